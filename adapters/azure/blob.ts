@@ -1,0 +1,51 @@
+/**
+ * Azure blob trigger -> S3Event with one record. The container is the bucket and the blob
+ * name the key (URL-encoded, as S3 sends it); the content stays reachable in context.platform.
+ */
+import type { InvocationContext } from '@azure/functions';
+import type { S3Event } from 'aws-lambda';
+import type { BlobLambda, BlobTrigger, FunctionDef } from '../../app/define.ts';
+import { lambdaContext } from './context.ts';
+import { hostSettings } from './host-settings.ts';
+import { loadHandler } from './load.ts';
+
+/** S3 event keys are form-encoded: spaces become `+`. */
+export const s3Key = (name: string) => encodeURIComponent(name).replace(/%20/g, '+').replace(/%2F/g, '/');
+
+export function toS3Event(blob: unknown, trigger: BlobTrigger, invocation: InvocationContext, now = new Date()): S3Event {
+  const metadata = (invocation.triggerMetadata ?? {}) as Record<string, unknown>;
+  const path = String(metadata.blobTrigger ?? trigger.path);
+  const slash = path.indexOf('/');
+  const container = path.slice(0, slash);
+  const name = path.slice(slash + 1);
+  const properties = (metadata.properties ?? {}) as { length?: number; eTag?: string; contentType?: string };
+  const size = properties.length ?? (Buffer.isBuffer(blob) ? blob.length : 0);
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'azure:blob',
+        awsRegion: process.env.REGION_NAME ?? 'local',
+        eventTime: now.toISOString(),
+        eventName: 'ObjectCreated:Put',
+        userIdentity: { principalId: '' },
+        requestParameters: { sourceIPAddress: '' },
+        responseElements: { 'x-amz-request-id': invocation.invocationId, 'x-amz-id-2': '' },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: invocation.functionName,
+          bucket: { name: container, ownerIdentity: { principalId: '' }, arn: `azure:blob:${container}` },
+          object: { key: s3Key(name), size, eTag: String(properties.eTag ?? ''), sequencer: String(now.getTime()) },
+        },
+      },
+    ],
+  };
+}
+
+export function azureBlobHandler(def: FunctionDef<BlobTrigger>, handler: () => Promise<BlobLambda> = loadHandler(def)) {
+  const settings = hostSettings();
+  return async (blob: unknown, invocation: InvocationContext): Promise<void> => {
+    const context = lambdaContext(invocation, settings.functionTimeoutMs, { blob, invocation });
+    await (await handler())(toS3Event(blob, def.trigger, invocation), context);
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * The Azure Functions entry point (package.json "main" -> dist/adapters/azure/main.js).
+ * Validates configuration first, so a bad setting stops the worker with a message naming it.
+ */
+import azf from '@azure/functions';
+import { getConfig } from '../../app/config.ts';
+import { functions } from '../../app/functions.ts';
+import { registerFunctions } from './register.ts';
+
+getConfig();
+azf.app.setup({ enableHttpStream: true });
+registerFunctions(azf.app, functions);

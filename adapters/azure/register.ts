@@ -1,0 +1,51 @@
+/** Registers every function of the table with the Azure Functions programming model. */
+import type azf from '@azure/functions';
+import type { BlobTrigger, FunctionDef, HttpTrigger, QueueTrigger, TimerTrigger } from '../../app/define.ts';
+import { toAzureRoute } from '../http-mapping.ts';
+import { azureBlobHandler } from './blob.ts';
+import { azureHttpHandler } from './http.ts';
+import { azureQueueHandler } from './queue.ts';
+import { azureTimerHandler } from './timer.ts';
+
+type AzureApp = Pick<typeof azf.app, 'http' | 'storageQueue' | 'timer' | 'storageBlob'>;
+
+/** The app setting that holds the storage connection, as the Functions host expects. */
+export const STORAGE_CONNECTION = 'AzureWebJobsStorage';
+
+export function registerFunctions(app: AzureApp, table: readonly FunctionDef[]): void {
+  for (const def of table) {
+    const trigger = def.trigger;
+    switch (trigger.kind) {
+      case 'http':
+        app.http(def.name, {
+          methods: [trigger.method],
+          route: toAzureRoute(trigger.route),
+          // Auth is Portico's own (the auth middleware); function keys would only get in the way.
+          authLevel: 'anonymous',
+          handler: azureHttpHandler(def as FunctionDef<HttpTrigger>),
+        });
+        break;
+      case 'queue':
+        app.storageQueue(def.name, {
+          queueName: trigger.queue,
+          connection: STORAGE_CONNECTION,
+          handler: azureQueueHandler(def as FunctionDef<QueueTrigger>),
+        });
+        break;
+      case 'timer':
+        app.timer(def.name, {
+          schedule: trigger.schedule,
+          runOnStartup: false,
+          handler: azureTimerHandler(def as FunctionDef<TimerTrigger>),
+        });
+        break;
+      case 'blob':
+        app.storageBlob(def.name, {
+          path: trigger.path,
+          connection: STORAGE_CONNECTION,
+          handler: azureBlobHandler(def as FunctionDef<BlobTrigger>),
+        });
+        break;
+    }
+  }
+}

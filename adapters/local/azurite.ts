@@ -1,0 +1,98 @@
+/**
+ * Embedded Azurite for `npm start` and the tests: the real Storage emulator from npm, in
+ * memory, on free loopback ports, stopped with the process that started it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+
+/** Azurite's published development account; it only ever opens the emulator. */
+const ACCOUNT = 'devstoreaccount1';
+const ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface Azurite {
+  connectionString: string;
+  blobPort: number;
+  queuePort: number;
+  stop(): Promise<void>;
+}
+
+export function connectionString(blobPort: number, queuePort: number): string {
+  return [
+    'DefaultEndpointsProtocol=http',
+    `AccountName=${ACCOUNT}`,
+    `AccountKey=${ACCOUNT_KEY}`,
+    `BlobEndpoint=http://127.0.0.1:${blobPort}/${ACCOUNT}`,
+    `QueueEndpoint=http://127.0.0.1:${queuePort}/${ACCOUNT}`,
+  ].join(';');
+}
+
+function waitForReady(child: ChildProcess, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`Azurite did not start within ${timeoutMs} ms: ${output.slice(-500)}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      // Azurite prints one "... successfully listening at ..." line per service (blob, queue, table).
+      if ((output.match(/successfully listening at/g) ?? []).length >= 3) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Azurite exited with code ${code}: ${output.slice(-500)}`));
+    });
+  });
+}
+
+export async function startAzurite(): Promise<Azurite> {
+  const entry = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');
+  const blobPort = await freePort();
+  const queuePort = await freePort();
+  const tablePort = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      entry,
+      '--inMemoryPersistence',
+      '--skipApiVersionCheck',
+      '--disableTelemetry',
+      '--loose',
+      '--extentMemoryLimit', '256',
+      '--blobHost', '127.0.0.1', '--blobPort', String(blobPort),
+      '--queueHost', '127.0.0.1', '--queuePort', String(queuePort),
+      '--tableHost', '127.0.0.1', '--tablePort', String(tablePort),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  await waitForReady(child, 30_000);
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return {
+    connectionString: connectionString(blobPort, queuePort),
+    blobPort,
+    queuePort,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}

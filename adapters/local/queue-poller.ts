@@ -1,0 +1,90 @@
+/**
+ * Polls storage queues for queue-triggered functions, with the Functions host's contract:
+ * base64 messages, a visibility timeout while a message runs, delete on success, and after
+ * `maxDequeueCount` failed deliveries a move to `<queue>-poison`.
+ */
+import type { QueueClient } from '@azure/storage-queue';
+import type { FunctionDef, QueueTrigger } from '../../app/define.ts';
+import type { Logger } from '../../middleware/logger.ts';
+import { ensureQueue } from '../storage/queue-service.ts';
+import type { QueueDelivery } from './invoke.ts';
+
+export interface QueuePollerOptions {
+  connection: string;
+  maxDequeueCount: number;
+  visibilityTimeoutSeconds: number;
+  batchSize: number;
+  /** Longest wait between polls of an empty queue (the host's maxPollingInterval). */
+  maxPollIntervalMs: number;
+}
+
+export const decodeMessage = (text: string) => Buffer.from(text, 'base64').toString('utf8');
+export const encodeMessage = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+export function startQueuePollers(
+  defs: readonly FunctionDef<QueueTrigger>[],
+  run: (def: FunctionDef<QueueTrigger>, message: QueueDelivery) => Promise<void>,
+  options: QueuePollerOptions,
+  logger: Logger,
+) {
+  const abort = new AbortController();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const handle = setTimeout(resolve, ms);
+      abort.signal.addEventListener('abort', () => (clearTimeout(handle), resolve()), { once: true });
+    });
+
+  async function deliver(def: FunctionDef<QueueTrigger>, queue: QueueClient, poison: QueueClient, message: {
+    messageId: string;
+    messageText: string;
+    dequeueCount: number;
+    insertedOn: Date;
+    popReceipt: string;
+  }) {
+    const text = decodeMessage(message.messageText);
+    try {
+      await run(def, { id: message.messageId, text, dequeueCount: message.dequeueCount, insertionTime: message.insertedOn, popReceipt: message.popReceipt });
+      await queue.deleteMessage(message.messageId, message.popReceipt);
+    } catch (error) {
+      if (message.dequeueCount >= options.maxDequeueCount) {
+        await poison.sendMessage(message.messageText);
+        await queue.deleteMessage(message.messageId, message.popReceipt);
+        logger.error({ function: def.name, messageId: message.messageId, err: error }, 'message moved to the poison queue');
+      } else {
+        logger.warn({ function: def.name, messageId: message.messageId, attempt: message.dequeueCount, err: error }, 'message failed; it will be retried');
+      }
+    }
+  }
+
+  async function poll(def: FunctionDef<QueueTrigger>) {
+    const queue = await ensureQueue(options.connection, def.trigger.queue);
+    const poison = await ensureQueue(options.connection, `${def.trigger.queue}-poison`);
+    let idleMs = 100;
+    while (!abort.signal.aborted) {
+      try {
+        const { receivedMessageItems } = await queue.receiveMessages({
+          numberOfMessages: options.batchSize,
+          visibilityTimeout: options.visibilityTimeoutSeconds,
+          abortSignal: abort.signal,
+        });
+        await Promise.all(receivedMessageItems.map((message) => deliver(def, queue, poison, message)));
+        idleMs = receivedMessageItems.length > 0 ? 100 : Math.min(idleMs * 2, options.maxPollIntervalMs);
+      } catch (error) {
+        if (abort.signal.aborted) break;
+        logger.warn({ function: def.name, err: error }, 'queue poll failed; retrying');
+        idleMs = options.maxPollIntervalMs;
+      }
+      await sleep(idleMs);
+    }
+  }
+
+  const loops = defs.map((def) =>
+    poll(def).catch((error: unknown) => logger.error({ function: def.name, err: error }, 'queue poller stopped')),
+  );
+  return {
+    async stop(): Promise<void> {
+      abort.abort();
+      await Promise.allSettled(loops);
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * The local host: serves every HTTP function at http://localhost:<port>/api/<route> and runs
+ * non-HTTP functions on demand at POST /admin/functions/<name>, as Core Tools does. Requests
+ * become real `HttpRequest` objects and go through the Azure adapter, so what works here works
+ * on Azure.
+ */
+import azf from '@azure/functions';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { isHttp, type BlobTrigger, type FunctionDef, type QueueTrigger, type TimerTrigger } from '../../app/define.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { Logger } from '../../middleware/logger.ts';
+import { problemResponse, toAppError } from '../../middleware/problem-errors.ts';
+import { parseJsonStrictly } from '../../middleware/json-body.ts';
+import { createInvoker, type Invoker } from './invoke.ts';
+import { createRouter } from './router.ts';
+
+export interface LocalHostOptions {
+  table: readonly FunctionDef[];
+  port: number;
+  host?: string;
+  logger: Logger;
+  maxBodyBytes: number;
+  invoker?: Invoker;
+}
+
+/** Node joins repeated headers for us, except set-cookie; join like the Functions host does. */
+function requestHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!.toLowerCase();
+    const value = req.rawHeaders[i + 1]!;
+    headers[name] = name in headers ? `${headers[name]}${name === 'cookie' ? '; ' : ', '}${value}` : value;
+  }
+  return headers;
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    // Keep reading past the limit only to count: the stack answers 413 with a proper problem.
+    if (size > limit * 2 + 1024) return 'too-large';
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function serializeCookie(cookie: azf.Cookie): string {
+  const parts = [`${cookie.name}=${cookie.value}`];
+  if (cookie.domain) parts.push(`Domain=${cookie.domain}`);
+  if (cookie.path) parts.push(`Path=${cookie.path}`);
+  if (cookie.expires) parts.push(`Expires=${new Date(cookie.expires).toUTCString()}`);
+  if (cookie.maxAge !== undefined) parts.push(`Max-Age=${cookie.maxAge}`);
+  if (cookie.secure) parts.push('Secure');
+  if (cookie.httpOnly) parts.push('HttpOnly');
+  if (cookie.sameSite) parts.push(`SameSite=${cookie.sameSite}`);
+  return parts.join('; ');
+}
+
+async function writeResponse(res: ServerResponse, response: InstanceType<typeof azf.HttpResponse>): Promise<void> {
+  res.statusCode = response.status;
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  if (response.cookies.length > 0) res.setHeader('set-cookie', response.cookies.map(serializeCookie));
+  if (response.body) {
+    for await (const chunk of response.body) {
+      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+    }
+  }
+  res.end();
+}
+
+function sendProblem(res: ServerResponse, error: AppError, path: string): void {
+  const problem = problemResponse(error, randomUUID(), path);
+  res.writeHead(problem.statusCode ?? 500, problem.headers as Record<string, string>).end(problem.body);
+}
+
+export function createLocalHost(options: LocalHostOptions) {
+  const { table, logger } = options;
+  const invoker = options.invoker ?? createInvoker();
+  const route = createRouter(table.filter(isHttp));
+  const byName = new Map(table.map((def) => [def.name, def]));
+
+  async function runOnDemand(name: string, input: unknown): Promise<void> {
+    const def = byName.get(name);
+    if (!def) throw new AppError(404, 'function_not_found', `No function is named "${name}".`);
+    const text = typeof input === 'string' ? input : input === undefined ? '' : JSON.stringify(input);
+    switch (def.trigger.kind) {
+      case 'http':
+        throw new AppError(400, 'http_function', `"${name}" is an HTTP function; call its route instead.`);
+      case 'queue':
+        return invoker.queue(def as FunctionDef<QueueTrigger>, { id: randomUUID(), text, dequeueCount: 1 });
+      case 'timer':
+        return invoker.timer(def as FunctionDef<TimerTrigger>, { isPastDue: false, schedule: { adjustForDST: false } } as azf.Timer);
+      case 'blob':
+        return invoker.blob(def as FunctionDef<BlobTrigger>, text || def.trigger.path, Buffer.alloc(0));
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    const admin = /^\/admin\/functions\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
+    if (admin && method === 'POST') {
+      const body = await readBody(req, options.maxBodyBytes);
+      if (body === 'too-large') throw new AppError(413, 'body_too_large', 'The request body is too large.');
+      const { input } = (body.length > 0 ? parseJsonStrictly(body.toString('utf8')) : {}) as { input?: unknown };
+      const invocationStarted = performance.now();
+      try {
+        await runOnDemand(admin[1]!, input);
+        res.writeHead(202, { 'content-type': 'application/json' }).end(
+          JSON.stringify({ function: admin[1], status: 'succeeded', durationMs: Math.round(performance.now() - invocationStarted) }),
+        );
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        logger.warn({ function: admin[1], err: error }, 'on-demand invocation failed');
+        res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ function: admin[1], status: 'failed' }));
+      }
+      return;
+    }
+    const match = route(method, url.pathname);
+    if (match.kind === 'not-found') throw new AppError(404, 'route_not_found', `No function serves ${url.pathname}.`);
+    if (match.kind === 'method-not-allowed') {
+      throw new AppError(405, 'method_not_allowed', `${method} is not allowed here.`, { headers: { allow: match.allowed.join(', ') } });
+    }
+    const body = await readBody(req, options.maxBodyBytes);
+    if (body === 'too-large') throw new AppError(413, 'body_too_large', `The request body is larger than ${options.maxBodyBytes} bytes.`);
+    const request = new azf.HttpRequest({
+      method,
+      url: url.toString(),
+      headers: requestHeaders(req),
+      params: match.params,
+      ...(body.length > 0 ? { body: { bytes: body } } : {}),
+    });
+    await writeResponse(res, await invoker.http(match.def, request));
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      const appError = toAppError(error);
+      if (appError.status >= 500) logger.error({ err: error }, 'local host failed to serve a request');
+      if (res.headersSent) res.destroy();
+      else sendProblem(res, appError, req.url ?? '/');
+    });
+  });
+  server.keepAliveTimeout = 5000;
+
+  return {
+    server,
+    async listen(): Promise<string> {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port, options.host ?? '127.0.0.1', resolve);
+      });
+      const { port } = server.address() as AddressInfo;
+      return `http://localhost:${port}`;
+    },
+    async close(): Promise<void> {
+      // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+    },
+  };
+}
+
+export type LocalHost = ReturnType<typeof createLocalHost>;

@@ -1,0 +1,75 @@
+/**
+ * The vocabulary of the function table: every function Portico runs is one `FunctionDef`.
+ * Definitions carry metadata only; the handler module is imported lazily through `load`,
+ * so registration, the local host, serverless.yml and the API docs never pay for handler code.
+ */
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+  S3Event,
+  ScheduledEvent,
+  SQSBatchResponse,
+  SQSEvent,
+} from 'aws-lambda';
+
+export type AuthClass = 'public' | 'user' | 'admin' | 'apiKey';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+export type JsonSchema = Record<string, unknown>;
+
+export interface HttpTrigger {
+  kind: 'http';
+  method: HttpMethod;
+  /** Route below the `/api` prefix in API Gateway syntax: `items/{id}`, greedy `{proxy+}`. */
+  route: string;
+  auth: AuthClass;
+  summary: string;
+  /** Request schemas; a body schema implies a JSON body. */
+  request?: { body?: JsonSchema; query?: JsonSchema };
+  /** Response body schemas by status code, for the API docs. */
+  responses: Record<number, { description: string; schema?: JsonSchema }>;
+}
+export interface QueueTrigger {
+  kind: 'queue';
+  queue: string;
+}
+export interface TimerTrigger {
+  kind: 'timer';
+  /** NCRONTAB, six fields, seconds first, UTC. */
+  schedule: string;
+}
+export interface BlobTrigger {
+  kind: 'blob';
+  /** `container/{name}` as the Functions blob trigger writes it. */
+  path: string;
+}
+export type Trigger = HttpTrigger | QueueTrigger | TimerTrigger | BlobTrigger;
+
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+export type HttpLambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
+export type QueueLambda = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+export type TimerLambda = (event: ScheduledEvent, context: Context) => Promise<void>;
+export type BlobLambda = (event: S3Event, context: Context) => Promise<void>;
+
+type HandlerFor<T extends Trigger> = T extends HttpTrigger
+  ? HttpLambda
+  : T extends QueueTrigger
+    ? QueueLambda
+    : T extends TimerTrigger
+      ? TimerLambda
+      : BlobLambda;
+
+export interface FunctionDef<T extends Trigger = Trigger> {
+  /** Unique, `kebab-case`; the Azure function name and the Lambda function key. */
+  name: string;
+  trigger: T;
+  load: () => Promise<{ handler: HandlerFor<T> }>;
+}
+
+export type AnyHandler = HttpLambda | QueueLambda | TimerLambda | BlobLambda;
+
+export function defineFunction<T extends Trigger>(def: FunctionDef<T>): FunctionDef<T> {
+  return def;
+}
+
+export const isHttp = (def: FunctionDef): def is FunctionDef<HttpTrigger> => def.trigger.kind === 'http';

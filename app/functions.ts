@@ -1,0 +1,9 @@
+/**
+ * THE function table: every function Portico runs, in one list. The Azure registration, the
+ * local host, serverless.yml and the API docs are all generated from it. Services add their
+ * definitions here; nothing else registers functions.
+ */
+import type { FunctionDef } from './define.ts';
+import { systemFunctions } from '../handlers/system/functions.ts';
+
+export const functions: readonly FunctionDef[] = [...systemFunctions] as FunctionDef[];

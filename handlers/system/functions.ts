@@ -1,0 +1,50 @@
+/** The system service: health, a diagnostic echo that exercises the whole stack, and CORS preflight. */
+import { defineFunction } from '../../app/define.ts';
+import { echoRequest, echoResponse, healthResponse } from './schemas.ts';
+
+const problem = { description: 'Problem details (application/problem+json)' };
+
+export const health = defineFunction({
+  name: 'health',
+  trigger: {
+    kind: 'http',
+    method: 'GET',
+    route: 'health',
+    auth: 'public',
+    summary: 'Service health with the status and latency of each dependency.',
+    responses: {
+      200: { description: 'Healthy', schema: healthResponse },
+      503: { description: 'A dependency is down; the body names it', schema: healthResponse },
+    },
+  },
+  load: () => import('./health.ts'),
+});
+
+export const echo = defineFunction({
+  name: 'diagnostics-echo',
+  trigger: {
+    kind: 'http',
+    method: 'POST',
+    route: 'diagnostics/echo',
+    auth: 'public',
+    summary: 'Echoes a validated message: proves parsing, validation, CORS and tracing end to end.',
+    request: { body: echoRequest },
+    responses: { 200: { description: 'The validated message', schema: echoResponse }, 400: problem, 413: problem, 415: problem },
+  },
+  load: () => import('./echo.ts'),
+});
+
+export const preflight = defineFunction({
+  name: 'cors-preflight',
+  trigger: {
+    kind: 'http',
+    method: 'OPTIONS',
+    route: '{proxy+}',
+    auth: 'public',
+    summary: 'CORS preflight for every route; allowed origins come from CORS_ALLOWED_ORIGINS.',
+    responses: { 204: { description: 'Preflight answer' } },
+  },
+  load: () => import('./preflight.ts'),
+});
+
+export const systemFunctions = [health, echo, preflight];

@@ -1,0 +1,15 @@
+/** Native ESM Jest: TypeScript is compiled by SWC, modules stay ESM. */
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'es6' } }],
+  },
+  moduleNameMapper: {
+    // Outside the Functions host there is no @azure/functions-core; this stub records registrations.
+    '^@azure/functions-core$': '<rootDir>/tests/support/functions-core-stub.cjs',
+  },
+  testTimeout: 30000,
+};

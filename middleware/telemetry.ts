@@ -1,0 +1,61 @@
+/**
+ * Outermost middleware: gives every invocation a request id and a correlation id, a child
+ * logger carrying both, and one summary line with method, route, status and duration.
+ * Ids from the caller are accepted only when they look like ids, so logs cannot be forged.
+ */
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Logger } from './logger.ts';
+import type { PorticoContext } from './context.ts';
+
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+export function correlationOf(headers: Record<string, string | undefined>, requestId: string): string {
+  const trace = TRACEPARENT.exec(headers.traceparent ?? '')?.[1];
+  if (trace && !/^0+$/.test(trace)) return trace;
+  const callerId = headers['x-correlation-id'] ?? headers['x-request-id'];
+  return callerId && SAFE_ID.test(callerId) ? callerId : requestId;
+}
+
+export function requestIdOf(headers: Record<string, string | undefined>, context: Context): string {
+  const callerId = headers['x-request-id'];
+  return callerId && SAFE_ID.test(callerId) ? callerId : context.awsRequestId;
+}
+
+export function telemetry(
+  logger: Logger,
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> {
+  const started = new WeakMap<object, number>();
+  const finish = (request: {
+    event: APIGatewayProxyEventV2;
+    context: Context;
+    response?: APIGatewayProxyStructuredResultV2 | null | undefined;
+  }) => {
+    const context = request.context as PorticoContext;
+    const response = request.response;
+    if (response) response.headers = { ...response.headers, 'x-request-id': context.requestId };
+    const status = response?.statusCode ?? 500;
+    const durationMs = Math.round((performance.now() - (started.get(request.event) ?? performance.now())) * 100) / 100;
+    const line = { method: request.event.requestContext.http.method, route: request.event.routeKey, status, durationMs };
+    if (status >= 500) context.log.error(line, 'request failed');
+    else context.log.info(line, 'request completed');
+  };
+  return {
+    before: (request) => {
+      started.set(request.event, performance.now());
+      const headers = request.event.headers ?? {};
+      const context = request.context as PorticoContext;
+      context.requestId = requestIdOf(headers, context);
+      context.correlationId = correlationOf(headers, context.requestId);
+      context.log = logger.child({
+        requestId: context.requestId,
+        correlationId: context.correlationId,
+        invocationId: context.awsRequestId,
+        function: context.functionName,
+      });
+    },
+    after: finish,
+    onError: finish,
+  };
+}
