@@ -11,5 +11,6 @@ export default {
     // Outside the Functions host there is no @azure/functions-core; this stub records registrations.
     '^@azure/functions-core$': '<rootDir>/tests/support/functions-core-stub.cjs',
   },
+  setupFiles: ['<rootDir>/tests/support/setup-env.ts'],
   testTimeout: 30000,
 };

@@ -1,4 +1,5 @@
 /** Credential scrubbing for anything that may reach a log line. Pure and depth-bounded. */
+import { types } from 'node:util';
 const SECRET_KEYS = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-?key|pin|password|passwd|pwd|token|secret)$|password|token|secret|apikey|api_key|credential|accountkey|connectionstring|sharedaccess/i;
 const SECRET_VALUES: readonly [RegExp, string][] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [REDACTED]'],
@@ -23,7 +24,8 @@ export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactString(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[Truncated]';
-  if (value instanceof Error) return { name: value.name, message: redactString(value.message) };
+  // isNativeError also recognises errors from other realms (vm contexts, workers).
+  if (types.isNativeError(value)) return { name: value.name, message: redactString(value.message) };
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
