@@ -46,7 +46,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['tests/**/*.cjs'],
+    files: ['tests/**/*.cjs', 'tests/support/host-modules/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import azf from '@azure/functions';
 import fc from 'fast-check';
-import { defineFunction } from '../../app/define.ts';
+import { defineFunction, type FunctionDef, type HttpLambda, type HttpTrigger } from '../../app/define.ts';
 import { azureHttpHandler } from '../../adapters/azure/http.ts';
 import { echoRequest } from '../../handlers/system/schemas.ts';
 import { httpHandler, json } from '../../middleware/http-stack.ts';
@@ -13,7 +13,7 @@ import { httpEvent, lambdaContext, testPlatform } from '../support/platform.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 
-const def = defineFunction({
+const def: FunctionDef<HttpTrigger> = defineFunction({
   name: 'fuzz-echo',
   trigger: { kind: 'http', method: 'POST', route: 'diagnostics/echo', auth: 'public', summary: 'fuzz', request: { body: echoRequest }, responses: {} },
   load: async () => ({ handler: handler }),
@@ -21,7 +21,7 @@ const def = defineFunction({
 
 // The handler records what reached it, so the property can check validation let nothing else through.
 const reached: unknown[] = [];
-const handler = httpHandler(
+const handler: HttpLambda = httpHandler(
   def,
   async (event) => {
     reached.push(event.json);
