@@ -1,7 +1,8 @@
 /**
  * The vocabulary of the function table: every function Portico runs is one `FunctionDef`.
- * Definitions carry metadata only; the handler module is imported lazily through `load`,
- * so registration, the local host, serverless.yml and the API docs never pay for handler code.
+ * Definitions carry metadata only; the handler module is named by its path and imported on
+ * first use, so registration, the local host, serverless.yml and the API docs never pay for
+ * handler code, and bundlers and serverless.yml can find each entry point.
  */
 import type {
   APIGatewayProxyEventV2,
@@ -59,12 +60,22 @@ type HandlerFor<T extends Trigger> = T extends HttpTrigger
       ? TimerLambda
       : BlobLambda;
 
-export interface FunctionDef<T extends Trigger = Trigger> {
+export type FunctionDef<T extends Trigger = Trigger> = {
   /** Unique, `kebab-case`; the Azure function name and the Lambda function key. */
   name: string;
   trigger: T;
-  load: () => Promise<{ handler: HandlerFor<T> }>;
-}
+} & (
+  | {
+      /** The module exporting `handler`, from the project root, without extension: `handlers/system/health`. */
+      handler: string;
+      load?: undefined;
+    }
+  | {
+      handler?: undefined;
+      /** An inline handler instead of a module (tests inject handlers this way). */
+      load: () => Promise<{ handler: HandlerFor<T> }>;
+    }
+);
 
 export type AnyHandler = HttpLambda | QueueLambda | TimerLambda | BlobLambda;
 

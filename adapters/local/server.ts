@@ -36,16 +36,26 @@ function requestHeaders(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+/** Reads a body, giving up past `limit` bytes so a huge upload is never buffered. */
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    // Keep reading past the limit only to count: the stack answers 413 with a proper problem.
-    if (size > limit * 2 + 1024) return 'too-large';
+    if (size > limit) return 'too-large';
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/** The on-demand body is `{ "input": ... }`, as Core Tools takes it; anything else is a 400. */
+function onDemandInput(body: Buffer): unknown {
+  if (body.length === 0) return undefined;
+  const parsed = parseJsonStrictly(body.toString('utf8'));
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new AppError(400, 'validation_failed', 'Send a JSON object such as {"input": "..."}.');
+  }
+  return (parsed as { input?: unknown }).input;
 }
 
 function serializeCookie(cookie: azf.Cookie): string {
@@ -94,8 +104,11 @@ export function createLocalHost(options: LocalHostOptions) {
         return invoker.queue(def as FunctionDef<QueueTrigger>, { id: randomUUID(), text, dequeueCount: 1 });
       case 'timer':
         return invoker.timer(def as FunctionDef<TimerTrigger>, { isPastDue: false, schedule: { adjustForDST: false } } as azf.Timer);
-      case 'blob':
-        return invoker.blob(def as FunctionDef<BlobTrigger>, text || def.trigger.path, Buffer.alloc(0));
+      case 'blob': {
+        const path = text || def.trigger.path;
+        if (!/^[^/]+\/.+/.test(path)) throw new AppError(400, 'validation_failed', 'A blob input is a path like "container/name".');
+        return invoker.blob(def as FunctionDef<BlobTrigger>, path, Buffer.alloc(0));
+      }
     }
   }
 
@@ -105,8 +118,8 @@ export function createLocalHost(options: LocalHostOptions) {
     const admin = /^\/admin\/functions\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
     if (admin && method === 'POST') {
       const body = await readBody(req, options.maxBodyBytes);
-      if (body === 'too-large') throw new AppError(413, 'body_too_large', 'The request body is too large.');
-      const { input } = (body.length > 0 ? parseJsonStrictly(body.toString('utf8')) : {}) as { input?: unknown };
+      if (body === 'too-large') throw new AppError(413, 'body_too_large', `The request body is larger than ${options.maxBodyBytes} bytes.`);
+      const input = onDemandInput(body);
       const invocationStarted = performance.now();
       try {
         await runOnDemand(admin[1]!, input);
@@ -125,7 +138,8 @@ export function createLocalHost(options: LocalHostOptions) {
     if (match.kind === 'method-not-allowed') {
       throw new AppError(405, 'method_not_allowed', `${method} is not allowed here.`, { headers: { allow: match.allowed.join(', ') } });
     }
-    const body = await readBody(req, options.maxBodyBytes);
+    // A little slack past the limit, so the middleware's own 413 (with CORS headers) answers.
+    const body = await readBody(req, options.maxBodyBytes + 1024);
     if (body === 'too-large') throw new AppError(413, 'body_too_large', `The request body is larger than ${options.maxBodyBytes} bytes.`);
     const request = new azf.HttpRequest({
       method,

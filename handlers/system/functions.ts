@@ -17,7 +17,7 @@ export const health = defineFunction({
       503: { description: 'A dependency is down; the body names it', schema: healthResponse },
     },
   },
-  load: () => import('./health.ts'),
+  handler: 'handlers/system/health',
 });
 
 export const echo = defineFunction({
@@ -31,7 +31,7 @@ export const echo = defineFunction({
     request: { body: echoRequest },
     responses: { 200: { description: 'The validated message', schema: echoResponse }, 400: problem, 413: problem, 415: problem },
   },
-  load: () => import('./echo.ts'),
+  handler: 'handlers/system/echo',
 });
 
 export const preflight = defineFunction({
@@ -44,7 +44,7 @@ export const preflight = defineFunction({
     summary: 'CORS preflight for every route; allowed origins come from CORS_ALLOWED_ORIGINS.',
     responses: { 204: { description: 'Preflight answer' } },
   },
-  load: () => import('./preflight.ts'),
+  handler: 'handlers/system/preflight',
 });
 
 export const systemFunctions = [health, echo, preflight];

@@ -3,6 +3,7 @@ import azf from '@azure/functions';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import type { FunctionDef, HttpLambda, HttpTrigger } from '../../app/define.ts';
+import { loadHandler } from '../../adapters/load-handler.ts';
 import { httpEvent, lambdaContext } from '../support/platform.ts';
 import { cases, normalize, ORIGIN, type ConformanceCase, type Observed } from './cases.ts';
 
@@ -28,7 +29,7 @@ const bodyOf = (text: string) => (text ? (JSON.parse(text) as unknown) : null);
 const callers: Record<string, (c: ConformanceCase) => Promise<Observed>> = {
   async lambda(c) {
     const def = defOf(c.function);
-    const handler = (await def.load()).handler as HttpLambda;
+    const handler = (await loadHandler(def)()) as HttpLambda;
     const binary = Buffer.isBuffer(c.body);
     const result = (await handler(
       httpEvent({

@@ -1,0 +1,46 @@
+/** The function table is the single source of truth; these checks keep it consistent. */
+import { describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { JsonSchema } from '../../app/define.ts';
+import { functions } from '../../app/functions.ts';
+import { handlerModuleUrl } from '../../adapters/load-handler.ts';
+
+/** Every object schema must refuse unknown fields, or validation would let them through. */
+function openObjects(schema: unknown, path = '#'): string[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const node = schema as JsonSchema;
+  const here = node.type === 'object' && node.properties && node.additionalProperties !== false ? [path] : [];
+  return [
+    ...here,
+    ...Object.entries(node).flatMap(([key, child]) =>
+      Array.isArray(child) ? child.flatMap((item, i) => openObjects(item, `${path}/${key}/${i}`)) : openObjects(child, `${path}/${key}`),
+    ),
+  ];
+}
+
+describe('the function table', () => {
+  it.each(functions.map((def) => [def.name, def] as const))('%s names a handler module that exports handler and createHandler', async (_name, def) => {
+    expect(def.handler).toMatch(/^handlers\/[a-z-]+\/[a-z-]+$/);
+    const url = handlerModuleUrl(def as typeof def & { handler: string });
+    expect(existsSync(fileURLToPath(url))).toBe(true);
+    const module = (await import(url)) as Record<string, unknown>;
+    expect(typeof module.handler).toBe('function');
+    expect(typeof module.createHandler).toBe('function');
+  });
+
+  it('HTTP request schemas refuse unknown fields at every level', () => {
+    for (const def of functions) {
+      if (def.trigger.kind !== 'http') continue;
+      expect(openObjects(def.trigger.request ?? {})).toEqual([]);
+    }
+  });
+
+  it('HTTP routes use only API Gateway template syntax', () => {
+    for (const def of functions) {
+      if (def.trigger.kind !== 'http') continue;
+      expect(def.trigger.route).toMatch(/^([a-z0-9-]+|\{[A-Za-z0-9_]+\}|\{[A-Za-z0-9_]+\+\})(\/([a-z0-9-]+|\{[A-Za-z0-9_]+\}))*$/);
+      expect(Object.keys(def.trigger.responses).length).toBeGreaterThan(0);
+    }
+  });
+});
