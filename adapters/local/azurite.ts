@@ -88,11 +88,14 @@ export async function startAzurite(): Promise<Azurite> {
     blobPort,
     queuePort,
     async stop() {
-      if (child.exitCode !== null) return;
+      const gone = () => child.exitCode !== null || child.signalCode !== null;
+      if (gone()) return;
+      let timer: NodeJS.Timeout | undefined;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+      clearTimeout(timer);
+      if (!gone()) child.kill('SIGKILL');
     },
   };
 }

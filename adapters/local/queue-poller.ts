@@ -4,6 +4,7 @@
  * `maxDequeueCount` failed deliveries a move to `<queue>-poison`.
  */
 import type { QueueClient } from '@azure/storage-queue';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FunctionDef, QueueTrigger } from '../../app/define.ts';
 import type { Logger } from '../../middleware/logger.ts';
 import { ensureQueue } from '../storage/queue-service.ts';
@@ -28,11 +29,8 @@ export function startQueuePollers(
   logger: Logger,
 ) {
   const abort = new AbortController();
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const handle = setTimeout(resolve, ms);
-      abort.signal.addEventListener('abort', () => (clearTimeout(handle), resolve()), { once: true });
-    });
+  // Abortable without leaving a listener behind per idle poll.
+  const sleep = (ms: number) => delay(ms, undefined, { signal: abort.signal }).catch(() => undefined);
 
   async function deliver(def: FunctionDef<QueueTrigger>, queue: QueueClient, poison: QueueClient, message: {
     messageId: string;

@@ -46,14 +46,16 @@ export function createRouter(defs: readonly FunctionDef<HttpTrigger>[], prefix =
       const match = route.pattern.exec(path);
       if (!match) continue;
       if (route.def.trigger.method !== method.toUpperCase()) {
-        if (route.def.trigger.method !== 'OPTIONS') allowed.add(route.def.trigger.method);
+        allowed.add(route.def.trigger.method);
         continue;
       }
       // Azure hands route parameters over decoded; the raw form stays in rawPath.
       const params = Object.fromEntries(route.names.map((name, index) => [name, safeDecode(match[index + 1]!)]));
       return { kind: 'found', def: route.def, params };
     }
-    return allowed.size > 0 ? { kind: 'method-not-allowed', allowed: [...allowed] } : { kind: 'not-found' };
+    // The greedy preflight route matches every path; alone it does not make a path exist.
+    const real = [...allowed].filter((method) => method !== 'OPTIONS');
+    return real.length > 0 ? { kind: 'method-not-allowed', allowed: [...allowed] } : { kind: 'not-found' };
   };
 }
 
