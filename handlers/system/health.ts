@@ -22,6 +22,8 @@ async function probe(check: DependencyCheck, timeoutMs: number): Promise<Depende
       check(signal),
       new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('timeout')), { once: true })),
     ]);
+    // A check that only returned because it was aborted did not answer in time.
+    if (signal.aborted) throw new Error('timeout');
     return { status: 'up', latencyMs: latency() };
   } catch (error) {
     // Only a short reason: a driver's message may carry hosts or keys.
