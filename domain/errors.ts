@@ -57,3 +57,37 @@ export const STATUS_TITLES: Readonly<Record<number, string>> = {
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
+
+// ---------------------------------------------------------------- store errors, typed so callers can react
+
+/** The document (or a unique key) already exists. */
+export class DocumentExistsError extends AppError {
+  constructor(message = 'That already exists.') {
+    super(409, 'already_exists', message);
+    this.name = 'DocumentExistsError';
+  }
+}
+
+/** The ETag no longer matches: someone else wrote first. Read-modify-write retries on this. */
+export class PreconditionFailedError extends AppError {
+  constructor(message = 'The resource changed since it was read.') {
+    super(412, 'precondition_failed', message);
+    this.name = 'PreconditionFailedError';
+  }
+}
+
+/** The store is throttling or unreachable; nothing was written. */
+export class StoreUnavailableError extends AppError {
+  constructor(retryAfterSeconds: number, message = 'The service is busy; try again shortly.') {
+    super(503, 'unavailable', message, { headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** A queue message would exceed what the queue accepts. */
+export class PayloadTooLargeError extends AppError {
+  constructor(bytes: number, limit: number) {
+    super(413, 'payload_too_large', `A ${bytes}-byte message is over the ${limit}-byte queue limit; store the payload as a blob.`);
+    this.name = 'PayloadTooLargeError';
+  }
+}
