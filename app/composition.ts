@@ -2,7 +2,13 @@
  * The composition root: the one place that turns configuration into adapters. Everything is
  * built once per cold start and lazily, so a health check never pays for SDKs it does not use.
  */
-import { getConfig } from './config.ts';
+import { randomUUID } from 'node:crypto';
+import { lazyBlobStore, lazyDocumentStore, lazyMessageQueue, notConfigured } from '../adapters/lazy.ts';
+import type { BlobStore, Clock, DocumentStore, IdSource, MessageQueue } from '../domain/ports.ts';
+import type { JobRuntimeDeps } from '../middleware/jobs/runtime-deps.ts';
+import { getConfig, jobSettings } from './config.ts';
+import { containers } from './containers.ts';
+import { jobs } from './jobs.ts';
 import { denyAll } from '../middleware/auth.ts';
 import type { HttpPlatform } from '../middleware/http-stack.ts';
 import { createLogger, type Logger } from '../middleware/logger.ts';
@@ -36,9 +42,64 @@ export const getHttpPlatform = once(
 /** Resolves when the dependency answers, rejects when it does not. */
 export type DependencyCheck = (signal: AbortSignal) => Promise<void>;
 
+export const systemClock: Clock = { now: () => new Date() };
+export const randomIds: IdSource = { next: () => randomUUID() };
+
+const STORAGE_VARIABLES = 'AzureWebJobsStorage';
+const COSMOS_VARIABLES = 'COSMOS_DB_ENDPOINT, COSMOS_DB_KEY';
+
+export const getDocumentStore = once((): DocumentStore => {
+  const cosmos = getConfig().cosmos;
+  if (!cosmos) return lazyDocumentStore(notConfigured('Cosmos DB', COSMOS_VARIABLES));
+  return lazyDocumentStore(async () => {
+    const { CosmosDocumentStore } = await import('../adapters/cosmos/document-store.ts');
+    const store = new CosmosDocumentStore(cosmos);
+    await store.ensure(containers);
+    return store;
+  });
+});
+
+export const getMessageQueue = once((): MessageQueue => {
+  const connection = getConfig().storageConnection;
+  if (!connection) return lazyMessageQueue(notConfigured('Storage', STORAGE_VARIABLES));
+  return lazyMessageQueue(async () => new (await import('../adapters/storage/message-queue.ts')).AzureMessageQueue(connection));
+});
+
+export const getBlobStore = once((): BlobStore => {
+  const connection = getConfig().storageConnection;
+  if (!connection) return lazyBlobStore(notConfigured('Storage', STORAGE_VARIABLES));
+  return lazyBlobStore(async () => new (await import('../adapters/storage/blob-store.ts')).AzureBlobStore(connection));
+});
+
+export const getJobRuntimeDeps = once(
+  (): JobRuntimeDeps => ({
+    documents: getDocumentStore(),
+    queue: getMessageQueue(),
+    blobs: getBlobStore(),
+    clock: systemClock,
+    ids: randomIds,
+    logger: getLogger(),
+    jobs,
+    settings: (spec) => jobSettings(spec.settingsPrefix),
+    leaseSeconds: getConfig().jobLeaseSeconds,
+  }),
+);
+
+/** Start-up validation of everything read from the environment, so a bad value stops the app. */
+export function validateSettings(): void {
+  getConfig();
+  for (const spec of jobs) jobSettings(spec.settingsPrefix);
+}
+
 export const getDependencyChecks = once((): Record<string, DependencyCheck> => {
-  const { storageConnection } = getConfig();
+  const { storageConnection, cosmos } = getConfig();
   const checks: Record<string, DependencyCheck> = {};
+  if (cosmos) {
+    checks.cosmos = async (signal) => {
+      const { pingCosmos } = await import('../adapters/cosmos/document-store.ts');
+      await pingCosmos(cosmos.endpoint, cosmos.key, signal);
+    };
+  }
   if (storageConnection) {
     checks.storage = async (signal) => {
       const { pingQueueService } = await import('../adapters/storage/queue-service.ts');

@@ -66,7 +66,10 @@ export type FunctionDef<T extends Trigger = Trigger> = {
   trigger: T;
 } & (
   | {
-      /** The module exporting `handler`, from the project root, without extension: `handlers/system/health`. */
+      /**
+       * The module exporting the handler, from the project root, without extension:
+       * `handlers/system/health` (export `handler`), or `handlers/ops/letters#replay` (export `replay`).
+       */
       handler: string;
       load?: undefined;
     }

@@ -4,6 +4,9 @@
  * definitions here; nothing else registers functions.
  */
 import type { FunctionDef } from './define.ts';
+import { jobs } from './jobs.ts';
+import { jobFunctions } from '../handlers/jobs/functions.ts';
+import { operationsFunctions } from '../handlers/operations/functions.ts';
 import { systemFunctions } from '../handlers/system/functions.ts';
 
-export const functions: readonly FunctionDef[] = [...systemFunctions] as FunctionDef[];
+export const functions: readonly FunctionDef[] = [...systemFunctions, ...operationsFunctions, ...jobFunctions(jobs)] as FunctionDef[];

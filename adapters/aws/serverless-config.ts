@@ -4,6 +4,7 @@
  */
 import type { FunctionDef } from '../../app/define.ts';
 import { toAwsSchedule } from '../../domain/schedule/ncrontab.ts';
+import { handlerReference } from '../../app/load-handler.ts';
 import type { YamlValue } from './yaml.ts';
 
 /** Variables passed through from the deploying shell; names as in the seeds and the README. */
@@ -56,7 +57,10 @@ export function serverlessConfig(table: readonly FunctionDef[]): YamlValue {
     // Sources, tests and tooling stay behind; dist/ and the runtime node_modules ship.
     package: { patterns: ['!**/*.ts', '!tests/**', '!bench/**', '!scripts/**', '!.ci/**', 'dist/**', '!dist/**/*.map'] },
     functions: Object.fromEntries(
-      table.map((def) => [def.name, { handler: `dist/${def.handler ?? def.name}.handler`, events: events(def) }]),
+      table.map((def) => {
+        const { module, exportName } = handlerReference(def.handler ?? def.name);
+        return [def.name, { handler: `dist/${module}.${exportName}`, events: events(def) }];
+      }),
     ),
     ...(queues.length > 0
       ? {

@@ -7,7 +7,7 @@ import type { S3Event } from 'aws-lambda';
 import type { BlobLambda, BlobTrigger, FunctionDef } from '../../app/define.ts';
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
-import { loadHandler } from '../load-handler.ts';
+import { loadHandler } from '../../app/load-handler.ts';
 
 /** S3 event keys are form-encoded: spaces become `+`. */
 export const s3Key = (name: string) => encodeURIComponent(name).replace(/%20/g, '+').replace(/%2F/g, '/');

@@ -8,7 +8,7 @@ import type { FunctionDef, HttpLambda, HttpTrigger } from '../../app/define.ts';
 import { eventBody, parseSetCookie, queryParameters, splitCookieHeader } from '../http-mapping.ts';
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
-import { loadHandler } from '../load-handler.ts';
+import { loadHandler } from '../../app/load-handler.ts';
 
 export async function toHttpEvent(
   request: HttpRequest,

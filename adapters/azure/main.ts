@@ -3,10 +3,10 @@
  * Validates configuration first, so a bad setting stops the worker with a message naming it.
  */
 import azf from '@azure/functions';
-import { getConfig } from '../../app/config.ts';
+import { validateSettings } from '../../app/composition.ts';
 import { functions } from '../../app/functions.ts';
 import { registerFunctions } from './register.ts';
 
-getConfig();
+validateSettings();
 azf.app.setup({ enableHttpStream: true });
 registerFunctions(azf.app, functions);

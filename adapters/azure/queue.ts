@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { FunctionDef, QueueLambda, QueueTrigger } from '../../app/define.ts';
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
-import { loadHandler } from '../load-handler.ts';
+import { loadHandler } from '../../app/load-handler.ts';
 
 export class QueueMessageFailed extends Error {
   readonly messageIds: string[];

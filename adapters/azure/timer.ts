@@ -4,7 +4,7 @@ import type { ScheduledEvent } from 'aws-lambda';
 import type { FunctionDef, TimerLambda, TimerTrigger } from '../../app/define.ts';
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
-import { loadHandler } from '../load-handler.ts';
+import { loadHandler } from '../../app/load-handler.ts';
 
 export interface TimerDetail {
   isPastDue: boolean;

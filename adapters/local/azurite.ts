@@ -60,7 +60,8 @@ function waitForReady(child: ChildProcess, timeoutMs: number): Promise<void> {
   });
 }
 
-export async function startAzurite(): Promise<Azurite> {
+/** In memory by default; with `location`, Azurite's own persistence in that folder survives restarts. */
+export async function startAzurite(options: { location?: string } = {}): Promise<Azurite> {
   const entry = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');
   const blobPort = await freePort();
   const queuePort = await freePort();
@@ -69,7 +70,7 @@ export async function startAzurite(): Promise<Azurite> {
     process.execPath,
     [
       entry,
-      '--inMemoryPersistence',
+      ...(options.location ? ['--location', options.location] : ['--inMemoryPersistence']),
       '--skipApiVersionCheck',
       '--disableTelemetry',
       '--loose',

@@ -3,11 +3,16 @@
  * Without AzureWebJobsStorage it starts Azurite in memory and uses it.
  */
 import type { FunctionDef, QueueTrigger, TimerTrigger } from '../../app/define.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, getConfig, loadConfig } from '../../app/config.ts';
-import { getLogger } from '../../app/composition.ts';
+import { getDocumentStore, getLogger, validateSettings } from '../../app/composition.ts';
+import { containers } from '../../app/containers.ts';
+import { projectRoot } from '../../app/project.ts';
 import { functions } from '../../app/functions.ts';
 import { hostSettings } from '../azure/host-settings.ts';
 import { startAzurite, type Azurite } from './azurite.ts';
+import { startCosmosEmulator, type CosmosEmulator } from './cosmos-emulator.ts';
 import { createInvoker } from './invoke.ts';
 import { startQueuePollers } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
@@ -15,12 +20,23 @@ import { createLocalHost } from './server.ts';
 
 async function main(): Promise<void> {
   loadConfig(); // validate before starting anything
+  // Embedded emulators keep their data in .data/ (git-ignored), so it survives a restart.
+  const dataDir = process.env.PORTICO_DATA_DIR ?? join(projectRoot, '.data');
   let azurite: Azurite | undefined;
+  let cosmos: CosmosEmulator | undefined;
   if (!process.env.AzureWebJobsStorage) {
-    azurite = await startAzurite();
+    mkdirSync(join(dataDir, 'azurite'), { recursive: true });
+    azurite = await startAzurite({ location: join(dataDir, 'azurite') });
     process.env.AzureWebJobsStorage = azurite.connectionString;
   }
+  if (!process.env.COSMOS_DB_ENDPOINT && !process.env.COSMOS_DB_KEY) {
+    cosmos = await startCosmosEmulator({ snapshotFile: join(dataDir, 'cosmos.json') });
+    process.env.COSMOS_DB_ENDPOINT = cosmos.endpoint;
+    process.env.COSMOS_DB_KEY = cosmos.key;
+  }
+  validateSettings();
   const config = getConfig();
+  await getDocumentStore().ensure(containers);
   const logger = getLogger();
   const settings = hostSettings();
   const invoker = createInvoker();
@@ -49,7 +65,11 @@ async function main(): Promise<void> {
     def.trigger.kind === 'http' ? `  ${def.trigger.method.padEnd(7)} ${url}/api/${def.trigger.route}` : `  ${def.trigger.kind.padEnd(7)} ${def.name}`,
   );
   logger.info(
-    { url, storage: azurite ? `embedded Azurite (blob ${azurite.blobPort}, queue ${azurite.queuePort})` : 'AzureWebJobsStorage' },
+    {
+      url,
+      storage: azurite ? `embedded Azurite (blob ${azurite.blobPort}, queue ${azurite.queuePort}) in ${dataDir}` : 'AzureWebJobsStorage',
+      cosmos: cosmos ? `embedded Cosmos emulator at ${cosmos.endpoint}, snapshot in ${dataDir}` : config.cosmos?.endpoint,
+    },
     `Portico is listening on ${url}\n${routes.join('\n')}\n  run a non-HTTP function: POST ${url}/admin/functions/<name>`,
   );
 
@@ -61,7 +81,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     await Promise.allSettled([host.close(), scheduler.stop(), pollers.stop()]);
-    await azurite?.stop();
+    await Promise.allSettled([azurite?.stop(), cosmos?.stop()]);
     logger.info('stopped');
     logger.flush?.();
     process.exit(0);

@@ -47,4 +47,12 @@ export const preflight = defineFunction({
   handler: 'handlers/system/preflight',
 });
 
-export const systemFunctions = [health, echo, preflight];
+
+/** Hourly: fans out one purge job per container (jobs are idempotent per container and slot). */
+export const purgeExpired = defineFunction({
+  name: 'purge-expired',
+  trigger: { kind: 'timer', schedule: '0 0 * * * *' },
+  handler: 'handlers/system/purge-expired',
+});
+
+export const systemFunctions = [health, echo, preflight, purgeExpired];

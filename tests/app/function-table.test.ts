@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { JsonSchema } from '../../app/define.ts';
 import { functions } from '../../app/functions.ts';
-import { handlerModuleUrl } from '../../adapters/load-handler.ts';
+import { handlerModuleUrl } from '../../app/load-handler.ts';
 
 /** Every object schema must refuse unknown fields, or validation would let them through. */
 function openObjects(schema: unknown, path = '#'): string[] {

@@ -3,7 +3,7 @@ import azf from '@azure/functions';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import type { FunctionDef, HttpLambda, HttpTrigger } from '../../app/define.ts';
-import { loadHandler } from '../../adapters/load-handler.ts';
+import { loadHandler } from '../../app/load-handler.ts';
 import { httpEvent, lambdaContext } from '../support/platform.ts';
 import { cases, normalize, ORIGIN, type ConformanceCase, type Observed } from './cases.ts';
 

@@ -1,0 +1,5 @@
+/** Every Cosmos container, created idempotently when the document store is first used. */
+import type { ContainerSpec } from '../domain/ports.ts';
+import { runtimeContainers } from '../middleware/jobs/containers.ts';
+
+export const containers: readonly ContainerSpec[] = [...runtimeContainers];

@@ -1,0 +1,8 @@
+/**
+ * Every job Portico runs, like the function table is for functions. The worker and poison
+ * functions of each job queue are derived from this list (handlers/jobs/functions.ts).
+ */
+import type { JobSpec } from '../middleware/jobs/job-spec.ts';
+import { systemJobs } from '../handlers/system/jobs.ts';
+
+export const jobs: readonly JobSpec[] = [...systemJobs] as JobSpec[];

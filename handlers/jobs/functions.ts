@@ -1,0 +1,11 @@
+/** One worker and one poison collector per job queue, derived from the job list. */
+import { defineFunction, type FunctionDef } from '../../app/define.ts';
+import { poisonQueueOf, type JobSpec } from '../../middleware/jobs/job-spec.ts';
+
+export function jobFunctions(jobs: readonly JobSpec[]): FunctionDef[] {
+  const queues = [...new Set(jobs.map((job) => job.queue))];
+  return queues.flatMap((queue) => [
+    defineFunction({ name: `jobs-${queue}`, trigger: { kind: 'queue', queue }, handler: 'handlers/jobs/worker' }),
+    defineFunction({ name: `jobs-${queue}-poison`, trigger: { kind: 'queue', queue: poisonQueueOf(queue) }, handler: 'handlers/jobs/poison' }),
+  ]);
+}

@@ -1,0 +1,11 @@
+import type { QueueLambda } from '../../app/define.ts';
+import { getJobRuntimeDeps } from '../../app/composition.ts';
+import type { JobRuntimeDeps } from '../../middleware/jobs/runtime-deps.ts';
+import { createJobWorker } from '../../middleware/jobs/worker.ts';
+
+/** Turns messages the host moved to `<queue>-poison` into dead-letter records. */
+export function createHandler(deps: JobRuntimeDeps): QueueLambda {
+  return createJobWorker(deps).poison;
+}
+
+export const handler: QueueLambda = createHandler(getJobRuntimeDeps());

@@ -1,0 +1,11 @@
+import type { QueueLambda } from '../../app/define.ts';
+import { getJobRuntimeDeps } from '../../app/composition.ts';
+import type { JobRuntimeDeps } from '../../middleware/jobs/runtime-deps.ts';
+import { createJobWorker } from '../../middleware/jobs/worker.ts';
+
+/** Runs every job type; which queue a message came from does not matter to it. */
+export function createHandler(deps: JobRuntimeDeps): QueueLambda {
+  return createJobWorker(deps).worker;
+}
+
+export const handler: QueueLambda = createHandler(getJobRuntimeDeps());

@@ -1,0 +1,60 @@
+/** Operations: dead letters and job status, under /api/admin/ for the admin class. */
+import { defineFunction } from '../../app/define.ts';
+import { deadLetterPage, jobStatus, listQuery, purgeRequest, purgeResult } from './schemas.ts';
+
+const problem = { description: 'Problem details (application/problem+json)' };
+const admin = { 400: problem, 401: problem, 403: problem };
+
+export const listDeadLetters = defineFunction({
+  name: 'admin-dead-letters-list',
+  trigger: {
+    kind: 'http', method: 'GET', route: 'admin/dead-letters', auth: 'admin',
+    summary: 'Lists dead-lettered jobs, newest first, a page at a time.',
+    request: { query: listQuery },
+    responses: { 200: { description: 'A page of dead letters', schema: deadLetterPage }, ...admin },
+  },
+  handler: 'handlers/operations/dead-letters#list',
+});
+
+export const replayDeadLetter = defineFunction({
+  name: 'admin-dead-letters-replay',
+  trigger: {
+    kind: 'http', method: 'POST', route: 'admin/dead-letters/{id}/replay', auth: 'admin',
+    summary: 'Re-enqueues a dead-lettered job with a fresh attempt count and removes the dead letter.',
+    responses: { 202: { description: 'Re-enqueued' }, 404: problem, 409: problem, ...admin },
+  },
+  handler: 'handlers/operations/dead-letters#replay',
+});
+
+export const deleteDeadLetter = defineFunction({
+  name: 'admin-dead-letters-delete',
+  trigger: {
+    kind: 'http', method: 'DELETE', route: 'admin/dead-letters/{id}', auth: 'admin',
+    summary: 'Purges one dead letter.',
+    responses: { 204: { description: 'Purged' }, 404: problem, ...admin },
+  },
+  handler: 'handlers/operations/dead-letters#remove',
+});
+
+export const purgeDeadLetters = defineFunction({
+  name: 'admin-dead-letters-purge',
+  trigger: {
+    kind: 'http', method: 'POST', route: 'admin/dead-letters/purge', auth: 'admin',
+    summary: 'Purges up to `max` dead letters, optionally of one type or older than `before`.',
+    request: { body: purgeRequest },
+    responses: { 200: { description: 'How many were purged, and whether more match', schema: purgeResult }, ...admin },
+  },
+  handler: 'handlers/operations/dead-letters#purge',
+});
+
+export const getJob = defineFunction({
+  name: 'admin-job-status',
+  trigger: {
+    kind: 'http', method: 'GET', route: 'admin/jobs/{id}', auth: 'admin',
+    summary: "A job's status: queued, running, retrying, completed or dead-lettered, with its attempt and last error.",
+    responses: { 200: { description: 'The job', schema: jobStatus }, 404: problem, ...admin },
+  },
+  handler: 'handlers/operations/jobs',
+});
+
+export const operationsFunctions = [listDeadLetters, replayDeadLetter, deleteDeadLetter, purgeDeadLetters, getJob];

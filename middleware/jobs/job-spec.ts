@@ -1,0 +1,49 @@
+/**
+ * A job is declared once: its type, the queue it travels on, its payload schema, the
+ * environment prefix of its retry settings, and the module that runs it.
+ */
+import type { JsonSchema } from '../../app/define.ts';
+import type { Logger } from '../logger.ts';
+
+export interface JobContext {
+  jobId: string;
+  attempt: number;
+  log: Logger;
+  /** Aborted when the job's lease is about to run out. */
+  signal: AbortSignal;
+  /**
+   * Runs `effect` at most once per job and key, across retries and duplicate deliveries:
+   * a later call with the same key returns the recorded result without running it again.
+   */
+  once<R>(key: string, effect: () => Promise<R>): Promise<R>;
+}
+
+export type JobRun<P> = (payload: P, context: JobContext) => Promise<void>;
+
+export interface JobSpec<P = unknown> {
+  /** Unique, dotted: `<service>.<job>`. */
+  type: string;
+  queue: string;
+  payloadSchema: JsonSchema;
+  /** Settings come from `<prefix>_MAX_RETRIES`, `_BASE_BACKOFF_SECONDS`, ... (see README). */
+  settingsPrefix: string;
+  /** Module exporting `run`, from the project root without extension; or an inline `run` (tests). */
+  handler?: string;
+  run?: JobRun<P>;
+}
+
+/** A failure that retrying cannot fix: the job is dead-lettered at once. */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentJobError';
+  }
+}
+
+export function defineJob<P>(spec: JobSpec<P>): JobSpec<P> {
+  return spec;
+}
+
+/** Dead letters and poison messages go to queues named after the job queue. */
+export const deadLetterQueueOf = (queue: string) => `${queue}-deadletter`;
+export const poisonQueueOf = (queue: string) => `${queue}-poison`;

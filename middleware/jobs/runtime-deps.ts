@@ -1,0 +1,22 @@
+import type { JobSettings } from '../../domain/jobs.ts';
+import type { BlobStore, Clock, DocumentStore, IdSource, MessageQueue } from '../../domain/ports.ts';
+import type { Logger } from '../logger.ts';
+import type { JobSpec } from './job-spec.ts';
+
+/** Everything the job runtime needs, injected: memory ports in unit tests, emulators elsewhere. */
+export interface JobRuntimeDeps {
+  documents: DocumentStore;
+  queue: MessageQueue;
+  blobs: BlobStore;
+  clock: Clock;
+  ids: IdSource;
+  logger: Logger;
+  jobs: readonly JobSpec[];
+  settings: (spec: JobSpec) => JobSettings;
+  leaseSeconds: number;
+  random?: () => number;
+}
+
+/** Payloads larger than this travel as a blob; the queue's own limit is 48 KiB of raw text. */
+export const INLINE_PAYLOAD_LIMIT = 40 * 1024;
+export const PAYLOAD_CONTAINER = 'job-payloads';

@@ -1,0 +1,44 @@
+/**
+ * Timers may fire twice (two hosts, a restart, a past-due catch-up). A timer handler wrapped
+ * here claims `run:<job>:<slot>` first; the second firing of the same slot finds the claim
+ * (a 409) and does nothing.
+ */
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { FunctionDef, TimerLambda, TimerTrigger } from '../../app/define.ts';
+import { DocumentExistsError } from '../../domain/errors.ts';
+import { slotClaimId } from '../../domain/jobs.ts';
+import type { Clock, DocumentStore } from '../../domain/ports.ts';
+import { parseNcrontab, slotOf } from '../../domain/schedule/ncrontab.ts';
+import type { Logger } from '../logger.ts';
+import { runsContainer } from './containers.ts';
+
+/** Claims are kept a week: long past any duplicate firing. */
+const CLAIM_DAYS = 7;
+
+export interface SlotRun {
+  slot: string;
+  isPastDue: boolean;
+}
+
+export function oncePerSlot(
+  def: FunctionDef<TimerTrigger>,
+  run: (slot: SlotRun, event: ScheduledEvent, context: Context) => Promise<void>,
+  deps: { documents: DocumentStore; clock: Clock; logger: Logger },
+): TimerLambda {
+  const schedule = parseNcrontab(def.trigger.schedule);
+  const claims = deps.documents.repository<{ id: string; job: string; slot: string; claimedAt: string; expiresAt: number }>(runsContainer);
+  return async (event, context) => {
+    const now = deps.clock.now();
+    const slot = slotOf(schedule, new Date(event.time ?? now.toISOString()));
+    const log = deps.logger.child({ function: def.name, slot, invocationId: context.awsRequestId });
+    try {
+      await claims.create({ id: slotClaimId(def.name, slot), job: def.name, slot, claimedAt: now.toISOString(), expiresAt: now.getTime() + CLAIM_DAYS * 86_400_000 });
+    } catch (error) {
+      if (error instanceof DocumentExistsError) return log.info('slot already ran; skipping this firing');
+      throw error;
+    }
+    const detail = (event.detail ?? {}) as { isPastDue?: boolean };
+    log.info({ isPastDue: Boolean(detail.isPastDue) }, 'timer slot claimed');
+    await run({ slot, isPastDue: Boolean(detail.isPastDue) }, event, context);
+  };
+}

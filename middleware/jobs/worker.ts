@@ -1,0 +1,189 @@
+/**
+ * The queue-triggered job worker. For each message: parse and validate the envelope (or
+ * dead-letter it with the reason), take the job's lease, run it, then record it completed;
+ * on failure re-enqueue it with backoff, or dead-letter it after its last attempt. Storage
+ * queues have no backoff or dead-lettering of their own; this is it.
+ */
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { readModifyWrite } from '../../domain/documents.ts';
+import { AppError } from '../../domain/errors.ts';
+import { backoffSeconds, decideDelivery, parseEnvelope, type Delivery, type JobRecord } from '../../domain/jobs.ts';
+import type { JobEnvelope } from '../../domain/ports.ts';
+import { moduleUrl } from '../../app/load-handler.ts';
+import { redactString } from '../redact.ts';
+import { compileSchema } from '../validation.ts';
+import { jobsContainer } from './containers.ts';
+import { createDeadLetters, type DeadLetterRecord } from './dead-letters.ts';
+import { createJobClient } from './job-client.ts';
+import { PermanentJobError, type JobRun, type JobSpec } from './job-spec.ts';
+import { createLedger } from './ledger.ts';
+import type { JobRuntimeDeps } from './runtime-deps.ts';
+
+/** The queue a record came from: `...:<queue>` in eventSourceARN, on Azure and on SQS alike. */
+export const queueOf = (record: SQSRecord) => record.eventSourceARN.split(':').pop() ?? '';
+
+const errorText = (error: unknown) => redactString(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 1000);
+
+export function createJobWorker(deps: JobRuntimeDeps) {
+  const client = createJobClient(deps);
+  const deadLetters = createDeadLetters(deps, client);
+  const ledger = createLedger(deps);
+  const records = deps.documents.repository<JobRecord>(jobsContainer);
+  const specs = new Map(deps.jobs.map((spec) => [spec.type, spec]));
+  const runs = new Map<string, Promise<JobRun<unknown>>>();
+
+  function runOf(spec: JobSpec): Promise<JobRun<unknown>> {
+    if (spec.run) return Promise.resolve(spec.run as JobRun<unknown>);
+    let run = runs.get(spec.type);
+    if (!run) {
+      run = import(moduleUrl(spec.handler!)).then((module: { run?: JobRun<unknown> }) => {
+        if (typeof module.run !== 'function') throw new Error(`${spec.handler} does not export run().`);
+        return module.run;
+      });
+      runs.set(spec.type, run);
+    }
+    return run;
+  }
+
+  async function payloadOf(envelope: JobEnvelope): Promise<unknown> {
+    if (!envelope.payloadRef) return envelope.payload;
+    const blob = await deps.blobs.get(envelope.payloadRef.container, envelope.payloadRef.name);
+    return blob ? (JSON.parse(Buffer.from(blob.bytes).toString('utf8')) as unknown) : undefined;
+  }
+
+  const update = (envelope: JobEnvelope, change: (current: JobRecord) => Partial<JobRecord>) =>
+    readModifyWrite(records, envelope.jobId, envelope.jobId, (current) => {
+      const now = deps.clock.now().toISOString();
+      const base: JobRecord = current ?? { id: envelope.jobId, type: envelope.type, status: 'queued', attempt: envelope.attempt, createdAt: now, updatedAt: now };
+      const { etag: _etag, ...rest } = base as JobRecord & { etag?: string };
+      return { ...rest, ...change(base), updatedAt: now } as JobRecord;
+    });
+
+  async function deadLetter(envelope: JobEnvelope | undefined, letter: Omit<DeadLetterRecord, 'deadLetteredAt' | 'id'> & { id?: string }, spec?: JobSpec) {
+    await deadLetters.record({ ...letter, id: letter.id ?? envelope!.jobId, ...(envelope ? { envelope } : {}) });
+    if (envelope && spec) {
+      const keep = deps.settings(spec).dedupeTtlSeconds;
+      await update(envelope, () => ({ status: 'dead-lettered', lastError: letter.lastError, leaseUntil: undefined, expiresAt: deps.clock.now().getTime() + keep * 1000 }));
+    }
+  }
+
+  async function handle(record: SQSRecord, context: Context): Promise<void> {
+    const queue = queueOf(record);
+    const parsed = parseEnvelope(record.body);
+    if (!parsed.ok) {
+      return deadLetter(undefined, { id: `message-${record.messageId}`, queue, reason: 'unparseable', lastError: parsed.reason, attempts: 0, rawMessage: record.body });
+    }
+    const envelope = parsed.envelope;
+    const spec = specs.get(envelope.type);
+    if (!spec) return deadLetter(envelope, { queue, type: envelope.type, reason: 'unknown_type', lastError: `No job is named "${envelope.type}".`, attempts: envelope.attempt });
+    const payload = await payloadOf(envelope);
+    if (payload === undefined) return deadLetter(envelope, { queue, type: spec.type, reason: 'payload_missing', lastError: 'The payload blob is gone.', attempts: envelope.attempt }, spec);
+    const validate = compileSchema(spec.payloadSchema);
+    if (!validate(payload)) {
+      const lastError = (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message}`).join('; ');
+      return deadLetter(envelope, { queue, type: spec.type, reason: 'invalid_payload', lastError, attempts: envelope.attempt }, spec);
+    }
+
+    const settings = deps.settings(spec);
+    const log = deps.logger.child({ jobId: envelope.jobId, type: spec.type, attempt: envelope.attempt, invocationId: context.awsRequestId });
+    let delivery: Delivery = { action: 'run' };
+    await readModifyWrite(records, envelope.jobId, envelope.jobId, (current) => {
+      const now = deps.clock.now();
+      delivery = decideDelivery(current, envelope, now.getTime());
+      if (delivery.action !== 'run') return undefined;
+      const { etag: _etag, ...rest } = (current ?? {}) as Partial<JobRecord> & { etag?: string };
+      return {
+        createdAt: now.toISOString(),
+        ...rest,
+        id: envelope.jobId,
+        type: spec.type,
+        status: 'running',
+        attempt: envelope.attempt,
+        leaseUntil: now.getTime() + deps.leaseSeconds * 1000,
+        updatedAt: now.toISOString(),
+        expiresAt: now.getTime() + settings.dedupeTtlSeconds * 1000,
+      } as JobRecord;
+    });
+    const decided = delivery as Delivery;
+    if (decided.action === 'skip') return log.info({ reason: decided.reason }, 'duplicate delivery skipped');
+    if (decided.action === 'defer') {
+      log.info({ seconds: decided.seconds }, 'job is leased by another worker; deferred');
+      return client.send(envelope, decided.seconds);
+    }
+
+    const lease = new AbortController();
+    const timer = setTimeout(() => lease.abort(), Math.max(0, deps.leaseSeconds * 1000 - 1000));
+    timer.unref?.();
+    try {
+      const run = await runOf(spec);
+      await run(payload, {
+        jobId: envelope.jobId,
+        attempt: envelope.attempt,
+        log,
+        signal: lease.signal,
+        once: (key, effect) => ledger.once(envelope.jobId, key, effect, settings.dedupeTtlSeconds),
+      });
+    } catch (error) {
+      clearTimeout(timer);
+      const lastError = errorText(error);
+      const permanent = error instanceof PermanentJobError || (error instanceof AppError && error.status < 500);
+      if (!permanent && envelope.attempt < settings.retry.maxAttempts) {
+        const delay = backoffSeconds(envelope.attempt, settings.retry, deps.random);
+        // Re-enqueue first: if we die before updating the record, the newer message still carries the job.
+        await client.send({ ...envelope, attempt: envelope.attempt + 1 }, delay);
+        await update(envelope, () => ({ status: 'retrying', attempt: envelope.attempt + 1, leaseUntil: undefined, lastError }));
+        log.warn({ err: error, retryInSeconds: Math.round(delay * 10) / 10 }, 'job failed; retrying');
+        return;
+      }
+      return deadLetter(envelope, { queue, type: spec.type, reason: permanent ? 'permanent_failure' : 'max_attempts', lastError, attempts: envelope.attempt }, spec);
+    }
+    clearTimeout(timer);
+    const finished = deps.clock.now();
+    await update(envelope, () => ({
+      status: 'completed',
+      completedAt: finished.toISOString(),
+      leaseUntil: undefined,
+      lastError: undefined,
+      expiresAt: finished.getTime() + Math.max(settings.dedupeTtlSeconds, settings.completedTtlSeconds) * 1000,
+    }));
+    log.info('job completed');
+  }
+
+  /** The Lambda-shaped queue handler: infrastructure failures go back to the queue to retry. */
+  const worker = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      try {
+        await handle(record, context);
+      } catch (error) {
+        deps.logger.error({ err: error, messageId: record.messageId }, 'job message could not be processed; it will be redelivered');
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  };
+
+  /** Handler for `<queue>-poison`: what the host gave up on becomes a dead letter, never lost. */
+  const poison = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      try {
+        const queue = queueOf(record).replace(/-poison$/, '');
+        const parsed = parseEnvelope(record.body);
+        const envelope = parsed.ok ? parsed.envelope : undefined;
+        const lastError = `The host gave up after ${record.attributes.ApproximateReceiveCount ?? 'several'} deliveries of a message it could not process.`;
+        await deadLetter(
+          envelope,
+          { id: envelope?.jobId ?? `message-${record.messageId}`, queue, reason: 'poisoned', lastError, attempts: envelope?.attempt ?? 0, ...(envelope ? { type: envelope.type } : { rawMessage: record.body }) },
+          envelope ? specs.get(envelope.type) : undefined,
+        );
+      } catch (error) {
+        deps.logger.error({ err: error, messageId: record.messageId }, 'poison message could not be recorded; it will be redelivered');
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  };
+
+  return { worker, poison, client, deadLetters, ledger };
+}
