@@ -70,11 +70,11 @@ export async function startAzurite(options: { location?: string } = {}): Promise
     process.execPath,
     [
       entry,
-      ...(options.location ? ['--location', options.location] : ['--inMemoryPersistence']),
+      // In memory, cap the extent store (Azurite would take half the machine's memory).
+      ...(options.location ? ['--location', options.location] : ['--inMemoryPersistence', '--extentMemoryLimit', '256']),
       '--skipApiVersionCheck',
       '--disableTelemetry',
       '--loose',
-      '--extentMemoryLimit', '256',
       '--blobHost', '127.0.0.1', '--blobPort', String(blobPort),
       '--queueHost', '127.0.0.1', '--queuePort', String(queuePort),
       '--tableHost', '127.0.0.1', '--tablePort', String(tablePort),

@@ -5,6 +5,9 @@
  */
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -320,7 +323,11 @@ const started: ChildProcess[] = [];
 /** Runs main.ts in its own process group, so its Azurite child can be cleaned up with it. */
 function startMain(env: Record<string, string>): Spawned {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['AzureWebJobsStorage', 'PORT', 'CORS_ALLOWED_ORIGINS', 'LOG_LEVEL', 'LOG_PRETTY', 'MAX_BODY_BYTES']) delete childEnv[name];
+  for (const name of ['AzureWebJobsStorage', 'COSMOS_DB_ENDPOINT', 'COSMOS_DB_KEY', 'PORT', 'CORS_ALLOWED_ORIGINS', 'LOG_LEVEL', 'LOG_PRETTY', 'MAX_BODY_BYTES']) {
+    delete childEnv[name];
+  }
+  // Embedded emulators persist under the data folder: keep each run's out of the repository.
+  childEnv.PORTICO_DATA_DIR = mkdtempSync(join(tmpdir(), 'portico-main-'));
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'adapters/local/main.ts'], {
     cwd: ROOT,
     env: { ...childEnv, ...env },
@@ -401,6 +408,7 @@ describe('adapters/local/main.ts as a process', () => {
     const body = JSON.parse(health.text) as { status: string; dependencies: Record<string, { status: string; latencyMs: number }> };
     expect(body.status).toBe('healthy');
     expect(body.dependencies.storage).toMatchObject({ status: 'up', latencyMs: expect.any(Number) });
+    expect(body.dependencies.cosmos).toMatchObject({ status: 'up', latencyMs: expect.any(Number) });
 
     main.child.kill('SIGTERM');
     const { code, signal } = await within(main.exited, 15_000, 'shutdown after SIGTERM');
