@@ -129,8 +129,9 @@ export function jobSettings(prefix: string, env: Env = process.env): JobSettings
   }
   return {
     retry,
-    // Storage queue messages live 7 days by default, so a dedupe marker must outlive that.
-    dedupeTtlSeconds: integer(env, name('DEDUPE_TTL_SECONDS'), 7 * 86_400, 60, 365 * 86_400),
+    // A queue message lives 7 days after it becomes visible, and a delayed one up to 7 more:
+    // a dedupe marker must outlive that.
+    dedupeTtlSeconds: integer(env, name('DEDUPE_TTL_SECONDS'), 14 * 86_400, 60, 365 * 86_400),
     completedTtlSeconds: integer(env, name('COMPLETED_TTL_SECONDS'), 86_400, 60, 365 * 86_400),
   };
 }

@@ -7,7 +7,7 @@ import type { QueueClient } from '@azure/storage-queue';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FunctionDef, QueueTrigger } from '../../app/define.ts';
 import type { Logger } from '../../middleware/logger.ts';
-import { ensureQueue } from '../storage/queue-service.ts';
+import { decodeMessage, ensureQueue } from '../storage/queue-service.ts';
 import type { QueueDelivery } from './invoke.ts';
 
 export interface QueuePollerOptions {
@@ -19,8 +19,8 @@ export interface QueuePollerOptions {
   maxPollIntervalMs: number;
 }
 
-export const decodeMessage = (text: string) => Buffer.from(text, 'base64').toString('utf8');
-export const encodeMessage = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+// The helpers moved next to the queue client; re-exported for existing importers.
+export { decodeMessage, encodeMessage } from '../storage/queue-service.ts';
 
 export function startQueuePollers(
   defs: readonly FunctionDef<QueueTrigger>[],
