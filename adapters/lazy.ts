@@ -37,6 +37,7 @@ export function lazyDocumentStore(load: Loader<DocumentStore>): DocumentStore {
         replace: async (document, ifMatch) => (await repository()).replace(document, ifMatch),
         delete: async (id, partitionKey, ifMatch) => (await repository()).delete(id, partitionKey, ifMatch),
         query: async (spec) => (await repository()).query(spec),
+        purgeExpired: async (max) => (await repository()).purgeExpired(max),
       };
     },
   };

@@ -68,6 +68,8 @@ export interface DocumentRepository<T extends Document> {
   /** True when something was deleted. With `ifMatch`, fails with PreconditionFailedError on a newer version. */
   delete(id: string, partitionKey: string, ifMatch?: string): Promise<boolean>;
   query(spec: QuerySpec): Promise<Page<Stored<T>>>;
+  /** Deletes up to `max` expired documents (reads already ignore them); answers how many went. */
+  purgeExpired(max: number): Promise<number>;
 }
 
 export interface DocumentStore {

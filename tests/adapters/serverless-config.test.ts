@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { functions } from '../../app/functions.ts';
+import { handlerReference } from '../../app/load-handler.ts';
 import { serverlessConfig } from '../../adapters/aws/serverless-config.ts';
 import { toYaml } from '../../adapters/aws/yaml.ts';
 import { fixtureBlob, fixtureFunctions, fixtureQueue, fixtureTimer } from '../support/fixture-functions.ts';
@@ -19,7 +20,7 @@ describe('serverless.yml', () => {
     for (const def of functions) {
       if (def.trigger.kind !== 'http') continue;
       expect(config.functions[def.name]).toEqual({
-        handler: `dist/${def.handler}.handler`,
+        handler: `dist/${handlerReference(def.handler!).module}.${handlerReference(def.handler!).exportName}`,
         events: [{ httpApi: { method: def.trigger.method, path: `/api/${def.trigger.route}` } }],
       });
     }

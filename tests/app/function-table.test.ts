@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { JsonSchema } from '../../app/define.ts';
 import { functions } from '../../app/functions.ts';
-import { handlerModuleUrl } from '../../app/load-handler.ts';
+import { handlerModuleUrl, handlerReference } from '../../app/load-handler.ts';
 
 /** Every object schema must refuse unknown fields, or validation would let them through. */
 function openObjects(schema: unknown, path = '#'): string[] {
@@ -20,13 +20,15 @@ function openObjects(schema: unknown, path = '#'): string[] {
 }
 
 describe('the function table', () => {
-  it.each(functions.map((def) => [def.name, def] as const))('%s names a handler module that exports handler and createHandler', async (_name, def) => {
-    expect(def.handler).toMatch(/^handlers\/[a-z-]+\/[a-z-]+$/);
+  it.each(functions.map((def) => [def.name, def] as const))('%s names a handler module that exports it and its factory', async (_name, def) => {
+    expect(def.handler).toMatch(/^handlers\/[a-z-]+\/[a-z-]+(#[A-Za-z]+)?$/);
     const url = handlerModuleUrl(def as typeof def & { handler: string });
     expect(existsSync(fileURLToPath(url))).toBe(true);
     const module = (await import(url)) as Record<string, unknown>;
-    expect(typeof module.handler).toBe('function');
-    expect(typeof module.createHandler).toBe('function');
+    const { exportName } = handlerReference(def.handler!);
+    expect(typeof module[exportName]).toBe('function');
+    // One handler per module has createHandler(deps); a module serving several has createHandlers(deps).
+    expect(typeof (exportName === 'handler' ? module.createHandler : module.createHandlers)).toBe('function');
   });
 
   it('HTTP request schemas refuse unknown fields at every level', () => {

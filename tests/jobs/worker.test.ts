@@ -138,7 +138,7 @@ describe('the job worker', () => {
 
   it('a duplicate delivery of a finished job does nothing', async () => {
     const seen: number[] = [];
-    const { runtime, deps, drain , peek } = setup(async (payload) => void seen.push(payload.n));
+    const { runtime, deps, drain, peek } = setup(async (payload) => void seen.push(payload.n));
     await runtime.client.enqueue('test.job', { n: 1 }, { jobId: 'dup' });
     const [original] = await peek('test-jobs');
     await drain();
@@ -149,7 +149,7 @@ describe('the job worker', () => {
 
   it('a stale attempt that was superseded by a retry is skipped', async () => {
     let calls = 0;
-    const { runtime, deps, drain, clock , peek } = setup(async () => {
+    const { runtime, deps, drain, clock, peek } = setup(async () => {
       calls++;
       if (calls === 1) throw new Error('first attempt fails');
     });
@@ -184,7 +184,7 @@ describe('the job worker', () => {
 
   it('carries a large payload through a blob and back', async () => {
     let received = '';
-    const { runtime, deps, drain , peek } = setup(async (payload) => void (received = payload.blob ?? ''));
+    const { runtime, drain, peek } = setup(async (payload) => void (received = payload.blob ?? ''));
     const big = 'x'.repeat(100 * 1024);
     await runtime.client.enqueue('test.job', { n: 1, blob: big });
     const [message] = await peek('test-jobs');
@@ -215,7 +215,7 @@ describe('the job worker', () => {
   });
 
   it('reports infrastructure failures as batch item failures so the message is redelivered', async () => {
-    const { deps, runtime , peek } = setup(async () => undefined);
+    const { deps, runtime, peek } = setup(async () => undefined);
     await runtime.client.enqueue('test.job', { n: 1 }, { jobId: 'infra' });
     const [message] = await peek('test-jobs');
     // The document store is down: nothing can be recorded, so the message must come back.
@@ -227,7 +227,7 @@ describe('the job worker', () => {
 
 describe('poison messages and operations', () => {
   it('turns a message the host poisoned into a dead letter', async () => {
-    const { runtime, deps, letter , peek } = setup(async () => undefined);
+    const { runtime, deps, letter, peek } = setup(async () => undefined);
     await runtime.client.enqueue('test.job', { n: 1 }, { jobId: 'poisoned' });
     const [message] = await peek('test-jobs');
     await deps.queue.send('test-jobs-poison', message!.text);
