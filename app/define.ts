@@ -14,7 +14,13 @@ import type {
   SQSEvent,
 } from 'aws-lambda';
 
+/**
+ * Who may call a route: `public` anyone; `user` a signed-in user (Portico's own HS256 token or
+ * the configured Entra ID / OIDC issuer); `admin` a user in ADMIN_USER_IDS; `apiKey` a service
+ * holding one of API_KEYS. A list means any of them (e.g. `['apiKey', 'user']`).
+ */
 export type AuthClass = 'public' | 'user' | 'admin' | 'apiKey';
+export type ProtectedClass = Exclude<AuthClass, 'public'>;
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 export type JsonSchema = Record<string, unknown>;
 
@@ -23,7 +29,11 @@ export interface HttpTrigger {
   method: HttpMethod;
   /** Route below the `/api` prefix in API Gateway syntax: `items/{id}`, greedy `{proxy+}`. */
   route: string;
-  auth: AuthClass;
+  auth: AuthClass | readonly ProtectedClass[];
+  /** The rate limit this route counts against (RATE_LIMIT_<NAME>, per minute); default `default`, `false` for none. */
+  rateLimit?: string | false;
+  /** Verify Standard Webhooks signatures with the secrets in this configuration variable, before parsing. */
+  webhook?: { secretsVariable: string };
   summary: string;
   /** Request schemas; a body schema implies a JSON body. */
   request?: { body?: JsonSchema; query?: JsonSchema };
@@ -64,6 +74,8 @@ export type FunctionDef<T extends Trigger = Trigger> = {
   /** Unique, `kebab-case`; the Azure function name and the Lambda function key. */
   name: string;
   trigger: T;
+  /** Only the local host serves it (development aids); never registered on Azure or AWS. */
+  localOnly?: boolean;
 } & (
   | {
       /**

@@ -5,25 +5,26 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { AuthClass } from '../app/define.ts';
+import type { AuthClass, ProtectedClass } from '../app/define.ts';
 import { unauthorized } from '../domain/errors.ts';
 import type { Identity, PorticoContext } from './context.ts';
 
-/** Resolves the caller for a protected route, or throws a 401/403 AppError. */
-export type Authenticator = (event: APIGatewayProxyEventV2, required: Exclude<AuthClass, 'public'>) => Promise<Identity>;
+/** Resolves the caller for a protected route (any of `accepted`), or throws a 401/403 AppError. */
+export type Authenticator = (event: APIGatewayProxyEventV2, accepted: readonly ProtectedClass[]) => Promise<Identity>;
 
 export const denyAll: Authenticator = async () => {
   throw unauthorized('Authentication is required and no identity provider is configured.');
 };
 
 export function auth(
-  required: AuthClass,
+  required: AuthClass | readonly ProtectedClass[],
   authenticate: Authenticator,
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> {
+  if (required === 'public') return { before: () => undefined };
+  const accepted: readonly ProtectedClass[] = typeof required === 'string' ? [required] : required;
   return {
     before: async (request) => {
-      if (required === 'public') return;
-      (request.context as PorticoContext).principal = await authenticate(request.event, required);
+      (request.context as PorticoContext).principal = await authenticate(request.event, accepted);
     },
   };
 }

@@ -3,8 +3,16 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Logger } from './logger.ts';
 
 export interface Identity {
+  /** The subject as its issuer knows it (a Portico account id, an Entra object id, an API key's name). */
   userId: string;
+  /** `<issuer>|<subject>`: unique across issuers; what ADMIN_USER_IDS lists. */
+  qualifiedId: string;
+  issuer: string;
+  /** How the caller proved who it is. */
+  via: 'token' | 'oidc' | 'apiKey';
   roles: readonly string[];
+  isAdmin: boolean;
+  email?: string;
 }
 
 /** The raw platform input, for the rare handler that needs it (kept opaque on purpose). */

@@ -9,7 +9,7 @@ import { context, memoryRuntime, pump } from '../support/jobs.ts';
 import type { HttpLambda } from '../../app/define.ts';
 import { httpEvent, lambdaContext, testPlatform, type EventInit } from '../support/platform.ts';
 
-const admin = testPlatform({ authenticate: async () => ({ userId: 'ops', roles: ['admin'] }) });
+const admin = testPlatform({ authenticate: async () => ({ userId: 'ops', qualifiedId: 'portico|ops', issuer: 'portico', via: 'token' as const, roles: ['admin'], isAdmin: true }) });
 const spec = defineJob<{ n: number }>({
   type: 'ops.job',
   queue: 'ops-jobs',

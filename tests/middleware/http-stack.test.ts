@@ -208,9 +208,19 @@ describe('errors, auth, telemetry and limits', () => {
   });
 
   it('a configured authenticator admits the caller and exposes the principal', async () => {
-    const platform = testPlatform({ authenticate: async () => ({ userId: 'u1', roles: ['user'] }) });
+    const principal = { userId: 'u1', qualifiedId: 'portico|u1', issuer: 'portico', via: 'token' as const, roles: ['user'], isAdmin: false };
+    let accepted: readonly string[] = [];
+    const platform = testPlatform({
+      authenticate: async (_event, classes) => {
+        accepted = classes;
+        return principal;
+      },
+    });
     const { result } = await call(async (_event, context) => json(200, context.principal), 'user', {}, platform);
-    expect(parse(result)).toEqual({ userId: 'u1', roles: ['user'] });
+    expect(parse(result)).toEqual(principal);
+    expect(accepted).toEqual(['user']);
+    await call(async () => json(200, {}), ['apiKey', 'user'], {}, platform);
+    expect(accepted).toEqual(['apiKey', 'user']);
   });
 
   it('validation runs before auth, so bad input is a 400 even without credentials', async () => {
