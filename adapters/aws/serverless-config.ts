@@ -36,7 +36,8 @@ function events(def: FunctionDef): YamlValue[] {
   }
 }
 
-export function serverlessConfig(table: readonly FunctionDef[]): YamlValue {
+export function serverlessConfig(all: readonly FunctionDef[]): YamlValue {
+  const table = all.filter((def) => !def.localOnly); // development aids never reach a cloud
   const queues = [...new Set(table.flatMap((def) => (def.trigger.kind === 'queue' ? [def.trigger.queue] : [])))];
   return {
     service: 'portico',

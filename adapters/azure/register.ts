@@ -14,6 +14,7 @@ export const STORAGE_CONNECTION = 'AzureWebJobsStorage';
 
 export function registerFunctions(app: AzureApp, table: readonly FunctionDef[]): void {
   for (const def of table) {
+    if (def.localOnly) continue; // development aids never reach a cloud
     const trigger = def.trigger;
     switch (trigger.kind) {
       case 'http':

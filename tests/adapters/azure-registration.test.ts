@@ -21,7 +21,7 @@ function triggerOf(name: string) {
 }
 
 describe('registration with the Azure Functions programming model', () => {
-  const all: readonly FunctionDef[] = [...functions, ...fixtureFunctions];
+  const all: readonly FunctionDef[] = [...functions, ...fixtureFunctions].filter((def) => !def.localOnly);
 
   beforeAll(async () => {
     // The real entry point registers the real table; the fixtures add one of each other trigger.
@@ -36,7 +36,7 @@ describe('registration with the Azure Functions programming model', () => {
 
   it('registers HTTP functions with method, Azure route, anonymous auth and an HTTP output', () => {
     for (const def of functions) {
-      if (def.trigger.kind !== 'http') continue;
+      if (def.trigger.kind !== 'http' || def.localOnly) continue;
       const { trigger, bindings } = triggerOf(def.name);
       expect(trigger).toMatchObject({
         type: 'httpTrigger',
@@ -67,6 +67,14 @@ describe('registration with the Azure Functions programming model', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toBe('inv-h');
     expect(await response.json()).toMatchObject({ status: 'healthy', version: expect.any(String) });
+  });
+
+  it('never registers a local-only function', () => {
+    const localOnly = { ...fixtureFunctions[0]!, name: 'dev-only', localOnly: true } as FunctionDef;
+    const seen: string[] = [];
+    const record = (name: string) => void seen.push(name);
+    registerFunctions({ http: record, storageQueue: record, timer: record, storageBlob: record } as never, [localOnly, fixtureFunctions[1]!]);
+    expect(seen).toEqual(['fixture-timer']);
   });
 
   it('has unique, kebab-case names and routes', () => {

@@ -16,9 +16,9 @@ describe('serverless.yml', () => {
 
   it('declares every HTTP function with its method and /api path, pointing at its built module', () => {
     const config = serverlessConfig(functions) as Config;
-    expect(Object.keys(config.functions).sort()).toEqual(functions.map((def) => def.name).sort());
+    expect(Object.keys(config.functions).sort()).toEqual(functions.filter((def) => !def.localOnly).map((def) => def.name).sort());
     for (const def of functions) {
-      if (def.trigger.kind !== 'http') continue;
+      if (def.trigger.kind !== 'http' || def.localOnly) continue;
       expect(config.functions[def.name]).toEqual({
         handler: `dist/${handlerReference(def.handler!).module}.${handlerReference(def.handler!).exportName}`,
         events: [{ httpApi: { method: def.trigger.method, path: `/api/${def.trigger.route}` } }],
