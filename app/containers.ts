@@ -1,5 +1,6 @@
 /** Every Cosmos container, created idempotently when the document store is first used. */
 import type { ContainerSpec } from '../domain/ports.ts';
+import { identityContainers } from '../handlers/identity/containers.ts';
 import { runtimeContainers } from '../middleware/jobs/containers.ts';
 
-export const containers: readonly ContainerSpec[] = [...runtimeContainers];
+export const containers: readonly ContainerSpec[] = [...runtimeContainers, ...identityContainers];

@@ -6,7 +6,13 @@
 import type { FunctionDef } from './define.ts';
 import { jobs } from './jobs.ts';
 import { jobFunctions } from '../handlers/jobs/functions.ts';
+import { identityFunctions } from '../handlers/identity/functions.ts';
 import { operationsFunctions } from '../handlers/operations/functions.ts';
 import { systemFunctions } from '../handlers/system/functions.ts';
 
-export const functions: readonly FunctionDef[] = [...systemFunctions, ...operationsFunctions, ...jobFunctions(jobs)] as FunctionDef[];
+export const functions: readonly FunctionDef[] = [
+  ...systemFunctions,
+  ...identityFunctions,
+  ...operationsFunctions,
+  ...jobFunctions(jobs),
+] as FunctionDef[];

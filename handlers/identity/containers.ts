@@ -1,0 +1,95 @@
+/**
+ * The accounts service's Cosmos containers. Every document is its own partition (pk `id`), so
+ * every lookup is a point read and every write a single-document ETag-guarded operation; no
+ * query, no cross-partition transaction. No id holds an e-mail address: addresses are keyed
+ * by `emailKey` (a SHA-256), tokens by their SHA-256, users by random UUIDs.
+ *
+ * - `accounts`          id = user id (UUID): the address and the password hash.
+ * - `account-emails`    id = emailKey: the uniqueness claim, pointing at the user id. Created
+ *                       after the account, so a crash in between leaves an unreachable account,
+ *                       never an address that can neither sign up nor sign in.
+ * - `pins`              id = emailKey: the one live sign-up PIN (hashed) for an address, its
+ *                       attempts, and the per-address sending window; expires with the later of both.
+ * - `refresh-families`  id = family id (UUID): one per login; `current` is the hash of the only
+ *                       valid refresh token. Rotation and revocation are ETag-guarded writes of
+ *                       this one document, so two racing refreshes cannot both win.
+ * - `refresh-tokens`    id = token hash: which family a presented token belongs to, kept until it
+ *                       expires so that replaying a rotated token is recognised as reuse.
+ */
+import type { ContainerSpec, Document } from '../../domain/ports.ts';
+
+export const accountsContainer: ContainerSpec = { name: 'accounts', partitionKey: 'id' };
+export const accountEmailsContainer: ContainerSpec = { name: 'account-emails', partitionKey: 'id' };
+export const pinsContainer: ContainerSpec = { name: 'pins', partitionKey: 'id' };
+export const refreshFamiliesContainer: ContainerSpec = { name: 'refresh-families', partitionKey: 'id' };
+export const refreshTokensContainer: ContainerSpec = { name: 'refresh-tokens', partitionKey: 'id' };
+
+export const identityContainers: readonly ContainerSpec[] = [
+  accountsContainer,
+  accountEmailsContainer,
+  pinsContainer,
+  refreshFamiliesContainer,
+  refreshTokensContainer,
+];
+
+export interface AccountDoc extends Document {
+  /** The user id. */
+  id: string;
+  email: string;
+  emailKey: string;
+  /** `scrypt$N$r$p$salt$hash`. */
+  passwordHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AccountEmailDoc extends Document {
+  /** emailKey(normalised address). */
+  id: string;
+  userId: string;
+  createdAt: string;
+}
+
+export interface PinDoc extends Document {
+  /** emailKey(normalised address). */
+  id: string;
+  /** HMAC-SHA256(salt, pin); null once used. */
+  pinHash: string | null;
+  salt: string | null;
+  attempts: number;
+  /** Epoch ms: when the PIN stops working. */
+  pinExpiresAt: number;
+  /** Epoch ms: the sending window (see domain nextPinWindow). */
+  windowStart: number;
+  sentInWindow: number;
+  createdAt: string;
+  /** Epoch ms: the record itself goes when both the PIN and the window have ended. */
+  expiresAt: number;
+}
+
+export interface RefreshFamilyDoc extends Document {
+  id: string;
+  userId: string;
+  /** tokenHash of the one valid refresh token. */
+  current: string;
+  /** How many rotations so far (0 for the login's first token). */
+  generation: number;
+  createdAt: string;
+  rotatedAt: string;
+  revokedAt: string | null;
+  revokedReason: 'reuse' | 'logout' | 'account_missing' | null;
+  /** Epoch ms: a sliding window, renewed with each rotation. */
+  expiresAt: number;
+}
+
+export interface RefreshTokenDoc extends Document {
+  /** tokenHash(token). */
+  id: string;
+  familyId: string;
+  userId: string;
+  /** tokenHash of the token it replaced; absent for a login's first. */
+  parent: string | null;
+  generation: number;
+  issuedAt: string;
+  expiresAt: number;
+}

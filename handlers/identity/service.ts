@@ -1,0 +1,309 @@
+/**
+ * The accounts service's behaviour, behind the HTTP routes in accounts.ts. Anti-enumeration is
+ * the organising rule: whether an address has an account is never visible in a status, a body
+ * or (as far as the work done can make it) a timing, unless the caller can read its mailbox.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EmailMessage, EmailSender } from '../../domain/email.ts';
+import { AppError, DocumentExistsError, PreconditionFailedError, badRequest, type FieldProblem } from '../../domain/errors.ts';
+import { readModifyWrite } from '../../domain/documents.ts';
+import {
+  PIN_WINDOW_MS,
+  decideRefresh,
+  nextPinWindow,
+  normalizeEmail,
+  passwordProblems,
+  pinUsable,
+  redactEmail,
+  type AccessTokenIssuer,
+} from '../../domain/identity.ts';
+import type { Clock, Document, DocumentStore, Stored } from '../../domain/ports.ts';
+import type { Identity } from '../../middleware/context.ts';
+import type { Logger } from '../../middleware/logger.ts';
+import {
+  accountEmailsContainer,
+  accountsContainer,
+  pinsContainer,
+  refreshFamiliesContainer,
+  refreshTokensContainer,
+  type AccountDoc,
+  type AccountEmailDoc,
+  type PinDoc,
+  type RefreshFamilyDoc,
+  type RefreshTokenDoc,
+} from './containers.ts';
+import { emailKey, hashPassword, hashPin, newPin, newRefreshToken, pinMatches, tokenHash, verifyPassword } from './secrets.ts';
+import type { IdentitySettings } from './settings.ts';
+
+export interface AccountServiceDeps {
+  documents: DocumentStore;
+  clock: Clock;
+  settings: IdentitySettings;
+  tokens: AccessTokenIssuer;
+  email: EmailSender;
+}
+
+export interface Session {
+  user: { id: string; email: string };
+  accessToken: string;
+  expiresIn: number;
+  tokenType: 'Bearer';
+  refreshToken: string;
+}
+
+export interface Profile {
+  id: string;
+  email: string | null;
+  isAdmin: boolean;
+}
+
+// One message per failure class, whatever the cause: the answer must not say which check failed.
+const invalidPin = () => badRequest('invalid_pin', 'The PIN is wrong, expired or already used. Request a new one.');
+const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'The e-mail address or password is wrong.', { headers: { 'www-authenticate': 'Bearer' } });
+const invalidRefreshToken = () => new AppError(401, 'invalid_refresh_token', 'The refresh token is not valid; sign in again.', { headers: { 'www-authenticate': 'Bearer' } });
+const accountExists = () => new AppError(409, 'account_exists', 'An account with this e-mail address already exists; sign in instead.');
+const validationFailed = (problems: FieldProblem[]) =>
+  badRequest('validation_failed', `Invalid body: ${problems.map((p) => `${p.pointer} ${p.detail}`).join('; ')}.`, problems);
+const invalidEmail = () => validationFailed([{ pointer: '/body/email', detail: 'is not a valid e-mail address' }]);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_PIN_WRITE_ATTEMPTS = 10;
+
+/** A stored document without its ETag, ready to write back. */
+function unstored<T extends Document>(stored: Stored<T>): T {
+  const { etag: _etag, ...document } = stored;
+  return document as unknown as T;
+}
+
+/** 412 (someone wrote first) and 404 (it expired or went meanwhile) both mean "the state I read is gone". */
+const lostRace = (error: unknown) => error instanceof PreconditionFailedError || (error instanceof AppError && error.status === 404);
+
+export function createAccountService(deps: AccountServiceDeps) {
+  const { settings, clock } = deps;
+  const accounts = deps.documents.repository<AccountDoc>(accountsContainer);
+  const emails = deps.documents.repository<AccountEmailDoc>(accountEmailsContainer);
+  const pins = deps.documents.repository<PinDoc>(pinsContainer);
+  const families = deps.documents.repository<RefreshFamilyDoc>(refreshFamiliesContainer);
+  const refreshTokens = deps.documents.repository<RefreshTokenDoc>(refreshTokensContainer);
+
+  // Unknown addresses are verified against this, so a failed login costs one scrypt either way.
+  // Made on first use with the current parameters (a hash with other ones would time differently).
+  let dummy: Promise<string> | undefined;
+  const dummyHash = () =>
+    (dummy ??= hashPassword(newRefreshToken(), settings.scrypt).catch((error: unknown) => {
+      dummy = undefined;
+      throw error;
+    }));
+
+  async function startSession(user: { id: string; email: string }, parent?: { familyId: string; hash: string; generation: number }): Promise<Session> {
+    const refreshToken = newRefreshToken();
+    const hash = tokenHash(refreshToken);
+    const now = clock.now();
+    const expiresAt = now.getTime() + settings.refreshTtlDays * 86_400_000;
+    const familyId = parent?.familyId ?? randomUUID();
+    const generation = parent ? parent.generation + 1 : 0;
+    const tokenDoc: RefreshTokenDoc = { id: hash, familyId, userId: user.id, parent: parent?.hash ?? null, generation, issuedAt: now.toISOString(), expiresAt };
+    const [access] = await Promise.all([
+      deps.tokens.issueAccessToken({ userId: user.id, email: user.email }),
+      refreshTokens.create(tokenDoc),
+      parent
+        ? undefined
+        : families.create({ id: familyId, userId: user.id, current: hash, generation, createdAt: now.toISOString(), rotatedAt: now.toISOString(), revokedAt: null, revokedReason: null, expiresAt }),
+    ]);
+    return { user: { id: user.id, email: user.email }, ...access, refreshToken };
+  }
+
+  async function revokeFamily(familyId: string, reason: NonNullable<RefreshFamilyDoc['revokedReason']>, log: Logger): Promise<void> {
+    const revoked = await readModifyWrite(families, familyId, familyId, (current) =>
+      !current || current.revokedAt ? undefined : { ...unstored(current), revokedAt: clock.now().toISOString(), revokedReason: reason },
+    );
+    if (!revoked) return;
+    const fields = { familyId, userId: revoked.userId, generation: revoked.generation, reason };
+    if (reason === 'reuse') log.warn(fields, 'refresh token replayed: the login is revoked');
+    else log.info(fields, 'login revoked');
+  }
+
+  /** Checks a PIN and counts the attempt in one ETag-guarded write, so racing guesses cannot exceed the limit. */
+  async function consumePin(key: string, pin: string): Promise<void> {
+    for (let attempt = 0; attempt < MAX_PIN_WRITE_ATTEMPTS; attempt++) {
+      const record = await pins.get(key, key);
+      if (!record || !record.salt || !record.pinHash || !pinUsable(record, clock.now().getTime())) throw invalidPin();
+      const matches = pinMatches(pin, record.salt, record.pinHash);
+      // Used: the hash goes (single use) but the record stays, with its sending window.
+      const next: PinDoc = matches ? { ...unstored(record), pinHash: null, salt: null } : { ...unstored(record), attempts: record.attempts + 1 };
+      try {
+        await pins.replace(next, record.etag);
+      } catch (error) {
+        if (lostRace(error)) continue;
+        throw error;
+      }
+      if (matches) return;
+      throw invalidPin();
+    }
+    throw invalidPin();
+  }
+
+  return {
+    /**
+     * Stores a fresh PIN for the address (replacing any earlier one) and mails it, account or
+     * not: the same reads, hash, write and send on both paths, and the same answer. An address
+     * with an account gets a mail saying so, with a PIN that only confirms it (409 at confirm).
+     */
+    async requestPin(rawEmail: string, log: Logger): Promise<void> {
+      const email = normalizeEmail(rawEmail);
+      if (!email) throw invalidEmail();
+      const key = emailKey(email);
+      const [claim, previous] = await Promise.all([emails.get(key, key), pins.get(key, key)]);
+      const nowMs = clock.now().getTime();
+      const window = nextPinWindow(previous, nowMs, settings.pinMaxPerHour);
+      if (!window) {
+        // Past the hourly quota: the same 202, but nothing is sent (bounds mail-bombing and PIN guessing).
+        log.info({ email: redactEmail(email) }, 'PIN request over the hourly quota: nothing sent');
+        return;
+      }
+      const pin = newPin(settings.pinLength);
+      const pinExpiresAt = nowMs + settings.pinExpMinutes * 60_000;
+      await pins.upsert({
+        id: key,
+        ...hashPin(pin),
+        attempts: 0,
+        pinExpiresAt,
+        ...window,
+        createdAt: new Date(nowMs).toISOString(),
+        expiresAt: Math.max(pinExpiresAt, window.windowStart + PIN_WINDOW_MS),
+      });
+      await deps.email.send(claim ? existingAccountMail(email, pin, settings.pinExpMinutes) : signUpMail(email, pin, settings.pinExpMinutes));
+      log.info({ email: redactEmail(email) }, 'sign-up PIN sent');
+    },
+
+    async confirmSignup(input: { email: string; pin: string; password: string }, log: Logger): Promise<Session> {
+      const email = normalizeEmail(input.email);
+      if (!email) throw invalidEmail();
+      // Policy first: a weak password must not cost the user their PIN.
+      const problems = passwordProblems(input.password, settings.passwordMinLength, email);
+      if (problems.length) throw validationFailed(problems);
+      const key = emailKey(email);
+      await consumePin(key, input.pin);
+      // Only a correct PIN gets this far: telling "exists" apart needs the mailbox.
+      if (await emails.get(key, key)) throw accountExists();
+      const passwordHash = await hashPassword(input.password, settings.scrypt);
+      const userId = randomUUID();
+      const at = clock.now().toISOString();
+      await accounts.create({ id: userId, email, emailKey: key, passwordHash, createdAt: at, updatedAt: at });
+      try {
+        // The claim is the uniqueness check: of two racing sign-ups, one creates it.
+        await emails.create({ id: key, userId, createdAt: at });
+      } catch (error) {
+        if (!(error instanceof DocumentExistsError)) throw error;
+        await accounts.delete(userId, userId).catch(() => false);
+        throw accountExists();
+      }
+      log.info({ userId }, 'account created');
+      return startSession({ id: userId, email });
+    },
+
+    async login(input: { email: string; password: string }, log: Logger): Promise<Session> {
+      const dummy = await dummyHash();
+      const email = normalizeEmail(input.email);
+      const key = email && emailKey(email);
+      const claim = key ? await emails.get(key, key) : undefined;
+      // An unknown address still costs an account read and a full scrypt, like a known one.
+      const userId = claim?.userId ?? randomUUID();
+      const account = await accounts.get(userId, userId);
+      const verdict = await verifyPassword(input.password, account?.passwordHash ?? dummy, settings.scrypt);
+      if (!account || !verdict.ok) throw invalidCredentials();
+      if (verdict.upgrade) {
+        // The stored hash predates the current parameters: re-hash now that the password is at hand.
+        try {
+          const upgraded = await hashPassword(input.password, settings.scrypt);
+          await readModifyWrite(accounts, account.id, account.id, (current) =>
+            current && current.passwordHash === account.passwordHash ? { ...unstored(current), passwordHash: upgraded, updatedAt: clock.now().toISOString() } : undefined,
+          );
+        } catch (error) {
+          log.warn({ userId: account.id, err: error }, 'password hash upgrade failed; will retry at the next login');
+        }
+      }
+      return startSession({ id: account.id, email: account.email });
+    },
+
+    /** Rotates: the presented token must be its family's current one; anything else revokes the family. */
+    async refresh(refreshToken: string, log: Logger): Promise<Session> {
+      const hash = tokenHash(refreshToken);
+      const presented = await refreshTokens.get(hash, hash);
+      if (!presented) throw invalidRefreshToken();
+      const family = await families.get(presented.familyId, presented.familyId);
+      const decision = decideRefresh(family, hash);
+      if (!family || decision.action === 'refuse') throw invalidRefreshToken();
+      if (decision.action === 'revoke') {
+        await revokeFamily(family.id, decision.reason, log);
+        throw invalidRefreshToken();
+      }
+      const account = await accounts.get(family.userId, family.userId);
+      if (!account) {
+        await revokeFamily(family.id, 'account_missing', log);
+        throw invalidRefreshToken();
+      }
+      // The child token exists before the family points at it, so a crash in between loses nothing.
+      const session = await startSession({ id: account.id, email: account.email }, { familyId: family.id, hash, generation: family.generation });
+      const now = clock.now();
+      try {
+        await families.replace(
+          { ...unstored(family), current: tokenHash(session.refreshToken), generation: family.generation + 1, rotatedAt: now.toISOString(), expiresAt: now.getTime() + settings.refreshTtlDays * 86_400_000 },
+          family.etag,
+        );
+      } catch (error) {
+        if (!lostRace(error)) throw error;
+        // Someone rotated (or revoked) this family since we read it: the same token was used twice.
+        await revokeFamily(family.id, 'reuse', log);
+        throw invalidRefreshToken();
+      }
+      return session;
+    },
+
+    /** Revokes the token's family; idempotent, and an unknown or expired token is not an error. */
+    async logout(refreshToken: string, log: Logger): Promise<void> {
+      const hash = tokenHash(refreshToken);
+      const presented = await refreshTokens.get(hash, hash);
+      if (presented) await revokeFamily(presented.familyId, 'logout', log);
+    },
+
+    async profile(principal: Identity): Promise<Profile> {
+      let email = principal.email ?? null;
+      // A Portico token normally carries the address; look it up for one that does not.
+      if (email === null && principal.via === 'token' && UUID.test(principal.userId)) {
+        email = (await accounts.get(principal.userId, principal.userId))?.email ?? null;
+      }
+      return { id: principal.userId, email, isAdmin: principal.isAdmin };
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;
+
+function signUpMail(to: string, pin: string, minutes: number): EmailMessage {
+  return {
+    to,
+    subject: 'Your Portico sign-up code',
+    text: [
+      `Your Portico sign-up code is ${pin}.`,
+      '',
+      `It works once and expires in ${minutes} minutes.`,
+      'If you did not ask for it, ignore this e-mail: no account is created without the code.',
+    ].join('\n'),
+  };
+}
+
+/** Same subject as a sign-up mail: a shoulder-surfer or a mail log learns nothing from it. */
+function existingAccountMail(to: string, pin: string, minutes: number): EmailMessage {
+  return {
+    to,
+    subject: 'Your Portico sign-up code',
+    text: [
+      'Someone asked to sign up for Portico with this address, but it already has an account.',
+      'If it was you, sign in with your password instead.',
+      '',
+      `Your code is ${pin}. It only confirms that the account exists, and expires in ${minutes} minutes.`,
+      'If it was not you, ignore this e-mail: nothing has changed.',
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The accounts service's settings, read once from the environment and validated like the
+ * app's own (a bad value stops start-up with a ConfigError naming the variable).
+ */
+import { ConfigError } from '../../app/config.ts';
+import { parseFrom } from '../../domain/email.ts';
+import { PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../domain/identity.ts';
+
+export interface ScryptParams {
+  /** CPU/memory cost, a power of two. */
+  N: number;
+  /** Block size. */
+  r: number;
+  /** Parallelism. */
+  p: number;
+}
+
+export interface IdentitySettings {
+  pinLength: number;
+  pinExpMinutes: number;
+  /** PIN mails per address per hour; requests past it still answer 202 but send nothing. */
+  pinMaxPerHour: number;
+  passwordMinLength: number;
+  refreshTtlDays: number;
+  scrypt: ScryptParams;
+  /** SendGrid: both set, or neither (then mail goes to the development outbox). */
+  sendgridKey: string | undefined;
+  emailFrom: string | undefined;
+}
+
+/**
+ * scrypt N = 2^15, r = 8, p = 1: 32 MiB and about 80 ms per hash on the 2-vCPU Xeon this was
+ * measured on (2^16: 165 ms, 2^17: 336 ms). PASSWORD_SCRYPT_LOG2N may raise it, never lower it;
+ * tests pass a cheaper `scrypt` in the settings object directly. Stored hashes carry their
+ * parameters, and a login upgrades a hash made with weaker ones.
+ */
+export const DEFAULT_SCRYPT: Readonly<ScryptParams> = Object.freeze({ N: 2 ** 15, r: 8, p: 1 });
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+export function loadIdentitySettings(env: Env = process.env): IdentitySettings {
+  const sendgridKey = env.SENDGRID_KEY?.trim() || undefined;
+  const emailFrom = env.EMAIL_FROM?.trim() || undefined;
+  if (sendgridKey && !emailFrom) throw new ConfigError('EMAIL_FROM', 'is required when SENDGRID_KEY is set');
+  if (emailFrom && !ADDRESS.test(parseFrom(emailFrom).email)) {
+    throw new ConfigError('EMAIL_FROM', 'must be an address like no-reply@example.com or "Portico <no-reply@example.com>"');
+  }
+  return Object.freeze({
+    pinLength: integer(env, 'PIN_LENGTH', 6, PIN_MIN_LENGTH, PIN_MAX_LENGTH),
+    pinExpMinutes: integer(env, 'PIN_EXP_MINUTES', 15, 1, 24 * 60),
+    pinMaxPerHour: integer(env, 'PIN_MAX_PER_HOUR', 5, 1, 100),
+    // NIST's floor is 8; the ceiling keeps scrypt's input bounded (the API refuses more than 256 anyway).
+    passwordMinLength: integer(env, 'PASSWORD_MIN_LENGTH', 10, 8, 128),
+    refreshTtlDays: integer(env, 'REFRESH_TTL_DAYS', 30, 1, 365),
+    scrypt: Object.freeze({ ...DEFAULT_SCRYPT, N: 2 ** integer(env, 'PASSWORD_SCRYPT_LOG2N', 15, 15, 20) }),
+    sendgridKey,
+    emailFrom,
+  });
+}
