@@ -9,7 +9,8 @@ import type { JobRuntimeDeps } from '../middleware/jobs/runtime-deps.ts';
 import { getConfig, jobSettings } from './config.ts';
 import { containers } from './containers.ts';
 import { jobs } from './jobs.ts';
-import { denyAll } from '../middleware/auth.ts';
+import { loadIdentitySettings } from '../handlers/identity/settings.ts';
+import { createAuth, loadAuthSettings, type Auth } from '../middleware/auth/index.ts';
 import type { HttpPlatform } from '../middleware/http-stack.ts';
 import { createLogger, type Logger } from '../middleware/logger.ts';
 
@@ -30,12 +31,15 @@ export const getLogger = once((): Logger => {
   return createLogger({ level: config.logLevel, pretty: config.logPretty });
 });
 
+/** Tokens, OIDC, API keys and the admin allowlist; no network I/O until an RS256 token arrives. */
+export const getAuth = once((): Auth => createAuth(loadAuthSettings(), getLogger()));
+
 export const getHttpPlatform = once(
   (): HttpPlatform => ({
     logger: getLogger(),
     corsAllowedOrigins: getConfig().corsAllowedOrigins,
     maxBodyBytes: getConfig().maxBodyBytes,
-    authenticate: denyAll,
+    authenticate: getAuth().authenticate,
   }),
 );
 
@@ -88,6 +92,8 @@ export const getJobRuntimeDeps = once(
 /** Start-up validation of everything read from the environment, so a bad value stops the app. */
 export function validateSettings(): void {
   getConfig();
+  loadAuthSettings();
+  loadIdentitySettings(process.env);
   for (const spec of jobs) jobSettings(spec.settingsPrefix);
 }
 

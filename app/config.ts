@@ -19,7 +19,6 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface Config {
   port: number;
   corsAllowedOrigins: readonly string[];
-  adminUserIds: readonly string[];
   logLevel: LogLevel;
   /** Pretty, human logs; defaults to on when stdout is a terminal. */
   logPretty: boolean;
@@ -81,7 +80,6 @@ export function loadConfig(env: Env = process.env, isTty = Boolean(process.stdou
   return Object.freeze({
     port: integer(env, 'PORT', 7071, 0, 65535),
     corsAllowedOrigins: Object.freeze(origins(env, 'CORS_ALLOWED_ORIGINS')),
-    adminUserIds: Object.freeze(list(env, 'ADMIN_USER_IDS')),
     logLevel,
     logPretty: boolean(env, 'LOG_PRETTY', isTty),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024 * 1024, 1, 100 * 1024 * 1024),

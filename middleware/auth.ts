@@ -9,8 +9,15 @@ import type { AuthClass, ProtectedClass } from '../app/define.ts';
 import { unauthorized } from '../domain/errors.ts';
 import type { Identity, PorticoContext } from './context.ts';
 
-/** Resolves the caller for a protected route (any of `accepted`), or throws a 401/403 AppError. */
-export type Authenticator = (event: APIGatewayProxyEventV2, accepted: readonly ProtectedClass[]) => Promise<Identity>;
+/**
+ * Resolves the caller for a protected route (any of `accepted`), or throws a 401/403 AppError.
+ * The call context carries the ids that audit lines need.
+ */
+export type Authenticator = (
+  event: APIGatewayProxyEventV2,
+  accepted: readonly ProtectedClass[],
+  context?: { requestId?: string; correlationId?: string },
+) => Promise<Identity>;
 
 export const denyAll: Authenticator = async () => {
   throw unauthorized('Authentication is required and no identity provider is configured.');
@@ -24,7 +31,8 @@ export function auth(
   const accepted: readonly ProtectedClass[] = typeof required === 'string' ? [required] : required;
   return {
     before: async (request) => {
-      (request.context as PorticoContext).principal = await authenticate(request.event, accepted);
+      const context = request.context as PorticoContext;
+      context.principal = await authenticate(request.event, accepted, context);
     },
   };
 }

@@ -3,7 +3,8 @@
  * Without AzureWebJobsStorage it starts Azurite in memory and uses it.
  */
 import type { FunctionDef, QueueTrigger, TimerTrigger } from '../../app/define.ts';
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, getConfig, loadConfig } from '../../app/config.ts';
 import { getDocumentStore, getLogger, validateSettings } from '../../app/composition.ts';
@@ -17,6 +18,14 @@ import { createInvoker } from './invoke.ts';
 import { startQueuePollers } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
 import { createLocalHost } from './server.ts';
+
+/** A development JWT secret kept in the data folder, so local sign-ins survive a restart. */
+function developmentSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
 
 async function main(): Promise<void> {
   loadConfig(); // validate before starting anything
@@ -33,6 +42,10 @@ async function main(): Promise<void> {
     cosmos = await startCosmosEmulator({ snapshotFile: join(dataDir, 'cosmos.json') });
     process.env.COSMOS_DB_ENDPOINT = cosmos.endpoint;
     process.env.COSMOS_DB_KEY = cosmos.key;
+  }
+  if (!process.env.JWT_SECRET) {
+    mkdirSync(dataDir, { recursive: true });
+    process.env.JWT_SECRET = developmentSecret(join(dataDir, 'dev-jwt-secret'));
   }
   validateSettings();
   const config = getConfig();

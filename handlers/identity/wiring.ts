@@ -2,11 +2,10 @@
  * The accounts service's own composition: the pieces app/composition.ts does not build (yet).
  * Each is built once per cold start, on first use.
  */
-import { getLogger } from '../../app/composition.ts';
+import { getAuth, getLogger } from '../../app/composition.ts';
 import { DevOutbox } from '../../adapters/email/dev-outbox.ts';
 import { SendGridEmailSender } from '../../adapters/email/sendgrid.ts';
 import type { EmailSender } from '../../domain/email.ts';
-import { AppError } from '../../domain/errors.ts';
 import type { AccessTokenIssuer } from '../../domain/identity.ts';
 import { loadIdentitySettings, type IdentitySettings } from './settings.ts';
 
@@ -17,12 +16,8 @@ function once<T>(build: () => T): () => T {
 
 export const getIdentitySettings = once((): IdentitySettings => loadIdentitySettings(process.env));
 
-/** Until the token service is wired in, every route that would issue tokens answers 503 `not_configured`. */
-export const getAccessTokenIssuer = (): AccessTokenIssuer => ({
-  issueAccessToken: async () => {
-    throw new AppError(503, 'not_configured', 'Access tokens are not configured.', { headers: { 'retry-after': '60' } });
-  },
-});
+/** The token service; without JWT_SECRET it answers 503 `not_configured` when asked for a token. */
+export const getAccessTokenIssuer = (): AccessTokenIssuer => getAuth().tokens;
 
 /** The process-wide development outbox (also what GET /api/dev/outbox reads). */
 export const getDevOutbox = once((): DevOutbox => new DevOutbox({ logger: getLogger() }));

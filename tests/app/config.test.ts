@@ -26,7 +26,6 @@ describe('configuration', () => {
     expect(config).toMatchObject({
       port: 8080,
       corsAllowedOrigins: ['https://a.example.com', 'http://localhost:4200'],
-      adminUserIds: ['u1', 'u2'],
       logLevel: 'debug',
       maxBodyBytes: 2048,
       storageConnection: 'UseDevelopmentStorage=true',

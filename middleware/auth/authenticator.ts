@@ -1,0 +1,177 @@
+/**
+ * The Authenticator the auth middleware calls for every protected route. It decides which
+ * credential a request carries, checks it with the one verifier meant for it, and writes an
+ * audit line for every failure (a reason code and the request id, never the credential).
+ *
+ * Rules, in order:
+ * - X-API-Key present: used when the route accepts `apiKey` (it wins over a bearer token on an
+ *   any-of route); on a route that does not accept API keys it is a 401, not ignored.
+ * - Otherwise exactly one `Authorization: Bearer <JWT>` header. Repeated headers arrive joined
+ *   with ", ", so a comma, or a second "Bearer", means two headers: 401. The scheme name is
+ *   case-insensitive (RFC 9110 section 11.1), so `bearer` is accepted; `Basic` and others are not.
+ * - The token is bounded (8 KB) and shape-checked before anything parses it, and its header may
+ *   not point at keys (`jku`, `jwk`, `x5u`, `x5c`) or demand extensions (`crit`).
+ * - The header's `alg` only routes the token: HS256 to Portico's token service, RS256 to the
+ *   OIDC verifier; each pins its own algorithm and keys, so a token never picks its key type.
+ * - `admin` is decided here from ADMIN_USER_IDS by issuer-qualified id; no claim in a token
+ *   (`isAdmin`, `roles: ['admin']`, ...) makes anyone an admin.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { ProtectedClass } from '../../app/define.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { Identity } from '../context.ts';
+import type { Logger } from '../logger.ts';
+import { createApiKeyVerifier, type ApiKeyVerifier } from './api-keys.ts';
+import { AuthFailure } from './failure.ts';
+import type { OidcVerifier } from './oidc.ts';
+import type { AuthSettings } from './settings.ts';
+import type { TokenService, VerifiedUser } from './tokens.ts';
+
+export const MAX_TOKEN_BYTES = 8 * 1024;
+const TOKEN_CHARS = /^[A-Za-z0-9_.-]+$/;
+const SCHEME = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)(?: +(.*))?$/s;
+const BEARER_WORD = /(?:^|[\s,])bearer(?:\s|$)/gi;
+const KEY_POINTERS = ['jku', 'jwk', 'x5u', 'x5c', 'crit'] as const;
+// Mirrors middleware/telemetry.ts: a caller's id is used only when it looks like an id.
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** What the auth middleware can pass as a third argument, so audit lines carry its request id. */
+export interface AuthCallContext {
+  requestId?: string;
+  correlationId?: string;
+}
+
+export type PorticoAuthenticator = (
+  event: APIGatewayProxyEventV2,
+  accepted: readonly ProtectedClass[],
+  context?: AuthCallContext,
+) => Promise<Identity>;
+
+export interface AuthenticatorDeps {
+  settings: AuthSettings;
+  tokens: TokenService;
+  oidc?: OidcVerifier | undefined;
+  logger: Logger;
+  /** Defaults to one built from `settings.apiKeys`. */
+  apiKeys?: ApiKeyVerifier;
+}
+
+type Scheme = 'none' | 'apiKey' | 'bearer' | 'other';
+
+/** Every value of a header, whatever the case of its name (duplicates by case count twice). */
+function headerValues(headers: APIGatewayProxyEventV2['headers'] | undefined, name: string): string[] {
+  const values: string[] = [];
+  for (const [key, value] of Object.entries(headers ?? {})) {
+    if (key.toLowerCase() === name && value !== undefined) values.push(value);
+  }
+  return values;
+}
+
+/** The raw token from exactly one well-formed `Authorization: Bearer` header. */
+function bearerToken(values: readonly string[]): string {
+  const [value] = values;
+  if (values.length > 1) throw new AuthFailure('authorization_multiple');
+  if (value === undefined || value.trim() === '') throw new AuthFailure('authorization_empty');
+  if (value.length > MAX_TOKEN_BYTES + 16) throw new AuthFailure('token_too_large');
+  if (value.includes(',') || (value.match(BEARER_WORD)?.length ?? 0) > 1) throw new AuthFailure('authorization_multiple');
+  const match = SCHEME.exec(value);
+  if (!match || match[1]?.toLowerCase() !== 'bearer') throw new AuthFailure('scheme_not_bearer');
+  const token = match[2] ?? '';
+  if (token === '') throw new AuthFailure('token_empty');
+  if (Buffer.byteLength(token, 'utf8') > MAX_TOKEN_BYTES) throw new AuthFailure('token_too_large');
+  if (!TOKEN_CHARS.test(token)) throw new AuthFailure('token_charset');
+  const parts = token.split('.');
+  if (parts.length !== 3) throw new AuthFailure('token_segments');
+  if (parts.some((part) => part === '')) throw new AuthFailure('token_malformed');
+  return token;
+}
+
+/** The token's protected header, decoded only far enough to route it. */
+function protectedHeader(token: string): Record<string, unknown> {
+  let header: unknown;
+  try {
+    header = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8'));
+  } catch {
+    throw new AuthFailure('token_malformed');
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new AuthFailure('token_malformed');
+  return header as Record<string, unknown>;
+}
+
+export function createAuthenticator(deps: AuthenticatorDeps): PorticoAuthenticator {
+  const { settings, tokens, oidc, logger } = deps;
+  const apiKeys = deps.apiKeys ?? createApiKeyVerifier(settings.apiKeys);
+  const admins = settings.adminUserIds;
+
+  async function verifyBearer(token: string): Promise<VerifiedUser> {
+    const header = protectedHeader(token);
+    if (KEY_POINTERS.some((name) => Object.hasOwn(header, name))) throw new AuthFailure('header_rejected');
+    const { alg } = header;
+    if (alg === 'HS256') {
+      if (!tokens.enabled) throw new AuthFailure('alg_not_configured');
+      return tokens.verifyAccessToken(token);
+    }
+    if (alg === 'RS256') {
+      if (!oidc) throw new AuthFailure('alg_not_configured');
+      return oidc.verifyAccessToken(token);
+    }
+    throw new AuthFailure(typeof alg === 'string' && alg.toLowerCase() === 'none' ? 'alg_none' : 'alg_not_allowed');
+  }
+
+  async function resolve(event: APIGatewayProxyEventV2, accepted: readonly ProtectedClass[], note: { scheme: Scheme; principal?: string }) {
+    const wantsKey = accepted.includes('apiKey');
+    const wantsUser = accepted.includes('user') || accepted.includes('admin');
+    const keys = headerValues(event.headers, 'x-api-key');
+    const authorization = headerValues(event.headers, 'authorization');
+
+    if (keys.length > 0) {
+      note.scheme = 'apiKey';
+      if (!wantsKey) throw new AuthFailure('api_key_not_accepted');
+      const [key] = keys;
+      // Joined repeats contain ", "; a configured key never contains a comma.
+      if (keys.length > 1 || key === undefined || key.includes(',')) throw new AuthFailure('api_key_multiple');
+      return apiKeys.verify(key);
+    }
+    if (authorization.length === 0) throw new AuthFailure('credentials_missing');
+    note.scheme = /^\s*bearer(\s|$)/i.test(authorization[0] ?? '') ? 'bearer' : 'other';
+    if (!wantsUser) throw new AuthFailure('bearer_not_accepted');
+
+    const user = await verifyBearer(bearerToken(authorization));
+    const identity: Identity = { ...user, isAdmin: admins.has(user.qualifiedId) };
+    note.principal = identity.qualifiedId;
+    if (accepted.includes('user') || identity.isAdmin) return identity;
+    throw new AuthFailure('not_admin', 403);
+  }
+
+  return async (event, accepted, context) => {
+    const note: { scheme: Scheme; principal?: string } = { scheme: 'none' };
+    try {
+      return await resolve(event, accepted, note);
+    } catch (error) {
+      // Unexpected errors fail closed: a 401 (`verification_error`, with its cause in the audit line).
+      const failure = error instanceof AppError ? error : AuthFailure.from(error);
+      const reason = failure instanceof AuthFailure ? failure.reason : failure.code;
+      const headers = event.headers ?? {};
+      const callerId = headers['x-request-id'];
+      const requestId = context?.requestId ?? (callerId && SAFE_ID.test(callerId) ? callerId : event.requestContext?.requestId);
+      const cause = failure.cause;
+      const line = {
+        audit: 'auth_failure',
+        reason,
+        status: failure.status,
+        requestId,
+        ...(context?.correlationId ? { correlationId: context.correlationId } : {}),
+        route: event.routeKey,
+        accepted,
+        scheme: note.scheme,
+        sourceIp: event.requestContext?.http?.sourceIp,
+        // The caller is named only once proven (a 403); never what they presented.
+        ...(note.principal ? { principal: note.principal } : {}),
+        // Causes are our own or jose's messages (no token text); useful for 503s and surprises.
+        ...(cause instanceof Error ? { cause: `${cause.name}: ${cause.message}` } : {}),
+      };
+      logger.warn(line, failure.status === 403 ? 'authorization failed' : 'authentication failed');
+      throw failure;
+    }
+  };
+}
