@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectionString, freePort } from '../../adapters/local/azurite.ts';
+import { containers } from '../../app/containers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'portico-data-'));
@@ -70,6 +71,32 @@ afterAll(() => {
 });
 
 describe('npm start on embedded defaults', () => {
+  it('signs a user up end to end: PIN by the dev outbox, confirm, me, refresh, logout', async () => {
+    const main = await start();
+    const api = (path: string) => `http://127.0.0.1:${main.port}/api/${path}`;
+    const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+      const response = await fetch(api(path), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      return { status: response.status, body: response.status === 204 ? undefined : ((await response.json()) as Record<string, unknown>) };
+    };
+    const email = `dev-${Date.now()}@example.com`;
+    expect((await post('auth/request-pin', { email })).status).toBe(202);
+    const outbox = (await (await fetch(api(`dev/outbox?email=${encodeURIComponent(email)}`))).json()) as { messages: { text: string }[] };
+    const pin = /\b(\d{6,8})\b/.exec(outbox.messages.at(-1)!.text)![1];
+    const signup = await post('auth/confirm-signup', { email, pin, password: 'correct horse battery staple' });
+    expect(signup.status).toBe(201);
+    const accessToken = signup.body!.accessToken as string;
+    const me = await fetch(api('auth/me'), { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ email, isAdmin: false });
+    const refreshed = await post('auth/refresh', { refreshToken: signup.body!.refreshToken });
+    expect(refreshed.status).toBe(200);
+    expect((await post('auth/logout', { refreshToken: refreshed.body!.refreshToken })).status).toBe(204);
+    const again = await post('auth/refresh', { refreshToken: refreshed.body!.refreshToken });
+    expect(again.status).toBe(401);
+    expect(again.body).toMatchObject({ code: 'invalid_refresh_token' });
+    await stop(main);
+  }, 60_000);
+
   it('runs a timer, its jobs through the queue, and keeps the data across a restart', async () => {
     const first = await start();
     const health = await (await fetch(`http://127.0.0.1:${first.port}/api/health`)).json();
@@ -80,11 +107,11 @@ describe('npm start on embedded defaults', () => {
     // One purge job per container, run by the jobs-system-jobs worker that polls its queue.
     const deadline = Date.now() + 20_000;
     let jobs = await purgeJobs(first.line);
-    while (!(jobs.length === 4 && jobs.every((job) => job.status === 'completed')) && Date.now() < deadline) {
+    while (!(jobs.length === containers.length && jobs.every((job) => job.status === 'completed')) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       jobs = await purgeJobs(first.line);
     }
-    expect(jobs.map((job) => job.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    expect(jobs.map((job) => job.status)).toEqual(containers.map(() => 'completed'));
     await stop(first);
     expect(existsSync(join(dataDir, 'cosmos.json'))).toBe(true);
 
