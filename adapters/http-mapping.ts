@@ -26,7 +26,8 @@ export function isTextContentType(contentType: string | null | undefined): boole
   return TEXT_TYPES.test(contentType ?? '');
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading byte-order mark, so the body stays byte-identical to what was signed.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** A request body as API Gateway delivers it: text when it is valid UTF-8 text, base64 otherwise. */
 export function eventBody(bytes: Uint8Array, contentType: string | null): Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'> {

@@ -9,7 +9,11 @@ import type { JobRuntimeDeps } from '../middleware/jobs/runtime-deps.ts';
 import { getConfig, jobSettings } from './config.ts';
 import { containers } from './containers.ts';
 import { jobs } from './jobs.ts';
+import { MemoryDocumentStore } from '../adapters/memory/documents.ts';
 import { loadIdentitySettings } from '../handlers/identity/settings.ts';
+import { loadRateLimits, RateLimiter, routeRateLimit } from '../middleware/rate-limit.ts';
+import { loadWebhookSecrets } from '../middleware/webhooks.ts';
+import { functions } from './functions.ts';
 import { createAuth, loadAuthSettings, type Auth } from '../middleware/auth/index.ts';
 import type { HttpPlatform } from '../middleware/http-stack.ts';
 import { createLogger, type Logger } from '../middleware/logger.ts';
@@ -34,12 +38,20 @@ export const getLogger = once((): Logger => {
 /** Tokens, OIDC, API keys and the admin allowlist; no network I/O until an RS256 token arrives. */
 export const getAuth = once((): Auth => createAuth(loadAuthSettings(), getLogger()));
 
+/**
+ * Where rate-limit counters and webhook ids live: Cosmos DB, shared by every instance. Without
+ * Cosmos they fall back to this instance's memory (limits then hold per instance).
+ */
+const getSharedStateStore = once((): DocumentStore => (getConfig().cosmos ? getDocumentStore() : new MemoryDocumentStore()));
+
 export const getHttpPlatform = once(
   (): HttpPlatform => ({
     logger: getLogger(),
     corsAllowedOrigins: getConfig().corsAllowedOrigins,
     maxBodyBytes: getConfig().maxBodyBytes,
     authenticate: getAuth().authenticate,
+    rateLimits: { config: loadRateLimits(), limiter: new RateLimiter({ store: getSharedStateStore(), clock: systemClock }) },
+    webhooks: { store: getSharedStateStore(), clock: systemClock },
   }),
 );
 
@@ -95,6 +107,13 @@ export function validateSettings(): void {
   loadAuthSettings();
   loadIdentitySettings(process.env);
   for (const spec of jobs) jobSettings(spec.settingsPrefix);
+  // Every route's limit and webhook secrets must exist, or the first request would find out.
+  const limits = loadRateLimits();
+  for (const def of functions) {
+    if (def.trigger.kind !== 'http') continue;
+    routeRateLimit(limits, def.trigger);
+    if (def.trigger.webhook) loadWebhookSecrets(def.trigger.webhook.secretsVariable);
+  }
 }
 
 export const getDependencyChecks = once((): Record<string, DependencyCheck> => {

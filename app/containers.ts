@@ -2,5 +2,7 @@
 import type { ContainerSpec } from '../domain/ports.ts';
 import { identityContainers } from '../handlers/identity/containers.ts';
 import { runtimeContainers } from '../middleware/jobs/containers.ts';
+import { rateLimitsContainer } from '../middleware/rate-limit.ts';
+import { webhookDeliveriesContainer } from '../middleware/webhooks.ts';
 
-export const containers: readonly ContainerSpec[] = [...runtimeContainers, ...identityContainers];
+export const containers: readonly ContainerSpec[] = [...runtimeContainers, ...identityContainers, rateLimitsContainer, webhookDeliveriesContainer];

@@ -32,6 +32,10 @@ export interface HttpTrigger {
   auth: AuthClass | readonly ProtectedClass[];
   /** The rate limit this route counts against (RATE_LIMIT_<NAME>, per minute); default `default`, `false` for none. */
   rateLimit?: string | false;
+  /** Refuse (503) rather than admit when the rate-limit store cannot be reached. */
+  rateLimitFailClosed?: boolean;
+  /** Also apply the tight per-e-mail and per-address credential limits (the body carries `email`); fails closed. */
+  credentialLimits?: boolean;
   /** Verify Standard Webhooks signatures with the secrets in this configuration variable, before parsing. */
   webhook?: { secretsVariable: string };
   summary: string;

@@ -27,7 +27,7 @@ export function cors(allowedOrigins: readonly string[]): MiddlewareObj<APIGatewa
     if (origin && allowed.has(origin)) {
       headers['access-control-allow-origin'] = origin;
       headers['access-control-allow-credentials'] = 'true';
-      headers['access-control-expose-headers'] = 'x-request-id, retry-after, location, etag';
+      headers['access-control-expose-headers'] = 'x-request-id, retry-after, location, etag, ratelimit-limit, ratelimit-remaining, ratelimit-reset';
       const requestedMethod = request.event.headers['access-control-request-method'];
       if (request.event.requestContext.http.method === 'OPTIONS' && requestedMethod) {
         headers['access-control-allow-methods'] = ALLOWED_METHODS;

@@ -15,6 +15,9 @@ import { problemErrors } from './problem-errors.ts';
 import { securityHeaders } from './security-headers.ts';
 import { telemetry } from './telemetry.ts';
 import { validation } from './validation.ts';
+import { credentialLimits, rateLimit, routeRateLimit, type RateLimitConfig, type RateLimiter } from './rate-limit.ts';
+import { loadWebhookSecrets, skipDuplicateWebhooks, webhookSignature } from './webhooks.ts';
+import type { Clock, DocumentStore } from '../domain/ports.ts';
 
 /** What the stack needs from the platform; built once by the composition root. */
 export interface HttpPlatform {
@@ -22,6 +25,10 @@ export interface HttpPlatform {
   corsAllowedOrigins: readonly string[];
   maxBodyBytes: number;
   authenticate: Authenticator;
+  /** Absent: no rate limiting (unit tests). */
+  rateLimits?: { config: RateLimitConfig; limiter: RateLimiter };
+  /** Where webhook ids are kept for replay detection; required by routes that declare `webhook`. */
+  webhooks?: { store: DocumentStore; clock?: Clock; env?: Record<string, string | undefined> };
 }
 
 export type PorticoHttpHandler<TBody = unknown> = (
@@ -34,16 +41,40 @@ export function httpHandler<TBody>(
   handler: PorticoHttpHandler<TBody>,
   platform: HttpPlatform,
 ): HttpLambda {
-  const { auth: authClass, request } = def.trigger;
-  return middy(handler as unknown as (event: PorticoHttpEvent, context: Context) => Promise<HttpResult>)
+  const { auth: authClass, request, webhook } = def.trigger;
+  const limits = platform.rateLimits;
+  const limit = limits && routeRateLimit(limits.config, def.trigger);
+  if (webhook && !platform.webhooks) throw new Error(`${def.name} verifies webhooks, but the platform has no webhook store.`);
+  const inner = webhook ? skipDuplicateWebhooks(handler) : handler;
+  return middy(inner as unknown as (event: PorticoHttpEvent, context: Context) => Promise<HttpResult>)
     .use(telemetry(platform.logger))
     .use(securityHeaders())
     .use(cors(platform.corsAllowedOrigins))
     .use(problemErrors())
     .use(bodyLimit(platform.maxBodyBytes))
+    // Signatures cover the raw bytes, so they are checked before anything parses the body.
+    .use(
+      webhook && platform.webhooks
+        ? [webhookSignature({ secrets: loadWebhookSecrets(webhook.secretsVariable, platform.webhooks.env), store: platform.webhooks.store, ...(platform.webhooks.clock ? { clock: platform.webhooks.clock } : {}), scope: webhook.secretsVariable, logger: platform.logger })]
+        : [],
+    )
     .use(jsonBody(Boolean(request?.body)))
     .use(validation(request))
-    .use(auth(authClass, platform.authenticate)) as unknown as HttpLambda;
+    // Per e-mail and per address, before the credentials are even checked.
+    .use(
+      limits && def.trigger.credentialLimits
+        ? [credentialLimits({ store: limits.limiter, trustedProxyHops: limits.config.trustedProxyHops, ...credentialSpecs(limits.config) })]
+        : [],
+    )
+    .use(auth(authClass, platform.authenticate))
+    // After auth, so a signed-in caller is limited as itself rather than by address.
+    .use(limit ? [rateLimit({ limit, store: limits.limiter, trustedProxyHops: limits.config.trustedProxyHops, failClosed: Boolean(def.trigger.rateLimitFailClosed), logger: platform.logger })] : []) as unknown as HttpLambda;
+}
+
+function credentialSpecs(config: RateLimitConfig) {
+  const perEmail = config.limits.get('credential-email');
+  const perAddress = config.limits.get('credential-address');
+  return { ...(perEmail ? { perEmail } : {}), ...(perAddress ? { perAddress } : {}) };
 }
 
 /** A JSON response. */

@@ -10,6 +10,17 @@ import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
 import { loadHandler } from '../../app/load-handler.ts';
 
+/**
+ * The caller's address: the right-most X-Forwarded-For entry, which Azure's front end appends.
+ * Entries to its left come from the client and prove nothing. Ports are dropped.
+ */
+export function clientAddress(forwardedFor: string | undefined): string {
+  const last = forwardedFor?.split(',').pop()?.trim() ?? '';
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(last);
+  if (bracketed) return bracketed[1]!;
+  return /^[\d.]+:\d+$/.test(last) ? last.slice(0, last.lastIndexOf(':')) : last;
+}
+
 export async function toHttpEvent(
   request: HttpRequest,
   trigger: HttpTrigger,
@@ -41,7 +52,7 @@ export async function toHttpEvent(
         method: request.method.toUpperCase(),
         path: url.pathname,
         protocol: 'HTTP/1.1',
-        sourceIp: headers['x-forwarded-for']?.split(',')[0]?.trim() ?? '',
+        sourceIp: clientAddress(headers['x-forwarded-for']),
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: invocation.invocationId,

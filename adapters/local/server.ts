@@ -141,10 +141,14 @@ export function createLocalHost(options: LocalHostOptions) {
     // A little slack past the limit, so the middleware's own 413 (with CORS headers) answers.
     const body = await readBody(req, options.maxBodyBytes + 1024);
     if (body === 'too-large') throw new AppError(413, 'body_too_large', `The request body is larger than ${options.maxBodyBytes} bytes.`);
+    const headers = requestHeaders(req);
+    // Like Azure's front end, record the peer address where the adapter looks for it.
+    const peer = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '';
+    headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${peer}` : peer;
     const request = new azf.HttpRequest({
       method,
       url: url.toString(),
-      headers: requestHeaders(req),
+      headers,
       params: match.params,
       ...(body.length > 0 ? { body: { bytes: body } } : {}),
     });

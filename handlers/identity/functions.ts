@@ -22,7 +22,7 @@ const invalid = { description: 'Validation failed (`validation_failed`), with th
 export const requestPin = defineFunction({
   name: 'auth-request-pin',
   trigger: {
-    kind: 'http', method: 'POST', route: 'auth/request-pin', auth: 'public', rateLimit: 'auth',
+    kind: 'http', method: 'POST', route: 'auth/request-pin', auth: 'public', rateLimit: 'auth', rateLimitFailClosed: true, credentialLimits: true,
     summary: 'E-mails a sign-up PIN. Answers the same whether or not the address has an account.',
     request: { body: requestPinRequest },
     responses: { 202: { description: 'Sent (or, past the hourly quota for the address, silently not)', schema: requestPinResponse }, 400: invalid, 429: problem, 503: problem },
@@ -33,7 +33,7 @@ export const requestPin = defineFunction({
 export const confirmSignup = defineFunction({
   name: 'auth-confirm-signup',
   trigger: {
-    kind: 'http', method: 'POST', route: 'auth/confirm-signup', auth: 'public', rateLimit: 'auth',
+    kind: 'http', method: 'POST', route: 'auth/confirm-signup', auth: 'public', rateLimit: 'auth', rateLimitFailClosed: true, credentialLimits: true,
     summary: 'Creates the account with the e-mailed PIN and a password, and signs it in.',
     request: { body: confirmSignupRequest },
     responses: {
@@ -49,7 +49,7 @@ export const confirmSignup = defineFunction({
 export const login = defineFunction({
   name: 'auth-login',
   trigger: {
-    kind: 'http', method: 'POST', route: 'auth/login', auth: 'public', rateLimit: 'auth',
+    kind: 'http', method: 'POST', route: 'auth/login', auth: 'public', rateLimit: 'auth', rateLimitFailClosed: true, credentialLimits: true,
     summary: 'Signs in with e-mail and password.',
     request: { body: loginRequest },
     responses: { 200: { description: 'Signed in', schema: sessionResponse }, 400: invalid, 401: { description: '`invalid_credentials`: unknown address or wrong password alike' }, 429: problem },

@@ -11,6 +11,8 @@ export const health = defineFunction({
     method: 'GET',
     route: 'health',
     auth: 'public',
+    // Probes from load balancers and monitors must never be throttled.
+    rateLimit: false,
     summary: 'Service health with the status and latency of each dependency.',
     responses: {
       200: { description: 'Healthy', schema: healthResponse },
@@ -41,6 +43,7 @@ export const preflight = defineFunction({
     method: 'OPTIONS',
     route: '{proxy+}',
     auth: 'public',
+    rateLimit: false,
     summary: 'CORS preflight for every route; allowed origins come from CORS_ALLOWED_ORIGINS.',
     responses: { 204: { description: 'Preflight answer' } },
   },

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import azf from '@azure/functions';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { defineFunction, type HttpLambda } from '../../app/define.ts';
-import { azureHttpHandler, toHttpEvent, toHttpResponse } from '../../adapters/azure/http.ts';
+import { azureHttpHandler, clientAddress, toHttpEvent, toHttpResponse } from '../../adapters/azure/http.ts';
 import { HTTP_LOAD_BALANCER_LIMIT_MS } from '../../adapters/azure/host-settings.ts';
 import type { PorticoContext } from '../../middleware/context.ts';
 
@@ -107,9 +107,17 @@ describe('Azure HTTP trigger -> API Gateway v2 event', () => {
     expect(event.isBase64Encoded).toBe(false);
   });
 
+  it('takes the client address from the right-most X-Forwarded-For entry, which the client cannot forge', () => {
+    expect(clientAddress('6.6.6.6, 203.0.113.9')).toBe('203.0.113.9');
+    expect(clientAddress('203.0.113.9:443')).toBe('203.0.113.9');
+    expect(clientAddress('[2001:db8::1]:8080')).toBe('2001:db8::1');
+    expect(clientAddress('2001:db8::1')).toBe('2001:db8::1');
+    expect(clientAddress(undefined)).toBe('');
+  });
+
   it('fills requestContext from the request and the invocation', async () => {
     const event = await toHttpEvent(
-      request({ url: 'https://portico.example.com/api/files/a', headers: { 'user-agent': 'ua/1', 'x-forwarded-for': '203.0.113.9, 10.0.0.1' } }),
+      request({ url: 'https://portico.example.com/api/files/a', headers: { 'user-agent': 'ua/1', 'x-forwarded-for': '198.51.100.7, 203.0.113.9:51234' } }),
       def.trigger,
       invocation(),
     );

@@ -1,0 +1,402 @@
+/**
+ * Rate limits shared by every instance: a sliding-window counter per limit and key, kept in the
+ * `rate-limits` container and updated by ETag-guarded read-modify-write (domain/rate-limit.ts
+ * has the arithmetic). Routes count against a named limit (`RATE_LIMIT_<NAME>`), keyed on the
+ * caller's identity when there is one and on the client address otherwise; the PIN and login
+ * routes also get tighter per-e-mail and per-address limits that fail closed.
+ */
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigError } from '../app/config.ts';
+import type { HttpTrigger } from '../app/define.ts';
+import { readModifyWrite } from '../domain/documents.ts';
+import { AppError, StoreUnavailableError } from '../domain/errors.ts';
+import {
+  admits,
+  clientAddress,
+  counterExpiresAt,
+  counterId,
+  decide,
+  windowAt,
+  type RateCounter,
+  type RateDecision,
+  type RateLimitSpec,
+  type WindowCounts,
+} from '../domain/rate-limit.ts';
+import type { Clock, ContainerSpec, DocumentRepository, DocumentStore } from '../domain/ports.ts';
+import type { PorticoContext, PorticoHttpEvent } from './context.ts';
+import type { Logger } from './logger.ts';
+
+export type { RateDecision, RateLimitSpec } from '../domain/rate-limit.ts';
+
+/** One counter document per limit, key and window; each is its own partition, so keys never contend. */
+export const rateLimitsContainer: ContainerSpec = { name: 'rate-limits', partitionKey: 'id' };
+
+type Env = Record<string, string | undefined>;
+type Middleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>;
+
+const systemClock: Clock = { now: () => new Date() };
+
+// ---------------------------------------------------------------- configuration
+
+export interface RateLimitConfig {
+  /** RATE_LIMITING_ENABLED (the seed's switch); when false no route is limited. */
+  enabled: boolean;
+  /** Every named limit: the defaults below, overridden or extended by RATE_LIMIT_<NAME>. */
+  limits: ReadonlyMap<string, RateLimitSpec>;
+  /** TRUSTED_PROXY_HOPS: how many right-most x-forwarded-for entries our own proxies added. */
+  trustedProxyHops: number;
+}
+
+/**
+ * Defaults, in the variables' own syntax. default/synthesis/training are the seed's values;
+ * `auth` is what the account routes count against; the credential limits (PIN and login, per
+ * e-mail and per address) are per 15 minutes.
+ */
+export const DEFAULT_RATE_LIMITS: Readonly<Record<string, string>> = {
+  default: '100',
+  synthesis: '50',
+  training: '10',
+  auth: '20',
+  'credential-email': '5/15m',
+  'credential-address': '20/15m',
+};
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600 } as const;
+const MAX_WINDOW_SECONDS = 86_400;
+
+/** `RATE_LIMIT_SYNTHESIS` -> `synthesis`, `RATE_LIMIT_CREDENTIAL_EMAIL` -> `credential-email`. */
+export const limitName = (variable: string) => variable.slice('RATE_LIMIT_'.length).toLowerCase().replaceAll('_', '-');
+export const limitVariable = (name: string) => `RATE_LIMIT_${name.toUpperCase().replaceAll('-', '_')}`;
+
+/**
+ * A limit's value: `120` (per minute), or `<count>/<window>` such as `5/15m`, `1000/1h`, `10/30s`.
+ * Throws ConfigError naming the variable.
+ */
+export function parseRateLimit(variable: string, text: string): RateLimitSpec {
+  const match = /^(\d{1,7})(?:\s*\/\s*(\d{1,5})?\s*([smh]))?$/.exec(text.trim());
+  const name = limitName(variable);
+  if (!match) throw new ConfigError(variable, `must be a count per minute (120) or per window (5/15m, 1000/1h), got "${text}"`);
+  const limit = Number(match[1]);
+  const windowSeconds = match[3] ? Number(match[2] ?? 1) * UNIT_SECONDS[match[3] as keyof typeof UNIT_SECONDS] : 60;
+  if (limit < 1) throw new ConfigError(variable, 'must allow at least 1 request; use rateLimit: false on a route to lift its limit');
+  if (windowSeconds < 1 || windowSeconds > MAX_WINDOW_SECONDS) throw new ConfigError(variable, `needs a window from 1 s to 24 h, got "${text}"`);
+  return { name, limit, windowSeconds };
+}
+
+export function loadRateLimits(env: Env = process.env): RateLimitConfig {
+  const limits = new Map<string, RateLimitSpec>();
+  for (const [name, value] of Object.entries(DEFAULT_RATE_LIMITS)) limits.set(name, parseRateLimit(limitVariable(name), value));
+  for (const [variable, value] of Object.entries(env)) {
+    if (!variable.startsWith('RATE_LIMIT_') || value === undefined || value.trim() === '') continue;
+    if (!/^RATE_LIMIT_[A-Z0-9]+(_[A-Z0-9]+)*$/.test(variable)) {
+      throw new ConfigError(variable, 'is not a limit name: use RATE_LIMIT_ followed by upper-case letters, digits and single underscores');
+    }
+    const spec = parseRateLimit(variable, value);
+    limits.set(spec.name, spec);
+  }
+  return Object.freeze({
+    enabled: flag(env, 'RATE_LIMITING_ENABLED', true),
+    limits,
+    trustedProxyHops: hops(env, 'TRUSTED_PROXY_HOPS'),
+  });
+}
+
+/**
+ * The limit a route counts against: undefined when the route opts out (`rateLimit: false`) or
+ * limiting is off. A name that no variable or default defines stops start-up.
+ */
+export function routeRateLimit(config: RateLimitConfig, trigger: Pick<HttpTrigger, 'rateLimit' | 'route'>): RateLimitSpec | undefined {
+  if (!config.enabled || trigger.rateLimit === false) return undefined;
+  const name = trigger.rateLimit ?? 'default';
+  const spec = config.limits.get(name);
+  if (!spec) throw new ConfigError(limitVariable(name), `is required: route "${trigger.route}" counts against the "${name}" limit`);
+  return spec;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function hops(env: Env, name: string): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return 0;
+  if (!/^\d{1,2}$/.test(raw) || Number(raw) > 10) throw new ConfigError(name, `must be a whole number from 0 to 10, got "${raw}"`);
+  return Number(raw);
+}
+
+// ---------------------------------------------------------------- the shared counter
+
+export interface RateLimiterOptions {
+  store: DocumentStore;
+  clock?: Clock;
+  /** Write attempts under contention before giving up (then the route's store-down policy applies). */
+  maxAttempts?: number;
+  /** How long one decision may take, queueing included, before the store counts as unavailable. */
+  timeoutMs?: number;
+  /** Bound on the local cache of the counts this instance has seen. */
+  cacheSize?: number;
+  random?: () => number;
+}
+
+/**
+ * Counts requests in the shared store. Each admission is one read and one ETag-guarded write;
+ * a refusal is one read and no write, so a flood over the limit causes no write contention.
+ * A counter only grows within its window, so a count this instance has seen is a lower bound on
+ * the true one: when that alone proves a key is over its limit, the refusal needs no I/O at all.
+ */
+export class RateLimiter {
+  readonly #repository: DocumentRepository<RateCounter>;
+  readonly #clock: Clock;
+  readonly #maxAttempts: number;
+  readonly #timeoutMs: number;
+  readonly #cacheSize: number;
+  readonly #random: () => number;
+  readonly #seen = new Map<string, WindowCounts>();
+  readonly #lanes = new Map<string, Promise<void>>();
+
+  constructor({ store, clock = systemClock, maxAttempts = 40, timeoutMs = 2000, cacheSize = 10_000, random = Math.random }: RateLimiterOptions) {
+    this.#repository = store.repository<RateCounter>(rateLimitsContainer);
+    this.#clock = clock;
+    this.#maxAttempts = maxAttempts;
+    this.#timeoutMs = timeoutMs;
+    this.#cacheSize = cacheSize;
+    this.#random = random;
+  }
+
+  /** Admits or refuses one request by `key` against `spec`. Throws when the store cannot answer. */
+  async consume(spec: RateLimitSpec, key: string): Promise<RateDecision> {
+    const now = this.#clock.now().getTime();
+    const at = windowAt(now, spec.windowSeconds);
+    const keyHash = hashKey(key);
+    const id = counterId(spec.name, keyHash, at.index);
+    const known = () => {
+      const seen = this.#seen.get(id);
+      return seen && !admits(spec, seen, at.elapsed) ? decide(spec, seen, now) : undefined;
+    };
+    const quick = known();
+    if (quick) return quick;
+    // One write per counter in flight per instance: a burst on one key queues here instead of
+    // colliding in the store, and once the counter is full the queue drains with no I/O.
+    let abandoned = false;
+    const work = this.#serially(id, async () => (abandoned ? undefined : (known() ?? this.#write(spec, id, keyHash, at.index, now))));
+    // A store that hangs must not hang the request (the SDK's own timeout is a minute): past the
+    // deadline the store counts as unavailable, and queued work for this request is skipped.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abandoned = true;
+        reject(new StoreUnavailableError(1, 'The rate-limit store did not answer in time.'));
+      }, this.#timeoutMs);
+    });
+    try {
+      return (await Promise.race([work, timeout]))!;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #write(spec: RateLimitSpec, id: string, keyHash: string, window: number, now: number): Promise<RateDecision> {
+    let previous: number | undefined;
+    let decision: RateDecision | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const stored = await readModifyWrite(
+          this.#repository,
+          id,
+          id,
+          async (current) => {
+            const counts: WindowCounts = current
+              ? { previous: current.previous, current: current.count }
+              : { previous: (previous ??= await this.#count(counterId(spec.name, keyHash, window - 1))), current: 0 };
+            decision = decide(spec, counts, now);
+            this.#remember(id, counts);
+            if (!decision.allowed) return undefined;
+            return { id, limit: spec.name, window, count: counts.current + 1, previous: counts.previous, expiresAt: counterExpiresAt(spec, window) };
+          },
+          // One write per round: the backoff below, not an immediate re-read, is what untangles other instances.
+          1,
+        );
+        if (stored) this.#remember(id, { previous: stored.previous, current: stored.count });
+        return decision!;
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === 'concurrent_update') || attempt >= this.#maxAttempts) throw error;
+        // Full jitter, capped low: a request should not wait long for its turn to count.
+        await sleep(this.#random() * Math.min(64, 2 ** attempt));
+      }
+    }
+  }
+
+  /** Runs `work` after every earlier call for the same id has settled. */
+  #serially<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.#lanes.get(id) ?? Promise.resolve()).then(work);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#lanes.set(id, settled);
+    void settled.then(() => {
+      if (this.#lanes.get(id) === settled) this.#lanes.delete(id);
+    });
+    return run;
+  }
+
+  async #count(id: string): Promise<number> {
+    return (await this.#repository.get(id, id))?.count ?? 0;
+  }
+
+  #remember(id: string, counts: WindowCounts): void {
+    const known = this.#seen.get(id);
+    if (known && known.current >= counts.current) return;
+    this.#seen.delete(id);
+    this.#seen.set(id, counts);
+    // Oldest first: a Map iterates in insertion order, and a refresh re-inserts.
+    if (this.#seen.size > this.#cacheSize) this.#seen.delete(this.#seen.keys().next().value!);
+  }
+}
+
+/** Keys become short, id-safe and free of personal data (e-mail addresses, IPs) before they reach a document id. */
+function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 27);
+}
+
+// ---------------------------------------------------------------- middleware
+
+/** The key a request counts under; undefined means it is not limited. */
+export type KeyOf = (event: PorticoHttpEvent, context: PorticoContext) => string | undefined;
+
+export function addressOf(event: APIGatewayProxyEventV2, trustedProxyHops: number): string {
+  return clientAddress(event.headers?.['x-forwarded-for'], event.requestContext?.http?.sourceIp, trustedProxyHops);
+}
+
+/** The caller's identity (a user or an API key) when auth ran, else the client address. */
+export function principalOrAddress(trustedProxyHops = 0): KeyOf {
+  return (event, context) => (context.principal ? `principal:${context.principal.qualifiedId}` : `address:${addressOf(event, trustedProxyHops)}`);
+}
+
+export function rateLimitHeaders(decision: RateDecision): Record<string, string> {
+  return {
+    'ratelimit-limit': String(decision.limit),
+    'ratelimit-remaining': String(decision.remaining),
+    'ratelimit-reset': String(decision.resetSeconds),
+  };
+}
+
+export function rateLimited(decision: RateDecision): AppError {
+  return new AppError(429, 'rate_limited', `Too many requests; try again in ${decision.retryAfterSeconds} seconds.`, {
+    headers: { 'retry-after': String(decision.retryAfterSeconds), ...rateLimitHeaders(decision) },
+  });
+}
+
+/** The 503 a fail-closed limit answers when the store cannot count. */
+function limitUnavailable(error: unknown): AppError {
+  const retryAfter = error instanceof StoreUnavailableError ? Number(error.headers?.['retry-after'] ?? 5) : 5;
+  return new AppError(503, 'unavailable', 'The service is busy; try again shortly.', { headers: { 'retry-after': String(retryAfter) } });
+}
+
+export interface RateLimitOptions {
+  limit: RateLimitSpec;
+  /** The shared store (the `rate-limits` container), or a limiter already built over it. */
+  store: DocumentStore | RateLimiter;
+  clock?: Clock;
+  /** Default: the principal when present, else the client address (see trustedProxyHops). */
+  keyOf?: KeyOf;
+  trustedProxyHops?: number;
+  /** When the store cannot count: false (default) lets the request through with a warning; true answers 503. */
+  failClosed?: boolean;
+  /** Where the fail-open warning goes when the context has no logger (outside the standard stack). */
+  logger?: Logger;
+}
+
+const limiterOf = (store: DocumentStore | RateLimiter, clock?: Clock) =>
+  store instanceof RateLimiter ? store : new RateLimiter({ store, ...(clock ? { clock } : {}) });
+
+/**
+ * Counts each request against `limit`; over it -> 429 `rate_limited` with Retry-After. Admitted
+ * responses carry RateLimit-Limit/-Remaining/-Reset. Runs after auth, so it can key on the principal.
+ */
+export function rateLimit(options: RateLimitOptions): Middleware {
+  const limiter = limiterOf(options.store, options.clock);
+  const keyOf = options.keyOf ?? principalOrAddress(options.trustedProxyHops ?? 0);
+  // Keyed by middy's request object: one per invocation.
+  const decisions = new WeakMap<object, RateDecision>();
+  return {
+    before: async (request) => {
+      const context = request.context as PorticoContext;
+      const key = keyOf(request.event as PorticoHttpEvent, context);
+      if (key === undefined) return;
+      let decision: RateDecision;
+      try {
+        decision = await limiter.consume(options.limit, key);
+      } catch (error) {
+        if (options.failClosed) throw limitUnavailable(error);
+        (context.log ?? options.logger)?.warn({ err: error, limit: options.limit.name }, 'rate limit store unavailable; letting the request through');
+        return;
+      }
+      if (!decision.allowed) throw rateLimited(decision);
+      decisions.set(request, decision);
+    },
+    after: (request) => {
+      const decision = decisions.get(request);
+      if (decision && request.response) request.response.headers = { ...request.response.headers, ...rateLimitHeaders(decision) };
+    },
+  };
+}
+
+export interface CredentialLimitOptions {
+  store: DocumentStore | RateLimiter;
+  clock?: Clock;
+  trustedProxyHops?: number;
+  /** Default 5 per 15 minutes per e-mail address (RATE_LIMIT_CREDENTIAL_EMAIL). */
+  perEmail?: RateLimitSpec;
+  /** Default 20 per 15 minutes per client address (RATE_LIMIT_CREDENTIAL_ADDRESS). */
+  perAddress?: RateLimitSpec;
+  /** Where the e-mail is; default `event.json.email`. */
+  emailOf?: (event: PorticoHttpEvent) => unknown;
+}
+
+const defaultSpec = (name: string) => parseRateLimit(limitVariable(name), DEFAULT_RATE_LIMITS[name]!);
+
+/** An e-mail address as a limiter key: trimmed, lower-cased, one Unicode form. */
+export function normaliseEmail(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const email = value.normalize('NFC').trim().toLowerCase();
+  return email === '' ? undefined : email;
+}
+
+/**
+ * The PIN and login routes: limits per client address and per e-mail (from the parsed body, so
+ * this runs after JSON parsing and validation). The address is checked first, so a client
+ * already over its address limit cannot also use up a victim's per-e-mail allowance. Both fail
+ * closed: without the store, guessing would be unlimited.
+ */
+export function credentialLimits(options: CredentialLimitOptions): Middleware {
+  const limiter = limiterOf(options.store, options.clock);
+  const perEmail = options.perEmail ?? defaultSpec('credential-email');
+  const perAddress = options.perAddress ?? defaultSpec('credential-address');
+  const hopsCount = options.trustedProxyHops ?? 0;
+  const emailOf = options.emailOf ?? ((event: PorticoHttpEvent) => (event.json as { email?: unknown } | undefined)?.email);
+  const check = async (spec: RateLimitSpec, key: string) => {
+    let decision: RateDecision;
+    try {
+      decision = await limiter.consume(spec, key);
+    } catch (error) {
+      throw limitUnavailable(error);
+    }
+    if (!decision.allowed) throw rateLimited(decision);
+  };
+  return {
+    before: async (request) => {
+      const event = request.event as PorticoHttpEvent;
+      await check(perAddress, `address:${addressOf(event, hopsCount)}`);
+      const email = normaliseEmail(emailOf(event));
+      if (email !== undefined) await check(perEmail, `email:${email}`);
+    },
+  };
+}
