@@ -38,6 +38,14 @@ describe('the function table', () => {
     }
   });
 
+  it('every /api/admin/* route is admin-only, and only dev aids are local-only', () => {
+    for (const def of functions) {
+      if (def.trigger.kind !== 'http') continue;
+      if (def.trigger.route.startsWith('admin/')) expect([def.name, def.trigger.auth]).toEqual([def.name, 'admin']);
+      if (def.localOnly) expect(def.trigger.route).toMatch(/^dev\//);
+    }
+  });
+
   it('HTTP routes use only API Gateway template syntax', () => {
     for (const def of functions) {
       if (def.trigger.kind !== 'http') continue;
