@@ -8,7 +8,16 @@ import { handlerReference } from '../../app/load-handler.ts';
 import type { YamlValue } from './yaml.ts';
 
 /** Variables passed through from the deploying shell; names as in the seeds and the README. */
-export const DEPLOYED_VARIABLES = ['CORS_ALLOWED_ORIGINS', 'ADMIN_USER_IDS', 'LOG_LEVEL', 'MAX_BODY_BYTES', 'HEALTH_TIMEOUT_MS'];
+export const DEPLOYED_VARIABLES = [
+  'CORS_ALLOWED_ORIGINS', 'LOG_LEVEL', 'MAX_BODY_BYTES', 'HEALTH_TIMEOUT_MS',
+  'COSMOS_DB_ENDPOINT', 'COSMOS_DB_KEY', 'COSMOS_DB_DATABASE', 'JOB_LEASE_SECONDS',
+  'JWT_SECRET', 'JWT_SECRET_PREVIOUS', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_ACCESS_TTL_SECONDS', 'JWT_CLOCK_TOLERANCE_SECONDS',
+  'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URI', 'OIDC_JWKS_TIMEOUT_MS',
+  'API_KEYS', 'ADMIN_USER_IDS',
+  'PIN_LENGTH', 'PIN_EXP_MINUTES', 'PIN_MAX_PER_HOUR', 'PASSWORD_MIN_LENGTH', 'PASSWORD_SCRYPT_LOG2N', 'REFRESH_TTL_DAYS',
+  'SENDGRID_KEY', 'EMAIL_FROM',
+  'RATE_LIMITING_ENABLED', 'RATE_LIMIT_DEFAULT', 'RATE_LIMIT_AUTH', 'RATE_LIMIT_CREDENTIAL_EMAIL', 'RATE_LIMIT_CREDENTIAL_ADDRESS', 'TRUSTED_PROXY_HOPS',
+];
 
 const logicalId = (name: string) => name.replace(/(^|[-_])([a-z0-9])/g, (_, _sep: string, char: string) => char.toUpperCase());
 
