@@ -1,7 +1,12 @@
-/** `npm run bench`: every benchmark, one after the other; each prints its headline last. */
+/**
+ * `npm run bench`: every benchmark, one after the other; each prints its headline last.
+ * bench/chaos.ts (the chaos proof at 10,000 jobs) takes minutes, so it runs on its own.
+ */
 import './env.ts';
+import { runJobs } from './jobs.ts';
 import { runLocalHost } from './local-host.ts';
 import { runStack } from './stack.ts';
 
 await runStack();
 await runLocalHost();
+await runJobs();
