@@ -57,7 +57,8 @@ export function startQueuePollers(
   async function poll(def: FunctionDef<QueueTrigger>) {
     const queue = await ensureQueue(options.connection, def.trigger.queue);
     const poison = await ensureQueue(options.connection, `${def.trigger.queue}-poison`);
-    let idleMs = 100;
+    const MIN_IDLE_MS = 50;
+    let idleMs = MIN_IDLE_MS;
     while (!abort.signal.aborted) {
       try {
         const { receivedMessageItems } = await queue.receiveMessages({
@@ -66,7 +67,9 @@ export function startQueuePollers(
           abortSignal: abort.signal,
         });
         await Promise.all(receivedMessageItems.map((message) => deliver(def, queue, poison, message)));
-        idleMs = receivedMessageItems.length > 0 ? 100 : Math.min(idleMs * 2, options.maxPollIntervalMs);
+        // A full batch means more is waiting: poll again at once. Otherwise back off, as the host does.
+        if (receivedMessageItems.length === options.batchSize) continue;
+        idleMs = receivedMessageItems.length > 0 ? MIN_IDLE_MS : Math.min(idleMs * 2, options.maxPollIntervalMs);
       } catch (error) {
         if (abort.signal.aborted) break;
         logger.warn({ function: def.name, err: error }, 'queue poll failed; retrying');
