@@ -3,16 +3,10 @@
  * Names follow the seeds where they exist (CORS_ALLOWED_ORIGINS, ADMIN_USER_IDS, ...).
  * Any invalid value stops start-up with a message naming the variable.
  */
-export class ConfigError extends Error {
-  readonly variable: string;
-  constructor(variable: string, problem: string) {
-    super(`Invalid configuration: ${variable} ${problem}`);
-    this.variable = variable;
-    this.name = 'ConfigError';
-  }
-}
-
 import type { JobSettings } from '../domain/jobs.ts';
+import { boolean, ConfigError, integer, list, type Env } from './env.ts';
+
+export { ConfigError };
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -32,25 +26,9 @@ export interface Config {
   jobLeaseSeconds: number;
 }
 
-type Env = Record<string, string | undefined>;
-
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
 
-function list(env: Env, name: string): string[] {
-  return (env[name] ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-}
 
 function origins(env: Env, name: string): string[] {
   return list(env, name).map((origin) => {
@@ -66,13 +44,6 @@ function origins(env: Env, name: string): string[] {
   });
 }
 
-function boolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes'].includes(raw)) return true;
-  if (['0', 'false', 'no'].includes(raw)) return false;
-  throw new ConfigError(name, `must be true or false, got "${raw}"`);
-}
 
 export function loadConfig(env: Env = process.env, isTty = Boolean(process.stdout.isTTY)): Config {
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as LogLevel;

@@ -9,7 +9,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigError } from '../app/config.ts';
+import { ConfigError } from '../app/env.ts';
 import type { HttpTrigger } from '../app/define.ts';
 import { readModifyWrite } from '../domain/documents.ts';
 import { AppError, StoreUnavailableError } from '../domain/errors.ts';

@@ -11,7 +11,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { ConfigError } from '../app/config.ts';
+import { ConfigError } from '../app/env.ts';
 import type { HttpResult } from '../app/define.ts';
 import { DocumentExistsError } from '../domain/errors.ts';
 import type { Clock, ContainerSpec, DocumentRepository, DocumentStore, Stored } from '../domain/ports.ts';

@@ -4,16 +4,16 @@
  */
 import type * as BlobSdk from '@azure/storage-blob';
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
-import { badRequest, StoreUnavailableError } from '../../domain/errors.ts';
+import { badRequest } from '../../domain/errors.ts';
 import type { BlobContent, BlobStore } from '../../domain/ports.ts';
+import { failure, isNotFound, mapError } from './failures.ts';
 
 type Sdk = typeof BlobSdk;
 
-let sdk: Sdk | undefined;
 let loading: Promise<Sdk> | undefined;
 
 async function loadSdk(): Promise<Sdk> {
-  loading ??= import('@azure/storage-blob').then((module) => (sdk = module));
+  loading ??= import('@azure/storage-blob');
   return loading;
 }
 
@@ -87,29 +87,6 @@ export function checkTtl(ttlSeconds: number): number {
 
 // ---------------------------------------------------------------- errors
 
-interface Failure {
-  status: number | undefined;
-  code: string | undefined;
-  retryAfter: number;
-}
-
-function failure(error: unknown): Failure | undefined {
-  if (!sdk?.isRestError(error)) return undefined;
-  const details = error.details as { errorCode?: string } | undefined;
-  const retryAfter = Number(error.response?.headers.get('retry-after'));
-  return { status: error.statusCode, code: details?.errorCode ?? error.code, retryAfter: retryAfter > 0 ? retryAfter : 1 };
-}
-
-/** Throttling and a refused connection mean nothing was written, so the caller may retry. */
-function mapError(error: unknown): unknown {
-  const facts = failure(error);
-  if (facts && (facts.status === 429 || facts.status === 503 || facts.code === 'ECONNREFUSED')) {
-    return new StoreUnavailableError(facts.retryAfter);
-  }
-  return error;
-}
-
-const isNotFound = (error: unknown) => failure(error)?.status === 404;
 const isContainerNotFound = (error: unknown) => {
   const facts = failure(error);
   return facts?.status === 404 && facts.code === 'ContainerNotFound';

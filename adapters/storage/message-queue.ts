@@ -2,40 +2,14 @@
  * MessageQueue over Azure Storage queues. Messages travel base64-encoded, as the Functions host
  * reads and writes them, so a job sent here triggers a queue function and vice versa.
  */
-import { isRestError, type QueueClient } from '@azure/storage-queue';
-import { StoreUnavailableError } from '../../domain/errors.ts';
+import type { QueueClient } from '@azure/storage-queue';
 import type { MessageQueue, ReceivedMessage } from '../../domain/ports.ts';
 import { checkQueueName, checkReceive, checkSend, MESSAGE_TTL_SECONDS, StaleReceiptError } from '../queue-errors.ts';
 import { decodeMessage, encodeMessage, queueService } from './queue-service.ts';
 
 export { StaleReceiptError } from '../queue-errors.ts';
 
-interface Failure {
-  status: number | undefined;
-  code: string | undefined;
-  retryAfter: number;
-}
-
-function failure(error: unknown): Failure | undefined {
-  if (!isRestError(error)) return undefined;
-  const details = error.details as { errorCode?: string } | undefined;
-  const retryAfter = Number(error.response?.headers.get('retry-after'));
-  return { status: error.statusCode, code: details?.errorCode ?? error.code, retryAfter: retryAfter > 0 ? retryAfter : 1 };
-}
-
-/** Throttling and a refused connection mean nothing was written, so the caller may retry. */
-function mapError(error: unknown): unknown {
-  const facts = failure(error);
-  if (facts && (facts.status === 429 || facts.status === 503 || facts.code === 'ECONNREFUSED')) {
-    return new StoreUnavailableError(facts.retryAfter);
-  }
-  return error;
-}
-
-const isNotFound = (error: unknown, code: string) => {
-  const facts = failure(error);
-  return facts?.status === 404 && (facts.code === undefined || facts.code === code);
-};
+import { failure, isNotFound, mapError } from './failures.ts';
 
 export class AzureMessageQueue implements MessageQueue {
   readonly #connection: string;

@@ -2,7 +2,7 @@
  * The accounts service's settings, read once from the environment and validated like the
  * app's own (a bad value stops start-up with a ConfigError naming the variable).
  */
-import { ConfigError } from '../../app/config.ts';
+import { ConfigError, integer, type Env } from '../../app/env.ts';
 import { parseFrom } from '../../domain/email.ts';
 import { PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../domain/identity.ts';
 
@@ -36,16 +36,7 @@ export interface IdentitySettings {
  */
 export const DEFAULT_SCRYPT: Readonly<ScryptParams> = Object.freeze({ N: 2 ** 15, r: 8, p: 1 });
 
-type Env = Record<string, string | undefined>;
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
 
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 

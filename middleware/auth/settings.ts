@@ -4,9 +4,8 @@
  * log line by accident; every problem names its variable.
  */
 import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
-import { ConfigError } from '../../app/config.ts';
+import { ConfigError, integer, text, type Env } from '../../app/env.ts';
 
-type Env = Record<string, string | undefined>;
 
 export interface TokenSettings {
   /** HS256 signing secret; absent means Portico issues and accepts no tokens of its own. */
@@ -58,19 +57,7 @@ const KEY_CHARS = /^[\x21-\x2b\x2d-\x7e]+$/;
 
 export const sha256 = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
-function text(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
-}
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = text(env, name);
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
 
 function secret(env: Env, name: string): KeyObject | undefined {
   // Not trimmed: the bytes are the key. Never echo the value in the message.

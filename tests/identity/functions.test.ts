@@ -1,22 +1,10 @@
 /** The accounts service's function definitions meet the function table's rules (tests/app/function-table.test.ts). */
 import { describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { handlerModuleUrl, handlerReference } from '../../app/load-handler.ts';
 import { identityContainers } from '../../handlers/identity/containers.ts';
 import { identityFunctions } from '../../handlers/identity/functions.ts';
 
 describe('identity functions', () => {
-  it.each(identityFunctions.map((def) => [def.name, def] as const))('%s names a handler module exporting it and its factory', async (_name, def) => {
-    expect(def.handler).toMatch(/^handlers\/[a-z-]+\/[a-z-]+(#[A-Za-z]+)?$/);
-    const url = handlerModuleUrl(def as typeof def & { handler: string });
-    expect(existsSync(fileURLToPath(url))).toBe(true);
-    const module = (await import(url)) as Record<string, unknown>;
-    const { exportName } = handlerReference(def.handler!);
-    expect(typeof module[exportName]).toBe('function');
-    expect(typeof (exportName === 'handler' ? module.createHandler : module.createHandlers)).toBe('function');
-  });
-
+  // That each names a module exporting its handler and factory is checked for the whole table in tests/app/function-table.test.ts.
   it('has unique names and routes; only the outbox is local-only, and it is the only unlimited one', () => {
     expect(new Set(identityFunctions.map((def) => def.name)).size).toBe(identityFunctions.length);
     expect(new Set(identityFunctions.map((def) => `${def.trigger.method} ${def.trigger.route}`)).size).toBe(identityFunctions.length);
