@@ -62,7 +62,7 @@ export function httpHandler<TBody>(
     .use(validation(request))
     // Per e-mail and per address, before the credentials are even checked.
     .use(
-      limits && def.trigger.credentialLimits
+      limits?.config.enabled && def.trigger.credentialLimits
         ? [credentialLimits({ store: limits.limiter, trustedProxyHops: limits.config.trustedProxyHops, ...credentialSpecs(limits.config) })]
         : [],
     )

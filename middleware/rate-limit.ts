@@ -9,7 +9,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigError } from '../app/env.ts';
+import { boolean, ConfigError } from '../app/env.ts';
 import type { HttpTrigger } from '../app/define.ts';
 import { readModifyWrite } from '../domain/documents.ts';
 import { AppError, StoreUnavailableError } from '../domain/errors.ts';
@@ -98,7 +98,7 @@ export function loadRateLimits(env: Env = process.env): RateLimitConfig {
     limits.set(spec.name, spec);
   }
   return Object.freeze({
-    enabled: flag(env, 'RATE_LIMITING_ENABLED', true),
+    enabled: boolean(env, 'RATE_LIMITING_ENABLED', true),
     limits,
     trustedProxyHops: hops(env, 'TRUSTED_PROXY_HOPS'),
   });
@@ -106,23 +106,19 @@ export function loadRateLimits(env: Env = process.env): RateLimitConfig {
 
 /**
  * The limit a route counts against: undefined when the route opts out (`rateLimit: false`) or
- * limiting is off. A name that no variable or default defines stops start-up.
+ * limiting is off. A webhook route is unlimited unless it names a limit: its signature is the
+ * gate, senders burst from few addresses, and a limited replay would get 429 instead of its
+ * duplicate acknowledgement. A name that no variable or default defines stops start-up.
  */
-export function routeRateLimit(config: RateLimitConfig, trigger: Pick<HttpTrigger, 'rateLimit' | 'route'>): RateLimitSpec | undefined {
+export function routeRateLimit(config: RateLimitConfig, trigger: Pick<HttpTrigger, 'rateLimit' | 'route' | 'webhook'>): RateLimitSpec | undefined {
   if (!config.enabled || trigger.rateLimit === false) return undefined;
+  if (trigger.webhook && trigger.rateLimit === undefined) return undefined;
   const name = trigger.rateLimit ?? 'default';
   const spec = config.limits.get(name);
   if (!spec) throw new ConfigError(limitVariable(name), `is required: route "${trigger.route}" counts against the "${name}" limit`);
   return spec;
 }
 
-function flag(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes'].includes(raw)) return true;
-  if (['0', 'false', 'no'].includes(raw)) return false;
-  throw new ConfigError(name, `must be true or false, got "${raw}"`);
-}
 
 function hops(env: Env, name: string): number {
   const raw = env[name]?.trim();

@@ -1,6 +1,7 @@
 /**
- * The rate-limit middlewares on the in-memory store with a fake clock, through the standard
- * stack (route limits after auth, credential limits after validation).
+ * The rate-limit middlewares on the in-memory store with a fake clock, through the real standard
+ * stack (httpHandler: route limits after auth, credential limits after validation), configured
+ * as production configures them: the route definition and `platform.rateLimits`.
  */
 import { describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -10,16 +11,9 @@ import { StoreUnavailableError } from '../../domain/errors.ts';
 import type { ContainerSpec, Document, DocumentRepository, DocumentStore } from '../../domain/ports.ts';
 import type { Identity } from '../../middleware/context.ts';
 import { json, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
-import {
-  credentialLimits,
-  loadRateLimits,
-  rateLimit,
-  RateLimiter,
-  routeRateLimit,
-  type RateLimitSpec,
-} from '../../middleware/rate-limit.ts';
+import { loadRateLimits, RateLimiter, routeRateLimit } from '../../middleware/rate-limit.ts';
 import { httpEvent, lambdaContext, testPlatform } from '../support/platform.ts';
-import { stack, trigger } from './stack.ts';
+import { serve } from './support.ts';
 
 const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
 
@@ -48,16 +42,17 @@ function switchable(inner: DocumentStore) {
 }
 
 const ok: PorticoHttpHandler = async () => json(200, { ok: true });
-const spec: RateLimitSpec = { name: 'default', limit: 3, windowSeconds: 60 };
+/** The `default` limit the routes below count against: 3 per minute. */
+const LIMITS = { RATE_LIMIT_DEFAULT: '3' };
 
-function limited(options: { limit?: RateLimitSpec; store?: DocumentStore; clock?: ReturnType<typeof fakeClock>; hops?: number; failClosed?: boolean; principal?: Identity } = {}) {
+function limited(options: { store?: DocumentStore; clock?: ReturnType<typeof fakeClock>; hops?: number; failClosed?: boolean; principal?: Identity } = {}) {
   const clock = options.clock ?? fakeClock();
   const store = options.store ?? new MemoryDocumentStore(clock);
-  const platform = testPlatform(options.principal ? { authenticate: async () => options.principal! } : {});
-  const route = trigger({ auth: options.principal ? 'user' : 'public' });
-  const handler = stack(route, ok, platform, {
-    afterAuth: [rateLimit({ limit: options.limit ?? spec, store, clock, trustedProxyHops: options.hops ?? 0, failClosed: options.failClosed ?? false })],
-  });
+  const config = loadRateLimits({ ...LIMITS, TRUSTED_PROXY_HOPS: String(options.hops ?? 0) });
+  // One limiter per handler, as one host has one: its local cache is its own.
+  const rateLimits = { config, limiter: new RateLimiter({ store, clock }) };
+  const platform = testPlatform(options.principal ? { rateLimits, authenticate: async () => options.principal! } : { rateLimits });
+  const handler = serve({ auth: options.principal ? 'user' : 'public', rateLimitFailClosed: options.failClosed ?? false }, ok, platform);
   const from = async (ip: string, xff?: string) => {
     const event = httpEvent({ method: 'POST', path: '/api/test', headers: xff ? { 'x-forwarded-for': xff } : {} });
     event.requestContext.http.sourceIp = ip;
@@ -158,7 +153,7 @@ describe('rateLimit: the route limit', () => {
     const clock = fakeClock();
     for (const failClosed of [false, true]) {
       const limiter = new RateLimiter({ store: hanging, clock, timeoutMs: 50 });
-      const handler = stack(trigger(), ok, testPlatform(), { afterAuth: [rateLimit({ limit: spec, store: limiter, failClosed })] });
+      const handler = serve({ rateLimitFailClosed: failClosed }, ok, testPlatform({ rateLimits: { config: loadRateLimits(LIMITS), limiter } }));
       const started = performance.now();
       const results = await Promise.all(Array.from({ length: 5 }, () => handler(httpEvent({ method: 'POST', path: '/api/test' }), lambdaContext())));
       expect(results.map((result) => (result as APIGatewayProxyStructuredResultV2).statusCode)).toEqual(Array(5).fill(failClosed ? 503 : 200));
@@ -184,14 +179,14 @@ describe('credentialLimits: the PIN and login routes', () => {
   function login(options: { store?: DocumentStore; clock?: ReturnType<typeof fakeClock> } = {}) {
     const clock = options.clock ?? fakeClock();
     const store = options.store ?? new MemoryDocumentStore(clock);
-    const route = trigger({ request: { body } });
     let reached = 0;
-    const handler = stack(route, async () => {
+    // The credential limits alone (the defaults, 5 and 20 per 15 minutes): `rateLimit: false` keeps
+    // the route limit out, so every 429 below is theirs.
+    const platform = testPlatform({ rateLimits: { config: loadRateLimits({}), limiter: new RateLimiter({ store, clock }) } });
+    const handler = serve({ route: 'auth/login', request: { body }, credentialLimits: true, rateLimit: false }, async () => {
       reached++;
       return json(200, { ok: true });
-    }, testPlatform(), {
-      afterValidation: [credentialLimits({ store, clock })],
-    });
+    }, platform);
     const attempt = async (email: string, ip: string) => {
       const event = httpEvent({ method: 'POST', path: '/api/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, pin: '000000' }) });
       event.requestContext.http.sourceIp = ip;
@@ -240,6 +235,18 @@ describe('credentialLimits: the PIN and login routes', () => {
     }
     expect((await attempt('a@example.com', '198.51.100.4')).statusCode).toBe(200);
     expect(reached()).toBe(1);
+  });
+
+  it('is off, like every limit, when RATE_LIMITING_ENABLED=false', async () => {
+    const clock = fakeClock();
+    const platform = testPlatform({ rateLimits: { config: loadRateLimits({ RATE_LIMITING_ENABLED: 'false' }), limiter: new RateLimiter({ store: new MemoryDocumentStore(clock), clock }) } });
+    const handler = serve({ route: 'auth/login', request: { body }, credentialLimits: true }, async () => json(200, { ok: true }), platform);
+    const statuses = [];
+    for (let i = 0; i < 8; i++) {
+      const event = httpEvent({ method: 'POST', path: '/api/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@example.com' }) });
+      statuses.push(((await handler(event, lambdaContext())) as APIGatewayProxyStructuredResultV2).statusCode);
+    }
+    expect(statuses).toEqual(Array(8).fill(200));
   });
 
   it('fails CLOSED when the store is down', async () => {
@@ -315,5 +322,12 @@ describe('loadRateLimits', () => {
     expect(routeRateLimit(config, { route: 'x', rateLimit: false })).toBeUndefined();
     expect(routeRateLimit(loadRateLimits({ RATE_LIMITING_ENABLED: 'false' }), { route: 'x' })).toBeUndefined();
     expect(() => routeRateLimit(config, { route: 'voices', rateLimit: 'voice-upload' })).toThrow(/RATE_LIMIT_VOICE_UPLOAD/);
+  });
+
+  it('leaves a webhook route unlimited unless it names a limit', () => {
+    const config = loadRateLimits({ RATE_LIMIT_HOOKS: '30' });
+    const webhook = { secretsVariable: 'X_WEBHOOK_SECRETS' };
+    expect(routeRateLimit(config, { route: 'hooks', webhook })).toBeUndefined();
+    expect(routeRateLimit(config, { route: 'hooks', webhook, rateLimit: 'hooks' })?.limit).toBe(30);
   });
 });

@@ -2,7 +2,8 @@
  * Proof: two limiter instances (two hosts) sharing one store admit the limit, no more and no
  * less, under concurrent bursts from both. 300 requests from one client against a limit of 50:
  * accepted must be within [50, 52.5]; and the writers must really have collided, or the test
- * proved nothing. On the Cosmos emulator and in memory.
+ * proved nothing. Each host is the real standard stack (httpHandler) with its own limiter. On
+ * the Cosmos emulator and in memory.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -13,9 +14,9 @@ import { MemoryDocumentStore } from '../../adapters/memory/documents.ts';
 import { DocumentExistsError, PreconditionFailedError } from '../../domain/errors.ts';
 import type { ContainerSpec, Document, DocumentRepository, DocumentStore } from '../../domain/ports.ts';
 import { json } from '../../middleware/http-stack.ts';
-import { rateLimit, rateLimitsContainer } from '../../middleware/rate-limit.ts';
+import { loadRateLimits, RateLimiter, rateLimitsContainer } from '../../middleware/rate-limit.ts';
 import { httpEvent, lambdaContext, testPlatform } from '../support/platform.ts';
-import { stack, trigger } from './stack.ts';
+import { serve } from './support.ts';
 
 const LIMIT = 50;
 const REQUESTS = 300;
@@ -54,10 +55,9 @@ function counting(inner: DocumentStore) {
 async function burst(shared: DocumentStore) {
   await shared.ensure([rateLimitsContainer]);
   const { store, stats } = counting(shared);
-  const limit = { name: 'default', limit: LIMIT, windowSeconds: 60 };
-  const platform = testPlatform();
-  // Two hosts: separate middleware instances (each with its own local cache) over one store.
-  const hosts = [0, 1].map(() => stack(trigger(), async () => json(200, {}), platform, { afterAuth: [rateLimit({ limit, store, clock })] }));
+  const config = loadRateLimits({ RATE_LIMIT_DEFAULT: String(LIMIT) });
+  // Two hosts: separate platforms and limiters (each with its own local cache) over one store.
+  const hosts = [0, 1].map(() => serve({}, async () => json(200, {}), testPlatform({ rateLimits: { config, limiter: new RateLimiter({ store, clock }) } })));
   const started = performance.now();
   const results = await Promise.all(
     Array.from({ length: REQUESTS }, async (_, index) => {

@@ -21,7 +21,6 @@ import { mapWithConcurrency } from '../../domain/concurrency.ts';
 import type { DocumentStore } from '../../domain/ports.ts';
 import { json, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
 import { webhookDeliveriesContainer, type WebhookEvent } from '../../middleware/webhooks.ts';
-import { testPlatform } from '../support/platform.ts';
 import { NEW_SECRET, OLD_SECRET, OTHER_SECRET, T0, delivery, problemOf, webhookRoute } from './support.ts';
 
 const TOTAL = 1000;
@@ -104,7 +103,8 @@ async function fire(store: DocumentStore) {
     effects.set(id, (effects.get(id) ?? 0) + 1);
     return json(200, { processed: id });
   };
-  const hosts = [0, 1].map(() => webhookRoute(handler, testPlatform(), { store, clock }));
+  // Two hosts: two real stacks (each its own platform) over one store.
+  const hosts = [0, 1].map(() => webhookRoute(handler, { store, clock }));
   const deliveries = plan(Number(process.env.WEBHOOK_PROOF_SEED ?? 20261122));
   expect(deliveries).toHaveLength(TOTAL);
   const started = performance.now();

@@ -1,11 +1,10 @@
-/** Signed deliveries and a webhook route in the standard stack, for the webhook tests. */
+/** Signed deliveries and a webhook route in the real standard stack (httpHandler), for the webhook tests. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { HttpTrigger } from '../../app/define.ts';
+import { defineFunction, type FunctionDef, type HttpLambda, type HttpTrigger } from '../../app/define.ts';
 import type { Clock, DocumentStore } from '../../domain/ports.ts';
-import type { HttpPlatform, PorticoHttpHandler } from '../../middleware/http-stack.ts';
-import { parseWebhookSecret, signWebhook, skipDuplicateWebhooks, webhookSignature, type WebhookOptions } from '../../middleware/webhooks.ts';
-import { httpEvent, lambdaContext } from '../support/platform.ts';
-import { stack, trigger } from '../rate-limit/stack.ts';
+import { httpHandler, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
+import { signWebhook } from '../../middleware/webhooks.ts';
+import { httpEvent, lambdaContext, testPlatform } from '../support/platform.ts';
 
 // 24-byte keys, as the spec recommends at minimum; OLD is the spec's own test-vector secret.
 export const OLD_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -61,16 +60,43 @@ export const eventSchema = {
   properties: { type: { type: 'string' }, n: { type: 'integer' } },
 };
 
-/** A webhook route wired as httpHandler will wire it: the signature check between the body limit and the JSON parser. */
-export function webhookRoute(
-  handler: PorticoHttpHandler,
-  platform: HttpPlatform,
-  options: Partial<WebhookOptions> & { store: DocumentStore },
-  route: Partial<HttpTrigger> = { request: { body: eventSchema } },
-) {
-  const lambda = stack(trigger({ route: 'webhooks/test', webhook: { secretsVariable: 'TEST_WEBHOOK_SECRETS' }, ...route }), skipDuplicateWebhooks(handler), platform, {
-    beforeParse: [webhookSignature({ secrets: [OLD_SECRET, NEW_SECRET].map(parseWebhookSecret), ...options })],
+/** The variable the test route reads its secrets from; httpHandler also uses it as the replay scope. */
+export const SECRETS_VARIABLE = 'TEST_WEBHOOK_SECRETS';
+
+export interface WebhookRouteOptions {
+  /** The shared store (`platform.webhooks.store`). */
+  store: DocumentStore;
+  clock?: Clock;
+  /** Default SECRETS_VARIABLE; it holds the old and the new secret (a rotation under way). */
+  secretsVariable?: string;
+  /** Overrides for the route definition; default a JSON body matching eventSchema. */
+  route?: Partial<HttpTrigger>;
+}
+
+/**
+ * A webhook route in the real stack: the route declares `webhook: { secretsVariable }`, and
+ * httpHandler reads the secrets from `platform.webhooks.env`, checks the signature between the
+ * body limit and the JSON parser, and wraps the handler in skipDuplicateWebhooks.
+ */
+export function webhookRoute(handler: PorticoHttpHandler, options: WebhookRouteOptions) {
+  const secretsVariable = options.secretsVariable ?? SECRETS_VARIABLE;
+  const env = { [secretsVariable]: `${OLD_SECRET}, ${NEW_SECRET}` };
+  const platform = testPlatform({ webhooks: { store: options.store, env, ...(options.clock ? { clock: options.clock } : {}) } });
+  const def: FunctionDef<HttpTrigger> = defineFunction<HttpTrigger>({
+    name: 'webhook-test',
+    trigger: {
+      kind: 'http',
+      method: 'POST',
+      route: 'webhooks/test',
+      auth: 'public',
+      summary: 'test',
+      responses: {},
+      webhook: { secretsVariable },
+      ...(options.route ?? { request: { body: eventSchema } }),
+    },
+    load: async () => ({ handler: lambda }),
   });
+  const lambda: HttpLambda = httpHandler(def, handler, platform);
   return async (event: APIGatewayProxyEventV2) => (await lambda(event, lambdaContext('webhook-test'))) as APIGatewayProxyStructuredResultV2;
 }
 

@@ -1,6 +1,7 @@
 /**
- * Standard Webhooks verification and replay handling, through the standard stack with the
- * signature check placed before the JSON parser, on the in-memory store with a fake clock.
+ * Standard Webhooks verification and replay handling, through the real standard stack
+ * (httpHandler places the signature check before the JSON parser), on the in-memory store with
+ * a fake clock.
  */
 import { describe, expect, it } from '@jest/globals';
 import { MemoryDocumentStore } from '../../adapters/memory/documents.ts';
@@ -16,13 +17,12 @@ import {
   webhookDeliveriesContainer,
   type WebhookEvent,
 } from '../../middleware/webhooks.ts';
-import { testPlatform } from '../support/platform.ts';
-import { NEW_SECRET, OLD_SECRET, OTHER_SECRET, delivery, fakeClock, nowSeconds, problemOf, webhookRoute } from './support.ts';
+import { NEW_SECRET, OLD_SECRET, OTHER_SECRET, SECRETS_VARIABLE, delivery, fakeClock, nowSeconds, problemOf, webhookRoute, type WebhookRouteOptions } from './support.ts';
 
 const ORIGIN = 'https://app.example.com';
 const BODY = '{"type":"voice.trained","n":1}';
 
-function setup(options: { handler?: PorticoHttpHandler; route?: Parameters<typeof webhookRoute>[3] } = {}) {
+function setup(options: { handler?: PorticoHttpHandler; route?: WebhookRouteOptions['route'] } = {}) {
   const clock = fakeClock();
   const store = new MemoryDocumentStore(clock);
   const seen: WebhookEvent[] = [];
@@ -32,7 +32,7 @@ function setup(options: { handler?: PorticoHttpHandler; route?: Parameters<typeo
       seen.push(event as WebhookEvent);
       return json(200, { received: true });
     });
-  const send = webhookRoute(handler, testPlatform(), { store, clock }, options.route);
+  const send = webhookRoute(handler, { store, clock, ...(options.route ? { route: options.route } : {}) });
   return { clock, store, send, seen, ts: () => nowSeconds(clock) };
 }
 
@@ -241,18 +241,21 @@ describe('replays', () => {
     expect((await send(delivery({ id: 'msg_bad', timestamp: ts(), body: '{"type":' }))).statusCode).toBe(400);
     expect((await send(delivery({ id: 'msg_bad', timestamp: ts(), body: '{"kind":"x"}' }))).statusCode).toBe(400);
     const records = store.repository(webhookDeliveriesContainer);
-    expect(await records.get(deliveryRecordId('default', 'msg_bad'), deliveryRecordId('default', 'msg_bad'))).toBeUndefined();
+    // The route's scope is its secrets variable (httpHandler passes it as the scope).
+    const id = deliveryRecordId(SECRETS_VARIABLE, 'msg_bad');
+    expect(await records.get(id, id)).toBeUndefined();
   });
 
   it('keeps a done record for days (the retention), and a claim only for the replay window', async () => {
     const { send, store, clock, ts } = setup();
     await send(delivery({ id: 'msg/with?odd#chars', timestamp: ts(), body: BODY }));
-    const id = deliveryRecordId('default', 'msg/with?odd#chars');
+    const id = deliveryRecordId(SECRETS_VARIABLE, 'msg/with?odd#chars');
     const record = await store.repository(webhookDeliveriesContainer).get(id, id);
     expect(record).toMatchObject({ status: 'done', webhookId: 'msg/with?odd#chars', expiresAt: clock.now().getTime() + 3 * 86_400_000 });
   });
 
   it('separates senders by scope', async () => {
+    // httpHandler scopes a route's deliveries by its secrets variable.
     const clock = fakeClock();
     const store = new MemoryDocumentStore(clock);
     let runs = 0;
@@ -260,8 +263,8 @@ describe('replays', () => {
       runs++;
       return json(200, {});
     };
-    const a = webhookRoute(handler, testPlatform(), { store, clock, scope: 'billing' });
-    const b = webhookRoute(handler, testPlatform(), { store, clock, scope: 'speech' });
+    const a = webhookRoute(handler, { store, clock, secretsVariable: 'BILLING_WEBHOOK_SECRETS' });
+    const b = webhookRoute(handler, { store, clock, secretsVariable: 'SPEECH_WEBHOOK_SECRETS' });
     const event = delivery({ id: 'msg_1', timestamp: nowSeconds(clock), body: BODY });
     await a(event);
     await b(event);
