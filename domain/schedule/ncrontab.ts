@@ -64,10 +64,25 @@ function splitFields(expr: string): string[] {
   return fields;
 }
 
-function parseField(expr: string, spec: FieldSpec, text: string): Set<number> {
+/** One comma-separated term of a field: `*`, `a`, `a-b`, each optionally with `/step`. */
+interface Term {
+  readonly lo: number;
+  readonly hi: number;
+  readonly step: number;
+  /** Written as `*` (possibly with a step). */
+  readonly star: boolean;
+  /** Written with `/step`. */
+  readonly stepped: boolean;
+  /** Every bound was written as a name (`MON-FRI`, `JAN`), not a number. */
+  readonly named: boolean;
+}
+
+/** Splits and validates a field; `context` opens every error message (it names the whole expression). */
+function parseTerms(context: string, spec: FieldSpec, text: string): Term[] {
   const fail = (why: string): never => {
-    throw new ScheduleError(`Invalid NCRONTAB expression "${expr}": ${spec.name} field "${text}": ${why}`);
+    throw new ScheduleError(`${context}: ${spec.name} field "${text}": ${why}`);
   };
+  const isName = (token: string) => (spec.names?.indexOf(token.toUpperCase()) ?? -1) >= 0;
   const value = (token: string): number => {
     const index = spec.names?.indexOf(token.toUpperCase()) ?? -1;
     const n = /^\d+$/.test(token) ? Number(token) : index >= 0 ? spec.min + index : NaN;
@@ -76,28 +91,37 @@ function parseField(expr: string, spec: FieldSpec, text: string): Set<number> {
     return n;
   };
 
-  const values = new Set<number>();
-  for (const token of text.split(',')) {
+  return text.split(',').map((token): Term => {
     const [range = '', step, ...extra] = token.split('/');
     if (range === '' || extra.length > 0) fail(`"${token}" is malformed`);
     if (step !== undefined && (!/^\d+$/.test(step) || Number(step) === 0)) {
       fail(`step "${step}" must be a positive integer`);
     }
     const stride = step === undefined ? 1 : Number(step);
-    let lo = spec.min;
-    let hi = spec.max;
-    if (range !== '*') {
-      const bounds = range.split('-');
-      if (bounds.length > 2) fail(`"${range}" is not a range`);
-      lo = value(bounds[0] ?? '');
-      // `a/n` runs to the end of the field; a bare `a` is just itself.
-      hi = bounds.length === 2 ? value(bounds[1] ?? '') : step !== undefined ? spec.max : lo;
-      if (lo > hi) fail(`range "${range}" runs backwards`);
+    if (range === '*') {
+      return { lo: spec.min, hi: spec.max, step: stride, star: true, stepped: step !== undefined, named: false };
     }
-    // Only day-of-week goes past max (7 = Sunday), which wraps to min (0).
-    for (let v = lo; v <= hi; v += stride) values.add(v > spec.max ? spec.min : v);
-  }
+    const bounds = range.split('-');
+    if (bounds.length > 2) fail(`"${range}" is not a range`);
+    const lo = value(bounds[0] ?? '');
+    // `a/n` runs to the end of the field; a bare `a` is just itself.
+    const hi = bounds.length === 2 ? value(bounds[1] ?? '') : step !== undefined ? spec.max : lo;
+    if (lo > hi) fail(`range "${range}" runs backwards`);
+    return { lo, hi, step: stride, star: false, stepped: step !== undefined, named: bounds.every(isName) };
+  });
+}
+
+/** The values a term selects, ascending; only day-of-week goes past max (7 = Sunday), which wraps to min (0). */
+function expandTerm(spec: FieldSpec, term: Term): number[] {
+  const values: number[] = [];
+  for (let v = term.lo; v <= term.hi; v += term.step) values.push(v > spec.max ? spec.min : v);
   return values;
+}
+
+function parseField(expr: string, spec: FieldSpec, text: string): Set<number> {
+  return new Set(
+    parseTerms(`Invalid NCRONTAB expression "${expr}"`, spec, text).flatMap((term) => expandTerm(spec, term)),
+  );
 }
 
 export function parseNcrontab(expr: string): CronSchedule {
@@ -168,30 +192,88 @@ function intervalOf(values: ReadonlySet<number>, size: number): number | undefin
   return n;
 }
 
-function awsDayOfWeek(expr: string, field: string): string {
-  return field
-    .split(',')
-    .map((token) => {
-      const [range = '', step] = token.split('/');
-      const bounds = range.split('-');
-      if (bounds.some((b) => b !== '' && Number(b) === 7) && (bounds.length > 1 || step !== undefined)) {
-        // A range reaching 7 (Sunday) would wrap past AWS's 7 (Saturday), so list its days instead.
-        return [...parseField(expr, DAY_OF_WEEK, token)].sort((a, b) => a - b).map((d) => d + 1).join(',');
-      }
-      // AWS numbers days 1-7 from SUN; names mean the same day in both, and steps keep their meaning.
-      const shifted = bounds.map((b) => (/^\d+$/.test(b) ? String((Number(b) % 7) + 1) : b.toUpperCase())).join('-');
-      return step === undefined ? shifted : `${shifted}/${step}`;
-    })
-    .join(',');
+/*
+ * Translation between NCRONTAB and AWS EventBridge schedule expressions.
+ *
+ * The rule in both directions: translate exactly or throw a ScheduleError saying why; never pick a
+ * "close enough" schedule. The two dialects differ in:
+ *  - seconds: NCRONTAB has them, AWS (minute precision) does not, so only a second field of 0 maps;
+ *  - year: AWS has a sixth year field, NCRONTAB does not, so only `*` maps;
+ *  - days: AWS needs exactly one of day-of-month / day-of-week to be `?`, so an NCRONTAB expression
+ *    restricting both is refused (crontab dialects disagree on whether that means AND or OR, and
+ *    AWS can express neither);
+ *  - day-of-week numbering: NCRONTAB 0-6 (7 also Sunday), AWS 1-7, both from Sunday; the names
+ *    SUN-SAT mean the same day on both sides. AWS allows no `/` in day-of-week, so steps there (and
+ *    ranges reaching NCRONTAB's 7) are written out as explicit day lists;
+ *  - AWS-only constructs L, W and # have no NCRONTAB equivalent and are refused;
+ *  - AWS documents `/` only as `start/increment`, so a stepped `*` is written from the field's minimum (`0/15`)
+ *    and a range with a step that stops short of the field's end is written out as a list.
+ *
+ * `rate()` is a fixed interval counted from when the rule was created, while NCRONTAB is aligned to
+ * the wall clock. A wall-clock schedule that fires every n minutes (n dividing 60) or n hours
+ * (n dividing 24) is emitted as rate(n ...), and fromAwsSchedule maps rate() back to that
+ * clock-aligned form: the frequency is kept exactly, the phase becomes :00.
+ */
+
+const AWS_DAY_OF_WEEK: FieldSpec = { name: 'day-of-week', min: 1, max: 7, names: DAY_OF_WEEK.names ?? [] };
+
+/** Writes a term in the syntax both dialects share; `starStep` keeps NCRONTAB's stepped `*` instead of AWS's `min/n`. */
+function formatTerm(spec: FieldSpec, term: Term, starStep: boolean): string {
+  const name = (v: number) => (term.named ? spec.names?.[v - spec.min] : undefined) ?? String(v);
+  if (!term.stepped || term.step === 1) {
+    if (term.star) return '*';
+    return term.lo === term.hi ? name(term.lo) : `${name(term.lo)}-${name(term.hi)}`;
+  }
+  const values = expandTerm(spec, term);
+  const last = values[values.length - 1] ?? term.lo;
+  if (values.length === 1) return String(last);
+  // A step running to the end of the field is `start/step` in both dialects; one stopping short is spelled out.
+  if (last + term.step > spec.max) return starStep && term.lo === spec.min ? `*/${term.step}` : `${term.lo}/${term.step}`;
+  return values.join(',');
 }
 
-/** Translates an NCRONTAB expression to an AWS EventBridge `rate(...)` or `cron(...)` expression. */
+function formatField(context: string, spec: FieldSpec, text: string, starStep: boolean): string {
+  const parts = parseTerms(context, spec, text).map((term) => formatTerm(spec, term, starStep));
+  return [...new Set(parts)].join(',');
+}
+
+/** Ascending numbers as a list, runs of three or more as ranges: 1,2,3,5 → 1-3,5. */
+function compactList(values: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < values.length; ) {
+    let j = i;
+    while (j + 1 < values.length && values[j + 1] === (values[j] ?? 0) + 1) j++;
+    const [lo, hi] = [values[i] ?? 0, values[j] ?? 0];
+    parts.push(j - i >= 2 ? `${lo}-${hi}` : values.slice(i, j + 1).join(','));
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
+/** NCRONTAB day-of-week (0-6, Sunday 0 or 7) → AWS (1-7, Sunday 1, no steps). */
+function awsDayOfWeek(context: string, text: string): string {
+  const terms = parseTerms(context, DAY_OF_WEEK, text);
+  const shift = (term: Term, v: number) => (term.named ? DAY_OF_WEEK.names?.[v] : undefined) ?? String(v + 1);
+  if (terms.every((t) => !t.star && !t.stepped && t.hi <= DAY_OF_WEEK.max)) {
+    const parts = terms.map((t) => (t.lo === t.hi ? shift(t, t.lo) : `${shift(t, t.lo)}-${shift(t, t.hi)}`));
+    return [...new Set(parts)].join(',');
+  }
+  // Steps (AWS has no `/` here) and ranges reaching 7 (AWS's 7 is Saturday): list the days.
+  const days = new Set(terms.flatMap((t) => expandTerm(DAY_OF_WEEK, t)));
+  return compactList([...days].sort((a, b) => a - b).map((d) => d + 1));
+}
+
+/**
+ * Translates an NCRONTAB expression to an AWS EventBridge `rate(...)` or `cron(...)` expression with
+ * the same firings, or throws a ScheduleError when AWS cannot express it exactly.
+ */
 export function toAwsSchedule(expr: string): string {
   const s = parseNcrontab(expr);
   const [second, minute = '', hour = '', dom = '', month = '', dow = ''] = splitFields(expr);
+  const context = `Cannot translate "${expr}" to AWS`;
   if (s.seconds.size !== 1 || !s.seconds.has(0)) {
     throw new ScheduleError(
-      `Cannot translate "${expr}" to AWS: AWS schedules have minute precision, so the second field must be 0 (got "${second}")`,
+      `${context}: AWS schedules have minute precision, so the second field must be 0 (got "${second}")`,
     );
   }
   const everyDay = s.daysOfMonth.size === 31 && s.months.size === 12 && s.daysOfWeek.size === 7;
@@ -205,9 +287,132 @@ export function toAwsSchedule(expr: string): string {
   }
   if (s.dayOfMonthRestricted && s.dayOfWeekRestricted) {
     throw new ScheduleError(
-      `Cannot translate "${expr}" to AWS: it restricts both day-of-month and day-of-week, but AWS needs one of them to be "?"`,
+      `${context}: it restricts both day-of-month and day-of-week ("${dom}" and "${dow}"), ` +
+        'but AWS needs one of them to be "?"',
     );
   }
-  const [awsDom, awsDow] = s.dayOfWeekRestricted ? ['?', awsDayOfWeek(expr, dow)] : [dom, '?'];
-  return `cron(${minute} ${hour} ${awsDom} ${month.toUpperCase()} ${awsDow} *)`;
+  const fields = [
+    formatField(context, MINUTE, minute, false),
+    formatField(context, HOUR, hour, false),
+    s.dayOfWeekRestricted ? '?' : formatField(context, DAY_OF_MONTH, dom, false),
+    formatField(context, MONTH, month, false),
+    s.dayOfWeekRestricted ? awsDayOfWeek(context, dow) : '?',
+    '*',
+  ];
+  return `cron(${fields.join(' ')})`;
+}
+
+const RATE_UNIT_MINUTES = { minute: 1, hour: 60, day: 24 * 60 } as const;
+
+/** AWS `rate(n unit)` → the wall-clock-aligned NCRONTAB schedule with the same interval. */
+function fromAwsRate(context: string, body: string): string {
+  const match = /^(\d+)\s+(minute|hour|day)(s?)$/i.exec(body.trim());
+  if (!match) throw new ScheduleError(`${context}: expected rate(<value> minute|minutes|hour|hours|day|days)`);
+  const [, digits = '', unitText = '', plural = ''] = match;
+  const n = Number(digits);
+  const unit = unitText.toLowerCase() as keyof typeof RATE_UNIT_MINUTES;
+  if (n === 0) throw new ScheduleError(`${context}: the rate value must be a positive integer`);
+  if ((n === 1) !== (plural === '')) {
+    throw new ScheduleError(`${context}: AWS requires the unit "${n === 1 ? unit : `${unit}s`}" for the value ${n}`);
+  }
+
+  const minutes = n * RATE_UNIT_MINUTES[unit];
+  if (minutes < 60 && 60 % minutes === 0) return minutes === 1 ? '0 * * * * *' : `0 */${minutes} * * * *`;
+  const hours = minutes / 60;
+  if (Number.isInteger(hours) && hours < 24 && 24 % hours === 0) return hours === 1 ? '0 0 * * * *' : `0 0 */${hours} * * *`;
+  if (minutes === RATE_UNIT_MINUTES.day) return '0 0 0 * * *';
+
+  let why: string;
+  if (minutes > RATE_UNIT_MINUTES.day) {
+    why =
+      'NCRONTAB has no fixed interval longer than a day: a day-of-month step such as "*/2" restarts on the 1st ' +
+      'of every month (the 31st and the next 1st are one day apart), so only rate(1 day) translates';
+  } else if (minutes >= 60) {
+    why = 'a wall-clock schedule repeats every day, so an interval of an hour or more must be a whole number of hours dividing 24';
+    if (Number.isInteger(hours)) {
+      why += ` ("*/${hours}" in the hour field fires at ${Math.floor(23 / hours) * hours}:00 and again ${24 - Math.floor(23 / hours) * hours} hours later at midnight)`;
+    }
+  } else {
+    why =
+      `a wall-clock schedule repeats every hour, so the interval must divide 60 minutes ` +
+      `("*/${minutes}" in the minute field would leave a ${60 % minutes}-minute gap at the top of each hour)`;
+  }
+  throw new ScheduleError(`${context}: ${why}`);
+}
+
+/** The AWS-only constructs a day field uses, by name; NCRONTAB has none of them. */
+function awsOnlyConstructs(dom: string, dow: string): string[] {
+  const found: string[] = [];
+  if (/L/i.test(dom)) found.push(`L (last day of the month) in day-of-month "${dom}"`);
+  if (/W/i.test(dom)) found.push(`W (nearest weekday) in day-of-month "${dom}"`);
+  // Day names (SUN-SAT) contain no L: `L` alone is the last day of the week, `nL` the last such day of the month.
+  const dowTokens = dow.split(',');
+  if (dowTokens.includes('L') || dowTokens.includes('l')) found.push(`L (last day of the week) in day-of-week "${dow}"`);
+  if (dowTokens.some((token) => /^(\d|[a-z]{3})L$/i.test(token))) {
+    found.push(`L (last given weekday of the month) in day-of-week "${dow}"`);
+  }
+  if (dow.includes('#')) found.push(`# (nth weekday of the month) in day-of-week "${dow}"`);
+  return found;
+}
+
+/**
+ * Translates an AWS EventBridge schedule expression, `rate(n minute(s)|hour(s)|day(s))` or
+ * `cron(minute hour day-of-month month day-of-week year)`, to an NCRONTAB expression with the same
+ * firings, or throws a ScheduleError naming what NCRONTAB cannot express. A `rate()` maps to the
+ * wall-clock-aligned schedule with the same interval (AWS counts the interval from the rule's
+ * creation, NCRONTAB from midnight UTC), and is refused when no aligned schedule keeps the interval
+ * fixed: minutes must divide 60, hours 24, and days must be 1.
+ */
+export function fromAwsSchedule(expression: string): string {
+  const context = `Cannot translate AWS schedule "${expression}" to NCRONTAB`;
+  const text = expression.trim();
+  const rate = /^rate\((.*)\)$/i.exec(text);
+  if (rate) return fromAwsRate(context, rate[1] ?? '');
+  const cron = /^cron\((.*)\)$/i.exec(text);
+  if (!cron) throw new ScheduleError(`${context}: expected "rate(...)" or "cron(...)"`);
+
+  const fields = (cron[1] ?? '').trim().split(/\s+/).filter((f) => f !== '');
+  if (fields.length !== 6) {
+    throw new ScheduleError(
+      `${context}: expected 6 fields (minute hour day-of-month month day-of-week year), got ${fields.length}`,
+    );
+  }
+  const [minute = '', hour = '', dom = '', month = '', dow = '', year = ''] = fields;
+  const unsupported = awsOnlyConstructs(dom, dow);
+  if (unsupported.length > 0) {
+    throw new ScheduleError(`${context}: NCRONTAB has no equivalent of ${unsupported.join(', nor of ')}`);
+  }
+  if (year !== '*') {
+    throw new ScheduleError(`${context}: the year field is "${year}", but NCRONTAB has no year field; only "*" translates`);
+  }
+  if ((dom === '?') === (dow === '?')) {
+    throw new ScheduleError(
+      `${context}: exactly one of day-of-month ("${dom}") and day-of-week ("${dow}") must be "?"`,
+    );
+  }
+  if (dow.includes('/')) {
+    throw new ScheduleError(`${context}: AWS allows no increments ("/") in day-of-week "${dow}"`);
+  }
+
+  const dayOfWeek =
+    dow === '?'
+      ? '*'
+      : [
+          ...new Set(
+            parseTerms(context, AWS_DAY_OF_WEEK, dow).map((t) => {
+              const shift = (v: number) => (t.named ? DAY_OF_WEEK.names?.[v - 1] : undefined) ?? String(v - 1);
+              return t.star ? '*' : t.lo === t.hi ? shift(t.lo) : `${shift(t.lo)}-${shift(t.hi)}`;
+            }),
+          ),
+        ].join(',');
+  const result = [
+    '0',
+    formatField(context, MINUTE, minute, true),
+    formatField(context, HOUR, hour, true),
+    dom === '?' ? '*' : formatField(context, DAY_OF_MONTH, dom, true),
+    formatField(context, MONTH, month, true),
+    dayOfWeek,
+  ].join(' ');
+  parseNcrontab(result); // by construction valid; fails loudly rather than hand back a broken expression
+  return result;
 }

@@ -176,8 +176,8 @@ describe('toAwsSchedule', () => {
 
   it.each([
     // Intervals that do not divide the hour/day are not fixed intervals: */7 has a 4-minute gap at :56.
-    ['0 */7 * * * *', 'cron(*/7 * * * ? *)'],
-    ['0 0 */5 * * *', 'cron(0 */5 * * ? *)'],
+    ['0 */7 * * * *', 'cron(0/7 * * * ? *)'],
+    ['0 0 */5 * * *', 'cron(0 0/5 * * ? *)'],
     ['0 30 2 * * *', 'cron(30 2 * * ? *)'],
     ['0 0 0 * * *', 'cron(0 0 * * ? *)'],
     ['0 15 10 1 jan *', 'cron(15 10 1 JAN ? *)'],
@@ -187,7 +187,8 @@ describe('toAwsSchedule', () => {
     ['0 0 9 * * 0,6', 'cron(0 9 ? * 1,7 *)'],
     ['0 0 9 * * 7', 'cron(0 9 ? * 1 *)'],
     ['0 0 9 * * 5-7', 'cron(0 9 ? * 1,6,7 *)'],
-    ['0 0 9 * * 1-5/2', 'cron(0 9 ? * 2-6/2 *)'],
+    // AWS allows no `/` in day-of-week, so a stepped day-of-week is listed out.
+    ['0 0 9 * * 1-5/2', 'cron(0 9 ? * 2,4,6 *)'],
   ])('translates %s to %s', (expr, aws) => {
     expect(toAwsSchedule(expr)).toBe(aws);
   });
