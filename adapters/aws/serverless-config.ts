@@ -1,10 +1,13 @@
 /**
  * serverless.yml, generated from the function table (osls, the open-source Serverless v3 line).
- * The handlers are already Lambda-shaped, so each function points straight at its module.
+ * The handlers are already Lambda-shaped, so each function points straight at its TypeScript
+ * module and serverless-esbuild bundles it, per function, into native ESM (`.mjs`).
  */
 import type { FunctionDef } from '../../app/define.ts';
-import { toAwsSchedule } from '../../domain/schedule/ncrontab.ts';
 import { handlerReference } from '../../app/load-handler.ts';
+import { toAwsSchedule } from '../../domain/schedule/ncrontab.ts';
+import { deadLetterQueueOf, poisonQueueOf } from '../../middleware/jobs/job-spec.ts';
+import { hostSettings, type HostSettings } from '../azure/host-settings.ts';
 import type { YamlValue } from './yaml.ts';
 
 /** Variables passed through from the deploying shell; names as in the seeds and the README. */
@@ -19,7 +22,50 @@ export const DEPLOYED_VARIABLES = [
   'RATE_LIMITING_ENABLED', 'RATE_LIMIT_DEFAULT', 'RATE_LIMIT_AUTH', 'RATE_LIMIT_CREDENTIAL_EMAIL', 'RATE_LIMIT_CREDENTIAL_ADDRESS', 'TRUSTED_PROXY_HOPS',
 ];
 
+export const MEMORY_SIZE_MB = 1024;
+/** API Gateway HTTP APIs cut an integration off at 30 s, so a longer Lambda timeout would only waste money. */
+const HTTP_TIMEOUT_SECONDS = 29;
+/** Lambda's hard ceiling. */
+const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
+/** AWS guidance for a Lambda-consumed queue: visibility of at least 6x the function timeout, so a message throttled
+ * or retried inside the poller does not reappear while an attempt is still running. */
+const VISIBILITY_TIMEOUT_FACTOR = 6;
+/** SQS keeps a message at most 14 days. A dead-letter queue keeps the original enqueue time, so it needs the most. */
+const MAX_RETENTION_SECONDS = 14 * 24 * 3600;
+
+/**
+ * Banner for every bundle: an ESM bundle has no `require`, but CommonJS dependencies bundled into
+ * it still call `require('node:…')` at run time; esbuild's shim forwards to this one.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __porticoCreateRequire } from 'node:module'; const require = __porticoCreateRequire(import.meta.url);";
+
 const logicalId = (name: string) => name.replace(/(^|[-_])([a-z0-9])/g, (_, _sep: string, char: string) => char.toUpperCase());
+/** The CloudFormation logical id of the SQS queue named `queue`. */
+const queueLogicalId = (queue: string) => `${logicalId(queue)}Queue`;
+const queueArn = (queue: string) => ({ 'Fn::GetAtt': [queueLogicalId(queue), 'Arn'] });
+
+/** The function's Lambda timeout: HTTP is bounded by API Gateway; the rest get host.json's functionTimeout, as on Azure. */
+export function timeoutSeconds(def: FunctionDef, host: HostSettings): number {
+  if (def.trigger.kind === 'http') return HTTP_TIMEOUT_SECONDS;
+  return Math.min(Math.ceil(host.functionTimeoutMs / 1000), LAMBDA_MAX_TIMEOUT_SECONDS);
+}
+
+/** `container/{name}` (or `container/prefix/{name}.ext`) -> bucket, key prefix and key suffix. */
+export function blobLocation(path: string): { bucket: string; prefix: string; suffix: string } {
+  const slash = path.indexOf('/');
+  const bucket = slash < 0 ? path : path.slice(0, slash);
+  const key = slash < 0 ? '' : path.slice(slash + 1);
+  const open = key.indexOf('{');
+  const close = key.lastIndexOf('}');
+  return open < 0 ? { bucket, prefix: key, suffix: '' } : { bucket, prefix: key.slice(0, open), suffix: key.slice(close + 1) };
+}
+
+/** The `serverless.yml` handler: serverless-esbuild finds `<module>.ts` from it, Lambda finds the bundled `<module>.mjs`. */
+function lambdaHandler(reference: string): string {
+  const { module, exportName } = handlerReference(reference);
+  return `${module}.${exportName}`;
+}
 
 function events(def: FunctionDef): YamlValue[] {
   const trigger = def.trigger;
@@ -30,7 +76,9 @@ function events(def: FunctionDef): YamlValue[] {
       return [
         {
           sqs: {
-            arn: { 'Fn::GetAtt': [`${logicalId(trigger.queue)}Queue`, 'Arn'] },
+            arn: queueArn(trigger.queue),
+            // One message per invocation, as Azure runs one per call: a message that times the
+            // function out then never counts a receive against (and dead-letters) its neighbours.
             batchSize: 1,
             functionResponseType: 'ReportBatchItemFailures',
           },
@@ -39,47 +87,139 @@ function events(def: FunctionDef): YamlValue[] {
     case 'timer':
       return [{ schedule: { rate: [toAwsSchedule(trigger.schedule)] } }];
     case 'blob': {
-      const [bucket] = trigger.path.split('/');
-      return [{ s3: { bucket: bucket!, event: 's3:ObjectCreated:*', existing: true } }];
+      const { bucket, prefix, suffix } = blobLocation(trigger.path);
+      const rules = [...(prefix ? [{ prefix }] : []), ...(suffix ? [{ suffix }] : [])];
+      // The bucket is the application's, not the stack's: deleting the stack must never delete data.
+      return [{ s3: { bucket, event: 's3:ObjectCreated:*', existing: true, ...(rules.length > 0 ? { rules } : {}) } }];
     }
   }
 }
 
-export function serverlessConfig(all: readonly FunctionDef[]): YamlValue {
+/**
+ * The SQS queues of the stack. Each job queue `<q>` gets:
+ * - `<q>-poison`, its SQS dead-letter queue (RedrivePolicy, after host.json's maxDequeueCount
+ *   receives). Azure's host moves a message it gave up on to `<q>-poison`; SQS moves it to the
+ *   DLQ. Same name, so the table's poison collector consumes it unchanged and finds `<q>` by
+ *   stripping `-poison` from the queue ARN.
+ * - `<q>-deadletter`, where the job worker announces the jobs it dead-lettered itself (a
+ *   different thing: the application gave up, not the host), as on Azure.
+ */
+function queueResources(table: readonly FunctionDef[], host: HostSettings): Record<string, YamlValue> {
+  const consumerTimeout = new Map<string, number>();
+  for (const def of table) {
+    if (def.trigger.kind !== 'queue') continue;
+    consumerTimeout.set(def.trigger.queue, Math.max(consumerTimeout.get(def.trigger.queue) ?? 0, timeoutSeconds(def, host)));
+  }
+  const poisonQueues = new Set([...consumerTimeout.keys()].map(poisonQueueOf));
+  const jobQueues = [...consumerTimeout.keys()].filter((queue) => !poisonQueues.has(queue));
+  const visibility = (queue: string) => {
+    const timeout = consumerTimeout.get(queue);
+    return timeout === undefined ? {} : { VisibilityTimeout: timeout * VISIBILITY_TIMEOUT_FACTOR };
+  };
+  const resources: Record<string, YamlValue> = {};
+  for (const queue of jobQueues) {
+    const poison = poisonQueueOf(queue);
+    const deadLetter = deadLetterQueueOf(queue);
+    resources[queueLogicalId(queue)] = {
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        QueueName: queue,
+        ...visibility(queue),
+        RedrivePolicy: { deadLetterTargetArn: queueArn(poison), maxReceiveCount: host.queues.maxDequeueCount },
+      },
+    };
+    resources[queueLogicalId(poison)] = {
+      Type: 'AWS::SQS::Queue',
+      Properties: { QueueName: poison, ...visibility(poison), MessageRetentionPeriod: MAX_RETENTION_SECONDS },
+    };
+    resources[queueLogicalId(deadLetter)] = {
+      Type: 'AWS::SQS::Queue',
+      Properties: { QueueName: deadLetter, MessageRetentionPeriod: MAX_RETENTION_SECONDS },
+    };
+  }
+  return resources;
+}
+
+/** Least privilege: the stack's own queues, and object access only in the buckets that trigger functions. */
+function iamStatements(queueIds: readonly string[], buckets: readonly string[]): YamlValue[] {
+  return [
+    ...(queueIds.length > 0
+      ? [
+          {
+            Effect: 'Allow',
+            // Send (enqueue, retry, dead-letter announcements); the rest is what the SQS event
+            // source mapping and the queue port (lookup by name, counts) do.
+            Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ChangeMessageVisibility'],
+            Resource: queueIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
+          },
+        ]
+      : []),
+    ...(buckets.length > 0
+      ? [
+          { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: buckets.map((bucket) => `arn:aws:s3:::${bucket}`) },
+          { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: buckets.map((bucket) => `arn:aws:s3:::${bucket}/*`) },
+        ]
+      : []),
+  ];
+}
+
+export function serverlessConfig(all: readonly FunctionDef[], host: HostSettings = hostSettings()): YamlValue {
   const table = all.filter((def) => !def.localOnly); // development aids never reach a cloud
-  const queues = [...new Set(table.flatMap((def) => (def.trigger.kind === 'queue' ? [def.trigger.queue] : [])))];
+  const queues = queueResources(table, host);
+  const buckets = [...new Set(table.flatMap((def) => (def.trigger.kind === 'blob' ? [blobLocation(def.trigger.path).bucket] : [])))];
+  const statements = iamStatements(Object.keys(queues), buckets);
   return {
     service: 'portico',
-    frameworkVersion: '3',
+    // osls 4: the open-source line that continues Serverless v3 (upstream v4 needs a licence).
+    frameworkVersion: '4',
+    // Order matters: serverless-esbuild must bundle before serverless-offline serves.
+    plugins: ['serverless-esbuild', 'serverless-offline'],
     provider: {
       name: 'aws',
       runtime: 'nodejs22.x',
       architecture: 'arm64',
-      memorySize: 1024,
-      // API Gateway HTTP APIs give up after 30 s.
-      timeout: 29,
+      stage: "${opt:stage, 'dev'}",
+      region: "${opt:region, 'us-east-1'}",
+      memorySize: MEMORY_SIZE_MB,
+      timeout: HTTP_TIMEOUT_SECONDS,
       httpApi: { payload: '2.0' },
       environment: Object.fromEntries([
         ['NODE_OPTIONS', '--enable-source-maps'],
         ...DEPLOYED_VARIABLES.map((name) => [name, `\${env:${name}, ''}`]),
       ]),
+      ...(statements.length > 0 ? { iam: { role: { statements } } } : {}),
     },
-    // Sources, tests and tooling stay behind; dist/ and the runtime node_modules ship.
-    package: { patterns: ['!**/*.ts', '!tests/**', '!bench/**', '!scripts/**', '!.ci/**', 'dist/**', '!dist/**/*.map'] },
+    // One zip per function, holding only its own bundle.
+    package: { individually: true },
+    custom: {
+      esbuild: {
+        bundle: true,
+        format: 'esm',
+        platform: 'node',
+        target: 'node22',
+        // serverless-esbuild's own option: it sets esbuild's outExtension AND finds the bundle by it.
+        outputFileExtension: '.mjs',
+        banner: { js: ESM_REQUIRE_BANNER },
+        sourcemap: true,
+        // Serves app/project.ts the files it reads at run time (see the module).
+        plugins: 'adapters/aws/esbuild-plugins.ts',
+        // Everything is bundled, the AWS SDK v3 included (the pinned version, not the runtime's),
+        // so no node_modules ship and packaging never runs npm install (nor needs the network).
+        external: [],
+        exclude: [],
+        packager: 'npm',
+      },
+    },
     functions: Object.fromEntries(
-      table.map((def) => {
-        const { module, exportName } = handlerReference(def.handler ?? def.name);
-        return [def.name, { handler: `dist/${module}.${exportName}`, events: events(def) }];
-      }),
+      table.map((def) => [
+        def.name,
+        {
+          handler: lambdaHandler(def.handler ?? def.name),
+          ...(def.trigger.kind === 'http' ? {} : { timeout: timeoutSeconds(def, host) }),
+          events: events(def),
+        },
+      ]),
     ),
-    ...(queues.length > 0
-      ? {
-          resources: {
-            Resources: Object.fromEntries(
-              queues.map((queue) => [`${logicalId(queue)}Queue`, { Type: 'AWS::SQS::Queue', Properties: { QueueName: queue } }]),
-            ),
-          },
-        }
-      : {}),
+    ...(Object.keys(queues).length > 0 ? { resources: { Resources: queues } } : {}),
   };
 }

@@ -27,8 +27,11 @@ export interface JobSpec<P = unknown> {
   payloadSchema: JsonSchema;
   /** Settings come from `<prefix>_MAX_RETRIES`, `_BASE_BACKOFF_SECONDS`, ... (see README). */
   settingsPrefix: string;
-  /** Module exporting `run`, from the project root without extension; or an inline `run` (tests). */
-  handler?: string;
+  /**
+   * The job's code, imported on first use: `() => import('./my-job.ts')` (a literal path, so a
+   * bundler such as esbuild for Lambda can follow it). Tests may give `run` inline instead.
+   */
+  load?: () => Promise<{ run: JobRun<P> }>;
   run?: JobRun<P>;
 }
 

@@ -9,7 +9,6 @@ import { readModifyWrite } from '../../domain/documents.ts';
 import { AppError } from '../../domain/errors.ts';
 import { backoffSeconds, decideDelivery, parseEnvelope, type Delivery, type JobRecord } from '../../domain/jobs.ts';
 import type { JobEnvelope } from '../../domain/ports.ts';
-import { moduleUrl } from '../../app/load-handler.ts';
 import { redactString } from '../redact.ts';
 import { compileSchema } from '../validation.ts';
 import { jobsContainer } from './containers.ts';
@@ -36,9 +35,10 @@ export function createJobWorker(deps: JobRuntimeDeps) {
     if (spec.run) return Promise.resolve(spec.run as JobRun<unknown>);
     let run = runs.get(spec.type);
     if (!run) {
-      run = import(moduleUrl(spec.handler!)).then((module: { run?: JobRun<unknown> }) => {
-        if (typeof module.run !== 'function') throw new Error(`${spec.handler} does not export run().`);
-        return module.run;
+      if (!spec.load) return Promise.reject(new Error(`Job ${spec.type} has neither run nor load.`));
+      run = spec.load().then((module) => {
+        if (typeof module.run !== 'function') throw new Error(`Job ${spec.type}'s module does not export run().`);
+        return module.run as JobRun<unknown>;
       });
       runs.set(spec.type, run);
     }

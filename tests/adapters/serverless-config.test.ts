@@ -1,12 +1,27 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { defineFunction, type FunctionDef } from '../../app/define.ts';
 import { functions } from '../../app/functions.ts';
 import { handlerReference } from '../../app/load-handler.ts';
-import { serverlessConfig } from '../../adapters/aws/serverless-config.ts';
+import { hostSettings, type HostSettings } from '../../adapters/azure/host-settings.ts';
+import { blobLocation, serverlessConfig } from '../../adapters/aws/serverless-config.ts';
 import { toYaml } from '../../adapters/aws/yaml.ts';
 import { fixtureBlob, fixtureFunctions, fixtureQueue, fixtureTimer } from '../support/fixture-functions.ts';
 
-type Config = { functions: Record<string, { handler: string; events: Record<string, Record<string, unknown>>[] }>; resources?: unknown };
+type Event = Record<string, Record<string, unknown>>;
+type Config = {
+  plugins: string[];
+  provider: Record<string, unknown> & { iam?: { role: { statements: { Effect: string; Action: string[]; Resource: unknown[] }[] } } };
+  package: Record<string, unknown>;
+  custom: { esbuild: Record<string, unknown> };
+  functions: Record<string, { handler: string; timeout?: number; events: Event[] }>;
+  resources?: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+};
+
+const config = serverlessConfig(functions) as Config;
+const fixturePoison = defineFunction({ name: 'fixture-queue-poison', trigger: { kind: 'queue', queue: 'fixture-jobs-poison' }, load: fixtureQueue.load! });
+const everyFiveMinutes = { ...fixtureTimer, trigger: { kind: 'timer' as const, schedule: '0 */5 * * * *' } };
+const getAtt = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
 describe('serverless.yml', () => {
   it('is exactly what the function table generates (run `npm run generate` after changing the table)', () => {
@@ -14,25 +29,111 @@ describe('serverless.yml', () => {
     expect(committed.split('\n').slice(1).join('\n')).toBe(toYaml(serverlessConfig(functions)));
   });
 
-  it('declares every HTTP function with its method and /api path, pointing at its built module', () => {
-    const config = serverlessConfig(functions) as Config;
+  it('declares every function but the local-only ones', () => {
+    expect(functions.some((def) => def.localOnly)).toBe(true);
     expect(Object.keys(config.functions).sort()).toEqual(functions.filter((def) => !def.localOnly).map((def) => def.name).sort());
-    for (const def of functions) {
-      if (def.trigger.kind !== 'http' || def.localOnly) continue;
-      expect(config.functions[def.name]).toEqual({
-        handler: `dist/${handlerReference(def.handler!).module}.${handlerReference(def.handler!).exportName}`,
-        events: [{ httpApi: { method: def.trigger.method, path: `/api/${def.trigger.route}` } }],
-      });
+  });
+
+  it('points each function at its TypeScript module, `#export` references included', () => {
+    for (const def of functions.filter((candidate) => !candidate.localOnly)) {
+      const { module, exportName } = handlerReference(def.handler!);
+      expect(config.functions[def.name]!.handler).toBe(`${module}.${exportName}`);
+    }
+    expect(config.functions['auth-login']!.handler).toBe('handlers/identity/accounts.login');
+    expect(config.functions.health!.handler).toBe('handlers/system/health.handler');
+  });
+
+  it('routes HTTP functions under /api with API Gateway’s 29 s limit, and gives the rest host.json’s functionTimeout', () => {
+    expect(config.provider).toMatchObject({ runtime: 'nodejs22.x', timeout: 29, httpApi: { payload: '2.0' } });
+    for (const def of functions.filter((candidate) => !candidate.localOnly)) {
+      const declared = config.functions[def.name]!;
+      if (def.trigger.kind === 'http') {
+        expect(declared.timeout).toBeUndefined();
+        expect(declared.events).toEqual([{ httpApi: { method: def.trigger.method, path: `/api/${def.trigger.route}` } }]);
+      } else {
+        expect(declared.timeout).toBe(hostSettings().functionTimeoutMs / 1000);
+      }
     }
   });
 
-  it('maps queue, timer and blob triggers to SQS, EventBridge and S3 events', () => {
-    const everyFiveMinutes = { ...fixtureTimer, trigger: { kind: 'timer' as const, schedule: '0 */5 * * * *' } };
-    const config = serverlessConfig([fixtureQueue, everyFiveMinutes, fixtureBlob]) as Config;
-    expect(config.functions['fixture-queue']!.events[0]!.sqs).toMatchObject({ functionResponseType: 'ReportBatchItemFailures', arn: { 'Fn::GetAtt': ['FixtureJobsQueue', 'Arn'] } });
-    expect(config.functions['fixture-timer']!.events[0]!.schedule).toEqual({ rate: ['rate(5 minutes)'] });
-    expect(config.functions['fixture-blob']!.events[0]!.s3).toMatchObject({ bucket: 'uploads', event: 's3:ObjectCreated:*' });
-    expect(config.resources).toEqual({ Resources: { FixtureJobsQueue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'fixture-jobs' } } } });
+  it('bundles each function on its own into native ESM (.mjs) for Node 22, with serverless-offline after esbuild', () => {
+    expect(config.plugins).toEqual(['serverless-esbuild', 'serverless-offline']);
+    expect(config.package).toEqual({ individually: true });
+    expect(config.custom.esbuild).toMatchObject({ bundle: true, format: 'esm', platform: 'node', target: 'node22', outputFileExtension: '.mjs', packager: 'npm', external: [], exclude: [] });
+    expect((config.custom.esbuild.banner as { js: string }).js).toMatch(/createRequire.*const require = .*\(import\.meta\.url\)/);
+  });
+
+  it('passes the deployed variables through from the deploying shell', () => {
+    expect((config.provider.environment as Record<string, string>).JWT_SECRET).toBe("${env:JWT_SECRET, ''}");
+  });
+});
+
+describe('queues', () => {
+  const host: HostSettings = { ...hostSettings(), functionTimeoutMs: 600_000, queues: { ...hostSettings().queues, maxDequeueCount: 3 } };
+  const { functions: declared, resources, provider } = serverlessConfig([fixtureQueue, fixturePoison], host) as Config;
+
+  it('consume SQS one message at a time, reporting failed items', () => {
+    expect(declared['fixture-queue']!.events).toEqual([{ sqs: { arn: getAtt('FixtureJobsQueue'), batchSize: 1, functionResponseType: 'ReportBatchItemFailures' } }]);
+    expect(declared['fixture-queue-poison']!.events[0]!.sqs).toMatchObject({ arn: getAtt('FixtureJobsPoisonQueue') });
+  });
+
+  it('redrive to `<queue>-poison` after maxDequeueCount receives, with visibility 6x the consumer timeout', () => {
+    expect(resources!.Resources.FixtureJobsQueue).toEqual({
+      Type: 'AWS::SQS::Queue',
+      Properties: { QueueName: 'fixture-jobs', VisibilityTimeout: 3600, RedrivePolicy: { deadLetterTargetArn: getAtt('FixtureJobsPoisonQueue'), maxReceiveCount: 3 } },
+    });
+    expect(resources!.Resources.FixtureJobsPoisonQueue).toEqual({
+      Type: 'AWS::SQS::Queue',
+      Properties: { QueueName: 'fixture-jobs-poison', VisibilityTimeout: 3600, MessageRetentionPeriod: 1209600 },
+    });
+    expect(resources!.Resources.FixtureJobsDeadletterQueue).toEqual({
+      Type: 'AWS::SQS::Queue',
+      Properties: { QueueName: 'fixture-jobs-deadletter', MessageRetentionPeriod: 1209600 },
+    });
+    expect(Object.keys(resources!.Resources)).toHaveLength(3);
+  });
+
+  it('give a job queue its dead-letter queue even when no poison collector consumes it', () => {
+    const alone = serverlessConfig([fixtureQueue]) as Config;
+    expect(alone.resources!.Resources.FixtureJobsQueue!.Properties).toMatchObject({ VisibilityTimeout: 1800, RedrivePolicy: { maxReceiveCount: 5 } });
+    expect(alone.resources!.Resources.FixtureJobsPoisonQueue!.Properties).not.toHaveProperty('VisibilityTimeout');
+  });
+
+  it('may be used by the functions, and nothing else may', () => {
+    expect(provider.iam!.role.statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ChangeMessageVisibility'],
+        Resource: [getAtt('FixtureJobsQueue'), getAtt('FixtureJobsPoisonQueue'), getAtt('FixtureJobsDeadletterQueue')],
+      },
+    ]);
+  });
+});
+
+describe('schedules and blobs', () => {
+  it('map timers to EventBridge schedules through toAwsSchedule', () => {
+    const declared = (serverlessConfig([everyFiveMinutes]) as Config).functions['fixture-timer']!;
+    expect(declared.events).toEqual([{ schedule: { rate: ['rate(5 minutes)'] } }]);
+    expect(declared.timeout).toBe(300);
+  });
+
+  it('map blob triggers to events of the existing bucket, filtered by the path around {name}', () => {
+    const images = defineFunction({ ...fixtureBlob, name: 'fixture-images', trigger: { kind: 'blob', path: 'media/images/{name}.png' } }) as FunctionDef;
+    const { functions: declared, provider, resources } = serverlessConfig([fixtureBlob, images]) as Config;
+    expect(declared['fixture-blob']!.events).toEqual([{ s3: { bucket: 'uploads', event: 's3:ObjectCreated:*', existing: true } }]);
+    expect(declared['fixture-images']!.events).toEqual([
+      { s3: { bucket: 'media', event: 's3:ObjectCreated:*', existing: true, rules: [{ prefix: 'images/' }, { suffix: '.png' }] } },
+    ]);
+    expect(provider.iam!.role.statements).toEqual([
+      { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: ['arn:aws:s3:::uploads', 'arn:aws:s3:::media'] },
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: ['arn:aws:s3:::uploads/*', 'arn:aws:s3:::media/*'] },
+    ]);
+    expect(resources).toBeUndefined();
+  });
+
+  it('read a blob path as bucket, key prefix and key suffix', () => {
+    expect(blobLocation('uploads/{name}')).toEqual({ bucket: 'uploads', prefix: '', suffix: '' });
+    expect(blobLocation('media/in/{name}.csv')).toEqual({ bucket: 'media', prefix: 'in/', suffix: '.csv' });
   });
 });
 
