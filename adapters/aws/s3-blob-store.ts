@@ -1,0 +1,213 @@
+/**
+ * BlobStore over Amazon S3: a container is the bucket `${bucketPrefix}${container}`, a blob name
+ * is the object key. Names are checked by the Azure store's rules (storage/blob-store.ts, which
+ * does not load its SDK), plus what S3 cannot hold: a bucket name over 63 characters once
+ * prefixed, and a key over 1024 bytes of UTF-8. The SDK loads on first use.
+ */
+import type * as S3Sdk from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { AppError, badRequest } from '../../domain/errors.ts';
+import type { BlobContent, BlobStore } from '../../domain/ports.ts';
+import { checkBlobName, checkContainerName, checkContentType, checkPrefix, checkTtl } from '../storage/blob-store.ts';
+import { awsErrorName, awsStatus, mapAwsError } from './sqs-queue.ts';
+
+type Sdk = typeof S3Sdk;
+
+let loading: Promise<Sdk> | undefined;
+
+function loadSdk(): Promise<Sdk> {
+  loading ??= import('@aws-sdk/client-s3');
+  return loading;
+}
+
+/** Signs a GetObject URL for `ttlSeconds` (e.g. `getSignedUrl` from @aws-sdk/s3-request-presigner). */
+export type S3Presign = (bucket: string, key: string, ttlSeconds: number) => Promise<string>;
+
+export interface S3BlobStoreOptions {
+  region?: string;
+  /** A non-AWS endpoint (MinIO, LocalStack). */
+  endpoint?: string;
+  /** Path-style URLs (`endpoint/bucket/key`), which most S3 emulators need. */
+  forcePathStyle?: boolean;
+  /** Bucket names are global across AWS accounts: prefix them, e.g. `acme-prod-`. */
+  bucketPrefix?: string;
+  /** A ready client (tests); otherwise one is built on first use. */
+  client?: S3Client;
+  /** Without one, readUrl answers 503 not_configured: no presigner package is installed. */
+  presign?: S3Presign;
+  /** Keys per ListObjectsV2 (S3's maximum is 1000); small values exercise paging in tests. */
+  listPageSize?: number;
+}
+
+const MAX_BUCKET_NAME = 63;
+const MAX_KEY_BYTES = 1024;
+
+const isMissing = (error: unknown) => {
+  const name = awsErrorName(error);
+  // HeadObject has no body, so its 404 arrives as a bare `NotFound`.
+  return name === 'NoSuchKey' || name === 'NoSuchBucket' || name === 'NotFound' || awsStatus(error) === 404;
+};
+
+export class S3BlobStore implements BlobStore {
+  readonly #options: S3BlobStoreOptions;
+  readonly #prefix: string;
+  readonly #pageSize: number;
+  #client: S3Client | undefined;
+
+  constructor(options: S3BlobStoreOptions = {}) {
+    this.#options = options;
+    this.#prefix = options.bucketPrefix ?? '';
+    this.#pageSize = options.listPageSize ?? 1000;
+    this.#client = options.client;
+  }
+
+  async #sdk(): Promise<{ sdk: Sdk; client: S3Client }> {
+    const sdk = await loadSdk();
+    const { region, endpoint, forcePathStyle } = this.#options;
+    this.#client ??= new sdk.S3Client({
+      ...(region ? { region } : {}),
+      ...(endpoint ? { endpoint } : {}),
+      ...(forcePathStyle !== undefined ? { forcePathStyle } : {}),
+    });
+    return { sdk, client: this.#client };
+  }
+
+  #bucket(container: string): string {
+    checkContainerName(container);
+    const bucket = this.#prefix + container;
+    if (bucket.length > MAX_BUCKET_NAME) {
+      throw badRequest('invalid_name', `A container name is at most ${MAX_BUCKET_NAME - this.#prefix.length} characters here: S3 bucket names are at most ${MAX_BUCKET_NAME}, including the prefix "${this.#prefix}".`);
+    }
+    return bucket;
+  }
+
+  #key(name: string): string {
+    checkBlobName(name);
+    if (Buffer.byteLength(name, 'utf8') > MAX_KEY_BYTES) throw badRequest('invalid_name', `A blob name is at most ${MAX_KEY_BYTES} bytes of UTF-8 on S3.`);
+    return name;
+  }
+
+  /** Creates the bucket in the client's region; one created meanwhile by us is fine. */
+  async #createBucket(sdk: Sdk, client: S3Client, bucket: string): Promise<void> {
+    const region = await client.config.region();
+    try {
+      // us-east-1 is the default location and S3 refuses it as an explicit constraint.
+      await client.send(
+        new sdk.CreateBucketCommand({
+          Bucket: bucket,
+          ...(region && region !== 'us-east-1' ? { CreateBucketConfiguration: { LocationConstraint: region as S3Sdk.BucketLocationConstraint } } : {}),
+        }),
+      );
+    } catch (error) {
+      const name = awsErrorName(error);
+      if (name === 'BucketAlreadyOwnedByYou') return;
+      if (name === 'BucketAlreadyExists') {
+        throw new AppError(409, 'bucket_taken', `The S3 bucket ${bucket} belongs to another account (bucket names are global): set a bucket prefix.`);
+      }
+      throw error;
+    }
+  }
+
+  /** Creates the bucket on NoSuchBucket, then tries once more. */
+  async put(container: string, name: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    const bucket = this.#bucket(container);
+    const key = this.#key(name);
+    checkContentType(contentType);
+    const { sdk, client } = await this.#sdk();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType }));
+        return;
+      } catch (error) {
+        if (attempt === 1 && awsErrorName(error) === 'NoSuchBucket') {
+          try {
+            await this.#createBucket(sdk, client, bucket);
+          } catch (createError) {
+            throw mapAwsError(createError);
+          }
+          continue;
+        }
+        throw mapAwsError(error);
+      }
+    }
+  }
+
+  /**
+   * Undefined when the object or its bucket does not exist. Without s3:ListBucket on the bucket,
+   * S3 answers a missing key with 403 AccessDenied instead, which is thrown.
+   */
+  async get(container: string, name: string): Promise<BlobContent | undefined> {
+    const bucket = this.#bucket(container);
+    const key = this.#key(name);
+    const { sdk, client } = await this.#sdk();
+    try {
+      const response = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
+      const body = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
+      // A copy with its own ArrayBuffer: the SDK's bytes may share a larger pooled buffer.
+      return { bytes: new Uint8Array(body), contentType: response.ContentType ?? 'application/octet-stream' };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw mapAwsError(error);
+    }
+  }
+
+  /** Every page, sorted by UTF-16 code units like the other stores (S3 itself orders by UTF-8 bytes). */
+  async list(container: string, prefix?: string): Promise<string[]> {
+    const bucket = this.#bucket(container);
+    checkPrefix(prefix);
+    const { sdk, client } = await this.#sdk();
+    const names: string[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const page = await client.send(
+          new sdk.ListObjectsV2Command({
+            Bucket: bucket,
+            MaxKeys: this.#pageSize,
+            ...(prefix ? { Prefix: prefix } : {}),
+            ...(token ? { ContinuationToken: token } : {}),
+          }),
+        );
+        for (const object of page.Contents ?? []) if (object.Key !== undefined) names.push(object.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    } catch (error) {
+      if (awsErrorName(error) === 'NoSuchBucket') return [];
+      throw mapAwsError(error);
+    }
+    return names.sort();
+  }
+
+  /**
+   * DeleteObject succeeds whether or not the key existed, so a HeadObject first tells which.
+   * Two concurrent deletes of one blob may both answer true.
+   */
+  async delete(container: string, name: string): Promise<boolean> {
+    const bucket = this.#bucket(container);
+    const key = this.#key(name);
+    const { sdk, client } = await this.#sdk();
+    try {
+      await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw mapAwsError(error);
+    }
+  }
+
+  /**
+   * A presigned GetObject URL, signed locally by the injected presigner (no request; the object
+   * need not exist yet). Without one: 503 not_configured.
+   */
+  async readUrl(container: string, name: string, ttlSeconds: number): Promise<string> {
+    const bucket = this.#bucket(container);
+    const key = this.#key(name);
+    const seconds = checkTtl(ttlSeconds);
+    const presign = this.#options.presign;
+    if (!presign) {
+      throw new AppError(503, 'not_configured', 'readUrl on S3 needs a presigner: install @aws-sdk/s3-request-presigner and pass its getSignedUrl as `presign`.');
+    }
+    return presign(bucket, key, seconds);
+  }
+}
