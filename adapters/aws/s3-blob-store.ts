@@ -9,7 +9,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { AppError, badRequest } from '../../domain/errors.ts';
 import type { BlobContent, BlobStore } from '../../domain/ports.ts';
 import { checkBlobName, checkContainerName, checkContentType, checkPrefix, checkTtl } from '../storage/blob-store.ts';
-import { awsErrorName, awsStatus, mapAwsError } from './sqs-queue.ts';
+import { awsErrorName, awsStatus, mapAwsError } from './failures.ts';
 
 type Sdk = typeof S3Sdk;
 

@@ -4,6 +4,7 @@
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import type { BlobStore } from '../../domain/ports.ts';
+import { rejection } from '../support/assertions.ts';
 
 export interface BlobContractEnv {
   store: BlobStore;
@@ -16,14 +17,6 @@ export interface BlobContractEnv {
 const bytes256 = () => Uint8Array.from({ length: 256 }, (_, index) => index);
 
 /** Resolves to the AppError's status and code, or fails the test when the promise resolves. */
-async function rejection(promise: Promise<unknown>): Promise<{ status: unknown; code: unknown }> {
-  const error: unknown = await promise.then(
-    () => new Error('expected a rejection'),
-    (reason: unknown) => reason,
-  );
-  const { status, code } = error as { status?: unknown; code?: unknown };
-  return { status, code };
-}
 
 export function describeBlobStoreContract(label: string, setup: () => Promise<BlobContractEnv> | BlobContractEnv): void {
   describe(`BlobStore contract: ${label}`, () => {

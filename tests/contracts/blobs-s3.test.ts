@@ -10,7 +10,7 @@
  * `x-test-expires`: that case proves the bucket, key and ttl the store hands the signer, not a
  * real signature.
  */
-import { describe, it, expect, afterAll } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { BucketAlreadyExists, CreateBucketCommand, DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { freePort } from '../../adapters/local/azurite.ts';
 import { S3BlobStore, type S3BlobStoreOptions, type S3Presign } from '../../adapters/aws/s3-blob-store.ts';
@@ -18,6 +18,7 @@ import { StoreUnavailableError } from '../../domain/errors.ts';
 import { FakeS3, S3_REGION, s3Failure } from '../support/aws-s3.ts';
 import { connectionRefused } from '../support/aws-sqs.ts';
 import { describeBlobStoreContract } from './blob-store.contract.ts';
+import { rejection, useStaticAwsCredentials } from '../support/assertions.ts';
 
 const EXPIRY_PARAM = 'x-test-expires';
 
@@ -56,11 +57,6 @@ describeBlobStoreContract('S3BlobStore on an in-memory S3 (aws-sdk-client-mock)'
 
 const bytes = Uint8Array.of(1, 2, 3);
 
-async function rejection(promise: Promise<unknown>): Promise<{ status: unknown; code: unknown }> {
-  const error: unknown = await promise.then(() => new Error('expected a rejection'), (reason: unknown) => reason);
-  const { status, code } = error as { status?: unknown; code?: unknown };
-  return { status, code };
-}
 
 describe('S3BlobStore: buckets and keys', () => {
   it('keeps a container in the bucket `${bucketPrefix}${container}`, created in the client’s region on first put', async () => {
@@ -187,18 +183,9 @@ describe('S3BlobStore: errors', () => {
 });
 
 describe('S3BlobStore with its own client (real SDK, no service)', () => {
-  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
-  afterAll(() => {
-    for (const [name, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  useStaticAwsCredentials();
 
   it('builds its client on first use, and maps a refused connection to StoreUnavailableError', async () => {
-    // Static credentials, so the SDK does not go looking for instance metadata.
-    process.env.AWS_ACCESS_KEY_ID = 'test';
-    process.env.AWS_SECRET_ACCESS_KEY = 'test';
     const store = new S3BlobStore({ region: 'eu-west-1', endpoint: `http://127.0.0.1:${await freePort()}`, forcePathStyle: true });
     await expect(store.get('any-container', 'n')).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.put('any-container', 'n', bytes, 'text/plain')).rejects.toMatchObject({ status: 503, code: 'unavailable' });

@@ -7,6 +7,7 @@ import { describe, it, expect, beforeAll } from '@jest/globals';
 import type { MessageQueue, ReceivedMessage } from '../../domain/ports.ts';
 import { PayloadTooLargeError } from '../../domain/errors.ts';
 import { StaleReceiptError } from '../../adapters/queue-errors.ts';
+import { rejection } from '../support/assertions.ts';
 
 export interface QueueContractEnv {
   queue: MessageQueue;
@@ -19,14 +20,6 @@ export interface QueueContractEnv {
 const LIMIT = 48 * 1024;
 const LONG = 30;
 
-async function rejection(promise: Promise<unknown>): Promise<{ status: unknown; code: unknown }> {
-  const error: unknown = await promise.then(
-    () => new Error('expected a rejection'),
-    (reason: unknown) => reason,
-  );
-  const { status, code } = error as { status?: unknown; code?: unknown };
-  return { status, code };
-}
 
 export function describeMessageQueueContract(label: string, setup: () => Promise<QueueContractEnv> | QueueContractEnv): void {
   describe(`MessageQueue contract: ${label}`, () => {

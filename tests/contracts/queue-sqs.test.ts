@@ -8,13 +8,14 @@
  * StaleReceiptError. The contract runs with the fake answering ReceiptHandleIsInvalid (which the
  * adapter maps); the documented behaviour is pinned below.
  */
-import { describe, it, expect, afterAll } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { ChangeMessageVisibilityCommand, CreateQueueCommand, GetQueueUrlCommand, QueueDoesNotExist, ReceiptHandleIsInvalid, ReceiveMessageCommand, RequestThrottled, SendMessageCommand, SQSServiceException } from '@aws-sdk/client-sqs';
 import { freePort } from '../../adapters/local/azurite.ts';
 import { ENCODING_ATTRIBUTE, NOT_BEFORE_ATTRIBUTE, SQS_RETENTION_SECONDS, SqsMessageQueue, StaleReceiptError } from '../../adapters/aws/sqs-queue.ts';
 import { StoreUnavailableError } from '../../domain/errors.ts';
 import { connectionRefused, FakeSqs, sqsQueueUrlPrefix, type FakeSqsOptions } from '../support/aws-sqs.ts';
 import { describeMessageQueueContract } from './message-queue.contract.ts';
+import { useStaticAwsCredentials } from '../support/assertions.ts';
 
 function setup(options: FakeSqsOptions & { queueUrlPrefix?: string } = {}) {
   const sqs = new FakeSqs(options);
@@ -276,18 +277,9 @@ describe('SqsMessageQueue: receipts and errors', () => {
 });
 
 describe('SqsMessageQueue with its own client (real SDK, no service)', () => {
-  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
-  afterAll(() => {
-    for (const [name, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  useStaticAwsCredentials();
 
   it('builds its client on first use, and maps a refused connection to StoreUnavailableError', async () => {
-    // Static credentials, so the SDK does not go looking for instance metadata.
-    process.env.AWS_ACCESS_KEY_ID = 'test';
-    process.env.AWS_SECRET_ACCESS_KEY = 'test';
     const mq = new SqsMessageQueue({ region: 'eu-west-1', endpoint: `http://127.0.0.1:${await freePort()}` });
     await expect(mq.send('any-queue', 'x')).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(mq.count('any-queue')).rejects.toMatchObject({ status: 503, code: 'unavailable' });
