@@ -4,5 +4,6 @@ import { identityContainers } from '../handlers/identity/containers.ts';
 import { runtimeContainers } from '../middleware/jobs/containers.ts';
 import { rateLimitsContainer } from '../middleware/rate-limit.ts';
 import { webhookDeliveriesContainer } from '../middleware/webhooks.ts';
+import { wardrobeContainers } from '../handlers/wardrobe/containers.ts';
 
-export const containers: readonly ContainerSpec[] = [...runtimeContainers, ...identityContainers, rateLimitsContainer, webhookDeliveriesContainer];
+export const containers: readonly ContainerSpec[] = [...runtimeContainers, ...identityContainers, rateLimitsContainer, webhookDeliveriesContainer, ...wardrobeContainers];

@@ -43,6 +43,13 @@ export interface HttpTrigger {
   request?: { body?: JsonSchema; query?: JsonSchema };
   /** Response body schemas by status code, for the API docs. */
   responses: Record<number, { description: string; schema?: JsonSchema }>;
+  /** A larger (or smaller) body limit than MAX_BODY_BYTES for this route, e.g. image uploads. */
+  maxBodyBytes?: number;
+  /**
+   * The handler answers with a stream (Server-Sent Events): response streaming on Lambda
+   * (a function URL in RESPONSE_STREAM mode), HTTP streams on Azure, chunked output locally.
+   */
+  stream?: boolean;
 }
 export interface QueueTrigger {
   kind: 'queue';

@@ -9,10 +9,12 @@ import { jobFunctions } from '../handlers/jobs/functions.ts';
 import { identityFunctions } from '../handlers/identity/functions.ts';
 import { operationsFunctions } from '../handlers/operations/functions.ts';
 import { systemFunctions } from '../handlers/system/functions.ts';
+import { wardrobeFunctions } from '../handlers/wardrobe/functions.ts';
 
 export const functions: readonly FunctionDef[] = [
   ...systemFunctions,
   ...identityFunctions,
   ...operationsFunctions,
+  ...wardrobeFunctions,
   ...jobFunctions(jobs),
 ] as FunctionDef[];

@@ -4,5 +4,6 @@
  */
 import type { JobSpec } from '../middleware/jobs/job-spec.ts';
 import { systemJobs } from '../handlers/system/jobs.ts';
+import { wardrobeJobs } from '../handlers/wardrobe/jobs.ts';
 
-export const jobs: readonly JobSpec[] = [...systemJobs] as JobSpec[];
+export const jobs: readonly JobSpec[] = [...systemJobs, ...wardrobeJobs] as JobSpec[];

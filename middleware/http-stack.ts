@@ -51,7 +51,7 @@ export function httpHandler<TBody>(
     .use(securityHeaders())
     .use(cors(platform.corsAllowedOrigins))
     .use(problemErrors())
-    .use(bodyLimit(platform.maxBodyBytes))
+    .use(bodyLimit(def.trigger.maxBodyBytes ?? platform.maxBodyBytes))
     // Signatures cover the raw bytes, so they are checked before anything parses the body.
     .use(
       webhook && platform.webhooks

@@ -139,8 +139,9 @@ export function createLocalHost(options: LocalHostOptions) {
       throw new AppError(405, 'method_not_allowed', `${method} is not allowed here.`, { headers: { allow: match.allowed.join(', ') } });
     }
     // A little slack past the limit, so the middleware's own 413 (with CORS headers) answers.
-    const body = await readBody(req, options.maxBodyBytes + 1024);
-    if (body === 'too-large') throw new AppError(413, 'body_too_large', `The request body is larger than ${options.maxBodyBytes} bytes.`);
+    const limit = match.def.trigger.maxBodyBytes ?? options.maxBodyBytes;
+    const body = await readBody(req, limit + 1024);
+    if (body === 'too-large') throw new AppError(413, 'body_too_large', `The request body is larger than ${limit} bytes.`);
     const headers = requestHeaders(req);
     // Like Azure's front end, record the peer address where the adapter looks for it.
     const peer = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '';

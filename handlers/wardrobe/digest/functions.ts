@@ -1,0 +1,4 @@
+/** The wardrobe's digest routes and triggers. */
+import type { FunctionDef } from '../../../app/define.ts';
+
+export const digestFunctions: readonly FunctionDef[] = [];

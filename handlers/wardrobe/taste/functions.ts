@@ -1,0 +1,4 @@
+/** The wardrobe's taste routes and triggers. */
+import type { FunctionDef } from '../../../app/define.ts';
+
+export const tasteFunctions: readonly FunctionDef[] = [];
