@@ -39,8 +39,11 @@ export interface HttpTrigger {
   /** Verify Standard Webhooks signatures with the secrets in this configuration variable, before parsing. */
   webhook?: { secretsVariable: string };
   summary: string;
-  /** Request schemas; a body schema implies a JSON body. */
-  request?: { body?: JsonSchema; query?: JsonSchema };
+  /**
+   * Request schemas; a body schema implies a JSON body. `contentTypes` lists the raw (non-JSON)
+   * media types a route takes as its body, e.g. image uploads (for the API docs).
+   */
+  request?: { body?: JsonSchema; query?: JsonSchema; contentTypes?: readonly string[] };
   /** Response body schemas by status code, for the API docs. */
   responses: Record<number, { description: string; schema?: JsonSchema }>;
   /** A larger (or smaller) body limit than MAX_BODY_BYTES for this route, e.g. image uploads. */

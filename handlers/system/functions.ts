@@ -50,6 +50,18 @@ export const preflight = defineFunction({
   handler: 'handlers/system/preflight',
 });
 
+export const openApi = defineFunction({
+  name: 'openapi',
+  trigger: {
+    kind: 'http',
+    method: 'GET',
+    route: 'openapi.json',
+    auth: 'public',
+    summary: 'This API document (OpenAPI 3.1), generated from the function table.',
+    responses: { 200: { description: 'The OpenAPI document' } },
+  },
+  handler: 'handlers/system/openapi',
+});
 
 /** Hourly: fans out one purge job per container (jobs are idempotent per container and slot). */
 export const purgeExpired = defineFunction({
@@ -58,4 +70,4 @@ export const purgeExpired = defineFunction({
   handler: 'handlers/system/purge-expired',
 });
 
-export const systemFunctions = [health, echo, preflight, purgeExpired];
+export const systemFunctions = [health, echo, preflight, openApi, purgeExpired];

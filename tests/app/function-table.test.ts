@@ -49,7 +49,7 @@ describe('the function table', () => {
   it('HTTP routes use only API Gateway template syntax', () => {
     for (const def of functions) {
       if (def.trigger.kind !== 'http') continue;
-      expect(def.trigger.route).toMatch(/^([a-z0-9-]+|\{[A-Za-z0-9_]+\}|\{[A-Za-z0-9_]+\+\})(\/([a-z0-9-]+|\{[A-Za-z0-9_]+\}))*$/);
+      expect(def.trigger.route).toMatch(/^([a-z0-9.-]+|\{[A-Za-z0-9_]+\}|\{[A-Za-z0-9_]+\+\})(\/([a-z0-9.-]+|\{[A-Za-z0-9_]+\}))*$/);
       expect(Object.keys(def.trigger.responses).length).toBeGreaterThan(0);
     }
   });

@@ -1,0 +1,119 @@
+/**
+ * The API document (OpenAPI 3.1), built from the function table like everything else: a route
+ * exists in the docs exactly when it exists in the table, with the same auth, schemas and
+ * responses. Local-only functions (development aids) and the catch-all CORS preflight are left
+ * out: the first never reaches a cloud, the second is described in the document's text.
+ */
+import type { AuthClass, FunctionDef, HttpTrigger, JsonSchema } from './define.ts';
+import { isHttp } from './define.ts';
+
+export interface OpenApiOptions {
+  title?: string;
+  version: string;
+}
+
+type Operation = Record<string, unknown>;
+
+const PROBLEM: JsonSchema = {
+  type: 'object',
+  description: 'RFC 9457 problem details. `code` is stable; `requestId` matches the X-Request-Id response header.',
+  required: ['type', 'title', 'status', 'code', 'requestId'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    code: { type: 'string' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    requestId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
+};
+
+/** Which security schemes satisfy an auth class (`admin` is a signed-in user on the allowlist). */
+const SCHEMES: Record<Exclude<AuthClass, 'public'>, string> = { user: 'bearer', admin: 'bearer', apiKey: 'apiKey' };
+
+function security(auth: HttpTrigger['auth']): Operation['security'] {
+  if (auth === 'public') return [];
+  const classes = typeof auth === 'string' ? [auth] : [...auth];
+  const schemes = [...new Set(classes.map((c) => SCHEMES[c as Exclude<AuthClass, 'public'>]))];
+  return schemes.map((scheme) => ({ [scheme]: [] }));
+}
+
+function pathParameters(route: string): Operation[] {
+  return [...route.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: { type: 'string' } }));
+}
+
+function queryParameters(query: JsonSchema | undefined): Operation[] {
+  const properties = (query?.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((query?.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: required.has(name), schema }));
+}
+
+function responses(trigger: HttpTrigger): Operation {
+  return Object.fromEntries(
+    Object.entries(trigger.responses).map(([status, response]) => {
+      const code = Number(status);
+      if (code >= 400) return [status, { description: response.description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }];
+      if (trigger.stream && code < 300) return [status, { description: response.description, content: { 'text/event-stream': { schema: { type: 'string' } } } }];
+      if (!response.schema) return [status, { description: response.description }];
+      return [status, { description: response.description, content: { 'application/json': { schema: response.schema } } }];
+    }),
+  );
+}
+
+function requestBody(trigger: HttpTrigger): Operation | undefined {
+  if (trigger.request?.body) return { required: true, content: { 'application/json': { schema: trigger.request.body } } };
+  if (trigger.request?.contentTypes) {
+    const binary = { type: 'string', contentMediaType: 'application/octet-stream' };
+    return { required: true, content: Object.fromEntries(trigger.request.contentTypes.map((type) => [type, { schema: binary }])) };
+  }
+  return undefined;
+}
+
+function operation(def: FunctionDef<HttpTrigger>): Operation {
+  const { trigger } = def;
+  const parameters = [...pathParameters(trigger.route), ...queryParameters(trigger.request?.query)];
+  const body = requestBody(trigger);
+  return {
+    operationId: def.name,
+    summary: trigger.summary,
+    tags: [def.name.split('-')[0]],
+    security: security(trigger.auth),
+    ...(parameters.length ? { parameters } : {}),
+    ...(body ? { requestBody: body } : {}),
+    responses: responses(trigger),
+  };
+}
+
+export function openApiDocument(table: readonly FunctionDef[], options: OpenApiOptions): Record<string, unknown> {
+  const paths: Record<string, Record<string, Operation>> = {};
+  for (const def of table) {
+    if (!isHttp(def) || def.localOnly || def.trigger.method === 'OPTIONS') continue;
+    const path = `/api/${def.trigger.route}`;
+    (paths[path] ??= {})[def.trigger.method.toLowerCase()] = operation(def);
+  }
+  const sorted = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)));
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: options.title ?? 'Portico API',
+      version: options.version,
+      description:
+        'Generated from the function table (app/functions.ts). Every error is application/problem+json with a stable `code` and the `requestId`. ' +
+        'CORS preflight (OPTIONS) is answered for every route, for the origins in CORS_ALLOWED_ORIGINS.',
+    },
+    servers: [{ url: '/' }],
+    paths: sorted,
+    components: {
+      schemas: { Problem: PROBLEM },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "Portico's own access token, or one from the configured Entra ID / OIDC issuer." },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'One of API_KEYS.' },
+      },
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The API document is the function table seen from outside: every deployed HTTP route is in
+ * it with its auth, parameters and schemas, nothing else is, and the committed openapi.json is
+ * what the table generates today.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { isHttp, type FunctionDef, type HttpTrigger } from '../../app/define.ts';
+import { functions } from '../../app/functions.ts';
+import { openApiDocument } from '../../app/openapi.ts';
+import { version } from '../../app/project.ts';
+import { createHandler } from '../../handlers/system/openapi.ts';
+import { httpEvent, lambdaContext, testPlatform } from '../support/platform.ts';
+
+type Operation = {
+  operationId: string;
+  security: Record<string, unknown>[];
+  parameters?: { name: string; in: string; required: boolean }[];
+  requestBody?: { content: Record<string, unknown> };
+  responses: Record<string, { content?: Record<string, unknown> }>;
+};
+const document = openApiDocument(functions, { version }) as { paths: Record<string, Record<string, Operation>>; components: Record<string, Record<string, unknown>> };
+const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+const deployedHttp = functions.filter((def): def is FunctionDef<HttpTrigger> => isHttp(def) && !def.localOnly && def.trigger.method !== 'OPTIONS');
+
+describe('the OpenAPI document', () => {
+  it('has exactly one operation per deployed HTTP function, under its route and method', () => {
+    expect(operations.map((o) => o.op.operationId).sort()).toEqual(deployedHttp.map((d) => d.name).sort());
+    for (const def of deployedHttp) expect(document.paths[`/api/${def.trigger.route}`]?.[def.trigger.method.toLowerCase()]?.operationId).toBe(def.name);
+  });
+
+  it('leaves out local-only functions and the catch-all preflight', () => {
+    const names = new Set(operations.map((o) => o.op.operationId));
+    for (const def of functions.filter((d) => d.localOnly || (isHttp(d) && d.trigger.method === 'OPTIONS'))) expect(names.has(def.name)).toBe(false);
+    expect(Object.keys(document.paths).some((path) => path.includes('+'))).toBe(false);
+  });
+
+  it('declares every path parameter of every route, required', () => {
+    for (const { path, op } of operations) {
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect((op.parameters ?? []).filter((p) => p.in === 'path').map((p) => [p.name, p.required])).toEqual(inPath.map((name) => [name, true]));
+    }
+  });
+
+  it('maps auth classes to security schemes: public none, user/admin bearer, apiKey X-API-Key', () => {
+    for (const def of deployedHttp) {
+      const op = document.paths[`/api/${def.trigger.route}`]![def.trigger.method.toLowerCase()]!;
+      const classes = def.trigger.auth === 'public' ? [] : typeof def.trigger.auth === 'string' ? [def.trigger.auth] : [...def.trigger.auth];
+      const expected = [...new Set(classes.map((c) => (c === 'apiKey' ? 'apiKey' : 'bearer')))].sort();
+      expect(op.security.flatMap((s) => Object.keys(s)).sort()).toEqual(expected);
+    }
+    expect(Object.keys(document.components.securitySchemes!).sort()).toEqual(['apiKey', 'bearer']);
+  });
+
+  it('gives JSON bodies their schema, errors the Problem schema, and streams text/event-stream', () => {
+    for (const def of deployedHttp) {
+      const op = document.paths[`/api/${def.trigger.route}`]![def.trigger.method.toLowerCase()]!;
+      if (def.trigger.request?.body) expect(op.requestBody?.content['application/json']).toEqual({ schema: def.trigger.request.body });
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (Number(status) >= 400) expect(response.content).toEqual({ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
+        else if (def.trigger.stream) expect(Object.keys(response.content ?? {})).toEqual(['text/event-stream']);
+      }
+    }
+  });
+
+  it('resolves every $ref it uses', () => {
+    const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);
+    for (const ref of refs) expect(document.components.schemas![ref]).toBeDefined();
+  });
+
+  it('is committed as openapi.json, as the table generates it today (run `npm run generate`)', () => {
+    const committed = JSON.parse(readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8')) as unknown;
+    expect(committed).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+
+  it('is served at GET /api/openapi.json through the standard stack', async () => {
+    const handler = createHandler({ platform: testPlatform(), document: async () => document });
+    const result = await handler(httpEvent({ method: 'GET', path: '/api/openapi.json', routeKey: 'GET /api/openapi.json' }), lambdaContext('openapi'));
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.['cache-control']).toBe('public, max-age=300');
+    expect(JSON.parse(result.body ?? '')).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+});
