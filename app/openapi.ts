@@ -28,7 +28,7 @@ const PROBLEM: JsonSchema = {
     requestId: { type: 'string' },
     errors: {
       type: 'array',
-      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+      items: { type: 'object', properties: { pointer: { type: 'string' }, detail: { type: 'string' } } },
     },
   },
 };
