@@ -50,8 +50,14 @@ const DAY_OF_WEEK: FieldSpec = {
 const FIELDS = [SECOND, MINUTE, HOUR, DAY_OF_MONTH, MONTH, DAY_OF_WEEK] as const;
 
 const SECOND_MS = 1000;
-// Any satisfiable schedule recurs within 4 years (Feb 29); 5 leaves margin.
-const SEARCH_MS = 5 * 366 * 24 * 3600 * SECOND_MS;
+/**
+ * The Gregorian calendar repeats exactly every 400 years (146,097 days, a whole number of weeks),
+ * and UTC has no DST: if a schedule fires at all, it fires within any 400-year window. Searching
+ * that far is exact, not a heuristic (Feb 29 on a Monday can be 40 years apart across 2100).
+ */
+const CYCLE_MS = 146_097 * 24 * 3600 * SECOND_MS;
+/** Days in each month, with February at its leap-year length. */
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 function splitFields(expr: string): string[] {
   const fields = expr.trim().split(/\s+/).filter((f) => f !== '');
@@ -137,16 +143,30 @@ export function parseNcrontab(expr: string): CronSchedule {
   });
 }
 
+/**
+ * Azure's NCRONTAB (the NCrontab library) ANDs the two day fields: `0 0 12 13 * FRI` fires on
+ * Friday the 13th only. Classic Vixie cron ORs them when both are restricted; Portico follows Azure.
+ */
 function dayMatches(s: CronSchedule, date: Date): boolean {
-  const dom = s.daysOfMonth.has(date.getUTCDate());
-  const dow = s.daysOfWeek.has(date.getUTCDay());
-  // Classic cron: when both day fields are restricted, either one suffices.
-  return s.dayOfMonthRestricted && s.dayOfWeekRestricted ? dom || dow : dom && dow;
+  return s.daysOfMonth.has(date.getUTCDate()) && s.daysOfWeek.has(date.getUTCDay());
+}
+
+/**
+ * Whether any allowed month has any allowed day. Every real date falls on every weekday within
+ * the 400-year cycle, so this is the whole question of whether the schedule ever fires; asking it
+ * first answers `0 0 0 30 2 *` at once instead of after a 400-year search.
+ */
+function everOccurs(s: CronSchedule): boolean {
+  for (const month of s.months) for (const day of s.daysOfMonth) if (day <= MONTH_DAYS[month - 1]!) return true;
+  return false;
 }
 
 /** First matching second from `start` (inclusive) in direction `dir`, skipping whole non-matching units. */
 function seek(s: CronSchedule, start: number, dir: 1 | -1): number {
-  const limit = start + dir * SEARCH_MS;
+  if (!everOccurs(s)) {
+    throw new ScheduleError(`NCRONTAB expression "${s.expression}" has no occurrence: none of its months has any of its days of the month`);
+  }
+  const limit = start + dir * CYCLE_MS;
   // Past a non-matching unit: its end going forward, the second before its start going back.
   const skip = (unitStart: number, unitEnd: number) => (dir > 0 ? unitEnd : unitStart - SECOND_MS);
   for (let t = start; dir > 0 ? t <= limit : t >= limit; ) {
@@ -160,7 +180,8 @@ function seek(s: CronSchedule, start: number, dir: 1 | -1): number {
     else return t;
   }
   throw new ScheduleError(
-    `NCRONTAB expression "${s.expression}" has no occurrence within 5 years ${dir > 0 ? 'after' : 'before'} ` +
+    // Unreachable for a schedule that passed everOccurs; kept so a bug cannot loop forever.
+    `NCRONTAB expression "${s.expression}" has no occurrence within 400 years ${dir > 0 ? 'after' : 'before'} ` +
       new Date(start).toISOString(),
   );
 }

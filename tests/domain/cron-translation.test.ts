@@ -20,8 +20,8 @@ function scheduleError(fn: () => unknown): string {
 }
 
 /**
- * The next `count` firings after `from`. nextOccurrence gives up after a 5-year search (a schedule that
- * never fires, or Feb 29 across 2100), which ends the list with a marker; both sides must agree on it too.
+ * The next `count` firings after `from`. nextOccurrence throws for a schedule that never fires (e.g.
+ * Feb 30), which ends the list with a marker; both sides must agree on it too.
  */
 function occurrences(expr: string, from: Date, count: number): string[] {
   const schedule = parseNcrontab(expr);

@@ -113,10 +113,11 @@ describe('nextOccurrence', () => {
     expect(next('0 0 0 29 2 *', '2026-01-01T00:00:00Z')).toBe('2028-02-29T00:00:00.000Z');
   });
 
-  it('ORs day-of-month and day-of-week when both are restricted', () => {
-    // 2026-04-13 is a Monday: the 13th matches without being a Friday, 2026-04-17 the reverse.
-    expect(next('0 0 12 13 * FRI', '2026-04-11T00:00:00Z')).toBe('2026-04-13T12:00:00.000Z');
-    expect(next('0 0 12 13 * FRI', '2026-04-14T00:00:00Z')).toBe('2026-04-17T12:00:00.000Z');
+  it('ANDs day-of-month and day-of-week when both are restricted, as Azure (NCrontab) does', () => {
+    // 2026-04-13 is a Monday, 2026-04-17 a Friday: neither is Friday the 13th. The next one is 2026-11-13.
+    expect(next('0 0 12 13 * FRI', '2026-04-11T00:00:00Z')).toBe('2026-11-13T12:00:00.000Z');
+    expect(next('0 0 12 1-7 * MON', '2026-04-07T00:00:00Z')).toBe('2026-05-04T12:00:00.000Z');
+    expect(slot('0 0 12 13 * FRI', '2026-11-12T00:00:00Z')).toBe('2026-03-13T12:00:00Z');
   });
 
   it('ANDs them when either is *', () => {
@@ -125,11 +126,40 @@ describe('nextOccurrence', () => {
     expect(next('0 0 12 13 * *', '2026-03-14T00:00:00Z')).toBe('2026-04-13T12:00:00.000Z');
   });
 
-  it('throws for a schedule that never occurs, quickly', () => {
+  it('throws for a schedule that never occurs, quickly, saying why', () => {
     const started = Date.now();
     expect(scheduleError(() => next('0 0 0 30 2 *', '2026-01-01T00:00:00Z'))).toContain('0 0 0 30 2 *');
-    expect(scheduleError(() => next('* * * 31 4,6,9,11 *', '2026-01-01T00:00:00Z'))).toMatch(/no occurrence/);
+    expect(scheduleError(() => next('* * * 31 4,6,9,11 *', '2026-01-01T00:00:00Z'))).toMatch(/no occurrence: none of its months has any of its days/);
+    expect(scheduleError(() => slot('0 0 0 30,31 2 MON', '2026-01-01T00:00:00Z'))).toMatch(/no occurrence/);
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('finds occurrences years apart: Feb 29 on a given weekday, across the non-leap 2100', () => {
+    // Leap days on a Monday: 2016, 2044, 2072, then 2112 (2100 is not a leap year): 40 years.
+    expect(next('0 0 0 29 2 MON', '2026-01-01T00:00:00Z')).toBe('2044-02-29T00:00:00.000Z');
+    expect(next('0 0 0 29 2 MON', '2072-03-01T00:00:00Z')).toBe('2112-02-29T00:00:00.000Z');
+    expect(slot('0 0 0 29 2 MON', '2112-01-01T00:00:00Z')).toBe('2072-02-29T00:00:00Z');
+    // Feb 29 itself skips 2100: eight years from 2096 to 2104.
+    expect(next('0 0 0 29 2 *', '2096-03-01T00:00:00Z')).toBe('2104-02-29T00:00:00.000Z');
+  });
+
+  it('agrees with a day-by-day walk for every Feb 29 weekday over a whole 400-year cycle', () => {
+    // Independent check: walk the days with Date and collect each weekday's leap days.
+    for (let weekday = 0; weekday < 7; weekday++) {
+      const expected: string[] = [];
+      for (let year = 2000; year < 2400; year++) {
+        const day = new Date(Date.UTC(year, 1, 29));
+        if (day.getUTCMonth() === 1 && day.getUTCDay() === weekday) expected.push(day.toISOString());
+      }
+      const schedule = parseNcrontab(`0 0 0 29 2 ${weekday}`);
+      const found: string[] = [];
+      for (let t = new Date('1999-12-31T00:00:00Z'); ; ) {
+        t = nextOccurrence(schedule, t);
+        if (t.getUTCFullYear() >= 2400) break;
+        found.push(t.toISOString());
+      }
+      expect(found).toEqual(expected);
+    }
   });
 
   it('rejects an invalid date', () => {
