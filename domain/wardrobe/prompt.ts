@@ -1,0 +1,150 @@
+/**
+ * The chat prompt: the system text, the user's memory facts and wardrobe summary, and as many
+ * recent turns as fit a token budget. Pure, so the budget rule is tested with plain values.
+ */
+import type { ChatMessage } from '../ai.ts';
+import type { WardrobeItem } from './items.ts';
+
+/** What every message costs on top of its text (role and separators), in the model's accounting. */
+export const MESSAGE_OVERHEAD_TOKENS = 4;
+
+/**
+ * A cheap, deliberately pessimistic token estimate: about four ASCII characters per token (the
+ * usual ratio for English with BPE tokenisers), and one token for every other code point (CJK,
+ * emoji and accented text tokenise far worse than English). Over-estimating only drops a turn
+ * early; under-estimating would overflow the model's context.
+ */
+export function estimateTokens(text: string): number {
+  let ascii = 0;
+  let other = 0;
+  for (const char of text) {
+    if (char.charCodeAt(0) < 0x80) ascii++;
+    else other++;
+  }
+  return Math.ceil(ascii / 4) + other;
+}
+
+export const messageTokens = (message: Pick<ChatMessage, 'content'>): number => estimateTokens(message.content) + MESSAGE_OVERHEAD_TOKENS;
+
+export const promptTokens = (messages: readonly ChatMessage[]): number => messages.reduce((sum, message) => sum + messageTokens(message), 0);
+
+export interface Turn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface PromptInput {
+  /** The assistant's instructions. */
+  system: string;
+  /** The user's saved facts, in their words. */
+  memory: readonly string[];
+  /** The wardrobe summary (see summariseWardrobe). */
+  summary: string;
+  /** Earlier turns of the conversation, oldest first. */
+  history: readonly Turn[];
+  /** The message being answered: the newest turn, always kept. */
+  message: string;
+  /** The most input tokens the prompt may cost (estimateTokens). */
+  budget: number;
+}
+
+export interface Prompt {
+  messages: ChatMessage[];
+  /** The estimated cost of `messages`; never more than the budget. */
+  tokens: number;
+  /** How many of the oldest history turns did not fit. */
+  droppedTurns: number;
+}
+
+/** The fixed part: system, memory and summary, in one system message. */
+export function contextMessage(input: Pick<PromptInput, 'system' | 'memory' | 'summary'>): ChatMessage {
+  const memory = input.memory.length
+    ? `Facts the user asked you to remember, in their words:\n${input.memory.map((fact) => `- ${fact}`).join('\n')}`
+    : 'The user has not asked you to remember anything yet.';
+  return { role: 'system', content: `${input.system}\n\n${memory}\n\n${input.summary}` };
+}
+
+/**
+ * Builds the prompt within the budget: the context message and the newest turn are always
+ * kept; history turns are added newest first while they fit, so the oldest go first. A budget
+ * too small for the required parts is a configuration error (the settings check it at start-up).
+ */
+export function buildPrompt(input: PromptInput): Prompt {
+  const context = contextMessage(input);
+  const newest: ChatMessage = { role: 'user', content: input.message };
+  const required = messageTokens(context) + messageTokens(newest);
+  if (required > input.budget) throw new RangeError(`The prompt budget (${input.budget} tokens) cannot hold the required ${required}.`);
+  let tokens = required;
+  const kept: ChatMessage[] = [];
+  let index = input.history.length - 1;
+  for (; index >= 0; index--) {
+    const turn = input.history[index]!;
+    const cost = messageTokens(turn);
+    // Stop at the first turn that does not fit: skipping it for an older one would leave a gap in the dialogue.
+    if (tokens + cost > input.budget) break;
+    tokens += cost;
+    kept.unshift({ role: turn.role, content: turn.content });
+  }
+  return { messages: [context, ...kept, newest], tokens, droppedTurns: index + 1 };
+}
+
+// ---------------------------------------------------------------- the wardrobe summary
+
+export const SUMMARY_NAME_CHARS = 80;
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** User text inside the prompt stays on one line, so it cannot pose as a heading or another item. */
+const oneLine = (text: string, max: number) => clip(text.replace(/\s+/g, ' ').trim(), max);
+
+export type SummaryItem = Pick<WardrobeItem, 'name' | 'category' | 'colours' | 'brand' | 'wearCount' | 'lastWornAt'>;
+
+/**
+ * A compact wardrobe summary for the prompt: counts by category, then one line per item (as
+ * given: the caller loads at most its bound, most worn first). Its size is bounded by
+ * `maxItems` lines of bounded length.
+ */
+export function summariseWardrobe(items: readonly SummaryItem[], maxItems: number): string {
+  if (items.length === 0) return 'Wardrobe: the user has not added any items yet.';
+  const shown = items.slice(0, maxItems);
+  const counts = new Map<string, number>();
+  for (const item of shown) {
+    const category = oneLine(item.category, 40).toLowerCase();
+    counts.set(category, (counts.get(category) ?? 0) + 1);
+  }
+  const byCategory = [...counts].map(([category, count]) => `${category} ${count}`).join(', ');
+  const lines = shown.map((item) => {
+    const colours = item.colours.slice(0, 3).map((colour) => oneLine(colour.name, 20)).join('/');
+    const details = [oneLine(item.category, 40).toLowerCase(), colours, item.brand ? oneLine(item.brand, 40) : '', `worn ${item.wearCount}x`].filter(Boolean);
+    return `- ${oneLine(item.name, SUMMARY_NAME_CHARS)} (${details.join('; ')})`;
+  });
+  return `Wardrobe (${shown.length} items${items.length > shown.length ? ', most worn first' : ''}; by category: ${byCategory}):\n${lines.join('\n')}`;
+}
+
+/** The longest summary `summariseWardrobe` can produce for `maxItems` items, in tokens. */
+export function maxSummaryTokens(maxItems: number): number {
+  // Header with up to maxItems categories of 40 characters, plus one line of at most ~230 characters per item.
+  const header = 80 + maxItems * 46;
+  const line = 2 + SUMMARY_NAME_CHARS + 2 + 40 + 2 + 3 * 21 + 2 + 40 + 2 + 20 + 2;
+  // Pessimistic: every character may be non-ASCII (one token each).
+  return header + maxItems * line;
+}
+
+// ---------------------------------------------------------------- the offline answer
+
+/**
+ * The offline provider's answer: deterministic, and still useful: it proposes an outfit from
+ * the user's own items (one per category, most worn first) and shows what it remembers.
+ */
+export function offlineChatAnswer(input: { message: string; memory: readonly string[]; items: readonly SummaryItem[] }): string {
+  const picks = new Map<string, SummaryItem>();
+  for (const item of [...input.items].sort((a, b) => b.wearCount - a.wearCount)) {
+    const category = item.category.toLowerCase();
+    if (!picks.has(category) && picks.size < 4) picks.set(category, item);
+  }
+  const outfit = [...picks.values()].map((item) => oneLine(item.name, SUMMARY_NAME_CHARS));
+  const parts = [
+    '(Offline assistant: no language model is configured, so this answer is generated from your data.)',
+    outfit.length ? `From your wardrobe, a combination you already wear often: ${outfit.join(', ')}.` : 'Add some items to your wardrobe and I can suggest outfits from them.',
+  ];
+  if (input.memory.length) parts.push(`I am keeping in mind: ${input.memory.map((fact) => oneLine(fact, 120)).join('; ')}.`);
+  return parts.join(' ');
+}

@@ -1,0 +1,153 @@
+/** The chat's pure rules: memory-fact detection (a table), fact keys, and the prompt budget (fast-check). */
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { detectMemoryFact, factKey, normaliseFact } from '../../../domain/wardrobe/memory.ts';
+import {
+  buildPrompt,
+  contextMessage,
+  estimateTokens,
+  maxSummaryTokens,
+  messageTokens,
+  offlineChatAnswer,
+  promptTokens,
+  summariseWardrobe,
+  type SummaryItem,
+  type Turn,
+} from '../../../domain/wardrobe/prompt.ts';
+
+describe('detectMemoryFact', () => {
+  it.each([
+    ['remember that I prefer navy', 'I prefer navy'],
+    ['Remember that I prefer navy.', 'I prefer navy'],
+    ['Please remember I am allergic to wool!', 'I am allergic to wool'],
+    ["Don't forget that my shoe size is 9.5.", 'my shoe size is 9.5'],
+    ['don’t forget I hate orange', 'I hate orange'],
+    ['Do not forget that I cycle to work', 'I cycle to work'],
+    ['Hey, remember that I work from home on Fridays. What should I wear tomorrow?', 'I work from home on Fridays'],
+    ['Can you remember that I only wear silver jewellery?', 'I only wear silver jewellery'],
+    ['could you please keep in mind that I am 1.9 m tall', 'I am 1.9 m tall'],
+    ['Remember: no polyester, ever', 'no polyester, ever'],
+    ['remember this: I like   loose   fits\nand something else', 'I like loose fits'],
+    ['oh and please remember, I dress formally on Mondays', 'I dress formally on Mondays'],
+  ])('%j saves %j', (message, fact) => {
+    expect(detectMemoryFact(message)).toBe(fact);
+  });
+
+  it.each([
+    'What should I wear today?',
+    "I can't remember what I wore last week",
+    'Do you remember that jacket?',
+    'Remember when I wore the red dress?',
+    'remember to pack an umbrella',
+    'Remember what I said about colours',
+    'remember me',
+    'remember that',
+    'remember',
+    'Remembered that I like navy',
+    'remember that ...',
+    'Remember that 42',
+    '',
+  ])('%j saves nothing', (message) => {
+    expect(detectMemoryFact(message)).toBeUndefined();
+  });
+
+  it('facts differ only by case, spacing or edge punctuation share one key', () => {
+    expect(factKey('I prefer navy.')).toBe(factKey('  i PREFER   navy '));
+    expect(factKey('"I prefer navy"')).toBe(factKey('I prefer navy'));
+    expect(factKey('I prefer navy')).not.toBe(factKey('I prefer grey'));
+    expect(normaliseFact(' I   prefer\nnavy!! ')).toBe('I prefer navy');
+  });
+});
+
+const turn = fc.record({
+  role: fc.constantFrom<Turn['role']>('user', 'assistant'),
+  content: fc.oneof(fc.string({ maxLength: 400 }), fc.string({ unit: 'grapheme', maxLength: 200 })),
+});
+
+describe('buildPrompt', () => {
+  const system = 'You are a stylist.';
+
+  it('is never over budget, always keeps the context and the newest turn, and drops the oldest turns first', () => {
+    fc.assert(
+      fc.property(
+        fc.array(turn, { maxLength: 40 }),
+        fc.string({ maxLength: 300 }),
+        fc.array(fc.string({ minLength: 1, maxLength: 60 }), { maxLength: 10 }),
+        fc.string({ maxLength: 500 }),
+        fc.nat({ max: 3000 }),
+        (history, message, memory, summary, slack) => {
+          const context = contextMessage({ system, memory, summary });
+          const budget = messageTokens(context) + messageTokens({ content: message }) + slack;
+          const prompt = buildPrompt({ system, memory, summary, history, message, budget });
+          expect(prompt.tokens).toBeLessThanOrEqual(budget);
+          expect(promptTokens(prompt.messages)).toBe(prompt.tokens);
+          expect(prompt.messages[0]).toEqual(context);
+          expect(prompt.messages.at(-1)).toEqual({ role: 'user', content: message });
+          // The kept turns are exactly the newest ones, in order.
+          const kept = prompt.messages.slice(1, -1);
+          expect(kept).toEqual(history.slice(history.length - kept.length).map(({ role, content }) => ({ role, content })));
+          expect(prompt.droppedTurns).toBe(history.length - kept.length);
+          // Nothing was dropped that would have fitted.
+          const next = history[history.length - kept.length - 1];
+          if (next) expect(prompt.tokens + messageTokens(next)).toBeGreaterThan(budget);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a budget that cannot hold the required parts (a configuration error)', () => {
+    expect(() => buildPrompt({ system, memory: [], summary: '', history: [], message: 'x'.repeat(400), budget: 50 })).toThrow(RangeError);
+  });
+
+  it('estimates non-ASCII text pessimistically', () => {
+    expect(estimateTokens('abcd'.repeat(10))).toBe(10);
+    expect(estimateTokens('衣服衣服')).toBe(4);
+    expect(estimateTokens('👗')).toBe(1);
+  });
+});
+
+const summaryItem = fc.record({
+  name: fc.string({ unit: 'grapheme', maxLength: 300 }),
+  category: fc.string({ unit: 'grapheme', maxLength: 100 }),
+  colours: fc.array(fc.record({ name: fc.string({ unit: 'grapheme', maxLength: 60 }), hex: fc.constant('#000000') }), { maxLength: 6 }),
+  brand: fc.option(fc.string({ unit: 'grapheme', maxLength: 100 })),
+  wearCount: fc.nat({ max: 1_000_000 }),
+  lastWornAt: fc.constant(null),
+});
+
+describe('summariseWardrobe', () => {
+  it('stays within maxSummaryTokens and keeps user text on one line per item', () => {
+    fc.assert(
+      fc.property(fc.array(summaryItem, { maxLength: 30 }), fc.integer({ min: 1, max: 30 }), (items, maxItems) => {
+        const summary = summariseWardrobe(items, maxItems);
+        expect(estimateTokens(summary)).toBeLessThanOrEqual(maxSummaryTokens(maxItems));
+        if (items.length) expect(summary.split('\n')).toHaveLength(Math.min(items.length, maxItems) + 1);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('summarises counts by category and one line per item', () => {
+    const items: SummaryItem[] = [
+      { name: 'Navy blazer', category: 'Outerwear', colours: [{ name: 'navy', hex: '#000080' }], brand: 'Acme', wearCount: 12, lastWornAt: null },
+      { name: 'White tee', category: 'Tops', colours: [], brand: null, wearCount: 3, lastWornAt: null },
+    ];
+    expect(summariseWardrobe(items, 10)).toBe(
+      'Wardrobe (2 items; by category: outerwear 1, tops 1):\n- Navy blazer (outerwear; navy; Acme; worn 12x)\n- White tee (tops; worn 3x)',
+    );
+    expect(summariseWardrobe([], 10)).toMatch(/not added any items/);
+  });
+
+  it('the offline answer proposes the most worn item per category and repeats the memory', () => {
+    const items: SummaryItem[] = [
+      { name: 'Grey tee', category: 'tops', colours: [], brand: null, wearCount: 1, lastWornAt: null },
+      { name: 'White tee', category: 'tops', colours: [], brand: null, wearCount: 9, lastWornAt: null },
+      { name: 'Jeans', category: 'bottoms', colours: [], brand: null, wearCount: 2, lastWornAt: null },
+    ];
+    const answer = offlineChatAnswer({ message: 'what now?', memory: ['I prefer navy'], items });
+    expect(answer).toContain('White tee, Jeans');
+    expect(answer).not.toContain('Grey tee');
+    expect(answer).toContain('I prefer navy');
+  });
+});
