@@ -1,9 +1,10 @@
 /** Every Cosmos container, created idempotently when the document store is first used. */
 import type { ContainerSpec } from '../domain/ports.ts';
 import { identityContainers } from '../handlers/identity/containers.ts';
-import { runtimeContainers } from '../middleware/jobs/containers.ts';
+import { jobRuntimeContainers } from '../middleware/jobs/containers.ts';
+import { jobs } from './jobs.ts';
 import { rateLimitsContainer } from '../middleware/rate-limit.ts';
 import { webhookDeliveriesContainer } from '../middleware/webhooks.ts';
 import { wardrobeContainers } from '../handlers/wardrobe/containers.ts';
 
-export const containers: readonly ContainerSpec[] = [...runtimeContainers, ...identityContainers, rateLimitsContainer, webhookDeliveriesContainer, ...wardrobeContainers];
+export const containers: readonly ContainerSpec[] = [...jobRuntimeContainers(jobs), ...identityContainers, rateLimitsContainer, webhookDeliveriesContainer, ...wardrobeContainers];

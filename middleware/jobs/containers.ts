@@ -1,5 +1,6 @@
 /** The containers the job runtime keeps its state in (created at start-up with the services'). */
 import type { ContainerSpec } from '../../domain/ports.ts';
+import type { JobSpec } from './job-spec.ts';
 
 /** Job records: status to poll, lease, dedupe marker. One partition per job. */
 export const jobsContainer: ContainerSpec = { name: 'jobs', partitionKey: 'id' };
@@ -11,3 +12,20 @@ export const ledgerContainer: ContainerSpec = { name: 'ledger', partitionKey: 'j
 export const runsContainer: ContainerSpec = { name: 'runs', partitionKey: 'id' };
 
 export const runtimeContainers = [jobsContainer, deadLettersContainer, ledgerContainer, runsContainer];
+
+type Homes = Pick<JobSpec, 'jobsContainer' | 'deadLetterContainer'>;
+
+/** The container of a job's records: its own if it names one, else the shared `jobs`. */
+export const jobsContainerOf = (spec?: Homes): ContainerSpec => (spec?.jobsContainer ? { name: spec.jobsContainer, partitionKey: 'id' } : jobsContainer);
+/** The container of a job's dead letters: its own if it names one, else the shared `dead-letters`. */
+export const deadLettersContainerOf = (spec?: Homes): ContainerSpec =>
+  spec?.deadLetterContainer ? { name: spec.deadLetterContainer, partitionKey: 'id' } : deadLettersContainer;
+
+const distinct = (specs: readonly ContainerSpec[]) => [...new Map(specs.map((spec) => [spec.name, spec])).values()];
+
+/** Every job-record container in use, the shared one first. */
+export const jobsContainersOf = (jobs: readonly Homes[]) => distinct([jobsContainer, ...jobs.map(jobsContainerOf)]);
+/** Every dead-letter container in use, the shared one first. */
+export const deadLettersContainersOf = (jobs: readonly Homes[]) => distinct([deadLettersContainer, ...jobs.map(deadLettersContainerOf)]);
+/** The runtime's containers plus any a job names for itself: what start-up creates. */
+export const jobRuntimeContainers = (jobs: readonly Homes[]) => distinct([...runtimeContainers, ...jobsContainersOf(jobs), ...deadLettersContainersOf(jobs)]);

@@ -7,7 +7,7 @@ import { badRequest, notFound } from '../../domain/errors.ts';
 import type { JobRecord } from '../../domain/jobs.ts';
 import type { JobEnvelope } from '../../domain/ports.ts';
 import { compileSchema, toFieldProblems } from '../validation.ts';
-import { jobsContainer } from './containers.ts';
+import { jobsContainerOf, jobsContainersOf } from './containers.ts';
 import type { JobSpec } from './job-spec.ts';
 import { INLINE_PAYLOAD_LIMIT, PAYLOAD_CONTAINER, type JobRuntimeDeps } from './runtime-deps.ts';
 
@@ -20,7 +20,7 @@ export interface EnqueueOptions {
 
 export function createJobClient(deps: Pick<JobRuntimeDeps, 'documents' | 'queue' | 'blobs' | 'clock' | 'ids' | 'jobs' | 'settings'>) {
   const specs = new Map(deps.jobs.map((spec) => [spec.type, spec]));
-  const records = deps.documents.repository<JobRecord>(jobsContainer);
+  const recordsOf = (spec?: JobSpec) => deps.documents.repository<JobRecord>(jobsContainerOf(spec));
 
   function specOf(type: string): JobSpec {
     const spec = specs.get(type);
@@ -50,7 +50,7 @@ export function createJobClient(deps: Pick<JobRuntimeDeps, 'documents' | 'queue'
     const now = deps.clock.now();
     const settings = deps.settings(spec);
     try {
-      await records.create({
+      await recordsOf(spec).create({
         id: jobId,
         type,
         status: 'queued',
@@ -71,14 +71,23 @@ export function createJobClient(deps: Pick<JobRuntimeDeps, 'documents' | 'queue'
     return jobId;
   }
 
-  async function status(jobId: string): Promise<JobRecord> {
-    const record = await records.get(validateId(jobId), jobId);
-    if (!record) throw notFound(`No job ${jobId} is known (finished jobs are kept for a limited time).`);
-    const { etag: _etag, ...rest } = record;
-    return rest as JobRecord;
+  /** A job's record: in its type's container when `type` is given, else in whichever container holds it. */
+  async function status(jobId: string, type?: string): Promise<JobRecord> {
+    validateId(jobId);
+    const containers = type ? [jobsContainerOf(specOf(type))] : jobsContainersOf(deps.jobs);
+    for (const container of containers) {
+      const record = await deps.documents.repository<JobRecord>(container).get(jobId, jobId);
+      if (!record || (type && record.type !== type)) continue;
+      const { etag: _etag, ...rest } = record;
+      return rest as JobRecord;
+    }
+    throw notFound(`No job ${jobId} is known (finished jobs are kept for a limited time).`);
   }
 
-  return { enqueue, send, status, specOf };
+  /** The spec of a known type, or undefined (dead letters of unknown types go to the shared homes). */
+  const findSpec = (type: string | undefined): JobSpec | undefined => (type === undefined ? undefined : specs.get(type));
+
+  return { enqueue, send, status, specOf, findSpec, recordsOf };
 }
 
 export type JobClient = ReturnType<typeof createJobClient>;

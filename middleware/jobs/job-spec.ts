@@ -33,6 +33,15 @@ export interface JobSpec<P = unknown> {
    */
   load?: () => Promise<{ run: JobRun<P> }>;
   run?: JobRun<P>;
+  /**
+   * Optional per-job homes (a seed may name its own, e.g. TASTE_JOB_DEAD_LETTER_QUEUE_NAME):
+   * where dead letters are announced (default `<queue>-deadletter`), and the containers of the
+   * job records (default `jobs`) and dead-letter records (default `dead-letters`), both
+   * partitioned by `id`. Read from the environment when the job list is loaded.
+   */
+  deadLetterQueue?: string;
+  jobsContainer?: string;
+  deadLetterContainer?: string;
 }
 
 /** A failure that retrying cannot fix: the job is dead-lettered at once. */
@@ -50,3 +59,5 @@ export function defineJob<P>(spec: JobSpec<P>): JobSpec<P> {
 /** Dead letters and poison messages go to queues named after the job queue. */
 export const deadLetterQueueOf = (queue: string) => `${queue}-deadletter`;
 export const poisonQueueOf = (queue: string) => `${queue}-poison`;
+/** Where a job's dead letters are announced: its own queue if it names one. */
+export const deadLetterQueueFor = (spec: Pick<JobSpec, 'queue' | 'deadLetterQueue'>) => spec.deadLetterQueue ?? deadLetterQueueOf(spec.queue);

@@ -11,7 +11,6 @@ import { backoffSeconds, decideDelivery, parseEnvelope, type Delivery, type JobR
 import type { JobEnvelope } from '../../domain/ports.ts';
 import { redactString } from '../redact.ts';
 import { compileSchema } from '../validation.ts';
-import { jobsContainer } from './containers.ts';
 import { createDeadLetters, type DeadLetterRecord } from './dead-letters.ts';
 import { createJobClient } from './job-client.ts';
 import { PermanentJobError, type JobRun, type JobSpec } from './job-spec.ts';
@@ -27,7 +26,6 @@ export function createJobWorker(deps: JobRuntimeDeps) {
   const client = createJobClient(deps);
   const deadLetters = createDeadLetters(deps, client);
   const ledger = createLedger(deps);
-  const records = deps.documents.repository<JobRecord>(jobsContainer);
   const specs = new Map(deps.jobs.map((spec) => [spec.type, spec]));
   const runs = new Map<string, Promise<JobRun<unknown>>>();
 
@@ -51,8 +49,8 @@ export function createJobWorker(deps: JobRuntimeDeps) {
     return blob ? (JSON.parse(Buffer.from(blob.bytes).toString('utf8')) as unknown) : undefined;
   }
 
-  const update = (envelope: JobEnvelope, change: (current: JobRecord) => Partial<JobRecord>) =>
-    readModifyWrite(records, envelope.jobId, envelope.jobId, (current) => {
+  const update = (spec: JobSpec, envelope: JobEnvelope, change: (current: JobRecord) => Partial<JobRecord>) =>
+    readModifyWrite(client.recordsOf(spec), envelope.jobId, envelope.jobId, (current) => {
       const now = deps.clock.now().toISOString();
       const base: JobRecord = current ?? { id: envelope.jobId, type: envelope.type, status: 'queued', attempt: envelope.attempt, createdAt: now, updatedAt: now };
       const { etag: _etag, ...rest } = base as JobRecord & { etag?: string };
@@ -63,7 +61,7 @@ export function createJobWorker(deps: JobRuntimeDeps) {
     await deadLetters.record({ ...letter, id: letter.id ?? envelope!.jobId, ...(envelope ? { envelope } : {}) });
     if (envelope && spec) {
       const keep = deps.settings(spec).dedupeTtlSeconds;
-      await update(envelope, () => ({ status: 'dead-lettered', lastError: letter.lastError, leaseUntil: undefined, expiresAt: deps.clock.now().getTime() + keep * 1000 }));
+      await update(spec, envelope, () => ({ status: 'dead-lettered', lastError: letter.lastError, leaseUntil: undefined, expiresAt: deps.clock.now().getTime() + keep * 1000 }));
     }
   }
 
@@ -87,7 +85,7 @@ export function createJobWorker(deps: JobRuntimeDeps) {
     const settings = deps.settings(spec);
     const log = deps.logger.child({ jobId: envelope.jobId, type: spec.type, attempt: envelope.attempt, invocationId: context.awsRequestId });
     let delivery: Delivery = { action: 'run' };
-    await readModifyWrite(records, envelope.jobId, envelope.jobId, (current) => {
+    await readModifyWrite(client.recordsOf(spec), envelope.jobId, envelope.jobId, (current) => {
       const now = deps.clock.now();
       delivery = decideDelivery(current, envelope, now.getTime());
       if (delivery.action !== 'run') return undefined;
@@ -131,7 +129,7 @@ export function createJobWorker(deps: JobRuntimeDeps) {
         const delay = backoffSeconds(envelope.attempt, settings.retry, deps.random);
         // Re-enqueue first: if we die before updating the record, the newer message still carries the job.
         await client.send({ ...envelope, attempt: envelope.attempt + 1 }, delay);
-        await update(envelope, () => ({ status: 'retrying', attempt: envelope.attempt + 1, leaseUntil: undefined, lastError }));
+        await update(spec, envelope, () => ({ status: 'retrying', attempt: envelope.attempt + 1, leaseUntil: undefined, lastError }));
         log.warn({ err: error, retryInSeconds: Math.round(delay * 10) / 10 }, 'job failed; retrying');
         return;
       }
@@ -139,7 +137,7 @@ export function createJobWorker(deps: JobRuntimeDeps) {
     }
     clearTimeout(timer);
     const finished = deps.clock.now();
-    await update(envelope, () => ({
+    await update(spec, envelope, () => ({
       status: 'completed',
       completedAt: finished.toISOString(),
       leaseUntil: undefined,
