@@ -13,6 +13,7 @@ import { jsonBody } from './json-body.ts';
 import type { Logger } from './logger.ts';
 import { problemErrors } from './problem-errors.ts';
 import { securityHeaders } from './security-headers.ts';
+import type { StreamingHttpResult } from './sse.ts';
 import { telemetry } from './telemetry.ts';
 import { validation } from './validation.ts';
 import { credentialLimits, rateLimit, routeRateLimit, type RateLimitConfig, type RateLimiter } from './rate-limit.ts';
@@ -31,10 +32,16 @@ export interface HttpPlatform {
   webhooks?: { store: DocumentStore; clock?: Clock; env?: Record<string, string | undefined> };
 }
 
+/**
+ * A handler answers with a result, or with a streamed body (`sseResponse`). The middlewares only
+ * touch status and headers, so a streamed result passes them like any other: security headers,
+ * CORS and the request id apply to it, and errors thrown before it returns are problem+json.
+ * The wired handler's type stays `HttpLambda`; the runtime adapters check `isStreamingResult`.
+ */
 export type PorticoHttpHandler<TBody = unknown> = (
   event: PorticoHttpEvent<TBody>,
   context: PorticoContext,
-) => Promise<HttpResult>;
+) => Promise<HttpResult | StreamingHttpResult>;
 
 export function httpHandler<TBody>(
   def: FunctionDef<HttpTrigger>,

@@ -7,6 +7,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Logger } from './logger.ts';
 import type { PorticoContext } from './context.ts';
+import { isStreamingResult, type StreamingHttpResult } from './sse.ts';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
@@ -39,7 +40,12 @@ export function telemetry(
     const durationMs = Math.round((performance.now() - (started.get(request.event) ?? performance.now())) * 100) / 100;
     const line = { method: request.event.requestContext.http.method, route: request.event.routeKey, status, durationMs };
     if (status >= 500) context.log.error(line, 'request failed');
-    else context.log.info(line, 'request completed');
+    else if (isStreamingResult(response)) {
+      // Logged when the headers go out (durationMs is the time to first byte); the stream's own
+      // line follows when it ends, so the summary never waits for a stream that runs for minutes.
+      context.log.info({ ...line, streamed: true }, 'request completed');
+      (response as StreamingHttpResult).body = observeStream(response, context, performance.now());
+    } else context.log.info(line, 'request completed');
   };
   return {
     before: (request) => {
@@ -57,5 +63,40 @@ export function telemetry(
     },
     after: finish,
     onError: finish,
+  };
+}
+
+/** Passes a streamed body through, logging one line when it ends: how long, how many bytes, and why. */
+function observeStream(response: StreamingHttpResult, context: PorticoContext, startedAt: number): AsyncIterable<Uint8Array> {
+  const body = response.body;
+  return {
+    [Symbol.asyncIterator]() {
+      const inner = body[Symbol.asyncIterator]();
+      let bytes = 0;
+      let logged = false;
+      const log = (outcome: 'completed' | 'cancelled' | 'failed') => {
+        if (logged) return;
+        logged = true;
+        const durationMs = Math.round(performance.now() - startedAt);
+        context.log.info({ stream: outcome, bytes, durationMs }, 'stream ended');
+      };
+      return {
+        async next() {
+          try {
+            const step = await inner.next();
+            if (step.done) log('completed');
+            else bytes += step.value.byteLength;
+            return step;
+          } catch (error) {
+            log('failed');
+            throw error;
+          }
+        },
+        async return(value?: unknown) {
+          log('cancelled');
+          return (await inner.return?.(value)) ?? { done: true, value: undefined };
+        },
+      };
+    },
   };
 }
