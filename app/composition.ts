@@ -5,8 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { lazyBlobStore, lazyDocumentStore, lazyMessageQueue, notConfigured } from '../adapters/lazy.ts';
 import type { BlobStore, Clock, DocumentStore, IdSource, MessageQueue } from '../domain/ports.ts';
-import type { JobRuntimeDeps } from '../middleware/jobs/runtime-deps.ts';
-import { getConfig, jobSettings } from './config.ts';
+import type { SqsMessageQueue } from '../adapters/aws/sqs-queue.ts';
+import type { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
+import { PAYLOAD_CONTAINER, type JobRuntimeDeps } from '../middleware/jobs/runtime-deps.ts';
+import { getConfig, jobSettings, type Config } from './config.ts';
 import { containers } from './containers.ts';
 import { jobs } from './jobs.ts';
 import { MemoryDocumentStore } from '../adapters/memory/documents.ts';
@@ -75,17 +77,48 @@ export const getDocumentStore = once((): DocumentStore => {
   });
 });
 
-export const getMessageQueue = once((): MessageQueue => {
-  const connection = getConfig().storageConnection;
-  if (!connection) return lazyMessageQueue(notConfigured('Storage', STORAGE_VARIABLES));
-  return lazyMessageQueue(async () => new (await import('../adapters/storage/message-queue.ts')).AzureMessageQueue(connection));
-});
+/**
+ * The queue the configuration selects (QUEUE_PROVIDER), as a loader: the adapter module and its
+ * SDK are imported on the first call, not when the composition root loads.
+ */
+export function messageQueueLoader(config: Config): () => Promise<MessageQueue> {
+  const { queue, storageConnection } = config;
+  if (queue.provider === 'sqs') {
+    return async () => {
+      const { SqsMessageQueue } = await import('../adapters/aws/sqs-queue.ts');
+      return new SqsMessageQueue({
+        region: queue.region,
+        queueNamePrefix: queue.queueNamePrefix,
+        ...(queue.endpoint ? { endpoint: queue.endpoint } : {}),
+        ...(queue.queueUrlPrefix ? { queueUrlPrefix: queue.queueUrlPrefix } : {}),
+      });
+    };
+  }
+  if (!storageConnection) return notConfigured('Storage', STORAGE_VARIABLES);
+  return async () => new (await import('../adapters/storage/message-queue.ts')).AzureMessageQueue(storageConnection);
+}
 
-export const getBlobStore = once((): BlobStore => {
-  const connection = getConfig().storageConnection;
-  if (!connection) return lazyBlobStore(notConfigured('Storage', STORAGE_VARIABLES));
-  return lazyBlobStore(async () => new (await import('../adapters/storage/blob-store.ts')).AzureBlobStore(connection));
-});
+/** The blob store the configuration selects (BLOB_PROVIDER), as a loader like messageQueueLoader. */
+export function blobStoreLoader(config: Config): () => Promise<BlobStore> {
+  const { blobs, storageConnection } = config;
+  if (blobs.provider === 's3') {
+    return async () => {
+      const { S3BlobStore } = await import('../adapters/aws/s3-blob-store.ts');
+      return new S3BlobStore({
+        region: blobs.region,
+        bucketPrefix: blobs.bucketPrefix,
+        forcePathStyle: blobs.forcePathStyle,
+        ...(blobs.endpoint ? { endpoint: blobs.endpoint } : {}),
+      });
+    };
+  }
+  if (!storageConnection) return notConfigured('Storage', STORAGE_VARIABLES);
+  return async () => new (await import('../adapters/storage/blob-store.ts')).AzureBlobStore(storageConnection);
+}
+
+export const getMessageQueue = once((): MessageQueue => lazyMessageQueue(messageQueueLoader(getConfig())));
+
+export const getBlobStore = once((): BlobStore => lazyBlobStore(blobStoreLoader(getConfig())));
 
 export const getJobRuntimeDeps = once(
   (): JobRuntimeDeps => ({
@@ -116,8 +149,12 @@ export function validateSettings(): void {
   }
 }
 
-export const getDependencyChecks = once((): Record<string, DependencyCheck> => {
-  const { storageConnection, cosmos } = getConfig();
+/**
+ * What health checks, from the configuration: Cosmos DB, and each queue/blob provider in use
+ * (Azure Storage once, however many ports use it). Each check loads its SDK only when it runs.
+ */
+export function dependencyChecks(config: Config): Record<string, DependencyCheck> {
+  const { storageConnection, cosmos, queue, blobs } = config;
   const checks: Record<string, DependencyCheck> = {};
   if (cosmos) {
     checks.cosmos = async (signal) => {
@@ -125,11 +162,24 @@ export const getDependencyChecks = once((): Record<string, DependencyCheck> => {
       await pingCosmos(cosmos.endpoint, cosmos.key, signal);
     };
   }
-  if (storageConnection) {
+  if (storageConnection && (queue.provider === 'azure' || blobs.provider === 'azure')) {
     checks.storage = async (signal) => {
       const { pingQueueService } = await import('../adapters/storage/queue-service.ts');
       await pingQueueService(storageConnection, signal);
     };
   }
+  if (queue.provider === 'sqs') {
+    // The first job queue: it is in the stack, so a wrong prefix or missing permission shows here.
+    const probe = jobs[0]?.queue;
+    const load = once(messageQueueLoader(config)) as () => Promise<SqsMessageQueue>;
+    if (probe) checks.sqs = async (signal) => (await load()).ping(probe, signal);
+  }
+  if (blobs.provider === 's3') {
+    // Job payloads are the one container every deployment uses.
+    const load = once(blobStoreLoader(config)) as () => Promise<S3BlobStore>;
+    checks.s3 = async (signal) => (await load()).ping(PAYLOAD_CONTAINER, signal);
+  }
   return checks;
-});
+}
+
+export const getDependencyChecks = once((): Record<string, DependencyCheck> => dependencyChecks(getConfig()));

@@ -4,7 +4,7 @@
  * Any invalid value stops start-up with a message naming the variable.
  */
 import type { JobSettings } from '../domain/jobs.ts';
-import { boolean, ConfigError, integer, list, type Env } from './env.ts';
+import { boolean, ConfigError, integer, list, text, type Env } from './env.ts';
 
 export { ConfigError };
 
@@ -24,7 +24,36 @@ export interface Config {
   cosmos: { endpoint: string; key: string; database: string } | undefined;
   /** How long a worker holds a job before another may take it over (the function timeout). */
   jobLeaseSeconds: number;
+  /** Where job messages go: Azure Storage queues (storageConnection) or Amazon SQS. */
+  queue: QueueConfig;
+  /** Where blobs go: Azure Blob Storage (storageConnection) or Amazon S3. */
+  blobs: BlobConfig;
 }
+
+export type QueueConfig =
+  | { provider: 'azure' }
+  | {
+      provider: 'sqs';
+      region: string;
+      /** AWS_ENDPOINT_URL_SQS: a non-AWS endpoint (ElasticMQ, LocalStack). */
+      endpoint: string | undefined;
+      /** `https://sqs.<region>.amazonaws.com/<account>/`: saves a GetQueueUrl per queue. */
+      queueUrlPrefix: string | undefined;
+      /** Prepended to every queue name (`portico-prod-`), so stages share an account. */
+      queueNamePrefix: string;
+    };
+
+export type BlobConfig =
+  | { provider: 'azure' }
+  | {
+      provider: 's3';
+      region: string;
+      /** AWS_ENDPOINT_URL_S3: a non-AWS endpoint (MinIO, LocalStack). */
+      endpoint: string | undefined;
+      /** Bucket names are global across AWS: container `c` is bucket `<prefix>c`. */
+      bucketPrefix: string;
+      forcePathStyle: boolean;
+    };
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -58,7 +87,64 @@ export function loadConfig(env: Env = process.env, isTty = Boolean(process.stdou
     storageConnection: env.AzureWebJobsStorage?.trim() || undefined,
     cosmos: cosmos(env),
     jobLeaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 300, 1, 86_400),
+    queue: queueConfig(env),
+    blobs: blobConfig(env),
   });
+}
+
+function choice<T extends string>(env: Env, name: string, options: readonly T[], fallback: T): T {
+  const value = text(env, name)?.toLowerCase() ?? fallback;
+  if (!options.includes(value as T)) throw new ConfigError(name, `must be one of ${options.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
+function httpUrl(env: Env, name: string, mustEndWithSlash = false): string | undefined {
+  const value = text(env, name);
+  if (value === undefined) return undefined;
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value)) throw new ConfigError(name, `must be an http(s) URL, got "${value}"`);
+  if (mustEndWithSlash && !value.endsWith('/')) throw new ConfigError(name, `must end with "/" (queue URLs are it plus the queue name), got "${value}"`);
+  return value;
+}
+
+/** The SDKs read AWS_REGION themselves, but an AWS provider without one fails only at the first call: refuse it here. */
+function awsRegion(env: Env, because: string): string {
+  const region = text(env, 'AWS_REGION');
+  if (region === undefined) throw new ConfigError('AWS_REGION', `is required when ${because} (Lambda sets it)`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new ConfigError('AWS_REGION', `must be a region such as eu-west-1, got "${region}"`);
+  return region;
+}
+
+function queueConfig(env: Env): QueueConfig {
+  if (choice(env, 'QUEUE_PROVIDER', ['azure', 'sqs'], 'azure') === 'azure') return { provider: 'azure' };
+  const queueNamePrefix = text(env, 'SQS_QUEUE_NAME_PREFIX') ?? '';
+  // SQS names are at most 80 of [A-Za-z0-9_-]; the queue adapter refuses a prefixed name past 80.
+  if (!/^[A-Za-z0-9_-]{0,40}$/.test(queueNamePrefix)) {
+    throw new ConfigError('SQS_QUEUE_NAME_PREFIX', `may hold at most 40 letters, digits, - and _, got "${queueNamePrefix}"`);
+  }
+  return {
+    provider: 'sqs',
+    region: awsRegion(env, 'QUEUE_PROVIDER is sqs'),
+    endpoint: httpUrl(env, 'AWS_ENDPOINT_URL_SQS'),
+    queueUrlPrefix: httpUrl(env, 'SQS_QUEUE_URL_PREFIX', true),
+    queueNamePrefix,
+  };
+}
+
+function blobConfig(env: Env): BlobConfig {
+  if (choice(env, 'BLOB_PROVIDER', ['azure', 's3'], 'azure') === 'azure') return { provider: 'azure' };
+  const bucketPrefix = text(env, 'S3_BUCKET_PREFIX');
+  // Without a prefix, `job-payloads` would be a bucket name some other AWS account already owns.
+  if (bucketPrefix === undefined) throw new ConfigError('S3_BUCKET_PREFIX', 'is required when BLOB_PROVIDER is s3 (bucket names are global across AWS accounts)');
+  if (!/^[a-z0-9][a-z0-9.-]{0,39}$/.test(bucketPrefix)) {
+    throw new ConfigError('S3_BUCKET_PREFIX', `must be 1-40 lower-case letters, digits, dots and hyphens, starting with a letter or digit, got "${bucketPrefix}"`);
+  }
+  return {
+    provider: 's3',
+    region: awsRegion(env, 'BLOB_PROVIDER is s3'),
+    endpoint: httpUrl(env, 'AWS_ENDPOINT_URL_S3'),
+    bucketPrefix,
+    forcePathStyle: boolean(env, 'S3_FORCE_PATH_STYLE', false),
+  };
 }
 
 function cosmos(env: Env): Config['cosmos'] {

@@ -6,6 +6,7 @@
  */
 import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type * as Presigner from '@aws-sdk/s3-request-presigner';
 import { AppError, badRequest } from '../../domain/errors.ts';
 import type { BlobContent, BlobStore } from '../../domain/ports.ts';
 import { checkBlobName, checkContainerName, checkContentType, checkPrefix, checkTtl } from '../storage/blob-store.ts';
@@ -20,6 +21,8 @@ function loadSdk(): Promise<Sdk> {
   return loading;
 }
 
+let loadingPresigner: Promise<typeof Presigner> | undefined;
+
 /** Signs a GetObject URL for `ttlSeconds` (e.g. `getSignedUrl` from @aws-sdk/s3-request-presigner). */
 export type S3Presign = (bucket: string, key: string, ttlSeconds: number) => Promise<string>;
 
@@ -33,7 +36,10 @@ export interface S3BlobStoreOptions {
   bucketPrefix?: string;
   /** A ready client (tests); otherwise one is built on first use. */
   client?: S3Client;
-  /** Without one, readUrl answers 503 not_configured: no presigner package is installed. */
+  /**
+   * Replaces the default signer (`getSignedUrl` from @aws-sdk/s3-request-presigner, with this
+   * store's client and its credentials), e.g. in tests that check what is signed.
+   */
   presign?: S3Presign;
   /** Keys per ListObjectsV2 (S3's maximum is 1000); small values exercise paging in tests. */
   listPageSize?: number;
@@ -197,17 +203,34 @@ export class S3BlobStore implements BlobStore {
   }
 
   /**
-   * A presigned GetObject URL, signed locally by the injected presigner (no request; the object
-   * need not exist yet). Without one: 503 not_configured.
+   * A presigned GetObject URL (SigV4 query string, X-Amz-Expires = ttl), signed locally with the
+   * client's credentials: no request, and the object need not exist yet. On Lambda the
+   * credentials are the function role's session, so a URL stops working when that session
+   * expires, even before its ttl (at most the role session's remaining life, hours).
    */
   async readUrl(container: string, name: string, ttlSeconds: number): Promise<string> {
     const bucket = this.#bucket(container);
     const key = this.#key(name);
     const seconds = checkTtl(ttlSeconds);
-    const presign = this.#options.presign;
-    if (!presign) {
-      throw new AppError(503, 'not_configured', 'readUrl on S3 needs a presigner: install @aws-sdk/s3-request-presigner and pass its getSignedUrl as `presign`.');
+    if (this.#options.presign) return this.#options.presign(bucket, key, seconds);
+    const { sdk, client } = await this.#sdk();
+    loadingPresigner ??= import('@aws-sdk/s3-request-presigner');
+    const { getSignedUrl } = await loadingPresigner;
+    return getSignedUrl(client, new sdk.GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds });
+  }
+
+  /**
+   * For health checks: resolves when S3 answers HeadBucket for the container's bucket with 200
+   * or 404 (a bucket is created on its first put), rejects on 403 or an unreachable endpoint.
+   */
+  async ping(container: string, signal?: AbortSignal): Promise<void> {
+    const bucket = this.#bucket(container);
+    const { sdk, client } = await this.#sdk();
+    try {
+      await client.send(new sdk.HeadBucketCommand({ Bucket: bucket }), signal ? { abortSignal: signal } : {});
+    } catch (error) {
+      if (awsStatus(error) === 404 || awsErrorName(error) === 'NotFound' || awsErrorName(error) === 'NoSuchBucket') return;
+      throw error;
     }
-    return presign(bucket, key, seconds);
   }
 }

@@ -19,6 +19,7 @@
  */
 import type * as SqsSdk from '@aws-sdk/client-sqs';
 import type { Message, MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
+import { badRequest } from '../../domain/errors.ts';
 import type { Clock, MessageQueue, ReceivedMessage } from '../../domain/ports.ts';
 import { checkQueueName, checkReceive, checkSend, StaleReceiptError } from '../queue-errors.ts';
 import { awsErrorName, mapAwsError } from './failures.ts';
@@ -45,6 +46,8 @@ export const SQS_MAX_BATCH = 10;
  * from the send, so a 7-day delay still leaves 7 days of life, as on Azure.
  */
 export const SQS_RETENTION_SECONDS = 14 * 24 * 3600;
+/** SQS's ceiling for a queue name. */
+const SQS_MAX_NAME = 80;
 export const NOT_BEFORE_ATTRIBUTE = 'portico-not-before';
 export const ENCODING_ATTRIBUTE = 'portico-encoding';
 const EMPTY_PLACEHOLDER = '-';
@@ -93,10 +96,15 @@ export interface SqsMessageQueueOptions {
   /** A non-AWS endpoint (ElasticMQ, LocalStack). */
   endpoint?: string;
   /**
-   * `https://sqs.<region>.amazonaws.com/<account>/`: queue URLs are this plus the name, so
-   * receive, delete and count need no GetQueueUrl. Without it each name is looked up once.
+   * `https://sqs.<region>.amazonaws.com/<account>/`: queue URLs are this plus the (prefixed)
+   * name, so receive, delete and count need no GetQueueUrl. Without it each name is looked up once.
    */
   queueUrlPrefix?: string;
+  /**
+   * Prepended to every queue name on SQS (`portico-prod-`), so several stages share one account:
+   * callers keep using the table's names (`system-jobs`), SQS sees `portico-prod-system-jobs`.
+   */
+  queueNamePrefix?: string;
   /** A ready client (tests); otherwise one is built on first use. */
   client?: SQSClient;
   /** Decides when a `portico-not-before` message is due; tests pass a fake one. */
@@ -126,14 +134,21 @@ export class SqsMessageQueue implements MessageQueue {
     return { sdk, client: this.#client };
   }
 
+  /** The name SQS knows the queue by: the prefix plus the table's name. */
+  physicalName(queue: string): string {
+    const name = (this.#options.queueNamePrefix ?? '') + queue;
+    if (name.length > SQS_MAX_NAME) throw badRequest('invalid_name', `The SQS queue name ${name} is longer than ${SQS_MAX_NAME} characters: shorten the queue name or its prefix.`);
+    return name;
+  }
+
   /** The queue's URL: cached, derived from the prefix, or looked up. Throws QueueDoesNotExist. */
   async #url(queue: string): Promise<string> {
     const cached = this.#urls.get(queue);
     if (cached) return cached;
     const prefix = this.#options.queueUrlPrefix;
-    if (prefix) return prefix + queue;
+    if (prefix) return prefix + this.physicalName(queue);
     const { sdk, client } = await this.#sdk();
-    const { QueueUrl } = await client.send(new sdk.GetQueueUrlCommand({ QueueName: queue }));
+    const { QueueUrl } = await client.send(new sdk.GetQueueUrlCommand({ QueueName: this.physicalName(queue) }));
     if (!QueueUrl) throw new Error(`SQS gave no URL for queue ${queue}.`);
     this.#urls.set(queue, QueueUrl);
     return QueueUrl;
@@ -151,8 +166,9 @@ export class SqsMessageQueue implements MessageQueue {
   async ensure(queue: string): Promise<void> {
     checkQueueName(queue);
     if (this.#known.has(queue)) return;
+    const name = this.physicalName(queue);
     const { sdk, client } = await this.#sdk();
-    const lookup = async () => (await client.send(new sdk.GetQueueUrlCommand({ QueueName: queue }))).QueueUrl;
+    const lookup = async () => (await client.send(new sdk.GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
     try {
       let url: string | undefined;
       try {
@@ -160,7 +176,7 @@ export class SqsMessageQueue implements MessageQueue {
       } catch (error) {
         if (!isQueueMissing(error)) throw error;
         try {
-          url = (await client.send(new sdk.CreateQueueCommand({ QueueName: queue, Attributes: { MessageRetentionPeriod: String(SQS_RETENTION_SECONDS) } }))).QueueUrl;
+          url = (await client.send(new sdk.CreateQueueCommand({ QueueName: name, Attributes: { MessageRetentionPeriod: String(SQS_RETENTION_SECONDS) } }))).QueueUrl;
         } catch (createError) {
           // Someone else created it in between, with other attributes.
           if (awsErrorName(createError) !== 'QueueNameExists') throw createError;
@@ -304,6 +320,17 @@ export class SqsMessageQueue implements MessageQueue {
       if (isBadReceipt(error)) throw new StaleReceiptError(queue, message.id);
       throw mapAwsError(error);
     }
+  }
+
+  /**
+   * For health checks: resolves when SQS answers for the queue (GetQueueAttributes), rejects on
+   * a missing queue, missing permissions or an unreachable endpoint. Never creates the queue.
+   */
+  async ping(queue: string, signal?: AbortSignal): Promise<void> {
+    checkQueueName(queue);
+    const { sdk, client } = await this.#sdk();
+    const QueueUrl = await this.#url(queue);
+    await client.send(new sdk.GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }), signal ? { abortSignal: signal } : {});
   }
 
   /** Visible + in flight (including re-hidden not-yet-due messages) + delayed. */

@@ -3,12 +3,11 @@
  * (tests/support/aws-s3.ts, through aws-sdk-client-mock), plus what is S3's own: bucket naming
  * and creation, key length in bytes, HeadObject before delete, paging, errors, the presigner.
  *
- * No presigner package is installed, so readUrl signs through an injected function. The
- * contract's read-URL case reads the expiry from one query parameter holding a date, which a
+ * The contract's read-URL case reads the expiry from one query parameter holding a date, which a
  * real presigned S3 URL does not have (it carries X-Amz-Date in basic format plus X-Amz-Expires).
- * The stand-in below builds an S3-shaped URL from exactly what the store passed it and adds
- * `x-test-expires`: that case proves the bucket, key and ttl the store hands the signer, not a
- * real signature.
+ * So the contract runs with a stand-in signer that builds an S3-shaped URL from exactly what the
+ * store passed it and adds `x-test-expires`: that case proves the bucket, key and ttl the store
+ * hands the signer. The default signer (@aws-sdk/s3-request-presigner) is checked on its own below.
  */
 import { describe, it, expect } from '@jest/globals';
 import { BucketAlreadyExists, CreateBucketCommand, DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -145,14 +144,32 @@ describe('S3BlobStore: read URLs', () => {
     expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe('300');
   });
 
-  it('answers 503 not_configured without a presigner, after the usual checks', async () => {
+  it('signs with @aws-sdk/s3-request-presigner by default: a SigV4 URL for the object, with the ttl and the client’s key id', async () => {
     const s3 = new FakeS3();
-    const store = new S3BlobStore({ client: s3.client });
-    const error: unknown = await store.readUrl('reports', 'n', 60).then(() => undefined, (reason: unknown) => reason);
-    expect(error).toMatchObject({ status: 503, code: 'not_configured' });
-    expect((error as Error).message).toMatch(/s3-request-presigner/);
+    const store = new S3BlobStore({ client: s3.client, bucketPrefix: 'acme-' });
+    const url = new URL(await store.readUrl('reports', 'q3/summary ü.pdf', 299.2));
+    expect(url.hostname).toBe(`acme-reports.s3.${S3_REGION}.amazonaws.com`);
+    expect(decodeURIComponent(url.pathname)).toBe('/q3/summary ü.pdf');
+    expect(url.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    expect(url.searchParams.get('X-Amz-Credential')).toMatch(new RegExp(`^test/\\d{8}/${S3_REGION}/s3/aws4_request$`));
+    expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    // Signed locally: no request reached S3.
+    expect(s3.mock.calls()).toHaveLength(0);
     expect(await rejection(store.readUrl('reports', 'n', 0))).toEqual({ status: 400, code: 'invalid_ttl' });
     expect(await rejection(store.readUrl('Bad', 'n', 60))).toEqual({ status: 400, code: 'invalid_name' });
+  });
+});
+
+describe('S3BlobStore: health ping', () => {
+  it('answers for an existing bucket and for one not created yet; throws what S3 refuses', async () => {
+    const { s3, store } = setup({ bucketPrefix: 'acme-' });
+    await store.put('there', 'n', bytes, 'text/plain');
+    await expect(store.ping('there')).resolves.toBeUndefined();
+    await expect(store.ping('not-yet')).resolves.toBeUndefined();
+    const denied = s3Failure('AccessDenied', 403, 'Access Denied');
+    s3.failNext('HeadBucket', denied);
+    await expect(store.ping('there')).rejects.toBe(denied);
   });
 });
 

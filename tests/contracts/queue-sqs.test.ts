@@ -15,14 +15,15 @@ import { ENCODING_ATTRIBUTE, NOT_BEFORE_ATTRIBUTE, SQS_RETENTION_SECONDS, SqsMes
 import { StoreUnavailableError } from '../../domain/errors.ts';
 import { connectionRefused, FakeSqs, sqsQueueUrlPrefix, type FakeSqsOptions } from '../support/aws-sqs.ts';
 import { describeMessageQueueContract } from './message-queue.contract.ts';
-import { useStaticAwsCredentials } from '../support/assertions.ts';
+import { rejection, useStaticAwsCredentials } from '../support/assertions.ts';
 
-function setup(options: FakeSqsOptions & { queueUrlPrefix?: string } = {}) {
+function setup(options: FakeSqsOptions & { queueUrlPrefix?: string; queueNamePrefix?: string } = {}) {
   const sqs = new FakeSqs(options);
   const mq = new SqsMessageQueue({
     client: sqs.client,
     clock: { now: () => new Date(sqs.now()) },
     ...(options.queueUrlPrefix ? { queueUrlPrefix: options.queueUrlPrefix } : {}),
+    ...(options.queueNamePrefix ? { queueNamePrefix: options.queueNamePrefix } : {}),
   });
   return { sqs, mq };
 }
@@ -283,5 +284,41 @@ describe('SqsMessageQueue with its own client (real SDK, no service)', () => {
     const mq = new SqsMessageQueue({ region: 'eu-west-1', endpoint: `http://127.0.0.1:${await freePort()}` });
     await expect(mq.send('any-queue', 'x')).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(mq.count('any-queue')).rejects.toMatchObject({ status: 503, code: 'unavailable' });
+  });
+});
+
+describe('SqsMessageQueue: stage-prefixed queue names', () => {
+  it('keeps the table’s names for callers and uses `<prefix><name>` on SQS, with or without a URL prefix', async () => {
+    for (const queueUrlPrefix of [undefined, sqsQueueUrlPrefix]) {
+      const { sqs, mq } = setup({ queueNamePrefix: 'portico-prod-', ...(queueUrlPrefix ? { queueUrlPrefix } : {}) });
+      await mq.send('system-jobs', 'hello');
+      expect(sqs.stored('portico-prod-system-jobs').map((m) => m.body)).toEqual(['hello']);
+      expect(sqs.stored('system-jobs')).toEqual([]);
+      const [message] = await mq.receive('system-jobs', { max: 1, visibilitySeconds: LONG });
+      expect(message?.text).toBe('hello');
+      await mq.delete('system-jobs', message!);
+      expect(await mq.count('system-jobs')).toBe(0);
+      const urls = sqs.mock.commandCalls(SendMessageCommand).map((call) => call.args[0].input.QueueUrl);
+      expect(urls).toEqual([`${sqsQueueUrlPrefix}portico-prod-system-jobs`]);
+      expect(sqs.mock.commandCalls(CreateQueueCommand).map((call) => call.args[0].input.QueueName)).toEqual(['portico-prod-system-jobs']);
+    }
+  });
+
+  it('refuses, with 400 invalid_name, a name longer than SQS’s 80 characters once prefixed', async () => {
+    const { sqs, mq } = setup({ queueNamePrefix: 'p'.repeat(20) });
+    const fits = 'q'.repeat(60);
+    await mq.send(fits, 'ok');
+    expect(await rejection(mq.send(`${fits}q`, 'too long'))).toEqual({ status: 400, code: 'invalid_name' });
+    expect(sqs.stored(`${'p'.repeat(20)}${fits}`)).toHaveLength(1);
+  });
+});
+
+describe('SqsMessageQueue: health ping', () => {
+  it('answers for an existing queue, and rejects a missing one without creating it', async () => {
+    const { sqs, mq } = setup({ queueUrlPrefix: sqsQueueUrlPrefix, queueNamePrefix: 'portico-dev-' });
+    await mq.ensure('there');
+    await expect(mq.ping('there')).resolves.toBeUndefined();
+    await expect(mq.ping('missing')).rejects.toBeInstanceOf(QueueDoesNotExist);
+    expect(sqs.mock.commandCalls(CreateQueueCommand).map((call) => call.args[0].input.QueueName)).toEqual(['portico-dev-there']);
   });
 });

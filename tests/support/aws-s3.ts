@@ -10,6 +10,7 @@ import {
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   NoSuchBucket,
@@ -22,6 +23,7 @@ import {
   type DeleteObjectCommandInput,
   type GetObjectCommandInput,
   type GetObjectCommandOutput,
+  type HeadBucketCommandInput,
   type HeadObjectCommandInput,
   type ListObjectsV2CommandInput,
   type PutObjectCommandInput,
@@ -46,7 +48,7 @@ const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 const noSuchBucket = () => new NoSuchBucket({ message: 'The specified bucket does not exist', ...meta(404) });
 const failure = (name: string, status: number, message: string) => new S3ServiceException({ name, $fault: status >= 500 ? 'server' : 'client', message, ...meta(status) });
 
-export type S3Command = 'CreateBucket' | 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject' | 'ListObjectsV2';
+export type S3Command = 'CreateBucket' | 'PutObject' | 'GetObject' | 'HeadBucket' | 'HeadObject' | 'DeleteObject' | 'ListObjectsV2';
 
 const stub = (client: S3Client) => mockClient(client);
 
@@ -66,6 +68,7 @@ export class FakeS3 {
     mock.on(CreateBucketCommand).callsFake((input: CreateBucketCommandInput) => this.#run('CreateBucket', () => this.createBucket(input)));
     mock.on(PutObjectCommand).callsFake((input: PutObjectCommandInput) => this.#run('PutObject', () => this.putObject(input)));
     mock.on(GetObjectCommand).callsFake((input: GetObjectCommandInput) => this.#run('GetObject', () => this.getObject(input)));
+    mock.on(HeadBucketCommand).callsFake((input: HeadBucketCommandInput) => this.#run('HeadBucket', () => this.headBucket(input)));
     mock.on(HeadObjectCommand).callsFake((input: HeadObjectCommandInput) => this.#run('HeadObject', () => this.headObject(input)));
     mock.on(DeleteObjectCommand).callsFake((input: DeleteObjectCommandInput) => this.#run('DeleteObject', () => this.deleteObject(input)));
     mock.on(ListObjectsV2Command).callsFake((input: ListObjectsV2CommandInput) => this.#run('ListObjectsV2', () => this.listObjects(input)));
@@ -142,6 +145,12 @@ export class FakeS3 {
       ContentLength: stored.bytes.length,
       ...(stored.contentType !== undefined ? { ContentType: stored.contentType } : {}),
     };
+  }
+
+  headBucket(input: HeadBucketCommandInput) {
+    // HEAD again: a missing bucket is a bare 404 NotFound.
+    if (!this.#buckets.has(input.Bucket ?? '')) throw new NotFound({ message: 'NotFound', ...meta(404) });
+    return { BucketRegion: S3_REGION };
   }
 
   headObject(input: HeadObjectCommandInput) {
