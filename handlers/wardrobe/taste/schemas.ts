@@ -1,0 +1,72 @@
+/** Schemas of the taste routes. */
+import type { JsonSchema } from '../../../app/define.ts';
+import { TASTE_DIMENSIONS } from '../../../domain/wardrobe/taste.ts';
+
+const id = { type: 'string', minLength: 1, maxLength: 100 };
+
+export const answersRequest: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['answers'],
+  properties: {
+    answers: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      items: { type: 'object', additionalProperties: false, required: ['questionId', 'optionId'], properties: { questionId: id, optionId: id } },
+    },
+  },
+};
+
+export const jobAccepted: JsonSchema = { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string' } } };
+
+export const quizResponse: JsonSchema = {
+  type: 'object',
+  required: ['version', 'questions'],
+  properties: {
+    version: { type: 'integer' },
+    questions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'prompt', 'options'],
+        properties: {
+          id: { type: 'string' },
+          prompt: { type: 'string' },
+          options: { type: 'array', items: { type: 'object', required: ['id', 'label'], properties: { id: { type: 'string' }, label: { type: 'string' } } } },
+        },
+      },
+    },
+  },
+};
+
+export const tasteJobStatus: JsonSchema = {
+  type: 'object',
+  required: ['jobId', 'status', 'attempt', 'updatedAt'],
+  properties: {
+    jobId: { type: 'string' },
+    status: { enum: ['queued', 'running', 'completed', 'dead-lettered'] },
+    attempt: { type: 'integer' },
+    updatedAt: { type: 'string' },
+    completedAt: { type: 'string' },
+    error: { type: 'string' },
+  },
+};
+
+const shares = { type: 'object', additionalProperties: { type: 'number' } };
+
+export const tasteProfile: JsonSchema = {
+  type: 'object',
+  required: ['quizVersion', 'dimensions', 'top', 'preferences', 'answered', 'answers', 'submittedAt', 'revision', 'updatedAt'],
+  properties: {
+    quizVersion: { type: 'integer' },
+    dimensions: { type: 'object', properties: Object.fromEntries(TASTE_DIMENSIONS.map((dimension) => [dimension, shares])) },
+    top: { type: 'object', additionalProperties: { type: 'string' } },
+    preferences: { type: 'array', items: { type: 'string' } },
+    answered: { type: 'integer' },
+    answers: { type: 'array', items: { type: 'object', properties: { questionId: { type: 'string' }, optionId: { type: 'string' } } } },
+    submittedAt: { type: 'string' },
+    revision: { type: 'integer' },
+    updatedAt: { type: 'string' },
+  },
+};

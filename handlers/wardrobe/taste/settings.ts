@@ -1,0 +1,37 @@
+/**
+ * The seed's TASTE_JOB_* and COSMOS_DB_TASTE_* settings (the retry ones are read by jobSettings
+ * in app/config.ts). Read when the job list is loaded, so a bad value stops start-up.
+ */
+import { ConfigError, integer, text, type Env } from '../../../app/env.ts';
+import { deadLetterQueueOf } from '../../../middleware/jobs/job-spec.ts';
+
+export interface TasteSettings {
+  queue: string;
+  deadLetterQueue: string;
+  jobsContainer: string;
+  deadLetterContainer: string;
+  /** Conditional (ETag) retries of one profile write before the attempt fails. */
+  profileUpdateMaxRetries: number;
+}
+
+// Azure Storage queue names (SQS accepts them too): 3-63 lowercase letters, digits, single hyphens.
+const QUEUE_NAME = /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/;
+const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+function named(env: Env, name: string, fallback: string, pattern: RegExp, rule: string): string {
+  const value = text(env, name) ?? fallback;
+  if (!pattern.test(value)) throw new ConfigError(name, `must be ${rule}, got "${value}"`);
+  return value;
+}
+
+export function loadTasteSettings(env: Env): TasteSettings {
+  const queueRule = '3-63 lowercase letters, digits and single hyphens';
+  const queue = named(env, 'TASTE_JOB_QUEUE_NAME', 'taste-jobs', QUEUE_NAME, queueRule);
+  return {
+    queue,
+    deadLetterQueue: named(env, 'TASTE_JOB_DEAD_LETTER_QUEUE_NAME', deadLetterQueueOf(queue), QUEUE_NAME, queueRule),
+    jobsContainer: named(env, 'COSMOS_DB_TASTE_JOBS_CONTAINER', 'taste-jobs', CONTAINER_NAME, 'letters, digits, - and _'),
+    deadLetterContainer: named(env, 'COSMOS_DB_TASTE_JOB_DEAD_LETTER_CONTAINER', 'taste-job-dead-letters', CONTAINER_NAME, 'letters, digits, - and _'),
+    profileUpdateMaxRetries: integer(env, 'TASTE_JOB_PROFILE_UPDATE_MAX_RETRIES', 5, 0, 100),
+  };
+}

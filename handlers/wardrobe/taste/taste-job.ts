@@ -1,0 +1,58 @@
+/**
+ * The taste job: scores the answers (pure domain) and writes the profile with a conditional
+ * read-modify-write. A 412 re-reads and retries, up to TASTE_JOB_PROFILE_UPDATE_MAX_RETRIES;
+ * past that the attempt fails with the reason, and the job runtime retries it with backoff
+ * and finally dead-letters it (TASTE_JOB_* settings).
+ */
+import { getDocumentStore, systemClock } from '../../../app/composition.ts';
+import { readModifyWrite } from '../../../domain/documents.ts';
+import { AppError } from '../../../domain/errors.ts';
+import type { Clock, DocumentStore } from '../../../domain/ports.ts';
+import { scoreTaste } from '../../../domain/wardrobe/taste.ts';
+import type { JobRun } from '../../../middleware/jobs/job-spec.ts';
+import { PROFILE_ID, profilesContainer, type TasteProfileDoc } from './containers.ts';
+import { tasteSettings, type TasteJobPayload } from './jobs.ts';
+
+/** Retryable: another writer may be done next time. */
+export class ProfileConflictError extends Error {
+  constructor(writes: number) {
+    super(`profile_update_conflict: the taste profile changed under every one of ${writes} conditional writes (412 each time; TASTE_JOB_PROFILE_UPDATE_MAX_RETRIES=${writes - 1}).`);
+    this.name = 'ProfileConflictError';
+  }
+}
+
+export function createRun(deps: { documents: DocumentStore; clock: Clock; profileUpdateMaxRetries: number }): JobRun<TasteJobPayload> {
+  const profiles = deps.documents.repository<TasteProfileDoc>(profilesContainer);
+  return async (payload, context) => {
+    const scores = scoreTaste(payload.answers);
+    const writes = deps.profileUpdateMaxRetries + 1;
+    try {
+      await readModifyWrite(
+        profiles,
+        PROFILE_ID,
+        payload.userId,
+        (current) => {
+          // Already written by an earlier delivery of this job, or newer answers are stored: leave it.
+          if (current && (current.jobId === context.jobId || current.submittedAt > payload.submittedAt)) return undefined;
+          return {
+            id: PROFILE_ID,
+            userId: payload.userId,
+            ...scores,
+            answers: payload.answers,
+            submittedAt: payload.submittedAt,
+            jobId: context.jobId,
+            revision: (current?.revision ?? 0) + 1,
+            updatedAt: deps.clock.now().toISOString(),
+          };
+        },
+        writes,
+      );
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'concurrent_update') throw new ProfileConflictError(writes);
+      throw error;
+    }
+    context.log.info({ preferences: scores.preferences.length, answered: scores.answered }, 'taste profile written');
+  };
+}
+
+export const run: JobRun<TasteJobPayload> = createRun({ documents: getDocumentStore(), clock: systemClock, profileUpdateMaxRetries: tasteSettings.profileUpdateMaxRetries });

@@ -1,0 +1,91 @@
+/**
+ * Proof: a taste job whose profile write keeps conflicting (every replace answers 412) retries
+ * the write TASTE_JOB_PROFILE_UPDATE_MAX_RETRIES times per attempt, is retried by the job
+ * runtime with backoff (the visibility delays given to the queue), and ends dead-lettered with
+ * its reason, in the taste dead-letter container and on the taste dead-letter queue.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { PreconditionFailedError } from '../../../domain/errors.ts';
+import type { JobSettings } from '../../../domain/jobs.ts';
+import type { ContainerSpec, Document, DocumentRepository, DocumentStore } from '../../../domain/ports.ts';
+import { profilesContainer } from '../../../handlers/wardrobe/taste/containers.ts';
+import { tasteJob } from '../../../handlers/wardrobe/taste/jobs.ts';
+import type { DeadLetterRecord } from '../../../middleware/jobs/dead-letters.ts';
+import { MINIMALIST, tasteHarness } from './harness.ts';
+
+/** The store as it is, except that every replace of a taste profile answers 412. */
+function alwaysConflicting(store: DocumentStore, counter: { replaces: number }): DocumentStore {
+  return {
+    ensure: (specs) => store.ensure(specs),
+    repository<T extends Document>(spec: ContainerSpec): DocumentRepository<T> {
+      const inner = store.repository<T>(spec);
+      if (spec.name !== profilesContainer.name) return inner;
+      return {
+        get: (id, partitionKey) => inner.get(id, partitionKey),
+        create: (document) => inner.create(document),
+        upsert: (document) => inner.upsert(document),
+        replace: async () => {
+          counter.replaces++;
+          throw new PreconditionFailedError();
+        },
+        delete: (id, partitionKey, ifMatch) => inner.delete(id, partitionKey, ifMatch),
+        query: (query) => inner.query(query),
+        purgeExpired: (max) => inner.purgeExpired(max),
+      };
+    },
+  };
+}
+
+// 3 attempts; ceilings 4 s then 8 s; random() = 0.5 in the harness: delays 0.5*4+0.5*1 = 2.5 s -> 3 s, 0.5*8+0.5 = 4.5 s -> 5 s.
+const settings: JobSettings = { retry: { maxAttempts: 3, baseBackoffSeconds: 4, maxBackoffSeconds: 60, jitterSeconds: 1 }, dedupeTtlSeconds: 3600, completedTtlSeconds: 600 };
+
+describe('a taste job whose profile write keeps conflicting', () => {
+  it('retries with backoff, then is dead-lettered with its reason in the taste container and queue', async () => {
+    const counter = { replaces: 0 };
+    const t = tasteHarness({ settings, profileUpdateMaxRetries: 2, documents: (store) => alwaysConflicting(store, counter) });
+    // A profile exists already, so the job must replace it (create is not decorated).
+    await t.submit('ann', [{ questionId: 'fit-preference', optionId: 'fitted' }]);
+    await t.drain();
+    expect((await t.profile('ann')).json.revision).toBe(1);
+
+    const sends: { queue: string; delaySeconds: number }[] = [];
+    const send = t.deps.queue.send.bind(t.deps.queue);
+    t.deps.queue.send = async (queue, text, options) => {
+      sends.push({ queue, delaySeconds: options?.delaySeconds ?? 0 });
+      return send(queue, text, options);
+    };
+    const jobId = (await t.submit('ann', MINIMALIST)).json.jobId as string;
+    for (let round = 0; round < 4; round++) {
+      await t.drain();
+      t.clock.advance(10_000);
+    }
+
+    // 3 attempts x (1 write + 2 retries) = 9 conditional writes, all refused.
+    expect(counter.replaces).toBe(9);
+    expect(sends).toEqual([
+      { queue: tasteJob.queue, delaySeconds: 0 },
+      { queue: tasteJob.queue, delaySeconds: 3 },
+      { queue: tasteJob.queue, delaySeconds: 5 },
+      { queue: 'taste-jobs-deadletter', delaySeconds: 0 },
+    ]);
+    expect(await t.jobStatus('ann', jobId)).toMatchObject({ statusCode: 200, json: { status: 'dead-lettered', attempt: 3, error: expect.any(String) } });
+
+    const letter = await t.deps.documents.repository<DeadLetterRecord>({ name: 'taste-job-dead-letters', partitionKey: 'id' }).get(jobId, jobId);
+    expect(letter).toMatchObject({ reason: 'max_attempts', attempts: 3, type: 'wardrobe.taste-profile', queue: 'taste-jobs', envelope: { jobId, payload: { userId: 'ann' } } });
+    expect(letter!.lastError).toContain('profile_update_conflict');
+    expect(letter!.lastError).toContain('3 conditional writes');
+    expect(await t.deps.documents.repository({ name: 'dead-letters', partitionKey: 'id' }).query({ limit: 10 })).toMatchObject({ items: [] });
+    const [message] = await t.deps.queue.receive('taste-jobs-deadletter', { max: 1, visibilitySeconds: 1 });
+    expect(JSON.parse(message!.text)).toMatchObject({ jobId, reason: 'max_attempts', attempts: 3, lastError: expect.stringContaining('profile_update_conflict') });
+
+    // The stored profile is the first one, untouched.
+    expect((await t.profile('ann')).json).toMatchObject({ revision: 1, answered: 1 });
+
+    // Operators see it in the dead-letter list, and a replay finds it in the taste container.
+    const listed = await t.runtime.deadLetters.list({ limit: 10 });
+    expect(listed.items.map((item) => item.id)).toEqual([jobId]);
+    expect(await t.runtime.deadLetters.replay(jobId)).toEqual({ jobId });
+    expect(await t.jobStatus('ann', jobId)).toMatchObject({ json: { status: 'queued', attempt: 1 } });
+    expect((await t.runtime.deadLetters.list({ limit: 10 })).items).toEqual([]);
+  });
+});

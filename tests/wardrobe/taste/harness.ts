@@ -1,0 +1,56 @@
+/** The taste routes and job on memory ports, through the real job worker. */
+import type { HttpLambda } from '../../../app/define.ts';
+import type { JobSettings } from '../../../domain/jobs.ts';
+import type { DocumentStore } from '../../../domain/ports.ts';
+import { createHandlers } from '../../../handlers/wardrobe/taste/routes.ts';
+import { tasteJob } from '../../../handlers/wardrobe/taste/jobs.ts';
+import { createRun } from '../../../handlers/wardrobe/taste/taste-job.ts';
+import type { Identity } from '../../../middleware/context.ts';
+import type { JobSpec } from '../../../middleware/jobs/job-spec.ts';
+import { context, fastSettings, memoryRuntime, pump } from '../../support/jobs.ts';
+import { httpEvent, lambdaContext, testPlatform, type EventInit } from '../../support/platform.ts';
+import { unauthorized } from '../../../domain/errors.ts';
+
+export { MINIMALIST } from './answers.ts';
+
+
+/** `x-test-user: <id>` signs in as that user; no header is a 401. */
+export const identityOf = (userId: string): Identity => ({ userId, qualifiedId: `portico|${userId}`, issuer: 'portico', via: 'token', roles: [], isAdmin: false });
+export const testUsers = testPlatform({
+  authenticate: async (event) => {
+    const user = event.headers['x-test-user'];
+    if (!user) throw unauthorized();
+    return identityOf(user);
+  },
+});
+
+export interface Reply {
+  statusCode: number;
+  json: Record<string, unknown>;
+}
+
+export async function call(handler: HttpLambda, init: EventInit & { user?: string; pathParameters?: Record<string, string> }): Promise<Reply> {
+  const { user, pathParameters, ...rest } = init;
+  const event = httpEvent({ ...rest, headers: { ...(rest.headers ?? {}), ...(user ? { 'x-test-user': user } : {}) } });
+  const result = await handler({ ...event, ...(pathParameters ? { pathParameters } : {}) }, lambdaContext());
+  return { statusCode: result.statusCode ?? 0, json: result.body ? (JSON.parse(result.body) as Record<string, unknown>) : {} };
+}
+
+export function tasteHarness(options: { settings?: JobSettings; profileUpdateMaxRetries?: number; documents?: (store: DocumentStore) => DocumentStore } = {}) {
+  const spec: JobSpec = {
+    ...(tasteJob as JobSpec),
+    load: undefined,
+    // The real run, on this harness's store (possibly decorated).
+    run: (payload, ctx) => createRun({ documents: store(), clock: harness.clock, profileUpdateMaxRetries: options.profileUpdateMaxRetries ?? 5 })(payload as never, ctx),
+  };
+  const harness = memoryRuntime([spec], options.settings ?? fastSettings);
+  const decorated = options.documents ? options.documents(harness.deps.documents) : harness.deps.documents;
+  const store = () => decorated;
+  const http = createHandlers({ platform: testUsers, documents: harness.deps.documents, jobs: harness.runtime.client, clock: harness.clock });
+  const drain = () => pump(harness.deps.queue, tasteJob.queue, (event) => harness.runtime.worker(event, context()));
+  const submit = (user: string, answers: unknown) =>
+    call(http.answers, { method: 'POST', path: '/api/taste/quiz/answers', user, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ answers }) });
+  const jobStatus = (user: string, jobId: string) => call(http.job, { method: 'GET', path: `/api/taste/jobs/${jobId}`, user, pathParameters: { jobId } });
+  const profile = (user: string) => call(http.profile, { method: 'GET', path: '/api/taste/profile', user });
+  return { ...harness, spec, http, drain, submit, jobStatus, profile };
+}
