@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { lazyBlobStore, lazyDocumentStore, lazyMessageQueue, notConfigured } from '../adapters/lazy.ts';
 import type { BlobStore, Clock, DocumentStore, IdSource, MessageQueue } from '../domain/ports.ts';
+import { withSqsEventPath } from '../adapters/aws/sqs-events.ts';
 import type { SqsMessageQueue } from '../adapters/aws/sqs-queue.ts';
+import type { QueueLambda } from './define.ts';
 import type { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
 import { PAYLOAD_CONTAINER, type JobRuntimeDeps } from '../middleware/jobs/runtime-deps.ts';
 import { getConfig, jobSettings, type Config } from './config.ts';
@@ -133,6 +135,22 @@ export const getJobRuntimeDeps = once(
     leaseSeconds: getConfig().jobLeaseSeconds,
   }),
 );
+
+/**
+ * Wraps a queue handler for Lambda's SQS events: decodes the SQS adapter's body encoding, re-sends
+ * messages whose long delay has not run out (adapters/aws/sqs-events.ts), and gives handlers the
+ * table's queue names. Azure and local records pass through untouched.
+ */
+export function withQueueEventPath(handler: QueueLambda, options: { deferNotYetDue?: boolean } = {}): QueueLambda {
+  const { queue } = getConfig();
+  return withSqsEventPath(handler, {
+    queue: getMessageQueue(),
+    clock: systemClock,
+    logger: getLogger(),
+    queueNamePrefix: queue.provider === 'sqs' ? queue.queueNamePrefix : '',
+    ...options,
+  });
+}
 
 /** Start-up validation of everything read from the environment, so a bad value stops the app. */
 export function validateSettings(): void {

@@ -82,12 +82,14 @@ function encode(text: string): Wire {
   return { body: text, attributes: {} };
 }
 
-function decode(message: Message): string {
-  const encoding = message.MessageAttributes?.[ENCODING_ATTRIBUTE]?.StringValue;
+/** The sent text from a body and its `portico-encoding` (also used on the Lambda event path). */
+export function decodeBody(body: string, encoding: string | undefined): string {
   if (encoding === 'empty') return '';
-  if (encoding === 'base64') return Buffer.from(message.Body ?? '', 'base64').toString('utf8');
-  return message.Body ?? '';
+  if (encoding === 'base64') return Buffer.from(body, 'base64').toString('utf8');
+  return body;
 }
+
+const decode = (message: Message) => decodeBody(message.Body ?? '', message.MessageAttributes?.[ENCODING_ATTRIBUTE]?.StringValue);
 
 // ---------------------------------------------------------------- the queue
 

@@ -1,5 +1,5 @@
 import type { QueueLambda } from '../../app/define.ts';
-import { getJobRuntimeDeps } from '../../app/composition.ts';
+import { getJobRuntimeDeps, withQueueEventPath } from '../../app/composition.ts';
 import type { JobRuntimeDeps } from '../../middleware/jobs/runtime-deps.ts';
 import { createJobWorker } from '../../middleware/jobs/worker.ts';
 
@@ -8,4 +8,5 @@ export function createHandler(deps: JobRuntimeDeps): QueueLambda {
   return createJobWorker(deps).poison;
 }
 
-export const handler: QueueLambda = createHandler(getJobRuntimeDeps());
+// On Lambda, SQS records first pass the SQS event path (long delays, body encoding, stage prefix).
+export const handler: QueueLambda = withQueueEventPath(createHandler(getJobRuntimeDeps()), { deferNotYetDue: false });
