@@ -158,6 +158,7 @@ export function validateSettings(): void {
   loadAuthSettings();
   loadIdentitySettings(process.env);
   for (const spec of jobs) jobSettings(spec.settingsPrefix);
+  validateAiSettings();
   // Every route's limit and webhook secrets must exist, or the first request would find out.
   const limits = loadRateLimits();
   for (const def of functions) {
@@ -201,3 +202,25 @@ export function dependencyChecks(config: Config): Record<string, DependencyCheck
 }
 
 export const getDependencyChecks = once((): Record<string, DependencyCheck> => dependencyChecks(getConfig()));
+
+// ---------------------------------------------------------------- language model and AI telemetry
+
+import type { LanguageModel } from '../domain/ai.ts';
+import { createLanguageModel } from '../adapters/ai/language-model.ts';
+import { loggingObserver, type ModelObserver } from '../adapters/ai/observed-model.ts';
+import { loadAiSettings } from '../adapters/ai/settings.ts';
+
+/** AI, tracing and Langfuse settings: a half-configured provider stops start-up. */
+function validateAiSettings(): void {
+  loadAiSettings();
+}
+
+function modelObservers(): ModelObserver[] {
+  return [loggingObserver(getLogger())];
+}
+
+/**
+ * Azure OpenAI, OpenAI or the offline provider, by configuration; the SDK is imported on the
+ * first call. Every call is logged (never its text) and traced where tracing is configured.
+ */
+export const getLanguageModel = once((): LanguageModel => createLanguageModel(loadAiSettings(), modelObservers()));

@@ -1,3 +1,5 @@
+import { AppError } from './errors.ts';
+
 /**
  * The language-model port. Handlers and domain code ask for a structured answer or a stream
  * of text; the adapter behind it is Azure OpenAI, OpenAI, or the offline provider. Every
@@ -33,6 +35,8 @@ interface ModelRequest {
   signal?: AbortSignal;
   /** Who the call is for (hashed by the adapter before it leaves the process). */
   userId?: string;
+  /** The request id of the invocation that asks, so the call's log line can be joined to it. */
+  requestId?: string;
 }
 
 export interface StructuredRequest<T> extends ModelRequest {
@@ -70,3 +74,35 @@ export interface LanguageModel {
 
 /** Why a model call failed; each maps to one stable problem code. */
 export type ModelFailure = 'rate_limited' | 'timeout' | 'unavailable' | 'invalid_output' | 'aborted';
+
+export const MODEL_FAILURES: readonly ModelFailure[] = ['rate_limited', 'timeout', 'unavailable', 'invalid_output', 'aborted'];
+
+/**
+ * 499 is the status for "the client closed the request": nobody reads an aborted call's answer,
+ * and it must not count as a server failure in logs and alarms.
+ */
+export const CLIENT_CLOSED_REQUEST = 499;
+
+const FAILURE_PROBLEMS: Readonly<Record<ModelFailure, { status: number; code: string; message: string }>> = {
+  rate_limited: { status: 503, code: 'model_rate_limited', message: 'The language model is busy; try again shortly.' },
+  timeout: { status: 504, code: 'model_timeout', message: 'The language model did not answer in time.' },
+  unavailable: { status: 502, code: 'model_unavailable', message: 'The language model is unavailable.' },
+  invalid_output: { status: 502, code: 'model_invalid_output', message: 'The language model gave an answer that does not fit the expected shape.' },
+  aborted: { status: CLIENT_CLOSED_REQUEST, code: 'model_aborted', message: 'The request was cancelled.' },
+};
+
+/** A model call failed; `reason` says why, and the status and code follow from it. */
+export class ModelError extends AppError {
+  readonly reason: ModelFailure;
+  /** For rate_limited: how long the provider asked us to wait (also the Retry-After header). */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(reason: ModelFailure, options: { retryAfterSeconds?: number; message?: string } = {}) {
+    const problem = FAILURE_PROBLEMS[reason];
+    const retryAfter = reason === 'rate_limited' ? Math.max(1, Math.ceil(options.retryAfterSeconds ?? 1)) : undefined;
+    super(problem.status, problem.code, options.message ?? problem.message, retryAfter === undefined ? {} : { headers: { 'retry-after': String(retryAfter) } });
+    this.name = 'ModelError';
+    this.reason = reason;
+    this.retryAfterSeconds = retryAfter;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Decorates any LanguageModel so every call is reported once, when it ends: to the log line,
+ * and to whichever tracing back ends are configured (OpenTelemetry, Langfuse). Observers get the
+ * task, provider, model, token usage, latency and outcome, never the prompt or the answer text,
+ * so nothing a user wrote can leak through telemetry.
+ */
+import { createHash } from 'node:crypto';
+import { ModelError, type LanguageModel, type ModelFailure, type ModelUsage, type StreamChunk, type StreamRequest, type StructuredRequest, type StructuredResult } from '../../domain/ai.ts';
+import type { Logger } from '../../middleware/logger.ts';
+
+export type ModelOutcome = 'ok' | ModelFailure | 'error';
+
+export interface ModelCallReport {
+  task: string;
+  kind: 'structured' | 'stream';
+  provider: LanguageModel['provider'];
+  /** The model that answered (as the provider reported it), or the configured one on failure. */
+  model: string;
+  outcome: ModelOutcome;
+  usage: ModelUsage | undefined;
+  startedAt: Date;
+  latencyMs: number;
+  /** For streams: deltas delivered before the end (a failure midway shows how far it got). */
+  deltas?: number;
+  requestId?: string;
+  /** A one-way hash of the user id: enough to group calls per user, useless to identify one. */
+  userHash?: string;
+}
+
+export interface ModelObserver {
+  /** Must not throw or block: telemetry never fails a model call. */
+  report(call: ModelCallReport): void;
+}
+
+export function hashUserId(userId: string): string {
+  return createHash('sha256').update(`portico-user:${userId}`).digest('hex').slice(0, 32);
+}
+
+function outcomeOf(error: unknown): ModelOutcome {
+  return error instanceof ModelError ? error.reason : 'error';
+}
+
+/** The one log line per model call. Failures are warnings: the caller decides what is an error. */
+export function loggingObserver(logger: Logger): ModelObserver {
+  return {
+    report(call) {
+      const line = {
+        task: call.task,
+        kind: call.kind,
+        provider: call.provider,
+        model: call.model,
+        // Token counts; not named `*Tokens`, which the log redactor treats as credentials.
+        usage: call.usage ? { input: call.usage.inputTokens, output: call.usage.outputTokens } : null,
+        latencyMs: call.latencyMs,
+        outcome: call.outcome,
+        ...(call.deltas === undefined ? {} : { deltas: call.deltas }),
+        ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
+      };
+      if (call.outcome === 'ok') logger.info(line, 'model call');
+      else logger.warn(line, 'model call failed');
+    },
+  };
+}
+
+export class ObservedLanguageModel implements LanguageModel {
+  readonly provider: LanguageModel['provider'];
+  readonly model: string;
+  readonly #inner: LanguageModel;
+  readonly #observers: readonly ModelObserver[];
+
+  constructor(inner: LanguageModel, observers: readonly ModelObserver[]) {
+    this.#inner = inner;
+    this.#observers = observers;
+    this.provider = inner.provider;
+    this.model = inner.model;
+  }
+
+  async structured<T>(request: StructuredRequest<T>): Promise<StructuredResult<T>> {
+    const started = this.#start();
+    try {
+      const result = await this.#inner.structured(request);
+      this.#report(request, 'structured', started, { outcome: 'ok', model: result.model, usage: result.usage });
+      return result;
+    } catch (error) {
+      this.#report(request, 'structured', started, { outcome: outcomeOf(error), model: this.model, usage: undefined });
+      throw error;
+    }
+  }
+
+  async *stream(request: StreamRequest): AsyncGenerator<StreamChunk> {
+    const started = this.#start();
+    let deltas = 0;
+    let ended = false;
+    try {
+      for await (const chunk of this.#inner.stream(request)) {
+        if (chunk.type === 'done') {
+          ended = true;
+          this.#report(request, 'stream', started, { outcome: 'ok', model: chunk.model, usage: chunk.usage, deltas });
+        } else {
+          deltas += 1;
+        }
+        yield chunk;
+      }
+    } catch (error) {
+      ended = true;
+      this.#report(request, 'stream', started, { outcome: outcomeOf(error), model: this.model, usage: undefined, deltas });
+      throw error;
+    } finally {
+      // The consumer stopped reading before `done` (client gone): the call was abandoned.
+      if (!ended) this.#report(request, 'stream', started, { outcome: 'aborted', model: this.model, usage: undefined, deltas });
+    }
+  }
+
+  #start() {
+    return { at: new Date(), mark: performance.now() };
+  }
+
+  #report(
+    request: StructuredRequest<unknown> | StreamRequest,
+    kind: ModelCallReport['kind'],
+    started: { at: Date; mark: number },
+    end: Pick<ModelCallReport, 'outcome' | 'model' | 'usage' | 'deltas'>,
+  ): void {
+    const report: ModelCallReport = {
+      task: request.task,
+      kind,
+      provider: this.provider,
+      startedAt: started.at,
+      latencyMs: Math.round(performance.now() - started.mark),
+      ...end,
+      ...(request.requestId === undefined ? {} : { requestId: request.requestId }),
+      ...(request.userId === undefined ? {} : { userHash: hashUserId(request.userId) }),
+    };
+    for (const observer of this.#observers) {
+      try {
+        observer.report(report);
+      } catch {
+        // An observer's bug must not turn a good answer into a failure.
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The offline provider: no network, deterministic, labelled `offline` in every result. It answers
+ * with the request's own `offline()` (only the caller knows what a useful answer is), validates it
+ * against the schema like a model's answer, and streams text in word-sized deltas so consumers
+ * exercise the same code path as with a real model.
+ */
+import { ModelError, type LanguageModel, type StreamChunk, type StreamRequest, type StructuredRequest, type StructuredResult } from '../../domain/ai.ts';
+import { estimateUsage } from './usage.ts';
+import { validateStructured } from './structured.ts';
+
+export const OFFLINE_MODEL = 'offline';
+
+/** Words with their trailing whitespace, so the deltas join back to exactly the text. */
+export function wordDeltas(text: string): string[] {
+  return text.match(/\s*\S+\s*/g) ?? (text ? [text] : []);
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ModelError('aborted');
+}
+
+export class OfflineLanguageModel implements LanguageModel {
+  readonly provider = 'offline' as const;
+  readonly model = OFFLINE_MODEL;
+
+  async structured<T>(request: StructuredRequest<T>): Promise<StructuredResult<T>> {
+    throwIfAborted(request.signal);
+    const value = validateStructured<T>(request.schema, request.offline());
+    return { value, model: this.model, usage: estimateUsage(request.messages, JSON.stringify(value)), offline: true };
+  }
+
+  async *stream(request: StreamRequest): AsyncGenerator<StreamChunk> {
+    throwIfAborted(request.signal);
+    const text = request.offline();
+    for (const delta of wordDeltas(text)) {
+      // Yield to the event loop between deltas, as a network stream would, so aborts are seen.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      throwIfAborted(request.signal);
+      yield { type: 'delta', text: delta };
+    }
+    yield { type: 'done', model: this.model, usage: estimateUsage(request.messages, text), offline: true };
+  }
+}

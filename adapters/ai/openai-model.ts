@@ -1,0 +1,203 @@
+/**
+ * The `openai` SDK behind the LanguageModel port: AzureOpenAI or OpenAI, chosen by the settings.
+ * Structured answers use strict `json_schema` output and are validated again with ajv; streams ask
+ * for a final usage chunk. Every SDK failure leaves this module as a ModelError, so handlers see
+ * one vocabulary whichever provider answered. Imported only on the first model call.
+ */
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  AzureOpenAI,
+  OpenAI,
+  RateLimitError,
+} from 'openai';
+import { ContentFilterFinishReasonError, LengthFinishReasonError } from 'openai/core/error';
+import type { ChatCompletionChunk, ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import {
+  ModelError,
+  type ChatMessage,
+  type LanguageModel,
+  type ModelUsage,
+  type StreamChunk,
+  type StreamRequest,
+  type StructuredRequest,
+  type StructuredResult,
+} from '../../domain/ai.ts';
+import type { AiSettings } from './settings.ts';
+import { parseStructured } from './structured.ts';
+import { estimateInputTokens, estimateTokens } from './usage.ts';
+import { hashUserId } from './observed-model.ts';
+
+type RemoteSettings = Exclude<AiSettings, { provider: 'offline' }>;
+
+export function createOpenAIClient(settings: RemoteSettings): OpenAI {
+  const common = { timeout: settings.timeoutMs, maxRetries: settings.maxRetries, logLevel: 'off' as const };
+  if (settings.provider === 'azure-openai') {
+    return new AzureOpenAI({
+      endpoint: settings.endpoint,
+      apiKey: settings.apiKey,
+      deployment: settings.deployment,
+      apiVersion: settings.apiVersion,
+      ...common,
+    });
+  }
+  return new OpenAI({ apiKey: settings.apiKey, ...(settings.baseURL ? { baseURL: settings.baseURL } : {}), ...common });
+}
+
+export function toChatMessages(messages: readonly ChatMessage[]): ChatCompletionMessageParam[] {
+  return messages.map((message): ChatCompletionMessageParam => {
+    if (message.role === 'system') return { role: 'system', content: message.content };
+    if (message.role === 'assistant') return { role: 'assistant', content: message.content };
+    if (!message.images?.length) return { role: 'user', content: message.content };
+    const parts: ChatCompletionContentPart[] = [{ type: 'text', text: message.content }];
+    for (const image of message.images) {
+      parts.push({ type: 'image_url', image_url: { url: `data:${image.mediaType};base64,${image.base64}` } });
+    }
+    return { role: 'user', content: parts };
+  });
+}
+
+/** Seconds the provider asked us to wait: `retry-after-ms`, `retry-after` seconds, or an HTTP date. */
+export function retryAfterSeconds(headers: Headers | undefined, now = Date.now()): number | undefined {
+  const ms = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms / 1000;
+  const raw = headers?.get('retry-after');
+  if (!raw) return undefined;
+  const seconds = Number.parseFloat(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+/** Why the call stopped, in the port's words. `timedOut` is our own stream idle timer. */
+export function toModelError(error: unknown, signal: AbortSignal | undefined, timedOut = false): ModelError {
+  if (error instanceof ModelError) return error;
+  if (signal?.aborted) return new ModelError('aborted');
+  if (timedOut || error instanceof APIConnectionTimeoutError) return new ModelError('timeout');
+  if (error instanceof APIUserAbortError) return new ModelError('aborted');
+  if (error instanceof RateLimitError) {
+    const wait = retryAfterSeconds(error.headers);
+    return new ModelError('rate_limited', wait === undefined ? {} : { retryAfterSeconds: wait });
+  }
+  if (error instanceof LengthFinishReasonError || error instanceof ContentFilterFinishReasonError) return new ModelError('invalid_output');
+  if (error instanceof APIConnectionError) return new ModelError('unavailable');
+  if (error instanceof APIError) {
+    // A 4xx other than 429 is our configuration (key, deployment, API version) or a refused
+    // prompt: the client can do nothing about it, so it is the model being unavailable to us.
+    return new ModelError('unavailable', { message: `The language model refused the call (status ${error.status ?? 'unknown'}).` });
+  }
+  // A body that breaks midway surfaces as a fetch TypeError ("terminated") or a parse error.
+  return new ModelError('unavailable');
+}
+
+function usageOf(usage: { prompt_tokens: number; completion_tokens: number } | null | undefined): ModelUsage | undefined {
+  return usage ? { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens } : undefined;
+}
+
+/**
+ * The SDK's timeout covers the wait for response headers; a stream that stalls afterwards would
+ * hang the function until its deadline. This aborts when no chunk arrives for `idleMs`.
+ */
+class IdleTimer {
+  readonly controller = new AbortController();
+  timedOut = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #idleMs: number;
+
+  constructor(idleMs: number) {
+    this.#idleMs = idleMs;
+  }
+
+  touch(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort();
+    }, this.#idleMs);
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
+export class OpenAILanguageModel implements LanguageModel {
+  readonly provider: RemoteSettings['provider'];
+  readonly model: string;
+  readonly #client: OpenAI;
+  readonly #idleMs: number;
+
+  constructor(settings: RemoteSettings, client: OpenAI = createOpenAIClient(settings)) {
+    this.provider = settings.provider;
+    this.model = settings.provider === 'azure-openai' ? settings.deployment : settings.model;
+    this.#client = client;
+    this.#idleMs = settings.timeoutMs;
+  }
+
+  #common(request: StructuredRequest<unknown> | StreamRequest) {
+    return {
+      model: this.model,
+      messages: toChatMessages(request.messages),
+      ...(request.maxOutputTokens === undefined ? {} : { max_completion_tokens: request.maxOutputTokens }),
+      // `user` (not the newer safety_identifier) because Azure's GA API versions accept it.
+      ...(request.userId === undefined ? {} : { user: hashUserId(request.userId) }),
+    };
+  }
+
+  async structured<T>(request: StructuredRequest<T>): Promise<StructuredResult<T>> {
+    let completion;
+    try {
+      completion = await this.#client.chat.completions.create(
+        {
+          ...this.#common(request),
+          response_format: { type: 'json_schema', json_schema: { name: request.schema.name, schema: request.schema.schema, strict: true } },
+        },
+        request.signal ? { signal: request.signal } : {},
+      );
+    } catch (error) {
+      throw toModelError(error, request.signal);
+    }
+    const choice = completion.choices[0];
+    if (choice?.finish_reason === 'length') throw new ModelError('invalid_output', { message: 'The language model ran out of output tokens.' });
+    if (choice?.message.refusal) throw new ModelError('invalid_output', { message: 'The language model refused to answer.' });
+    const value = parseStructured<T>(request.schema, choice?.message.content);
+    const usage = usageOf(completion.usage) ?? {
+      inputTokens: estimateInputTokens(request.messages),
+      outputTokens: estimateTokens(choice?.message.content ?? ''),
+    };
+    return { value, model: completion.model || this.model, usage, offline: false };
+  }
+
+  async *stream(request: StreamRequest): AsyncGenerator<StreamChunk> {
+    const idle = new IdleTimer(this.#idleMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, idle.controller.signal]) : idle.controller.signal;
+    let usage: ModelUsage | undefined;
+    let model = this.model;
+    let text = '';
+    try {
+      const stream = await this.#client.chat.completions.create(
+        { ...this.#common(request), stream: true, stream_options: { include_usage: true } },
+        { signal },
+      );
+      idle.touch();
+      for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+        idle.touch();
+        if (chunk.model) model = chunk.model;
+        usage = usageOf(chunk.usage) ?? usage;
+        const delta = chunk.choices[0]?.delta?.content;
+        if (delta) {
+          text += delta;
+          yield { type: 'delta', text: delta };
+        }
+      }
+    } catch (error) {
+      throw toModelError(error, request.signal, idle.timedOut);
+    } finally {
+      idle.stop();
+    }
+    usage ??= { inputTokens: estimateInputTokens(request.messages), outputTokens: estimateTokens(text) };
+    yield { type: 'done', model, usage, offline: false };
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Which language model the app talks to, read from the environment. Azure OpenAI wins when its
+ * endpoint and key are set, then OpenAI when its key is set; otherwise the offline provider, so
+ * a fresh checkout works. Half a configuration (an endpoint without its key) stops start-up:
+ * silently falling back to offline answers in production would be worse than not starting.
+ */
+import { ConfigError, integer, text, type Env } from '../../app/env.ts';
+
+export const DEFAULT_MODEL = 'gpt-4.1-mini';
+export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
+/** Per attempt. With one retry and the SDK's backoff this stays well inside an HTTP function's 230 s. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 1;
+
+interface CallLimits {
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export type AiSettings =
+  | ({ provider: 'azure-openai'; endpoint: string; apiKey: string; deployment: string; apiVersion: string } & CallLimits)
+  | ({ provider: 'openai'; apiKey: string; baseURL: string | undefined; model: string } & CallLimits)
+  | { provider: 'offline' };
+
+function httpUrl(env: Env, name: string): string | undefined {
+  const value = text(env, name);
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, 'must be an http(s) URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(name, 'must be an http(s) URL');
+  return value;
+}
+
+function requiredWith(env: Env, name: string, because: string): string {
+  const value = text(env, name);
+  if (value === undefined) throw new ConfigError(name, `must be set when ${because} is set`);
+  return value;
+}
+
+export function loadAiSettings(env: Env = process.env): AiSettings {
+  const limits: CallLimits = {
+    timeoutMs: integer(env, 'AI_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, 100, 600_000),
+    maxRetries: integer(env, 'AI_MAX_RETRIES', DEFAULT_MAX_RETRIES, 0, 10),
+  };
+  const azureEndpoint = httpUrl(env, 'AZURE_OPENAI_ENDPOINT');
+  const azureKey = text(env, 'AZURE_OPENAI_API_KEY');
+  if (azureEndpoint !== undefined || azureKey !== undefined) {
+    return {
+      provider: 'azure-openai',
+      endpoint: azureEndpoint ?? requiredWith(env, 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY'),
+      apiKey: azureKey ?? requiredWith(env, 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT'),
+      deployment: text(env, 'AZURE_OPENAI_DEPLOYMENT') ?? DEFAULT_MODEL,
+      apiVersion: text(env, 'AZURE_OPENAI_API_VERSION') ?? DEFAULT_AZURE_API_VERSION,
+      ...limits,
+    };
+  }
+  const baseURL = httpUrl(env, 'OPENAI_BASE_URL');
+  const openaiKey = text(env, 'OPENAI_API_KEY');
+  if (openaiKey !== undefined) {
+    return { provider: 'openai', apiKey: openaiKey, baseURL, model: text(env, 'OPENAI_MODEL') ?? DEFAULT_MODEL, ...limits };
+  }
+  if (baseURL !== undefined) requiredWith(env, 'OPENAI_API_KEY', 'OPENAI_BASE_URL');
+  return { provider: 'offline' };
+}
