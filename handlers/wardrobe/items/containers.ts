@@ -4,9 +4,22 @@
  */
 import type { ContainerSpec, Document } from '../../../domain/ports.ts';
 import type { WardrobeItem } from '../../../domain/wardrobe/items.ts';
+import type { WearRecord } from '../../../domain/wardrobe/wears.ts';
 
 export const itemsContainer: ContainerSpec = { name: 'wardrobe-items', partitionKey: 'userId' };
 
-export type WardrobeItemDoc = WardrobeItem & Document;
+/** One record per (item, wearId): the idempotency key of POST .../wear, and the wear history. */
+export const wearsContainer: ContainerSpec = { name: 'wardrobe-wears', partitionKey: 'userId' };
 
-export const itemsContainers: readonly ContainerSpec[] = [itemsContainer];
+export type WardrobeItemDoc = WardrobeItem &
+  Document & {
+    /**
+     * Wears already counted in wearCount whose record is not yet marked applied: the marker that
+     * keeps a retried or concurrent wear from counting twice. Internal; never sent to clients.
+     */
+    pendingWearIds?: string[];
+  };
+
+export type WearRecordDoc = WearRecord & Document;
+
+export const itemsContainers: readonly ContainerSpec[] = [itemsContainer, wearsContainer];

@@ -1,0 +1,49 @@
+/** HTTP details the wardrobe's per-user routes share: the owner, the path id, If-Match, page tokens. */
+import { validateId } from '../../../domain/documents.ts';
+import { badRequest, unauthorized } from '../../../domain/errors.ts';
+import type { PorticoContext, PorticoHttpEvent } from '../../../middleware/context.ts';
+
+/** The caller's user id: the partition key of everything they own. */
+export function ownerOf(context: PorticoContext): string {
+  // The auth middleware sets the principal on a `user` route; its absence is a wiring bug, not a 500.
+  if (!context.principal) throw unauthorized();
+  return context.principal.userId;
+}
+
+export const pathId = (event: PorticoHttpEvent) => validateId(event.pathParameters?.id ?? '');
+
+/**
+ * The client's If-Match: undefined when absent (the server then retries its own
+ * read-modify-write), `*` for any version, otherwise the listed ETags (weak prefixes dropped:
+ * our ETags are strong).
+ */
+export function ifMatchOf(event: PorticoHttpEvent): readonly string[] | undefined {
+  const header = event.headers?.['if-match'];
+  if (header === undefined || header.trim() === '') return undefined;
+  return header.split(',').map((tag) => tag.trim().replace(/^W\//, '')).filter(Boolean);
+}
+
+/** Whether a stored ETag satisfies If-Match. */
+export const matches = (ifMatch: readonly string[], etag: string) => ifMatch.includes('*') || ifMatch.includes(etag);
+
+/**
+ * Continuation tokens are bound to the query that produced them: a token replayed with other
+ * filters or another order would make the store resume at a meaningless position.
+ */
+export function wrapToken(query: unknown, storeToken: string | undefined): string | undefined {
+  return storeToken === undefined ? undefined : Buffer.from(JSON.stringify({ q: query, t: storeToken })).toString('base64url');
+}
+
+export function unwrapToken(query: unknown, token: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { q?: unknown; t?: unknown };
+    if (typeof parsed.t === 'string' && JSON.stringify(parsed.q) === JSON.stringify(query)) return parsed.t;
+  } catch {
+    // fall through
+  }
+  throw badRequest('invalid_continuation', 'The continuation token is not valid for this query.');
+}
+
+/** The JSON response with the resource's ETag as a header too. */
+export const etagHeader = (etag: string): Record<string, string> => ({ etag });

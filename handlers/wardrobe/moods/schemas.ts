@@ -1,0 +1,59 @@
+/** Schemas of the moods routes. */
+import type { JsonSchema } from '../../../app/define.ts';
+import { MOOD_LIMITS } from '../../../domain/wardrobe/moods.ts';
+import { HEX_COLOUR, ITEM_ID } from '../items/schemas.ts';
+
+function fields(nullable: boolean): Record<string, JsonSchema> {
+  return {
+    name: { type: 'string', minLength: 1, maxLength: MOOD_LIMITS.name },
+    description: { type: 'string', maxLength: MOOD_LIMITS.description, ...(nullable ? { nullable: true } : {}) },
+    palette: { type: 'array', maxItems: MOOD_LIMITS.palette, items: { type: 'string', pattern: HEX_COLOUR } },
+    itemIds: { type: 'array', maxItems: MOOD_LIMITS.itemIds, uniqueItems: true, items: { type: 'string', pattern: ITEM_ID } },
+  };
+}
+
+export const createMoodRequest: JsonSchema = { type: 'object', additionalProperties: false, required: ['name'], properties: fields(false) };
+
+export const patchMoodRequest: JsonSchema = { type: 'object', additionalProperties: false, minProperties: 1, properties: fields(true) };
+
+export const listMoodsQuery: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+    continuation: { type: 'string', minLength: 1, maxLength: 8000 },
+  },
+};
+
+export const suggestRequest: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { limit: { type: 'integer', minimum: 1, maximum: 20, default: 5 } },
+};
+
+export const moodResponse: JsonSchema = {
+  type: 'object',
+  required: ['id', 'name', 'description', 'palette', 'itemIds', 'createdAt', 'updatedAt', 'etag'],
+  properties: { id: { type: 'string' }, userId: { type: 'string' }, ...fields(true), createdAt: { type: 'string' }, updatedAt: { type: 'string' }, etag: { type: 'string' } },
+};
+
+export const moodPage: JsonSchema = {
+  type: 'object',
+  required: ['items'],
+  properties: { items: { type: 'array', items: moodResponse }, continuation: { type: 'string' } },
+};
+
+export const suggestResponse: JsonSchema = {
+  type: 'object',
+  required: ['moodId', 'items', 'reasoning', 'model', 'offline'],
+  properties: {
+    moodId: { type: 'string' },
+    items: {
+      type: 'array',
+      items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, category: { type: 'string' }, colours: { type: 'array' }, imageId: { type: 'string', nullable: true }, imageUrl: { type: 'string', nullable: true } } },
+    },
+    reasoning: { type: 'string' },
+    model: { type: 'string' },
+    offline: { type: 'boolean' },
+  },
+};

@@ -1,0 +1,97 @@
+/**
+ * The wardrobe items, insights and moods routes through the real httpHandler stack on memory
+ * ports (or a given store): a controllable clock, predictable ids, and two signed-in users.
+ */
+import type { HttpLambda } from '../../../app/define.ts';
+import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
+import type { LanguageModel } from '../../../domain/ai.ts';
+import { unauthorized } from '../../../domain/errors.ts';
+import type { DocumentStore } from '../../../domain/ports.ts';
+import { createHandler as createInsights } from '../../../handlers/wardrobe/items/insights.ts';
+import { createHandlers as createItems } from '../../../handlers/wardrobe/items/items.ts';
+import { createHandlers as createMoods } from '../../../handlers/wardrobe/moods/moods.ts';
+import { createHandler as createSuggest } from '../../../handlers/wardrobe/moods/suggest.ts';
+import type { Authenticator } from '../../../middleware/auth.ts';
+import { testClock } from '../../support/jobs.ts';
+import { httpEvent, lambdaContext, testPlatform } from '../../support/platform.ts';
+
+/** `Authorization: Bearer user:<id>` signs in as <id>. */
+export const bearerUsers: Authenticator = async (event) => {
+  const match = /^Bearer user:([A-Za-z0-9-]+)$/.exec(event.headers.authorization ?? '');
+  if (!match?.[1]) throw unauthorized();
+  return { userId: match[1], qualifiedId: `portico|${match[1]}`, issuer: 'portico', via: 'token', roles: [], isAdmin: false };
+};
+
+export interface Reply {
+  statusCode: number;
+  headers: Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies are read loosely; the assertions are the check
+  json: Record<string, any>;
+}
+
+/** A model that answers what the test says (or fails), recording each request. */
+export function fakeModel(answer: (offline: () => unknown) => unknown): LanguageModel & { requests: Parameters<LanguageModel['structured']>[0][] } {
+  const requests: Parameters<LanguageModel['structured']>[0][] = [];
+  return {
+    provider: 'openai',
+    model: 'fake-model',
+    requests,
+    structured: async <T,>(request: Parameters<LanguageModel['structured']>[0] & { offline: () => T }) => {
+      requests.push(request);
+      return { value: answer(request.offline) as T, model: 'fake-model', usage: { inputTokens: 1, outputTokens: 1 }, offline: false };
+    },
+    stream: () => {
+      throw new Error('not used');
+    },
+  };
+}
+
+export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeof testClock>; model?: LanguageModel } = {}) {
+  const clock = options.clock ?? testClock();
+  const documents = options.store ?? new MemoryDocumentStore(clock);
+  const platform = testPlatform({ authenticate: bearerUsers, maxBodyBytes: 256 * 1024 });
+  let n = 0;
+  const ids = { next: () => `id-${String(++n).padStart(4, '0')}` };
+  const deps = { platform, documents, clock, ids };
+  const items = createItems(deps);
+  const moods = createMoods(deps);
+  const insights = createInsights(deps);
+  const model = options.model ?? fakeModel((offline) => offline());
+  const suggest = createSuggest({ ...deps, model });
+
+  async function call(handler: HttpLambda, user: string | undefined, init: { method: string; path: string; body?: unknown; rawBody?: string; query?: string; headers?: Record<string, string> }, id?: string): Promise<Reply> {
+    const body = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
+    const event = httpEvent({
+      method: init.method,
+      path: init.path,
+      headers: { ...(user ? { authorization: `Bearer user:${user}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
+      ...(body !== undefined ? { body } : {}),
+      ...(init.query ? { query: init.query } : {}),
+    });
+    const result = await handler({ ...event, ...(id !== undefined ? { pathParameters: { id } } : {}) }, lambdaContext());
+    const text = result.body ?? '';
+    return {
+      statusCode: result.statusCode ?? 0,
+      headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([key, value]) => [key.toLowerCase(), String(value)])),
+      json: text ? (JSON.parse(text) as Reply['json']) : {},
+    };
+  }
+
+  const as = (user: string) => ({
+    createItem: (body: unknown) => call(items.create, user, { method: 'POST', path: '/api/wardrobe/items', body }),
+    listItems: (query = '') => call(items.list, user, { method: 'GET', path: '/api/wardrobe/items', query }),
+    getItem: (id: string) => call(items.get, user, { method: 'GET', path: `/api/wardrobe/items/${id}` }, id),
+    patchItem: (id: string, body: unknown, headers?: Record<string, string>) => call(items.update, user, { method: 'PATCH', path: `/api/wardrobe/items/${id}`, body, ...(headers ? { headers } : {}) }, id),
+    deleteItem: (id: string, headers?: Record<string, string>) => call(items.remove, user, { method: 'DELETE', path: `/api/wardrobe/items/${id}`, ...(headers ? { headers } : {}) }, id),
+    wear: (id: string, body: unknown) => call(items.wear, user, { method: 'POST', path: `/api/wardrobe/items/${id}/wear`, body }, id),
+    insights: () => call(insights, user, { method: 'GET', path: '/api/insights/vault' }),
+    createMood: (body: unknown) => call(moods.create, user, { method: 'POST', path: '/api/moods', body }),
+    listMoods: (query = '') => call(moods.list, user, { method: 'GET', path: '/api/moods', query }),
+    getMood: (id: string) => call(moods.get, user, { method: 'GET', path: `/api/moods/${id}` }, id),
+    patchMood: (id: string, body: unknown, headers?: Record<string, string>) => call(moods.update, user, { method: 'PATCH', path: `/api/moods/${id}`, body, ...(headers ? { headers } : {}) }, id),
+    deleteMood: (id: string, headers?: Record<string, string>) => call(moods.remove, user, { method: 'DELETE', path: `/api/moods/${id}`, ...(headers ? { headers } : {}) }, id),
+    suggest: (id: string, body: unknown = {}) => call(suggest, user, { method: 'POST', path: `/api/moods/${id}/suggest`, body }, id),
+  });
+
+  return { clock, documents, platform, items, moods, insights, suggest, model, call, as };
+}
