@@ -1,0 +1,54 @@
+/** Property: whatever body reaches the chat and memory routes, never a 5xx, and a refused request stores nothing. */
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import type { HttpLambda } from '../../../app/define.ts';
+import { setup } from './support.ts';
+
+const RUNS = Math.max(200, Math.ceil(Number(process.env.FUZZ_RUNS ?? 1000) / 5));
+
+const words = fc.oneof(
+  fc.string({ maxLength: 60 }),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.constantFrom('remember that ', 'Please remember ', "don't forget that ", 'Remember: ', '   ', '?', '.').chain((prefix) => fc.string({ maxLength: 40 }).map((rest) => prefix + rest)),
+  fc.constant('x'.repeat(5000)),
+);
+
+function bodies(fields: Record<string, fc.Arbitrary<unknown>>) {
+  const json = fc.oneof(fc.record(fields, { requiredKeys: [] }), fc.record({ ...fields, extra: fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: [] }), fc.jsonValue({ maxDepth: 3 }));
+  return fc.oneof({ weight: 4, arbitrary: json.map((value) => JSON.stringify(value)) }, { weight: 1, arbitrary: fc.string({ maxLength: 80 }) });
+}
+
+describe('fuzzing the chat routes with bodies', () => {
+  it(`POST /api/chat and POST /api/chat/memory: no 5xx, and nothing stored when refused (${RUNS} runs each)`, async () => {
+    const t = setup({ settings: { maxMessageChars: 2000, memoryMaxFacts: 3, memoryMaxFactChars: 40 } });
+    const mine = (await t.chat('alice', { message: 'hello' })).events?.find((frame) => frame.event === 'meta')?.data as { conversationId: string };
+    const theirs = (await t.chat('bob', { message: 'hello' })).events?.find((frame) => frame.event === 'meta')?.data as { conversationId: string };
+    const conversationId = fc.oneof(fc.constant(mine.conversationId), fc.constant(theirs.conversationId), fc.string({ maxLength: 30 }), fc.integer());
+
+    const routes: [string, HttpLambda, string, fc.Arbitrary<string>][] = [
+      ['chat', t.http.chat, '/api/chat', bodies({ message: fc.oneof(words, fc.integer(), fc.constant(null)), conversationId })],
+      ['memory', t.http.addMemory, '/api/chat/memory', bodies({ fact: fc.oneof(words, fc.integer(), fc.constant(null)) })],
+    ];
+    for (const [name, handler, path, body] of routes) {
+      const outcomes = new Map<number, number>();
+      await fc.assert(
+        fc.asyncProperty(body, fc.constantFrom('application/json', 'text/plain'), async (text, contentType) => {
+          const before = await t.snapshot();
+          const reply = await t.call(handler, { method: 'POST', path, headers: { authorization: 'Bearer user:alice', 'content-type': contentType }, body: text });
+          outcomes.set(reply.statusCode, (outcomes.get(reply.statusCode) ?? 0) + 1);
+          expect(reply.statusCode).toBeLessThan(500);
+          if (reply.statusCode >= 400) {
+            expect(reply.headers['content-type']).toBe('application/problem+json');
+            expect(await t.snapshot()).toBe(before);
+          }
+          // A stream that starts must finish with done (the scripted model streams the offline answer).
+          if (reply.events) expect(reply.events.at(-1)?.event).toBe('done');
+        }),
+        { numRuns: RUNS },
+      );
+      // The property is only meaningful if both accepted and refused inputs were generated.
+      expect([name, [...outcomes.keys()].some((status) => status < 300)]).toEqual([name, true]);
+      expect([name, [...outcomes.keys()].some((status) => status >= 400)]).toEqual([name, true]);
+    }
+  });
+});
