@@ -1,0 +1,9 @@
+/** The digest's settings; read when the job list is loaded, so a bad value stops start-up. */
+import { integer, type Env } from '../../../app/env.ts';
+
+export interface DigestSettings {
+  /** How many users one digest job builds at once (the seed's WEEKLY_DIGEST_MAX_CONCURRENCY). */
+  maxConcurrency: number;
+}
+
+export const loadDigestSettings = (env: Env): DigestSettings => ({ maxConcurrency: integer(env, 'WEEKLY_DIGEST_MAX_CONCURRENCY', 4, 1, 64) });

@@ -1,0 +1,198 @@
+/** The weekly digest through the timer, the real job worker and the routes, on memory ports. */
+import { describe, expect, it } from '@jest/globals';
+import type { ScheduledEvent } from 'aws-lambda';
+import type { LanguageModel, StructuredRequest } from '../../../domain/ai.ts';
+import { AppError, forbidden, unauthorized } from '../../../domain/errors.ts';
+import { composeDigest } from '../../../domain/wardrobe/digest.ts';
+import type { WardrobeItem } from '../../../domain/wardrobe/items.ts';
+import { createDigestBuilder } from '../../../handlers/wardrobe/digest/build.ts';
+import { digestsContainer, type DigestDoc } from '../../../handlers/wardrobe/digest/containers.ts';
+import { createRun } from '../../../handlers/wardrobe/digest/digest-job.ts';
+import { digestJob } from '../../../handlers/wardrobe/digest/jobs.ts';
+import { createHandlers } from '../../../handlers/wardrobe/digest/routes.ts';
+import { createHandler as createWeekly } from '../../../handlers/wardrobe/digest/weekly.ts';
+import { itemsContainer } from '../../../handlers/wardrobe/items/containers.ts';
+import type { DeadLetterRecord } from '../../../middleware/jobs/dead-letters.ts';
+import type { JobSpec } from '../../../middleware/jobs/job-spec.ts';
+import { context, memoryRuntime, pump } from '../../support/jobs.ts';
+import { lambdaContext, testPlatform } from '../../support/platform.ts';
+import { call } from '../taste/harness.ts';
+import { ANN_ITEMS, ANN_PREVIOUS, item, MONDAY } from './items.ts';
+
+const platform = testPlatform({
+  authenticate: async (event, accepted) => {
+    const userId = event.headers['x-test-user'];
+    if (!userId) throw unauthorized();
+    const isAdmin = userId === 'ops';
+    if (!isAdmin && !accepted.includes('user')) throw forbidden();
+    return { userId, qualifiedId: `portico|${userId}`, issuer: 'portico', via: 'token', roles: [], isAdmin };
+  },
+});
+
+/** Answers with the item count it was given, so the test can see what reached the model. */
+const fakeModel = (fail?: AppError): LanguageModel => ({
+  provider: 'openai',
+  model: 'fake-model',
+  structured: async <T>(request: StructuredRequest<T>) => {
+    if (fail) throw fail;
+    const facts = JSON.parse(request.messages[1]!.content) as { items: number; unwornCount: number };
+    return { value: { summary: `You own ${facts.items} items; ${facts.unwornCount} need some love.` } as T, model: 'fake-model', usage: { inputTokens: 10, outputTokens: 10 }, offline: false };
+  },
+  stream: () => {
+    throw new Error('not used');
+  },
+});
+
+function digestHarness(options: { model?: LanguageModel; failFor?: readonly string[]; maxConcurrency?: number } = {}) {
+  const flight = { now: 0, max: 0, built: [] as string[] };
+  const spec: JobSpec = {
+    ...(digestJob as JobSpec),
+    load: undefined,
+    run: (payload, ctx) => createRun({ builder: tracked, jobs: harness.runtime.client, maxConcurrency: options.maxConcurrency ?? 4 })(payload as never, ctx),
+  };
+  const harness = memoryRuntime([spec]);
+  const { deps, clock, runtime } = harness;
+  clock.set(MONDAY.getTime() + 3000);
+  const real = createDigestBuilder({ documents: deps.documents, clock, logger: deps.logger, model: options.model });
+  // The real builder, counting how many users are in flight, failing for some users.
+  const tracked = {
+    build: async (userId: string, asOf: Date) => {
+      flight.max = Math.max(flight.max, ++flight.now);
+      try {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (options.failFor?.includes(userId)) throw new Error(`items of ${userId} unreadable`);
+        const digest = await real.build(userId, asOf);
+        flight.built.push(userId);
+        return digest;
+      } finally {
+        flight.now--;
+      }
+    },
+  };
+  const weekly = createWeekly({ documents: deps.documents, clock, logger: deps.logger, jobs: runtime.client });
+  let n = 0;
+  const http = createHandlers({ platform, documents: deps.documents, jobs: runtime.client, clock, ids: { next: () => `run-${++n}` } });
+  const fire = (time: string) => weekly({ version: '0', id: 'x', 'detail-type': 'Scheduled Event', source: 'timer', account: '', time, region: 'local', resources: [], detail: { isPastDue: false } } as ScheduledEvent, lambdaContext());
+  const drain = () => pump(deps.queue, digestJob.queue, (event) => runtime.worker(event, context()));
+  const seed = async (items: readonly WardrobeItem[]) => {
+    for (const entry of items) await deps.documents.repository(itemsContainer).create(entry);
+  };
+  const get = (handler: 'latest' | 'history', user: string, query = '') => call(http[handler], { method: 'GET', path: handler === 'latest' ? '/api/digest/latest' : '/api/digest', user, query });
+  const adminRun = (user: string | undefined, query = '') => call(http.run, { method: 'POST', path: '/api/admin/digest/run', ...(user ? { user } : {}), query });
+  return { ...harness, flight, fire, drain, seed, get, adminRun };
+}
+
+const previousDigest: DigestDoc = {
+  id: '2026-W47',
+  userId: 'ann',
+  ...composeDigest({ items: [], asOf: new Date('2026-11-16T06:00:00.000Z') }),
+  snapshot: ANN_PREVIOUS.snapshot,
+  notes: [],
+  generatedAt: '2026-11-16T06:00:05.000Z',
+};
+
+describe('the weekly digest', () => {
+  it("fans out from the timer once per slot; the worker builds each owner's digest; latest and history answer", async () => {
+    const t = digestHarness({ model: fakeModel() });
+    await t.seed([...ANN_ITEMS, item('bob', 'b1', { category: 'shoes', createdAt: '2026-11-20T00:00:00.000Z' })]);
+    await t.deps.documents.repository<DigestDoc>(digestsContainer).create(previousDigest);
+    await t.fire('2026-11-23T06:00:03Z');
+    await t.fire('2026-11-23T06:00:09Z'); // the same slot again: nothing more
+    expect(await t.deps.queue.count(digestJob.queue)).toBe(1);
+    expect(await t.drain()).toBe(1);
+    expect(t.flight.built.sort()).toEqual(['ann', 'bob']);
+
+    const latest = await t.get('latest', 'ann');
+    expect(latest.statusCode).toBe(200);
+    expect(latest.json).toMatchObject({
+      week: '2026-W48',
+      asOf: '2026-11-23T06:00:00.000Z',
+      previousWeek: '2026-W47',
+      itemCount: 5,
+      unworn: { count: 3 },
+      summary: { text: 'You own 5 items; 3 need some love.', model: 'fake-model', offline: false },
+      notes: [],
+    });
+    expect((latest.json.costPerWear as { itemId: string; costPerWearNow: number | null }[]).map((change) => [change.itemId, change.costPerWearNow])).toEqual([['i1', 50], ['i3', 4], ['i4', 120]]);
+    expect(latest.json).not.toHaveProperty('snapshot');
+    expect(latest.json).not.toHaveProperty('userId');
+
+    const bob = await t.get('latest', 'bob');
+    expect(bob.json).toMatchObject({ week: '2026-W48', itemCount: 1, previousWeek: null, costPerWear: [] });
+    expect((await t.get('latest', 'carol')).statusCode).toBe(404);
+
+    const first = await t.get('history', 'ann', 'limit=1');
+    expect((first.json.items as { week: string }[]).map((digest) => digest.week)).toEqual(['2026-W48']);
+    const second = await t.get('history', 'ann', `limit=1&continuation=${encodeURIComponent(first.json.continuation as string)}`);
+    expect((second.json.items as { week: string }[]).map((digest) => digest.week)).toEqual(['2026-W47']);
+    expect((await t.get('history', 'bob')).json.items).toHaveLength(1);
+  });
+
+  it('running twice for a week keeps one digest per user', async () => {
+    const t = digestHarness();
+    await t.seed(ANN_ITEMS);
+    expect((await t.adminRun('ops', 'userId=ann')).statusCode).toBe(202);
+    await t.drain();
+    t.clock.advance(60_000);
+    await t.adminRun('ops', 'userId=ann');
+    await t.drain();
+    expect(t.flight.built).toEqual(['ann', 'ann']);
+    const history = await t.get('history', 'ann');
+    expect((history.json.items as { week: string }[]).map((digest) => digest.week)).toEqual(['2026-W48']);
+    // No model wired: the offline template sentence.
+    expect((history.json.items as DigestDoc[])[0]!.summary).toEqual({
+      text: 'Week 2026-W48: 5 items in your wardrobe, 3 unworn for 30+ days, 0 cost-per-wear changes and 4 suggestions.',
+      model: 'offline-template',
+      offline: true,
+    });
+  });
+
+  it('a failing user is split off, retried and dead-lettered, never dropped; the others are built', async () => {
+    const t = digestHarness({ failFor: ['bad'] });
+    await t.seed([item('ann', 'a1'), item('bad', 'x1'), item('bob', 'b1')]);
+    await t.fire('2026-11-23T06:00:03Z');
+    for (let round = 0; round < 5; round++) {
+      await t.drain();
+      t.clock.advance(120_000);
+    }
+    expect(t.flight.built.sort()).toEqual(['ann', 'bob']);
+    const letters = await t.runtime.deadLetters.list({ limit: 10, type: digestJob.type });
+    expect(letters.items).toHaveLength(1);
+    const letter = letters.items[0] as DeadLetterRecord;
+    expect(letter).toMatchObject({ reason: 'max_attempts', attempts: 3, envelope: { payload: { userIds: ['bad'], asOf: '2026-11-23T06:00:00.000Z' } } });
+    expect(letter.lastError).toContain('items of bad unreadable');
+    expect((await t.get('latest', 'bad')).statusCode).toBe(404);
+  });
+
+  it('builds at most WEEKLY_DIGEST_MAX_CONCURRENCY users at once, and pages owners into batches of 25', async () => {
+    const t = digestHarness({ maxConcurrency: 3 });
+    const owners = Array.from({ length: 30 }, (_, n) => `user-${String(n).padStart(2, '0')}`);
+    await t.seed(owners.flatMap((owner) => [item(owner, `${owner}-a`), item(owner, `${owner}-b`)]));
+    const started = await t.adminRun('ops');
+    expect(started.statusCode).toBe(202);
+    expect(started.json).toMatchObject({ week: '2026-W48', users: 30, jobs: [expect.any(String), expect.any(String)] });
+    await t.drain();
+    expect(t.flight.built.sort()).toEqual(owners);
+    expect(t.flight.max).toBe(3);
+  });
+
+  it('a model failure leaves the summary out with a note; the digest is still stored', async () => {
+    const t = digestHarness({ model: fakeModel(new AppError(504, 'model_timeout', 'The language model did not answer in time.')) });
+    await t.seed(ANN_ITEMS);
+    await t.adminRun('ops', 'userId=ann');
+    await t.drain();
+    const latest = await t.get('latest', 'ann');
+    expect(latest.statusCode).toBe(200);
+    expect(latest.json).not.toHaveProperty('summary');
+    expect(latest.json.notes).toEqual(['summary_unavailable: model_timeout']);
+    expect(latest.json).toMatchObject({ itemCount: 5, unworn: { count: 3 } });
+  });
+
+  it('the admin route is admin-only', async () => {
+    const t = digestHarness();
+    expect((await t.adminRun(undefined)).statusCode).toBe(401);
+    expect((await t.adminRun('ann')).statusCode).toBe(403);
+    expect((await t.adminRun('ops', 'other=1')).statusCode).toBe(400);
+    expect(await t.adminRun('ops', 'userId=ann')).toMatchObject({ statusCode: 202, json: { week: '2026-W48', users: 1, jobs: [expect.stringMatching(/^digest-admin-run-1-/)] } });
+  });
+});
