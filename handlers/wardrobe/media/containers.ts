@@ -1,4 +1,9 @@
-/** The wardrobe's media containers. */
-import type { ContainerSpec } from '../../../domain/ports.ts';
+/** The wardrobe's media containers: one image document per upload, partitioned by its owner. */
+import type { ContainerSpec, Document } from '../../../domain/ports.ts';
+import type { WardrobeImage } from '../../../domain/wardrobe/media.ts';
 
-export const mediaContainers: readonly ContainerSpec[] = [];
+export const imagesContainer: ContainerSpec = { name: 'wardrobe-images', partitionKey: 'userId' };
+
+export type WardrobeImageDoc = WardrobeImage & Document;
+
+export const mediaContainers: readonly ContainerSpec[] = [imagesContainer];

@@ -1,4 +1,56 @@
-/** The wardrobe's media routes and triggers. */
-import type { FunctionDef } from '../../../app/define.ts';
+/**
+ * The wardrobe's media routes: image upload and processing, and clothing metadata extraction.
+ * Images belong to the signed-in user (partitioned by user id): another user's id is 404.
+ */
+import { defineFunction, type FunctionDef } from '../../../app/define.ts';
+import { extractMetadataRequest, extractMetadataResponse, processImageResponse } from './schemas.ts';
+import { MAX_METADATA_IMAGE_BYTES, MAX_UPLOAD_BYTES, metadataAuthClasses } from './settings.ts';
 
-export const mediaFunctions: readonly FunctionDef[] = [];
+const problem = { description: 'Problem details (application/problem+json)' };
+
+export const processImage = defineFunction({
+  name: 'wardrobe-process-image',
+  trigger: {
+    kind: 'http', method: 'POST', route: 'process-image', auth: 'user', maxBodyBytes: MAX_UPLOAD_BYTES,
+    summary:
+      'Uploads an image (the body: JPEG, PNG, WebP or AVIF bytes, up to 10 MB). Keeps the original, stores an auto-oriented WebP of at most 2048 px with no metadata, removes the background when the segmentation service is configured, and answers its dominant colours.',
+    responses: {
+      201: { description: 'Stored', schema: processImageResponse },
+      400: { description: '`body_required`, `image_type_mismatch` (the bytes are not the declared type), `invalid_image` (corrupt or truncated)' },
+      401: problem,
+      413: { description: '`body_too_large`: over 10 MB' },
+      415: { description: '`unsupported_media_type`: Content-Type is not image/jpeg, image/png, image/webp or image/avif' },
+      422: { description: '`image_too_large` (too many pixels: WARDROBE_IMAGE_MAX_PIXELS), `animated_image`, `image_too_complex`' },
+      503: problem,
+    },
+  },
+  handler: 'handlers/wardrobe/media/process-image',
+});
+
+// Read once, when the function table loads: an invalid METADATA_EXTRACT_AUTH_MODE stops start-up.
+export const extractMetadata = defineFunction({
+  name: 'wardrobe-extract-clothing-metadata',
+  trigger: {
+    kind: 'http', method: 'POST', route: 'extract-clothing-metadata', auth: metadataAuthClasses(),
+    // The JSON envelope around base64 of the largest accepted image.
+    maxBodyBytes: Math.ceil(MAX_METADATA_IMAGE_BYTES / 3) * 4 + 16 * 1024,
+    summary:
+      "Describes a garment: category, subcategory, colours, pattern, material, seasons, formality, tags, confidence and model. Takes `{ imageId }` (the caller's own upload; a signed-in user only) or `{ imageBase64 }` (at most 5 MB). Auth follows METADATA_EXTRACT_AUTH_MODE.",
+    request: { body: extractMetadataRequest },
+    responses: {
+      200: { description: 'The metadata', schema: extractMetadataResponse },
+      400: { description: '`validation_failed`, `invalid_base64`, `image_type_mismatch`, `invalid_image`, `user_required` (an API-key caller sent imageId)' },
+      401: problem,
+      404: { description: '`not_found`: no such image for this user' },
+      413: problem,
+      422: { description: '`image_too_large`, `animated_image`' },
+      429: problem,
+      502: { description: '`model_unavailable`, `model_invalid_output`' },
+      503: { description: '`model_rate_limited` (Retry-After), `unavailable`' },
+      504: { description: '`model_timeout`' },
+    },
+  },
+  handler: 'handlers/wardrobe/media/extract-metadata',
+});
+
+export const mediaFunctions: readonly FunctionDef[] = [processImage, extractMetadata] as FunctionDef[];
