@@ -11,7 +11,7 @@ import { createRun } from '../../../handlers/wardrobe/digest/digest-job.ts';
 import { digestJob } from '../../../handlers/wardrobe/digest/jobs.ts';
 import { createHandlers } from '../../../handlers/wardrobe/digest/routes.ts';
 import { createHandler as createWeekly } from '../../../handlers/wardrobe/digest/weekly.ts';
-import { itemsContainer } from '../../../handlers/wardrobe/items/containers.ts';
+import { itemsContainer, type WardrobeItemDoc } from '../../../handlers/wardrobe/items/containers.ts';
 import type { DeadLetterRecord } from '../../../middleware/jobs/dead-letters.ts';
 import type { JobSpec } from '../../../middleware/jobs/job-spec.ts';
 import { context, memoryRuntime, pump } from '../../support/jobs.ts';
@@ -75,7 +75,7 @@ function digestHarness(options: { model?: LanguageModel; failFor?: readonly stri
   const fire = (time: string) => weekly({ version: '0', id: 'x', 'detail-type': 'Scheduled Event', source: 'timer', account: '', time, region: 'local', resources: [], detail: { isPastDue: false } } as ScheduledEvent, lambdaContext());
   const drain = () => pump(deps.queue, digestJob.queue, (event) => runtime.worker(event, context()));
   const seed = async (items: readonly WardrobeItem[]) => {
-    for (const entry of items) await deps.documents.repository(itemsContainer).create(entry);
+    for (const entry of items) await deps.documents.repository<WardrobeItemDoc>(itemsContainer).create(entry as WardrobeItemDoc);
   };
   const get = (handler: 'latest' | 'history', user: string, query = '') => call(http[handler], { method: 'GET', path: handler === 'latest' ? '/api/digest/latest' : '/api/digest', user, query });
   const adminRun = (user: string | undefined, query = '') => call(http.run, { method: 'POST', path: '/api/admin/digest/run', ...(user ? { user } : {}), query });
