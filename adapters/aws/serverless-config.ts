@@ -30,8 +30,39 @@ const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
 /** AWS guidance for a Lambda-consumed queue: visibility of at least 6x the function timeout, so a message throttled
  * or retried inside the poller does not reappear while an attempt is still running. */
 const VISIBILITY_TIMEOUT_FACTOR = 6;
-/** SQS keeps a message at most 14 days. A dead-letter queue keeps the original enqueue time, so it needs the most. */
+/**
+ * SQS keeps a message at most 14 days, and the default is 4. Every queue gets the maximum: a job
+ * queue holds retries delayed up to 7 days, and a dead-letter queue keeps the original enqueue
+ * time, so a dead letter must outlive any retry schedule.
+ */
 const MAX_RETENTION_SECONDS = 14 * 24 * 3600;
+/**
+ * A streamed response is not bounded by API Gateway (it is served by a function URL); it gets
+ * Azure's 230 s HTTP limit, so one stream cap holds on every runtime.
+ */
+const STREAM_TIMEOUT_SECONDS = 230;
+
+/**
+ * The stack's own names carry the service and stage (`portico-prod-`), so stages share an account.
+ * osls resolves these at package time, without credentials.
+ */
+export const QUEUE_NAME_PREFIX = '${self:custom.portico.queueNamePrefix}';
+/**
+ * S3 bucket names are global across all AWS accounts: S3_BUCKET_PREFIX from the deploying shell
+ * (something of your own, e.g. `acme-portico-prod-`), else the stack prefix. Lower case only.
+ */
+export const BUCKET_PREFIX = '${self:custom.portico.bucketPrefix}';
+const STACK_PREFIX = '${self:service}-${sls:stage}-';
+
+/** What the deployed functions get on top of DEPLOYED_VARIABLES: jobs on SQS, blobs on S3, the resolved names. */
+export const AWS_ENVIRONMENT: Record<string, YamlValue> = {
+  QUEUE_PROVIDER: 'sqs',
+  SQS_QUEUE_NAME_PREFIX: QUEUE_NAME_PREFIX,
+  // `https://sqs.<region>.amazonaws.com/<account>/`, resolved by CloudFormation: no GetQueueUrl per cold start.
+  SQS_QUEUE_URL_PREFIX: { 'Fn::Join': ['', ['https://sqs.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: 'AWS::AccountId' }, '/']] },
+  BLOB_PROVIDER: 's3',
+  S3_BUCKET_PREFIX: BUCKET_PREFIX,
+};
 
 /**
  * Banner for every bundle: an ESM bundle has no `require`, but CommonJS dependencies bundled into
@@ -45,9 +76,12 @@ const logicalId = (name: string) => name.replace(/(^|[-_])([a-z0-9])/g, (_, _sep
 const queueLogicalId = (queue: string) => `${logicalId(queue)}Queue`;
 const queueArn = (queue: string) => ({ 'Fn::GetAtt': [queueLogicalId(queue), 'Arn'] });
 
-/** The function's Lambda timeout: HTTP is bounded by API Gateway; the rest get host.json's functionTimeout, as on Azure. */
+/**
+ * The function's Lambda timeout: HTTP is bounded by API Gateway, a stream by Azure's HTTP limit;
+ * the rest get host.json's functionTimeout, as on Azure.
+ */
 export function timeoutSeconds(def: FunctionDef, host: HostSettings): number {
-  if (def.trigger.kind === 'http') return HTTP_TIMEOUT_SECONDS;
+  if (def.trigger.kind === 'http') return def.trigger.stream ? STREAM_TIMEOUT_SECONDS : HTTP_TIMEOUT_SECONDS;
   return Math.min(Math.ceil(host.functionTimeoutMs / 1000), LAMBDA_MAX_TIMEOUT_SECONDS);
 }
 
@@ -71,7 +105,8 @@ function events(def: FunctionDef): YamlValue[] {
   const trigger = def.trigger;
   switch (trigger.kind) {
     case 'http':
-      return [{ httpApi: { method: trigger.method, path: `/api/${trigger.route}` } }];
+      // API Gateway HTTP APIs buffer the whole response: a streamed one is served by its function URL instead.
+      return trigger.stream ? [] : [{ httpApi: { method: trigger.method, path: `/api/${trigger.route}` } }];
     case 'queue':
       return [
         {
@@ -90,7 +125,8 @@ function events(def: FunctionDef): YamlValue[] {
       const { bucket, prefix, suffix } = blobLocation(trigger.path);
       const rules = [...(prefix ? [{ prefix }] : []), ...(suffix ? [{ suffix }] : [])];
       // The bucket is the application's, not the stack's: deleting the stack must never delete data.
-      return [{ s3: { bucket, event: 's3:ObjectCreated:*', existing: true, ...(rules.length > 0 ? { rules } : {}) } }];
+      // The container is the bucket `<prefix><container>`, where the S3 blob store puts it.
+      return [{ s3: { bucket: BUCKET_PREFIX + bucket, event: 's3:ObjectCreated:*', existing: true, ...(rules.length > 0 ? { rules } : {}) } }];
     }
   }
 }
@@ -123,25 +159,29 @@ function queueResources(table: readonly FunctionDef[], host: HostSettings): Reco
     resources[queueLogicalId(queue)] = {
       Type: 'AWS::SQS::Queue',
       Properties: {
-        QueueName: queue,
+        QueueName: QUEUE_NAME_PREFIX + queue,
         ...visibility(queue),
+        MessageRetentionPeriod: MAX_RETENTION_SECONDS,
         RedrivePolicy: { deadLetterTargetArn: queueArn(poison), maxReceiveCount: host.queues.maxDequeueCount },
       },
     };
     resources[queueLogicalId(poison)] = {
       Type: 'AWS::SQS::Queue',
-      Properties: { QueueName: poison, ...visibility(poison), MessageRetentionPeriod: MAX_RETENTION_SECONDS },
+      Properties: { QueueName: QUEUE_NAME_PREFIX + poison, ...visibility(poison), MessageRetentionPeriod: MAX_RETENTION_SECONDS },
     };
     resources[queueLogicalId(deadLetter)] = {
       Type: 'AWS::SQS::Queue',
-      Properties: { QueueName: deadLetter, MessageRetentionPeriod: MAX_RETENTION_SECONDS },
+      Properties: { QueueName: QUEUE_NAME_PREFIX + deadLetter, MessageRetentionPeriod: MAX_RETENTION_SECONDS },
     };
   }
   return resources;
 }
 
-/** Least privilege: the stack's own queues, and object access only in the buckets that trigger functions. */
-function iamStatements(queueIds: readonly string[], buckets: readonly string[]): YamlValue[] {
+/**
+ * Least privilege: the stack's own queues, and the buckets under the stage's bucket prefix (the
+ * blob store's containers, which it creates on first put, and the blob triggers' buckets).
+ */
+function iamStatements(queueIds: readonly string[]): YamlValue[] {
   return [
     ...(queueIds.length > 0
       ? [
@@ -154,20 +194,16 @@ function iamStatements(queueIds: readonly string[], buckets: readonly string[]):
           },
         ]
       : []),
-    ...(buckets.length > 0
-      ? [
-          { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: buckets.map((bucket) => `arn:aws:s3:::${bucket}`) },
-          { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: buckets.map((bucket) => `arn:aws:s3:::${bucket}/*`) },
-        ]
-      : []),
+    // ListBucket also makes a missing key a 404 (not 403) and answers the health check's HeadBucket.
+    { Effect: 'Allow', Action: ['s3:ListBucket', 's3:CreateBucket'], Resource: [`arn:aws:s3:::${BUCKET_PREFIX}*`] },
+    { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: [`arn:aws:s3:::${BUCKET_PREFIX}*/*`] },
   ];
 }
 
 export function serverlessConfig(all: readonly FunctionDef[], host: HostSettings = hostSettings()): YamlValue {
   const table = all.filter((def) => !def.localOnly); // development aids never reach a cloud
   const queues = queueResources(table, host);
-  const buckets = [...new Set(table.flatMap((def) => (def.trigger.kind === 'blob' ? [blobLocation(def.trigger.path).bucket] : [])))];
-  const statements = iamStatements(Object.keys(queues), buckets);
+  const statements = iamStatements(Object.keys(queues));
   return {
     service: 'portico',
     // osls 4: the open-source line that continues Serverless v3 (upstream v4 needs a licence).
@@ -186,12 +222,17 @@ export function serverlessConfig(all: readonly FunctionDef[], host: HostSettings
       environment: Object.fromEntries([
         ['NODE_OPTIONS', '--enable-source-maps'],
         ...DEPLOYED_VARIABLES.map((name) => [name, `\${env:${name}, ''}`]),
+        ...Object.entries(AWS_ENVIRONMENT),
       ]),
-      ...(statements.length > 0 ? { iam: { role: { statements } } } : {}),
+      iam: { role: { statements } },
     },
     // One zip per function, holding only its own bundle.
     package: { individually: true },
     custom: {
+      portico: {
+        queueNamePrefix: STACK_PREFIX,
+        bucketPrefix: `\${env:S3_BUCKET_PREFIX, '${STACK_PREFIX}'}`,
+      },
       esbuild: {
         bundle: true,
         format: 'esm',
@@ -215,7 +256,9 @@ export function serverlessConfig(all: readonly FunctionDef[], host: HostSettings
         def.name,
         {
           handler: lambdaHandler(def.handler ?? def.name),
-          ...(def.trigger.kind === 'http' ? {} : { timeout: timeoutSeconds(def, host) }),
+          ...(def.trigger.kind === 'http' && !def.trigger.stream ? {} : { timeout: timeoutSeconds(def, host) }),
+          // Auth is Portico's own (as on Azure, where HTTP functions are anonymous); CORS is the middleware's.
+          ...(def.trigger.kind === 'http' && def.trigger.stream ? { url: { invokeMode: 'RESPONSE_STREAM' } } : {}),
           events: events(def),
         },
       ]),

@@ -6,15 +6,16 @@ import { handlerReference } from '../../app/load-handler.ts';
 import { hostSettings, type HostSettings } from '../../adapters/azure/host-settings.ts';
 import { blobLocation, serverlessConfig } from '../../adapters/aws/serverless-config.ts';
 import { toYaml } from '../../adapters/aws/yaml.ts';
+import { loadConfig } from '../../app/config.ts';
 import { fixtureBlob, fixtureFunctions, fixtureQueue, fixtureTimer } from '../support/fixture-functions.ts';
 
 type Event = Record<string, Record<string, unknown>>;
 type Config = {
   plugins: string[];
+  custom: { esbuild: Record<string, unknown>; portico: Record<string, string> };
   provider: Record<string, unknown> & { iam?: { role: { statements: { Effect: string; Action: string[]; Resource: unknown[] }[] } } };
   package: Record<string, unknown>;
-  custom: { esbuild: Record<string, unknown> };
-  functions: Record<string, { handler: string; timeout?: number; events: Event[] }>;
+  functions: Record<string, { handler: string; timeout?: number; url?: unknown; events: Event[] }>;
   resources?: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 };
 
@@ -43,12 +44,15 @@ describe('serverless.yml', () => {
     expect(config.functions.health!.handler).toBe('handlers/system/health.handler');
   });
 
-  it('routes HTTP functions under /api with API Gateway’s 29 s limit, and gives the rest host.json’s functionTimeout', () => {
+  it('routes HTTP functions under /api with API Gateway’s 29 s limit, streams at a function URL, and gives the rest host.json’s functionTimeout', () => {
     expect(config.provider).toMatchObject({ runtime: 'nodejs22.x', timeout: 29, httpApi: { payload: '2.0' } });
     for (const def of functions.filter((candidate) => !candidate.localOnly)) {
       const declared = config.functions[def.name]!;
-      if (def.trigger.kind === 'http') {
+      if (def.trigger.kind === 'http' && def.trigger.stream) {
+        expect(declared).toMatchObject({ timeout: 230, url: { invokeMode: 'RESPONSE_STREAM' }, events: [] });
+      } else if (def.trigger.kind === 'http') {
         expect(declared.timeout).toBeUndefined();
+        expect(declared.url).toBeUndefined();
         expect(declared.events).toEqual([{ httpApi: { method: def.trigger.method, path: `/api/${def.trigger.route}` } }]);
       } else {
         expect(declared.timeout).toBe(hostSettings().functionTimeoutMs / 1000);
@@ -66,6 +70,23 @@ describe('serverless.yml', () => {
   it('passes the deployed variables through from the deploying shell', () => {
     expect((config.provider.environment as Record<string, string>).JWT_SECRET).toBe("${env:JWT_SECRET, ''}");
   });
+
+  it('puts jobs on SQS and blobs on S3, with the stage-prefixed names resolved for the functions', () => {
+    expect(config.custom.portico).toEqual({
+      queueNamePrefix: '${self:service}-${sls:stage}-',
+      bucketPrefix: "${env:S3_BUCKET_PREFIX, '${self:service}-${sls:stage}-'}",
+    });
+    expect(config.provider.environment).toMatchObject({
+      QUEUE_PROVIDER: 'sqs',
+      SQS_QUEUE_NAME_PREFIX: '${self:custom.portico.queueNamePrefix}',
+      SQS_QUEUE_URL_PREFIX: { 'Fn::Join': ['', ['https://sqs.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: 'AWS::AccountId' }, '/']] },
+      BLOB_PROVIDER: 's3',
+      S3_BUCKET_PREFIX: '${self:custom.portico.bucketPrefix}',
+    });
+    // What the functions read at start-up is valid configuration once osls has resolved it.
+    const resolved = loadConfig({ QUEUE_PROVIDER: 'sqs', BLOB_PROVIDER: 's3', AWS_REGION: 'eu-west-1', SQS_QUEUE_NAME_PREFIX: 'portico-prod-', SQS_QUEUE_URL_PREFIX: 'https://sqs.eu-west-1.amazonaws.com/123456789012/', S3_BUCKET_PREFIX: 'portico-prod-' }, false);
+    expect(resolved).toMatchObject({ queue: { provider: 'sqs', queueNamePrefix: 'portico-prod-' }, blobs: { provider: 's3', bucketPrefix: 'portico-prod-' } });
+  });
 });
 
 describe('queues', () => {
@@ -80,15 +101,20 @@ describe('queues', () => {
   it('redrive to `<queue>-poison` after maxDequeueCount receives, with visibility 6x the consumer timeout', () => {
     expect(resources!.Resources.FixtureJobsQueue).toEqual({
       Type: 'AWS::SQS::Queue',
-      Properties: { QueueName: 'fixture-jobs', VisibilityTimeout: 3600, RedrivePolicy: { deadLetterTargetArn: getAtt('FixtureJobsPoisonQueue'), maxReceiveCount: 3 } },
+      Properties: {
+        QueueName: '${self:custom.portico.queueNamePrefix}fixture-jobs',
+        VisibilityTimeout: 3600,
+        MessageRetentionPeriod: 1209600,
+        RedrivePolicy: { deadLetterTargetArn: getAtt('FixtureJobsPoisonQueue'), maxReceiveCount: 3 },
+      },
     });
     expect(resources!.Resources.FixtureJobsPoisonQueue).toEqual({
       Type: 'AWS::SQS::Queue',
-      Properties: { QueueName: 'fixture-jobs-poison', VisibilityTimeout: 3600, MessageRetentionPeriod: 1209600 },
+      Properties: { QueueName: '${self:custom.portico.queueNamePrefix}fixture-jobs-poison', VisibilityTimeout: 3600, MessageRetentionPeriod: 1209600 },
     });
     expect(resources!.Resources.FixtureJobsDeadletterQueue).toEqual({
       Type: 'AWS::SQS::Queue',
-      Properties: { QueueName: 'fixture-jobs-deadletter', MessageRetentionPeriod: 1209600 },
+      Properties: { QueueName: '${self:custom.portico.queueNamePrefix}fixture-jobs-deadletter', MessageRetentionPeriod: 1209600 },
     });
     expect(Object.keys(resources!.Resources)).toHaveLength(3);
   });
@@ -100,13 +126,11 @@ describe('queues', () => {
   });
 
   it('may be used by the functions, and nothing else may', () => {
-    expect(provider.iam!.role.statements).toEqual([
-      {
-        Effect: 'Allow',
-        Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ChangeMessageVisibility'],
-        Resource: [getAtt('FixtureJobsQueue'), getAtt('FixtureJobsPoisonQueue'), getAtt('FixtureJobsDeadletterQueue')],
-      },
-    ]);
+    expect(provider.iam!.role.statements[0]).toEqual({
+      Effect: 'Allow',
+      Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ChangeMessageVisibility'],
+      Resource: [getAtt('FixtureJobsQueue'), getAtt('FixtureJobsPoisonQueue'), getAtt('FixtureJobsDeadletterQueue')],
+    });
   });
 });
 
@@ -120,13 +144,14 @@ describe('schedules and blobs', () => {
   it('map blob triggers to events of the existing bucket, filtered by the path around {name}', () => {
     const images = defineFunction({ ...fixtureBlob, name: 'fixture-images', trigger: { kind: 'blob', path: 'media/images/{name}.png' } }) as FunctionDef;
     const { functions: declared, provider, resources } = serverlessConfig([fixtureBlob, images]) as Config;
-    expect(declared['fixture-blob']!.events).toEqual([{ s3: { bucket: 'uploads', event: 's3:ObjectCreated:*', existing: true } }]);
+    // The bucket the S3 blob store keeps the container in: `<bucket prefix><container>`.
+    expect(declared['fixture-blob']!.events).toEqual([{ s3: { bucket: '${self:custom.portico.bucketPrefix}uploads', event: 's3:ObjectCreated:*', existing: true } }]);
     expect(declared['fixture-images']!.events).toEqual([
-      { s3: { bucket: 'media', event: 's3:ObjectCreated:*', existing: true, rules: [{ prefix: 'images/' }, { suffix: '.png' }] } },
+      { s3: { bucket: '${self:custom.portico.bucketPrefix}media', event: 's3:ObjectCreated:*', existing: true, rules: [{ prefix: 'images/' }, { suffix: '.png' }] } },
     ]);
     expect(provider.iam!.role.statements).toEqual([
-      { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: ['arn:aws:s3:::uploads', 'arn:aws:s3:::media'] },
-      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: ['arn:aws:s3:::uploads/*', 'arn:aws:s3:::media/*'] },
+      { Effect: 'Allow', Action: ['s3:ListBucket', 's3:CreateBucket'], Resource: ['arn:aws:s3:::${self:custom.portico.bucketPrefix}*'] },
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: ['arn:aws:s3:::${self:custom.portico.bucketPrefix}*/*'] },
     ]);
     expect(resources).toBeUndefined();
   });
