@@ -2,6 +2,10 @@
  * esbuild plugins for the Lambda bundles (serverless.yml `custom.esbuild.plugins`; serverless-esbuild
  * `require`s this file, which Node 22 allows for an ES module).
  *
+ * `wrapStreamingHandlers`: the entry of a `stream: true` function exports its handler wrapped in
+ * `streamingLambda` (adapters/aws/lambda-stream.ts), Lambda's response streaming. The handler
+ * module stays the one every runtime runs; only the Lambda bundle's entry changes.
+ *
  * app/project.ts finds the project root at run time by walking up from its own file to the
  * directory holding host.json AND package.json, then reads them. A Lambda zip has no such
  * directory: serverless-esbuild drops package.json from every zip, whatever `package.patterns`
@@ -11,7 +15,11 @@
  */
 import type { Plugin } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FunctionDef } from '../../app/define.ts';
+import { handlerReference } from '../../app/load-handler.ts';
+import type { StreamRoute } from './lambda-stream.ts';
 
 /** The files app/project.ts may read, embedded at bundle time. */
 export const EMBEDDED_PROJECT_FILES = ['host.json', 'package.json'] as const;
@@ -50,4 +58,59 @@ export const embedProjectFiles: Plugin = {
   },
 };
 
-export default [embedProjectFiles];
+/** One streaming export of a handler module. */
+export interface StreamingExport {
+  exportName: string;
+  route: StreamRoute;
+}
+
+/** The table's `stream: true` HTTP functions, by handler module (`handlers/system/stream`). */
+export function streamingModules(table: readonly FunctionDef[]): Map<string, StreamingExport[]> {
+  const modules = new Map<string, StreamingExport[]>();
+  for (const def of table) {
+    if (def.trigger.kind !== 'http' || !def.trigger.stream || !def.handler) continue;
+    const { module, exportName } = handlerReference(def.handler);
+    const route: StreamRoute = { name: def.name, method: def.trigger.method, route: def.trigger.route };
+    modules.set(module, [...(modules.get(module) ?? []), { exportName, route }]);
+  }
+  return modules;
+}
+
+/**
+ * The entry that replaces a streaming handler module in its bundle: everything the module exports,
+ * with each streaming export wrapped. A local export shadows the same name from `export *`.
+ */
+export function streamingEntryModule(modulePath: string, wrapperPath: string, exports: readonly StreamingExport[]): string {
+  return [
+    `import * as original from ${JSON.stringify(modulePath)};`,
+    `import { streamingLambda } from ${JSON.stringify(wrapperPath)};`,
+    `export * from ${JSON.stringify(modulePath)};`,
+    ...exports.map(({ exportName, route }) => `export const ${exportName} = streamingLambda(original.${exportName}, ${JSON.stringify(route)});`),
+  ].join('\n');
+}
+
+const STREAM_NAMESPACE = 'portico-streaming-entry';
+const SOURCE_EXTENSION = /\.(ts|mts|js|mjs)$/;
+
+export const wrapStreamingHandlers: Plugin = {
+  name: 'portico-wrap-streaming-handlers',
+  async setup(build) {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    // Loaded here rather than at the top, so requiring the plugins file stays cheap.
+    const { functions } = await import('../../app/functions.ts');
+    const modules = streamingModules(functions);
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'entry-point') return undefined;
+      const absolute = isAbsolute(args.path) ? args.path : resolve(args.resolveDir || root, args.path);
+      const exports = modules.get(relative(root, absolute).replace(/\\/g, '/').replace(SOURCE_EXTENSION, ''));
+      return exports ? { path: absolute, namespace: STREAM_NAMESPACE, pluginData: exports } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: STREAM_NAMESPACE }, (args) => {
+      const modulePath = SOURCE_EXTENSION.test(args.path) ? args.path : `${args.path}.ts`;
+      const wrapperPath = fileURLToPath(new URL('./lambda-stream.ts', import.meta.url));
+      return { contents: streamingEntryModule(modulePath, wrapperPath, args.pluginData as StreamingExport[]), loader: 'js', resolveDir: root };
+    });
+  },
+};
+
+export default [embedProjectFiles, wrapStreamingHandlers];

@@ -9,6 +9,7 @@ import { eventBody, parseSetCookie, queryParameters, splitCookieHeader } from '.
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
 import { loadHandler } from '../../app/load-handler.ts';
+import { isStreamingResult, type StreamingHttpResult } from '../../middleware/sse.ts';
 
 /**
  * The caller's address: the right-most X-Forwarded-For entry, which Azure's front end appends.
@@ -65,14 +66,25 @@ export async function toHttpEvent(
   };
 }
 
-/** Lambda's result rules: a structured result is used as is; anything else is a 200 JSON body. */
-export function toHttpResponse(result: APIGatewayProxyResultV2): HttpResponseInit {
+/**
+ * Lambda's result rules: a structured result is used as is; anything else is a 200 JSON body.
+ * A streamed body (`sseResponse`) becomes a ReadableStream that the Functions host pulls chunk by
+ * chunk (HTTP streams, `enableHttpStream`); cancelling it (the local host does when its client
+ * goes away) returns the handler's iterator, which aborts the producer.
+ */
+export function toHttpResponse(result: APIGatewayProxyResultV2 | StreamingHttpResult): HttpResponseInit {
   if (typeof result !== 'object' || result === null || !('statusCode' in result)) {
     return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
-  const body = result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+  const body = isStreamingResult(result)
+    ? ReadableStream.from(result.body)
+    : result.body === undefined
+      ? undefined
+      : result.isBase64Encoded
+        ? Buffer.from(result.body, 'base64')
+        : result.body;
   return {
     status: result.statusCode ?? 200,
     headers,

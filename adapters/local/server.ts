@@ -70,16 +70,36 @@ function serializeCookie(cookie: azf.Cookie): string {
   return parts.join('; ');
 }
 
-async function writeResponse(res: ServerResponse, response: InstanceType<typeof azf.HttpResponse>): Promise<void> {
+/**
+ * Writes a response as it is produced: each chunk of a streamed body (Server-Sent Events) is
+ * written, and so flushed, as it comes, with backpressure. When the client goes away first, the
+ * body is cancelled, which aborts the handler's producer (the `signal` of `sseResponse`).
+ */
+async function writeResponse(res: ServerResponse, response: InstanceType<typeof azf.HttpResponse>, streams: Set<() => void>): Promise<void> {
   res.statusCode = response.status;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   if (response.cookies.length > 0) res.setHeader('set-cookie', response.cookies.map(serializeCookie));
   if (response.body) {
-    for await (const chunk of response.body) {
-      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+    const reader = response.body.getReader();
+    const cancel = () => void reader.cancel().catch(() => undefined);
+    const onClose = () => {
+      if (!res.writableFinished) cancel();
+    };
+    res.once('close', onClose);
+    streams.add(cancel);
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done || res.destroyed) break;
+        if (!res.write(value)) await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
+      }
+    } finally {
+      streams.delete(cancel);
+      res.off('close', onClose);
+      reader.releaseLock();
     }
   }
-  res.end();
+  if (!res.destroyed) res.end();
 }
 
 function sendProblem(res: ServerResponse, error: AppError, path: string): void {
@@ -92,6 +112,8 @@ export function createLocalHost(options: LocalHostOptions) {
   const invoker = options.invoker ?? createInvoker();
   const route = createRouter(table.filter(isHttp));
   const byName = new Map(table.map((def) => [def.name, def]));
+  /** Cancels each response body being written, so a shutdown does not wait out open streams. */
+  const openStreams = new Set<() => void>();
 
   async function runOnDemand(name: string, input: unknown): Promise<void> {
     const def = byName.get(name);
@@ -153,7 +175,7 @@ export function createLocalHost(options: LocalHostOptions) {
       params: match.params,
       ...(body.length > 0 ? { body: { bytes: body } } : {}),
     });
-    await writeResponse(res, await invoker.http(match.def, request));
+    await writeResponse(res, await invoker.http(match.def, request), openStreams);
   }
 
   const server: Server = createServer((req, res) => {
@@ -180,6 +202,8 @@ export function createLocalHost(options: LocalHostOptions) {
       // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // An event stream may run for minutes: end it now (its producer is aborted) rather than wait.
+      for (const cancel of openStreams) cancel();
       await closed;
     },
   };

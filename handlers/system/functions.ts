@@ -63,6 +63,34 @@ export const openApi = defineFunction({
   handler: 'handlers/system/openapi',
 });
 
+/** Bounds keep the longest stream (50 ticks x 2 s) well inside the stream time limit. */
+export const STREAM_MAX_COUNT = 50;
+export const STREAM_MAX_INTERVAL_MS = 2000;
+
+export const diagnosticsStream = defineFunction({
+  name: 'diagnostics-stream',
+  trigger: {
+    kind: 'http',
+    method: 'GET',
+    route: 'diagnostics/stream',
+    auth: 'public',
+    stream: true,
+    summary: 'Streams Server-Sent Events: `count` tick events `intervalMs` apart, then a done event. Proves streaming on every runtime.',
+    request: {
+      query: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          count: { type: 'integer', minimum: 0, maximum: STREAM_MAX_COUNT, default: 3 },
+          intervalMs: { type: 'integer', minimum: 0, maximum: STREAM_MAX_INTERVAL_MS, default: 100 },
+        },
+      },
+    },
+    responses: { 200: { description: 'text/event-stream: `tick` events ({ n, of }), then `done` ({ count, requestId })' }, 400: problem },
+  },
+  handler: 'handlers/system/stream',
+});
+
 /** Hourly: fans out one purge job per container (jobs are idempotent per container and slot). */
 export const purgeExpired = defineFunction({
   name: 'purge-expired',
@@ -70,4 +98,4 @@ export const purgeExpired = defineFunction({
   handler: 'handlers/system/purge-expired',
 });
 
-export const systemFunctions = [health, echo, preflight, openApi, purgeExpired];
+export const systemFunctions = [health, echo, preflight, openApi, diagnosticsStream, purgeExpired];

@@ -1,5 +1,8 @@
 /** Reading Server-Sent Events in tests: the wire text split into frames, and a few producers. */
-import type { SseEvent } from '../../middleware/sse.ts';
+import { defineFunction, type FunctionDef, type HttpLambda, type HttpTrigger } from '../../app/define.ts';
+import { httpHandler } from '../../middleware/http-stack.ts';
+import { sseResponse, type SseEvent } from '../../middleware/sse.ts';
+import { testPlatform } from '../support/platform.ts';
 
 export interface Frame {
   comment?: string;
@@ -46,12 +49,21 @@ export function latch() {
   return { open, opened };
 }
 
-/** Yields nothing until `released`, then `events`; records whether it ever started and its signal. */
+/**
+ * Yields nothing until `released`, then `events`. `started` resolves with the producer's signal
+ * once it runs; `aborted` once that signal aborts.
+ */
 export function gatedProducer(released: Promise<void>, events: readonly SseEvent[]) {
   const seen: { started: boolean; signal?: AbortSignal; finished: boolean } = { started: false, finished: false };
+  let onStart: (signal: AbortSignal) => void = () => {};
+  const started = new Promise<AbortSignal>((resolve) => (onStart = resolve));
+  const aborted = started.then(
+    (signal) => new Promise<AbortSignal>((resolve) => (signal.aborted ? resolve(signal) : signal.addEventListener('abort', () => resolve(signal), { once: true }))),
+  );
   async function* produce(signal: AbortSignal): AsyncIterable<SseEvent> {
     seen.started = true;
     seen.signal = signal;
+    onStart(signal);
     try {
       await released;
       yield* events;
@@ -59,11 +71,28 @@ export function gatedProducer(released: Promise<void>, events: readonly SseEvent
       seen.finished = true;
     }
   }
-  return { produce, seen };
+  return { produce, seen, started, aborted };
 }
 
 /** Waits until `signal` aborts; never yields. An upstream that stays silent until cancelled. */
 export async function* silentUntilAborted(signal: AbortSignal): AsyncIterable<SseEvent> {
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
   yield* [];
+}
+
+/**
+ * A streaming route whose producer waits on a latch the test opens, through the real HTTP stack:
+ * proves the first bytes leave before the producer has anything, and that a client going away
+ * reaches the producer's signal.
+ */
+export function gatedRoute(name = 'fixture-gated-stream') {
+  const gate = latch();
+  const producer = gatedProducer(gate.opened, [{ event: 'token', data: 'hello' }, { event: 'done', data: {} }]);
+  const def: FunctionDef<HttpTrigger> = defineFunction({
+    name,
+    trigger: { kind: 'http', method: 'GET', route: 'fixture/gated', auth: 'public', stream: true, summary: 'test', responses: { 200: { description: 'events' } } },
+    load: async () => ({ handler }),
+  });
+  const handler: HttpLambda = httpHandler(def, async () => sseResponse(producer.produce, { heartbeatMs: 60_000 }), testPlatform());
+  return { def, handler, gate, ...producer };
 }
