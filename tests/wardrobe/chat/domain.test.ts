@@ -6,8 +6,10 @@ import {
   buildPrompt,
   contextMessage,
   estimateTokens,
+  CHAT_SYSTEM_PROMPT,
   maxSummaryTokens,
   messageTokens,
+  minimumPromptBudget,
   offlineChatAnswer,
   promptTokens,
   summariseWardrobe,
@@ -93,6 +95,25 @@ describe('buildPrompt', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('minimumPromptBudget holds the worst case: inputs within the limits always fit it', () => {
+    const limits = { maxFacts: 4, maxFactChars: 30, summaryMaxItems: 5, maxMessageChars: 200 };
+    const budget = minimumPromptBudget(limits);
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('a', ' ', 'é', '衣', '👗', '\n'), minLength: 1, maxLength: limits.maxFactChars }).filter((fact) => fact.length <= limits.maxFactChars), { maxLength: limits.maxFacts }),
+        fc.array(summaryItem, { maxLength: 12 }),
+        fc.string({ unit: fc.constantFrom('a', 'é', '衣', '👗', ' '), maxLength: limits.maxMessageChars }).filter((message) => message.length <= limits.maxMessageChars),
+        fc.array(turn, { maxLength: 5 }),
+        (memory, items, message, history) => {
+          const summary = summariseWardrobe(items, limits.summaryMaxItems);
+          const prompt = buildPrompt({ system: CHAT_SYSTEM_PROMPT, memory, summary, history, message, budget });
+          expect(prompt.tokens).toBeLessThanOrEqual(budget);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 
