@@ -32,8 +32,22 @@ import { hashUserId } from './observed-model.ts';
 
 type RemoteSettings = Exclude<AiSettings, { provider: 'offline' }>;
 
+/**
+ * fetch, with an aborted request always rejecting as an `AbortError` of this realm. The SDK tells
+ * its own timeout from a broken connection by that name; a DOMException made in another realm
+ * (Node's fetch under a VM context, as Jest runs us) would be reported as a connection error.
+ */
+const abortAwareFetch: typeof fetch = async (input, init) => {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    if (init?.signal?.aborted) throw Object.assign(new Error('The request was aborted.'), { name: 'AbortError' });
+    throw error;
+  }
+};
+
 export function createOpenAIClient(settings: RemoteSettings): OpenAI {
-  const common = { timeout: settings.timeoutMs, maxRetries: settings.maxRetries, logLevel: 'off' as const };
+  const common = { timeout: settings.timeoutMs, maxRetries: settings.maxRetries, logLevel: 'off' as const, fetch: abortAwareFetch };
   if (settings.provider === 'azure-openai') {
     return new AzureOpenAI({
       endpoint: settings.endpoint,
@@ -197,6 +211,9 @@ export class OpenAILanguageModel implements LanguageModel {
     } finally {
       idle.stop();
     }
+    // The SDK ends an aborted stream quietly; a cut-off answer must not look complete.
+    if (request.signal?.aborted) throw new ModelError('aborted');
+    if (idle.timedOut) throw new ModelError('timeout');
     usage ??= { inputTokens: estimateInputTokens(request.messages), outputTokens: estimateTokens(text) };
     yield { type: 'done', model, usage, offline: false };
   }
