@@ -21,7 +21,7 @@ function openObjects(schema: unknown, path = '#'): string[] {
 
 describe('the function table', () => {
   it.each(functions.map((def) => [def.name, def] as const))('%s names a handler module that exports it and its factory', async (_name, def) => {
-    expect(def.handler).toMatch(/^handlers\/[a-z-]+\/[a-z-]+(#[A-Za-z]+)?$/);
+    expect(def.handler).toMatch(/^handlers(\/[a-z-]+){2,3}(#[A-Za-z]+)?$/);
     const url = handlerModuleUrl(def as typeof def & { handler: string });
     expect(existsSync(fileURLToPath(url))).toBe(true);
     const module = (await import(url)) as Record<string, unknown>;
