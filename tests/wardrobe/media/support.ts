@@ -101,7 +101,7 @@ export function setup(options: SetupOptions = {}) {
     return { documents: docs.items, archive: await blobs.list(settings.archiveContainer), images: await blobs.list(settings.imagesContainer) };
   }
 
-  return { settings, platform, documents, blobs, model, upload, extract, stored };
+  return { settings, platform, documents, blobs, model, processImage, extractMetadata, upload, extract, stored };
 }
 
 // ---------------------------------------------------------------- generated images
