@@ -3,7 +3,7 @@ import type { HttpLambda } from '../../../app/define.ts';
 import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
 import { ModelError, type LanguageModel, type StreamChunk, type StreamRequest } from '../../../domain/ai.ts';
 import { unauthorized } from '../../../domain/errors.ts';
-import type { Document } from '../../../domain/ports.ts';
+import type { Document, DocumentStore } from '../../../domain/ports.ts';
 import type { WardrobeItem } from '../../../domain/wardrobe/items.ts';
 import { chatContainers } from '../../../handlers/wardrobe/chat/containers.ts';
 import { createHandlers, type ChatDeps } from '../../../handlers/wardrobe/chat/handlers.ts';
@@ -76,18 +76,20 @@ export interface ChatReply {
 
 export const testSettings = (overrides: Partial<ChatSettings> = {}): ChatSettings => ({ ...loadChatSettings({}), heartbeatSeconds: 60, ...overrides });
 
-export function setup(options: { settings?: Partial<ChatSettings>; scripts?: Script[]; model?: LanguageModel } = {}) {
-  const clock = testClock();
-  const documents = new MemoryDocumentStore(clock);
+export function setup(options: { settings?: Partial<ChatSettings>; scripts?: Script[]; model?: LanguageModel; documents?: DocumentStore; clock?: ReturnType<typeof testClock> } = {}) {
+  const clock = options.clock ?? testClock();
+  const documents = options.documents ?? new MemoryDocumentStore(clock);
   const platform = testPlatform({ authenticate: asUser });
   const scripted = scriptedModel(options.scripts);
+  // Unique per setup, so tests sharing one store (the emulator) never collide.
+  const run = Math.random().toString(36).slice(2, 8);
   let id = 0;
   const deps: ChatDeps = {
     platform,
     documents,
     model: options.model ?? scripted.model,
     clock,
-    ids: { next: () => `id-${++id}` },
+    ids: { next: () => `id-${run}-${++id}` },
     settings: testSettings(options.settings),
   };
   const http = createHandlers(deps);
@@ -128,7 +130,7 @@ export function setup(options: { settings?: Partial<ChatSettings>; scripts?: Scr
   async function addItem(userId: string, item: Partial<WardrobeItem> & Pick<WardrobeItem, 'name' | 'category'>): Promise<void> {
     const now = clock.now().toISOString();
     await documents.repository(itemsContainer).create({
-      id: `item-${++id}`, userId, colours: [], brand: null, price: null, currency: null, imageId: null, imageUrl: null, tags: [], purchaseDate: null,
+      id: `item-${run}-${++id}`, userId, colours: [], brand: null, price: null, currency: null, imageId: null, imageUrl: null, tags: [], purchaseDate: null,
       wearCount: 0, lastWornAt: null, status: 'active', source: null, createdAt: now, updatedAt: now, ...item,
     });
   }
