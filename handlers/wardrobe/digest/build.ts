@@ -22,7 +22,7 @@ export interface DigestBuilderDeps {
   documents: DocumentStore;
   clock: Clock;
   logger: Logger;
-  /** Absent until the composition root wires one: the offline template sentence is used. */
+  /** Absent (unit tests): the offline template sentence is used without calling a model. */
   model?: LanguageModel | undefined;
 }
 

@@ -5,7 +5,6 @@
  * it with backoff and finally dead-letters it. No user is dropped.
  */
 import * as composition from '../../../app/composition.ts';
-import type { LanguageModel } from '../../../domain/ai.ts';
 import { settleWithConcurrency } from '../../../domain/concurrency.ts';
 import { createJobClient, type JobClient } from '../../../middleware/jobs/job-client.ts';
 import type { JobRun } from '../../../middleware/jobs/job-spec.ts';
@@ -26,15 +25,9 @@ export function createRun(deps: { builder: Pick<DigestBuilder, 'build'>; jobs: P
   };
 }
 
-/** The composition root's model once it has one (the AI area wires getLanguageModel). */
-function languageModel(): LanguageModel | undefined {
-  const getLanguageModel = (composition as Record<string, unknown>).getLanguageModel;
-  return typeof getLanguageModel === 'function' ? (getLanguageModel as () => LanguageModel)() : undefined;
-}
-
 const runtime = composition.getJobRuntimeDeps();
 export const run: JobRun<DigestJobPayload> = createRun({
-  builder: createDigestBuilder({ documents: runtime.documents, clock: runtime.clock, logger: runtime.logger, model: languageModel() }),
+  builder: createDigestBuilder({ documents: runtime.documents, clock: runtime.clock, logger: runtime.logger, model: composition.getLanguageModel() }),
   jobs: createJobClient(runtime),
   maxConcurrency: digestSettings.maxConcurrency,
 });
