@@ -2,10 +2,11 @@
  * POST /api/moods/{id}/suggest: the model picks items matching the mood from a compact, bounded
  * summary of the caller's active items. Its answer is never trusted: only ids from that summary
  * survive, so nothing outside the caller's wardrobe can come back. Offline, the answer is the
- * palette-distance ranking.
+ * palette-distance ranking. The model comes from the composition root (Azure OpenAI, OpenAI or
+ * the offline provider, by configuration).
  */
 import type { HttpLambda } from '../../../app/define.ts';
-import * as composition from '../../../app/composition.ts';
+import { getDocumentStore, getHttpPlatform, getLanguageModel, randomIds, systemClock } from '../../../app/composition.ts';
 import type { LanguageModel } from '../../../domain/ai.ts';
 import { AppError, unavailable } from '../../../domain/errors.ts';
 import { ownedPicks, rankByPalette, suggestionSchema, summariseForModel, type Suggestion } from '../../../domain/wardrobe/moods.ts';
@@ -47,6 +48,7 @@ export function createHandler(deps: SuggestDeps): HttpLambda {
         answer = await deps.model.structured<Suggestion>({
           task: 'wardrobe.mood-suggest',
           userId,
+          requestId: context.requestId,
           maxOutputTokens: 600,
           schema: suggestionSchema as unknown as { name: string; schema: Record<string, unknown> },
           messages: [
@@ -78,30 +80,10 @@ export function createHandler(deps: SuggestDeps): HttpLambda {
   );
 }
 
-/**
- * The model comes from the composition root's `getLanguageModel()` (the AI adapters' area). It
- * is looked up on the first request, so this module loads (and the rest of the wardrobe works)
- * whether or not that getter is wired yet; until it is, the route answers 503.
- */
-let wired: HttpLambda | undefined;
-export const handler: HttpLambda = async (event, context) => {
-  if (!wired) {
-    const getLanguageModel = (composition as Record<string, unknown>).getLanguageModel;
-    const platform = composition.getHttpPlatform();
-    const model: LanguageModel =
-      typeof getLanguageModel === 'function'
-        ? (getLanguageModel as () => LanguageModel)()
-        : {
-            provider: 'offline',
-            model: 'unwired',
-            structured: async () => {
-              throw unavailable('No language model is wired into the composition root yet.', 60);
-            },
-            stream: () => {
-              throw unavailable('No language model is wired into the composition root yet.', 60);
-            },
-          };
-    wired = createHandler({ platform, model, documents: composition.getDocumentStore(), clock: composition.systemClock, ids: composition.randomIds });
-  }
-  return wired(event, context);
-};
+export const handler: HttpLambda = createHandler({
+  platform: getHttpPlatform(),
+  model: getLanguageModel(),
+  documents: getDocumentStore(),
+  clock: systemClock,
+  ids: randomIds,
+});

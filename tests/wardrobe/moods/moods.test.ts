@@ -1,6 +1,7 @@
 /** Moods over HTTP (CRUD and suggestions), through the full stack, on the memory store with a fake model. */
 import { describe, expect, it } from '@jest/globals';
-import { AppError } from '../../../domain/errors.ts';
+import { OfflineLanguageModel } from '../../../adapters/ai/offline-model.ts';
+import { ModelError } from '../../../domain/ai.ts';
 import { colourDistance, MATCH_DISTANCE, ownedPicks, rankByPalette, summariseForModel, SUMMARY_LIMITS } from '../../../domain/wardrobe/moods.ts';
 import { fakeModel, setup } from '../items/support.ts';
 
@@ -92,6 +93,17 @@ describe('mood suggestions', () => {
     expect((await t.as('ann').suggest(mood, { limit: 3 })).json).toEqual(reply.json);
   });
 
+  it('through the real offline provider: the ranking passes its schema check and is labelled offline', async () => {
+    const t = setup({ model: new OfflineLanguageModel() });
+    const ids = await wardrobe(t);
+    const mood = (await t.as('ann').createMood({ name: 'Sky', palette: ['#a0c4ff', '#ffffff'] })).json.id as string;
+    const reply = await t.as('ann').suggest(mood);
+    expect(reply.statusCode).toBe(200);
+    expect(reply.json).toMatchObject({ model: 'offline', offline: true });
+    // Exact white (navy2) and exact sky blue tie at ΔE 0: by name.
+    expect(reply.json.items.map((i: { id: string }) => i.id)).toEqual([ids.navy2, ids.sky]);
+  });
+
   it("never returns what the model invents or another user's items, and caps at the limit", async () => {
     const bobItem = 'id-0001';
     const model = fakeModel(() => ({ itemIds: [bobItem, 'invented', 'id-0003', 'id-0003', 'id-0004', 'id-0005', 42], reasoning: 'Because.' }));
@@ -109,8 +121,8 @@ describe('mood suggestions', () => {
     expect(model.requests[0]!.schema.name).toBe('mood_suggestion');
   });
 
-  it('passes a model failure (an AppError, as the adapters ModelError is) through as its problem, and anything else as 503', async () => {
-    const failing = setup({ model: fakeModel(() => { throw new AppError(503, 'model_rate_limited', 'The language model is busy.', { headers: { 'retry-after': '7' } }); }) });
+  it('passes a ModelError through as its problem, and anything else as 503', async () => {
+    const failing = setup({ model: fakeModel(() => { throw new ModelError('rate_limited', { retryAfterSeconds: 7 }); }) });
     const mood = (await failing.as('ann').createMood({ name: 'x' })).json.id as string;
     const limited = await failing.as('ann').suggest(mood);
     expect([limited.statusCode, limited.json.code, limited.headers['retry-after']]).toEqual([503, 'model_rate_limited', '7']);
