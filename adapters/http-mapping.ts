@@ -3,6 +3,7 @@
  * Set-Cookie parsing, and which bodies travel as text rather than base64.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Writable } from 'node:stream';
 
 /** API Gateway joins repeated keys with commas. */
 export function queryParameters(search: URLSearchParams): Record<string, string> | undefined {
@@ -85,4 +86,19 @@ export function parseSetCookie(header: string): ParsedSetCookie {
 /** The Azure form of an API Gateway route template: `{proxy+}` -> `{*proxy}`. */
 export function toAzureRoute(route: string): string {
   return route.replace(/\{([A-Za-z0-9_]+)\+\}/g, '{*$1}');
+}
+
+/**
+ * Backpressure for a streamed response: resolves on 'drain', or on 'close'/'error', after which
+ * the writer sees the stream is gone. Removes its listeners, so a long stream does not pile them up.
+ */
+export function drained(stream: Pick<Writable, 'once' | 'off'>): Promise<void> {
+  return new Promise((resolve) => {
+    const events = ['drain', 'close', 'error'] as const;
+    const done = () => {
+      for (const event of events) stream.off(event, done);
+      resolve();
+    };
+    for (const event of events) stream.once(event, done);
+  });
 }

@@ -16,6 +16,7 @@ import type { FunctionDef, HttpLambda, HttpMethod, HttpTrigger } from '../../app
 import { AppError } from '../../domain/errors.ts';
 import { problemResponse, toAppError } from '../../middleware/problem-errors.ts';
 import { isStreamingResult, type StreamingHttpResult } from '../../middleware/sse.ts';
+import { drained } from '../http-mapping.ts';
 import { createRouter } from '../local/router.ts';
 
 export interface ResponseMetadata {
@@ -121,17 +122,6 @@ async function writeResult(runtime: AwsLambdaStreaming, responseStream: Writable
     stream.off('error', onGone);
   }
   if (!gone) await end(stream);
-}
-
-/** Backpressure: resumes on 'drain', or on 'close'/'error' (then the loop sees `gone`). */
-function drained(stream: Writable): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      for (const event of ['drain', 'close', 'error']) stream.off(event, done);
-      resolve();
-    };
-    for (const event of ['drain', 'close', 'error']) stream.once(event, done);
-  });
 }
 
 function end(stream: Writable): Promise<void> {

@@ -15,6 +15,7 @@ import { problemResponse, toAppError } from '../../middleware/problem-errors.ts'
 import { parseJsonStrictly } from '../../middleware/json-body.ts';
 import { createInvoker, type Invoker } from './invoke.ts';
 import { createRouter } from './router.ts';
+import { drained } from '../http-mapping.ts';
 
 export interface LocalHostOptions {
   table: readonly FunctionDef[];
@@ -91,7 +92,7 @@ async function writeResponse(res: ServerResponse, response: InstanceType<typeof 
       for (;;) {
         const { done, value } = await reader.read();
         if (done || res.destroyed) break;
-        if (!res.write(value)) await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
+        if (!res.write(value)) await drained(res);
       }
     } finally {
       streams.delete(cancel);
