@@ -24,6 +24,9 @@ type GetAtt = { 'Fn::GetAtt': [string, string] };
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const output = join(root, '.serverless');
 const deployed = functions.filter((def) => !def.localOnly);
+const isStream = (def: FunctionDef) => def.trigger.kind === 'http' && def.trigger.stream === true;
+/** `npm run package:aws` packages the default stage, `dev`: every name the stack creates starts with this. */
+const STACK_PREFIX = 'portico-dev-';
 const functionTimeout = hostSettings().functionTimeoutMs / 1000;
 const maxDequeueCount = hostSettings().queues.maxDequeueCount;
 
@@ -70,16 +73,33 @@ describe('npm run package:aws', () => {
   it.each(deployed.map((def) => [def.name, def] as const))('%s: Node 22, its TypeScript module bundled to .mjs in its own zip', (name, def) => {
     const { module, exportName } = handlerReference(def.handler!);
     const lambda = lambdaOf(def);
-    expect(lambda).toMatchObject({ Runtime: 'nodejs22.x', Handler: `${module}.${exportName}`, Timeout: def.trigger.kind === 'http' ? 29 : functionTimeout });
+    const timeout = isStream(def) ? 230 : def.trigger.kind === 'http' ? 29 : functionTimeout;
+    expect(lambda).toMatchObject({ Runtime: 'nodejs22.x', Handler: `${module}.${exportName}`, Timeout: timeout });
+    // What the composition root reads to put jobs on SQS and blobs on S3 (AWS_REGION is Lambda's own).
+    expect((lambda.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      QUEUE_PROVIDER: 'sqs',
+      SQS_QUEUE_NAME_PREFIX: STACK_PREFIX,
+      SQS_QUEUE_URL_PREFIX: { 'Fn::Join': ['', ['https://sqs.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: 'AWS::AccountId' }, '/']] },
+      BLOB_PROVIDER: 's3',
+      S3_BUCKET_PREFIX: STACK_PREFIX,
+    });
     expect((lambda.Code as { S3Key: string }).S3Key).toMatch(new RegExp(`/${name}\\.zip$`));
     const zip = join(output, `${name}.zip`);
     expect(existsSync(zip)).toBe(true);
     expect([...readZip(zip).keys()].filter((entry) => !entry.endsWith('.map'))).toEqual([`${module}.mjs`]);
   });
 
-  it('routes every HTTP function, and only those, on the HTTP API (payload 2.0)', () => {
+  it('routes every buffered HTTP function, and only those, on the HTTP API (payload 2.0)', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties.RouteKey);
-    expect(routes.sort()).toEqual(deployed.flatMap((def) => (def.trigger.kind === 'http' ? [`${def.trigger.method} /api/${def.trigger.route}`] : [])).sort());
+    expect(routes.sort()).toEqual(deployed.flatMap((def) => (def.trigger.kind === 'http' && !isStream(def) ? [`${def.trigger.method} /api/${def.trigger.route}`] : [])).sort());
+  });
+
+  it('gives every streaming function, and only those, a public function URL in RESPONSE_STREAM mode', () => {
+    const urls = ofType('AWS::Lambda::Url');
+    expect(urls.map(([, url]) => (url.Properties.TargetFunctionArn as GetAtt)['Fn::GetAtt'][0]).sort()).toEqual(deployed.filter(isStream).map(lambdaId).sort());
+    for (const [, url] of urls) expect(url.Properties).toMatchObject({ AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' });
+    // No Cors block: the function URL would answer preflight itself and override the middleware's headers.
+    for (const [, url] of urls) expect(url.Properties.Cors).toBeUndefined();
   });
 
   it.each(deployed.map((def) => [def.name, def.trigger.kind, def] as const))('%s: its %s event', (_name, _kind, def) => {
@@ -87,6 +107,11 @@ describe('npm run package:aws', () => {
     const trigger = def.trigger;
     switch (trigger.kind) {
       case 'http': {
+        if (trigger.stream) {
+          const url = ofType('AWS::Lambda::Url').find(([, candidate]) => refersTo(candidate.Properties.TargetFunctionArn, id));
+          expect(url?.[1].Properties.InvokeMode).toBe('RESPONSE_STREAM');
+          break;
+        }
         const [integrationId, integration] = ofType('AWS::ApiGatewayV2::Integration').find(([, candidate]) => refersTo(candidate.Properties.IntegrationUri, id))!;
         expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
         const route = ofType('AWS::ApiGatewayV2::Route').find(([, candidate]) => JSON.stringify(candidate.Properties.Target).includes(`"${integrationId}"`))!;
@@ -100,7 +125,8 @@ describe('npm run package:aws', () => {
         expect(mapping).toMatchObject({ BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'], Enabled: true });
         const queue = resources[(mapping.EventSourceArn as GetAtt)['Fn::GetAtt'][0]]!;
         expect(queue.Type).toBe('AWS::SQS::Queue');
-        expect(queue.Properties.QueueName).toBe(trigger.queue);
+        expect(queue.Properties.QueueName).toBe(STACK_PREFIX + trigger.queue);
+        expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
         // AWS: at least 6x the function timeout, so a message is not redelivered while still being worked on.
         expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * (lambdaOf(def).Timeout as number));
         break;
@@ -113,7 +139,7 @@ describe('npm run package:aws', () => {
       case 'blob': {
         const notifications = ofType('Custom::S3').filter(([, resource]) => resource.Properties.FunctionName === `portico-dev-${def.name}`);
         expect(notifications.map(([, resource]) => resource.Properties)).toEqual([
-          expect.objectContaining({ BucketName: trigger.path.split('/')[0], BucketConfigs: [expect.objectContaining({ Event: 's3:ObjectCreated:*' })] }),
+          expect.objectContaining({ BucketName: STACK_PREFIX + trigger.path.split('/')[0], BucketConfigs: [expect.objectContaining({ Event: 's3:ObjectCreated:*' })] }),
         ]);
         break;
       }
@@ -122,7 +148,7 @@ describe('npm run package:aws', () => {
 
   it('gives each job queue an SQS dead-letter queue, `<queue>-poison`, after 5 receives, drained by the poison collector', () => {
     const queues = ofType('AWS::SQS::Queue');
-    const byName = (name: string) => queues.find(([, queue]) => queue.Properties.QueueName === name);
+    const byName = (name: string) => queues.find(([, queue]) => queue.Properties.QueueName === STACK_PREFIX + name);
     const consumed = new Set(deployed.flatMap((def) => (def.trigger.kind === 'queue' ? [def.trigger.queue] : [])));
     const poisonQueues = new Set([...consumed].map(poisonQueueOf));
     const jobQueues = [...consumed].filter((queue) => !poisonQueues.has(queue));
@@ -132,6 +158,8 @@ describe('npm run package:aws', () => {
       const [poisonId, poison] = byName(poisonQueueOf(name))!;
       expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [poisonId, 'Arn'] }, maxReceiveCount: maxDequeueCount });
       expect(maxDequeueCount).toBe(5);
+      // A dead letter outlives any retry schedule: SQS's maximum retention everywhere.
+      expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
       expect(poison.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
       expect(consumed.has(poisonQueueOf(name))).toBe(true);
     }
@@ -143,6 +171,8 @@ describe('npm run package:aws', () => {
     const sqs = statements.find((statement) => statement.Action.includes('sqs:SendMessage'))!;
     expect(sqs.Resource).toEqual(ofType('AWS::SQS::Queue').map(([id]) => ({ 'Fn::GetAtt': [id, 'Arn'] })));
     expect(statements.flatMap((statement) => [statement.Resource].flat())).not.toContain('*');
+    const s3 = statements.filter((statement) => statement.Action.some((action) => action.startsWith('s3:')));
+    expect(s3.flatMap((statement) => [statement.Resource].flat())).toEqual([`arn:aws:s3:::${STACK_PREFIX}*`, `arn:aws:s3:::${STACK_PREFIX}*/*`]);
   });
 });
 
@@ -160,10 +190,17 @@ describe('the packaged bundles', () => {
     return pathToFileURL(file).href;
   }
 
+  /**
+   * The Lambda Node.js runtime always defines the `awslambda` global (response streaming's
+   * streamifyResponse and HttpResponseStream); a streaming bundle wraps its handler with it at load.
+   * This stand-in passes the handler through, enough to load a bundle and see its exports.
+   */
+  const LAMBDA_GLOBAL = 'globalThis.awslambda = { streamifyResponse: (handler) => handler, HttpResponseStream: { from: (stream) => stream } };';
+
   /** Runs `script` (an ES module body) in plain Node, as Lambda would: no project around, no emulators. */
   function node(script: string) {
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, LOG_LEVEL: 'silent' };
-    return spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env, encoding: 'utf8' });
+    return spawnSync(process.execPath, ['--input-type=module', '-e', `${LAMBDA_GLOBAL}\n${script}`], { cwd: dir, env, encoding: 'utf8' });
   }
 
   it('load under plain Node 22, one per process as on Lambda, and export each function’s handler', () => {
