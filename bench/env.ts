@@ -7,3 +7,5 @@ delete process.env.AzureWebJobsStorage;
 process.env.LOG_LEVEL = 'silent';
 // No pino-pretty transport: it would start a worker thread even at level silent.
 process.env.LOG_PRETTY = 'false';
+// The echo route counts against the default rate limit (100/min): a benchmark would time 429s.
+process.env.RATE_LIMITING_ENABLED = 'false';

@@ -3,10 +3,12 @@
  * bench/chaos.ts (the chaos proof at 10,000 jobs) takes minutes, so it runs on its own.
  */
 import './env.ts';
+import { runCallers } from './callers.ts';
 import { runJobs } from './jobs.ts';
 import { runLocalHost } from './local-host.ts';
 import { runStack } from './stack.ts';
 
 await runStack();
+await runCallers();
 await runLocalHost();
 await runJobs();
