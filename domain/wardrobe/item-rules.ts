@@ -39,6 +39,9 @@ const EARLIEST_ZONE_AHEAD_MS = 14 * 3_600_000;
 
 const collapse = (text: string) => text.trim().replace(/\s+/g, ' ');
 
+/** Categories group case- and spacing-insensitively ("Outer  wear" is "outer wear"); list filters use the same rule. */
+export const normaliseCategory = (category: string) => collapse(category).toLowerCase();
+
 let currencies: ReadonlySet<string> | undefined;
 /** ISO 4217 codes as the JavaScript engine's ICU data knows them. */
 export function isKnownCurrency(code: string): boolean {
@@ -74,7 +77,7 @@ const optionalText = (value: string | null | undefined) => (value == null ? null
 function normalise(fields: ItemFields): ItemFields {
   return {
     name: collapse(fields.name),
-    category: collapse(fields.category).toLowerCase(),
+    category: normaliseCategory(fields.category),
     colours: normaliseColours(fields.colours),
     brand: optionalText(fields.brand),
     price: fields.price,

@@ -5,7 +5,7 @@
 import { readModifyWrite } from '../../../domain/documents.ts';
 import { DocumentExistsError, conflict, notFound } from '../../../domain/errors.ts';
 import type { Clock, DocumentStore, FilterValue, IdSource, QuerySpec, Stored } from '../../../domain/ports.ts';
-import { itemFieldsOf, newItemFields, patchedItemFields, type ItemInput, type ItemPatch } from '../../../domain/wardrobe/item-rules.ts';
+import { itemFieldsOf, newItemFields, normaliseCategory, patchedItemFields, type ItemInput, type ItemPatch } from '../../../domain/wardrobe/item-rules.ts';
 import type { WardrobeItem } from '../../../domain/wardrobe/items.ts';
 import { laterOf, resolveWornAt, wearRecordId, type WearResult } from '../../../domain/wardrobe/wears.ts';
 import { itemsContainer, wearsContainer, type WardrobeItemDoc, type WearRecordDoc } from './containers.ts';
@@ -50,7 +50,7 @@ export function createItemsService(deps: ItemsDeps) {
   return {
     async list(userId: string, options: ListOptions): Promise<{ items: ItemView[]; continuation?: string }> {
       const filters: { field: string; op: '='; value: FilterValue }[] = [];
-      if (options.category !== undefined) filters.push({ field: 'category', op: '=', value: options.category.trim().replace(/\s+/g, ' ').toLowerCase() });
+      if (options.category !== undefined) filters.push({ field: 'category', op: '=', value: normaliseCategory(options.category) });
       if (options.status !== undefined) filters.push({ field: 'status', op: '=', value: options.status });
       const descending = options.sort.startsWith('-');
       const shape = { filters, sort: options.sort };
