@@ -4,6 +4,7 @@
  */
 import { defineFunction, type FunctionDef } from '../../../app/define.ts';
 import { extractMetadataRequest, extractMetadataResponse, processImageResponse } from './schemas.ts';
+import { IMAGE_TYPES } from '../../../domain/wardrobe/image-formats.ts';
 import { MAX_METADATA_IMAGE_BYTES, MAX_UPLOAD_BYTES, metadataAuthClasses } from './settings.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };
@@ -14,6 +15,7 @@ export const processImage = defineFunction({
     kind: 'http', method: 'POST', route: 'process-image', auth: 'user', maxBodyBytes: MAX_UPLOAD_BYTES,
     summary:
       'Uploads an image (the body: JPEG, PNG, WebP or AVIF bytes, up to 10 MB). Keeps the original, stores an auto-oriented WebP of at most 2048 px with no metadata, removes the background when the segmentation service is configured, and answers its dominant colours.',
+    request: { contentTypes: IMAGE_TYPES },
     responses: {
       201: { description: 'Stored', schema: processImageResponse },
       400: { description: '`body_required`, `image_type_mismatch` (the bytes are not the declared type), `invalid_image` (corrupt or truncated)' },
