@@ -209,14 +209,20 @@ import type { LanguageModel } from '../domain/ai.ts';
 import { createLanguageModel } from '../adapters/ai/language-model.ts';
 import { loggingObserver, type ModelObserver } from '../adapters/ai/observed-model.ts';
 import { loadAiSettings } from '../adapters/ai/settings.ts';
+import { createTelemetry, type Telemetry } from '../adapters/telemetry/index.ts';
+import { loadTelemetrySettings } from '../adapters/telemetry/settings.ts';
 
 /** AI, tracing and Langfuse settings: a half-configured provider stops start-up. */
 function validateAiSettings(): void {
   loadAiSettings();
+  loadTelemetrySettings();
 }
 
+/** OTLP traces and Langfuse, when configured; their SDKs load on the first model call. */
+export const getTelemetry = once((): Telemetry => createTelemetry(loadTelemetrySettings(), getLogger()));
+
 function modelObservers(): ModelObserver[] {
-  return [loggingObserver(getLogger())];
+  return [loggingObserver(getLogger()), ...getTelemetry().observers];
 }
 
 /**
