@@ -122,3 +122,23 @@ describe('startScheduler when the event loop stalls', () => {
     expect(finished).toBe(true);
   }, 10_000);
 });
+
+describe('startScheduler with both day fields restricted', () => {
+  it('fires on days matching both, as Azure does: from Friday 13 November 2026 the next is Friday 13 August 2027', async () => {
+    // A clock running at real speed from 300 ms before 2026-11-13T12:00:00Z (a Friday the 13th).
+    const offset = Date.parse('2026-11-13T11:59:59.700Z') - Date.now();
+    const now = () => new Date(Date.now() + offset);
+    const fridayThe13th = { ...timerDef, trigger: { kind: 'timer' as const, schedule: '0 0 12 13 * FRI' } };
+    const timers: Timer[] = [];
+    const scheduler = startScheduler([fridayThe13th], async (_def, timer) => void timers.push(timer), logger, now);
+    running.push(scheduler);
+    try {
+      await until('the firing', 3_000, () => (timers.length > 0 ? true : undefined));
+      // Classic cron's OR would say the next Friday, 2026-11-20, and would have fired on Monday 2026-04-13.
+      expect(timers[0]!.scheduleStatus.next).toBe('2027-08-13T12:00:00.000Z');
+      expect(timers[0]!.scheduleStatus.last).toBe('2026-11-13T12:00:00.000Z');
+    } finally {
+      await scheduler.stop();
+    }
+  }, 10_000);
+});
