@@ -75,6 +75,33 @@ describe('npm run invoke', () => {
     expect(stderr).toBe('purge-expired failed: Cosmos DB is not configured (COSMOS_DB_ENDPOINT, COSMOS_DB_KEY).\n');
   });
 
+  it('runs a real API Gateway v2 event from tests/events/ (cookies, multi-value query, request id)', async () => {
+    const { code, stdout } = await invoke('diagnostics-echo', '--event', join(root, 'tests/events/api-gateway-v2.json'));
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as { statusCode: number; headers: Record<string, string>; body: string };
+    expect(result.statusCode).toBe(200);
+    expect(result.headers['x-request-id']).toBe('sample-request-1');
+    expect(JSON.parse(result.body)).toMatchObject({ message: 'hello from API Gateway', requestId: 'sample-request-1' });
+  });
+
+  it('reads a streamed answer to its end and prints its frames', async () => {
+    const { code, stdout } = await invoke('diagnostics-stream');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as { statusCode: number; headers: Record<string, string>; body: string };
+    expect(result.statusCode).toBe(200);
+    expect(result.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(result.body.startsWith(': heartbeat\n\n')).toBe(true);
+    expect(result.body.match(/^event: (\w+)$/gm)).toEqual(['event: tick', 'event: tick', 'event: tick', 'event: done']);
+  });
+
+  it('--sample prints the event it would send, carrying --data, and runs nothing', async () => {
+    const { code, stdout, stderr } = await invoke('purge-expired', '--sample', '--data', '{"reason":"manual"}');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ 'detail-type': 'Scheduled Event', source: 'aws.events', detail: { reason: 'manual' } });
+    expect((await invoke('health', '--sample', '--event', 'x.json')).code).toBe(1);
+  });
+
   it('refuses --event together with --data', async () => {
     const { code, stderr } = await invoke('health', '--event', 'x.json', '--data', '{}');
     expect(code).toBe(1);
@@ -82,8 +109,31 @@ describe('npm run invoke', () => {
   });
 });
 
+/** Every key path in a JSON value (array items share `[]`), to compare shapes, not values. */
+function shape(value: unknown, prefix = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => shape(item, `${prefix}[]`));
+  if (value === null || typeof value !== 'object') return [prefix];
+  return Object.entries(value).flatMap(([key, item]) => [`${prefix}.${key}`, ...shape(item, `${prefix}.${key}`)]);
+}
+
 describe('the events invoke builds', () => {
   const now = new Date('2026-01-02T03:04:05Z');
+
+  // Real events as AWS delivers them (tests/events/): a sample must carry every field they carry,
+  // except what a particular request may leave out (cookies, a query string, detail's contents).
+  const OPTIONAL = /^\.(cookies|queryStringParameters|body)(\[\]|\.|$)|^\.(headers|detail)\./;
+  it.each([
+    ['api-gateway-v2.json', 'diagnostics-echo'],
+    ['sqs.json', 'jobs-system-jobs'],
+    ['eventbridge-scheduled.json', 'purge-expired'],
+    ['s3.json', fixtureBlob.name],
+  ] as const)('%s: the sample event for %s has the shape of the real one', (file, name) => {
+    const real = JSON.parse(readFileSync(join(root, 'tests/events', file), 'utf8')) as unknown;
+    const def = [...functions, fixtureBlob].find((candidate) => candidate.name === name)!;
+    const sample = shape(sampleEvent(def, '{}', now));
+    const missing = [...new Set(shape(real))].filter((path) => !OPTIONAL.test(path) && !sample.includes(path));
+    expect(missing).toEqual([]);
+  });
 
   it('HTTP: an API Gateway payload 2.0 event for the route, path parameters named after themselves', () => {
     expect(samplePath('admin/jobs/{id}')).toEqual({ path: '/api/admin/jobs/id', parameters: { id: 'id' } });
