@@ -1,6 +1,7 @@
 /** The system service: health, a diagnostic echo that exercises the whole stack, and CORS preflight. */
 import { defineFunction } from '../../app/define.ts';
 import { echoRequest, echoResponse, healthResponse } from './schemas.ts';
+import { inspectRequest, inspectResponse } from './schemas.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };
 
@@ -63,6 +64,52 @@ export const openApi = defineFunction({
   handler: 'handlers/system/openapi',
 });
 
+/**
+ * Diagnostics for gateways, CDNs and the conformance suite: what a request looked like after the
+ * platform mapped it (method, path parameter, query, a fixed set of harmless headers, cookie names
+ * and digests, never values or credentials), answered with two cookies.
+ */
+export const inspect = defineFunction({
+  name: 'diagnostics-inspect',
+  trigger: {
+    kind: 'http',
+    method: 'GET',
+    route: 'diagnostics/inspect/{id}',
+    auth: 'public',
+    summary: 'Reports how the request arrived (method, path parameter, query, selected headers, cookie digests) and sets two cookies.',
+    responses: { 200: { description: 'What the handler saw', schema: inspectResponse }, 400: problem },
+  },
+  handler: 'handlers/system/inspect#inspect',
+});
+
+export const inspectPost = defineFunction({
+  name: 'diagnostics-inspect-post',
+  trigger: {
+    kind: 'http',
+    method: 'POST',
+    route: 'diagnostics/inspect/{id}',
+    auth: 'public',
+    summary: 'As GET, for a validated JSON body whose note is reported back.',
+    request: { body: inspectRequest },
+    responses: { 200: { description: 'What the handler saw', schema: inspectResponse }, 400: problem, 413: problem, 415: problem },
+  },
+  handler: 'handlers/system/inspect#inspectPost',
+});
+
+export const binaryEcho = defineFunction({
+  name: 'diagnostics-binary',
+  trigger: {
+    kind: 'http',
+    method: 'POST',
+    route: 'diagnostics/binary',
+    auth: 'public',
+    summary: 'Echoes the request body back byte for byte as application/octet-stream (204 for an empty body).',
+    maxBodyBytes: 64 * 1024,
+    responses: { 200: { description: 'The same bytes' }, 204: { description: 'The body was empty' }, 413: problem },
+  },
+  handler: 'handlers/system/binary',
+});
+
 /** Bounds keep the longest stream (50 ticks x 2 s) well inside the stream time limit. */
 export const STREAM_MAX_COUNT = 50;
 export const STREAM_MAX_INTERVAL_MS = 2000;
@@ -98,4 +145,4 @@ export const purgeExpired = defineFunction({
   handler: 'handlers/system/purge-expired',
 });
 
-export const systemFunctions = [health, echo, preflight, openApi, diagnosticsStream, purgeExpired];
+export const systemFunctions = [health, echo, preflight, openApi, inspect, inspectPost, binaryEcho, diagnosticsStream, purgeExpired];

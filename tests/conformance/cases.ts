@@ -1,95 +1,322 @@
 /**
- * One set of HTTP cases, run through every caller (direct Lambda invocation, the Azure adapter
- * with real @azure/functions objects, the local host over real HTTP). Each caller must give
- * the same observable result.
+ * One table of HTTP cases, run through every caller (tests/conformance/callers.ts). Each caller
+ * must give the same observable result: status, the headers that matter, cookies and body.
+ * A case names what it sends exactly as it goes on the wire: the path percent-encoded, headers
+ * as an ordered list (a name may repeat), the body as text or bytes.
  */
-export const ORIGIN = 'https://app.example.com';
+import { createHash } from 'node:crypto';
+import { expect } from '@jest/globals';
+import type { Observed } from './observed.ts';
 
-export interface ConformanceCase {
+export const ORIGIN = 'https://app.example.com';
+export const FOREIGN_ORIGIN = 'https://evil.example.com';
+/** An HS256 secret for every caller (and serverless-offline's functions), so bad tokens are really verified. */
+export const JWT_SECRET = 'conformance-suite-jwt-secret-0123456789abcdef';
+export const REQUEST_ID = 'conf-1';
+
+export type CallerName = 'lambda' | 'azure' | 'local' | 'offline';
+
+export interface HttpCase {
   name: string;
+  /** The table function that serves it (the in-process callers invoke it directly). */
   function: string;
   method: string;
   path: string;
   query?: string;
-  headers?: Record<string, string>;
+  headers?: readonly (readonly [string, string])[];
   body?: string | Buffer;
+  /** Pins the reference result, so that "all callers agree" cannot mean "all equally wrong". */
+  check?: (result: Observed) => void;
+  /**
+   * A caller that is known to differ from the platform it stands for, why, and what it gives
+   * instead (derived from the reference result), so the difference stays exact and visible.
+   */
+  deviations?: Partial<Record<CallerName, { reason: string; expect: (reference: Observed) => Observed }>>;
 }
 
-export const cases: ConformanceCase[] = [
-  { name: 'health', function: 'health', method: 'GET', path: '/api/health' },
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const problem = (status: number, code: string) => (result: Observed) => {
+  expect(result.status).toBe(status);
+  expect(result.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(result.body).toMatchObject({ status, code });
+};
+const inspected = (report: Record<string, unknown>) => (result: Observed) => {
+  expect(result.status).toBe(200);
+  expect(result.body).toMatchObject(report);
+  expect(result.cookies.map((cookie) => cookie.name)).toEqual(['inspect-method', 'inspect-received']);
+};
+/** Every byte value, so a text round trip anywhere would corrupt it. */
+const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+
+/**
+ * serverless-offline builds the event's headers with `Object.fromEntries(rawHeaders)`, so of a
+ * repeated header only the last value survives; API Gateway joins them with commas.
+ */
+const lastRepeatedHeaderWins = {
+  reason: 'serverless-offline keeps only the last value of a repeated request header (API Gateway joins them)',
+  expect: (reference: Observed): Observed => {
+    const body = structuredClone(reference.body) as { headers: Record<string, string[]> };
+    body.headers['x-inspect'] = body.headers['x-inspect']!.slice(-1);
+    return { ...reference, body };
+  },
+};
+
+/**
+ * serverless-offline without an `httpApi.cors` block still answers CORS itself for any request
+ * with an Origin: it reflects the origin with credentials, and forces a preflight to 200 with its
+ * own allow-* defaults under the function's headers (dherault/serverless-offline#1213). API
+ * Gateway passes both to the function untouched, so Portico's allowlist decides there.
+ */
+function offlineAnswersCors(origin: string, preflight?: { method: string }) {
+  return {
+    reason: 'serverless-offline adds its own CORS headers for any Origin and forces preflight to 200 (dherault/serverless-offline#1213)',
+    expect: (reference: Observed): Observed => {
+      const own = (name: string, fallback: string) => reference.headers[name] ?? fallback;
+      const headers = { ...reference.headers, 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true' };
+      if (!preflight) return { ...reference, headers };
+      return {
+        ...reference,
+        status: 200,
+        headers: {
+          ...headers,
+          'content-type': own('content-type', 'application/json; charset=utf-8'),
+          'access-control-allow-methods': own('access-control-allow-methods', preflight.method),
+          'access-control-expose-headers': own('access-control-expose-headers', 'content-type, content-length, etag'),
+          'access-control-max-age': own('access-control-max-age', '600'),
+        },
+      };
+    },
+  };
+}
+
+export const cases: HttpCase[] = [
+  { name: 'GET health', function: 'health', method: 'GET', path: '/api/health', check: (r) => expect(r.status).toBe(200) },
   {
-    name: 'valid JSON with an allowed origin',
+    name: 'valid JSON from an allowed origin',
     function: 'diagnostics-echo',
     method: 'POST',
     path: '/api/diagnostics/echo',
-    headers: { 'content-type': 'application/json', origin: ORIGIN, 'x-request-id': 'conf-1' },
+    headers: [['content-type', 'application/json'], ['origin', ORIGIN], ['x-request-id', REQUEST_ID]],
     body: '{"message":"héllo","tags":["a"]}',
+    check: (r) => {
+      expect(r.body).toEqual({ message: 'héllo', tags: ['a'], requestId: REQUEST_ID, receivedAt: '<varies>' });
+      expect(r.headers['access-control-allow-origin']).toBe(ORIGIN);
+    },
   },
   {
     name: 'malformed JSON',
     function: 'diagnostics-echo',
     method: 'POST',
     path: '/api/diagnostics/echo',
-    headers: { 'content-type': 'application/json', origin: ORIGIN },
+    headers: [['content-type', 'application/json'], ['origin', ORIGIN]],
     body: '{"message":',
+    check: problem(400, 'malformed_json'),
   },
   {
-    name: 'wrong content type from a foreign origin',
+    name: 'wrong content type from a disallowed origin',
     function: 'diagnostics-echo',
     method: 'POST',
     path: '/api/diagnostics/echo',
-    headers: { 'content-type': 'text/plain', origin: 'https://evil.example.com' },
+    headers: [['content-type', 'text/plain'], ['origin', FOREIGN_ORIGIN]],
     body: 'hello',
+    check: (r) => {
+      problem(415, 'unsupported_media_type')(r);
+      expect(r.headers['access-control-allow-origin']).toBeUndefined();
+    },
+    deviations: { offline: offlineAnswersCors(FOREIGN_ORIGIN) },
   },
   {
-    name: 'an extra field, ignoring the query string',
+    name: 'validation error: an unknown field, with a repeated query key',
     function: 'diagnostics-echo',
     method: 'POST',
     path: '/api/diagnostics/echo',
     query: 'a=1&a=2',
-    headers: { 'content-type': 'application/json' },
+    headers: [['content-type', 'application/json']],
     body: '{"message":"x","admin":true}',
+    check: problem(400, 'validation_failed'),
   },
   {
-    name: 'binary body sent to a JSON route',
+    name: 'validation error: a missing field and a wrong type',
     function: 'diagnostics-echo',
     method: 'POST',
     path: '/api/diagnostics/echo',
-    headers: { 'content-type': 'application/json' },
-    body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]),
+    headers: [['content-type', 'application/json']],
+    body: '{"tags":"not-a-list"}',
+    check: (r) => {
+      problem(400, 'validation_failed')(r);
+      expect((r.body as { errors: unknown[] }).errors.length).toBeGreaterThanOrEqual(2);
+    },
   },
   {
-    name: 'CORS preflight',
+    name: 'invalid UTF-8 bytes sent to a JSON route',
+    function: 'diagnostics-echo',
+    method: 'POST',
+    path: '/api/diagnostics/echo',
+    headers: [['content-type', 'application/json']],
+    body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]),
+    check: (r) => {
+      problem(400, 'malformed_json')(r);
+      expect(r.body).toMatchObject({ detail: 'The request body is not valid UTF-8.' });
+    },
+    deviations: {
+      offline: {
+        reason: 'serverless-offline decodes a text body as UTF-8 before the function sees it, replacing invalid bytes, so JSON parsing fails instead',
+        expect: (reference) => ({ ...reference, body: { ...(reference.body as object), detail: 'The request body is not valid JSON.' } }),
+      },
+    },
+  },
+  {
+    name: 'an empty body where JSON is required',
+    function: 'diagnostics-echo',
+    method: 'POST',
+    path: '/api/diagnostics/echo',
+    headers: [['content-type', 'application/json']],
+    body: '',
+    check: problem(400, 'body_required'),
+  },
+  {
+    name: 'CORS preflight from an allowed origin',
     function: 'cors-preflight',
     method: 'OPTIONS',
     path: '/api/diagnostics/echo',
-    headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    headers: [['origin', ORIGIN], ['access-control-request-method', 'POST'], ['access-control-request-headers', 'content-type']],
+    check: (r) => {
+      expect(r.status).toBe(204);
+      expect(r.headers['access-control-allow-origin']).toBe(ORIGIN);
+      expect(r.headers['access-control-allow-methods']).toBeDefined();
+    },
+    deviations: { offline: offlineAnswersCors(ORIGIN, { method: 'POST' }) },
+  },
+  {
+    name: 'CORS preflight from a disallowed origin',
+    function: 'cors-preflight',
+    method: 'OPTIONS',
+    path: '/api/diagnostics/echo',
+    headers: [['origin', FOREIGN_ORIGIN], ['access-control-request-method', 'POST']],
+    check: (r) => {
+      expect(r.headers['access-control-allow-origin']).toBeUndefined();
+      expect(r.headers['access-control-allow-methods']).toBeUndefined();
+    },
+    deviations: { offline: offlineAnswersCors(FOREIGN_ORIGIN, { method: 'POST' }) },
+  },
+  {
+    name: 'GET with a path parameter, a multi-value query, repeated headers and cookies in and out',
+    function: 'diagnostics-inspect',
+    method: 'GET',
+    path: '/api/diagnostics/inspect/item-42',
+    query: 'tag=a&tag=b&q=x%20y',
+    headers: [['accept', 'application/json'], ['x-inspect', 'one'], ['x-inspect', 'two'], ['cookie', 'session=s1; pref=dark=true'], ['authorization', 'Bearer must-not-be-reflected']],
+    check: (r) => {
+      inspected({ method: 'GET', id: 'item-42', query: { tag: 'a,b', q: 'x y' }, headers: { accept: ['application/json'], 'x-inspect': ['one', 'two'] } })(r);
+      expect((r.body as { cookies: unknown }).cookies).toEqual([
+        { name: 'session', sha256: sha256('s1') },
+        { name: 'pref', sha256: sha256('dark=true') },
+      ]);
+      expect(JSON.stringify(r.body)).not.toContain('must-not-be-reflected');
+      expect(r.cookies).toEqual([
+        { name: 'inspect-method', value: 'GET', path: '/api/diagnostics', httpOnly: true, sameSite: 'Lax' },
+        { name: 'inspect-received', value: '2', path: '/api/diagnostics', maxAge: 60, secure: true, httpOnly: true, sameSite: 'Strict' },
+      ]);
+    },
+    deviations: { offline: lastRepeatedHeaderWins },
+  },
+  {
+    name: 'two cookie headers arrive as one cookie list',
+    function: 'diagnostics-inspect',
+    method: 'GET',
+    path: '/api/diagnostics/inspect/cookies',
+    headers: [['cookie', 'a=1'], ['cookie', 'b=2']],
+    check: (r) => expect((r.body as { cookies: { name: string }[] }).cookies.map((c) => c.name)).toEqual(['a', 'b']),
+  },
+  {
+    name: 'POST with a path parameter and a validated JSON body',
+    function: 'diagnostics-inspect-post',
+    method: 'POST',
+    path: '/api/diagnostics/inspect/item-7',
+    headers: [['content-type', 'application/json'], ['origin', ORIGIN]],
+    body: '{"note":"hi"}',
+    check: inspected({ method: 'POST', id: 'item-7', note: 'hi', query: {}, cookies: [] }),
+  },
+  {
+    name: 'POST to the same route with an invalid body',
+    function: 'diagnostics-inspect-post',
+    method: 'POST',
+    path: '/api/diagnostics/inspect/item-7',
+    headers: [['content-type', 'application/json']],
+    body: '{"note":""}',
+    check: problem(400, 'validation_failed'),
+  },
+  {
+    name: 'an encoded space in a path parameter',
+    function: 'diagnostics-inspect',
+    method: 'GET',
+    path: '/api/diagnostics/inspect/a%20b',
+    check: inspected({ id: 'a b' }),
+  },
+  {
+    name: 'an encoded slash in a path parameter',
+    function: 'diagnostics-inspect',
+    method: 'GET',
+    path: '/api/diagnostics/inspect/a%2Fb',
+    check: inspected({ id: 'a/b' }),
+  },
+  {
+    name: 'unicode in a path parameter',
+    function: 'diagnostics-inspect',
+    method: 'GET',
+    path: `/api/diagnostics/inspect/${encodeURIComponent('été-😀')}`,
+    check: inspected({ id: 'été-😀' }),
+  },
+  {
+    name: 'binary bytes in, the same bytes out',
+    function: 'diagnostics-binary',
+    method: 'POST',
+    path: '/api/diagnostics/binary',
+    headers: [['content-type', 'application/octet-stream']],
+    body: ALL_BYTES,
+    check: (r) => {
+      expect(r.status).toBe(200);
+      expect(r.headers['content-type']).toBe('application/octet-stream');
+      expect(r.body).toEqual({ base64: ALL_BYTES.toString('base64') });
+    },
+  },
+  {
+    name: 'an empty body in, no body out',
+    function: 'diagnostics-binary',
+    method: 'POST',
+    path: '/api/diagnostics/binary',
+    body: '',
+    check: (r) => {
+      expect(r.status).toBe(204);
+      expect(r.body).toBeNull();
+    },
+    deviations: {
+      offline: {
+        reason: 'serverless-offline (hapi) labels an answer without a content type application/json, and varies it on accept-encoding',
+        expect: (reference) => ({
+          ...reference,
+          headers: { ...reference.headers, 'content-type': 'application/json; charset=utf-8', vary: `${reference.headers.vary},accept-encoding` },
+        }),
+      },
+    },
+  },
+  {
+    name: 'auth failure: no token',
+    function: 'auth-me',
+    method: 'GET',
+    path: '/api/auth/me',
+    headers: [['origin', ORIGIN]],
+    check: problem(401, 'unauthorized'),
+  },
+  {
+    name: 'auth failure: a forged token',
+    function: 'auth-me',
+    method: 'GET',
+    path: '/api/auth/me',
+    headers: [['authorization', 'Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4IiwiZXhwIjo0MTAyNDQ0ODAwfQ.c2lnbmF0dXJlLWZvcmdlZA']],
+    check: (r) => {
+      expect(r.status).toBe(401);
+      expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+    },
   },
 ];
-
-export interface Observed {
-  status: number;
-  headers: Record<string, string | undefined>;
-  body: unknown;
-}
-
-const COMPARED_HEADERS = [
-  'content-type',
-  'vary',
-  'access-control-allow-origin',
-  'access-control-allow-methods',
-  'access-control-allow-headers',
-  'x-content-type-options',
-  'cache-control',
-];
-
-/** Drops what legitimately differs per call (generated ids, clocks, timings). */
-export function normalize(observed: Observed): Observed {
-  const headers = Object.fromEntries(COMPARED_HEADERS.map((name) => [name, observed.headers[name]]));
-  const body = JSON.parse(JSON.stringify(observed.body ?? null), (key, value: unknown) => {
-    if (key === 'receivedAt' || key === 'latencyMs') return '<varies>';
-    if (key === 'requestId' && value !== 'conf-1') return '<generated>';
-    return value;
-  }) as unknown;
-  return { status: observed.status, headers, body };
-}

@@ -1,0 +1,169 @@
+/**
+ * The callers of the conformance suite: one interface, one implementation per runtime. Adding a
+ * runtime means adding one caller here and listing it in `httpCallers`.
+ */
+import azf from '@azure/functions';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { isHttp, type FunctionDef, type HttpLambda, type HttpTrigger } from '../../app/define.ts';
+import { loadHandler } from '../../app/load-handler.ts';
+import { eventBody } from '../../adapters/http-mapping.ts';
+import { createRouter } from '../../adapters/local/router.ts';
+import { httpEvent, lambdaContext } from '../support/platform.ts';
+import { startServerlessOffline, type ServerlessOffline } from '../support/serverless-offline.ts';
+import type { CallerName, HttpCase } from './cases.ts';
+import { cookieOut, cookiesFromHeaders, observed, type Observed } from './observed.ts';
+
+export interface HttpCaller {
+  name: CallerName;
+  /** Why this caller cannot run here, or undefined when it can. */
+  unavailable?(): string | undefined;
+  /** `functions`: the names the cases call; `env`: the configuration every runtime gets. */
+  start?(setup: { table: readonly FunctionDef[]; functions: readonly string[]; env: Record<string, string> }): Promise<void>;
+  stop?(): Promise<void>;
+  call(c: HttpCase, table: readonly FunctionDef[]): Promise<Observed>;
+}
+
+const defOf = (table: readonly FunctionDef[], name: string) => {
+  const def = table.find((candidate) => candidate.name === name);
+  if (!def || !isHttp(def)) throw new Error(`no HTTP function named ${name}`);
+  return def;
+};
+
+/** Path parameters as the platform's router hands them over: decoded (the raw form stays in rawPath). */
+function pathParameters(table: readonly FunctionDef[], c: HttpCase): Record<string, string> {
+  const match = createRouter(table.filter(isHttp))(c.method, c.path);
+  if (match.kind !== 'found') throw new Error(`${c.method} ${c.path} matches no route`);
+  return match.params;
+}
+
+const bodyBytes = (body: HttpCase['body']) => (body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'));
+const headerValue = (c: HttpCase, name: string) => c.headers?.find(([key]) => key.toLowerCase() === name)?.[1] ?? null;
+
+/** Reads a streamed (SSE) or plain Lambda body to bytes. */
+async function resultBytes(body: unknown, base64: boolean | undefined): Promise<Buffer> {
+  if (typeof body === 'string') return Buffer.from(body, base64 ? 'base64' : 'utf8');
+  if (body && typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks);
+  }
+  return Buffer.alloc(0);
+}
+
+/** (a) The handler called directly with the event API Gateway (HTTP API, payload 2.0) would send. */
+export const lambdaCaller: HttpCaller = {
+  name: 'lambda',
+  async call(c, table) {
+    const def = defOf(table, c.function);
+    // API Gateway: names lower-cased, repeated headers joined with commas, cookie headers moved to `cookies`.
+    const headers: Record<string, string> = {};
+    const cookies: string[] = [];
+    for (const [rawName, value] of c.headers ?? []) {
+      const name = rawName.toLowerCase();
+      if (name === 'cookie') cookies.push(...value.split(';').map((cookie) => cookie.trim()).filter(Boolean));
+      else headers[name] = name in headers ? `${headers[name]},${value}` : value;
+    }
+    const params = pathParameters(table, c);
+    const body = eventBody(bodyBytes(c.body), headerValue(c, 'content-type'));
+    const event: APIGatewayProxyEventV2 = {
+      ...httpEvent({ method: c.method, path: c.path, routeKey: `${def.trigger.method} /api/${def.trigger.route}`, headers, ...(c.query ? { query: c.query } : {}) }),
+      ...(cookies.length > 0 ? { cookies } : {}),
+      ...(Object.keys(params).length > 0 ? { pathParameters: params } : {}),
+      ...body,
+    };
+    const handler = (await loadHandler(def)()) as HttpLambda;
+    const result = await handler(event, lambdaContext(def.name));
+    const resultHeaders = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]));
+    return observed(result.statusCode ?? 200, resultHeaders, cookiesFromHeaders(result.cookies ?? []), await resultBytes(result.body, result.isBase64Encoded));
+  },
+};
+
+/** (b) The Azure adapter with real @azure/functions objects, as the Functions host builds them. */
+export const azureCaller: HttpCaller = {
+  name: 'azure',
+  async call(c, table) {
+    const { azureHttpHandler } = await import('../../adapters/azure/http.ts');
+    const def = defOf(table, c.function);
+    // The host joins repeated headers with ", " (cookies with "; ") before the worker sees them.
+    const headers: Record<string, string> = {};
+    for (const [rawName, value] of c.headers ?? []) {
+      const name = rawName.toLowerCase();
+      headers[name] = name in headers ? `${headers[name]}${name === 'cookie' ? '; ' : ', '}${value}` : value;
+    }
+    const bytes = bodyBytes(c.body);
+    const request = new azf.HttpRequest({
+      method: c.method,
+      url: `https://portico.azurewebsites.net${c.path}${c.query ? `?${c.query}` : ''}`,
+      headers,
+      params: pathParameters(table, c),
+      ...(bytes.length > 0 ? { body: { bytes } } : {}),
+    });
+    const response = await azureHttpHandler(def as FunctionDef<HttpTrigger>)(request, new azf.InvocationContext({ invocationId: randomUUID(), functionName: def.name }));
+    return observed(response.status, Object.fromEntries(response.headers), response.cookies.map(cookieOut), new Uint8Array(await response.arrayBuffer()));
+  },
+};
+
+/** A request over real HTTP, headers exactly as listed (a repeated name goes out repeated). */
+function overHttp(baseUrl: string, c: HttpCase): Promise<Observed> {
+  const body = bodyBytes(c.body);
+  const url = new URL(`${baseUrl}${c.path}${c.query ? `?${c.query}` : ''}`);
+  // Node adds no default headers to a raw header list, not even Host.
+  const raw = ['host', url.host, ...(c.headers ?? []).flatMap(([name, value]) => [name, value])];
+  if (c.body !== undefined) raw.push('content-length', String(body.length));
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: c.method, headers: raw }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) if (name !== 'set-cookie' && value !== undefined) headers[name] = String(value);
+        resolve(observed(res.statusCode ?? 0, headers, cookiesFromHeaders(res.headers['set-cookie'] ?? []), Buffer.concat(chunks)));
+      });
+    });
+    req.on('error', reject);
+    req.end(body.length > 0 ? body : undefined);
+  });
+}
+
+/** (c) The local host (`npm start`) over real HTTP. */
+export function localCaller(): HttpCaller {
+  let host: { listen(): Promise<string>; close(): Promise<void> } | undefined;
+  let baseUrl = '';
+  return {
+    name: 'local',
+    async start({ table }) {
+      const { createLocalHost } = await import('../../adapters/local/server.ts');
+      const { createLogger } = await import('../../middleware/logger.ts');
+      host = createLocalHost({ table, port: 0, logger: createLogger({ level: 'silent', pretty: false }), maxBodyBytes: 1024 * 1024 });
+      baseUrl = await host.listen();
+    },
+    stop: async () => host?.close(),
+    call: (c) => overHttp(baseUrl, c),
+  };
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** (d) serverless-offline serving the packaged (esbuild-bundled) AWS functions over real HTTP. */
+export function offlineCaller(): HttpCaller {
+  let offline: ServerlessOffline | undefined;
+  return {
+    name: 'offline',
+    unavailable() {
+      const missing = ['osls', 'serverless-offline', 'serverless-esbuild'].filter((name) => !existsSync(`${root}node_modules/${name}/package.json`));
+      return missing.length > 0 ? `${missing.join(', ')} not installed (npm install installs them)` : undefined;
+    },
+    async start({ table, functions, env }) {
+      offline = await startServerlessOffline(table.filter((def) => functions.includes(def.name)), env);
+    },
+    stop: async () => offline?.stop(),
+    call: (c) => overHttp(offline!.baseUrl, c),
+  };
+}
+
+export const httpCallers = (): HttpCaller[] => [lambdaCaller, azureCaller, localCaller(), offlineCaller()];
