@@ -21,6 +21,13 @@ import { functions } from './functions.ts';
 import { createAuth, loadAuthSettings, type Auth } from '../middleware/auth/index.ts';
 import type { HttpPlatform } from '../middleware/http-stack.ts';
 import { createLogger, type Logger } from '../middleware/logger.ts';
+import type { LanguageModel } from '../domain/ai.ts';
+import { createLanguageModel } from '../adapters/ai/language-model.ts';
+import { loggingObserver, type ModelObserver } from '../adapters/ai/observed-model.ts';
+import { loadAiSettings } from '../adapters/ai/settings.ts';
+import { createTelemetry, type Telemetry } from '../adapters/telemetry/index.ts';
+import { loadTelemetrySettings } from '../adapters/telemetry/settings.ts';
+import { validateWardrobeSettings } from '../handlers/wardrobe/settings.ts';
 
 function once<T>(build: () => T): () => T {
   let value: T | undefined;
@@ -159,6 +166,7 @@ export function validateSettings(): void {
   loadIdentitySettings(process.env);
   for (const spec of jobs) jobSettings(spec.settingsPrefix);
   validateAiSettings();
+  validateWardrobeSettings(process.env, loadAuthSettings().oidc);
   // Every route's limit and webhook secrets must exist, or the first request would find out.
   const limits = loadRateLimits();
   for (const def of functions) {
@@ -204,13 +212,6 @@ export function dependencyChecks(config: Config): Record<string, DependencyCheck
 export const getDependencyChecks = once((): Record<string, DependencyCheck> => dependencyChecks(getConfig()));
 
 // ---------------------------------------------------------------- language model and AI telemetry
-
-import type { LanguageModel } from '../domain/ai.ts';
-import { createLanguageModel } from '../adapters/ai/language-model.ts';
-import { loggingObserver, type ModelObserver } from '../adapters/ai/observed-model.ts';
-import { loadAiSettings } from '../adapters/ai/settings.ts';
-import { createTelemetry, type Telemetry } from '../adapters/telemetry/index.ts';
-import { loadTelemetrySettings } from '../adapters/telemetry/settings.ts';
 
 /** AI, tracing and Langfuse settings: a half-configured provider stops start-up. */
 function validateAiSettings(): void {

@@ -164,6 +164,9 @@ function cosmos(env: Env): Config['cosmos'] {
  * `_BASE_BACKOFF_SECONDS`, `_MAX_BACKOFF_SECONDS`, `_JITTER_SECONDS`, `_DEDUPE_TTL_SECONDS` and
  * `_COMPLETED_TTL_SECONDS` (the seed's TASTE_JOB_* names are the model).
  */
+/** The variables of a job family, after its prefix (`TASTE_JOB_` + each). */
+export const JOB_SETTING_SUFFIXES = ['MAX_RETRIES', 'BASE_BACKOFF_SECONDS', 'MAX_BACKOFF_SECONDS', 'JITTER_SECONDS', 'DEDUPE_TTL_SECONDS', 'COMPLETED_TTL_SECONDS'] as const;
+
 export function jobSettings(prefix: string, env: Env = process.env): JobSettings {
   const name = (suffix: string) => `${prefix}_${suffix}`;
   const decimal = (suffix: string, fallback: number, max: number) => {

@@ -4,23 +4,16 @@
  * module and serverless-esbuild bundles it, per function, into native ESM (`.mjs`).
  */
 import type { FunctionDef } from '../../app/define.ts';
+import { jobs as tableJobs } from '../../app/jobs.ts';
 import { handlerReference } from '../../app/load-handler.ts';
+import { deployedSettings } from '../../app/settings-catalog.ts';
 import { toAwsSchedule } from '../../domain/schedule/ncrontab.ts';
-import { deadLetterQueueOf, poisonQueueOf } from '../../middleware/jobs/job-spec.ts';
+import { deadLetterQueueOf, poisonQueueOf, type JobSpec } from '../../middleware/jobs/job-spec.ts';
+import { DEFAULT_RATE_LIMITS, limitVariable } from '../../middleware/rate-limit.ts';
 import { hostSettings, type HostSettings } from '../azure/host-settings.ts';
 import type { YamlValue } from './yaml.ts';
 
 /** Variables passed through from the deploying shell; names as in the seeds and the README. */
-export const DEPLOYED_VARIABLES = [
-  'CORS_ALLOWED_ORIGINS', 'LOG_LEVEL', 'MAX_BODY_BYTES', 'HEALTH_TIMEOUT_MS',
-  'COSMOS_DB_ENDPOINT', 'COSMOS_DB_KEY', 'COSMOS_DB_DATABASE', 'JOB_LEASE_SECONDS',
-  'JWT_SECRET', 'JWT_SECRET_PREVIOUS', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_ACCESS_TTL_SECONDS', 'JWT_CLOCK_TOLERANCE_SECONDS',
-  'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URI', 'OIDC_JWKS_TIMEOUT_MS',
-  'API_KEYS', 'ADMIN_USER_IDS',
-  'PIN_LENGTH', 'PIN_EXP_MINUTES', 'PIN_MAX_PER_HOUR', 'PASSWORD_MIN_LENGTH', 'PASSWORD_SCRYPT_LOG2N', 'REFRESH_TTL_DAYS',
-  'SENDGRID_KEY', 'EMAIL_FROM',
-  'RATE_LIMITING_ENABLED', 'RATE_LIMIT_DEFAULT', 'RATE_LIMIT_AUTH', 'RATE_LIMIT_CREDENTIAL_EMAIL', 'RATE_LIMIT_CREDENTIAL_ADDRESS', 'TRUSTED_PROXY_HOPS',
-];
 
 export const MEMORY_SIZE_MB = 1024;
 /** API Gateway HTTP APIs cut an integration off at 30 s, so a longer Lambda timeout would only waste money. */
@@ -54,7 +47,7 @@ export const QUEUE_NAME_PREFIX = '${self:custom.portico.queueNamePrefix}';
 export const BUCKET_PREFIX = '${self:custom.portico.bucketPrefix}';
 const STACK_PREFIX = '${self:service}-${sls:stage}-';
 
-/** What the deployed functions get on top of DEPLOYED_VARIABLES: jobs on SQS, blobs on S3, the resolved names. */
+/** What the deployed functions get on top of the settings catalog: jobs on SQS, blobs on S3, the resolved names. */
 export const AWS_ENVIRONMENT: Record<string, YamlValue> = {
   QUEUE_PROVIDER: 'sqs',
   SQS_QUEUE_NAME_PREFIX: QUEUE_NAME_PREFIX,
@@ -200,7 +193,16 @@ function iamStatements(queueIds: readonly string[]): YamlValue[] {
   ];
 }
 
-export function serverlessConfig(all: readonly FunctionDef[], host: HostSettings = hostSettings()): YamlValue {
+/** Lambda sets these itself and refuses a deployment that names them. */
+const LAMBDA_RESERVED = new Set(['AWS_REGION']);
+
+/** RATE_LIMIT_<NAME> for the built-in limits and every limit a route names. */
+function rateLimitVariables(table: readonly FunctionDef[]): string[] {
+  const named = table.flatMap((def) => (def.trigger.kind === 'http' && typeof def.trigger.rateLimit === 'string' ? [def.trigger.rateLimit] : []));
+  return [...new Set([...Object.keys(DEFAULT_RATE_LIMITS), ...named])].map(limitVariable);
+}
+
+export function serverlessConfig(all: readonly FunctionDef[], host: HostSettings = hostSettings(), jobs: readonly JobSpec[] = tableJobs): YamlValue {
   const table = all.filter((def) => !def.localOnly); // development aids never reach a cloud
   const queues = queueResources(table, host);
   const statements = iamStatements(Object.keys(queues));
@@ -221,7 +223,9 @@ export function serverlessConfig(all: readonly FunctionDef[], host: HostSettings
       httpApi: { payload: '2.0' },
       environment: Object.fromEntries([
         ['NODE_OPTIONS', '--enable-source-maps'],
-        ...DEPLOYED_VARIABLES.map((name) => [name, `\${env:${name}, ''}`]),
+        ...deployedSettings(jobs, rateLimitVariables(table))
+          .filter((name) => !LAMBDA_RESERVED.has(name))
+          .map((name) => [name, `\${env:${name}, ''}`]),
         ...Object.entries(AWS_ENVIRONMENT),
       ]),
       iam: { role: { statements } },
