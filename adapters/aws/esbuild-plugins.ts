@@ -14,7 +14,7 @@
  * the JSON (`with { type: 'json' }`), which esbuild inlines by itself.
  */
 import type { Plugin } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionDef } from '../../app/define.ts';
@@ -101,7 +101,9 @@ export const wrapStreamingHandlers: Plugin = {
     const modules = streamingModules(functions);
     build.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind !== 'entry-point') return undefined;
-      const absolute = isAbsolute(args.path) ? args.path : resolve(args.resolveDir || root, args.path);
+      const given = isAbsolute(args.path) ? args.path : resolve(args.resolveDir || root, args.path);
+      // Through the real path: a service folder may link to the project (the conformance suite's does).
+      const absolute = existsSync(given) ? realpathSync(given) : given;
       const exports = modules.get(relative(root, absolute).replace(/\\/g, '/').replace(SOURCE_EXTENSION, ''));
       return exports ? { path: absolute, namespace: STREAM_NAMESPACE, pluginData: exports } : undefined;
     });
