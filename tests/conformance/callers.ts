@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { isHttp, type FunctionDef, type HttpLambda, type HttpTrigger } from '../../app/define.ts';
+import { isHttp, type FunctionDef, type HttpLambda, type HttpResult, type HttpTrigger } from '../../app/define.ts';
+import type { StreamingHttpResult } from '../../middleware/sse.ts';
 import { loadHandler } from '../../app/load-handler.ts';
 import { eventBody } from '../../adapters/http-mapping.ts';
 import { createRouter } from '../../adapters/local/router.ts';
@@ -54,31 +55,45 @@ async function resultBytes(body: unknown, base64: boolean | undefined): Promise<
   return Buffer.alloc(0);
 }
 
-/** (a) The handler called directly with the event API Gateway (HTTP API, payload 2.0) would send. */
+/**
+ * The event API Gateway (HTTP API, payload 2.0) would send for the case: names lower-cased,
+ * repeated headers joined with commas, cookie headers moved to `cookies`, path parameters decoded.
+ * A streaming route is served by a function URL, whose events name the route `$default`.
+ */
+function apiGatewayEvent(c: HttpCase, table: readonly FunctionDef[]): APIGatewayProxyEventV2 {
+  const def = defOf(table, c.function);
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const [rawName, value] of c.headers ?? []) {
+    const name = rawName.toLowerCase();
+    if (name === 'cookie') cookies.push(...value.split(';').map((cookie) => cookie.trim()).filter(Boolean));
+    else headers[name] = name in headers ? `${headers[name]},${value}` : value;
+  }
+  const params = pathParameters(table, c);
+  const routeKey = def.trigger.stream ? '$default' : `${def.trigger.method} /api/${def.trigger.route}`;
+  const event = httpEvent({ method: c.method, path: c.path, routeKey, headers, ...(c.query ? { query: c.query } : {}) });
+  return {
+    ...event,
+    requestContext: { ...event.requestContext, routeKey },
+    ...(cookies.length > 0 ? { cookies } : {}),
+    ...(Object.keys(params).length > 0 ? { pathParameters: params } : {}),
+    ...eventBody(bodyBytes(c.body), headerValue(c, 'content-type')),
+  };
+}
+
+/** A Lambda result (structured, plain, or streamed) as a client would observe it. */
+async function observeResult(result: HttpResult | StreamingHttpResult): Promise<Observed> {
+  const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]));
+  return observed(result.statusCode ?? 200, headers, cookiesFromHeaders(result.cookies ?? []), await resultBytes(result.body, (result as HttpResult).isBase64Encoded));
+}
+
+/** (a) The handler called directly with the event API Gateway would send. */
 export const lambdaCaller: HttpCaller = {
   name: 'lambda',
   async call(c, table) {
     const def = defOf(table, c.function);
-    // API Gateway: names lower-cased, repeated headers joined with commas, cookie headers moved to `cookies`.
-    const headers: Record<string, string> = {};
-    const cookies: string[] = [];
-    for (const [rawName, value] of c.headers ?? []) {
-      const name = rawName.toLowerCase();
-      if (name === 'cookie') cookies.push(...value.split(';').map((cookie) => cookie.trim()).filter(Boolean));
-      else headers[name] = name in headers ? `${headers[name]},${value}` : value;
-    }
-    const params = pathParameters(table, c);
-    const body = eventBody(bodyBytes(c.body), headerValue(c, 'content-type'));
-    const event: APIGatewayProxyEventV2 = {
-      ...httpEvent({ method: c.method, path: c.path, routeKey: `${def.trigger.method} /api/${def.trigger.route}`, headers, ...(c.query ? { query: c.query } : {}) }),
-      ...(cookies.length > 0 ? { cookies } : {}),
-      ...(Object.keys(params).length > 0 ? { pathParameters: params } : {}),
-      ...body,
-    };
     const handler = (await loadHandler(def)()) as HttpLambda;
-    const result = await handler(event, lambdaContext(def.name));
-    const resultHeaders = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]));
-    return observed(result.statusCode ?? 200, resultHeaders, cookiesFromHeaders(result.cookies ?? []), await resultBytes(result.body, result.isBase64Encoded));
+    return observeResult(await handler(apiGatewayEvent(c, table), lambdaContext(def.name)));
   },
 };
 
@@ -162,7 +177,17 @@ export function offlineCaller(): HttpCaller {
       offline = await startServerlessOffline(table.filter((def) => functions.includes(def.name)), env);
     },
     stop: async () => offline?.stop(),
-    call: (c) => overHttp(offline!.baseUrl, c),
+    async call(c, table) {
+      if (!defOf(table, c.function).trigger.stream) return overHttp(offline!.baseUrl, c);
+      // serverless-offline 14 serves no function URLs, which is how AWS streams. Its Lambda Invoke API
+      // runs the same packaged bundle (RESPONSE_STREAM wrapper included, answered buffered).
+      const response = await fetch(`${offline!.lambdaUrl}/2015-03-31/functions/${offline!.functionName(c.function)}/invocations`, {
+        method: 'POST',
+        body: JSON.stringify(apiGatewayEvent(c, table)),
+      });
+      if (!response.ok) throw new Error(`serverless-offline could not invoke ${c.function}: ${response.status} ${await response.text()}`);
+      return observeResult((await response.json()) as HttpResult);
+    },
   };
 }
 

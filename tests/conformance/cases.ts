@@ -301,6 +301,26 @@ export const cases: HttpCase[] = [
     },
   },
   {
+    name: 'an SSE stream: every frame in order',
+    function: 'diagnostics-stream',
+    method: 'GET',
+    path: '/api/diagnostics/stream',
+    query: 'count=3&intervalMs=0',
+    headers: [['accept', 'text/event-stream'], ['origin', ORIGIN]],
+    check: (r) => {
+      expect(r.status).toBe(200);
+      expect(r.headers['content-type']).toMatch(/^text\/event-stream/);
+      expect(r.body).toEqual({
+        frames: [
+          { event: 'tick', id: '1', data: { n: 1, of: 3 } },
+          { event: 'tick', id: '2', data: { n: 2, of: 3 } },
+          { event: 'tick', id: '3', data: { n: 3, of: 3 } },
+          { event: 'done', data: { count: 3, requestId: '<generated>' } },
+        ],
+      });
+    },
+  },
+  {
     name: 'auth failure: no token',
     function: 'auth-me',
     method: 'GET',

@@ -3,6 +3,7 @@
  * normalization that drops only what legitimately differs per call (generated ids, clocks).
  */
 import { isTextContentType, parseSetCookie } from '../../adapters/http-mapping.ts';
+import { parseFrames } from '../streaming/frames.ts';
 
 /** A Set-Cookie as its parts: attribute order and spelling are not observable to a browser. */
 export interface CookieOut {
@@ -22,13 +23,6 @@ export interface Observed {
   headers: Record<string, string | undefined>;
   cookies: CookieOut[];
   body: unknown;
-}
-
-/** One Server-Sent Events frame; heartbeat comments are dropped when parsing. */
-export interface SseFrame {
-  event?: string;
-  id?: string;
-  data: string;
 }
 
 /** The headers whose values a client acts on; the rest (date, request ids, rate-limit counters) vary. */
@@ -73,31 +67,12 @@ export function cookieOut(cookie: {
 
 export const cookiesFromHeaders = (setCookies: readonly string[]): CookieOut[] => setCookies.map((header) => cookieOut(parseSetCookie(header)));
 
-/** `data:` lines joined by newlines, per the SSE parsing rules; comments (`:`) are heartbeats. */
-export function parseSseFrames(text: string): SseFrame[] {
-  const frames: SseFrame[] = [];
-  for (const block of text.split(/\r?\n\r?\n/)) {
-    const frame: Partial<SseFrame> & { lines: string[] } = { lines: [] };
-    for (const line of block.split(/\r?\n/)) {
-      if (line === '' || line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'data') frame.lines.push(value);
-      else if (field === 'event') frame.event = value;
-      else if (field === 'id') frame.id = value;
-    }
-    if (frame.lines.length === 0 && frame.event === undefined) continue;
-    frames.push({ ...(frame.event !== undefined ? { event: frame.event } : {}), ...(frame.id !== undefined ? { id: frame.id } : {}), data: frame.lines.join('\n') });
-  }
-  return frames;
-}
-
-/** The body as a client reads it: JSON parsed, SSE as frames, text as text, anything else as base64 bytes. */
+/** The body as a client reads it: JSON parsed, SSE as its frames, text as text, anything else as base64 bytes. */
 export function decodeBody(contentType: string | undefined, bytes: Uint8Array): unknown {
   if (bytes.byteLength === 0) return null;
   const buffer = Buffer.from(bytes);
-  if (/^text\/event-stream/i.test(contentType ?? '')) return { frames: parseSseFrames(buffer.toString('utf8')) };
+  // Heartbeats (comment-only frames) depend on timing, not on the runtime: they are not compared.
+  if (/^text\/event-stream/i.test(contentType ?? '')) return { frames: parseFrames(buffer.toString('utf8')).filter((frame) => Object.keys(frame).some((key) => key !== 'comment')) };
   if (/json/i.test(contentType ?? '')) return JSON.parse(buffer.toString('utf8')) as unknown;
   if (isTextContentType(contentType)) return buffer.toString('utf8');
   return { base64: buffer.toString('base64') };

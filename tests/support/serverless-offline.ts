@@ -26,6 +26,10 @@ const NOT_LINKED = new Set(['.git', '.esbuild', '.serverless', 'serverless.yml',
 
 export interface ServerlessOffline {
   baseUrl: string;
+  /** The Lambda Invoke API (`POST /2015-03-31/functions/<name>/invocations`), for functions no HTTP route serves. */
+  lambdaUrl: string;
+  /** The deployed name of a table function, as the Invoke API takes it. */
+  functionName(name: string): string;
   /** Everything osls printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -84,6 +88,9 @@ function scratchService(defs: readonly FunctionDef[]): string {
 export async function startServerlessOffline(defs: readonly FunctionDef[], env: Record<string, string>, readyTimeoutMs = 120_000): Promise<ServerlessOffline> {
   const [httpPort, lambdaPort] = [await freePort(), await freePort()];
   const service = scratchService(defs);
+  // Without an httpApi route serverless-offline starts no HTTP server, only the Lambda Invoke API.
+  const servesHttp = defs.some((def) => def.trigger.kind === 'http' && !def.trigger.stream);
+  const readyLine = servesHttp ? 'Server ready:' : 'Offline [http for lambda] listening';
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     ...env,
@@ -115,7 +122,7 @@ export async function startServerlessOffline(defs: readonly FunctionDef[], env: 
       const onData = () => {
         // A bundle that does not build leaves osls watching for a fix; fail now instead of at the timeout.
         const failed = /Build failed with|Error:\s/.test(text);
-        if (!failed && !text.includes('Server ready:')) return;
+        if (!failed && !text.includes(readyLine)) return;
         cleanup();
         if (failed) reject(new Error('serverless-offline could not start'));
         else resolve();
@@ -138,5 +145,11 @@ export async function startServerlessOffline(defs: readonly FunctionDef[], env: 
     await stop();
     throw new Error(`${(error as Error).message}:\n${text}`);
   }
-  return { baseUrl: `http://127.0.0.1:${httpPort}`, output: () => text, stop };
+  return {
+    baseUrl: `http://127.0.0.1:${httpPort}`,
+    lambdaUrl: `http://127.0.0.1:${lambdaPort}`,
+    functionName: (name) => `portico-dev-${name}`,
+    output: () => text,
+    stop,
+  };
 }
