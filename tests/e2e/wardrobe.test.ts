@@ -1,0 +1,363 @@
+/**
+ * The wardrobe service as a user meets it: `npm start` over real HTTP, nothing mocked.
+ *
+ * Two host processes share one set of data. Host 1 is `npm start` on embedded defaults (its own
+ * Azurite and Cosmos emulator, the offline model). Host 2 is started after sign-up against host
+ * 1's Cosmos and Storage, with the language model pointed at the OpenAI-compatible test server
+ * and the signed-up user in ADMIN_USER_IDS. Both sign tokens with the same JWT_SECRET, so one
+ * access token works on both, and both run their queue pollers and schedulers on the shared
+ * queues (a job may run on either host, as on a scaled-out Function App).
+ *
+ * The steps run in order and build on each other: sign-up, an upload and its metadata (offline
+ * and through the model), a known wardrobe and its wears, chat with memory over SSE, the taste
+ * quiz and its job, the digest through the admin route, the exact vault insights, and another
+ * user's 404s for everything the first one owns.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { offlineSummary, type DigestContent } from '../../domain/wardrobe/digest.ts';
+import { cleanMetadata, type ClothingMetadataAnswer } from '../../domain/wardrobe/metadata.ts';
+import { canonicalAnswers, scoreTaste } from '../../domain/wardrobe/taste.ts';
+import { eventsOf, parseFrames, readAll } from '../streaming/frames.ts';
+import { startLocalHost, sharedDataWith, type LocalHostProcess } from '../support/local-host-process.ts';
+import { jsonReply, lastUserText, startOpenAIServer, textReply, type OpenAITestServer, type RecordedRequest } from '../support/openai-server.ts';
+import { comparableInsights, datasetWears, EXPECTED_VAULT, WARDROBE_DATASET } from '../support/wardrobe-dataset.ts';
+
+type Json = Record<string, unknown>;
+
+const MODEL = 'e2e-stylist';
+const JWT_SECRET = randomBytes(48).toString('base64url');
+// One user's week of use happens in a few seconds here; the default 100 a minute would make the
+// polling loops below race the limiter, which is not what this test is about.
+const COMMON_ENV = { JWT_SECRET, RATE_LIMIT_DEFAULT: '1000' };
+const DEADLINE_MS = 60_000;
+
+/** What the model is scripted to answer for a photo. */
+const SCRIPTED_METADATA: ClothingMetadataAnswer = {
+  category: 'tops', subcategory: 'Polo shirt', colors: [{ name: 'Red', hex: '#C81E28' }], pattern: 'solid', material: 'Cotton piqué',
+  seasons: ['summer', 'spring'], formality: 'smart-casual', tags: ['polo', 'Red', 'polo'], confidence: 0.9,
+};
+const SCRIPTED_DIGEST_SUMMARY = 'Two pieces are waiting for an outing this week.';
+const stylistAnswer = (message: string) => `Stylist says: try it with your white shirt (${message.length} characters heard).`;
+
+const schemaName = (request: RecordedRequest) => (request.responseFormat?.json_schema as { name?: string } | undefined)?.name;
+
+/** The model behind host 2, by what each call asks for. */
+function modelResponder(request: RecordedRequest) {
+  if (schemaName(request) === 'clothing_metadata') return jsonReply(SCRIPTED_METADATA);
+  if (schemaName(request) === 'digest_summary') return jsonReply({ summary: SCRIPTED_DIGEST_SUMMARY });
+  if (request.stream) return textReply(stylistAnswer(lastUserText(request)));
+  return { fault: 500 as const };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'portico-e2e-'));
+let model: OpenAITestServer;
+let host1: LocalHostProcess;
+let host2: LocalHostProcess | undefined;
+
+/** A small JSON client for one host and one caller. */
+function client(base: () => string, token?: () => string) {
+  const headers = (extra: Record<string, string> = {}) => ({ ...(token ? { authorization: `Bearer ${token()}` } : {}), ...extra });
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${base()}/api/${path}`, {
+      method,
+      headers: headers(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as Json };
+  };
+  return {
+    get: (path: string) => call('GET', path),
+    post: (path: string, body: unknown = {}) => call('POST', path, body),
+    /** POST /api/chat, read to the end of the stream: the event frames, heartbeats dropped. */
+    chat: async (body: Json) => {
+      const response = await fetch(`${base()}/api/chat`, { method: 'POST', headers: headers({ 'content-type': 'application/json', accept: 'text/event-stream' }), body: JSON.stringify(body) });
+      const text = await readAll(response.body as unknown as AsyncIterable<Uint8Array>);
+      return { status: response.status, contentType: response.headers.get('content-type'), events: eventsOf(parseFrames(text)) };
+    },
+    upload: async (bytes: Buffer, contentType: string) => {
+      const response = await fetch(`${base()}/api/process-image`, { method: 'POST', headers: headers({ 'content-type': contentType }), body: bytes });
+      return { status: response.status, body: (await response.json()) as Json };
+    },
+  };
+}
+
+/** Polls `probe` until `done` says so, within the overall deadline (a bound, not a timing claim). */
+async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + DEADLINE_MS;
+  let value = await probe();
+  while (!done(value)) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    value = await probe();
+  }
+  return value;
+}
+
+async function signUp(api: ReturnType<typeof client>, email: string): Promise<{ accessToken: string; userId: string }> {
+  expect((await api.post('auth/request-pin', { email })).status).toBe(202);
+  const outbox = await api.get(`dev/outbox?email=${encodeURIComponent(email)}`);
+  const messages = outbox.body.messages as { text: string }[];
+  const pin = /\b(\d{6,8})\b/.exec(messages.at(-1)!.text)![1];
+  const signup = await api.post('auth/confirm-signup', { email, pin, password: 'correct horse battery staple' });
+  expect(signup.status).toBe(201);
+  return { accessToken: signup.body.accessToken as string, userId: (signup.body.user as { id: string }).id };
+}
+
+// A red rectangle on a white background: a garment on a plain backdrop.
+const RED = { r: 200, g: 30, b: 40 };
+const RED_HEX = '#c81e28';
+const nearRed = (hex: string) =>
+  [1, 3, 5].every((at, index) => Math.abs(Number.parseInt(hex.slice(at, at + 2), 16) - [RED.r, RED.g, RED.b][index]!) <= 8);
+async function garmentPng(): Promise<Buffer> {
+  const patch = await sharp({ create: { width: 200, height: 160, channels: 3, background: RED } }).png().toBuffer();
+  return sharp({ create: { width: 400, height: 300, channels: 3, background: '#ffffff' } })
+    .composite([{ input: patch, left: 100, top: 70 }])
+    .png()
+    .toBuffer();
+}
+
+// What the steps hand to each other.
+const alice = { accessToken: '', userId: '' };
+const bob = { accessToken: '', userId: '' };
+const owned = { imageId: '', itemIds: {} as Record<string, string>, conversationId: '', tasteJobId: '' };
+const now = new Date();
+
+const host1Url = () => host1.url;
+const host2Url = () => {
+  if (!host2) throw new Error('host 2 is not running');
+  return host2.url;
+};
+const public1 = client(host1Url);
+const alice1 = client(host1Url, () => alice.accessToken);
+const alice2 = client(host2Url, () => alice.accessToken);
+const bob1 = client(host1Url, () => bob.accessToken);
+
+beforeAll(async () => {
+  model = await startOpenAIServer({ responder: modelResponder });
+  host1 = await startLocalHost({ dataDir, env: COMMON_ENV });
+}, 60_000);
+
+afterAll(async () => {
+  // Host 2 first: it uses host 1's emulators. A host that does not stop in time is killed.
+  for (const host of [host2, host1]) {
+    if (!host) continue;
+    const timer = setTimeout(() => host.kill(), 20_000);
+    await host.stop();
+    clearTimeout(timer);
+  }
+  await model?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('the wardrobe service end to end on the local host', () => {
+  it('signs two users up through the dev outbox, then starts a model-backed host that knows the first as an admin', async () => {
+    Object.assign(alice, await signUp(public1, `alice-${Date.now()}@example.com`));
+    Object.assign(bob, await signUp(public1, `bob-${Date.now()}@example.com`));
+    expect((await alice1.get('auth/me')).body).toMatchObject({ id: alice.userId, isAdmin: false });
+
+    host2 = await startLocalHost({
+      dataDir,
+      env: {
+        ...COMMON_ENV,
+        ...sharedDataWith(host1),
+        OPENAI_API_KEY: 'e2e-test-key',
+        OPENAI_BASE_URL: model.openaiBaseURL,
+        OPENAI_MODEL: MODEL,
+        AI_MAX_RETRIES: '0',
+        ADMIN_USER_IDS: `portico|${alice.userId}`,
+      },
+    });
+    // The same token, another process: the same account, now an admin there.
+    expect((await alice2.get('auth/me')).body).toMatchObject({ id: alice.userId, isAdmin: true });
+  }, 60_000);
+
+  it('uploads a generated PNG and extracts its metadata offline (colours from the pixels) and through the model', async () => {
+    const png = await garmentPng();
+    const upload = await alice1.upload(png, 'image/png');
+    expect(upload.status).toBe(201);
+    expect(upload.body).toMatchObject({ width: 400, height: 300, format: 'webp', backgroundRemoval: { status: 'skipped', reason: 'not_configured' } });
+    const dominant = upload.body.dominantColors as { hex: string; name: string; share: number }[];
+    expect(dominant.map((colour) => colour.name).slice(0, 2).sort()).toEqual(['red', 'white']);
+    expect(dominant.find((colour) => colour.name === 'red')).toMatchObject({ hex: RED_HEX });
+    owned.imageId = upload.body.imageId as string;
+
+    // Host 1: the offline provider reads the image's own colours.
+    const offline = await alice1.post('extract-clothing-metadata', { imageId: owned.imageId });
+    expect(offline.status).toBe(200);
+    expect(offline.body).toMatchObject({ model: 'offline', confidence: 0.25 });
+    // Read from the stored WebP (lossy), so the hex is the garment's red give or take a few levels.
+    const red = (offline.body.colors as { name: string; hex: string }[]).find((colour) => colour.name === 'red');
+    expect(red).toBeDefined();
+    expect(nearRed(red!.hex)).toBe(true);
+
+    // Host 2: the same stored image goes to the model, and its scripted answer comes back cleaned.
+    const before = model.requests.length;
+    const viaModel = await alice2.post('extract-clothing-metadata', { imageId: owned.imageId });
+    expect(viaModel.status).toBe(200);
+    expect(viaModel.body).toEqual(cleanMetadata(SCRIPTED_METADATA, MODEL));
+    const sent = model.requests.slice(before).filter((request) => schemaName(request) === 'clothing_metadata');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ model: MODEL, credential: 'Bearer e2e-test-key', responseFormat: { type: 'json_schema' } });
+    const parts = sent[0]!.messages.flatMap((message) => (Array.isArray(message.content) ? (message.content as { type: string; image_url?: { url: string } }[]) : []));
+    const imageUrl = parts.find((part) => part.type === 'image_url')?.image_url?.url ?? '';
+    const dataUrl = /^data:image\/[a-z]+;base64,(.+)$/.exec(imageUrl);
+    expect(dataUrl).not.toBeNull();
+    // The model saw our picture: its size, and red where the garment is.
+    const seen = sharp(Buffer.from(dataUrl![1]!, 'base64'));
+    expect(await seen.metadata()).toMatchObject({ width: 400, height: 300 });
+    const { data } = await seen.clone().extract({ left: 200, top: 150, width: 1, height: 1 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    expect(nearRed(`#${data.toString('hex')}`)).toBe(true);
+  }, 60_000);
+
+  it('creates the known wardrobe and logs its wears; a repeated wearId changes nothing', async () => {
+    for (const item of WARDROBE_DATASET) {
+      const created = await alice1.post('wardrobe/items', item.body);
+      expect(created.status).toBe(201);
+      owned.itemIds[item.key] = created.body.id as string;
+    }
+    const answers: Record<string, Json> = {};
+    for (const wear of datasetWears(now)) {
+      const logged = await alice1.post(`wardrobe/items/${owned.itemIds[wear.key]}/wear`, { wearId: wear.wearId, wornAt: wear.wornAt });
+      expect(logged.status).toBe(200);
+      answers[wear.wearId] = logged.body;
+    }
+    const shirt = owned.itemIds.shirt!;
+    const before = await alice1.get(`wardrobe/items/${shirt}`);
+    expect(before.body).toMatchObject({ wearCount: 9 });
+
+    // The same wearId again, even with another date and through the other host: the first answer, no new wear.
+    const repeat = await alice2.post(`wardrobe/items/${shirt}/wear`, { wearId: 'shirt-1', wornAt: new Date(now.getTime() - 50 * 86_400_000).toISOString() });
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toEqual(answers['shirt-1']);
+    const after = await alice1.get(`wardrobe/items/${shirt}`);
+    expect(after.body).toMatchObject({ wearCount: 9, lastWornAt: before.body.lastWornAt });
+    expect(after.headers.get('etag')).toBe(before.headers.get('etag'));
+  }, 60_000);
+
+  it('chats over SSE through the model: a fact remembered in turn 1 is in the prompt of turn 2; the conversation reads back', async () => {
+    const turn1 = await alice2.chat({ message: 'Remember that I prefer navy.' });
+    expect(turn1.status).toBe(200);
+    expect(turn1.contentType).toMatch(/^text\/event-stream/);
+    expect(turn1.events.map((frame) => frame.event).filter((event) => event !== 'token')).toEqual(['meta', 'done']);
+    const meta = turn1.events[0]!.data as Json;
+    expect(meta).toMatchObject({ remembered: { text: 'I prefer navy', source: 'chat' } });
+    owned.conversationId = meta.conversationId as string;
+    const tokens1 = turn1.events.filter((frame) => frame.event === 'token');
+    expect(tokens1.length).toBeGreaterThan(1);
+    expect(tokens1.map((frame) => (frame.data as { text: string }).text).join('')).toBe(stylistAnswer('Remember that I prefer navy.'));
+    expect(turn1.events.at(-1)!.data).toMatchObject({ conversationId: owned.conversationId, model: MODEL, offline: false, usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number) } });
+
+    const question = 'What goes with my grey trainers?';
+    const before = model.requests.length;
+    const turn2 = await alice2.chat({ message: question, conversationId: owned.conversationId });
+    expect(turn2.events.map((frame) => frame.event).at(-1)).toBe('done');
+    const prompt = model.requests.slice(before).find((request) => request.stream);
+    expect(prompt).toBeDefined();
+    expect(lastUserText(prompt!)).toBe(question);
+    const system = prompt!.messages.find((message) => message.role === 'system');
+    expect(String(system?.content)).toContain('I prefer navy');
+    // The wardrobe summary is built from the items logged above.
+    expect(String(system?.content)).toContain('White shirt');
+    // Turn 1 travels as history.
+    expect(prompt!.messages.map((message) => message.content)).toEqual(expect.arrayContaining(['Remember that I prefer navy.', stylistAnswer('Remember that I prefer navy.')]));
+
+    const list = await alice1.get('chat/conversations');
+    expect(list.body.items).toEqual([expect.objectContaining({ id: owned.conversationId, messageCount: 4 })]);
+    const conversation = await alice1.get(`chat/conversations/${owned.conversationId}`);
+    expect(conversation.status).toBe(200);
+    expect((conversation.body.turns as Json[]).map(({ role, content, status }) => ({ role, content, status }))).toEqual([
+      { role: 'user', content: 'Remember that I prefer navy.', status: 'complete' },
+      { role: 'assistant', content: stylistAnswer('Remember that I prefer navy.'), status: 'complete' },
+      { role: 'user', content: question, status: 'complete' },
+      { role: 'assistant', content: stylistAnswer(question), status: 'complete' },
+    ]);
+    expect(((await alice1.get('chat/memory')).body.facts as Json[]).map((fact) => fact.text)).toEqual(['I prefer navy']);
+  }, 60_000);
+
+  it('takes the taste quiz: every question answered, the job runs from the queue to completed, the profile is the scored answers', async () => {
+    const quiz = await alice1.get('taste/quiz');
+    const questions = quiz.body.questions as { id: string; options: { id: string }[] }[];
+    expect(questions.length).toBeGreaterThan(0);
+    // A spread of options, not always the first.
+    const answers = questions.map((question, index) => ({ questionId: question.id, optionId: question.options[index % question.options.length]!.id }));
+    const submitted = await alice1.post('taste/quiz/answers', { answers });
+    expect(submitted.status).toBe(202);
+    owned.tasteJobId = submitted.body.jobId as string;
+
+    const job = await until(() => alice1.get(`taste/jobs/${owned.tasteJobId}`), (r) => r.body.status === 'completed' || r.body.status === 'dead-lettered', 'the taste job');
+    expect(job.body).toMatchObject({ jobId: owned.tasteJobId, status: 'completed' });
+    const profile = await alice1.get('taste/profile');
+    expect(profile.status).toBe(200);
+    expect(profile.body).toMatchObject({ ...scoreTaste(answers), answers: canonicalAnswers(answers) });
+  }, 90_000);
+
+  it('runs the digest through the admin route and reads it back', async () => {
+    expect((await alice1.post(`admin/digest/run?userId=${encodeURIComponent(alice.userId)}`)).status).toBe(403);
+    const run = await alice2.post(`admin/digest/run?userId=${encodeURIComponent(alice.userId)}`);
+    expect(run.status).toBe(202);
+    expect(run.body).toMatchObject({ users: 1 });
+
+    const latest = await until(() => alice1.get('digest/latest'), (r) => r.status === 200, 'the digest');
+    const digest = latest.body;
+    const unworn = [
+      { itemId: owned.itemIds.linen, name: 'Linen trousers', category: 'bottoms', days: 120 },
+      { itemId: owned.itemIds.blazer, name: 'Navy blazer', category: 'outerwear', days: 95 },
+    ];
+    expect(digest).toMatchObject({
+      week: run.body.week,
+      previousWeek: null,
+      itemCount: 8,
+      unworn: { count: 2, items: unworn.map((item) => expect.objectContaining(item)) },
+      costPerWear: [],
+      suggestions: [
+        { kind: 'wear-unworn', itemId: owned.itemIds.linen, text: 'Wear your Linen trousers: it has not been worn for 120 days.' },
+        { kind: 'wear-unworn', itemId: owned.itemIds.blazer, text: 'Wear your Navy blazer: it has not been worn for 95 days.' },
+      ],
+      notes: [],
+    });
+    // The job ran on whichever host took it from the queue: host 2 asks the model, host 1 writes the offline sentence.
+    const askedModel = model.requests.some((request) => schemaName(request) === 'digest_summary');
+    expect(digest.summary).toEqual(
+      askedModel
+        ? { text: SCRIPTED_DIGEST_SUMMARY, model: MODEL, offline: false }
+        : { text: offlineSummary({ ...(digest as unknown as DigestContent), snapshot: [] }), model: 'offline', offline: true },
+    );
+  }, 90_000);
+
+  it('answers the vault insights with the exact numbers of the known wardrobe', async () => {
+    const insights = await alice1.get('insights/vault');
+    expect(insights.status).toBe(200);
+    expect(comparableInsights(insights.body)).toEqual(EXPECTED_VAULT);
+  }, 30_000);
+
+  it("gives another user 404 for the first user's item, image, conversation and taste job", async () => {
+    const item = await bob1.get(`wardrobe/items/${owned.itemIds.shirt}`);
+    expect([item.status, item.body.code]).toEqual([404, 'not_found']);
+    const wear = await bob1.post(`wardrobe/items/${owned.itemIds.shirt}/wear`, { wearId: 'bob-1' });
+    expect([wear.status, wear.body.code]).toEqual([404, 'not_found']);
+    const image = await bob1.post('extract-clothing-metadata', { imageId: owned.imageId });
+    expect([image.status, image.body.code]).toEqual([404, 'not_found']);
+    const conversation = await bob1.get(`chat/conversations/${owned.conversationId}`);
+    expect([conversation.status, conversation.body.code]).toEqual([404, 'not_found']);
+    const job = await bob1.get(`taste/jobs/${owned.tasteJobId}`);
+    expect([job.status, job.body.code]).toEqual([404, 'not_found']);
+    // And nothing of the first user's in the second one's lists.
+    expect((await bob1.get('wardrobe/items')).body.items).toEqual([]);
+    expect((await bob1.get('chat/conversations')).body.items).toEqual([]);
+    // The first user's item is untouched by the refused wear.
+    expect((await alice1.get(`wardrobe/items/${owned.itemIds.shirt}`)).body).toMatchObject({ wearCount: 9 });
+  }, 30_000);
+
+  it('logged no error on either host along the way', () => {
+    const errors = [host1, host2!].flatMap((host) =>
+      host.output().split('\n').filter((line) => line.startsWith('{') && (JSON.parse(line) as { level: number }).level >= 50),
+    );
+    expect(errors).toEqual([]);
+  });
+});
