@@ -20,6 +20,21 @@ export interface SlotRun {
   isPastDue: boolean;
 }
 
+/** EventBridge starts a scheduled target within about a minute of its time; later than that is past due. */
+export const EVENTBRIDGE_PAST_DUE_MS = 60_000;
+
+/**
+ * Whether this firing is late. Azure and the local host say so in `detail.isPastDue`; an
+ * EventBridge event carries no such flag, only the occurrence's scheduled `time`, so there a
+ * firing more than EVENTBRIDGE_PAST_DUE_MS after it (a retried or throttled delivery) is past due.
+ */
+export function isPastDue(event: Pick<ScheduledEvent, 'time' | 'detail'>, now: Date): boolean {
+  const flag = (event.detail as { isPastDue?: unknown } | undefined)?.isPastDue;
+  if (typeof flag === 'boolean') return flag;
+  const scheduled = Date.parse(event.time);
+  return Number.isFinite(scheduled) && now.getTime() - scheduled > EVENTBRIDGE_PAST_DUE_MS;
+}
+
 export function oncePerSlot(
   def: FunctionDef<TimerTrigger>,
   run: (slot: SlotRun, event: ScheduledEvent, context: Context) => Promise<void>,
@@ -37,8 +52,8 @@ export function oncePerSlot(
       if (error instanceof DocumentExistsError) return log.info('slot already ran; skipping this firing');
       throw error;
     }
-    const detail = (event.detail ?? {}) as { isPastDue?: boolean };
-    log.info({ isPastDue: Boolean(detail.isPastDue) }, 'timer slot claimed');
-    await run({ slot, isPastDue: Boolean(detail.isPastDue) }, event, context);
+    const pastDue = isPastDue(event, now);
+    log.info({ isPastDue: pastDue }, 'timer slot claimed');
+    await run({ slot, isPastDue: pastDue }, event, context);
   };
 }
