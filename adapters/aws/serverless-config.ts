@@ -49,11 +49,12 @@ const STACK_PREFIX = '${self:service}-${sls:stage}-';
 
 /** What the deployed functions get on top of the settings catalog: jobs on SQS, blobs on S3, the resolved names. */
 export const AWS_ENVIRONMENT: Record<string, YamlValue> = {
-  QUEUE_PROVIDER: 'sqs',
+  // Overridable from the shell, so `osls offline start` can use Azurite (QUEUE_PROVIDER=azure).
+  QUEUE_PROVIDER: "${env:QUEUE_PROVIDER, 'sqs'}",
   SQS_QUEUE_NAME_PREFIX: QUEUE_NAME_PREFIX,
-  // `https://sqs.<region>.amazonaws.com/<account>/`, resolved by CloudFormation: no GetQueueUrl per cold start.
-  SQS_QUEUE_URL_PREFIX: { 'Fn::Join': ['', ['https://sqs.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: 'AWS::AccountId' }, '/']] },
-  BLOB_PROVIDER: 's3',
+  // No SQS_QUEUE_URL_PREFIX from CloudFormation (Fn::Join): serverless-offline cannot resolve
+  // intrinsics. Each queue's URL is looked up once per cold start instead, unless it is set.
+  BLOB_PROVIDER: "${env:BLOB_PROVIDER, 's3'}",
   S3_BUCKET_PREFIX: BUCKET_PREFIX,
 };
 

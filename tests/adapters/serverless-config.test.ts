@@ -77,10 +77,10 @@ describe('serverless.yml', () => {
       bucketPrefix: "${env:S3_BUCKET_PREFIX, '${self:service}-${sls:stage}-'}",
     });
     expect(config.provider.environment).toMatchObject({
-      QUEUE_PROVIDER: 'sqs',
+      QUEUE_PROVIDER: "${env:QUEUE_PROVIDER, 'sqs'}",
       SQS_QUEUE_NAME_PREFIX: '${self:custom.portico.queueNamePrefix}',
-      SQS_QUEUE_URL_PREFIX: { 'Fn::Join': ['', ['https://sqs.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: 'AWS::AccountId' }, '/']] },
-      BLOB_PROVIDER: 's3',
+      SQS_QUEUE_URL_PREFIX: "${env:SQS_QUEUE_URL_PREFIX, ''}",
+      BLOB_PROVIDER: "${env:BLOB_PROVIDER, 's3'}",
       S3_BUCKET_PREFIX: '${self:custom.portico.bucketPrefix}',
     });
     // What the functions read at start-up is valid configuration once osls has resolved it.

@@ -79,7 +79,7 @@ describe('npm run package:aws', () => {
     expect((lambda.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
       QUEUE_PROVIDER: 'sqs',
       SQS_QUEUE_NAME_PREFIX: STACK_PREFIX,
-      SQS_QUEUE_URL_PREFIX: { 'Fn::Join': ['', ['https://sqs.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: 'AWS::AccountId' }, '/']] },
+      SQS_QUEUE_URL_PREFIX: '',
       BLOB_PROVIDER: 's3',
       S3_BUCKET_PREFIX: STACK_PREFIX,
     });
