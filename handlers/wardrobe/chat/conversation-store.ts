@@ -3,12 +3,8 @@ import { readModifyWrite } from '../../../domain/documents.ts';
 import { notFound } from '../../../domain/errors.ts';
 import type { Clock, DocumentStore, IdSource, Page, Stored } from '../../../domain/ports.ts';
 import type { Turn } from '../../../domain/wardrobe/prompt.ts';
+import type { PageRequest } from '../../../middleware/resources.ts';
 import { conversationsContainer, messagesContainer, type ConversationDoc, type MessageDoc } from './containers.ts';
-
-export interface PageRequest {
-  limit: number;
-  continuation?: string;
-}
 
 const TITLE_CHARS = 80;
 /** A conversation is titled by its first message, on one line. */

@@ -7,16 +7,17 @@
  */
 import type { HttpLambda } from '../../../app/define.ts';
 import { ModelError, type LanguageModel, type ModelUsage } from '../../../domain/ai.ts';
-import { AppError, badRequest, notFound, unauthorized } from '../../../domain/errors.ts';
+import { AppError, badRequest, notFound } from '../../../domain/errors.ts';
 import type { Clock, DocumentStore, IdSource } from '../../../domain/ports.ts';
 import { detectMemoryFact } from '../../../domain/wardrobe/memory.ts';
 import { buildPrompt, CHAT_SYSTEM_PROMPT, offlineChatAnswer, summariseWardrobe, type SummaryItem } from '../../../domain/wardrobe/prompt.ts';
 import type { PorticoContext } from '../../../middleware/context.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
+import { ownerOf, pageRequestOf } from '../../../middleware/resources.ts';
 import { sseResponse, TIME_LIMIT_CODE, type SseEvent } from '../../../middleware/sse.ts';
 import { itemsContainer, type WardrobeItemDoc } from '../items/containers.ts';
 import type { MessageDoc } from './containers.ts';
-import { conversationView, createConversationStore, turnView, type PageRequest } from './conversation-store.ts';
+import { conversationView, createConversationStore, turnView } from './conversation-store.ts';
 import * as defs from './functions.ts';
 import { createMemoryStore, factView } from './memory-store.ts';
 import type { ChatSettings } from './settings.ts';
@@ -36,18 +37,7 @@ export type ChatRoute = 'chat' | 'listConversations' | 'getConversation' | 'list
 /** A lease outlives the longest stream a little, so a crashed instance's lease stops counting soon after. */
 const LEASE_MARGIN_MS = 30_000;
 
-function userOf(context: PorticoContext): string {
-  // The auth middleware sets the principal on a `user` route; its absence is a wiring bug, not a 500.
-  if (!context.principal) throw unauthorized();
-  return context.principal.userId;
-}
-
 const idOf = (event: { pathParameters?: Record<string, string | undefined> }) => event.pathParameters?.id ?? '';
-
-const pageOf = (event: { queryStringParameters?: Record<string, string | undefined> }): PageRequest => {
-  const query = (event.queryStringParameters ?? {}) as unknown as { limit?: number; continuation?: string };
-  return { limit: Number(query.limit ?? 20), ...(query.continuation ? { continuation: query.continuation } : {}) };
-};
 
 /** Why an answer stopped short, as stored on it: the stream's own reason first, then the error's code. */
 function incompleteReason(error: unknown, signal: AbortSignal): string {
@@ -70,7 +60,7 @@ export function createHandlers(deps: ChatDeps): Record<ChatRoute, HttpLambda> {
   const chat = httpHandler<{ message: string; conversationId?: string }>(
     defs.chat,
     async (event, context) => {
-      const userId = userOf(context);
+      const userId = ownerOf(context);
       const { message, conversationId } = event.json;
       // ---- every refusal comes before anything is written
       if (message.length > settings.maxMessageChars) throw badRequest('message_too_long', `A message may be at most ${settings.maxMessageChars} characters.`);
@@ -167,7 +157,7 @@ export function createHandlers(deps: ChatDeps): Record<ChatRoute, HttpLambda> {
     listConversations: httpHandler(
       defs.listConversations,
       async (event, context) => {
-        const page = await conversations.list(userOf(context), pageOf(event));
+        const page = await conversations.list(ownerOf(context), pageRequestOf(event));
         return json(200, { items: page.items.map(conversationView), ...(page.continuation ? { continuation: page.continuation } : {}) });
       },
       platform,
@@ -176,10 +166,10 @@ export function createHandlers(deps: ChatDeps): Record<ChatRoute, HttpLambda> {
     getConversation: httpHandler(
       defs.getConversation,
       async (event, context) => {
-        const userId = userOf(context);
+        const userId = ownerOf(context);
         const conversation = await conversations.get(userId, idOf(event));
         if (!conversation) throw notFound('No such conversation.');
-        const page = await conversations.turns(userId, conversation.id, pageOf(event));
+        const page = await conversations.turns(userId, conversation.id, pageRequestOf(event));
         return json(200, { conversation: conversationView(conversation), turns: page.items.map(turnView), ...(page.continuation ? { continuation: page.continuation } : {}) });
       },
       platform,
@@ -187,14 +177,14 @@ export function createHandlers(deps: ChatDeps): Record<ChatRoute, HttpLambda> {
 
     listMemory: httpHandler(
       defs.listMemory,
-      async (_event, context) => json(200, { facts: (await memory.list(userOf(context))).map(factView), maxFacts: settings.memoryMaxFacts }),
+      async (_event, context) => json(200, { facts: (await memory.list(ownerOf(context))).map(factView), maxFacts: settings.memoryMaxFacts }),
       platform,
     ),
 
     addMemory: httpHandler<{ fact: string }>(
       defs.addMemory,
       async (event, context) => {
-        const { fact, created } = await memory.add(userOf(context), event.json.fact, 'api');
+        const { fact, created } = await memory.add(ownerOf(context), event.json.fact, 'api');
         return json(created ? 201 : 200, { fact: factView(fact), created });
       },
       platform,
@@ -203,7 +193,7 @@ export function createHandlers(deps: ChatDeps): Record<ChatRoute, HttpLambda> {
     deleteMemory: httpHandler(
       defs.deleteMemory,
       async (event, context) => {
-        if (!(await memory.remove(userOf(context), idOf(event)))) throw notFound('No such memory fact.');
+        if (!(await memory.remove(ownerOf(context), idOf(event)))) throw notFound('No such memory fact.');
         return { statusCode: 204, headers: {}, body: '' };
       },
       platform,

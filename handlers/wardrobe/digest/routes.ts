@@ -3,8 +3,8 @@ import type { HttpLambda } from '../../../app/define.ts';
 import { getHttpPlatform, getJobRuntimeDeps, randomIds, systemClock } from '../../../app/composition.ts';
 import { notFound } from '../../../domain/errors.ts';
 import type { Clock, DocumentStore, IdSource, Stored } from '../../../domain/ports.ts';
-import type { PorticoContext } from '../../../middleware/context.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
+import { ownerOf, pageRequestOf } from '../../../middleware/resources.ts';
 import { createJobClient, type JobClient } from '../../../middleware/jobs/job-client.ts';
 import { startDigestRun } from './build.ts';
 import { digestsContainer, type DigestDoc } from './containers.ts';
@@ -21,8 +21,6 @@ export interface DigestRouteDeps {
 /** What the owner sees: not the storage fields, nor the per-item snapshot kept for next week. */
 const view = ({ etag: _etag, id: _id, userId: _userId, snapshot: _snapshot, expiresAt: _expiresAt, ...rest }: Stored<DigestDoc>) => rest;
 
-const userOf = (context: PorticoContext) => context.principal!.userId;
-
 export function createHandlers(deps: DigestRouteDeps): Record<'latest' | 'history' | 'run', HttpLambda> {
   const digests = deps.documents.repository<DigestDoc>(digestsContainer);
   const page = (userId: string, limit: number, continuation?: string) =>
@@ -32,7 +30,7 @@ export function createHandlers(deps: DigestRouteDeps): Record<'latest' | 'histor
     latest: httpHandler(
       latestDigest,
       async (_event, context) => {
-        const [newest] = (await page(userOf(context), 1)).items;
+        const [newest] = (await page(ownerOf(context), 1)).items;
         if (!newest) throw notFound('No digest yet: the first one is built on the next weekly run.');
         return json(200, view(newest));
       },
@@ -42,8 +40,8 @@ export function createHandlers(deps: DigestRouteDeps): Record<'latest' | 'histor
     history: httpHandler(
       digestHistory,
       async (event, context) => {
-        const query = (event.queryStringParameters ?? {}) as unknown as { limit?: number; continuation?: string };
-        const result = await page(userOf(context), Number(query.limit ?? 10), query.continuation);
+        const { limit, continuation } = pageRequestOf(event, 10);
+        const result = await page(ownerOf(context), limit, continuation);
         return json(200, { items: result.items.map(view), ...(result.continuation ? { continuation: result.continuation } : {}) });
       },
       deps.platform,

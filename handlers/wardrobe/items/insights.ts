@@ -5,7 +5,7 @@ import { itemFieldsOf } from '../../../domain/wardrobe/item-rules.ts';
 import { vaultInsights } from '../../../domain/wardrobe/insights.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
 import { vaultInsights as def } from './functions.ts';
-import { ownerOf } from './http.ts';
+import { ownerOf } from '../../../middleware/resources.ts';
 import { createItemsService, type ItemsDeps } from './service.ts';
 
 export function createHandler(deps: ItemsDeps & { platform: HttpPlatform }): HttpLambda {

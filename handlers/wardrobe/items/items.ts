@@ -4,8 +4,9 @@ import { getDocumentStore, getHttpPlatform, randomIds, systemClock } from '../..
 import type { ItemInput, ItemPatch } from '../../../domain/wardrobe/item-rules.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
 import * as defs from './functions.ts';
-import { etagHeader, ifMatchOf, ownerOf, pathId } from './http.ts';
-import { createItemsService, type ItemsDeps, type ListOptions } from './service.ts';
+import { ownedResourceRoutes } from '../../../middleware/resource-routes.ts';
+import { ownerOf, pathId } from '../../../middleware/resources.ts';
+import { createItemsService, type ItemsDeps, type ItemView, type ListOptions } from './service.ts';
 
 export interface ItemRoutesDeps extends ItemsDeps {
   platform: HttpPlatform;
@@ -22,38 +23,12 @@ export function createHandlers(deps: ItemRoutesDeps): Record<ItemRoute, HttpLamb
       async (event, context) => json(200, await service.list(ownerOf(context), event.queryStringParameters as unknown as ListOptions)),
       platform,
     ),
-    create: httpHandler<ItemInput>(
-      defs.createItem,
-      async (event, context) => {
-        const item = await service.create(ownerOf(context), event.json);
-        return json(201, item, { ...etagHeader(item.etag), location: `/api/wardrobe/items/${encodeURIComponent(item.id)}` });
-      },
+    ...ownedResourceRoutes<ItemInput, ItemPatch, ItemView>({
+      defs: { create: defs.createItem, get: defs.getItem, update: defs.updateItem, remove: defs.deleteItem },
+      service,
       platform,
-    ),
-    get: httpHandler(
-      defs.getItem,
-      async (event, context) => {
-        const item = await service.get(ownerOf(context), pathId(event));
-        return json(200, item, etagHeader(item.etag));
-      },
-      platform,
-    ),
-    update: httpHandler<ItemPatch>(
-      defs.updateItem,
-      async (event, context) => {
-        const item = await service.update(ownerOf(context), pathId(event), event.json, ifMatchOf(event));
-        return json(200, item, etagHeader(item.etag));
-      },
-      platform,
-    ),
-    remove: httpHandler(
-      defs.deleteItem,
-      async (event, context) => {
-        await service.remove(ownerOf(context), pathId(event), ifMatchOf(event));
-        return { statusCode: 204, headers: {}, body: '' };
-      },
-      platform,
-    ),
+      locationOf: (id) => `/api/wardrobe/items/${encodeURIComponent(id)}`,
+    }),
     wear: httpHandler<{ wearId: string; wornAt?: string }>(
       defs.logWear,
       async (event, context) => json(200, await service.wear(ownerOf(context), pathId(event), event.json)),

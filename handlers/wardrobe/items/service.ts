@@ -9,7 +9,7 @@ import { itemFieldsOf, newItemFields, normaliseCategory, patchedItemFields, type
 import type { WardrobeItem } from '../../../domain/wardrobe/items.ts';
 import { laterOf, resolveWornAt, wearRecordId, type WearResult } from '../../../domain/wardrobe/wears.ts';
 import { itemsContainer, wearsContainer, type WardrobeItemDoc, type WearRecordDoc } from './containers.ts';
-import { unwrapToken, wrapToken } from './http.ts';
+import { unwrapToken, wrapToken } from '../../../middleware/resources.ts';
 import { deleteOwned, getOwned, replaceOwned } from './writes.ts';
 import type { ItemSort } from './schemas.ts';
 

@@ -6,7 +6,7 @@
 import { readModifyWrite } from '../../../domain/documents.ts';
 import { PreconditionFailedError, type AppError } from '../../../domain/errors.ts';
 import type { Document, DocumentRepository, Stored } from '../../../domain/ports.ts';
-import { matches } from './http.ts';
+import { matches } from '../../../middleware/resources.ts';
 
 export async function getOwned<T extends Document>(repository: DocumentRepository<T>, id: string, userId: string, missing: () => AppError): Promise<Stored<T>> {
   const found = await repository.get(id, userId);

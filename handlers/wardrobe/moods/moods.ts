@@ -2,10 +2,11 @@
 import type { HttpLambda } from '../../../app/define.ts';
 import { getDocumentStore, getHttpPlatform, randomIds, systemClock } from '../../../app/composition.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
-import { etagHeader, ifMatchOf, ownerOf, pathId } from '../items/http.ts';
+import { ownedResourceRoutes } from '../../../middleware/resource-routes.ts';
+import { ownerOf, pageRequestOf } from '../../../middleware/resources.ts';
 import type { ItemsDeps } from '../items/service.ts';
 import * as defs from './functions.ts';
-import { createMoodsService, type MoodInput, type MoodPatch } from './service.ts';
+import { createMoodsService, type MoodInput, type MoodPatch, type MoodView } from './service.ts';
 
 export type MoodRoute = 'list' | 'create' | 'get' | 'update' | 'remove';
 
@@ -15,41 +16,15 @@ export function createHandlers(deps: ItemsDeps & { platform: HttpPlatform }): Re
   return {
     list: httpHandler(
       defs.listMoods,
-      async (event, context) => json(200, await service.list(ownerOf(context), event.queryStringParameters as unknown as { limit: number; continuation?: string })),
+      async (event, context) => json(200, await service.list(ownerOf(context), pageRequestOf(event))),
       platform,
     ),
-    create: httpHandler<MoodInput>(
-      defs.createMood,
-      async (event, context) => {
-        const mood = await service.create(ownerOf(context), event.json);
-        return json(201, mood, { ...etagHeader(mood.etag), location: `/api/moods/${encodeURIComponent(mood.id)}` });
-      },
+    ...ownedResourceRoutes<MoodInput, MoodPatch, MoodView>({
+      defs: { create: defs.createMood, get: defs.getMood, update: defs.updateMood, remove: defs.deleteMood },
+      service,
       platform,
-    ),
-    get: httpHandler(
-      defs.getMood,
-      async (event, context) => {
-        const mood = await service.get(ownerOf(context), pathId(event));
-        return json(200, mood, etagHeader(mood.etag));
-      },
-      platform,
-    ),
-    update: httpHandler<MoodPatch>(
-      defs.updateMood,
-      async (event, context) => {
-        const mood = await service.update(ownerOf(context), pathId(event), event.json, ifMatchOf(event));
-        return json(200, mood, etagHeader(mood.etag));
-      },
-      platform,
-    ),
-    remove: httpHandler(
-      defs.deleteMood,
-      async (event, context) => {
-        await service.remove(ownerOf(context), pathId(event), ifMatchOf(event));
-        return { statusCode: 204, headers: {}, body: '' };
-      },
-      platform,
-    ),
+      locationOf: (id) => `/api/moods/${encodeURIComponent(id)}`,
+    }),
   };
 }
 

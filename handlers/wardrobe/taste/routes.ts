@@ -5,8 +5,8 @@ import { notFound } from '../../../domain/errors.ts';
 import type { JobStatus } from '../../../domain/jobs.ts';
 import type { Clock, DocumentStore } from '../../../domain/ports.ts';
 import { canonicalAnswers, checkAnswers, quizView, type TasteAnswer } from '../../../domain/wardrobe/taste.ts';
-import type { PorticoContext } from '../../../middleware/context.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
+import { ownerOf } from '../../../middleware/resources.ts';
 import { createJobClient, type JobClient } from '../../../middleware/jobs/job-client.ts';
 import { PROFILE_ID, profilesContainer, type TasteProfileDoc } from './containers.ts';
 import { getQuiz, getTasteJob, getTasteProfile, submitAnswers } from './functions.ts';
@@ -29,8 +29,6 @@ const USER_STATUS: Record<JobStatus, 'queued' | 'running' | 'completed' | 'dead-
   'dead-lettered': 'dead-lettered',
 };
 
-const userOf = (context: PorticoContext) => context.principal!.userId;
-
 export function createHandlers(deps: TasteDeps): Record<'quiz' | 'answers' | 'job' | 'profile', HttpLambda> {
   const profiles = deps.documents.repository<TasteProfileDoc>(profilesContainer);
   return {
@@ -39,7 +37,7 @@ export function createHandlers(deps: TasteDeps): Record<'quiz' | 'answers' | 'jo
     answers: httpHandler<{ answers: TasteAnswer[] }>(
       submitAnswers,
       async (event, context) => {
-        const userId = userOf(context);
+        const userId = ownerOf(context);
         checkAnswers(event.json.answers);
         const answers = canonicalAnswers(event.json.answers);
         const revision = (await profiles.get(PROFILE_ID, userId))?.revision ?? 0;
@@ -55,7 +53,7 @@ export function createHandlers(deps: TasteDeps): Record<'quiz' | 'answers' | 'jo
       getTasteJob,
       async (event, context) => {
         const jobId = event.pathParameters?.jobId ?? '';
-        if (!ownsTasteJob(userOf(context), jobId)) throw notFound(`No taste job ${jobId}.`);
+        if (!ownsTasteJob(ownerOf(context), jobId)) throw notFound(`No taste job ${jobId}.`);
         const record = await deps.jobs.status(jobId, tasteJob.type);
         const status = USER_STATUS[record.status];
         return json(200, {
@@ -74,7 +72,7 @@ export function createHandlers(deps: TasteDeps): Record<'quiz' | 'answers' | 'jo
     profile: httpHandler(
       getTasteProfile,
       async (_event, context) => {
-        const stored = await profiles.get(PROFILE_ID, userOf(context));
+        const stored = await profiles.get(PROFILE_ID, ownerOf(context));
         if (!stored) throw notFound('No taste profile yet: answer the quiz first.');
         const { etag: _etag, id: _id, userId: _userId, jobId: _jobId, expiresAt: _expiresAt, ...profile } = stored;
         return json(200, profile);

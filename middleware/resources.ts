@@ -1,7 +1,10 @@
-/** HTTP details the wardrobe's per-user routes share: the owner, the path id, If-Match, page tokens. */
-import { validateId } from '../../../domain/documents.ts';
-import { badRequest, unauthorized } from '../../../domain/errors.ts';
-import type { PorticoContext, PorticoHttpEvent } from '../../../middleware/context.ts';
+/**
+ * HTTP details every per-user resource route shares: the owner (the partition key of all they
+ * own), the path id, If-Match, and page requests whose continuation tokens are bound to the query.
+ */
+import { validateId } from '../domain/documents.ts';
+import { badRequest, unauthorized } from '../domain/errors.ts';
+import type { PorticoContext, PorticoHttpEvent } from './context.ts';
 
 /** The caller's user id: the partition key of everything they own. */
 export function ownerOf(context: PorticoContext): string {
@@ -10,7 +13,18 @@ export function ownerOf(context: PorticoContext): string {
   return context.principal.userId;
 }
 
-export const pathId = (event: PorticoHttpEvent) => validateId(event.pathParameters?.id ?? '');
+export const pathId = (event: Pick<PorticoHttpEvent, 'pathParameters'>, name = 'id') => validateId(event.pathParameters?.[name] ?? '');
+
+export interface PageRequest {
+  limit: number;
+  continuation?: string;
+}
+
+/** `?limit=&continuation=` as the route's query schema validated (and coerced) them. */
+export function pageRequestOf(event: Pick<PorticoHttpEvent, 'queryStringParameters'>, defaultLimit = 20): PageRequest {
+  const query = (event.queryStringParameters ?? {}) as unknown as { limit?: number | string; continuation?: string };
+  return { limit: Number(query.limit ?? defaultLimit), ...(query.continuation ? { continuation: query.continuation } : {}) };
+}
 
 /**
  * The client's If-Match: undefined when absent (the server then retries its own
