@@ -2,6 +2,7 @@
  * HTTP details every per-user resource route shares: the owner (the partition key of all they
  * own), the path id, If-Match, and page requests whose continuation tokens are bound to the query.
  */
+import type { JsonSchema } from '../app/define.ts';
 import { validateId } from '../domain/documents.ts';
 import { badRequest, unauthorized } from '../domain/errors.ts';
 import type { PorticoContext, PorticoHttpEvent } from './context.ts';
@@ -19,6 +20,27 @@ export interface PageRequest {
   limit: number;
   continuation?: string;
 }
+
+/** The query schema of a paged list: `limit` and `continuation`, plus the route's own filters. */
+export function pageQuery(options: { defaultLimit?: number; maxLimit?: number; filters?: Record<string, JsonSchema> } = {}): JsonSchema {
+  const { defaultLimit = 20, maxLimit = 100, filters = {} } = options;
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      limit: { type: 'integer', minimum: 1, maximum: maxLimit, default: defaultLimit },
+      continuation: { type: 'string', minLength: 1, maxLength: 8000 },
+      ...filters,
+    },
+  };
+}
+
+/** A page of `item`s: `{ items, continuation? }`, where a continuation means there may be more. */
+export const pageOf = (item: JsonSchema): JsonSchema => ({
+  type: 'object',
+  required: ['items'],
+  properties: { items: { type: 'array', items: item }, continuation: { type: 'string' } },
+});
 
 /** `?limit=&continuation=` as the route's query schema validated (and coerced) them. */
 export function pageRequestOf(event: Pick<PorticoHttpEvent, 'queryStringParameters'>, defaultLimit = 20): PageRequest {

@@ -1,5 +1,6 @@
 /** Schemas of the operations routes. */
 import type { JsonSchema } from '../../app/define.ts';
+import { pageOf, pageQuery } from '../../middleware/resources.ts';
 
 const jobEnvelope: JsonSchema = {
   type: 'object',
@@ -30,21 +31,9 @@ export const deadLetter: JsonSchema = {
   },
 };
 
-export const deadLetterPage: JsonSchema = {
-  type: 'object',
-  required: ['items'],
-  properties: { items: { type: 'array', items: deadLetter }, continuation: { type: 'string' } },
-};
+export const deadLetterPage: JsonSchema = pageOf(deadLetter);
 
-export const listQuery: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-    continuation: { type: 'string', minLength: 1, maxLength: 8000 },
-    type: { type: 'string', minLength: 1, maxLength: 200 },
-  },
-};
+export const listQuery: JsonSchema = pageQuery({ filters: { type: { type: 'string', minLength: 1, maxLength: 200 } } });
 
 export const purgeRequest: JsonSchema = {
   type: 'object',

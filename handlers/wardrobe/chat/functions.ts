@@ -4,7 +4,7 @@
  * Everything belongs to the signed-in user (partitioned by user id): another user's id is 404.
  */
 import { defineFunction, type FunctionDef } from '../../../app/define.ts';
-import { chatRequest, conversationDetail, conversationPage, memoryList, memoryRequest, memorySaved, pageQuery } from './schemas.ts';
+import { chatRequest, conversationDetail, conversationPage, memoryList, memoryRequest, memorySaved, listQuery } from './schemas.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };
 const signedIn = { 400: problem, 401: problem };
@@ -32,7 +32,7 @@ export const listConversations = defineFunction({
   trigger: {
     kind: 'http', method: 'GET', route: 'chat/conversations', auth: 'user',
     summary: "Lists the user's conversations, most recently active first, a page at a time.",
-    request: { query: pageQuery },
+    request: { query: listQuery },
     responses: { 200: { description: 'A page of conversations', schema: conversationPage }, ...signedIn },
   },
   handler: 'handlers/wardrobe/chat/routes#listConversations',
@@ -43,7 +43,7 @@ export const getConversation = defineFunction({
   trigger: {
     kind: 'http', method: 'GET', route: 'chat/conversations/{id}', auth: 'user',
     summary: 'One conversation and its turns, oldest first, a page at a time.',
-    request: { query: pageQuery },
+    request: { query: listQuery },
     responses: { 200: { description: 'The conversation and a page of its turns', schema: conversationDetail }, ...signedIn, 404: problem },
   },
   handler: 'handlers/wardrobe/chat/routes#getConversation',

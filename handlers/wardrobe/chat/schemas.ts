@@ -1,5 +1,6 @@
 /** Schemas of the chat and memory routes. The settings tighten the lengths further (see settings.ts). */
 import type { JsonSchema } from '../../../app/define.ts';
+import { pageOf, pageQuery } from '../../../middleware/resources.ts';
 
 /** Hard ceilings; CHAT_MAX_MESSAGE_CHARS and CHAT_MEMORY_MAX_FACT_CHARS may only lower them. */
 export const MESSAGE_CHARS_CEILING = 16_000;
@@ -17,14 +18,7 @@ export const chatRequest: JsonSchema = {
   },
 };
 
-export const pageQuery: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-    continuation: { type: 'string', minLength: 1, maxLength: 8000 },
-  },
-};
+export const listQuery: JsonSchema = pageQuery();
 
 const usage: JsonSchema = {
   type: 'object',
@@ -44,11 +38,7 @@ export const conversation: JsonSchema = {
   },
 };
 
-export const conversationPage: JsonSchema = {
-  type: 'object',
-  required: ['items'],
-  properties: { items: { type: 'array', items: conversation }, continuation: { type: 'string' } },
-};
+export const conversationPage: JsonSchema = pageOf(conversation);
 
 export const turn: JsonSchema = {
   type: 'object',

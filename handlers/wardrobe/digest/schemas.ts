@@ -1,14 +1,8 @@
 /** Schemas of the digest routes. */
 import type { JsonSchema } from '../../../app/define.ts';
+import { pageOf, pageQuery } from '../../../middleware/resources.ts';
 
-export const historyQuery: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    limit: { type: 'integer', minimum: 1, maximum: 52, default: 10 },
-    continuation: { type: 'string', minLength: 1, maxLength: 8000 },
-  },
-};
+export const historyQuery: JsonSchema = pageQuery({ defaultLimit: 10, maxLimit: 52 });
 
 export const runQuery: JsonSchema = {
   type: 'object',
@@ -51,7 +45,7 @@ export const digest: JsonSchema = {
   },
 };
 
-export const digestPage: JsonSchema = { type: 'object', required: ['items'], properties: { items: { type: 'array', items: digest }, continuation: text } };
+export const digestPage: JsonSchema = pageOf(digest);
 
 export const runStarted: JsonSchema = {
   type: 'object',

@@ -1,5 +1,6 @@
 /** Schemas of the wardrobe items, wear and vault-insights routes. */
 import type { JsonSchema } from '../../../app/define.ts';
+import { pageOf, pageQuery } from '../../../middleware/resources.ts';
 import { ITEM_LIMITS } from '../../../domain/wardrobe/item-rules.ts';
 
 export const HEX_COLOUR = '^#[0-9A-Fa-f]{6}$';
@@ -38,17 +39,13 @@ export const patchItemRequest: JsonSchema = { type: 'object', additionalProperti
 export const SORTS = ['-createdAt', 'createdAt', 'name', '-name', '-wearCount', 'wearCount', '-lastWornAt', 'lastWornAt', '-updatedAt', 'updatedAt'] as const;
 export type ItemSort = (typeof SORTS)[number];
 
-export const listItemsQuery: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-    continuation: { type: 'string', minLength: 1, maxLength: 8000 },
+export const listItemsQuery: JsonSchema = pageQuery({
+  filters: {
     category: { type: 'string', minLength: 1, maxLength: ITEM_LIMITS.category },
     status: { enum: ['active', 'draft'] },
     sort: { enum: [...SORTS], default: '-createdAt' },
   },
-};
+});
 
 export const wearRequest: JsonSchema = {
   type: 'object',
@@ -78,11 +75,7 @@ export const itemResponse: JsonSchema = {
   },
 };
 
-export const itemPage: JsonSchema = {
-  type: 'object',
-  required: ['items'],
-  properties: { items: { type: 'array', items: itemResponse }, continuation: { type: 'string' } },
-};
+export const itemPage: JsonSchema = pageOf(itemResponse);
 
 export const wearResponse: JsonSchema = {
   type: 'object',

@@ -1,5 +1,6 @@
 /** Schemas of the moods routes. */
 import type { JsonSchema } from '../../../app/define.ts';
+import { pageOf, pageQuery } from '../../../middleware/resources.ts';
 import { MOOD_LIMITS } from '../../../domain/wardrobe/moods.ts';
 import { HEX_COLOUR, ITEM_ID } from '../items/schemas.ts';
 
@@ -16,14 +17,7 @@ export const createMoodRequest: JsonSchema = { type: 'object', additionalPropert
 
 export const patchMoodRequest: JsonSchema = { type: 'object', additionalProperties: false, minProperties: 1, properties: fields(true) };
 
-export const listMoodsQuery: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-    continuation: { type: 'string', minLength: 1, maxLength: 8000 },
-  },
-};
+export const listMoodsQuery: JsonSchema = pageQuery();
 
 export const suggestRequest: JsonSchema = {
   type: 'object',
@@ -37,11 +31,7 @@ export const moodResponse: JsonSchema = {
   properties: { id: { type: 'string' }, userId: { type: 'string' }, ...fields(true), createdAt: { type: 'string' }, updatedAt: { type: 'string' }, etag: { type: 'string' } },
 };
 
-export const moodPage: JsonSchema = {
-  type: 'object',
-  required: ['items'],
-  properties: { items: { type: 'array', items: moodResponse }, continuation: { type: 'string' } },
-};
+export const moodPage: JsonSchema = pageOf(moodResponse);
 
 export const suggestResponse: JsonSchema = {
   type: 'object',
