@@ -17,7 +17,7 @@ const CATEGORY_WORDS: Readonly<Record<string, readonly string[]>> = {
   tops: ['shirt', 't-shirt', 'tshirt', 'tee', 'blouse', 'sweater', 'jumper', 'cardigan', 'hoodie', 'sweatshirt', 'polo', 'top', 'tank', 'camisole', 'pullover', 'turtleneck', 'knitwear', 'tunic', 'bodysuit', 'crewneck'],
   bottoms: ['jean', 'trouser', 'pant', 'chino', 'short', 'skirt', 'legging', 'jogger', 'culotte', 'sweatpant', 'bottom'],
   dresses: ['dress', 'gown', 'jumpsuit', 'playsuit', 'romper', 'sundress'],
-  shoes: ['shoe', 'sneaker', 'trainer', 'boot', 'sandal', 'loafer', 'heel', 'pump', 'oxford', 'brogue', 'espadrille', 'mule', 'slipper', 'clog', 'footwear', 'flip-flop', 'stiletto'],
+  shoes: ['shoe', 'sneaker', 'trainer', 'boot', 'sandal', 'loafer', 'heel', 'pump', 'oxford', 'brogue', 'espadrille', 'mule', 'slipper', 'clog', 'footwear', 'flip-flop', 'stiletto', 'runner', 'hiker'],
   bags: ['bag', 'handbag', 'tote', 'backpack', 'purse', 'clutch', 'satchel', 'rucksack', 'crossbody'],
   accessories: ['hat', 'cap', 'beanie', 'scarf', 'belt', 'glove', 'sunglass', 'tie', 'wallet', 'watch', 'necklace', 'bracelet', 'earring', 'ring', 'sock', 'accessory', 'accessorie'],
 };

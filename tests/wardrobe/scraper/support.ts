@@ -1,0 +1,149 @@
+/**
+ * The scraper through the real httpHandler stack and job worker on memory ports, against a local
+ * shop: a node:http server on 127.0.0.1 whose pages each test sets.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ScheduledEvent } from 'aws-lambda';
+import type { HttpLambda } from '../../../app/define.ts';
+import { createSafeFetcher, type Resolver, type SafeFetchSettings } from '../../../adapters/http/safe-fetch.ts';
+import { forbidden, unauthorized } from '../../../domain/errors.ts';
+import type { PageFetcher } from '../../../domain/wardrobe/page-fetch.ts';
+import { itemsContainer, type WardrobeItemDoc } from '../../../handlers/wardrobe/items/containers.ts';
+import { priceHistoryContainer, scrapedSourcesContainer } from '../../../handlers/wardrobe/scraper/containers.ts';
+import { createHandler as createDaily } from '../../../handlers/wardrobe/scraper/daily.ts';
+import { refreshJob } from '../../../handlers/wardrobe/scraper/jobs.ts';
+import { createRun } from '../../../handlers/wardrobe/scraper/refresh-job.ts';
+import { createHandlers } from '../../../handlers/wardrobe/scraper/routes.ts';
+import { createScraperService, type ScraperService } from '../../../handlers/wardrobe/scraper/service.ts';
+import type { JobSpec } from '../../../middleware/jobs/job-spec.ts';
+import { context, fastSettings, memoryRuntime, pump } from '../../support/jobs.ts';
+import { httpEvent, lambdaContext, testPlatform } from '../../support/platform.ts';
+
+export type Page = (request: IncomingMessage, response: ServerResponse) => void;
+
+export const html = (body: string, headers: Record<string, string | number> = {}): Page => (_request, response) => {
+  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers });
+  response.end(body);
+};
+
+export const redirect = (location: string, status = 302): Page => (_request, response) => {
+  response.writeHead(status, { location });
+  response.end();
+};
+
+export const status = (code: number): Page => (_request, response) => {
+  response.writeHead(code, { 'content-type': 'text/plain' });
+  response.end(`status ${code}`);
+};
+
+/** A JSON-LD product page, as shops print them. */
+export function productPage(product: Record<string, unknown>, extraHead = ''): string {
+  const ld = { '@context': 'https://schema.org', '@type': 'Product', ...product };
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${String(product.name)}</title>${extraHead}<script type="application/ld+json">${JSON.stringify(ld)}</script></head><body><h1>${String(product.name)}</h1></body></html>`;
+}
+
+/** A local shop on 127.0.0.1: `pages` maps a path to its handler; anything else is a 404. */
+export async function startShop() {
+  const pages = new Map<string, Page>();
+  const requests: string[] = [];
+  const server = createServer((request, response) => {
+    requests.push(request.url ?? '');
+    const page = pages.get(request.url ?? '');
+    if (page) page(request, response);
+    else status(404)(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    pages,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+export type Shop = Awaited<ReturnType<typeof startShop>>;
+
+/** Short limits so the huge and slow pages fail fast. */
+export const testFetch = (overrides: Partial<SafeFetchSettings> = {}): SafeFetchSettings => ({
+  timeoutMs: 400,
+  maxBytes: 64 * 1024,
+  maxRedirects: 3,
+  allowLoopback: true,
+  ...overrides,
+});
+
+/** `x-test-user: <id>` signs in; `ops` is the admin. */
+export const platform = testPlatform({
+  authenticate: async (event, accepted) => {
+    const userId = event.headers['x-test-user'];
+    if (!userId) throw unauthorized();
+    const isAdmin = userId === 'ops';
+    if (!isAdmin && !accepted.includes('user')) throw forbidden();
+    return { userId, qualifiedId: `portico|${userId}`, issuer: 'portico', via: 'token', roles: [], isAdmin };
+  },
+});
+
+export interface Reply {
+  statusCode: number;
+  headers: Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies are read loosely; the assertions are the check
+  json: Record<string, any>;
+}
+
+export async function call(handler: HttpLambda, init: { method: string; path: string; user?: string; body?: string; query?: string }): Promise<Reply> {
+  const event = httpEvent({
+    method: init.method,
+    path: init.path,
+    ...(init.query ? { query: init.query } : {}),
+    headers: { 'content-type': 'application/json', ...(init.user ? { 'x-test-user': init.user } : {}) },
+    ...(init.body !== undefined ? { body: init.body } : {}),
+  });
+  const result = await handler(event, lambdaContext());
+  return { statusCode: result.statusCode ?? 0, headers: (result.headers ?? {}) as Record<string, string>, json: result.body ? (JSON.parse(result.body) as Record<string, unknown>) : {} };
+}
+
+/**
+ * The import and refresh routes, the daily timer and the refresh job on one memory runtime.
+ * `fetcher` wraps the real safe fetcher (tests count or fail calls through it).
+ */
+export function scraperHarness(options: { fetch?: Partial<SafeFetchSettings>; resolve?: Resolver; maxConcurrency?: number; fetcher?: (real: PageFetcher) => PageFetcher } = {}) {
+  const spec: JobSpec = {
+    ...(refreshJob as JobSpec),
+    load: undefined,
+    run: (payload, ctx) => createRun({ service, jobs: harness.runtime.client, maxConcurrency: options.maxConcurrency ?? 4 })(payload as never, ctx),
+  };
+  const harness = memoryRuntime([spec], fastSettings);
+  const { deps, clock, runtime } = harness;
+  const real = createSafeFetcher(testFetch(options.fetch), options.resolve ? { resolve: options.resolve } : {});
+  const fetcher = options.fetcher ? options.fetcher(real) : real;
+  let n = 0;
+  const ids = { next: () => `item-${++n}` };
+  const service: ScraperService = createScraperService({ documents: deps.documents, clock, ids, fetcher });
+  let runs = 0;
+  const http = createHandlers({ platform, documents: deps.documents, service, jobs: runtime.client, ids: { next: () => `run-${++runs}` } });
+  const daily = createDaily({ documents: deps.documents, clock, logger: deps.logger, jobs: runtime.client });
+
+  const importUrl = (user: string, url: unknown) => call(http.importProduct, { method: 'POST', path: '/api/scraper/import', user, body: JSON.stringify({ url }) });
+  const importRaw = (user: string, body: string) => call(http.importProduct, { method: 'POST', path: '/api/scraper/import', user, body });
+  const adminRefresh = (user: string | undefined, query = '') => call(http.refresh, { method: 'POST', path: '/api/admin/scraper/refresh', ...(user ? { user } : {}), query });
+  const fire = (time: string) =>
+    daily({ version: '0', id: 'x', 'detail-type': 'Scheduled Event', source: 'timer', account: '', time, region: 'local', resources: [], detail: { isPastDue: false } } as ScheduledEvent, lambdaContext());
+  const drain = () => pump(deps.queue, refreshJob.queue, (event) => runtime.worker(event, context()));
+  const repo = {
+    items: deps.documents.repository<WardrobeItemDoc>(itemsContainer),
+    sources: deps.documents.repository(scrapedSourcesContainer),
+    history: deps.documents.repository(priceHistoryContainer),
+  };
+  /** Everything the scraper may have written, across users. */
+  const stored = async () =>
+    JSON.stringify(await Promise.all([repo.items, repo.sources, repo.history].map(async (repository) => (await repository.query({ limit: 1000 })).items)));
+  return { ...harness, http, service, importUrl, importRaw, adminRefresh, fire, drain, repo, stored };
+}
