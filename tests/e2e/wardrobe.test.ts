@@ -10,11 +10,14 @@
  *
  * The steps run in order and build on each other: sign-up, an upload and its metadata (offline
  * and through the model), a known wardrobe and its wears, chat with memory over SSE, the taste
- * quiz and its job, the digest through the admin route, the exact vault insights, and another
- * user's 404s for everything the first one owns.
+ * quiz and its job, the digest through the admin route, the exact vault insights, a product
+ * import from a local JSON-LD page and its price refresh, and another user's 404s for everything
+ * the first one owns.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +36,7 @@ const MODEL = 'e2e-stylist';
 const JWT_SECRET = randomBytes(48).toString('base64url');
 // One user's week of use happens in a few seconds here; the default 100 a minute would make the
 // polling loops below race the limiter, which is not what this test is about.
-const COMMON_ENV = { JWT_SECRET, RATE_LIMIT_DEFAULT: '1000' };
+const COMMON_ENV = { JWT_SECRET, RATE_LIMIT_DEFAULT: '1000', SCRAPER_ALLOW_LOOPBACK: 'true' };
 const DEADLINE_MS = 60_000;
 
 /** What the model is scripted to answer for a photo. */
@@ -54,8 +57,51 @@ function modelResponder(request: RecordedRequest) {
   return { fault: 500 as const };
 }
 
+/** A product page with schema.org JSON-LD, as a shop would serve it; the price can change. */
+const PRODUCT = { name: 'Merino Crew Jumper', brand: 'Fjordwool', price: 89.5, currency: 'EUR', image: '/images/jumper.jpg' };
+function productPage(price: number): string {
+  const jsonLd = {
+    '@context': 'https://schema.org', '@type': 'Product', name: PRODUCT.name, brand: { '@type': 'Brand', name: PRODUCT.brand }, image: PRODUCT.image,
+    offers: { '@type': 'Offer', price: price.toFixed(2), priceCurrency: PRODUCT.currency, availability: 'https://schema.org/InStock' },
+  };
+  return `<!doctype html><html><head><title>${PRODUCT.name}</title><script type="application/ld+json">${JSON.stringify(jsonLd)}</script></head><body><h1>${PRODUCT.name}</h1></body></html>`;
+}
+
+interface Shop {
+  url: string;
+  /** Paths requested, in order. */
+  requests: string[];
+  price: number;
+  close(): Promise<void>;
+}
+
+async function startShop(): Promise<Shop> {
+  const server = createServer((req, res) => {
+    shop.requests.push(req.url ?? '');
+    if (req.url === '/products/merino-crew') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(productPage(shop.price));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: [],
+    price: PRODUCT.price,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
 const dataDir = mkdtempSync(join(tmpdir(), 'portico-e2e-'));
 let model: OpenAITestServer;
+let shop: Shop;
 let host1: LocalHostProcess;
 let host2: LocalHostProcess | undefined;
 
@@ -125,7 +171,7 @@ async function garmentPng(): Promise<Buffer> {
 // What the steps hand to each other.
 const alice = { accessToken: '', userId: '' };
 const bob = { accessToken: '', userId: '' };
-const owned = { imageId: '', itemIds: {} as Record<string, string>, conversationId: '', tasteJobId: '' };
+const owned = { imageId: '', itemIds: {} as Record<string, string>, conversationId: '', tasteJobId: '', importedId: '' };
 const now = new Date();
 
 const host1Url = () => host1.url;
@@ -140,6 +186,7 @@ const bob1 = client(host1Url, () => bob.accessToken);
 
 beforeAll(async () => {
   model = await startOpenAIServer({ responder: modelResponder });
+  shop = await startShop();
   host1 = await startLocalHost({ dataDir, env: COMMON_ENV });
 }, 60_000);
 
@@ -151,7 +198,7 @@ afterAll(async () => {
     await host.stop();
     clearTimeout(timer);
   }
-  await model?.close();
+  await Promise.allSettled([model?.close(), shop?.close()]);
   rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
 
@@ -336,9 +383,35 @@ describe('the wardrobe service end to end on the local host', () => {
     expect(comparableInsights(insights.body)).toEqual(EXPECTED_VAULT);
   }, 30_000);
 
-  it("gives another user 404 for the first user's item, image, conversation and taste job", async () => {
+  it('imports a product from a local JSON-LD page as a draft, and the admin price refresh picks up a new price', async () => {
+    const url = `${shop.url}/products/merino-crew`;
+    const imported = await alice1.post('scraper/import', { url });
+    expect(imported.status).toBe(201);
+    expect(shop.requests).toEqual(['/products/merino-crew']);
+    const itemId = imported.body.id as string;
+    owned.importedId = itemId;
+    const drafts = await alice1.get('wardrobe/items?status=draft');
+    const draft = (drafts.body.items as Json[]).find((item) => item.id === itemId);
+    expect(draft).toMatchObject({
+      name: PRODUCT.name, category: 'tops', status: 'draft', brand: PRODUCT.brand, price: PRODUCT.price, currency: PRODUCT.currency,
+      imageUrl: `${shop.url}${PRODUCT.image}`, wearCount: 0, source: { url },
+    });
+    // A draft is left out of the insights: still the known wardrobe's numbers.
+    expect(comparableInsights((await alice1.get('insights/vault')).body)).toEqual(EXPECTED_VAULT);
+
+    // The shop lowers its price; an admin re-check (a queued job, on either host) writes it.
+    shop.price = 69.95;
+    const refresh = await alice2.post(`admin/scraper/refresh?userId=${encodeURIComponent(alice.userId)}`);
+    expect(refresh.status).toBe(202);
+    const refreshed = await until(() => alice1.get(`wardrobe/items/${itemId}`), (r) => r.body.price !== PRODUCT.price, 'the refreshed price');
+    expect(refreshed.body).toMatchObject({ price: 69.95, currency: PRODUCT.currency, status: 'draft' });
+  }, 90_000);
+
+  it("gives another user 404 for the first user's items, image, conversation and taste job", async () => {
     const item = await bob1.get(`wardrobe/items/${owned.itemIds.shirt}`);
     expect([item.status, item.body.code]).toEqual([404, 'not_found']);
+    const draft = await bob1.get(`wardrobe/items/${owned.importedId}`);
+    expect([draft.status, draft.body.code]).toEqual([404, 'not_found']);
     const wear = await bob1.post(`wardrobe/items/${owned.itemIds.shirt}/wear`, { wearId: 'bob-1' });
     expect([wear.status, wear.body.code]).toEqual([404, 'not_found']);
     const image = await bob1.post('extract-clothing-metadata', { imageId: owned.imageId });
