@@ -142,20 +142,20 @@ export function createSafeFetcher(settings: SafeFetchSettings, options: { resolv
       const response = await request(url, signal);
       const status = response.statusCode ?? 0;
       if (REDIRECTS.has(status) && response.headers.location) {
-        response.resume();
+        response.destroy();
         if (hop >= settings.maxRedirects) throw new FetchFailedError('too_many_redirects', `The site redirected more than ${settings.maxRedirects} times.`);
         // Relative locations resolve against the URL that answered; the next hop is checked again.
         current = URL.canParse(response.headers.location, url.href) ? new URL(response.headers.location, url).href : response.headers.location;
         continue;
       }
       if (status < 200 || status > 299) {
-        response.resume();
+        response.destroy();
         throw new FetchFailedError('status', `The site answered ${status}.`, status);
       }
       const contentType = response.headers['content-type'];
       const mediaType = contentType?.split(';')[0]!.trim().toLowerCase();
       if (mediaType && !HTML_TYPES.includes(mediaType)) {
-        response.resume();
+        response.destroy();
         throw new FetchFailedError('not_html', `The URL is not an HTML page (${mediaType.slice(0, 60)}).`);
       }
       const declared = Number(response.headers['content-length']);
