@@ -59,6 +59,8 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, string>> = {
   default: '100',
   synthesis: '50',
   training: '10',
+  // Every import makes the server fetch a page from the internet on the caller's behalf.
+  scraper: '20',
   auth: '20',
   'credential-email': '5/15m',
   'credential-address': '20/15m',

@@ -268,6 +268,7 @@ describe('loadRateLimits', () => {
       default: { name: 'default', limit: 100, windowSeconds: 60 },
       synthesis: { name: 'synthesis', limit: 50, windowSeconds: 60 },
       training: { name: 'training', limit: 10, windowSeconds: 60 },
+      scraper: { name: 'scraper', limit: 20, windowSeconds: 60 },
       auth: { name: 'auth', limit: 20, windowSeconds: 60 },
       'credential-email': { name: 'credential-email', limit: 5, windowSeconds: 900 },
       'credential-address': { name: 'credential-address', limit: 20, windowSeconds: 900 },

@@ -12,7 +12,7 @@ const signedIn = { 400: problem, 401: problem };
 export const chat = defineFunction({
   name: 'wardrobe-chat',
   trigger: {
-    kind: 'http', method: 'POST', route: 'chat', auth: 'user', stream: true,
+    kind: 'http', method: 'POST', route: 'chat', auth: 'user', stream: true, rateLimit: 'synthesis',
     summary:
       'Answers a message as a text/event-stream: `meta` { conversationId, messageId }, `token` { text } deltas, then `done` { usage, model, ... }, or an in-band `error` { code, message }. "Remember that …" saves a memory fact first.',
     request: { body: chatRequest },

@@ -33,7 +33,7 @@ export const processImage = defineFunction({
 export const extractMetadata = defineFunction({
   name: 'wardrobe-extract-clothing-metadata',
   trigger: {
-    kind: 'http', method: 'POST', route: 'extract-clothing-metadata', auth: metadataAuthClasses(),
+    kind: 'http', method: 'POST', route: 'extract-clothing-metadata', auth: metadataAuthClasses(), rateLimit: 'synthesis',
     // The JSON envelope around base64 of the largest accepted image.
     maxBodyBytes: Math.ceil(MAX_METADATA_IMAGE_BYTES / 3) * 4 + 16 * 1024,
     summary:

@@ -8,7 +8,7 @@ const problem = { description: 'Problem details (application/problem+json)' };
 export const importProduct = defineFunction({
   name: 'wardrobe-scraper-import',
   trigger: {
-    kind: 'http', method: 'POST', route: 'scraper/import', auth: 'user',
+    kind: 'http', method: 'POST', route: 'scraper/import', auth: 'user', rateLimit: 'scraper',
     summary: 'Fetches a product page (JSON-LD Product or OpenGraph tags) and creates a draft item from it. Private, loopback and link-local targets are refused.',
     request: { body: importRequest },
     responses: {
