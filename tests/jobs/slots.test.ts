@@ -6,7 +6,7 @@ import { CosmosDocumentStore } from '../../adapters/cosmos/document-store.ts';
 import { startCosmosEmulator } from '../../adapters/local/cosmos-emulator.ts';
 import { defineFunction } from '../../app/define.ts';
 import { mapWithConcurrency } from '../../domain/concurrency.ts';
-import type { DocumentStore } from '../../domain/ports.ts';
+import type { Clock, DocumentStore } from '../../domain/ports.ts';
 import { runtimeContainers } from '../../middleware/jobs/containers.ts';
 import { oncePerSlot } from '../../middleware/jobs/slots.ts';
 import { captureLogger, lambdaContext } from '../support/platform.ts';
@@ -24,10 +24,12 @@ const firing = (time: string, isPastDue = false): ScheduledEvent => ({
 });
 
 let emulator: Awaited<ReturnType<typeof startCosmosEmulator>>;
-const stores: Record<string, () => Promise<DocumentStore>> = {
-  memory: async () => new MemoryDocumentStore(),
-  'cosmos emulator': async () => {
-    const store = new CosmosDocumentStore({ endpoint: emulator.endpoint, key: emulator.key, database: `slots-${Date.now()}` });
+// The store and the handler share one clock: a claim's expiry is judged by the store, so a store on the
+// wall clock would see a week-old test claim as expired once the calendar passes it.
+const stores: Record<string, (clock: Clock) => Promise<DocumentStore>> = {
+  memory: async (clock) => new MemoryDocumentStore(clock),
+  'cosmos emulator': async (clock) => {
+    const store = new CosmosDocumentStore({ endpoint: emulator.endpoint, key: emulator.key, database: `slots-${Date.now()}` }, clock);
     await store.ensure(runtimeContainers);
     return store;
   },
@@ -40,8 +42,8 @@ afterAll(() => emulator.stop());
 
 describe.each(Object.keys(stores))('once per slot (%s)', (name) => {
   it('runs a slot fired twice concurrently exactly once, and the next slot again', async () => {
-    const documents = await stores[name]!();
     const clock = testClock(Date.parse('2026-11-22T10:05:00.300Z'));
+    const documents = await stores[name]!(clock);
     const ran: string[] = [];
     const handler = oncePerSlot(everyFiveMinutes, async ({ slot }) => void ran.push(slot), { documents, clock, logger: captureLogger().logger });
     // Two hosts fire the same slot at once, a few hundred ms apart in their clocks.
