@@ -37,6 +37,8 @@ interface ModelRequest {
   userId?: string;
   /** The request id of the invocation that asks, so the call's log line can be joined to it. */
   requestId?: string;
+  /** The caller's W3C `traceparent`, so the call's span joins the caller's trace instead of starting one. */
+  traceparent?: string;
 }
 
 export interface StructuredRequest<T> extends ModelRequest {

@@ -25,6 +25,8 @@ export interface PorticoContext extends Context {
   log: Logger;
   requestId: string;
   correlationId: string;
+  /** The caller's W3C `traceparent`, when it sent a valid one: spans Portico exports join that trace. */
+  traceparent?: string;
   /** The authenticated caller, set by the auth middleware on protected routes. */
   principal?: Identity;
   platform?: PlatformInput;

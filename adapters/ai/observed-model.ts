@@ -23,6 +23,8 @@ export interface ModelCallReport {
   /** For streams: deltas delivered before the end (a failure midway shows how far it got). */
   deltas?: number;
   requestId?: string;
+  /** The caller's W3C traceparent: the span's parent. */
+  traceparent?: string;
   /** A one-way hash of the user id: enough to group calls per user, useless to identify one. */
   userHash?: string;
 }
@@ -129,6 +131,7 @@ export class ObservedLanguageModel implements LanguageModel {
       latencyMs: Math.round(performance.now() - started.mark),
       ...end,
       ...(request.requestId === undefined ? {} : { requestId: request.requestId }),
+      ...(request.traceparent === undefined ? {} : { traceparent: request.traceparent }),
       ...(request.userId === undefined ? {} : { userHash: hashUserId(request.userId) }),
     };
     for (const observer of this.#observers) {

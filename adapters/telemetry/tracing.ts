@@ -4,7 +4,7 @@
  * error type). The provider is private to Portico (not registered globally), so it cannot clash
  * with a platform's own instrumentation. Imported only when tracing is configured.
  */
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -40,6 +40,13 @@ export function spanAttributes(call: ModelCallReport): Record<string, string | n
   };
 }
 
+/** The caller's span as the parent context (already validated by the telemetry middleware), or a new root. */
+export function parentOf(traceparent: string | undefined): Context {
+  const [, traceId, spanId, flags] = traceparent?.split('-') ?? [];
+  if (!traceId || !spanId || !flags) return ROOT_CONTEXT;
+  return trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId, traceFlags: Number.parseInt(flags, 16) & 1, isRemote: true });
+}
+
 export function startTracing(settings: TracingSettings): Tracing {
   const exporter = new OTLPTraceExporter({ url: settings.url, headers: settings.headers });
   const provider = new NodeTracerProvider({
@@ -50,7 +57,9 @@ export function startTracing(settings: TracingSettings): Tracing {
   return {
     observer: {
       report(call) {
-        const span = tracer.startSpan(`chat ${call.model}`, { kind: SpanKind.CLIENT, startTime: call.startedAt, attributes: spanAttributes(call) });
+        // Parented on the caller's span, so the model call shows inside the frontend's trace; the
+        // caller's sampled flag is honoured (ParentBased sampling), as W3C Trace Context intends.
+        const span = tracer.startSpan(`chat ${call.model}`, { kind: SpanKind.CLIENT, startTime: call.startedAt, attributes: spanAttributes(call) }, parentOf(call.traceparent));
         if (call.outcome !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: call.outcome });
         span.end(new Date(call.startedAt.getTime() + call.latencyMs));
       },

@@ -36,6 +36,9 @@ async function startCollector(answer: (path: string) => { status: number; body: 
   return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
+const CALLER_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const CALLER_SPAN_ID = '00f067aa0ba902b7';
+const CALLER_TRACEPARENT = `00-${CALLER_TRACE_ID}-${CALLER_SPAN_ID}-01`;
 const SECRET_PROMPT = 'please keep my closet secrets';
 const SECRET_ANSWER = 'the hidden answer text';
 const schema = { name: 'pick', schema: { type: 'object', properties: { pick: { type: 'string' } }, required: ['pick'], additionalProperties: false } };
@@ -44,7 +47,7 @@ async function makeCalls(env: Record<string, string>) {
   const { logger } = captureLogger();
   const telemetry = createTelemetry(loadTelemetrySettings(env), logger);
   const model = createLanguageModel({ provider: 'offline' }, telemetry.observers);
-  await model.structured({ task: 'wardrobe.pick', userId: 'user-7', requestId: 'req-7', messages: [{ role: 'user', content: SECRET_PROMPT }], schema, offline: () => ({ pick: SECRET_ANSWER }) });
+  await model.structured({ task: 'wardrobe.pick', userId: 'user-7', requestId: 'req-7', traceparent: CALLER_TRACEPARENT, messages: [{ role: 'user', content: SECRET_PROMPT }], schema, offline: () => ({ pick: SECRET_ANSWER }) });
   await expect(model.structured({ task: 'wardrobe.broken', messages: [{ role: 'user', content: SECRET_PROMPT }], schema, offline: () => ({ wrong: true }) })).rejects.toMatchObject({ reason: 'invalid_output' });
   await telemetry.flush();
 }
@@ -63,7 +66,8 @@ describe('OpenTelemetry traces', () => {
     expect(collector.received[0]?.headers).toMatchObject({ 'x-tenant': 'blue team', authorization: 'Basic abc', 'content-type': 'application/json' });
 
     type Attr = { key: string; value: { stringValue?: string; intValue?: number | string } };
-    type Export = { resourceSpans: { resource: { attributes: Attr[] }; scopeSpans: { spans: { name: string; kind: number; attributes: Attr[]; status: { code?: number } }[] }[] }[] };
+    type Span = { name: string; kind: number; traceId: string; spanId: string; parentSpanId?: string; attributes: Attr[]; status: { code?: number } };
+    type Export = { resourceSpans: { resource: { attributes: Attr[] }; scopeSpans: { spans: Span[] }[] }[] };
     const exports = collector.received.map((r) => JSON.parse(r.body) as Export);
     const resources = exports.flatMap((e) => e.resourceSpans);
     expect(resources[0]?.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'wardrobe-test' } });
@@ -86,6 +90,12 @@ describe('OpenTelemetry traces', () => {
     });
     expect(attrs(failed!)).toMatchObject({ 'error.type': 'invalid_output', 'portico.ai.outcome': 'invalid_output' });
     expect(failed?.status.code).toBe(2); // STATUS_CODE_ERROR
+    // The call made with the caller's traceparent joins the caller's trace under its span; one without starts its own.
+    expect(ok).toMatchObject({ traceId: CALLER_TRACE_ID, parentSpanId: CALLER_SPAN_ID });
+    expect(ok?.spanId).not.toBe(CALLER_SPAN_ID);
+    expect(failed?.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(failed?.traceId).not.toBe(CALLER_TRACE_ID);
+    expect(failed?.parentSpanId ?? '').toBe('');
     const all = collector.received.map((r) => r.body).join('\n');
     for (const secret of [SECRET_PROMPT, SECRET_ANSWER, 'user-7']) expect(all).not.toContain(secret);
   });

@@ -13,6 +13,7 @@ import { detectMemoryFact } from '../../../domain/wardrobe/memory.ts';
 import { buildPrompt, CHAT_SYSTEM_PROMPT, offlineChatAnswer, summariseWardrobe, type SummaryItem } from '../../../domain/wardrobe/prompt.ts';
 import type { PorticoContext } from '../../../middleware/context.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
+import { callTrace } from '../../../middleware/telemetry.ts';
 import { ownerOf, pageRequestOf } from '../../../middleware/resources.ts';
 import { sseResponse, TIME_LIMIT_CODE, type SseEvent } from '../../../middleware/sse.ts';
 import { itemsContainer, type WardrobeItemDoc } from '../items/containers.ts';
@@ -110,7 +111,7 @@ export function createHandlers(deps: ChatDeps): Record<ChatRoute, HttpLambda> {
             maxOutputTokens: settings.maxOutputTokens,
             signal,
             userId,
-            requestId: context.requestId,
+            ...callTrace(context),
             offline,
           });
           for await (const chunk of stream) {

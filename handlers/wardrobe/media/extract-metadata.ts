@@ -19,6 +19,7 @@ import {
   type ClothingMetadataAnswer,
 } from '../../../domain/wardrobe/metadata.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
+import { callTrace } from '../../../middleware/telemetry.ts';
 import { extractMetadata } from './functions.ts';
 import { createMediaService, SAMPLE_EDGE, type MediaServiceDeps } from './service.ts';
 import { MAX_METADATA_IMAGE_BYTES } from './settings.ts';
@@ -76,7 +77,7 @@ export function createHandler(deps: ExtractMetadataDeps): HttpLambda {
         offline: () => offlineMetadata(features),
         maxOutputTokens: 800,
         userId: principal.qualifiedId,
-        requestId: context.requestId,
+        ...callTrace(context),
       });
       return json(200, cleanMetadata(result.value, result.offline ? 'offline' : result.model));
     },

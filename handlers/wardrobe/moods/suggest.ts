@@ -11,6 +11,7 @@ import type { LanguageModel } from '../../../domain/ai.ts';
 import { AppError, unavailable } from '../../../domain/errors.ts';
 import { ownedPicks, rankByPalette, suggestionSchema, summariseForModel, type Suggestion } from '../../../domain/wardrobe/moods.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
+import { callTrace } from '../../../middleware/telemetry.ts';
 import { ownerOf, pathId } from '../../../middleware/resources.ts';
 import type { ItemsDeps } from '../items/service.ts';
 import { createItemsService } from '../items/service.ts';
@@ -48,7 +49,7 @@ export function createHandler(deps: SuggestDeps): HttpLambda {
         answer = await deps.model.structured<Suggestion>({
           task: 'wardrobe.mood-suggest',
           userId,
-          requestId: context.requestId,
+          ...callTrace(context),
           maxOutputTokens: 600,
           schema: suggestionSchema as unknown as { name: string; schema: Record<string, unknown> },
           messages: [

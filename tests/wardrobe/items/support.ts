@@ -90,7 +90,7 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
     getMood: (id: string) => call(moods.get, user, { method: 'GET', path: `/api/moods/${id}` }, id),
     patchMood: (id: string, body: unknown, headers?: Record<string, string>) => call(moods.update, user, { method: 'PATCH', path: `/api/moods/${id}`, body, ...(headers ? { headers } : {}) }, id),
     deleteMood: (id: string, headers?: Record<string, string>) => call(moods.remove, user, { method: 'DELETE', path: `/api/moods/${id}`, ...(headers ? { headers } : {}) }, id),
-    suggest: (id: string, body: unknown = {}) => call(suggest, user, { method: 'POST', path: `/api/moods/${id}/suggest`, body }, id),
+    suggest: (id: string, body: unknown = {}, headers?: Record<string, string>) => call(suggest, user, { method: 'POST', path: `/api/moods/${id}/suggest`, body, ...(headers ? { headers } : {}) }, id),
   });
 
   return { clock, documents, platform, items, moods, insights, suggest, model, call, as };

@@ -121,6 +121,19 @@ describe('mood suggestions', () => {
     expect(model.requests[0]!.schema.name).toBe('mood_suggestion');
   });
 
+  it("joins the model call to the caller's trace and request id, and ignores a malformed traceparent", async () => {
+    const model = fakeModel((offline) => offline());
+    const t = setup({ model });
+    const mood = (await t.as('ann').createMood({ name: 'Any' })).json.id as string;
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await t.as('ann').suggest(mood, {}, { traceparent, 'x-request-id': 'req-trace-1' });
+    expect(model.requests[0]).toMatchObject({ traceparent, requestId: 'req-trace-1' });
+    for (const bad of ['00-00000000000000000000000000000000-00f067aa0ba902b7-01', '00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01', 'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', 'garbage']) {
+      await t.as('ann').suggest(mood, {}, { traceparent: bad });
+      expect(model.requests.at(-1)!.traceparent).toBeUndefined();
+    }
+  });
+
   it('passes a ModelError through as its problem, and anything else as 503', async () => {
     const failing = setup({ model: fakeModel(() => { throw new ModelError('rate_limited', { retryAfterSeconds: 7 }); }) });
     const mood = (await failing.as('ann').createMood({ name: 'x' })).json.id as string;
