@@ -8,20 +8,12 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { Logger } from './logger.ts';
 import type { PorticoContext } from './context.ts';
 import { isStreamingResult, type StreamingHttpResult } from './sse.ts';
+import { traceIdOf, traceparentOf } from './trace-context.ts';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
-
-/** The caller's `traceparent`, if valid by W3C Trace Context (lowercase hex; version ff and all-zero ids are invalid). */
-export function traceparentOf(headers: Record<string, string | undefined>): string | undefined {
-  const value = headers.traceparent?.trim() ?? '';
-  const match = TRACEPARENT.exec(value);
-  if (!match || match[1] === 'ff' || /^0+$/.test(match[2]!) || /^0+$/.test(match[3]!)) return undefined;
-  return value;
-}
 
 export function correlationOf(headers: Record<string, string | undefined>, requestId: string): string {
-  const trace = traceparentOf(headers)?.split('-')[1];
+  const trace = traceIdOf(traceparentOf(headers));
   if (trace) return trace;
   const callerId = headers['x-correlation-id'] ?? headers['x-request-id'];
   return callerId && SAFE_ID.test(callerId) ? callerId : requestId;
@@ -74,11 +66,6 @@ export function telemetry(
     after: finish,
     onError: finish,
   };
-}
-
-/** What a model call needs to be joined to this invocation: its log line by request id, its span by trace. */
-export function callTrace(context: PorticoContext): { requestId: string; traceparent?: string } {
-  return context.traceparent ? { requestId: context.requestId, traceparent: context.traceparent } : { requestId: context.requestId };
 }
 
 /** Passes a streamed body through, logging one line when it ends: how long, how many bytes, and why. */

@@ -9,6 +9,8 @@ export interface JobContext {
   jobId: string;
   attempt: number;
   log: Logger;
+  /** The W3C traceparent of the request that enqueued the job, kept across retries: hand it on. */
+  traceparent?: string;
   /** Aborted when the job's lease is about to run out. */
   signal: AbortSignal;
   /**

@@ -16,6 +16,7 @@ import { createJobClient } from './job-client.ts';
 import { PermanentJobError, type JobRun, type JobSpec } from './job-spec.ts';
 import { createLedger } from './ledger.ts';
 import type { JobRuntimeDeps } from './runtime-deps.ts';
+import { traceIdOf, traceOf } from '../trace-context.ts';
 
 /** The queue a record came from: `...:<queue>` in eventSourceARN, on Azure and on SQS alike. */
 export const queueOf = (record: SQSRecord) => record.eventSourceARN.split(':').pop() ?? '';
@@ -83,7 +84,9 @@ export function createJobWorker(deps: JobRuntimeDeps) {
     }
 
     const settings = deps.settings(spec);
-    const log = deps.logger.child({ jobId: envelope.jobId, type: spec.type, attempt: envelope.attempt, invocationId: context.awsRequestId });
+    // A job started by a traced request logs under that request's correlation id (its trace id).
+    const correlationId = traceIdOf(envelope.traceparent);
+    const log = deps.logger.child({ jobId: envelope.jobId, type: spec.type, attempt: envelope.attempt, invocationId: context.awsRequestId, ...(correlationId ? { correlationId } : {}) });
     let delivery: Delivery = { action: 'run' };
     await readModifyWrite(client.recordsOf(spec), envelope.jobId, envelope.jobId, (current) => {
       const now = deps.clock.now();
@@ -118,6 +121,7 @@ export function createJobWorker(deps: JobRuntimeDeps) {
         jobId: envelope.jobId,
         attempt: envelope.attempt,
         log,
+        ...traceOf(envelope),
         signal: lease.signal,
         once: (key, effect) => ledger.once(envelope.jobId, key, effect, settings.dedupeTtlSeconds),
       });

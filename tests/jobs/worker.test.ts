@@ -88,6 +88,24 @@ describe('the job worker', () => {
     expect(await record(jobId)).toMatchObject({ status: 'completed', attempt: 2 });
   });
 
+  it("hands the enqueuing request's traceparent to every attempt, and logs under its trace id", async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const seen: (string | undefined)[] = [];
+    const { runtime, drain, clock, logs } = setup(async (_payload, ctx) => {
+      seen.push(ctx.traceparent);
+      ctx.log.info('working');
+      if (seen.length === 1) throw new Error('flaky upstream');
+    });
+    await runtime.client.enqueue('test.job', { n: 1 }, { traceparent });
+    await runtime.client.enqueue('test.job', { n: 2 });
+    await drain();
+    clock.advance(1100);
+    await drain();
+    expect(seen).toEqual([traceparent, undefined, traceparent]);
+    const working = logs().filter((line) => line.msg === 'working');
+    expect(working.map((line) => line.correlationId)).toEqual(['4bf92f3577b34da6a3ce929d0e0e4736', undefined, '4bf92f3577b34da6a3ce929d0e0e4736']);
+  });
+
   it('dead-letters after the last attempt: a record with attempts and last error, and a queue message', async () => {
     const { runtime, deps, drain, record, letter, clock } = setup(async () => {
       throw new Error('always down, password=hunter2');

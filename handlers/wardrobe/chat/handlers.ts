@@ -13,7 +13,7 @@ import { detectMemoryFact } from '../../../domain/wardrobe/memory.ts';
 import { buildPrompt, CHAT_SYSTEM_PROMPT, offlineChatAnswer, summariseWardrobe, type SummaryItem } from '../../../domain/wardrobe/prompt.ts';
 import type { PorticoContext } from '../../../middleware/context.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
-import { callTrace } from '../../../middleware/telemetry.ts';
+import { callTrace } from '../../../middleware/trace-context.ts';
 import { ownerOf, pageRequestOf } from '../../../middleware/resources.ts';
 import { sseResponse, TIME_LIMIT_CODE, type SseEvent } from '../../../middleware/sse.ts';
 import { itemsContainer, type WardrobeItemDoc } from '../items/containers.ts';

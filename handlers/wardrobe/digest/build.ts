@@ -9,6 +9,7 @@ import type { Clock, DocumentStore } from '../../../domain/ports.ts';
 import { composeDigest, isoWeekOf, offlineSummary, type DigestContent } from '../../../domain/wardrobe/digest.ts';
 import type { Logger } from '../../../middleware/logger.ts';
 import type { JobClient } from '../../../middleware/jobs/job-client.ts';
+import { traceOf } from '../../../middleware/trace-context.ts';
 import { itemsContainer, type WardrobeItemDoc } from '../items/containers.ts';
 import { digestsContainer, type DigestDoc } from './containers.ts';
 import { DIGEST_BATCH_USERS, digestJob } from './jobs.ts';
@@ -47,11 +48,12 @@ export function createDigestBuilder(deps: DigestBuilderDeps) {
   }
 
   /** The model's summary, the offline sentence without a model; a failure leaves it out with a note. */
-  async function summarise(content: DigestContent, userId: string): Promise<Pick<DigestDoc, 'summary' | 'notes'>> {
+  async function summarise(content: DigestContent, userId: string, trace: { traceparent?: string }): Promise<Pick<DigestDoc, 'summary' | 'notes'>> {
     if (!deps.model) return { summary: { text: offlineSummary(content), model: 'offline-template', offline: true }, notes: [] };
     try {
       const result = await deps.model.structured<{ summary: string }>({
         task: 'wardrobe.digest-summary',
+        ...trace,
         messages: [
           { role: 'system', content: 'Write one or two friendly sentences summarising this weekly wardrobe digest. Use only the facts given; invent nothing.' },
           {
@@ -80,11 +82,11 @@ export function createDigestBuilder(deps: DigestBuilderDeps) {
   }
 
   /** Builds and stores one user's digest for the week of `asOf`; a second build of that week replaces it. */
-  async function build(userId: string, asOf: Date): Promise<DigestDoc> {
+  async function build(userId: string, asOf: Date, trace: { traceparent?: string } = {}): Promise<DigestDoc> {
     const week = isoWeekOf(asOf);
     const [owned, previous] = await Promise.all([itemsOf(userId), previousOf(userId, week)]);
     const content = composeDigest({ items: owned, previous, asOf });
-    const digest: DigestDoc = { id: week, userId, ...content, ...(await summarise(content, userId)), generatedAt: deps.clock.now().toISOString() };
+    const digest: DigestDoc = { id: week, userId, ...content, ...(await summarise(content, userId, trace)), generatedAt: deps.clock.now().toISOString() };
     const { etag: _etag, ...stored } = await digests.upsert(digest);
     return stored as DigestDoc;
   }
@@ -127,12 +129,12 @@ export interface DigestRun {
  * Starts a run: one user, or every owner, a batch per job. `runId` names the run (the timer's
  * slot, or a fresh id for an admin's run), so the jobs of one run are idempotent.
  */
-export async function startDigestRun(deps: { documents: DocumentStore; jobs: Pick<JobClient, 'enqueue'> }, run: { runId: string; asOf: Date; userId?: string }): Promise<DigestRun> {
+export async function startDigestRun(deps: { documents: DocumentStore; jobs: Pick<JobClient, 'enqueue'> }, run: { runId: string; asOf: Date; userId?: string; traceparent?: string }): Promise<DigestRun> {
   const asOf = run.asOf.toISOString();
   const jobs: string[] = [];
   let users = 0;
   const enqueue = async (userIds: string[]) => {
-    jobs.push(await deps.jobs.enqueue(digestJob.type, { userIds, asOf }, { jobId: digestJobId(run.runId, userIds) }));
+    jobs.push(await deps.jobs.enqueue(digestJob.type, { userIds, asOf }, { jobId: digestJobId(run.runId, userIds), ...traceOf(run) }));
     users += userIds.length;
   };
   if (run.userId !== undefined) {

@@ -8,18 +8,19 @@ import * as composition from '../../../app/composition.ts';
 import { settleWithConcurrency } from '../../../domain/concurrency.ts';
 import { createJobClient, type JobClient } from '../../../middleware/jobs/job-client.ts';
 import type { JobRun } from '../../../middleware/jobs/job-spec.ts';
+import { traceOf } from '../../../middleware/trace-context.ts';
 import { createDigestBuilder, digestJobId, type DigestBuilder } from './build.ts';
 import { digestJob, digestSettings, type DigestJobPayload } from './jobs.ts';
 
 export function createRun(deps: { builder: Pick<DigestBuilder, 'build'>; jobs: Pick<JobClient, 'enqueue'>; maxConcurrency: number }): JobRun<DigestJobPayload> {
   return async (payload, context) => {
     const asOf = new Date(payload.asOf);
-    const outcomes = await settleWithConcurrency(payload.userIds, deps.maxConcurrency, (userId) => deps.builder.build(userId, asOf));
+    const outcomes = await settleWithConcurrency(payload.userIds, deps.maxConcurrency, (userId) => deps.builder.build(userId, asOf, traceOf(context)));
     const failed = payload.userIds.filter((_userId, index) => outcomes[index]!.status === 'rejected');
     if (failed.length === 0) return context.log.info({ users: payload.userIds.length }, 'digests built');
     if (payload.userIds.length === 1) throw (outcomes[0] as PromiseRejectedResult).reason;
     for (const userId of failed) {
-      await context.once(`split:${userId}`, () => deps.jobs.enqueue(digestJob.type, { userIds: [userId], asOf: payload.asOf }, { jobId: digestJobId(context.jobId, [userId]) }));
+      await context.once(`split:${userId}`, () => deps.jobs.enqueue(digestJob.type, { userIds: [userId], asOf: payload.asOf }, { jobId: digestJobId(context.jobId, [userId]), ...traceOf(context) }));
     }
     context.log.warn({ users: payload.userIds.length, failed: failed.length }, 'some digests failed; each is retried as a job of its own');
   };

@@ -6,6 +6,7 @@ import type { Clock, DocumentStore, IdSource, Stored } from '../../../domain/por
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
 import { ownerOf, pageRequestOf } from '../../../middleware/resources.ts';
 import { createJobClient, type JobClient } from '../../../middleware/jobs/job-client.ts';
+import { traceOf } from '../../../middleware/trace-context.ts';
 import { startDigestRun } from './build.ts';
 import { digestsContainer, type DigestDoc } from './containers.ts';
 import { digestHistory, latestDigest, runDigest } from './functions.ts';
@@ -49,10 +50,10 @@ export function createHandlers(deps: DigestRouteDeps): Record<'latest' | 'histor
 
     run: httpHandler(
       runDigest,
-      async (event) => {
+      async (event, context) => {
         const userId = event.queryStringParameters?.userId;
         // A fresh run id: unlike a timer slot, asking again means building again.
-        const run = await startDigestRun(deps, { runId: `admin-${deps.ids.next()}`, asOf: deps.clock.now(), ...(userId ? { userId } : {}) });
+        const run = await startDigestRun(deps, { runId: `admin-${deps.ids.next()}`, asOf: deps.clock.now(), ...(userId ? { userId } : {}), ...traceOf(context) });
         return json(202, run);
       },
       deps.platform,

@@ -19,7 +19,7 @@ import {
   type ClothingMetadataAnswer,
 } from '../../../domain/wardrobe/metadata.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
-import { callTrace } from '../../../middleware/telemetry.ts';
+import { callTrace } from '../../../middleware/trace-context.ts';
 import { extractMetadata } from './functions.ts';
 import { createMediaService, SAMPLE_EDGE, type MediaServiceDeps } from './service.ts';
 import { MAX_METADATA_IMAGE_BYTES } from './settings.ts';

@@ -11,7 +11,7 @@ import type { LanguageModel } from '../../../domain/ai.ts';
 import { AppError, unavailable } from '../../../domain/errors.ts';
 import { ownedPicks, rankByPalette, suggestionSchema, summariseForModel, type Suggestion } from '../../../domain/wardrobe/moods.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
-import { callTrace } from '../../../middleware/telemetry.ts';
+import { callTrace } from '../../../middleware/trace-context.ts';
 import { ownerOf, pathId } from '../../../middleware/resources.ts';
 import type { ItemsDeps } from '../items/service.ts';
 import { createItemsService } from '../items/service.ts';

@@ -5,6 +5,7 @@ import { createSafeFetcher } from '../../../adapters/http/safe-fetch.ts';
 import type { DocumentStore, IdSource } from '../../../domain/ports.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
 import { createJobClient, type JobClient } from '../../../middleware/jobs/job-client.ts';
+import { traceOf } from '../../../middleware/trace-context.ts';
 import { importProduct as importRoute, runRefresh } from './functions.ts';
 import { scraperSettings } from './jobs.ts';
 import { startRefreshRun } from './runs.ts';
@@ -29,10 +30,10 @@ export function createHandlers(deps: ScraperRouteDeps): Record<'importProduct' |
 
     refresh: httpHandler(
       runRefresh,
-      async (event) => {
+      async (event, context) => {
         const userId = event.queryStringParameters?.userId;
         // A fresh run id: unlike a timer slot, asking again means checking again.
-        return json(202, await startRefreshRun(deps, { runId: `admin-${deps.ids.next()}`, ...(userId ? { userId } : {}) }));
+        return json(202, await startRefreshRun(deps, { runId: `admin-${deps.ids.next()}`, ...(userId ? { userId } : {}), ...traceOf(context) }));
       },
       deps.platform,
     ),

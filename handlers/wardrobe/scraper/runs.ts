@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { DocumentStore } from '../../../domain/ports.ts';
 import type { JobClient } from '../../../middleware/jobs/job-client.ts';
+import { traceOf } from '../../../middleware/trace-context.ts';
 import { scrapedSourcesContainer, type ScrapedSourceDoc } from './containers.ts';
 import { REFRESH_BATCH_ITEMS, refreshJob, type RefreshJobPayload } from './jobs.ts';
 
@@ -17,7 +18,7 @@ const shortHash = (text: string) => createHash('sha256').update(text).digest('he
 export const refreshJobId = (runId: string, items: RefreshJobPayload['items']) => `scraper-refresh-${runId}-${shortHash(items.map((ref) => `${ref.userId}\n${ref.itemId}`).join('\n'))}`;
 
 /** Enqueues a refresh job per page of imported items: everyone's, or one user's. */
-export async function startRefreshRun(deps: { documents: DocumentStore; jobs: Pick<JobClient, 'enqueue'> }, run: { runId: string; userId?: string }): Promise<RefreshRun> {
+export async function startRefreshRun(deps: { documents: DocumentStore; jobs: Pick<JobClient, 'enqueue'> }, run: { runId: string; userId?: string; traceparent?: string }): Promise<RefreshRun> {
   const sources = deps.documents.repository<ScrapedSourceDoc>(scrapedSourcesContainer);
   const jobs: string[] = [];
   let items = 0;
@@ -31,7 +32,7 @@ export async function startRefreshRun(deps: { documents: DocumentStore; jobs: Pi
     });
     if (page.items.length > 0) {
       const refs = page.items.map((source) => ({ userId: source.userId, itemId: source.itemId }));
-      jobs.push(await deps.jobs.enqueue(refreshJob.type, { runId: run.runId, items: refs } satisfies RefreshJobPayload, { jobId: refreshJobId(run.runId, refs) }));
+      jobs.push(await deps.jobs.enqueue(refreshJob.type, { runId: run.runId, items: refs } satisfies RefreshJobPayload, { jobId: refreshJobId(run.runId, refs), ...traceOf(run) }));
       items += refs.length;
     }
     continuation = page.continuation;

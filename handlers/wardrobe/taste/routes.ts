@@ -8,6 +8,7 @@ import { canonicalAnswers, checkAnswers, quizView, type TasteAnswer } from '../.
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
 import { ownerOf } from '../../../middleware/resources.ts';
 import { createJobClient, type JobClient } from '../../../middleware/jobs/job-client.ts';
+import { traceOf } from '../../../middleware/trace-context.ts';
 import { PROFILE_ID, profilesContainer, type TasteProfileDoc } from './containers.ts';
 import { getQuiz, getTasteJob, getTasteProfile, submitAnswers } from './functions.ts';
 import { ownsTasteJob, tasteJobId } from './ids.ts';
@@ -43,7 +44,7 @@ export function createHandlers(deps: TasteDeps): Record<'quiz' | 'answers' | 'jo
         const revision = (await profiles.get(PROFILE_ID, userId))?.revision ?? 0;
         const payload: TasteJobPayload = { userId, answers, submittedAt: deps.clock.now().toISOString() };
         // Enqueueing with an explicit id is idempotent: a double submit answers the first job's id.
-        const jobId = await deps.jobs.enqueue(tasteJob.type, payload, { jobId: tasteJobId(userId, revision, answers) });
+        const jobId = await deps.jobs.enqueue(tasteJob.type, payload, { jobId: tasteJobId(userId, revision, answers), ...traceOf(context) });
         return json(202, { jobId });
       },
       deps.platform,

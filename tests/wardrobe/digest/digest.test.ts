@@ -30,10 +30,11 @@ const platform = testPlatform({
 });
 
 /** Answers with the item count it was given, so the test can see what reached the model. */
-const fakeModel = (fail?: AppError): LanguageModel => ({
+const fakeModel = (fail?: AppError, seen: StructuredRequest<unknown>[] = []): LanguageModel => ({
   provider: 'openai',
   model: 'fake-model',
   structured: async <T>(request: StructuredRequest<T>) => {
+    seen.push(request as StructuredRequest<unknown>);
     if (fail) throw fail;
     const facts = JSON.parse(request.messages[1]!.content) as { items: number; unwornCount: number };
     return { value: { summary: `You own ${facts.items} items; ${facts.unwornCount} need some love.` } as T, model: 'fake-model', usage: { inputTokens: 10, outputTokens: 10 }, offline: false };
@@ -56,12 +57,12 @@ function digestHarness(options: { model?: LanguageModel; failFor?: readonly stri
   const real = createDigestBuilder({ documents: deps.documents, clock, logger: deps.logger, model: options.model });
   // The real builder, counting how many users are in flight, failing for some users.
   const tracked = {
-    build: async (userId: string, asOf: Date) => {
+    build: async (userId: string, asOf: Date, trace?: { traceparent?: string }) => {
       flight.max = Math.max(flight.max, ++flight.now);
       try {
         await new Promise((resolve) => setImmediate(resolve));
         if (options.failFor?.includes(userId)) throw new Error(`items of ${userId} unreadable`);
-        const digest = await real.build(userId, asOf);
+        const digest = await real.build(userId, asOf, trace);
         flight.built.push(userId);
         return digest;
       } finally {
@@ -78,7 +79,7 @@ function digestHarness(options: { model?: LanguageModel; failFor?: readonly stri
     for (const entry of items) await deps.documents.repository<WardrobeItemDoc>(itemsContainer).create(entry as WardrobeItemDoc);
   };
   const get = (handler: 'latest' | 'history', user: string, query = '') => call(http[handler], { method: 'GET', path: handler === 'latest' ? '/api/digest/latest' : '/api/digest', user, query });
-  const adminRun = (user: string | undefined, query = '') => call(http.run, { method: 'POST', path: '/api/admin/digest/run', ...(user ? { user } : {}), query });
+  const adminRun = (user: string | undefined, query = '', headers: Record<string, string> = {}) => call(http.run, { method: 'POST', path: '/api/admin/digest/run', ...(user ? { user } : {}), query, headers });
   return { ...harness, flight, fire, drain, seed, get, adminRun };
 }
 
@@ -162,6 +163,21 @@ describe('the weekly digest', () => {
     expect(letter).toMatchObject({ reason: 'max_attempts', attempts: 3, envelope: { payload: { userIds: ['bad'], asOf: '2026-11-23T06:00:00.000Z' } } });
     expect(letter.lastError).toContain('items of bad unreadable');
     expect((await t.get('latest', 'bad')).statusCode).toBe(404);
+  });
+
+  it("an admin's traced run hands its trace to the jobs, the model calls and a split-off user's retries", async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const requests: StructuredRequest<unknown>[] = [];
+    const t = digestHarness({ model: fakeModel(undefined, requests), failFor: ['bad'] });
+    await t.seed([item('ann', 'a1'), item('bad', 'x1'), item('bob', 'b1')]);
+    expect((await t.adminRun('ops', '', { traceparent })).statusCode).toBe(202);
+    for (let round = 0; round < 5; round++) {
+      await t.drain();
+      t.clock.advance(120_000);
+    }
+    expect(requests.map((request) => [request.task, request.traceparent])).toEqual([['wardrobe.digest-summary', traceparent], ['wardrobe.digest-summary', traceparent]]);
+    const letters = await t.runtime.deadLetters.list({ limit: 10, type: digestJob.type });
+    expect(letters.items).toMatchObject([{ envelope: { payload: { userIds: ['bad'] }, traceparent } }]);
   });
 
   it('builds at most WEEKLY_DIGEST_MAX_CONCURRENCY users at once, and pages owners into batches of 25', async () => {

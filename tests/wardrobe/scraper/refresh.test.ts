@@ -127,7 +127,8 @@ describe('the price refresh', () => {
     shop.pages.set('/r5/ok', priced('Denim Jacket', 85));
     shop.pages.set('/r5/down', status(503));
     shop.pages.set('/r5/removed', status(410));
-    await t.adminRefresh('ops');
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await t.adminRefresh('ops', '', { traceparent });
     for (let round = 0; round < 5; round++) {
       await t.drain();
       t.clock.advance(120_000);
@@ -140,6 +141,8 @@ describe('the price refresh', () => {
     expect(byItem.get(down)!.lastError).toContain('fetch_failed: The site answered 503.');
     expect(byItem.get(removed)).toMatchObject({ reason: 'permanent_failure', attempts: 1 });
     expect(byItem.get(removed)!.lastError).toContain('The site answered 410.');
+    // The split-off jobs keep the admin request's trace.
+    expect(letters.map((letter) => letter.envelope?.traceparent)).toEqual([traceparent, traceparent]);
     // The failed items keep their imported price and their import's check.
     expect(await t.repo.items.get(down, 'ann')).toMatchObject({ price: 40 });
   });

@@ -98,12 +98,12 @@ export interface Reply {
   json: Record<string, any>;
 }
 
-export async function call(handler: HttpLambda, init: { method: string; path: string; user?: string; body?: string; query?: string }): Promise<Reply> {
+export async function call(handler: HttpLambda, init: { method: string; path: string; user?: string; body?: string; query?: string; headers?: Record<string, string> }): Promise<Reply> {
   const event = httpEvent({
     method: init.method,
     path: init.path,
     ...(init.query ? { query: init.query } : {}),
-    headers: { 'content-type': 'application/json', ...(init.user ? { 'x-test-user': init.user } : {}) },
+    headers: { 'content-type': 'application/json', ...(init.user ? { 'x-test-user': init.user } : {}), ...init.headers },
     ...(init.body !== undefined ? { body: init.body } : {}),
   });
   const result = await handler(event, lambdaContext());
@@ -133,7 +133,7 @@ export function scraperHarness(options: { fetch?: Partial<SafeFetchSettings>; re
 
   const importUrl = (user: string, url: unknown) => call(http.importProduct, { method: 'POST', path: '/api/scraper/import', user, body: JSON.stringify({ url }) });
   const importRaw = (user: string, body: string) => call(http.importProduct, { method: 'POST', path: '/api/scraper/import', user, body });
-  const adminRefresh = (user: string | undefined, query = '') => call(http.refresh, { method: 'POST', path: '/api/admin/scraper/refresh', ...(user ? { user } : {}), query });
+  const adminRefresh = (user: string | undefined, query = '', headers: Record<string, string> = {}) => call(http.refresh, { method: 'POST', path: '/api/admin/scraper/refresh', ...(user ? { user } : {}), query, headers });
   const fire = (time: string) =>
     daily({ version: '0', id: 'x', 'detail-type': 'Scheduled Event', source: 'timer', account: '', time, region: 'local', resources: [], detail: { isPastDue: false } } as ScheduledEvent, lambdaContext());
   const drain = () => pump(deps.queue, refreshJob.queue, (event) => runtime.worker(event, context()));

@@ -48,8 +48,8 @@ export function tasteHarness(options: { settings?: JobSettings; profileUpdateMax
   const store = () => decorated;
   const http = createHandlers({ platform: testUsers, documents: harness.deps.documents, jobs: harness.runtime.client, clock: harness.clock });
   const drain = () => pump(harness.deps.queue, tasteJob.queue, (event) => harness.runtime.worker(event, context()));
-  const submit = (user: string, answers: unknown) =>
-    call(http.answers, { method: 'POST', path: '/api/taste/quiz/answers', user, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ answers }) });
+  const submit = (user: string, answers: unknown, headers: Record<string, string> = {}) =>
+    call(http.answers, { method: 'POST', path: '/api/taste/quiz/answers', user, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ answers }) });
   const jobStatus = (user: string, jobId: string) => call(http.job, { method: 'GET', path: `/api/taste/jobs/${jobId}`, user, pathParameters: { jobId } });
   const profile = (user: string) => call(http.profile, { method: 'GET', path: '/api/taste/profile', user });
   return { ...harness, spec, http, drain, submit, jobStatus, profile };

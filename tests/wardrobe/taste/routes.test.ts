@@ -51,6 +51,14 @@ describe('the quiz answers, the job and the profile', () => {
     expect(await t.deps.documents.repository({ name: 'jobs', partitionKey: 'id' }).get(jobId, jobId)).toBeUndefined();
   });
 
+  it("the job message carries the submitting request's traceparent", async () => {
+    const t = tasteHarness();
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await t.submit('ann', MINIMALIST, { traceparent });
+    const [message] = await t.deps.queue.receive(tasteJob.queue, { max: 1, visibilitySeconds: 1 });
+    expect(JSON.parse(message!.text)).toMatchObject({ type: tasteJob.type, traceparent });
+  });
+
   it('a duplicate submission is the same job and runs once; new answers after it are a new job', async () => {
     const t = tasteHarness();
     const first = await t.submit('ann', MINIMALIST);
