@@ -7,9 +7,9 @@ import { lazyBlobStore, lazyDocumentStore, lazyMessageQueue, notConfigured } fro
 import type { BlobStore, Clock, DocumentStore, IdSource, MessageQueue } from '../domain/ports.ts';
 import { withSqsEventPath } from '../adapters/aws/sqs-events.ts';
 import type { SqsMessageQueue } from '../adapters/aws/sqs-queue.ts';
-import type { QueueLambda } from './define.ts';
+import type { QueueLambda } from '../kernel/functions.ts';
 import type { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
-import { PAYLOAD_CONTAINER, type JobRuntimeDeps } from '../middleware/jobs/runtime-deps.ts';
+import { PAYLOAD_CONTAINER, type JobRuntimeDeps } from '../jobs/runtime-deps.ts';
 import { getConfig, jobSettings, type Config } from './config.ts';
 import { containers } from './containers.ts';
 import { jobs } from './jobs.ts';

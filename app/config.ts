@@ -4,11 +4,13 @@
  * Any invalid value stops start-up with a message naming the variable.
  */
 import type { JobSettings } from '../domain/jobs.ts';
-import { boolean, ConfigError, integer, list, text, type Env } from './env.ts';
+import { boolean, ConfigError, integer, list, text, type Env } from '../kernel/env.ts';
 
 export { ConfigError };
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+import type { LogLevel } from '../middleware/logger.ts';
+
+export type { LogLevel };
 
 export interface Config {
   port: number;

@@ -1,7 +1,7 @@
 /** Every Cosmos container, created idempotently when the document store is first used. */
 import type { ContainerSpec } from '../domain/ports.ts';
 import { identityContainers } from '../handlers/identity/containers.ts';
-import { jobRuntimeContainers } from '../middleware/jobs/containers.ts';
+import { jobRuntimeContainers } from '../jobs/containers.ts';
 import { jobs } from './jobs.ts';
 import { rateLimitsContainer } from '../middleware/rate-limit.ts';
 import { webhookDeliveriesContainer } from '../middleware/webhooks.ts';

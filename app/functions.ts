@@ -3,7 +3,7 @@
  * local host, serverless.yml and the API docs are all generated from it. Services add their
  * definitions here; nothing else registers functions.
  */
-import type { FunctionDef } from './define.ts';
+import type { FunctionDef } from '../kernel/functions.ts';
 import { jobs } from './jobs.ts';
 import { jobFunctions } from '../handlers/jobs/functions.ts';
 import { identityFunctions } from '../handlers/identity/functions.ts';

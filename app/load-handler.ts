@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { FunctionDef, Trigger } from './define.ts';
+import type { FunctionDef, Trigger } from '../kernel/functions.ts';
 
 // Handler modules sit beside this tree: sources when run from .ts, dist/ when run from .js.
 const layerRoot = new URL('../', import.meta.url);

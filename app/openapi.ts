@@ -4,8 +4,8 @@
  * responses. Local-only functions (development aids) and the catch-all CORS preflight are left
  * out: the first never reaches a cloud, the second is described in the document's text.
  */
-import type { AuthClass, FunctionDef, HttpTrigger, JsonSchema } from './define.ts';
-import { isHttp } from './define.ts';
+import type { AuthClass, FunctionDef, HttpTrigger, JsonSchema } from '../kernel/functions.ts';
+import { isHttp } from '../kernel/functions.ts';
 
 export interface OpenApiOptions {
   title?: string;

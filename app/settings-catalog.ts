@@ -6,7 +6,7 @@
  * (`<PREFIX>_MAX_RETRIES`, ...) and rate limits (`RATE_LIMIT_<NAME>`) are derived from the job
  * list and the limits in use, so a new job or limit cannot be forgotten either.
  */
-import type { JobSpec } from '../middleware/jobs/job-spec.ts';
+import type { JobSpec } from '../kernel/jobs.ts';
 import { JOB_SETTING_SUFFIXES } from './config.ts';
 
 export const SETTINGS = {

@@ -23,13 +23,13 @@ import { startQueuePollers } from '../adapters/local/queue-poller.ts';
 import { AzureBlobStore } from '../adapters/storage/blob-store.ts';
 import { AzureMessageQueue } from '../adapters/storage/message-queue.ts';
 import { encodeMessage } from '../adapters/storage/queue-service.ts';
-import type { FunctionDef, QueueTrigger } from '../app/define.ts';
+import type { FunctionDef, QueueTrigger } from '../kernel/functions.ts';
 import { mapWithConcurrency } from '../domain/concurrency.ts';
 import type { JobRecord, JobSettings } from '../domain/jobs.ts';
-import { jobsContainer, runtimeContainers } from '../middleware/jobs/containers.ts';
-import { createJobClient } from '../middleware/jobs/job-client.ts';
-import { defineJob, type JobSpec } from '../middleware/jobs/job-spec.ts';
-import { createJobWorker } from '../middleware/jobs/worker.ts';
+import { jobsContainer, runtimeContainers } from '../jobs/containers.ts';
+import { createJobClient } from '../jobs/job-client.ts';
+import { defineJob, type JobSpec } from '../kernel/jobs.ts';
+import { createJobWorker } from '../jobs/worker.ts';
 import { createLogger } from '../middleware/logger.ts';
 
 const N = 500;
@@ -131,7 +131,7 @@ async function runtimeRound(connection: string, cosmos: { endpoint: string; key:
   try {
     await deps.queue.ensure(queueName);
     const started = performance.now();
-    await mapWithConcurrency(Array.from({ length: n }, (_, i) => i), CONCURRENCY, (i) => client.enqueue(spec.type, { i }));
+    await mapWithConcurrency(Array.from({ length: n }, (_, i) => i), CONCURRENCY, (i) => client.enqueue(spec, { i }));
     const enqueued = performance.now();
     pollers = startQueuePollers(
       [def],

@@ -1,6 +1,6 @@
 /**
  * The pure rules of the job runtime: the retry policy, the message envelope, and what to do
- * with a delivery given the job's record. No I/O here; middleware/jobs/ does the plumbing.
+ * with a delivery given the job's record. No I/O here; jobs/ (the job runtime) does the plumbing.
  */
 import type { JobEnvelope } from './ports.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { AuthClass, ProtectedClass } from '../app/define.ts';
+import type { AuthClass, ProtectedClass } from '../kernel/functions.ts';
 import { unauthorized } from '../domain/errors.ts';
 import type { Identity, PorticoContext } from './context.ts';
 

@@ -4,7 +4,7 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { FunctionDef, HttpLambda, HttpResult, HttpTrigger } from '../app/define.ts';
+import type { FunctionDef, HttpLambda, HttpResult, HttpTrigger } from '../kernel/functions.ts';
 import { auth, type Authenticator } from './auth.ts';
 import { bodyLimit } from './body-limit.ts';
 import type { PorticoContext, PorticoHttpEvent } from './context.ts';

@@ -5,9 +5,10 @@
 import { types } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { redact, redactString } from './redact.ts';
-import type { LogLevel } from '../app/config.ts';
 
 export type { Logger };
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface LoggerOptions {
   level: LogLevel;

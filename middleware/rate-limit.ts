@@ -9,8 +9,8 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { boolean, ConfigError } from '../app/env.ts';
-import type { HttpTrigger } from '../app/define.ts';
+import { boolean, ConfigError } from '../kernel/env.ts';
+import type { HttpTrigger } from '../kernel/functions.ts';
 import { readModifyWrite } from '../domain/documents.ts';
 import { AppError, StoreUnavailableError } from '../domain/errors.ts';
 import {

@@ -3,7 +3,7 @@
  * service that has one: the owner comes from the token, ids from the path, the ETag goes out as
  * a header and If-Match comes in, so every such resource behaves the same way over HTTP.
  */
-import type { FunctionDef, HttpLambda, HttpTrigger } from '../app/define.ts';
+import type { FunctionDef, HttpLambda, HttpTrigger } from '../kernel/functions.ts';
 import { httpHandler, json, type HttpPlatform } from './http-stack.ts';
 import { etagHeader, ifMatchOf, ownerOf, pathId } from './resources.ts';
 

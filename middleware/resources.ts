@@ -2,7 +2,7 @@
  * HTTP details every per-user resource route shares: the owner (the partition key of all they
  * own), the path id, If-Match, and page requests whose continuation tokens are bound to the query.
  */
-import type { JsonSchema } from '../app/define.ts';
+import type { JsonSchema } from '../kernel/functions.ts';
 import { validateId } from '../domain/documents.ts';
 import { badRequest, unauthorized } from '../domain/errors.ts';
 import type { PorticoContext, PorticoHttpEvent } from './context.ts';

@@ -9,7 +9,7 @@
  * front end drops idle connections) from closing the stream.
  */
 import { AppError } from '../domain/errors.ts';
-import type { HttpResult } from '../app/define.ts';
+import type { HttpResult } from '../kernel/functions.ts';
 import type { Logger } from './logger.ts';
 
 export interface SseEvent {

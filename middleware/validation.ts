@@ -9,7 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { badRequest, type FieldProblem } from '../domain/errors.ts';
-import type { JsonSchema } from '../app/define.ts';
+import type { JsonSchema } from '../kernel/functions.ts';
 import type { PorticoHttpEvent } from './context.ts';
 
 type FormatsPlugin = (ajv: Ajv) => Ajv;

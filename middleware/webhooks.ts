@@ -11,8 +11,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { ConfigError } from '../app/env.ts';
-import type { HttpResult } from '../app/define.ts';
+import { ConfigError } from '../kernel/env.ts';
+import type { HttpResult } from '../kernel/functions.ts';
 import { DocumentExistsError } from '../domain/errors.ts';
 import type { Clock, ContainerSpec, DocumentRepository, DocumentStore, Stored } from '../domain/ports.ts';
 import {

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Context } from 'aws-lambda';
-import type { FunctionDef } from '../app/define.ts';
+import type { FunctionDef } from '../kernel/functions.ts';
 import { functions } from '../app/functions.ts';
 import { loadHandler } from '../app/load-handler.ts';
 import { hostSettings } from '../adapters/azure/host-settings.ts';

@@ -4,7 +4,7 @@
  * a fresh checkout works. Half a configuration (an endpoint without its key) stops start-up:
  * silently falling back to offline answers in production would be worse than not starting.
  */
-import { ConfigError, integer, text, type Env } from '../../app/env.ts';
+import { ConfigError, integer, text, type Env } from '../../kernel/env.ts';
 
 export const DEFAULT_MODEL = 'gpt-4.1-mini';
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';

@@ -17,7 +17,7 @@ import type { Plugin } from 'esbuild';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FunctionDef } from '../../app/define.ts';
+import type { FunctionDef } from '../../kernel/functions.ts';
 import { handlerReference } from '../../app/load-handler.ts';
 import type { StreamRoute } from './lambda-stream.ts';
 

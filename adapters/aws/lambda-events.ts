@@ -5,7 +5,7 @@
  */
 import type { APIGatewayProxyEventV2, Context, S3Event, ScheduledEvent, SQSEvent } from 'aws-lambda';
 import { createHash, randomUUID } from 'node:crypto';
-import type { FunctionDef, HttpTrigger } from '../../app/define.ts';
+import type { FunctionDef, HttpTrigger } from '../../kernel/functions.ts';
 import { version } from '../../app/project.ts';
 import type { PorticoContext } from '../../middleware/context.ts';
 import { s3Key } from '../azure/blob.ts';

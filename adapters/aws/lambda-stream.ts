@@ -12,7 +12,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { Writable } from 'node:stream';
-import type { FunctionDef, HttpLambda, HttpMethod, HttpTrigger } from '../../app/define.ts';
+import type { FunctionDef, HttpLambda, HttpMethod, HttpTrigger } from '../../kernel/functions.ts';
 import { AppError } from '../../domain/errors.ts';
 import { problemResponse, toAppError } from '../../middleware/problem-errors.ts';
 import { isStreamingResult, type StreamingHttpResult } from '../../middleware/sse.ts';

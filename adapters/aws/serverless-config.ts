@@ -3,12 +3,12 @@
  * The handlers are already Lambda-shaped, so each function points straight at its TypeScript
  * module and serverless-esbuild bundles it, per function, into native ESM (`.mjs`).
  */
-import type { FunctionDef } from '../../app/define.ts';
+import type { FunctionDef } from '../../kernel/functions.ts';
 import { jobs as tableJobs } from '../../app/jobs.ts';
 import { handlerReference } from '../../app/load-handler.ts';
 import { deployedSettings } from '../../app/settings-catalog.ts';
 import { toAwsSchedule } from '../../domain/schedule/ncrontab.ts';
-import { deadLetterQueueOf, poisonQueueOf, type JobSpec } from '../../middleware/jobs/job-spec.ts';
+import { deadLetterQueueOf, poisonQueueOf, type JobSpec } from '../../kernel/jobs.ts';
 import { DEFAULT_RATE_LIMITS, limitVariable } from '../../middleware/rate-limit.ts';
 import { hostSettings, type HostSettings } from '../azure/host-settings.ts';
 import type { YamlValue } from './yaml.ts';

@@ -16,7 +16,7 @@
  * Records from other sources (the Azure adapter's `azure:storagequeue`) pass through untouched.
  */
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { QueueLambda } from '../../app/define.ts';
+import type { QueueLambda } from '../../kernel/functions.ts';
 import type { Clock, MessageQueue } from '../../domain/ports.ts';
 import type { Logger } from '../../middleware/logger.ts';
 import { MAX_DELAY_SECONDS } from '../queue-errors.ts';

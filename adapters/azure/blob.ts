@@ -4,7 +4,7 @@
  */
 import type { InvocationContext } from '@azure/functions';
 import type { S3Event } from 'aws-lambda';
-import type { BlobLambda, BlobTrigger, FunctionDef } from '../../app/define.ts';
+import type { BlobLambda, BlobTrigger, FunctionDef } from '../../kernel/functions.ts';
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
 import { loadHandler } from '../../app/load-handler.ts';

@@ -4,7 +4,7 @@
  */
 import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import type { FunctionDef, HttpLambda, HttpTrigger } from '../../app/define.ts';
+import type { FunctionDef, HttpLambda, HttpTrigger } from '../../kernel/functions.ts';
 import { eventBody, parseSetCookie, queryParameters, splitCookieHeader } from '../http-mapping.ts';
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';

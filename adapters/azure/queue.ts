@@ -6,7 +6,7 @@
 import type { InvocationContext } from '@azure/functions';
 import type { SQSEvent } from 'aws-lambda';
 import { createHash } from 'node:crypto';
-import type { FunctionDef, QueueLambda, QueueTrigger } from '../../app/define.ts';
+import type { FunctionDef, QueueLambda, QueueTrigger } from '../../kernel/functions.ts';
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
 import { loadHandler } from '../../app/load-handler.ts';

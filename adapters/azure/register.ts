@@ -1,6 +1,6 @@
 /** Registers every function of the table with the Azure Functions programming model. */
 import type azf from '@azure/functions';
-import type { BlobTrigger, FunctionDef, HttpTrigger, QueueTrigger, TimerTrigger } from '../../app/define.ts';
+import type { BlobTrigger, FunctionDef, HttpTrigger, QueueTrigger, TimerTrigger } from '../../kernel/functions.ts';
 import { toAzureRoute } from '../http-mapping.ts';
 import { azureBlobHandler } from './blob.ts';
 import { azureHttpHandler } from './http.ts';

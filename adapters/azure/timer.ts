@@ -1,7 +1,7 @@
 /** Azure timer trigger -> EventBridge ScheduledEvent; `isPastDue` travels in `detail`. */
 import type { InvocationContext, Timer } from '@azure/functions';
 import type { ScheduledEvent } from 'aws-lambda';
-import type { FunctionDef, TimerLambda, TimerTrigger } from '../../app/define.ts';
+import type { FunctionDef, TimerLambda, TimerTrigger } from '../../kernel/functions.ts';
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
 import { loadHandler } from '../../app/load-handler.ts';

@@ -4,7 +4,7 @@
  */
 import azf, { type HttpRequest, type Timer } from '@azure/functions';
 import { randomUUID } from 'node:crypto';
-import type { BlobTrigger, FunctionDef, HttpTrigger, QueueTrigger, TimerTrigger } from '../../app/define.ts';
+import type { BlobTrigger, FunctionDef, HttpTrigger, QueueTrigger, TimerTrigger } from '../../kernel/functions.ts';
 import { azureBlobHandler } from '../azure/blob.ts';
 import { azureHttpHandler } from '../azure/http.ts';
 import { azureQueueHandler } from '../azure/queue.ts';

@@ -2,7 +2,7 @@
  * `npm start`: the whole function app on a laptop, with no configuration at all.
  * Without AzureWebJobsStorage it starts Azurite in memory and uses it.
  */
-import type { FunctionDef, QueueTrigger, TimerTrigger } from '../../app/define.ts';
+import type { FunctionDef, QueueTrigger, TimerTrigger } from '../../kernel/functions.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -5,7 +5,7 @@
  */
 import type { QueueClient } from '@azure/storage-queue';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { FunctionDef, QueueTrigger } from '../../app/define.ts';
+import type { FunctionDef, QueueTrigger } from '../../kernel/functions.ts';
 import type { Logger } from '../../middleware/logger.ts';
 import { decodeMessage, ensureQueue } from '../storage/queue-service.ts';
 import type { QueueDelivery } from './invoke.ts';

@@ -1,5 +1,5 @@
 /** Matches `/api/...` paths against the HTTP functions of the table, as the Functions host does. */
-import type { FunctionDef, HttpTrigger } from '../../app/define.ts';
+import type { FunctionDef, HttpTrigger } from '../../kernel/functions.ts';
 
 interface CompiledRoute {
   def: FunctionDef<HttpTrigger>;

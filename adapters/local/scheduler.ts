@@ -1,6 +1,6 @@
 /** Fires timer functions on their NCRONTAB schedules, in UTC, like the Functions host. */
 import type { Timer } from '@azure/functions';
-import type { FunctionDef, TimerTrigger } from '../../app/define.ts';
+import type { FunctionDef, TimerTrigger } from '../../kernel/functions.ts';
 import { nextOccurrence, parseNcrontab } from '../../domain/schedule/ncrontab.ts';
 import type { Logger } from '../../middleware/logger.ts';
 

@@ -8,7 +8,7 @@ import azf from '@azure/functions';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { isHttp, type BlobTrigger, type FunctionDef, type QueueTrigger, type TimerTrigger } from '../../app/define.ts';
+import { isHttp, type BlobTrigger, type FunctionDef, type QueueTrigger, type TimerTrigger } from '../../kernel/functions.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Logger } from '../../middleware/logger.ts';
 import { problemResponse, toAppError } from '../../middleware/problem-errors.ts';

@@ -3,7 +3,7 @@
  * Only traces are exported (OTLP over HTTP, JSON bodies); metrics and logs are not, and say so in
  * the README. Nothing here imports an SDK: the settings decide whether one is loaded at all.
  */
-import { ConfigError, text, type Env } from '../../app/env.ts';
+import { ConfigError, text, type Env } from '../../kernel/env.ts';
 
 export interface TracingSettings {
   /** The full traces URL (`…/v1/traces`). */

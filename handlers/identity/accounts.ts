@@ -1,5 +1,5 @@
 /** The accounts routes (see functions.ts): thin HTTP shells over the account service. */
-import type { HttpLambda } from '../../app/define.ts';
+import type { HttpLambda } from '../../kernel/functions.ts';
 import { getDocumentStore, getHttpPlatform, systemClock } from '../../app/composition.ts';
 import { unauthorized } from '../../domain/errors.ts';
 import { httpHandler, json, type HttpPlatform } from '../../middleware/http-stack.ts';

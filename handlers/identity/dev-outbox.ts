@@ -1,5 +1,5 @@
 /** GET /api/dev/outbox?email=: the development outbox for one address. Local host only (localOnly). */
-import type { HttpLambda } from '../../app/define.ts';
+import type { HttpLambda } from '../../kernel/functions.ts';
 import { getHttpPlatform } from '../../app/composition.ts';
 import type { DevOutbox } from '../../adapters/email/dev-outbox.ts';
 import { notFound } from '../../domain/errors.ts';

@@ -3,7 +3,7 @@
  * the caller's own profile, and (local host only) the development outbox. The credential
  * routes count against the `auth` rate limit (RATE_LIMIT_AUTH), stricter than the default.
  */
-import { defineFunction, type FunctionDef, type HttpTrigger } from '../../app/define.ts';
+import { defineFunction, type FunctionDef, type HttpTrigger } from '../../kernel/functions.ts';
 import {
   confirmSignupRequest,
   loginRequest,

@@ -1,5 +1,5 @@
 /** Schemas of the accounts routes: request bodies refuse unknown fields; responses document the shapes. */
-import type { JsonSchema } from '../../app/define.ts';
+import type { JsonSchema } from '../../kernel/functions.ts';
 
 // RFC 5321 caps a path at 254; the domain rule (normalizeEmail) decides the rest.
 const email: JsonSchema = { type: 'string', format: 'email', minLength: 3, maxLength: 254 };

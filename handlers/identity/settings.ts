@@ -2,7 +2,7 @@
  * The accounts service's settings, read once from the environment and validated like the
  * app's own (a bad value stops start-up with a ConfigError naming the variable).
  */
-import { ConfigError, integer, type Env } from '../../app/env.ts';
+import { ConfigError, integer, type Env } from '../../kernel/env.ts';
 import { parseFrom } from '../../domain/email.ts';
 import { PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../domain/identity.ts';
 

@@ -1,6 +1,6 @@
 /** One worker and one poison collector per job queue, derived from the job list. */
-import { defineFunction, type FunctionDef } from '../../app/define.ts';
-import { poisonQueueOf, type JobSpec } from '../../middleware/jobs/job-spec.ts';
+import { defineFunction, type FunctionDef } from '../../kernel/functions.ts';
+import { poisonQueueOf, type JobSpec } from '../../kernel/jobs.ts';
 
 export function jobFunctions(jobs: readonly JobSpec[]): FunctionDef[] {
   const queues = [...new Set(jobs.map((job) => job.queue))];

@@ -1,7 +1,7 @@
-import type { QueueLambda } from '../../app/define.ts';
+import type { QueueLambda } from '../../kernel/functions.ts';
 import { getJobRuntimeDeps, withQueueEventPath } from '../../app/composition.ts';
-import type { JobRuntimeDeps } from '../../middleware/jobs/runtime-deps.ts';
-import { createJobWorker } from '../../middleware/jobs/worker.ts';
+import type { JobRuntimeDeps } from '../../jobs/runtime-deps.ts';
+import { createJobWorker } from '../../jobs/worker.ts';
 
 /** Runs every job type; which queue a message came from does not matter to it. */
 export function createHandler(deps: JobRuntimeDeps): QueueLambda {

@@ -1,11 +1,11 @@
 /** Dead-letter operations: list, replay, delete one, purge many. All admin-only (see functions.ts). */
-import type { HttpLambda } from '../../app/define.ts';
+import type { HttpLambda } from '../../kernel/functions.ts';
 import { getHttpPlatform, getJobRuntimeDeps } from '../../app/composition.ts';
 import { notFound } from '../../domain/errors.ts';
 import { httpHandler, json, type HttpPlatform } from '../../middleware/http-stack.ts';
-import { createDeadLetters, type DeadLetters } from '../../middleware/jobs/dead-letters.ts';
-import { createJobClient } from '../../middleware/jobs/job-client.ts';
-import type { JobRuntimeDeps } from '../../middleware/jobs/runtime-deps.ts';
+import { createDeadLetters, type DeadLetters } from '../../jobs/dead-letters.ts';
+import { createJobClient } from '../../jobs/job-client.ts';
+import type { JobRuntimeDeps } from '../../jobs/runtime-deps.ts';
 import { deleteDeadLetter, listDeadLetters, purgeDeadLetters, replayDeadLetter } from './functions.ts';
 
 export interface DeadLetterDeps {

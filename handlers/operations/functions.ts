@@ -1,5 +1,5 @@
 /** Operations: dead letters and job status, under /api/admin/ for the admin class. */
-import { defineFunction } from '../../app/define.ts';
+import { defineFunction } from '../../kernel/functions.ts';
 import { deadLetterPage, jobStatus, listQuery, purgeRequest, purgeResult } from './schemas.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };

@@ -1,7 +1,7 @@
-import type { HttpLambda } from '../../app/define.ts';
+import type { HttpLambda } from '../../kernel/functions.ts';
 import { getHttpPlatform, getJobRuntimeDeps } from '../../app/composition.ts';
 import { httpHandler, json, type HttpPlatform } from '../../middleware/http-stack.ts';
-import { createJobClient, type JobClient } from '../../middleware/jobs/job-client.ts';
+import { createJobClient, type JobClient } from '../../jobs/job-client.ts';
 import { getJob } from './functions.ts';
 
 /** GET /api/admin/jobs/{id}: a job's status, while its record is kept. */

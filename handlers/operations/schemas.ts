@@ -1,5 +1,5 @@
 /** Schemas of the operations routes. */
-import type { JsonSchema } from '../../app/define.ts';
+import type { JsonSchema } from '../../kernel/functions.ts';
 import { pageOf, pageQuery } from '../../middleware/resources.ts';
 
 const jobEnvelope: JsonSchema = {

@@ -3,7 +3,7 @@
  * proving that binary travels base64-encoded both ways on every runtime. The route's body limit
  * (64 KiB) bounds it; an empty body answers 204.
  */
-import type { HttpLambda, HttpResult } from '../../app/define.ts';
+import type { HttpLambda, HttpResult } from '../../kernel/functions.ts';
 import { getHttpPlatform } from '../../app/composition.ts';
 import { httpHandler, type HttpPlatform } from '../../middleware/http-stack.ts';
 import { binaryEcho } from './functions.ts';

@@ -1,5 +1,5 @@
 /** The system service: health, a diagnostic echo that exercises the whole stack, and CORS preflight. */
-import { defineFunction } from '../../app/define.ts';
+import { defineFunction } from '../../kernel/functions.ts';
 import { echoRequest, echoResponse, healthResponse } from './schemas.ts';
 import { inspectRequest, inspectResponse } from './schemas.ts';
 

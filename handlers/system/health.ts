@@ -1,4 +1,4 @@
-import type { HttpLambda } from '../../app/define.ts';
+import type { HttpLambda } from '../../kernel/functions.ts';
 import { getDependencyChecks, getHttpPlatform, type DependencyCheck } from '../../app/composition.ts';
 import { getConfig } from '../../app/config.ts';
 import { version } from '../../app/project.ts';

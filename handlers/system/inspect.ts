@@ -6,7 +6,7 @@
  * every reported value capped in length and count.
  */
 import { createHash } from 'node:crypto';
-import type { FunctionDef, HttpLambda, HttpTrigger } from '../../app/define.ts';
+import type { FunctionDef, HttpLambda, HttpTrigger } from '../../kernel/functions.ts';
 import { getHttpPlatform } from '../../app/composition.ts';
 import { badRequest } from '../../domain/errors.ts';
 import type { PorticoHttpEvent } from '../../middleware/context.ts';

@@ -1,5 +1,5 @@
 /** The system service's jobs. */
-import { defineJob } from '../../middleware/jobs/job-spec.ts';
+import { defineJob } from '../../kernel/jobs.ts';
 
 export interface PurgeExpiredPayload {
   container: string;

@@ -1,5 +1,5 @@
 /** GET /api/openapi.json: the API document, built from the function table once per cold start. */
-import type { HttpLambda } from '../../app/define.ts';
+import type { HttpLambda } from '../../kernel/functions.ts';
 import { getHttpPlatform } from '../../app/composition.ts';
 import { openApiDocument } from '../../app/openapi.ts';
 import { version } from '../../app/project.ts';

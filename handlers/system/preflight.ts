@@ -1,4 +1,4 @@
-import type { HttpLambda } from '../../app/define.ts';
+import type { HttpLambda } from '../../kernel/functions.ts';
 import { getHttpPlatform } from '../../app/composition.ts';
 import { httpHandler, type HttpPlatform } from '../../middleware/http-stack.ts';
 import { preflight } from './functions.ts';

@@ -5,7 +5,7 @@
 import { containers } from '../../app/containers.ts';
 import { getDocumentStore } from '../../app/composition.ts';
 import type { DocumentStore } from '../../domain/ports.ts';
-import { PermanentJobError, type JobRun } from '../../middleware/jobs/job-spec.ts';
+import { PermanentJobError, type JobRun } from '../../kernel/jobs.ts';
 import type { PurgeExpiredPayload } from './jobs.ts';
 
 const BATCH = 200;

@@ -1,5 +1,5 @@
 /** Request and response schemas of the system routes; read by the validators and the API docs. */
-import type { JsonSchema } from '../../app/define.ts';
+import type { JsonSchema } from '../../kernel/functions.ts';
 
 export const healthResponse: JsonSchema = {
   type: 'object',

@@ -4,7 +4,7 @@
  * prove streaming through every runtime; both query values are bounded by the route's schema.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { HttpLambda } from '../../app/define.ts';
+import type { HttpLambda } from '../../kernel/functions.ts';
 import { getHttpPlatform } from '../../app/composition.ts';
 import { httpHandler, type HttpPlatform } from '../../middleware/http-stack.ts';
 import { sseResponse, type SseEvent, type SseOptions } from '../../middleware/sse.ts';

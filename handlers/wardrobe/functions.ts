@@ -2,7 +2,7 @@
  * The wardrobe service (PluckIt): media and metadata, items, chat with memory, moods, taste
  * calibration, digests and insights, and the product scraper. Each area owns its folder.
  */
-import type { FunctionDef } from '../../app/define.ts';
+import type { FunctionDef } from '../../kernel/functions.ts';
 import { chatFunctions } from './chat/functions.ts';
 import { digestFunctions } from './digest/functions.ts';
 import { itemsFunctions } from './items/functions.ts';

@@ -1,5 +1,5 @@
 /** The wardrobe service's jobs. */
-import type { JobSpec } from '../../middleware/jobs/job-spec.ts';
+import type { JobSpec } from '../../kernel/jobs.ts';
 import { digestJobs } from './digest/jobs.ts';
 import { scraperJobs } from './scraper/jobs.ts';
 import { tasteJobs } from './taste/jobs.ts';

@@ -3,7 +3,7 @@
  * that a bad value stops the app instead of failing the first request. (The taste and digest
  * settings are read when the function table loads, which is already start-up.)
  */
-import type { Env } from '../../app/env.ts';
+import type { Env } from '../../kernel/env.ts';
 import type { OidcSettings } from '../../middleware/auth/settings.ts';
 import { loadChatSettings } from './chat/settings.ts';
 import { checkMetadataEntraSettings, loadMediaSettings } from './media/settings.ts';

@@ -17,7 +17,7 @@
  *   (`isAdmin`, `roles: ['admin']`, ...) makes anyone an admin.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { ProtectedClass } from '../../app/define.ts';
+import type { ProtectedClass } from '../../kernel/functions.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Identity } from '../context.ts';
 import type { Logger } from '../logger.ts';

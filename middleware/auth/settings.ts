@@ -4,7 +4,7 @@
  * log line by accident; every problem names its variable.
  */
 import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
-import { ConfigError, integer, text, type Env } from '../../app/env.ts';
+import { ConfigError, integer, text, type Env } from '../../kernel/env.ts';
 
 
 export interface TokenSettings {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import azf from '@azure/functions';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { defineFunction, type HttpLambda } from '../../app/define.ts';
+import { defineFunction, type HttpLambda } from '../../kernel/functions.ts';
 import { azureHttpHandler, clientAddress, toHttpEvent, toHttpResponse } from '../../adapters/azure/http.ts';
 import { HTTP_LOAD_BALANCER_LIMIT_MS } from '../../adapters/azure/host-settings.ts';
 import type { PorticoContext } from '../../middleware/context.ts';

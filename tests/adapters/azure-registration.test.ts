@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import azf from '@azure/functions';
 import { createRequire } from 'node:module';
 import { functions } from '../../app/functions.ts';
-import type { FunctionDef } from '../../app/define.ts';
+import type { FunctionDef } from '../../kernel/functions.ts';
 import { registerFunctions } from '../../adapters/azure/register.ts';
 import { fixtureFunctions } from '../support/fixture-functions.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { defineFunction, type FunctionDef } from '../../app/define.ts';
+import { defineFunction, type FunctionDef } from '../../kernel/functions.ts';
 import { functions } from '../../app/functions.ts';
 import { handlerReference } from '../../app/load-handler.ts';
 import { hostSettings, type HostSettings } from '../../adapters/azure/host-settings.ts';

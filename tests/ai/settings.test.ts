@@ -3,7 +3,7 @@
  * lazily loaded adapter answering through the composition's factory.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ConfigError } from '../../app/env.ts';
+import { ConfigError } from '../../kernel/env.ts';
 import { DEFAULT_AZURE_API_VERSION, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, loadAiSettings } from '../../adapters/ai/settings.ts';
 import { createLanguageModel } from '../../adapters/ai/language-model.ts';
 import { loggingObserver } from '../../adapters/ai/observed-model.ts';

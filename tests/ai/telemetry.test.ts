@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError } from '../../app/env.ts';
+import { ConfigError } from '../../kernel/env.ts';
 import { createLanguageModel } from '../../adapters/ai/language-model.ts';
 import { createTelemetry } from '../../adapters/telemetry/index.ts';
 import { loadTelemetrySettings } from '../../adapters/telemetry/settings.ts';

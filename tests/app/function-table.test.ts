@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { JsonSchema } from '../../app/define.ts';
+import type { JsonSchema } from '../../kernel/functions.ts';
 import { functions } from '../../app/functions.ts';
 import { handlerModuleUrl, handlerReference } from '../../app/load-handler.ts';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { isHttp, type FunctionDef, type HttpTrigger } from '../../app/define.ts';
+import { isHttp, type FunctionDef, type HttpTrigger } from '../../kernel/functions.ts';
 import { functions } from '../../app/functions.ts';
 import { openApiDocument } from '../../app/openapi.ts';
 import { version } from '../../app/project.ts';

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { defineFunction, type HttpTrigger } from '../../app/define.ts';
+import { defineFunction, type HttpTrigger } from '../../kernel/functions.ts';
 import { createAuthenticator, type PorticoAuthenticator } from '../../middleware/auth/authenticator.ts';
 import { createOidcVerifier } from '../../middleware/auth/oidc.ts';
 import { loadAuthSettings } from '../../middleware/auth/settings.ts';

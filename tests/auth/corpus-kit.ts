@@ -4,7 +4,7 @@
  */
 import { createSecretKey, randomBytes } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { defineFunction, type HttpTrigger } from '../../app/define.ts';
+import { defineFunction, type HttpTrigger } from '../../kernel/functions.ts';
 import { createAuthenticator } from '../../middleware/auth/authenticator.ts';
 import { createOidcVerifier } from '../../middleware/auth/oidc.ts';
 import { loadAuthSettings } from '../../middleware/auth/settings.ts';

@@ -10,12 +10,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { FunctionDef } from '../../app/define.ts';
+import type { FunctionDef } from '../../kernel/functions.ts';
 import { functions } from '../../app/functions.ts';
 import { handlerReference } from '../../app/load-handler.ts';
 import { hostSettings } from '../../adapters/azure/host-settings.ts';
 import { toAwsSchedule } from '../../domain/schedule/ncrontab.ts';
-import { poisonQueueOf } from '../../middleware/jobs/job-spec.ts';
+import { poisonQueueOf } from '../../kernel/jobs.ts';
 import { readZip } from './zip.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };

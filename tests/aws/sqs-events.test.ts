@@ -12,12 +12,12 @@ import { MemoryBlobStore } from '../../adapters/memory/blobs.ts';
 import { MemoryDocumentStore } from '../../adapters/memory/documents.ts';
 import { withSqsEventPath } from '../../adapters/aws/sqs-events.ts';
 import { NOT_BEFORE_ATTRIBUTE, SqsMessageQueue } from '../../adapters/aws/sqs-queue.ts';
-import type { QueueLambda } from '../../app/define.ts';
+import type { QueueLambda } from '../../kernel/functions.ts';
 import type { JobRecord } from '../../domain/jobs.ts';
-import { jobsContainer } from '../../middleware/jobs/containers.ts';
-import { createJobClient } from '../../middleware/jobs/job-client.ts';
-import { defineJob, type JobSpec } from '../../middleware/jobs/job-spec.ts';
-import { createJobWorker } from '../../middleware/jobs/worker.ts';
+import { jobsContainer } from '../../jobs/containers.ts';
+import { createJobClient } from '../../jobs/job-client.ts';
+import { defineJob, type JobSpec } from '../../kernel/jobs.ts';
+import { createJobWorker } from '../../jobs/worker.ts';
 import { FakeSqs, sqsQueueUrlPrefix } from '../support/aws-sqs.ts';
 import { fastSettings } from '../support/jobs.ts';
 import { captureLogger, lambdaContext } from '../support/platform.ts';
@@ -104,7 +104,7 @@ describe('the SQS event path: long delays', () => {
     const handler = withSqsEventPath(createJobWorker(deps).worker, { queue, clock, queueNamePrefix: PREFIX, logger });
     const start = sqs.now();
     const delaySeconds = 3 * 24 * 3600;
-    await createJobClient(deps).enqueue('demo.later', { n: 1 }, { delaySeconds });
+    await createJobClient(deps).enqueue(spec, { n: 1 }, { delaySeconds });
 
     // The event source mapping polls all the time; here, every minute for 3 days and half an hour
     // (less than the completed record's hour of life, so its status can be read afterwards).

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { isHttp, type FunctionDef, type HttpLambda, type HttpResult, type HttpTrigger } from '../../app/define.ts';
+import { isHttp, type FunctionDef, type HttpLambda, type HttpResult, type HttpTrigger } from '../../kernel/functions.ts';
 import type { StreamingHttpResult } from '../../middleware/sse.ts';
 import { loadHandler } from '../../app/load-handler.ts';
 import { eventBody } from '../../adapters/http-mapping.ts';

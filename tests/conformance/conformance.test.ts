@@ -4,7 +4,7 @@
  * cookies and body (or the exact, documented deviation of an emulator).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { FunctionDef } from '../../app/define.ts';
+import type { FunctionDef } from '../../kernel/functions.ts';
 import { cases, JWT_SECRET, ORIGIN, REQUEST_ID } from './cases.ts';
 import { httpCallers, type HttpCaller } from './callers.ts';
 import { normalize } from './observed.ts';

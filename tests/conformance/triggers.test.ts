@@ -7,7 +7,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { hostSettings } from '../../adapters/azure/host-settings.ts';
-import { poisonQueueOf } from '../../middleware/jobs/job-spec.ts';
+import { poisonQueueOf } from '../../kernel/jobs.ts';
 import {
   conformanceQueue,
   conformanceTimer,

@@ -6,12 +6,12 @@
 import azf from '@azure/functions';
 import type { SQSBatchResponse, SQSEvent, ScheduledEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import { defineFunction, type FunctionDef, type QueueLambda, type QueueTrigger, type TimerLambda, type TimerTrigger } from '../../app/define.ts';
+import { defineFunction, type FunctionDef, type QueueLambda, type QueueTrigger, type TimerLambda, type TimerTrigger } from '../../kernel/functions.ts';
 import { loadHandler } from '../../app/load-handler.ts';
 import { lambdaContext, scheduledEvent, sqsEvent } from '../../adapters/aws/lambda-events.ts';
 import { azureQueueHandler } from '../../adapters/azure/queue.ts';
 import { azureTimerHandler } from '../../adapters/azure/timer.ts';
-import { isPastDue } from '../../middleware/jobs/slots.ts';
+import { isPastDue } from '../../jobs/slots.ts';
 
 /** What a queue handler saw on one delivery. */
 export interface Delivery {

@@ -3,10 +3,10 @@ import { describe, expect, it } from '@jest/globals';
 import type { JobRecord } from '../../domain/jobs.ts';
 import { createHandlers } from '../../handlers/operations/dead-letters.ts';
 import { createHandler as createJobStatus } from '../../handlers/operations/jobs.ts';
-import { jobsContainer } from '../../middleware/jobs/containers.ts';
-import { defineJob, type JobSpec } from '../../middleware/jobs/job-spec.ts';
+import { jobsContainer } from '../../jobs/containers.ts';
+import { defineJob, type JobSpec } from '../../kernel/jobs.ts';
 import { context, memoryRuntime, pump } from '../support/jobs.ts';
-import type { HttpLambda } from '../../app/define.ts';
+import type { HttpLambda } from '../../kernel/functions.ts';
 import { httpEvent, lambdaContext, testPlatform, type EventInit } from '../support/platform.ts';
 
 const admin = testPlatform({ authenticate: async () => ({ userId: 'ops', qualifiedId: 'portico|ops', issuer: 'portico', via: 'token' as const, roles: ['admin'], isAdmin: true }) });
@@ -24,7 +24,7 @@ async function setup() {
   const harness = memoryRuntime([spec as unknown as JobSpec]);
   const { runtime, deps, clock } = harness;
   const drain = () => pump(deps.queue, 'ops-jobs', (event) => runtime.worker(event, context()));
-  const failing = await runtime.client.enqueue('ops.job', { n: -1 }, { jobId: 'bad-1' });
+  const failing = await runtime.client.enqueue(spec, { n: -1 }, { jobId: 'bad-1' });
   for (let i = 0; i < 4; i++) {
     await drain();
     clock.advance(120_000);
@@ -70,7 +70,7 @@ describe('dead-letter operations', () => {
     expect((await remove('bad-1')).statusCode).toBe(204);
     expect((await remove('bad-1')).statusCode).toBe(404);
     expect((await remove('a/b')).statusCode).toBe(400);
-    await runtime.client.enqueue('ops.job', { n: -1 }, { jobId: 'bad-2' });
+    await runtime.client.enqueue(spec, { n: -1 }, { jobId: 'bad-2' });
     const purge = await call(http.purge, { method: 'POST', path: '/api/admin/dead-letters/purge', headers: { 'content-type': 'application/json' }, body: '{"type":"ops.job","max":5}' });
     expect(purge.statusCode).toBe(200);
     // bad-2 is only queued, not dead-lettered: nothing of that type is left to purge.

@@ -5,7 +5,7 @@ import { MemoryDocumentStore } from '../../adapters/memory/documents.ts';
 import { containers } from '../../app/containers.ts';
 import { createHandler } from '../../handlers/system/purge-expired.ts';
 import { createRun } from '../../handlers/system/purge-expired-job.ts';
-import { jobsContainer } from '../../middleware/jobs/containers.ts';
+import { jobsContainer } from '../../jobs/containers.ts';
 import { captureLogger, lambdaContext } from '../support/platform.ts';
 import { testClock } from '../support/jobs.ts';
 
@@ -21,7 +21,7 @@ describe('purge-expired timer', () => {
       documents: new MemoryDocumentStore(clock),
       clock,
       logger: captureLogger().logger,
-      jobs: { enqueue: async (type, payload, options) => (enqueued.push({ type, payload, jobId: options?.jobId }), options?.jobId ?? '') },
+      jobs: { enqueue: async (spec, payload, options) => (enqueued.push({ type: spec.type, payload, jobId: options?.jobId }), options?.jobId ?? '') },
     });
     await handler(firing('2026-11-22T10:00:01Z'), lambdaContext());
     await handler(firing('2026-11-22T10:00:02Z'), lambdaContext());

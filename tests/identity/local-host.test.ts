@@ -4,7 +4,7 @@
  * with memory-backed handlers injected through `load`.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { FunctionDef, HttpLambda } from '../../app/define.ts';
+import type { FunctionDef, HttpLambda } from '../../kernel/functions.ts';
 import { createLocalHost, type LocalHost } from '../../adapters/local/server.ts';
 import { createHandler as createOutbox } from '../../handlers/identity/dev-outbox.ts';
 import { identityFunctions } from '../../handlers/identity/functions.ts';

@@ -1,6 +1,6 @@
 /** The accounts service on memory ports: a fake clock, a fake token issuer, the dev outbox, captured logs. */
 import { expect } from '@jest/globals';
-import type { HttpLambda } from '../../app/define.ts';
+import type { HttpLambda } from '../../kernel/functions.ts';
 import { DevOutbox } from '../../adapters/email/dev-outbox.ts';
 import { MemoryDocumentStore } from '../../adapters/memory/documents.ts';
 import type { EmailMessage, EmailSender } from '../../domain/email.ts';

@@ -4,11 +4,11 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { MemoryDocumentStore } from '../../adapters/memory/documents.ts';
 import { CosmosDocumentStore } from '../../adapters/cosmos/document-store.ts';
 import { startCosmosEmulator } from '../../adapters/local/cosmos-emulator.ts';
-import { defineFunction } from '../../app/define.ts';
+import { defineFunction } from '../../kernel/functions.ts';
 import { mapWithConcurrency } from '../../domain/concurrency.ts';
 import type { Clock, DocumentStore } from '../../domain/ports.ts';
-import { runtimeContainers } from '../../middleware/jobs/containers.ts';
-import { oncePerSlot } from '../../middleware/jobs/slots.ts';
+import { runtimeContainers } from '../../jobs/containers.ts';
+import { oncePerSlot } from '../../jobs/slots.ts';
 import { captureLogger, lambdaContext } from '../support/platform.ts';
 import { testClock } from '../support/jobs.ts';
 

@@ -1,12 +1,12 @@
 /** The job runtime on memory ports: every path a job can take, with a controlled clock. */
 import { describe, expect, it } from '@jest/globals';
 import type { JobRecord } from '../../domain/jobs.ts';
-import { defineJob, PermanentJobError, type JobContext, type JobSpec } from '../../middleware/jobs/job-spec.ts';
-import { jobsContainer, deadLettersContainer } from '../../middleware/jobs/containers.ts';
-import type { DeadLetterRecord } from '../../middleware/jobs/dead-letters.ts';
+import { defineJob, PermanentJobError, type JobContext, type JobSpec } from '../../kernel/jobs.ts';
+import { jobsContainer, deadLettersContainer } from '../../jobs/containers.ts';
+import type { DeadLetterRecord } from '../../jobs/dead-letters.ts';
 import { lazyDocumentStore } from '../../adapters/lazy.ts';
 import { StoreUnavailableError } from '../../domain/errors.ts';
-import { createJobWorker } from '../../middleware/jobs/worker.ts';
+import { createJobWorker } from '../../jobs/worker.ts';
 import { context, memoryRuntime, pump, sqsEvent } from '../support/jobs.ts';
 
 interface Payload {
@@ -44,8 +44,8 @@ function setup(run: (payload: Payload, ctx: JobContext) => Promise<void>) {
 describe('the job worker', () => {
   it('runs a job once and records it completed, pollable by id', async () => {
     const seen: number[] = [];
-    const { runtime, drain, record } = setup(async (payload) => void seen.push(payload.n));
-    const jobId = await runtime.client.enqueue('test.job', { n: 7 });
+    const { runtime, drain, record, spec } = setup(async (payload) => void seen.push(payload.n));
+    const jobId = await runtime.client.enqueue(spec, { n: 7 });
     expect((await runtime.client.status(jobId)).status).toBe('queued');
     expect(await drain()).toBe(1);
     expect(seen).toEqual([7]);
@@ -54,28 +54,28 @@ describe('the job worker', () => {
   });
 
   it('refuses an invalid payload at enqueue time with the failing field', async () => {
-    const { runtime, deps } = setup(async () => undefined);
-    await expect(runtime.client.enqueue('test.job', { n: 'x' })).rejects.toMatchObject({ status: 400, code: 'invalid_payload' });
-    await expect(runtime.client.enqueue('nope', {})).rejects.toMatchObject({ code: 'unknown_job_type' });
+    const { runtime, deps, spec } = setup(async () => undefined);
+    await expect(runtime.client.enqueue(spec, { n: 'x' } as never)).rejects.toMatchObject({ status: 400, code: 'invalid_payload' });
+    await expect(runtime.client.enqueue({ ...spec, type: 'nope' }, { n: 1 })).rejects.toMatchObject({ code: 'unknown_job_type' });
     expect(await deps.queue.count('test-jobs')).toBe(0);
   });
 
   it('an explicit job id makes enqueueing idempotent', async () => {
     const seen: number[] = [];
-    const { runtime, drain } = setup(async (payload) => void seen.push(payload.n));
-    await runtime.client.enqueue('test.job', { n: 1 }, { jobId: 'same' });
-    await runtime.client.enqueue('test.job', { n: 1 }, { jobId: 'same' });
+    const { runtime, drain, spec } = setup(async (payload) => void seen.push(payload.n));
+    await runtime.client.enqueue(spec, { n: 1 }, { jobId: 'same' });
+    await runtime.client.enqueue(spec, { n: 1 }, { jobId: 'same' });
     await drain();
     expect(seen).toEqual([1]);
   });
 
   it('retries a failed attempt with backoff, by re-enqueueing with a delay', async () => {
     let calls = 0;
-    const { runtime, drain, record, clock } = setup(async () => {
+    const { runtime, drain, record, clock, spec } = setup(async () => {
       calls++;
       if (calls === 1) throw new Error('flaky upstream');
     });
-    const jobId = await runtime.client.enqueue('test.job', { n: 1 });
+    const jobId = await runtime.client.enqueue(spec, { n: 1 });
     await drain();
     expect(calls).toBe(1);
     expect(await record(jobId)).toMatchObject({ status: 'retrying', attempt: 2, lastError: 'Error: flaky upstream' });
@@ -91,13 +91,13 @@ describe('the job worker', () => {
   it("hands the enqueuing request's traceparent to every attempt, and logs under its trace id", async () => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const seen: (string | undefined)[] = [];
-    const { runtime, drain, clock, logs } = setup(async (_payload, ctx) => {
+    const { runtime, drain, clock, logs, spec } = setup(async (_payload, ctx) => {
       seen.push(ctx.traceparent);
       ctx.log.info('working');
       if (seen.length === 1) throw new Error('flaky upstream');
     });
-    await runtime.client.enqueue('test.job', { n: 1 }, { traceparent });
-    await runtime.client.enqueue('test.job', { n: 2 });
+    await runtime.client.enqueue(spec, { n: 1 }, { traceparent });
+    await runtime.client.enqueue(spec, { n: 2 });
     await drain();
     clock.advance(1100);
     await drain();
@@ -107,10 +107,10 @@ describe('the job worker', () => {
   });
 
   it('dead-letters after the last attempt: a record with attempts and last error, and a queue message', async () => {
-    const { runtime, deps, drain, record, letter, clock } = setup(async () => {
+    const { runtime, deps, drain, record, letter, clock, spec } = setup(async () => {
       throw new Error('always down, password=hunter2');
     });
-    const jobId = await runtime.client.enqueue('test.job', { n: 1 });
+    const jobId = await runtime.client.enqueue(spec, { n: 1 });
     for (let i = 0; i < 5; i++) {
       await drain();
       clock.advance(120_000);
@@ -126,11 +126,11 @@ describe('the job worker', () => {
 
   it('dead-letters at once on a permanent failure', async () => {
     let calls = 0;
-    const { runtime, drain, letter } = setup(async () => {
+    const { runtime, drain, letter, spec } = setup(async () => {
       calls++;
       throw new PermanentJobError('the account is closed');
     });
-    const jobId = await runtime.client.enqueue('test.job', { n: 1 });
+    const jobId = await runtime.client.enqueue(spec, { n: 1 });
     await drain();
     expect(calls).toBe(1);
     expect(await letter(jobId)).toMatchObject({ reason: 'permanent_failure', attempts: 1 });
@@ -143,7 +143,7 @@ describe('the job worker', () => {
     [JSON.stringify({ type: 'test.job', jobId: 'j2', attempt: 1, enqueuedAt: 'x', payload: { n: 'one' } }), 'invalid_payload'],
   ])('dead-letters a bad message straight away with its reason: %s', async (text, reason) => {
     let calls = 0;
-    const { deps, drain, logs } = setup(async () => void calls++);
+    const { deps, drain, logs, spec } = setup(async () => void calls++);
     await deps.queue.send('test-jobs', text);
     await drain();
     expect(calls).toBe(0);
@@ -156,8 +156,8 @@ describe('the job worker', () => {
 
   it('a duplicate delivery of a finished job does nothing', async () => {
     const seen: number[] = [];
-    const { runtime, deps, drain, peek } = setup(async (payload) => void seen.push(payload.n));
-    await runtime.client.enqueue('test.job', { n: 1 }, { jobId: 'dup' });
+    const { runtime, deps, drain, peek, spec } = setup(async (payload) => void seen.push(payload.n));
+    await runtime.client.enqueue(spec, { n: 1 }, { jobId: 'dup' });
     const [original] = await peek('test-jobs');
     await drain();
     await deps.queue.send('test-jobs', original!.text); // the queue delivers it again
@@ -167,11 +167,11 @@ describe('the job worker', () => {
 
   it('a stale attempt that was superseded by a retry is skipped', async () => {
     let calls = 0;
-    const { runtime, deps, drain, clock, peek } = setup(async () => {
+    const { runtime, deps, drain, clock, peek, spec } = setup(async () => {
       calls++;
       if (calls === 1) throw new Error('first attempt fails');
     });
-    await runtime.client.enqueue('test.job', { n: 1 }, { jobId: 'stale' });
+    await runtime.client.enqueue(spec, { n: 1 }, { jobId: 'stale' });
     const [first] = await peek('test-jobs');
     await drain(); // attempt 1 fails, attempt 2 is queued with a delay
     await deps.queue.send('test-jobs', first!.text); // attempt 1 delivered again
@@ -184,8 +184,8 @@ describe('the job worker', () => {
 
   it("defers a delivery while another worker holds the lease, and takes over once it runs out", async () => {
     let calls = 0;
-    const { runtime, deps, drain, clock, record } = setup(async () => void calls++);
-    const jobId = await runtime.client.enqueue('test.job', { n: 1 });
+    const { runtime, deps, drain, clock, record, spec } = setup(async () => void calls++);
+    const jobId = await runtime.client.enqueue(spec, { n: 1 });
     // A worker took the job and crashed: its lease stands for 30 s, its message comes back.
     const records = deps.documents.repository<JobRecord>(jobsContainer);
     const current = (await records.get(jobId, jobId))!;
@@ -202,9 +202,9 @@ describe('the job worker', () => {
 
   it('carries a large payload through a blob and back', async () => {
     let received = '';
-    const { runtime, drain, peek } = setup(async (payload) => void (received = payload.blob ?? ''));
+    const { runtime, drain, peek, spec } = setup(async (payload) => void (received = payload.blob ?? ''));
     const big = 'x'.repeat(100 * 1024);
-    await runtime.client.enqueue('test.job', { n: 1, blob: big });
+    await runtime.client.enqueue(spec, { n: 1, blob: big });
     const [message] = await peek('test-jobs');
     expect(message!.text.length).toBeLessThan(1024);
     expect(JSON.parse(message!.text).payloadRef).toEqual({ container: 'job-payloads', name: expect.stringMatching(/\.json$/) });
@@ -215,7 +215,7 @@ describe('the job worker', () => {
   it('once(): an effect runs once per job and key across redeliveries', async () => {
     let effects = 0;
     let calls = 0;
-    const { runtime, drain, clock } = setup(async (_payload, ctx) => {
+    const { runtime, drain, clock, spec } = setup(async (_payload, ctx) => {
       calls++;
       const receipt = await ctx.once('charge', async () => {
         effects++;
@@ -224,7 +224,7 @@ describe('the job worker', () => {
       expect(receipt).toEqual({ receipt: 'r-1' });
       if (calls === 1) throw new Error('crash after the effect');
     });
-    await runtime.client.enqueue('test.job', { n: 1 });
+    await runtime.client.enqueue(spec, { n: 1 });
     await drain();
     clock.advance(10_000);
     await drain();
@@ -233,8 +233,8 @@ describe('the job worker', () => {
   });
 
   it('reports infrastructure failures as batch item failures so the message is redelivered', async () => {
-    const { deps, runtime, peek } = setup(async () => undefined);
-    await runtime.client.enqueue('test.job', { n: 1 }, { jobId: 'infra' });
+    const { deps, runtime, peek, spec } = setup(async () => undefined);
+    await runtime.client.enqueue(spec, { n: 1 }, { jobId: 'infra' });
     const [message] = await peek('test-jobs');
     // The document store is down: nothing can be recorded, so the message must come back.
     const down = lazyDocumentStore(() => Promise.reject(new StoreUnavailableError(5)));
@@ -245,8 +245,8 @@ describe('the job worker', () => {
 
 describe('poison messages and operations', () => {
   it('turns a message the host poisoned into a dead letter', async () => {
-    const { runtime, deps, letter, peek } = setup(async () => undefined);
-    await runtime.client.enqueue('test.job', { n: 1 }, { jobId: 'poisoned' });
+    const { runtime, deps, letter, peek, spec } = setup(async () => undefined);
+    await runtime.client.enqueue(spec, { n: 1 }, { jobId: 'poisoned' });
     const [message] = await peek('test-jobs');
     await deps.queue.send('test-jobs-poison', message!.text);
     await pump(deps.queue, 'test-jobs-poison', (event) => runtime.poison(event));
@@ -255,10 +255,10 @@ describe('poison messages and operations', () => {
 
   it('replays a dead letter with a fresh attempt count, then it can complete', async () => {
     let fail = true;
-    const { runtime, drain, letter, record, clock } = setup(async () => {
+    const { runtime, drain, letter, record, clock, spec } = setup(async () => {
       if (fail) throw new Error('down');
     });
-    const jobId = await runtime.client.enqueue('test.job', { n: 1 });
+    const jobId = await runtime.client.enqueue(spec, { n: 1 });
     for (let i = 0; i < 4; i++) {
       await drain();
       clock.advance(120_000);
@@ -273,7 +273,7 @@ describe('poison messages and operations', () => {
   });
 
   it('lists, purges one and purges many', async () => {
-    const { deps, runtime, drain } = setup(async () => undefined);
+    const { deps, runtime, drain, spec } = setup(async () => undefined);
     for (let i = 0; i < 5; i++) await deps.queue.send('test-jobs', `garbage ${i}`);
     await drain();
     const page = await runtime.deadLetters.list({ limit: 3 });

@@ -6,7 +6,7 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import { QueueClient } from '@azure/storage-queue';
 import type { SQSRecord } from 'aws-lambda';
-import type { FunctionDef, QueueTrigger } from '../../app/define.ts';
+import type { FunctionDef, QueueTrigger } from '../../kernel/functions.ts';
 import { startAzurite, type Azurite } from '../../adapters/local/azurite.ts';
 import { createInvoker, type QueueDelivery } from '../../adapters/local/invoke.ts';
 import { decodeMessage, encodeMessage, startQueuePollers } from '../../adapters/local/queue-poller.ts';

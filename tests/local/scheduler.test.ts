@@ -4,7 +4,7 @@
  */
 import { describe, it, expect, afterAll, beforeEach } from '@jest/globals';
 import type { Timer } from '@azure/functions';
-import type { FunctionDef, TimerTrigger } from '../../app/define.ts';
+import type { FunctionDef, TimerTrigger } from '../../kernel/functions.ts';
 import type { TimerDetail } from '../../adapters/azure/timer.ts';
 import { createInvoker } from '../../adapters/local/invoke.ts';
 import { startScheduler } from '../../adapters/local/scheduler.ts';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { defineFunction, type FunctionDef } from '../../app/define.ts';
+import { defineFunction, type FunctionDef } from '../../kernel/functions.ts';
 import { functions } from '../../app/functions.ts';
 import { version } from '../../app/project.ts';
 import { freePort } from '../../adapters/local/azurite.ts';

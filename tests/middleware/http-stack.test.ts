@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { defineFunction, type HttpTrigger } from '../../app/define.ts';
+import { defineFunction, type HttpTrigger } from '../../kernel/functions.ts';
 import { AppError } from '../../domain/errors.ts';
 import { createHandler as createEcho } from '../../handlers/system/echo.ts';
 import { createHandler as createPreflight } from '../../handlers/system/preflight.ts';

@@ -15,9 +15,9 @@ import { AzureMessageQueue } from '../../adapters/storage/message-queue.ts';
 import { mapWithConcurrency } from '../../domain/concurrency.ts';
 import type { JobRecord } from '../../domain/jobs.ts';
 import type { Document, DocumentRepository, Stored } from '../../domain/ports.ts';
-import { deadLettersContainer, jobsContainer, ledgerContainer, runtimeContainers } from '../../middleware/jobs/containers.ts';
-import type { DeadLetterRecord } from '../../middleware/jobs/dead-letters.ts';
-import { createJobClient } from '../../middleware/jobs/job-client.ts';
+import { deadLettersContainer, jobsContainer, ledgerContainer, runtimeContainers } from '../../jobs/containers.ts';
+import type { DeadLetterRecord } from '../../jobs/dead-letters.ts';
+import { createJobClient } from '../../jobs/job-client.ts';
 import { chaosJob, chaosSettings } from '../support/chaos-job.ts';
 
 const JOBS = Number(process.env.CHAOS_JOBS ?? 1000);
@@ -95,7 +95,7 @@ describe('queue chaos', () => {
     });
     await queue.ensure(chaosJob.queue);
     const indexes = Array.from({ length: JOBS }, (_, i) => i);
-    await mapWithConcurrency(indexes, 16, (i) => client.enqueue(chaosJob.type, { i, poison: isPoison(i), slowIn: slowIn(i) }, { jobId: jobIdOf(i) }));
+    await mapWithConcurrency(indexes, 16, (i) => client.enqueue(chaosJob, { i, poison: isPoison(i), slowIn: slowIn(i) }, { jobId: jobIdOf(i) }));
 
     // Three generations are killed as soon as their slow job has started; the fourth finishes.
     const killedMidJob: string[] = [];

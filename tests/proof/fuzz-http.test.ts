@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import azf from '@azure/functions';
 import fc from 'fast-check';
-import { defineFunction, type FunctionDef, type HttpLambda, type HttpTrigger } from '../../app/define.ts';
+import { defineFunction, type FunctionDef, type HttpLambda, type HttpTrigger } from '../../kernel/functions.ts';
 import { azureHttpHandler } from '../../adapters/azure/http.ts';
 import { echoRequest } from '../../handlers/system/schemas.ts';
 import { httpHandler, json } from '../../middleware/http-stack.ts';

@@ -4,10 +4,10 @@
  * then scan every log line. None of the secrets may appear, in any encoding we can think of.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { HttpLambda } from '../../app/define.ts';
+import type { HttpLambda } from '../../kernel/functions.ts';
 import { MemoryDocumentStore } from '../../adapters/memory/documents.ts';
 import { DevOutbox } from '../../adapters/email/dev-outbox.ts';
-import { defineFunction } from '../../app/define.ts';
+import { defineFunction } from '../../kernel/functions.ts';
 import { createHandlers } from '../../handlers/identity/accounts.ts';
 import { createAuth, loadAuthSettings } from '../../middleware/auth/index.ts';
 import { httpHandler, json } from '../../middleware/http-stack.ts';

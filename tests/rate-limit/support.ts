@@ -2,7 +2,7 @@
  * A route served by the real standard stack (middleware/http-stack.ts): the rate limits come
  * from the route definition and `platform.rateLimits`, exactly as httpHandler wires them.
  */
-import { defineFunction, type FunctionDef, type HttpLambda, type HttpTrigger } from '../../app/define.ts';
+import { defineFunction, type FunctionDef, type HttpLambda, type HttpTrigger } from '../../kernel/functions.ts';
 import { httpHandler, type HttpPlatform, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
 
 /** POST /api/test, public, unless `trigger` says otherwise. */

@@ -1,5 +1,5 @@
 /** Reading Server-Sent Events in tests: the wire text split into frames, and a few producers. */
-import { defineFunction, type FunctionDef, type HttpLambda, type HttpTrigger } from '../../app/define.ts';
+import { defineFunction, type FunctionDef, type HttpLambda, type HttpTrigger } from '../../kernel/functions.ts';
 import { httpHandler } from '../../middleware/http-stack.ts';
 import { sseResponse, type SseEvent } from '../../middleware/sse.ts';
 import { testPlatform } from '../support/platform.ts';

@@ -1,6 +1,6 @@
 /** A streamed result through the standard HTTP stack: the same headers as any answer, errors before it as problem+json. */
 import { describe, expect, it } from '@jest/globals';
-import { defineFunction, type HttpTrigger } from '../../app/define.ts';
+import { defineFunction, type HttpTrigger } from '../../kernel/functions.ts';
 import { badRequest } from '../../domain/errors.ts';
 import { httpHandler } from '../../middleware/http-stack.ts';
 import { isStreamingResult, sseResponse, type SseEvent } from '../../middleware/sse.ts';

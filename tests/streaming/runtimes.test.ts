@@ -8,7 +8,7 @@ import azf from '@azure/functions';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Writable } from 'node:stream';
-import { defineFunction, type HttpLambda } from '../../app/define.ts';
+import { defineFunction, type HttpLambda } from '../../kernel/functions.ts';
 import { streamingLambda, type AwsLambdaStreaming, type ResponseMetadata } from '../../adapters/aws/lambda-stream.ts';
 import { azureHttpHandler } from '../../adapters/azure/http.ts';
 import { createLocalHost, type LocalHost } from '../../adapters/local/server.ts';

@@ -1,6 +1,6 @@
 /** The chaos test's job declaration and settings, shared by the test and its worker process. */
 import type { JobSettings } from '../../domain/jobs.ts';
-import { defineJob } from '../../middleware/jobs/job-spec.ts';
+import { defineJob } from '../../kernel/jobs.ts';
 
 export const chaosJob = defineJob<{ i: number; poison: boolean; slowIn: number }>({
   type: 'chaos.job',

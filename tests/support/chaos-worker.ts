@@ -10,10 +10,10 @@ import { createInvoker } from '../../adapters/local/invoke.ts';
 import { startQueuePollers } from '../../adapters/local/queue-poller.ts';
 import { AzureBlobStore } from '../../adapters/storage/blob-store.ts';
 import { AzureMessageQueue } from '../../adapters/storage/message-queue.ts';
-import type { FunctionDef, QueueTrigger } from '../../app/define.ts';
+import type { FunctionDef, QueueTrigger } from '../../kernel/functions.ts';
 import { createLogger } from '../../middleware/logger.ts';
 import { chaosJob, chaosSettings, CHAOS_LEASE_SECONDS } from './chaos-job.ts';
-import { createJobWorker } from '../../middleware/jobs/worker.ts';
+import { createJobWorker } from '../../jobs/worker.ts';
 
 const env = process.env;
 const generation = Number(env.CHAOS_GENERATION);

@@ -3,7 +3,7 @@
  * handlers record what they receive, and fail on request, so tests can observe retries.
  */
 import type { Context, S3Event, ScheduledEvent, SQSEvent } from 'aws-lambda';
-import { defineFunction, type FunctionDef } from '../../app/define.ts';
+import { defineFunction, type FunctionDef } from '../../kernel/functions.ts';
 
 export const received: { queue: SQSEvent[]; timer: ScheduledEvent[]; blob: S3Event[]; contexts: Context[] } = {
   queue: [],

@@ -5,9 +5,9 @@ import { MemoryDocumentStore } from '../../adapters/memory/documents.ts';
 import { MemoryMessageQueue } from '../../adapters/memory/message-queue.ts';
 import type { JobSettings } from '../../domain/jobs.ts';
 import type { MessageQueue, ReceivedMessage } from '../../domain/ports.ts';
-import type { JobSpec } from '../../middleware/jobs/job-spec.ts';
-import type { JobRuntimeDeps } from '../../middleware/jobs/runtime-deps.ts';
-import { createJobWorker } from '../../middleware/jobs/worker.ts';
+import type { JobSpec } from '../../kernel/jobs.ts';
+import type { JobRuntimeDeps } from '../../jobs/runtime-deps.ts';
+import { createJobWorker } from '../../jobs/worker.ts';
 import { captureLogger, lambdaContext } from './platform.ts';
 
 export function testClock(start = Date.parse('2026-11-22T10:00:00Z')) {

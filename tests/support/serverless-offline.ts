@@ -15,7 +15,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FunctionDef } from '../../app/define.ts';
+import type { FunctionDef } from '../../kernel/functions.ts';
 import { AWS_ENVIRONMENT, serverlessConfig } from '../../adapters/aws/serverless-config.ts';
 import { toYaml, type YamlValue } from '../../adapters/aws/yaml.ts';
 

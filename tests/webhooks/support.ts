@@ -1,6 +1,6 @@
 /** Signed deliveries and a webhook route in the real standard stack (httpHandler), for the webhook tests. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { defineFunction, type FunctionDef, type HttpLambda, type HttpTrigger } from '../../app/define.ts';
+import { defineFunction, type FunctionDef, type HttpLambda, type HttpTrigger } from '../../kernel/functions.ts';
 import type { Clock, DocumentStore } from '../../domain/ports.ts';
 import { httpHandler, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
 import { signWebhook } from '../../middleware/webhooks.ts';

@@ -3,7 +3,7 @@
  * memory facts and recent turns; the stored conversations; and the memory facts themselves.
  * Everything belongs to the signed-in user (partitioned by user id): another user's id is 404.
  */
-import { defineFunction, type FunctionDef } from '../../../app/define.ts';
+import { defineFunction, type FunctionDef } from '../../../kernel/functions.ts';
 import { chatRequest, conversationDetail, conversationPage, memoryList, memoryRequest, memorySaved, listQuery } from './schemas.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };

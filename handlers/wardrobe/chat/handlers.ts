@@ -5,7 +5,7 @@
  * stream. From that point every failure, the model's included (even before its first token), is
  * an in-band `error` event, and the answer is stored `incomplete` with whatever text it had.
  */
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import { ModelError, type LanguageModel, type ModelUsage } from '../../../domain/ai.ts';
 import { AppError, badRequest, notFound } from '../../../domain/errors.ts';
 import type { Clock, DocumentStore, IdSource } from '../../../domain/ports.ts';

@@ -1,5 +1,5 @@
 /** Schemas of the chat and memory routes. The settings tighten the lengths further (see settings.ts). */
-import type { JsonSchema } from '../../../app/define.ts';
+import type { JsonSchema } from '../../../kernel/functions.ts';
 import { pageOf, pageQuery } from '../../../middleware/resources.ts';
 
 /** Hard ceilings; CHAT_MAX_MESSAGE_CHARS and CHAT_MEMORY_MAX_FACT_CHARS may only lower them. */

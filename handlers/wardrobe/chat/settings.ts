@@ -1,5 +1,5 @@
 /** The chat's settings, read once from the environment and checked like the app's own. */
-import { ConfigError, integer, type Env } from '../../../app/env.ts';
+import { ConfigError, integer, type Env } from '../../../kernel/env.ts';
 import { minimumPromptBudget } from '../../../domain/wardrobe/prompt.ts';
 import { FACT_CHARS_CEILING, MESSAGE_CHARS_CEILING } from './schemas.ts';
 

@@ -8,7 +8,7 @@ import { AppError } from '../../../domain/errors.ts';
 import type { Clock, DocumentStore } from '../../../domain/ports.ts';
 import { composeDigest, isoWeekOf, offlineSummary, type DigestContent } from '../../../domain/wardrobe/digest.ts';
 import type { Logger } from '../../../middleware/logger.ts';
-import type { JobClient } from '../../../middleware/jobs/job-client.ts';
+import type { JobClient } from '../../../jobs/job-client.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
 import { itemsContainer, type WardrobeItemDoc } from '../items/containers.ts';
 import { digestsContainer, type DigestDoc } from './containers.ts';
@@ -134,7 +134,7 @@ export async function startDigestRun(deps: { documents: DocumentStore; jobs: Pic
   const jobs: string[] = [];
   let users = 0;
   const enqueue = async (userIds: string[]) => {
-    jobs.push(await deps.jobs.enqueue(digestJob.type, { userIds, asOf }, { jobId: digestJobId(run.runId, userIds), ...traceOf(run) }));
+    jobs.push(await deps.jobs.enqueue(digestJob, { userIds, asOf }, { jobId: digestJobId(run.runId, userIds), ...traceOf(run) }));
     users += userIds.length;
   };
   if (run.userId !== undefined) {

@@ -6,8 +6,8 @@
  */
 import * as composition from '../../../app/composition.ts';
 import { settleWithConcurrency } from '../../../domain/concurrency.ts';
-import { createJobClient, type JobClient } from '../../../middleware/jobs/job-client.ts';
-import type { JobRun } from '../../../middleware/jobs/job-spec.ts';
+import { createJobClient, type JobClient } from '../../../jobs/job-client.ts';
+import type { JobRun } from '../../../kernel/jobs.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
 import { createDigestBuilder, digestJobId, type DigestBuilder } from './build.ts';
 import { digestJob, digestSettings, type DigestJobPayload } from './jobs.ts';
@@ -20,7 +20,7 @@ export function createRun(deps: { builder: Pick<DigestBuilder, 'build'>; jobs: P
     if (failed.length === 0) return context.log.info({ users: payload.userIds.length }, 'digests built');
     if (payload.userIds.length === 1) throw (outcomes[0] as PromiseRejectedResult).reason;
     for (const userId of failed) {
-      await context.once(`split:${userId}`, () => deps.jobs.enqueue(digestJob.type, { userIds: [userId], asOf: payload.asOf }, { jobId: digestJobId(context.jobId, [userId]), ...traceOf(context) }));
+      await context.once(`split:${userId}`, () => deps.jobs.enqueue(digestJob, { userIds: [userId], asOf: payload.asOf }, { jobId: digestJobId(context.jobId, [userId]), ...traceOf(context) }));
     }
     context.log.warn({ users: payload.userIds.length, failed: failed.length }, 'some digests failed; each is retried as a job of its own');
   };

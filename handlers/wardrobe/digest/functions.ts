@@ -1,5 +1,5 @@
 /** The wardrobe's digest routes and the weekly timer (the job's worker functions come from the job list). */
-import { defineFunction, type FunctionDef } from '../../../app/define.ts';
+import { defineFunction, type FunctionDef } from '../../../kernel/functions.ts';
 import { digest, digestPage, historyQuery, runQuery, runStarted } from './schemas.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };

@@ -3,7 +3,7 @@
  * WEEKLY_DIGEST_MAX_CONCURRENCY at once. A user that fails is split off into a job of its own,
  * which the runtime retries and, in the end, dead-letters: never dropped, never blocking others.
  */
-import { defineJob, type JobSpec } from '../../../middleware/jobs/job-spec.ts';
+import { defineJob, type JobSpec } from '../../../kernel/jobs.ts';
 import { loadDigestSettings } from './settings.ts';
 
 export interface DigestJobPayload {

@@ -1,11 +1,11 @@
 /** The digest routes: the latest digest, the history, and an admin's run-it-now. */
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import { getHttpPlatform, getJobRuntimeDeps, randomIds, systemClock } from '../../../app/composition.ts';
 import { notFound } from '../../../domain/errors.ts';
 import type { Clock, DocumentStore, IdSource, Stored } from '../../../domain/ports.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
 import { ownerOf, pageRequestOf } from '../../../middleware/resources.ts';
-import { createJobClient, type JobClient } from '../../../middleware/jobs/job-client.ts';
+import { createJobClient, type JobClient } from '../../../jobs/job-client.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
 import { startDigestRun } from './build.ts';
 import { digestsContainer, type DigestDoc } from './containers.ts';

@@ -1,5 +1,5 @@
 /** Schemas of the digest routes. */
-import type { JsonSchema } from '../../../app/define.ts';
+import type { JsonSchema } from '../../../kernel/functions.ts';
 import { pageOf, pageQuery } from '../../../middleware/resources.ts';
 
 export const historyQuery: JsonSchema = pageQuery({ defaultLimit: 10, maxLimit: 52 });

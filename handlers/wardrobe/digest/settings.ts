@@ -1,5 +1,5 @@
 /** The digest's settings; read when the job list is loaded, so a bad value stops start-up. */
-import { integer, type Env } from '../../../app/env.ts';
+import { integer, type Env } from '../../../kernel/env.ts';
 
 export interface DigestSettings {
   /** How many users one digest job builds at once (the seed's WEEKLY_DIGEST_MAX_CONCURRENCY). */

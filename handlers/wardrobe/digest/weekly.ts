@@ -1,9 +1,9 @@
 /** The weekly digest timer: claims its slot, then starts a run for every owner of wardrobe items. */
-import type { TimerLambda } from '../../../app/define.ts';
+import type { TimerLambda } from '../../../kernel/functions.ts';
 import { getJobRuntimeDeps } from '../../../app/composition.ts';
-import { createJobClient, type JobClient } from '../../../middleware/jobs/job-client.ts';
-import type { JobRuntimeDeps } from '../../../middleware/jobs/runtime-deps.ts';
-import { oncePerSlot } from '../../../middleware/jobs/slots.ts';
+import { createJobClient, type JobClient } from '../../../jobs/job-client.ts';
+import type { JobRuntimeDeps } from '../../../jobs/runtime-deps.ts';
+import { oncePerSlot } from '../../../jobs/slots.ts';
 import { startDigestRun } from './build.ts';
 import { weeklyDigest } from './functions.ts';
 

@@ -1,5 +1,5 @@
 /** The wardrobe's items routes: item CRUD, logging wears, and the vault insights over them. */
-import { defineFunction, type FunctionDef } from '../../../app/define.ts';
+import { defineFunction, type FunctionDef } from '../../../kernel/functions.ts';
 import { createItemRequest, itemPage, itemResponse, listItemsQuery, patchItemRequest, vaultInsightsResponse, wearRequest, wearResponse } from './schemas.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };

@@ -1,5 +1,5 @@
 /** GET /api/insights/vault: the pure vault analytics over every active item of the caller. */
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import { getDocumentStore, getHttpPlatform, randomIds, systemClock } from '../../../app/composition.ts';
 import { itemFieldsOf } from '../../../domain/wardrobe/item-rules.ts';
 import { vaultInsights } from '../../../domain/wardrobe/insights.ts';

@@ -1,5 +1,5 @@
 /** The wardrobe item routes (see functions.ts): thin HTTP shells over the items service. */
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import { getDocumentStore, getHttpPlatform, randomIds, systemClock } from '../../../app/composition.ts';
 import type { ItemInput, ItemPatch } from '../../../domain/wardrobe/item-rules.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';

@@ -1,5 +1,5 @@
 /** Schemas of the wardrobe items, wear and vault-insights routes. */
-import type { JsonSchema } from '../../../app/define.ts';
+import type { JsonSchema } from '../../../kernel/functions.ts';
 import { pageOf, pageQuery } from '../../../middleware/resources.ts';
 import { ITEM_LIMITS } from '../../../domain/wardrobe/item-rules.ts';
 

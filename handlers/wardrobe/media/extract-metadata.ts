@@ -6,7 +6,7 @@
  * An API-key caller is a service, not a user, so it owns no images: it must send imageBase64,
  * and `{ imageId }` from it is refused with 400 `user_required`.
  */
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import type { LanguageModel } from '../../../domain/ai.ts';
 import { AppError, badRequest, unauthorized } from '../../../domain/errors.ts';
 import { declaredImageType, type ImageType } from '../../../domain/wardrobe/image-formats.ts';

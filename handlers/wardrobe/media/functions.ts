@@ -2,7 +2,7 @@
  * The wardrobe's media routes: image upload and processing, and clothing metadata extraction.
  * Images belong to the signed-in user (partitioned by user id): another user's id is 404.
  */
-import { defineFunction, type FunctionDef } from '../../../app/define.ts';
+import { defineFunction, type FunctionDef } from '../../../kernel/functions.ts';
 import { extractMetadataRequest, extractMetadataResponse, processImageResponse } from './schemas.ts';
 import { IMAGE_TYPES } from '../../../domain/wardrobe/image-formats.ts';
 import { MAX_METADATA_IMAGE_BYTES, MAX_UPLOAD_BYTES, metadataAuthClasses } from './settings.ts';

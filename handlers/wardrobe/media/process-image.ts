@@ -1,5 +1,5 @@
 /** POST /api/process-image: the body is the image itself (see functions.ts). */
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import { AppError, badRequest, unauthorized } from '../../../domain/errors.ts';
 import { declaredImageType, IMAGE_TYPES } from '../../../domain/wardrobe/image-formats.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';

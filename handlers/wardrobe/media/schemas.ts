@@ -1,5 +1,5 @@
 /** Schemas of the media routes: the metadata request refuses unknown fields; responses document the shapes. */
-import type { JsonSchema } from '../../../app/define.ts';
+import type { JsonSchema } from '../../../kernel/functions.ts';
 import { CATEGORIES, FORMALITIES, PATTERNS, SEASONS } from '../../../domain/wardrobe/metadata.ts';
 import { MAX_METADATA_IMAGE_BYTES } from './settings.ts';
 

@@ -2,8 +2,8 @@
  * Media and metadata settings, read from the environment and validated (a bad value stops
  * start-up with a ConfigError naming the variable). The seed's names are kept where it has them.
  */
-import type { ProtectedClass } from '../../../app/define.ts';
-import { ConfigError, integer, text, type Env } from '../../../app/env.ts';
+import type { ProtectedClass } from '../../../kernel/functions.ts';
+import { ConfigError, integer, text, type Env } from '../../../kernel/env.ts';
 import { MIN_API_KEY_LENGTH, MAX_API_KEY_LENGTH, type OidcSettings } from '../../../middleware/auth/settings.ts';
 
 export interface MediaSettings {

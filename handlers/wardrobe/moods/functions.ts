@@ -1,5 +1,5 @@
 /** The wardrobe's moods routes: CRUD, and item suggestions from the model. */
-import { defineFunction, type FunctionDef } from '../../../app/define.ts';
+import { defineFunction, type FunctionDef } from '../../../kernel/functions.ts';
 import { createMoodRequest, listMoodsQuery, moodPage, moodResponse, patchMoodRequest, suggestRequest, suggestResponse } from './schemas.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };

@@ -1,5 +1,5 @@
 /** The moods CRUD routes (see functions.ts): thin HTTP shells over the moods service. */
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import { getDocumentStore, getHttpPlatform, randomIds, systemClock } from '../../../app/composition.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
 import { ownedResourceRoutes } from '../../../middleware/resource-routes.ts';

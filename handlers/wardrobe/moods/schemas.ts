@@ -1,5 +1,5 @@
 /** Schemas of the moods routes. */
-import type { JsonSchema } from '../../../app/define.ts';
+import type { JsonSchema } from '../../../kernel/functions.ts';
 import { pageOf, pageQuery } from '../../../middleware/resources.ts';
 import { MOOD_LIMITS } from '../../../domain/wardrobe/moods.ts';
 import { HEX_COLOUR, ITEM_ID } from '../items/schemas.ts';

@@ -5,7 +5,7 @@
  * palette-distance ranking. The model comes from the composition root (Azure OpenAI, OpenAI or
  * the offline provider, by configuration).
  */
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import { getDocumentStore, getHttpPlatform, getLanguageModel, randomIds, systemClock } from '../../../app/composition.ts';
 import type { LanguageModel } from '../../../domain/ai.ts';
 import { AppError, unavailable } from '../../../domain/errors.ts';

@@ -1,9 +1,9 @@
 /** The daily price refresh timer: claims its slot, then starts a refresh of every imported item. */
-import type { TimerLambda } from '../../../app/define.ts';
+import type { TimerLambda } from '../../../kernel/functions.ts';
 import { getJobRuntimeDeps } from '../../../app/composition.ts';
-import { createJobClient, type JobClient } from '../../../middleware/jobs/job-client.ts';
-import type { JobRuntimeDeps } from '../../../middleware/jobs/runtime-deps.ts';
-import { oncePerSlot } from '../../../middleware/jobs/slots.ts';
+import { createJobClient, type JobClient } from '../../../jobs/job-client.ts';
+import type { JobRuntimeDeps } from '../../../jobs/runtime-deps.ts';
+import { oncePerSlot } from '../../../jobs/slots.ts';
 import { dailyRefresh } from './functions.ts';
 import { startRefreshRun } from './runs.ts';
 

@@ -1,5 +1,5 @@
 /** The wardrobe's scraper routes and the daily price refresh (the job's worker comes from the job list). */
-import { defineFunction, type FunctionDef } from '../../../app/define.ts';
+import { defineFunction, type FunctionDef } from '../../../kernel/functions.ts';
 import { itemResponse } from '../items/schemas.ts';
 import { importRequest, refreshQuery, refreshStarted } from './schemas.ts';
 

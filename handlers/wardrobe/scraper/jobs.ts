@@ -3,7 +3,7 @@
  * imported items, at most SCRAPER_MAX_CONCURRENCY at once. An item that fails is split off into
  * a job of its own, which the runtime retries and in the end dead-letters: never dropped.
  */
-import { defineJob, type JobSpec } from '../../../middleware/jobs/job-spec.ts';
+import { defineJob, type JobSpec } from '../../../kernel/jobs.ts';
 import { loadScraperSettings } from './settings.ts';
 
 export interface RefreshJobPayload {

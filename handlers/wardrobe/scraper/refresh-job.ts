@@ -9,8 +9,8 @@ import * as composition from '../../../app/composition.ts';
 import { settleWithConcurrency } from '../../../domain/concurrency.ts';
 import { FetchFailedError } from '../../../domain/wardrobe/page-fetch.ts';
 import { createSafeFetcher } from '../../../adapters/http/safe-fetch.ts';
-import { createJobClient, type JobClient } from '../../../middleware/jobs/job-client.ts';
-import type { JobRun } from '../../../middleware/jobs/job-spec.ts';
+import { createJobClient, type JobClient } from '../../../jobs/job-client.ts';
+import type { JobRun } from '../../../kernel/jobs.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
 import { refreshJob, scraperSettings, type RefreshJobPayload } from './jobs.ts';
 import { refreshJobId } from './runs.ts';
@@ -32,7 +32,7 @@ export function createRun(deps: { service: Pick<ScraperService, 'refreshItem'>; 
     if (payload.items.length === 1) throw forRuntime((outcomes[0] as PromiseRejectedResult).reason);
     for (const ref of failed) {
       const items = [ref];
-      await context.once(`split:${ref.userId}:${ref.itemId}`, () => deps.jobs.enqueue(refreshJob.type, { runId: payload.runId, items } satisfies RefreshJobPayload, { jobId: refreshJobId(`${payload.runId}-retry`, items), ...traceOf(context) }));
+      await context.once(`split:${ref.userId}:${ref.itemId}`, () => deps.jobs.enqueue(refreshJob, { runId: payload.runId, items } satisfies RefreshJobPayload, { jobId: refreshJobId(`${payload.runId}-retry`, items), ...traceOf(context) }));
     }
     context.log.warn({ items: payload.items.length, failed: failed.length, ...counts }, 'some price checks failed; each is retried as a job of its own');
   };

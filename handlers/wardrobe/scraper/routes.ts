@@ -1,10 +1,10 @@
 /** The scraper routes: import a product page as a draft item; an admin's refresh-prices-now. */
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import { getDocumentStore, getHttpPlatform, getJobRuntimeDeps, randomIds, systemClock } from '../../../app/composition.ts';
 import { createSafeFetcher } from '../../../adapters/http/safe-fetch.ts';
 import type { DocumentStore, IdSource } from '../../../domain/ports.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
-import { createJobClient, type JobClient } from '../../../middleware/jobs/job-client.ts';
+import { createJobClient, type JobClient } from '../../../jobs/job-client.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
 import { importProduct as importRoute, runRefresh } from './functions.ts';
 import { scraperSettings } from './jobs.ts';

@@ -1,7 +1,7 @@
 /** Starting a price refresh: pages through the imported items' sources, one job per page. */
 import { createHash } from 'node:crypto';
 import type { DocumentStore } from '../../../domain/ports.ts';
-import type { JobClient } from '../../../middleware/jobs/job-client.ts';
+import type { JobClient } from '../../../jobs/job-client.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
 import { scrapedSourcesContainer, type ScrapedSourceDoc } from './containers.ts';
 import { REFRESH_BATCH_ITEMS, refreshJob, type RefreshJobPayload } from './jobs.ts';
@@ -32,7 +32,7 @@ export async function startRefreshRun(deps: { documents: DocumentStore; jobs: Pi
     });
     if (page.items.length > 0) {
       const refs = page.items.map((source) => ({ userId: source.userId, itemId: source.itemId }));
-      jobs.push(await deps.jobs.enqueue(refreshJob.type, { runId: run.runId, items: refs } satisfies RefreshJobPayload, { jobId: refreshJobId(run.runId, refs), ...traceOf(run) }));
+      jobs.push(await deps.jobs.enqueue(refreshJob, { runId: run.runId, items: refs } satisfies RefreshJobPayload, { jobId: refreshJobId(run.runId, refs), ...traceOf(run) }));
       items += refs.length;
     }
     continuation = page.continuation;

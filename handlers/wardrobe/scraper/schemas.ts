@@ -1,5 +1,5 @@
 /** Schemas of the scraper routes. */
-import type { JsonSchema } from '../../../app/define.ts';
+import type { JsonSchema } from '../../../kernel/functions.ts';
 import { MAX_URL_LENGTH } from '../../../domain/wardrobe/address-policy.ts';
 
 export const importRequest: JsonSchema = {

@@ -1,5 +1,5 @@
 /** The scraper's settings; read when the job list is loaded, so a bad value stops start-up. */
-import { boolean, integer, type Env } from '../../../app/env.ts';
+import { boolean, integer, type Env } from '../../../kernel/env.ts';
 import type { SafeFetchSettings } from '../../../adapters/http/safe-fetch.ts';
 
 export interface ScraperSettings {

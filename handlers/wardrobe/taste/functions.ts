@@ -1,5 +1,5 @@
 /** The wardrobe's taste routes. The job's worker functions are derived from the job list. */
-import { defineFunction, type FunctionDef } from '../../../app/define.ts';
+import { defineFunction, type FunctionDef } from '../../../kernel/functions.ts';
 import { answersRequest, jobAccepted, quizResponse, tasteJobStatus, tasteProfile } from './schemas.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };

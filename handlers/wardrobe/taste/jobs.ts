@@ -1,5 +1,5 @@
 /** The wardrobe's taste jobs: one job computes and stores a user's taste profile from quiz answers. */
-import { defineJob, type JobSpec } from '../../../middleware/jobs/job-spec.ts';
+import { defineJob, type JobSpec } from '../../../kernel/jobs.ts';
 import type { TasteAnswer } from '../../../domain/wardrobe/taste.ts';
 import { loadTasteSettings } from './settings.ts';
 

@@ -1,5 +1,5 @@
 /** The taste routes: the quiz, answers (enqueue the profile job), the job's status and the profile. */
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import { getHttpPlatform, getJobRuntimeDeps, systemClock } from '../../../app/composition.ts';
 import { notFound } from '../../../domain/errors.ts';
 import type { JobStatus } from '../../../domain/jobs.ts';
@@ -7,7 +7,7 @@ import type { Clock, DocumentStore } from '../../../domain/ports.ts';
 import { canonicalAnswers, checkAnswers, quizView, type TasteAnswer } from '../../../domain/wardrobe/taste.ts';
 import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-stack.ts';
 import { ownerOf } from '../../../middleware/resources.ts';
-import { createJobClient, type JobClient } from '../../../middleware/jobs/job-client.ts';
+import { createJobClient, type JobClient } from '../../../jobs/job-client.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
 import { PROFILE_ID, profilesContainer, type TasteProfileDoc } from './containers.ts';
 import { getQuiz, getTasteJob, getTasteProfile, submitAnswers } from './functions.ts';
@@ -44,7 +44,7 @@ export function createHandlers(deps: TasteDeps): Record<'quiz' | 'answers' | 'jo
         const revision = (await profiles.get(PROFILE_ID, userId))?.revision ?? 0;
         const payload: TasteJobPayload = { userId, answers, submittedAt: deps.clock.now().toISOString() };
         // Enqueueing with an explicit id is idempotent: a double submit answers the first job's id.
-        const jobId = await deps.jobs.enqueue(tasteJob.type, payload, { jobId: tasteJobId(userId, revision, answers), ...traceOf(context) });
+        const jobId = await deps.jobs.enqueue(tasteJob, payload, { jobId: tasteJobId(userId, revision, answers), ...traceOf(context) });
         return json(202, { jobId });
       },
       deps.platform,

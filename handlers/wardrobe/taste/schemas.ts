@@ -1,5 +1,5 @@
 /** Schemas of the taste routes. */
-import type { JsonSchema } from '../../../app/define.ts';
+import type { JsonSchema } from '../../../kernel/functions.ts';
 import { TASTE_DIMENSIONS } from '../../../domain/wardrobe/taste.ts';
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };

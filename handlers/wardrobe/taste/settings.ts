@@ -2,8 +2,8 @@
  * The seed's TASTE_JOB_* and COSMOS_DB_TASTE_* settings (the retry ones are read by jobSettings
  * in app/config.ts). Read when the job list is loaded, so a bad value stops start-up.
  */
-import { ConfigError, integer, text, type Env } from '../../../app/env.ts';
-import { deadLetterQueueOf } from '../../../middleware/jobs/job-spec.ts';
+import { ConfigError, integer, text, type Env } from '../../../kernel/env.ts';
+import { deadLetterQueueOf } from '../../../kernel/jobs.ts';
 
 export interface TasteSettings {
   queue: string;

@@ -9,7 +9,7 @@ import { readModifyWrite } from '../../../domain/documents.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { Clock, DocumentStore } from '../../../domain/ports.ts';
 import { scoreTaste } from '../../../domain/wardrobe/taste.ts';
-import type { JobRun } from '../../../middleware/jobs/job-spec.ts';
+import type { JobRun } from '../../../kernel/jobs.ts';
 import { PROFILE_ID, profilesContainer, type TasteProfileDoc } from './containers.ts';
 import { tasteSettings, type TasteJobPayload } from './jobs.ts';
 

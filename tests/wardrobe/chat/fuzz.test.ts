@@ -1,7 +1,7 @@
 /** Property: whatever body reaches the chat and memory routes, never a 5xx, and a refused request stores nothing. */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import { setup } from './support.ts';
 
 const RUNS = Math.max(200, Math.ceil(Number(process.env.FUZZ_RUNS ?? 1000) / 5));

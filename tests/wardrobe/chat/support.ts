@@ -1,5 +1,5 @@
 /** The chat routes through the real httpHandler stack on memory ports, with a scripted language model. */
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
 import { ModelError, type LanguageModel, type StreamChunk, type StreamRequest } from '../../../domain/ai.ts';
 import { unauthorized } from '../../../domain/errors.ts';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import { itemsContainer, wearsContainer } from '../../../handlers/wardrobe/items/containers.ts';
 import { moodsContainer } from '../../../handlers/wardrobe/moods/containers.ts';
 import { setup } from './support.ts';

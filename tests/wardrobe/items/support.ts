@@ -2,7 +2,7 @@
  * The wardrobe items, insights and moods routes through the real httpHandler stack on memory
  * ports (or a given store): a controllable clock, predictable ids, and two signed-in users.
  */
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
 import type { LanguageModel } from '../../../domain/ai.ts';
 import { unauthorized } from '../../../domain/errors.ts';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
 import { ModelError } from '../../../domain/ai.ts';
-import type { ConfigError } from '../../../app/env.ts';
+import type { ConfigError } from '../../../kernel/env.ts';
 import { clothingMetadataSchema } from '../../../domain/wardrobe/metadata.ts';
 import { withRouteApiKey } from '../../../handlers/wardrobe/media/route-key.ts';
 import { checkMetadataEntraSettings, loadMediaSettings, metadataAuthClasses } from '../../../handlers/wardrobe/media/settings.ts';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
-import type { FunctionDef, HttpLambda } from '../../../app/define.ts';
+import type { FunctionDef, HttpLambda } from '../../../kernel/functions.ts';
 import { createLocalHost, type LocalHost } from '../../../adapters/local/server.ts';
 import { MemoryBlobStore } from '../../../adapters/memory/blobs.ts';
 import { mediaFunctions } from '../../../handlers/wardrobe/media/functions.ts';

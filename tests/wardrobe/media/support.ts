@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { SharpImages } from '../../../adapters/images/sharp-images.ts';
 import { MemoryBlobStore } from '../../../adapters/memory/blobs.ts';
 import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import type { LanguageModel, StructuredRequest, StructuredResult } from '../../../domain/ai.ts';
 import { unauthorized } from '../../../domain/errors.ts';
 import type { BlobStore, DocumentStore } from '../../../domain/ports.ts';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { refreshJob } from '../../../handlers/wardrobe/scraper/jobs.ts';
-import type { DeadLetterRecord } from '../../../middleware/jobs/dead-letters.ts';
+import type { DeadLetterRecord } from '../../../jobs/dead-letters.ts';
 import type { PageFetcher } from '../../../domain/wardrobe/page-fetch.ts';
 import { html, productPage, scraperHarness, startShop, status, type Shop } from './support.ts';
 

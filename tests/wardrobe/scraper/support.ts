@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ScheduledEvent } from 'aws-lambda';
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import { createSafeFetcher, type Resolver, type SafeFetchSettings } from '../../../adapters/http/safe-fetch.ts';
 import { forbidden, unauthorized } from '../../../domain/errors.ts';
 import type { PageFetcher } from '../../../domain/wardrobe/page-fetch.ts';
@@ -17,7 +17,7 @@ import { refreshJob } from '../../../handlers/wardrobe/scraper/jobs.ts';
 import { createRun } from '../../../handlers/wardrobe/scraper/refresh-job.ts';
 import { createHandlers } from '../../../handlers/wardrobe/scraper/routes.ts';
 import { createScraperService, type ScraperService } from '../../../handlers/wardrobe/scraper/service.ts';
-import type { JobSpec } from '../../../middleware/jobs/job-spec.ts';
+import type { JobSpec } from '../../../kernel/jobs.ts';
 import { context, fastSettings, memoryRuntime, pump } from '../../support/jobs.ts';
 import { httpEvent, lambdaContext, testPlatform } from '../../support/platform.ts';
 

@@ -10,7 +10,7 @@ import type { JobSettings } from '../../../domain/jobs.ts';
 import type { ContainerSpec, Document, DocumentRepository, DocumentStore } from '../../../domain/ports.ts';
 import { profilesContainer } from '../../../handlers/wardrobe/taste/containers.ts';
 import { tasteJob } from '../../../handlers/wardrobe/taste/jobs.ts';
-import type { DeadLetterRecord } from '../../../middleware/jobs/dead-letters.ts';
+import type { DeadLetterRecord } from '../../../jobs/dead-letters.ts';
 import { MINIMALIST, tasteHarness } from './harness.ts';
 
 /** The store as it is, except that every replace of a taste profile answers 412. */

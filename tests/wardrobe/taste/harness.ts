@@ -1,12 +1,12 @@
 /** The taste routes and job on memory ports, through the real job worker. */
-import type { HttpLambda } from '../../../app/define.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
 import type { JobSettings } from '../../../domain/jobs.ts';
 import type { DocumentStore } from '../../../domain/ports.ts';
 import { createHandlers } from '../../../handlers/wardrobe/taste/routes.ts';
 import { tasteJob } from '../../../handlers/wardrobe/taste/jobs.ts';
 import { createRun } from '../../../handlers/wardrobe/taste/taste-job.ts';
 import type { Identity } from '../../../middleware/context.ts';
-import type { JobSpec } from '../../../middleware/jobs/job-spec.ts';
+import type { JobSpec } from '../../../kernel/jobs.ts';
 import { context, fastSettings, memoryRuntime, pump } from '../../support/jobs.ts';
 import { httpEvent, lambdaContext, testPlatform, type EventInit } from '../../support/platform.ts';
 import { unauthorized } from '../../../domain/errors.ts';

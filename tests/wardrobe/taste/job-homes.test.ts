@@ -1,7 +1,7 @@
 /** The job runtime's per-job homes (the taste job's use them): records, dead letters and queue of a job's own. */
 import { describe, expect, it } from '@jest/globals';
-import { defineJob, type JobSpec } from '../../../middleware/jobs/job-spec.ts';
-import { jobRuntimeContainers } from '../../../middleware/jobs/containers.ts';
+import { defineJob, type JobSpec } from '../../../kernel/jobs.ts';
+import { jobRuntimeContainers } from '../../../jobs/containers.ts';
 import { context, memoryRuntime, pump } from '../../support/jobs.ts';
 
 const failing = async () => {
@@ -17,8 +17,8 @@ const own = defineJob<{ n: number }>({
 async function deadLetterOneOfEach() {
   const harness = memoryRuntime([shared, own] as JobSpec[]);
   const { runtime, deps, clock } = harness;
-  for (const n of [1, 2]) await runtime.client.enqueue('home.shared', { n }, { jobId: `shared-${n}` });
-  await runtime.client.enqueue('home.own', { n: 3 }, { jobId: 'own-3' });
+  for (const n of [1, 2]) await runtime.client.enqueue(shared, { n }, { jobId: `shared-${n}` });
+  await runtime.client.enqueue(own, { n: 3 }, { jobId: 'own-3' });
   for (let round = 0; round < 4; round++) {
     for (const queue of ['shared-jobs', 'own-jobs']) await pump(deps.queue, queue, (event) => runtime.worker(event, context()));
     clock.advance(120_000);

@@ -2,13 +2,13 @@
  * Enqueues jobs: builds the envelope, moves a large payload to a blob, validates the payload
  * before it leaves, and records the job as queued so its status can be polled at once.
  */
-import { validateId } from '../../domain/documents.ts';
-import { badRequest, notFound } from '../../domain/errors.ts';
-import type { JobRecord } from '../../domain/jobs.ts';
-import type { JobEnvelope } from '../../domain/ports.ts';
-import { compileSchema, toFieldProblems } from '../validation.ts';
+import { validateId } from '../domain/documents.ts';
+import { badRequest, notFound } from '../domain/errors.ts';
+import type { JobRecord } from '../domain/jobs.ts';
+import type { JobEnvelope } from '../domain/ports.ts';
+import { compileSchema, toFieldProblems } from '../middleware/validation.ts';
 import { jobsContainerOf, jobsContainersOf } from './containers.ts';
-import type { JobSpec } from './job-spec.ts';
+import type { JobSpec } from '../kernel/jobs.ts';
 import { INLINE_PAYLOAD_LIMIT, PAYLOAD_CONTAINER, type JobRuntimeDeps } from './runtime-deps.ts';
 
 export interface EnqueueOptions {
@@ -42,8 +42,13 @@ export function createJobClient(deps: Pick<JobRuntimeDeps, 'documents' | 'queue'
     await deps.queue.send(spec.queue, JSON.stringify(message), { delaySeconds: Math.max(0, Math.ceil(delaySeconds)) });
   }
 
-  async function enqueue<P>(type: string, payload: P, options: EnqueueOptions = {}): Promise<string> {
-    const spec = specOf(type);
+  /**
+   * Enqueues a job of `job`'s type. The spec types the payload; its queue and homes are taken
+   * from this runtime's list, where the deployment's names were resolved.
+   */
+  async function enqueue<P>(job: JobSpec<P>, payload: P, options: EnqueueOptions = {}): Promise<string> {
+    const spec = specOf(job.type);
+    const type = spec.type;
     const validate = compileSchema(spec.payloadSchema);
     if (!validate(payload)) throw badRequest('invalid_payload', 'The job payload is invalid.', toFieldProblems('payload', validate.errors ?? []));
     const jobId = validateId(options.jobId ?? deps.ids.next());

@@ -4,7 +4,7 @@
  * effect itself idempotent by that key where the far side allows it (an idempotency key),
  * which closes the one gap left: a crash between the effect and its record.
  */
-import type { DocumentRepository } from '../../domain/ports.ts';
+import type { DocumentRepository } from '../domain/ports.ts';
 import { ledgerContainer } from './containers.ts';
 import type { JobRuntimeDeps } from './runtime-deps.ts';
 

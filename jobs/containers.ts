@@ -1,6 +1,6 @@
 /** The containers the job runtime keeps its state in (created at start-up with the services'). */
-import type { ContainerSpec } from '../../domain/ports.ts';
-import type { JobSpec } from './job-spec.ts';
+import type { ContainerSpec } from '../domain/ports.ts';
+import type { JobSpec } from '../kernel/jobs.ts';
 
 /** Job records: status to poll, lease, dedupe marker. One partition per job. */
 export const jobsContainer: ContainerSpec = { name: 'jobs', partitionKey: 'id' };

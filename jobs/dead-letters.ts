@@ -3,13 +3,13 @@
  * `<queue>-deadletter` (or the job's own dead-letter queue) for whoever watches. Records are
  * what operators list, replay and purge; a job may keep them in its own container.
  */
-import { validateId } from '../../domain/documents.ts';
-import { AppError, badRequest, notFound } from '../../domain/errors.ts';
-import type { JobRecord } from '../../domain/jobs.ts';
-import type { ContainerSpec, JobEnvelope, Page } from '../../domain/ports.ts';
+import { validateId } from '../domain/documents.ts';
+import { AppError, badRequest, notFound } from '../domain/errors.ts';
+import type { JobRecord } from '../domain/jobs.ts';
+import type { ContainerSpec, JobEnvelope, Page } from '../domain/ports.ts';
 import { deadLettersContainerOf, deadLettersContainersOf } from './containers.ts';
 import type { JobClient } from './job-client.ts';
-import { deadLetterQueueFor } from './job-spec.ts';
+import { deadLetterQueueFor } from '../kernel/jobs.ts';
 import type { JobRuntimeDeps } from './runtime-deps.ts';
 
 export type DeadLetterReason = 'unparseable' | 'unknown_type' | 'invalid_payload' | 'payload_missing' | 'max_attempts' | 'permanent_failure' | 'poisoned';

@@ -1,8 +1,8 @@
 /**
  * The vocabulary of the function table: every function Portico runs is one `FunctionDef`.
- * Definitions carry metadata only; the handler module is named by its path and imported on
- * first use, so registration, the local host, serverless.yml and the API docs never pay for
- * handler code, and bundlers and serverless.yml can find each entry point.
+ * Definitions carry metadata only; the factory that builds the handler is named by its module
+ * path and imported on first use (by app/bind.ts), so registration, the local host,
+ * serverless.yml and the API docs never pay for handler code, and bundlers can find each entry.
  */
 import type {
   APIGatewayProxyEventV2,
@@ -90,18 +90,21 @@ export type FunctionDef<T extends Trigger = Trigger> = {
   trigger: T;
   /** Only the local host serves it (development aids); never registered on Azure or AWS. */
   localOnly?: boolean;
+  /** The service that owns it; stamped by `defineService`, so bind knows whose settings to load. */
+  service?: string;
 } & (
   | {
       /**
-       * The module exporting the handler, from the project root, without extension:
-       * `handlers/system/health` (export `handler`), or `handlers/ops/letters#replay` (export `replay`).
+       * The module exporting the function's factory, from the project root, without extension:
+       * `handlers/system/echo.routes#echo`. The factory receives the service's dependencies and
+       * this definition, and returns the handler (app/bind.ts says what each trigger kind returns).
        */
       handler: string;
       load?: undefined;
     }
   | {
       handler?: undefined;
-      /** An inline handler instead of a module (tests inject handlers this way). */
+      /** A ready handler instead of a factory module (tests inject handlers this way). */
       load: () => Promise<{ handler: HandlerFor<T> }>;
     }
 );
@@ -110,6 +113,12 @@ export type AnyHandler = HttpLambda | QueueLambda | TimerLambda | BlobLambda;
 
 export function defineFunction<T extends Trigger>(def: FunctionDef<T>): FunctionDef<T> {
   return def;
+}
+
+/** `handlers/x/y.routes#name` -> module `handlers/x/y.routes`, export `name` (default `handler`). */
+export function handlerReference(reference: string): { module: string; exportName: string } {
+  const [module = '', exportName = 'handler'] = reference.split('#');
+  return { module, exportName };
 }
 
 export const isHttp = (def: FunctionDef): def is FunctionDef<HttpTrigger> => def.trigger.kind === 'http';

@@ -1,7 +1,7 @@
-import type { JobSettings } from '../../domain/jobs.ts';
-import type { BlobStore, Clock, DocumentStore, IdSource, MessageQueue } from '../../domain/ports.ts';
-import type { Logger } from '../logger.ts';
-import type { JobSpec } from './job-spec.ts';
+import type { JobSettings } from '../domain/jobs.ts';
+import type { BlobStore, Clock, DocumentStore, IdSource, MessageQueue } from '../domain/ports.ts';
+import type { Logger } from '../middleware/logger.ts';
+import type { JobRun, JobSpec } from '../kernel/jobs.ts';
 
 /** Everything the job runtime needs, injected: memory ports in unit tests, emulators elsewhere. */
 export interface JobRuntimeDeps {
@@ -14,6 +14,8 @@ export interface JobRuntimeDeps {
   jobs: readonly JobSpec[];
   settings: (spec: JobSpec) => JobSettings;
   leaseSeconds: number;
+  /** Builds a job's code from its module's factory, with its service's dependencies (app/bind.ts). */
+  bindJob?: (spec: JobSpec) => Promise<JobRun<unknown>>;
   random?: () => number;
 }
 

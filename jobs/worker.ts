@@ -5,18 +5,18 @@
  * queues have no backoff or dead-lettering of their own; this is it.
  */
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { readModifyWrite } from '../../domain/documents.ts';
-import { AppError } from '../../domain/errors.ts';
-import { backoffSeconds, decideDelivery, parseEnvelope, type Delivery, type JobRecord } from '../../domain/jobs.ts';
-import type { JobEnvelope } from '../../domain/ports.ts';
-import { redactString } from '../redact.ts';
-import { compileSchema } from '../validation.ts';
+import { readModifyWrite } from '../domain/documents.ts';
+import { AppError } from '../domain/errors.ts';
+import { backoffSeconds, decideDelivery, parseEnvelope, type Delivery, type JobRecord } from '../domain/jobs.ts';
+import type { JobEnvelope } from '../domain/ports.ts';
+import { redactString } from '../middleware/redact.ts';
+import { compileSchema } from '../middleware/validation.ts';
 import { createDeadLetters, type DeadLetterRecord } from './dead-letters.ts';
 import { createJobClient } from './job-client.ts';
-import { PermanentJobError, type JobRun, type JobSpec } from './job-spec.ts';
+import { PermanentJobError, type JobRun, type JobSpec } from '../kernel/jobs.ts';
 import { createLedger } from './ledger.ts';
 import type { JobRuntimeDeps } from './runtime-deps.ts';
-import { traceIdOf, traceOf } from '../trace-context.ts';
+import { traceIdOf, traceOf } from '../middleware/trace-context.ts';
 
 /** The queue a record came from: `...:<queue>` in eventSourceARN, on Azure and on SQS alike. */
 export const queueOf = (record: SQSRecord) => record.eventSourceARN.split(':').pop() ?? '';
@@ -30,15 +30,13 @@ export function createJobWorker(deps: JobRuntimeDeps) {
   const specs = new Map(deps.jobs.map((spec) => [spec.type, spec]));
   const runs = new Map<string, Promise<JobRun<unknown>>>();
 
+  /** The job's code: inline (tests), or its module's factory bound once by the composition root. */
   function runOf(spec: JobSpec): Promise<JobRun<unknown>> {
     if (spec.run) return Promise.resolve(spec.run as JobRun<unknown>);
     let run = runs.get(spec.type);
     if (!run) {
-      if (!spec.load) return Promise.reject(new Error(`Job ${spec.type} has neither run nor load.`));
-      run = spec.load().then((module) => {
-        if (typeof module.run !== 'function') throw new Error(`Job ${spec.type}'s module does not export run().`);
-        return module.run as JobRun<unknown>;
-      });
+      if (!deps.bindJob) return Promise.reject(new Error(`Job ${spec.type} has no inline run and the runtime was given no bindJob.`));
+      run = deps.bindJob(spec);
       runs.set(spec.type, run);
     }
     return run;

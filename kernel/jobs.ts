@@ -1,9 +1,12 @@
 /**
  * A job is declared once: its type, the queue it travels on, its payload schema, the
- * environment prefix of its retry settings, and the module that runs it.
+ * environment prefix of its retry settings, and the module that runs it. Routes enqueue with
+ * the spec itself (`jobs.enqueue(tasteJob, payload)`), so the payload type is checked; only the
+ * worker needs the list of every job.
  */
-import type { JsonSchema } from '../../app/define.ts';
-import type { Logger } from '../logger.ts';
+import type { Env } from './env.ts';
+import type { JsonSchema } from './functions.ts';
+import type { Logger } from 'pino';
 
 export interface JobContext {
   jobId: string;
@@ -30,16 +33,23 @@ export interface JobSpec<P = unknown> {
   /** Settings come from `<prefix>_MAX_RETRIES`, `_BASE_BACKOFF_SECONDS`, ... (see README). */
   settingsPrefix: string;
   /**
-   * The job's code, imported on first use: `() => import('./my-job.ts')` (a literal path, so a
-   * bundler such as esbuild for Lambda can follow it). Tests may give `run` inline instead.
+   * The module whose `createRun(deps)` factory returns the job's code, imported on first use:
+   * `() => import('./taste.job.ts')` (a literal path, so esbuild can follow it). The factory gets
+   * its service's dependencies, like a function's. Tests may give `run` inline instead.
    */
-  load?: () => Promise<{ run: JobRun<P> }>;
+  load?: () => Promise<{ createRun: (deps: never) => JobRun<P> }>;
   run?: JobRun<P>;
+  /**
+   * Where the job's names come from when a deployment renames them (the seed's
+   * TASTE_JOB_QUEUE_NAME, ...): read at bind time by `resolveJob`, never at import, so the
+   * generated serverless.yml does not depend on whoever ran the generator.
+   */
+  configure?: (env: Env) => Partial<Pick<JobSpec, 'queue' | 'deadLetterQueue' | 'jobsContainer' | 'deadLetterContainer'>>;
   /**
    * Optional per-job homes (a seed may name its own, e.g. TASTE_JOB_DEAD_LETTER_QUEUE_NAME):
    * where dead letters are announced (default `<queue>-deadletter`), and the containers of the
    * job records (default `jobs`) and dead-letter records (default `dead-letters`), both
-   * partitioned by `id`. Read from the environment when the job list is loaded.
+   * partitioned by `id`.
    */
   deadLetterQueue?: string;
   jobsContainer?: string;
@@ -56,6 +66,11 @@ export class PermanentJobError extends Error {
 
 export function defineJob<P>(spec: JobSpec<P>): JobSpec<P> {
   return spec;
+}
+
+/** The spec as this deployment names it: its `configure` applied to `env`. */
+export function resolveJob<P>(spec: JobSpec<P>, env: Env): JobSpec<P> {
+  return spec.configure ? { ...spec, ...spec.configure(env) } : spec;
 }
 
 /** Dead letters and poison messages go to queues named after the job queue. */

@@ -4,12 +4,12 @@
  * (a 409) and does nothing.
  */
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import type { FunctionDef, TimerLambda, TimerTrigger } from '../../app/define.ts';
-import { DocumentExistsError } from '../../domain/errors.ts';
-import { slotClaimId } from '../../domain/jobs.ts';
-import type { Clock, DocumentStore } from '../../domain/ports.ts';
-import { parseNcrontab, slotOf } from '../../domain/schedule/ncrontab.ts';
-import type { Logger } from '../logger.ts';
+import type { FunctionDef, TimerLambda, TimerTrigger } from '../kernel/functions.ts';
+import { DocumentExistsError } from '../domain/errors.ts';
+import { slotClaimId } from '../domain/jobs.ts';
+import type { Clock, DocumentStore } from '../domain/ports.ts';
+import { parseNcrontab, slotOf } from '../domain/schedule/ncrontab.ts';
+import type { Logger } from '../middleware/logger.ts';
 import { runsContainer } from './containers.ts';
 
 /** Claims are kept a week: long past any duplicate firing. */
