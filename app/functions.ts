@@ -1,20 +1,10 @@
 /**
- * THE function table: every function Portico runs, in one list. The Azure registration, the
- * local host, serverless.yml and the API docs are all generated from it. Services add their
- * definitions here; nothing else registers functions.
+ * THE function table, as declared: every service's functions with their default names. The
+ * generators (serverless.yml, openapi.json) and the docs read this, so what they write never
+ * depends on the generator's environment. Running code uses `createApp(...).functions`, where a
+ * deployment's renamed job queues are resolved.
  */
-import type { FunctionDef } from '../kernel/functions.ts';
-import { jobs } from './jobs.ts';
-import { jobFunctions } from '../handlers/jobs/functions.ts';
-import { identityFunctions } from '../handlers/identity/functions.ts';
-import { operationsFunctions } from '../handlers/operations/functions.ts';
-import { systemFunctions } from '../handlers/system/functions.ts';
-import { wardrobeFunctions } from '../handlers/wardrobe/functions.ts';
+import { functionTable } from './app.ts';
+import { services } from './services.ts';
 
-export const functions: readonly FunctionDef[] = [
-  ...systemFunctions,
-  ...identityFunctions,
-  ...operationsFunctions,
-  ...wardrobeFunctions,
-  ...jobFunctions(jobs),
-] as FunctionDef[];
+export const { functions, jobs } = functionTable(services, {});

@@ -35,10 +35,16 @@ export function isPastDue(event: Pick<ScheduledEvent, 'time' | 'detail'>, now: D
   return Number.isFinite(scheduled) && now.getTime() - scheduled > EVENTBRIDGE_PAST_DUE_MS;
 }
 
+export interface SlotDeps {
+  documents: DocumentStore;
+  clock: Clock;
+  logger: Logger;
+}
+
 export function oncePerSlot(
   def: FunctionDef<TimerTrigger>,
   run: (slot: SlotRun, event: ScheduledEvent, context: Context) => Promise<void>,
-  deps: { documents: DocumentStore; clock: Clock; logger: Logger },
+  deps: SlotDeps,
 ): TimerLambda {
   const schedule = parseNcrontab(def.trigger.schedule);
   const claims = deps.documents.repository<{ id: string; job: string; slot: string; claimedAt: string; expiresAt: number }>(runsContainer);

@@ -56,6 +56,10 @@ export interface JobSpec<P = unknown> {
   deadLetterContainer?: string;
 }
 
+/** A spec of any payload, as lists of jobs hold them (a spec is invariant in its payload type). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyJobSpec = JobSpec<any>;
+
 /** A failure that retrying cannot fix: the job is dead-lettered at once. */
 export class PermanentJobError extends Error {
   constructor(message: string) {

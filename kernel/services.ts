@@ -6,7 +6,7 @@
 import type { ContainerSpec } from '../domain/ports.ts';
 import type { Env } from './env.ts';
 import type { FunctionDef } from './functions.ts';
-import type { JobSpec } from './jobs.ts';
+import type { AnyJobSpec } from './jobs.ts';
 
 export interface ServiceSettings<S> {
   /** Every environment variable the service reads (the settings catalog and serverless.yml take them from here). */
@@ -21,7 +21,7 @@ export interface ServiceManifest<S = unknown> {
   /** One line: what the service is for (README, API docs). */
   summary: string;
   functions: readonly FunctionDef[];
-  jobs: readonly JobSpec[];
+  jobs: readonly AnyJobSpec[];
   containers: readonly ContainerSpec[];
   settings: ServiceSettings<S>;
 }
@@ -30,7 +30,7 @@ export interface ServiceDefinition<S> {
   name: string;
   summary: string;
   functions: readonly FunctionDef[];
-  jobs?: readonly JobSpec[];
+  jobs?: readonly AnyJobSpec[];
   containers?: readonly ContainerSpec[];
   settings?: ServiceSettings<S>;
 }

@@ -31,7 +31,7 @@ import {
   type PinDoc,
   type RefreshFamilyDoc,
   type RefreshTokenDoc,
-} from './containers.ts';
+} from './store.ts';
 import { emailKey, hashPassword, hashPin, newPin, newRefreshToken, pinMatches, tokenHash, verifyPassword } from './secrets.ts';
 import type { IdentitySettings } from './settings.ts';
 

@@ -40,6 +40,9 @@ export const DEFAULT_SCRYPT: Readonly<ScryptParams> = Object.freeze({ N: 2 ** 15
 
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
+/** Every variable the identity service reads (the token and OIDC settings are the platform's, in middleware/auth). */
+export const IDENTITY_VARIABLES = ['PIN_LENGTH', 'PIN_EXP_MINUTES', 'PIN_MAX_PER_HOUR', 'PASSWORD_MIN_LENGTH', 'PASSWORD_SCRYPT_LOG2N', 'REFRESH_TTL_DAYS', 'SENDGRID_KEY', 'EMAIL_FROM'] as const;
+
 export function loadIdentitySettings(env: Env = process.env): IdentitySettings {
   const sendgridKey = env.SENDGRID_KEY?.trim() || undefined;
   const emailFrom = env.EMAIL_FROM?.trim() || undefined;

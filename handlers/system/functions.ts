@@ -20,7 +20,7 @@ export const health = defineFunction({
       503: { description: 'A dependency is down; the body names it', schema: healthResponse },
     },
   },
-  handler: 'handlers/system/health',
+  handler: 'handlers/system/platform.routes#health',
 });
 
 export const echo = defineFunction({
@@ -34,7 +34,7 @@ export const echo = defineFunction({
     request: { body: echoRequest },
     responses: { 200: { description: 'The validated message', schema: echoResponse }, 400: problem, 413: problem, 415: problem },
   },
-  handler: 'handlers/system/echo',
+  handler: 'handlers/system/diagnostics.routes#echo',
 });
 
 export const preflight = defineFunction({
@@ -48,7 +48,7 @@ export const preflight = defineFunction({
     summary: 'CORS preflight for every route; allowed origins come from CORS_ALLOWED_ORIGINS.',
     responses: { 204: { description: 'Preflight answer' } },
   },
-  handler: 'handlers/system/preflight',
+  handler: 'handlers/system/platform.routes#preflight',
 });
 
 export const openApi = defineFunction({
@@ -61,7 +61,7 @@ export const openApi = defineFunction({
     summary: 'This API document (OpenAPI 3.1), generated from the function table.',
     responses: { 200: { description: 'The OpenAPI document' } },
   },
-  handler: 'handlers/system/openapi',
+  handler: 'handlers/system/platform.routes#openApi',
 });
 
 /**
@@ -79,7 +79,7 @@ export const inspect = defineFunction({
     summary: 'Reports how the request arrived (method, path parameter, query, selected headers, cookie digests) and sets two cookies.',
     responses: { 200: { description: 'What the handler saw', schema: inspectResponse }, 400: problem },
   },
-  handler: 'handlers/system/inspect#inspect',
+  handler: 'handlers/system/diagnostics.routes#inspect',
 });
 
 export const inspectPost = defineFunction({
@@ -93,7 +93,7 @@ export const inspectPost = defineFunction({
     request: { body: inspectRequest },
     responses: { 200: { description: 'What the handler saw', schema: inspectResponse }, 400: problem, 413: problem, 415: problem },
   },
-  handler: 'handlers/system/inspect#inspectPost',
+  handler: 'handlers/system/diagnostics.routes#inspect',
 });
 
 export const binaryEcho = defineFunction({
@@ -107,7 +107,7 @@ export const binaryEcho = defineFunction({
     maxBodyBytes: 64 * 1024,
     responses: { 200: { description: 'The same bytes' }, 204: { description: 'The body was empty' }, 413: problem },
   },
-  handler: 'handlers/system/binary',
+  handler: 'handlers/system/diagnostics.routes#binary',
 });
 
 /** Bounds keep the longest stream (50 ticks x 2 s) well inside the stream time limit. */
@@ -135,14 +135,14 @@ export const diagnosticsStream = defineFunction({
     },
     responses: { 200: { description: 'text/event-stream: `tick` events ({ n, of }), then `done` ({ count, requestId })' }, 400: problem },
   },
-  handler: 'handlers/system/stream',
+  handler: 'handlers/system/diagnostics.routes#stream',
 });
 
 /** Hourly: fans out one purge job per container (jobs are idempotent per container and slot). */
 export const purgeExpired = defineFunction({
   name: 'purge-expired',
   trigger: { kind: 'timer', schedule: '0 0 * * * *' },
-  handler: 'handlers/system/purge-expired',
+  handler: 'handlers/system/purge.timer#purgeExpired',
 });
 
 export const systemFunctions = [health, echo, preflight, openApi, inspect, inspectPost, binaryEcho, diagnosticsStream, purgeExpired];

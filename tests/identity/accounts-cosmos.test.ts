@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { CosmosDocumentStore } from '../../adapters/cosmos/document-store.ts';
 import { startCosmosEmulator, type CosmosEmulator } from '../../adapters/local/cosmos-emulator.ts';
-import { identityContainers } from '../../handlers/identity/containers.ts';
+import { identityContainers } from '../../handlers/identity/store.ts';
 import { testClock } from '../support/jobs.ts';
 import { setup } from './support.ts';
 

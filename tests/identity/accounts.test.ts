@@ -1,7 +1,7 @@
 /** The accounts service through the full HTTP stack, on memory ports. */
 import { describe, expect, it } from '@jest/globals';
 import type { Identity } from '../../middleware/context.ts';
-import { accountsContainer, pinsContainer, refreshFamiliesContainer, refreshTokensContainer, type AccountDoc, type PinDoc, type RefreshFamilyDoc } from '../../handlers/identity/containers.ts';
+import { accountsContainer, pinsContainer, refreshFamiliesContainer, refreshTokensContainer, type AccountDoc, type PinDoc, type RefreshFamilyDoc } from '../../handlers/identity/store.ts';
 import { createHandler as createOutbox } from '../../handlers/identity/dev-outbox.ts';
 import { emailKey } from '../../handlers/identity/secrets.ts';
 import { DevOutbox } from '../../adapters/email/dev-outbox.ts';

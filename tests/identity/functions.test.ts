@@ -1,6 +1,6 @@
 /** The accounts service's function definitions meet the function table's rules (tests/app/function-table.test.ts). */
 import { describe, expect, it } from '@jest/globals';
-import { identityContainers } from '../../handlers/identity/containers.ts';
+import { identityContainers } from '../../handlers/identity/store.ts';
 import { identityFunctions } from '../../handlers/identity/functions.ts';
 
 describe('identity functions', () => {

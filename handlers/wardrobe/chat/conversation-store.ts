@@ -4,7 +4,7 @@ import { notFound } from '../../../domain/errors.ts';
 import type { Clock, DocumentStore, IdSource, Page, Stored } from '../../../domain/ports.ts';
 import type { Turn } from '../../../domain/wardrobe/prompt.ts';
 import type { PageRequest } from '../../../middleware/resources.ts';
-import { conversationsContainer, messagesContainer, type ConversationDoc, type MessageDoc } from './containers.ts';
+import { conversationsContainer, messagesContainer, type ConversationDoc, type MessageDoc } from './store.ts';
 
 const TITLE_CHARS = 80;
 /** A conversation is titled by its first message, on one line. */

@@ -16,8 +16,8 @@ import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-s
 import { callTrace } from '../../../middleware/trace-context.ts';
 import { ownerOf, pageRequestOf } from '../../../middleware/resources.ts';
 import { sseResponse, TIME_LIMIT_CODE, type SseEvent } from '../../../middleware/sse.ts';
-import { itemsContainer, type WardrobeItemDoc } from '../items/containers.ts';
-import type { MessageDoc } from './containers.ts';
+import { itemsContainer, type WardrobeItemDoc } from '../items/store.ts';
+import type { MessageDoc } from './store.ts';
 import { conversationView, createConversationStore, turnView } from './conversation-store.ts';
 import * as defs from './functions.ts';
 import { createMemoryStore, factView } from './memory-store.ts';

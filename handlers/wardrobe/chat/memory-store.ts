@@ -6,7 +6,7 @@ import { readModifyWrite } from '../../../domain/documents.ts';
 import { AppError, badRequest } from '../../../domain/errors.ts';
 import type { Clock, DocumentStore, IdSource } from '../../../domain/ports.ts';
 import { factKey, normaliseFact } from '../../../domain/wardrobe/memory.ts';
-import { memoryContainer, type MemoryDoc, type MemoryFact } from './containers.ts';
+import { memoryContainer, type MemoryDoc, type MemoryFact } from './store.ts';
 
 const DOC_ID = 'facts';
 

@@ -7,7 +7,7 @@ import { readModifyWrite } from '../../../domain/documents.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { Clock, DocumentStore, IdSource } from '../../../domain/ports.ts';
 import type { Logger } from '../../../middleware/logger.ts';
-import { streamsContainer, type StreamsDoc } from './containers.ts';
+import { streamsContainer, type StreamsDoc } from './store.ts';
 
 const DOC_ID = 'streams';
 /** A refused client should come back soon: most streams last seconds, not the whole cap. */

@@ -10,8 +10,8 @@ import { composeDigest, isoWeekOf, offlineSummary, type DigestContent } from '..
 import type { Logger } from '../../../middleware/logger.ts';
 import type { JobClient } from '../../../jobs/job-client.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
-import { itemsContainer, type WardrobeItemDoc } from '../items/containers.ts';
-import { digestsContainer, type DigestDoc } from './containers.ts';
+import { itemsContainer, type WardrobeItemDoc } from '../items/store.ts';
+import { digestsContainer, type DigestDoc } from './store.ts';
 import { DIGEST_BATCH_USERS, digestJob } from './jobs.ts';
 
 const ITEM_PAGE = 500;

@@ -8,7 +8,7 @@ import { ownerOf, pageRequestOf } from '../../../middleware/resources.ts';
 import { createJobClient, type JobClient } from '../../../jobs/job-client.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
 import { startDigestRun } from './build.ts';
-import { digestsContainer, type DigestDoc } from './containers.ts';
+import { digestsContainer, type DigestDoc } from './store.ts';
 import { digestHistory, latestDigest, runDigest } from './functions.ts';
 
 export interface DigestRouteDeps {

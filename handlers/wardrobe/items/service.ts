@@ -8,7 +8,7 @@ import type { Clock, DocumentStore, FilterValue, IdSource, QuerySpec, Stored } f
 import { itemFieldsOf, newItemFields, normaliseCategory, patchedItemFields, type ItemInput, type ItemPatch } from '../../../domain/wardrobe/item-rules.ts';
 import type { WardrobeItem } from '../../../domain/wardrobe/items.ts';
 import { laterOf, resolveWornAt, wearRecordId, type WearResult } from '../../../domain/wardrobe/wears.ts';
-import { itemsContainer, wearsContainer, type WardrobeItemDoc, type WearRecordDoc } from './containers.ts';
+import { itemsContainer, wearsContainer, type WardrobeItemDoc, type WearRecordDoc } from './store.ts';
 import { unwrapToken, wrapToken } from '../../../middleware/resources.ts';
 import { deleteOwned, getOwned, replaceOwned } from './writes.ts';
 import type { ItemSort } from './schemas.ts';

@@ -18,7 +18,7 @@ import {
   type WardrobeImage,
 } from '../../../domain/wardrobe/media.ts';
 import type { Logger } from '../../../middleware/logger.ts';
-import { imagesContainer, type WardrobeImageDoc } from './containers.ts';
+import { imagesContainer, type WardrobeImageDoc } from './store.ts';
 import { MAX_EDGE, type MediaSettings } from './settings.ts';
 
 export interface MediaServiceDeps {

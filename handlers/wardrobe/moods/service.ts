@@ -5,7 +5,7 @@ import { normalisePalette, type Mood } from '../../../domain/wardrobe/moods.ts';
 import { unwrapToken, wrapToken } from '../../../middleware/resources.ts';
 import { createItemsService, type ItemsDeps } from '../items/service.ts';
 import { deleteOwned, getOwned, replaceOwned } from '../items/writes.ts';
-import { moodsContainer, type MoodDoc } from './containers.ts';
+import { moodsContainer, type MoodDoc } from './store.ts';
 
 export type MoodView = Mood & { etag: string };
 export interface MoodInput {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { DocumentStore } from '../../../domain/ports.ts';
 import type { JobClient } from '../../../jobs/job-client.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
-import { scrapedSourcesContainer, type ScrapedSourceDoc } from './containers.ts';
+import { scrapedSourcesContainer, type ScrapedSourceDoc } from './store.ts';
 import { REFRESH_BATCH_ITEMS, refreshJob, type RefreshJobPayload } from './jobs.ts';
 
 export interface RefreshRun {

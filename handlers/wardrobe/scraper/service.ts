@@ -10,9 +10,9 @@ import { newItemFields } from '../../../domain/wardrobe/item-rules.ts';
 import type { PageFetcher } from '../../../domain/wardrobe/page-fetch.ts';
 import { draftFromProduct, refreshedPrice } from '../../../domain/wardrobe/product-draft.ts';
 import { parseProductPage } from '../../../domain/wardrobe/product-page.ts';
-import { itemsContainer, type WardrobeItemDoc } from '../items/containers.ts';
+import { itemsContainer, type WardrobeItemDoc } from '../items/store.ts';
 import { toView, type ItemView } from '../items/service.ts';
-import { priceHistoryContainer, scrapedSourcesContainer, type PriceChangeDoc, type ScrapedSourceDoc } from './containers.ts';
+import { priceHistoryContainer, scrapedSourcesContainer, type PriceChangeDoc, type ScrapedSourceDoc } from './store.ts';
 
 export interface ScraperDeps {
   documents: DocumentStore;

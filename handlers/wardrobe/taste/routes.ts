@@ -9,7 +9,7 @@ import { httpHandler, json, type HttpPlatform } from '../../../middleware/http-s
 import { ownerOf } from '../../../middleware/resources.ts';
 import { createJobClient, type JobClient } from '../../../jobs/job-client.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
-import { PROFILE_ID, profilesContainer, type TasteProfileDoc } from './containers.ts';
+import { PROFILE_ID, profilesContainer, type TasteProfileDoc } from './store.ts';
 import { getQuiz, getTasteJob, getTasteProfile, submitAnswers } from './functions.ts';
 import { ownsTasteJob, tasteJobId } from './ids.ts';
 import { tasteJob, type TasteJobPayload } from './jobs.ts';

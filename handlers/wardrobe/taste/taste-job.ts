@@ -10,7 +10,7 @@ import { AppError } from '../../../domain/errors.ts';
 import type { Clock, DocumentStore } from '../../../domain/ports.ts';
 import { scoreTaste } from '../../../domain/wardrobe/taste.ts';
 import type { JobRun } from '../../../kernel/jobs.ts';
-import { PROFILE_ID, profilesContainer, type TasteProfileDoc } from './containers.ts';
+import { PROFILE_ID, profilesContainer, type TasteProfileDoc } from './store.ts';
 import { tasteSettings, type TasteJobPayload } from './jobs.ts';
 
 /** Retryable: another writer may be done next time. */

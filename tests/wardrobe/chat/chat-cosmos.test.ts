@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { CosmosDocumentStore } from '../../../adapters/cosmos/document-store.ts';
 import { startCosmosEmulator, type CosmosEmulator } from '../../../adapters/local/cosmos-emulator.ts';
 import { ModelError } from '../../../domain/ai.ts';
-import { chatContainers } from '../../../handlers/wardrobe/chat/containers.ts';
-import { itemsContainers } from '../../../handlers/wardrobe/items/containers.ts';
+import { chatContainers } from '../../../handlers/wardrobe/chat/store.ts';
+import { itemsContainers } from '../../../handlers/wardrobe/items/store.ts';
 import { testClock } from '../../support/jobs.ts';
 import { names, setup } from './support.ts';
 

@@ -5,10 +5,10 @@ import { ModelError, type LanguageModel, type StreamChunk, type StreamRequest } 
 import { unauthorized } from '../../../domain/errors.ts';
 import type { Document, DocumentStore } from '../../../domain/ports.ts';
 import type { WardrobeItem } from '../../../domain/wardrobe/items.ts';
-import { chatContainers } from '../../../handlers/wardrobe/chat/containers.ts';
+import { chatContainers } from '../../../handlers/wardrobe/chat/store.ts';
 import { createHandlers, type ChatDeps } from '../../../handlers/wardrobe/chat/handlers.ts';
 import { loadChatSettings, type ChatSettings } from '../../../handlers/wardrobe/chat/settings.ts';
-import { itemsContainer } from '../../../handlers/wardrobe/items/containers.ts';
+import { itemsContainer } from '../../../handlers/wardrobe/items/store.ts';
 import type { Authenticator } from '../../../middleware/auth.ts';
 import { isStreamingResult } from '../../../middleware/sse.ts';
 import { eventsOf, parseFrames, readAll, type Frame } from '../../streaming/frames.ts';

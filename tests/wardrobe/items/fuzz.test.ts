@@ -6,8 +6,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { HttpLambda } from '../../../kernel/functions.ts';
-import { itemsContainer, wearsContainer } from '../../../handlers/wardrobe/items/containers.ts';
-import { moodsContainer } from '../../../handlers/wardrobe/moods/containers.ts';
+import { itemsContainer, wearsContainer } from '../../../handlers/wardrobe/items/store.ts';
+import { moodsContainer } from '../../../handlers/wardrobe/moods/store.ts';
 import { setup } from './support.ts';
 
 const RUNS = Math.max(200, Number(process.env.FUZZ_RUNS ?? 200));

@@ -1,6 +1,6 @@
 /** Wardrobe items over HTTP, through the full stack, on the memory store. */
 import { describe, expect, it } from '@jest/globals';
-import { itemsContainer, wearsContainer, type WardrobeItemDoc, type WearRecordDoc } from '../../../handlers/wardrobe/items/containers.ts';
+import { itemsContainer, wearsContainer, type WardrobeItemDoc, type WearRecordDoc } from '../../../handlers/wardrobe/items/store.ts';
 import { setup } from './support.ts';
 
 const shirt = { name: 'Oxford shirt', category: 'tops' };

@@ -9,7 +9,7 @@ import type { LanguageModel, StructuredRequest, StructuredResult } from '../../.
 import { unauthorized } from '../../../domain/errors.ts';
 import type { BlobStore, DocumentStore } from '../../../domain/ports.ts';
 import type { BackgroundRemover } from '../../../domain/wardrobe/media.ts';
-import { imagesContainer, type WardrobeImageDoc } from '../../../handlers/wardrobe/media/containers.ts';
+import { imagesContainer, type WardrobeImageDoc } from '../../../handlers/wardrobe/media/store.ts';
 import { createHandler as createExtractHandler } from '../../../handlers/wardrobe/media/extract-metadata.ts';
 import { createHandler as createProcessHandler } from '../../../handlers/wardrobe/media/process-image.ts';
 import { withRouteApiKey } from '../../../handlers/wardrobe/media/route-key.ts';

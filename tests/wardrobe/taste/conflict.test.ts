@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import { PreconditionFailedError } from '../../../domain/errors.ts';
 import type { JobSettings } from '../../../domain/jobs.ts';
 import type { ContainerSpec, Document, DocumentRepository, DocumentStore } from '../../../domain/ports.ts';
-import { profilesContainer } from '../../../handlers/wardrobe/taste/containers.ts';
+import { profilesContainer } from '../../../handlers/wardrobe/taste/store.ts';
 import { tasteJob } from '../../../handlers/wardrobe/taste/jobs.ts';
 import type { DeadLetterRecord } from '../../../jobs/dead-letters.ts';
 import { MINIMALIST, tasteHarness } from './harness.ts';

@@ -2,18 +2,16 @@
  * Deletes expired documents from one container. Reads already ignore them, and Cosmos DB
  * deletes them itself through `ttl`; this sweep is for stores that do not (the emulator).
  */
-import { containers } from '../../app/containers.ts';
-import { getDocumentStore } from '../../app/composition.ts';
-import type { DocumentStore } from '../../domain/ports.ts';
+import type { ContainerSpec, DocumentStore } from '../../domain/ports.ts';
 import { PermanentJobError, type JobRun } from '../../kernel/jobs.ts';
 import type { PurgeExpiredPayload } from './jobs.ts';
 
 const BATCH = 200;
 const MAX_BATCHES = 50;
 
-export function createRun(deps: { documents: DocumentStore }): JobRun<PurgeExpiredPayload> {
+export function createRun(deps: { documents: DocumentStore; catalog: { containers: readonly ContainerSpec[] } }): JobRun<PurgeExpiredPayload> {
   return async ({ container }, context) => {
-    const spec = containers.find((candidate) => candidate.name === container);
+    const spec = deps.catalog.containers.find((candidate) => candidate.name === container);
     if (!spec) throw new PermanentJobError(`No container is named "${container}".`);
     const repository = deps.documents.repository(spec);
     let purged = 0;
@@ -25,5 +23,3 @@ export function createRun(deps: { documents: DocumentStore }): JobRun<PurgeExpir
     context.log.info({ container, purged }, 'expired documents purged');
   };
 }
-
-export const run: JobRun<PurgeExpiredPayload> = createRun({ documents: getDocumentStore() });

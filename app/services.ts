@@ -1,0 +1,8 @@
+/** Every service of the function app, by its manifest. Adding a service is one line here. */
+import type { ServiceManifest } from '../kernel/services.ts';
+import identity from '../handlers/identity/index.ts';
+import operations from '../handlers/operations/index.ts';
+import system from '../handlers/system/index.ts';
+import wardrobe from '../handlers/wardrobe/index.ts';
+
+export const services: readonly ServiceManifest<unknown>[] = [system, identity, operations, wardrobe];

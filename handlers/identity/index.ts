@@ -1,0 +1,13 @@
+/** The identity service: e-mail + PIN sign-up, password login, rotating refresh tokens, the caller's profile. */
+import { defineService } from '../../kernel/services.ts';
+import { identityFunctions } from './functions.ts';
+import { IDENTITY_VARIABLES, loadIdentitySettings } from './settings.ts';
+import { identityContainers } from './store.ts';
+
+export default defineService({
+  name: 'identity',
+  summary: 'E-mail + PIN sign-up, password login, rotating refresh tokens, logout and the caller\'s profile.',
+  functions: identityFunctions,
+  containers: identityContainers,
+  settings: { variables: IDENTITY_VARIABLES, load: loadIdentitySettings },
+});

@@ -1,0 +1,9 @@
+/** The operations service: dead letters (list, replay, delete, purge) and job status, for admins. */
+import { defineService } from '../../kernel/services.ts';
+import { operationsFunctions } from './functions.ts';
+
+export default defineService({
+  name: 'operations',
+  summary: 'Dead letters (list, replay, delete, purge) and job status, for admins.',
+  functions: operationsFunctions,
+});

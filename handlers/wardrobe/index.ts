@@ -1,0 +1,33 @@
+/**
+ * The wardrobe service (PluckIt): media and metadata, items and insights, chat with memory,
+ * moods, taste calibration, weekly digests and the product scraper. Each area owns a folder of
+ * the same shape as a service (functions, schemas, routes, jobs, store, settings).
+ */
+import { defineService } from '../../kernel/services.ts';
+import { chatFunctions } from './chat/functions.ts';
+import { chatContainers } from './chat/store.ts';
+import { digestFunctions } from './digest/functions.ts';
+import { digestJobs } from './digest/jobs.ts';
+import { digestContainers } from './digest/store.ts';
+import { itemsFunctions } from './items/functions.ts';
+import { itemsContainers } from './items/store.ts';
+import { mediaFunctions } from './media/functions.ts';
+import { mediaContainers } from './media/store.ts';
+import { moodsFunctions } from './moods/functions.ts';
+import { moodsContainers } from './moods/store.ts';
+import { scraperFunctions } from './scraper/functions.ts';
+import { scraperJobs } from './scraper/jobs.ts';
+import { scraperContainers } from './scraper/store.ts';
+import { loadWardrobeSettings, WARDROBE_VARIABLES } from './settings.ts';
+import { tasteFunctions } from './taste/functions.ts';
+import { tasteJobs } from './taste/jobs.ts';
+import { tasteContainers } from './taste/store.ts';
+
+export default defineService({
+  name: 'wardrobe',
+  summary: 'PluckIt: wardrobe media and metadata, items and insights, chat with memory, moods, taste jobs, digests and the scraper.',
+  functions: [...mediaFunctions, ...itemsFunctions, ...chatFunctions, ...moodsFunctions, ...tasteFunctions, ...digestFunctions, ...scraperFunctions],
+  jobs: [...tasteJobs, ...digestJobs, ...scraperJobs],
+  containers: [...mediaContainers, ...itemsContainers, ...chatContainers, ...moodsContainers, ...tasteContainers, ...digestContainers, ...scraperContainers],
+  settings: { variables: WARDROBE_VARIABLES, load: loadWardrobeSettings },
+});
