@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { ContainerSpec } from '../domain/ports.ts';
 import type { Env } from '../kernel/env.ts';
 import { handlerReference, type AnyHandler, type FunctionDef, type HttpTrigger } from '../kernel/functions.ts';
-import { resolveJob, type JobSpec } from '../kernel/jobs.ts';
+import { resolveJob, type JobRun, type JobSpec } from '../kernel/jobs.ts';
 import type { ServiceManifest } from '../kernel/services.ts';
 import { once } from '../kernel/once.ts';
 import { httpHandler, type HttpPlatform, type PorticoHttpHandler } from '../middleware/http-stack.ts';
@@ -59,6 +59,8 @@ export interface AppOptions {
   env?: Env;
   /** Replaces some ports (tests give memory adapters). */
   ports?: Partial<Ports>;
+  /** Loaders of factory modules by path (`handlers/x/y.job`), where importing by URL cannot work: a Lambda bundle. */
+  modules?: ModuleLoaders;
 }
 
 export interface PorticoApp {
@@ -95,9 +97,13 @@ export function moduleUrl(module: string): string {
   return pathToFileURL(new URL(`${module}${extension}`, layerRoot).pathname).href;
 }
 
-async function importFactory(def: FunctionDef & { handler: string }): Promise<Factory> {
-  const { module, exportName } = handlerReference(def.handler);
-  const factory = ((await import(moduleUrl(module))) as Record<string, unknown>)[exportName];
+/** How a factory module is imported: by its URL, or (in a Lambda bundle) by the loader its entry was built with. */
+export type ModuleLoaders = Readonly<Record<string, () => Promise<unknown>>>;
+
+async function importFactory(reference: string, loaders: ModuleLoaders, defaultExport = 'handler'): Promise<Factory> {
+  const { module, exportName } = handlerReference(reference.includes('#') ? reference : `${reference}#${defaultExport}`);
+  const loaded = (await (loaders[module]?.() ?? import(moduleUrl(module)))) as Record<string, unknown>;
+  const factory = loaded[exportName];
   if (typeof factory !== 'function') throw new Error(`${module} does not export a factory named ${exportName}.`);
   return factory as Factory;
 }
@@ -140,9 +146,9 @@ export function createApp(options: AppOptions): PorticoApp {
       settings: (spec) => jobSettings(spec.settingsPrefix, env),
       leaseSeconds: config.jobLeaseSeconds,
       bindJob: async (spec) => {
-        if (!spec.load) throw new Error(`Job ${spec.type} has no module to load.`);
-        const module = await spec.load();
-        return module.createRun(depsOf(serviceOf.get(spec.type)) as never);
+        if (!spec.handler) throw new Error(`Job ${spec.type} names no factory module.`);
+        const createRun = await importFactory(spec.handler, options.modules ?? {}, 'createRun');
+        return (createRun as unknown as (deps: Deps) => JobRun<unknown>)(depsOf(serviceOf.get(spec.type)));
       },
     }),
   );
@@ -176,7 +182,7 @@ export function createApp(options: AppOptions): PorticoApp {
   const bound = new Map<string, Promise<AnyHandler>>();
   async function build(def: FunctionDef, given: Factory | undefined): Promise<AnyHandler> {
     if (def.load) return (await def.load()).handler;
-    const factory = given ?? (await importFactory(def as FunctionDef & { handler: string }));
+    const factory = given ?? (await importFactory(def.handler!, options.modules ?? {}));
     const deps = depsOf(def.service);
     const result = factory(deps as Deps<never>, def);
     if (def.trigger.kind !== 'http') return result as AnyHandler;

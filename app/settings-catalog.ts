@@ -2,14 +2,16 @@
  * Every environment variable Portico reads, by name, in one list. Each module still reads and
  * validates its own settings; this list is what the places that must know them all read:
  * serverless.yml passes exactly these to Lambda, and tests check that every variable the code
- * reads is listed here and documented in the README and `.env.example`. Job families
+ * reads is listed here and documented in the README and `.env.example`. The platform's variables
+ * are listed here; each service's come from its manifest (`settings.variables`). Job families
  * (`<PREFIX>_MAX_RETRIES`, ...) and rate limits (`RATE_LIMIT_<NAME>`) are derived from the job
  * list and the limits in use, so a new job or limit cannot be forgotten either.
  */
 import type { JobSpec } from '../kernel/jobs.ts';
 import { JOB_SETTING_SUFFIXES } from './config.ts';
+import { services } from './services.ts';
 
-export const SETTINGS = {
+export const PLATFORM_SETTINGS = {
   platform: [
     'CORS_ALLOWED_ORIGINS', 'LOG_LEVEL', 'MAX_BODY_BYTES', 'HEALTH_TIMEOUT_MS',
     'AzureWebJobsStorage', 'COSMOS_DB_ENDPOINT', 'COSMOS_DB_KEY', 'COSMOS_DB_DATABASE', 'JOB_LEASE_SECONDS',
@@ -19,12 +21,10 @@ export const SETTINGS = {
     'QUEUE_PROVIDER', 'BLOB_PROVIDER', 'AWS_REGION', 'SQS_QUEUE_NAME_PREFIX', 'SQS_QUEUE_URL_PREFIX',
     'AWS_ENDPOINT_URL_SQS', 'AWS_ENDPOINT_URL_S3', 'S3_BUCKET_PREFIX', 'S3_FORCE_PATH_STYLE',
   ],
-  identity: [
+  auth: [
     'JWT_SECRET', 'JWT_SECRET_PREVIOUS', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_ACCESS_TTL_SECONDS', 'JWT_CLOCK_TOLERANCE_SECONDS',
     'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URI', 'OIDC_JWKS_TIMEOUT_MS',
     'API_KEYS', 'ADMIN_USER_IDS',
-    'PIN_LENGTH', 'PIN_EXP_MINUTES', 'PIN_MAX_PER_HOUR', 'PASSWORD_MIN_LENGTH', 'PASSWORD_SCRYPT_LOG2N', 'REFRESH_TTL_DAYS',
-    'SENDGRID_KEY', 'EMAIL_FROM',
   ],
   ai: [
     'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_OPENAI_API_VERSION',
@@ -35,20 +35,15 @@ export const SETTINGS = {
     'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
     'LANGFUSE_PUBLIC_KEY', 'LANGFUSE_SECRET_KEY', 'LANGFUSE_HOST', 'LANGFUSE_BASE_URL',
   ],
-  wardrobe: [
-    'ARCHIVE_CONTAINER_NAME', 'WARDROBE_IMAGES_CONTAINER_NAME', 'WARDROBE_IMAGE_URL_TTL_SECONDS', 'WARDROBE_IMAGE_MAX_PIXELS',
-    'SEGMENTATION_ENDPOINT_URL', 'SEGMENTATION_SHARED_TOKEN', 'SEGMENTATION_TIMEOUT_MS',
-    'METADATA_EXTRACT_AUTH_MODE', 'METADATA_EXTRACT_API_KEY', 'METADATA_EXTRACT_AZURE_AD_AUDIENCE', 'METADATA_EXTRACT_AZURE_AD_ISSUER',
-    'CHAT_MAX_MESSAGE_CHARS', 'CHAT_MAX_OUTPUT_TOKENS', 'CHAT_PROMPT_TOKEN_BUDGET', 'CHAT_HISTORY_TURNS', 'CHAT_SUMMARY_MAX_ITEMS',
-    'CHAT_MEMORY_MAX_FACTS', 'CHAT_MEMORY_MAX_FACT_CHARS', 'CHAT_MAX_STREAMS_PER_USER', 'CHAT_STREAM_MAX_SECONDS', 'CHAT_HEARTBEAT_SECONDS',
-    'TASTE_JOB_QUEUE_NAME', 'TASTE_JOB_DEAD_LETTER_QUEUE_NAME', 'TASTE_JOB_PROFILE_UPDATE_MAX_RETRIES',
-    'COSMOS_DB_TASTE_JOBS_CONTAINER', 'COSMOS_DB_TASTE_JOB_DEAD_LETTER_CONTAINER',
-    'WEEKLY_DIGEST_MAX_CONCURRENCY',
-    'SCRAPER_MAX_CONCURRENCY', 'SCRAPER_TIMEOUT_MS', 'SCRAPER_MAX_BYTES', 'SCRAPER_MAX_REDIRECTS', 'SCRAPER_ALLOW_LOOPBACK',
-  ],
   /** Read by the local host (and the Azure adapter's stand-ins for Lambda's context) only: never deployed. */
   localHost: ['PORT', 'PORTICO_DATA_DIR', 'LOG_PRETTY', 'PORTICO_MEMORY_MB', 'REGION_NAME'],
 } as const satisfies Record<string, readonly string[]>;
+
+/** The platform's groups, then one group per service (its manifest's variables). */
+export const SETTINGS: Readonly<Record<string, readonly string[]>> & typeof PLATFORM_SETTINGS = {
+  ...PLATFORM_SETTINGS,
+  ...Object.fromEntries(services.map((service) => [service.name, service.settings.variables])),
+};
 
 /** `<PREFIX>_MAX_RETRIES`, ... for every job family. */
 export function jobFamilySettings(jobs: readonly Pick<JobSpec, 'settingsPrefix'>[]): string[] {

@@ -1,6 +1,7 @@
 /**
- * Per-invocation cost of ONE handler (the wired `handler` of handlers/system/echo.ts, with the
- * composition root's platform) through each caller the conformance suite uses, in the same run:
+ * Per-invocation cost of ONE handler (diagnostics-echo as the process's app binds it: its factory
+ * in the standard stack, on the composition root's platform) through each caller the conformance
+ * suite uses, in the same run:
  *   (a) direct: called as Lambda calls it, with an API Gateway v2 event and a Lambda context
  *   (b) the Azure adapter, with a real @azure/functions HttpRequest and InvocationContext per call
  *   (c) the local host over HTTP: one keep-alive connection, one request at a time
@@ -15,10 +16,11 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { lambdaContext } from '../adapters/aws/lambda-events.ts';
 import { azureHttpHandler, toHttpEvent } from '../adapters/azure/http.ts';
+import { createInvoker } from '../adapters/local/invoke.ts';
 import { createLocalHost } from '../adapters/local/server.ts';
-import { functions } from '../app/functions.ts';
-import { handler } from '../handlers/system/echo.ts';
-import { echo } from '../handlers/system/functions.ts';
+import { portico } from '../app/index.ts';
+import type { HttpLambda } from '../kernel/functions.ts';
+import { echo } from '../handlers/diagnostics/functions.ts';
 import { createLogger } from '../middleware/logger.ts';
 
 const BODY = JSON.stringify({ message: 'hello from the bench', tags: ['bench', 'callers'] });
@@ -60,7 +62,10 @@ const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floo
 
 export async function runCallers(): Promise<void> {
   const logger = createLogger({ level: 'silent', pretty: false });
-  const host = createLocalHost({ table: functions, port: 0, host: '127.0.0.1', logger, maxBodyBytes: 1024 * 1024 });
+  // The process's app (bench/env.ts settled its environment): one bound handler, shared by every caller.
+  const app = portico();
+  const handler = (await app.bind(app.find(echo.name)!)) as HttpLambda;
+  const host = createLocalHost({ table: app.functions, port: 0, host: '127.0.0.1', logger, maxBodyBytes: 1024 * 1024, invoker: createInvoker(app.bind) });
   await host.listen();
   const port = (host.server.address() as AddressInfo).port;
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -88,7 +93,7 @@ export async function runCallers(): Promise<void> {
     }
 
     const [direct, viaAzure, viaHost] = callers.map((caller) => ({ ...caller, us: median(caller.samples) }));
-    console.log(`\nOne handler through each caller: POST /api/diagnostics/echo (the wired handler), median of ${ROUNDS} rounds, logging silent`);
+    console.log(`\nOne handler through each caller: POST /api/diagnostics/echo (as the app binds it), median of ${ROUNDS} rounds, logging silent`);
     for (const caller of [direct!, viaAzure!, viaHost!]) {
       const spread = `${Math.min(...caller.samples).toFixed(1)}-${Math.max(...caller.samples).toFixed(1)}`;
       console.log(`  ${caller.label.padEnd(38)} ${caller.us.toFixed(1).padStart(8)} µs/call  ${(caller.us / direct!.us).toFixed(1).padStart(5)}x direct  (rounds ${spread})`);

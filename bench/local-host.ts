@@ -8,8 +8,9 @@ import autocannon, { type Result } from 'autocannon';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { createInvoker } from '../adapters/local/invoke.ts';
 import { createLocalHost } from '../adapters/local/server.ts';
-import { functions } from '../app/functions.ts';
+import { portico } from '../app/index.ts';
 import { createLogger } from '../middleware/logger.ts';
 
 const CONNECTIONS = 10;
@@ -29,7 +30,9 @@ async function load(url: string, duration: number): Promise<Result> {
 
 export async function runLocalHost(): Promise<void> {
   const logger = createLogger({ level: 'silent', pretty: false });
-  const host = createLocalHost({ table: functions, port: 0, host: '127.0.0.1', logger, maxBodyBytes: 1024 * 1024 });
+  // The process's app (bench/env.ts settled its environment), bound as `npm start` binds it.
+  const app = portico();
+  const host = createLocalHost({ table: app.functions, port: 0, host: '127.0.0.1', logger, maxBodyBytes: 1024 * 1024, invoker: createInvoker(app.bind) });
   await host.listen();
   const hostUrl = urlOf(host.server);
 

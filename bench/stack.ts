@@ -11,9 +11,10 @@ import azf from '@azure/functions';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { fileURLToPath } from 'node:url';
 import { azureHttpHandler, toHttpEvent } from '../adapters/azure/http.ts';
-import { createHandler } from '../handlers/system/echo.ts';
-import { echo } from '../handlers/system/functions.ts';
+import { echo as echoRoute } from '../handlers/diagnostics/diagnostics.routes.ts';
+import { echo } from '../handlers/diagnostics/functions.ts';
 import { denyAll } from '../middleware/auth.ts';
+import { httpHandler } from '../middleware/http-stack.ts';
 import { createLogger } from '../middleware/logger.ts';
 
 const ORIGIN = 'https://app.example.com';
@@ -89,7 +90,8 @@ export async function runStack(): Promise<void> {
   // redaction are paid for, but nothing is written.
   const logger = createLogger({ level: 'info', pretty: false, destination: { write: () => {} } });
   const platform = { logger, corsAllowedOrigins: [ORIGIN], maxBodyBytes: 1024 * 1024, authenticate: denyAll };
-  const stack = createHandler({ platform, now: () => new Date() });
+  // The route's factory in the standard stack from its definition, as the app's bind wires it.
+  const stack = httpHandler(echo, echoRoute({ clock: { now: () => new Date() } }), platform);
   const azure = azureHttpHandler(echo, async () => stack);
   // The very event the Azure adapter builds, so (a) and (b) see the request (c) starts from.
   const event = await toHttpEvent(newRequest(), echo.trigger, newInvocation());

@@ -33,11 +33,12 @@ export interface JobSpec<P = unknown> {
   /** Settings come from `<prefix>_MAX_RETRIES`, `_BASE_BACKOFF_SECONDS`, ... (see README). */
   settingsPrefix: string;
   /**
-   * The module whose `createRun(deps)` factory returns the job's code, imported on first use:
-   * `() => import('./taste.job.ts')` (a literal path, so esbuild can follow it). The factory gets
-   * its service's dependencies, like a function's. Tests may give `run` inline instead.
+   * The job's factory, named like a function's (`handlers/wardrobe/taste/taste.job#createRun`,
+   * the export defaults to `createRun`): imported and bound with its service's dependencies by
+   * the composition root on first use. A spec never imports its code, so the routes and the job
+   * module can both import the spec without an import circle. Tests may give `run` inline instead.
    */
-  load?: () => Promise<{ createRun: (deps: never) => JobRun<P> }>;
+  handler?: string;
   run?: JobRun<P>;
   /**
    * Where the job's names come from when a deployment renames them (the seed's

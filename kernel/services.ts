@@ -24,6 +24,12 @@ export interface ServiceManifest<S = unknown> {
   jobs: readonly AnyJobSpec[];
   containers: readonly ContainerSpec[];
   settings: ServiceSettings<S>;
+  /**
+   * `service` (the default): its functions need only their own service, so a Lambda bundle of one
+   * of them carries this manifest alone. `app`: its functions describe or operate the whole app
+   * (the API document, dead letters of every job), so their bundles carry every manifest.
+   */
+  scope: 'service' | 'app';
 }
 
 export interface ServiceDefinition<S> {
@@ -33,6 +39,7 @@ export interface ServiceDefinition<S> {
   jobs?: readonly AnyJobSpec[];
   containers?: readonly ContainerSpec[];
   settings?: ServiceSettings<S>;
+  scope?: 'service' | 'app';
 }
 
 const noSettings: ServiceSettings<undefined> = { variables: [], load: () => undefined };
@@ -46,5 +53,6 @@ export function defineService<S = undefined>(definition: ServiceDefinition<S>): 
     jobs: definition.jobs ?? [],
     containers: definition.containers ?? [],
     settings: definition.settings ?? (noSettings as ServiceSettings<S>),
+    scope: definition.scope ?? 'service',
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The standard HTTP stack (DESIGN.md section 4), outermost first. Every HTTP handler is wired
+ * The standard HTTP stack (docs/architecture.md section 4), outermost first. Every HTTP handler is wired
  * through `httpHandler`, so the order is decided here once and cannot drift per service.
  */
 import middy from '@middy/core';

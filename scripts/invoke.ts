@@ -11,8 +11,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Context } from 'aws-lambda';
 import type { FunctionDef } from '../kernel/functions.ts';
-import { functions } from '../app/functions.ts';
-import { loadHandler } from '../app/load-handler.ts';
+import { portico } from '../app/index.ts';
 import { hostSettings } from '../adapters/azure/host-settings.ts';
 import { lambdaContext, sampleEvent } from '../adapters/aws/lambda-events.ts';
 import { timeoutSeconds } from '../adapters/aws/serverless-config.ts';
@@ -28,6 +27,7 @@ function parse(argv: string[]): { def: FunctionDef; event?: string; data?: strin
   if (values.event !== undefined && values.data !== undefined) throw new UsageError(`Give --event or --data, not both.\n${USAGE}`);
   const name = positionals[0]!;
   // Local-only functions too: this runs on the developer's machine, like the local host.
+  const { functions } = portico();
   const def = functions.find((candidate) => candidate.name === name);
   if (!def) throw new UsageError(`Unknown function "${name}". Functions: ${functions.map((candidate) => candidate.name).join(', ')}.`);
   if (values.sample && values.event !== undefined) throw new UsageError(`--sample builds an event; it does not take --event.\n${USAGE}`);
@@ -60,7 +60,7 @@ async function main(): Promise<number> {
   const context = lambdaContext(def, timeoutSeconds(def, hostSettings()) * 1000, event);
   try {
     // The event is whatever --event holds, so the handler is called untyped.
-    const handler = (await loadHandler(def)()) as (event: unknown, context: Context) => Promise<unknown>;
+    const handler = (await portico().bind(def)) as (event: unknown, context: Context) => Promise<unknown>;
     const result = await handler(event, context);
     process.stdout.write(`${JSON.stringify(isStreamingResult(result) ? await readStreamed(result) : (result ?? null), null, 2)}\n`);
     return 0;

@@ -2,23 +2,30 @@
  * esbuild plugins for the Lambda bundles (serverless.yml `custom.esbuild.plugins`; serverless-esbuild
  * `require`s this file, which Node 22 allows for an ES module).
  *
- * `wrapStreamingHandlers`: the entry of a `stream: true` function exports its handler wrapped in
- * `streamingLambda` (adapters/aws/lambda-stream.ts), Lambda's response streaming. The handler
- * module stays the one every runtime runs; only the Lambda bundle's entry changes.
+ * `lambdaEntries`: serverless.yml points each function at its factory module with an export named
+ * after the function (`handlers/diagnostics/diagnostics.routes.diagnosticsEcho`). The entry the
+ * bundle is built from is generated here: it imports the module's factories, the service manifest
+ * (or every manifest, for an app-scoped service) and the binder (adapters/aws/lambda-entry.ts),
+ * and exports one handler per function, wrapped in `streamingLambda` (Lambda's response
+ * streaming) for a `stream: true` function. So a bundle holds its service and what it reaches.
  *
  * app/project.ts finds the project root at run time by walking up from its own file to the
  * directory holding host.json AND package.json, then reads them. A Lambda zip has no such
  * directory: serverless-esbuild drops package.json from every zip, whatever `package.patterns`
  * says. So inside app/project.ts, and only there, `node:fs` is served from the two files as they
- * were when the bundle was built; its code runs unchanged. Drop this once app/project.ts imports
- * the JSON (`with { type: 'json' }`), which esbuild inlines by itself.
+ * were when the bundle was built; its code runs unchanged.
  */
 import type { Plugin } from 'esbuild';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionDef } from '../../kernel/functions.ts';
-import { handlerReference } from '../../app/load-handler.ts';
+import { handlerReference } from '../../kernel/functions.ts';
+import type { JobSpec } from '../../kernel/jobs.ts';
+import type { ServiceManifest } from '../../kernel/services.ts';
+
+/** The job runtime's functions (jobs/functions.ts) belong to no service manifest. */
+const JOB_RUNTIME = 'jobs';
 import type { StreamRoute } from './lambda-stream.ts';
 
 /** The files app/project.ts may read, embedded at bundle time. */
@@ -58,61 +65,103 @@ export const embedProjectFiles: Plugin = {
   },
 };
 
-/** One streaming export of a handler module. */
-export interface StreamingExport {
-  exportName: string;
-  route: StreamRoute;
+/** One function of a factory module, as its Lambda entry exports it. */
+export interface EntryExport {
+  /** The entry's export: the function's name in camelCase (serverless.yml names it). */
+  entryName: string;
+  functionName: string;
+  /** The factory's export in the module. */
+  factoryName: string;
+  /** The manifest of its service, from the project root; undefined: every manifest (app scope). */
+  manifest: string | undefined;
+  /** Set for a `stream: true` HTTP function. */
+  stream?: StreamRoute;
+  /** The job modules a job worker may run (`handlers/x/y.job`), imported by their loaders on first use. */
+  jobModules?: readonly string[];
 }
 
-/** The table's `stream: true` HTTP functions, by handler module (`handlers/system/stream`). */
-export function streamingModules(table: readonly FunctionDef[]): Map<string, StreamingExport[]> {
-  const modules = new Map<string, StreamingExport[]>();
+/**
+ * Where a factory module's bundle keeps its chunks, beside the bundle: one folder per module, so
+ * a function's zip can take its own chunks and leave the other bundles' (serverless.yml says so
+ * per function, from this same name).
+ */
+export const chunkFolderOf = (module: string) => `${module.slice(0, module.lastIndexOf('/') + 1)}chunks-${module.slice(module.lastIndexOf('/') + 1)}`;
+
+/** `diagnostics-echo` -> `diagnosticsEcho`: a valid export name, unique like function names. */
+export const entryExportName = (functionName: string) => functionName.replace(/[-_]+([a-z0-9])/g, (_, char: string) => char.toUpperCase());
+
+/** The table's functions by factory module (`handlers/diagnostics/diagnostics.routes`). */
+export function entryModules(table: readonly FunctionDef[], services: readonly Pick<ServiceManifest, 'name' | 'scope'>[], jobs: readonly Pick<JobSpec, 'handler'>[] = []): Map<string, EntryExport[]> {
+  const modules = new Map<string, EntryExport[]>();
+  const jobModules = [...new Set(jobs.flatMap((job) => (job.handler ? [handlerReference(job.handler).module] : [])))];
   for (const def of table) {
-    if (def.trigger.kind !== 'http' || !def.trigger.stream || !def.handler) continue;
+    if (!def.handler) continue;
     const { module, exportName } = handlerReference(def.handler);
-    const route: StreamRoute = { name: def.name, method: def.trigger.method, route: def.trigger.route };
-    modules.set(module, [...(modules.get(module) ?? []), { exportName, route }]);
+    const service = services.find((candidate) => candidate.name === def.service);
+    const entry: EntryExport = {
+      entryName: entryExportName(def.name),
+      functionName: def.name,
+      factoryName: exportName,
+      // The job runtime's functions belong to no manifest: they run every service's jobs.
+      manifest: service && service.scope === 'service' ? `handlers/${service.name}/index.ts` : undefined,
+      ...(def.trigger.kind === 'http' && def.trigger.stream ? { stream: { name: def.name, method: def.trigger.method, route: def.trigger.route } } : {}),
+      // A job's code is named by a string (kernel/jobs.ts): the worker's bundle gets a loader for each.
+      ...(def.service === JOB_RUNTIME ? { jobModules } : {}),
+    };
+    modules.set(module, [...(modules.get(module) ?? []), entry]);
   }
   return modules;
 }
 
-/**
- * The entry that replaces a streaming handler module in its bundle: everything the module exports,
- * with each streaming export wrapped. A local export shadows the same name from `export *`.
- */
-export function streamingEntryModule(modulePath: string, wrapperPath: string, exports: readonly StreamingExport[]): string {
+/** The generated entry of a factory module's bundle; paths are absolute. */
+export function entryModule(root: string, modulePath: string, exports: readonly EntryExport[]): string {
+  const at = (path: string) => JSON.stringify(`${root}/${path}`);
+  const manifests = [...new Set(exports.map((entry) => entry.manifest))];
+  const servicesOf = (manifest: string | undefined) => (manifest ? `[service${manifests.indexOf(manifest)}]` : 'services');
+  const jobModules = [...new Set(exports.flatMap((entry) => entry.jobModules ?? []))];
   return [
-    `import * as original from ${JSON.stringify(modulePath)};`,
-    `import { streamingLambda } from ${JSON.stringify(wrapperPath)};`,
-    `export * from ${JSON.stringify(modulePath)};`,
-    ...exports.map(({ exportName, route }) => `export const ${exportName} = streamingLambda(original.${exportName}, ${JSON.stringify(route)});`),
+    `import * as factories from ${JSON.stringify(modulePath)};`,
+    `import { lambdaEntry } from ${at('adapters/aws/lambda-entry.ts')};`,
+    ...(exports.some((entry) => entry.stream) ? [`import { streamingLambda } from ${at('adapters/aws/lambda-stream.ts')};`] : []),
+    ...manifests.map((manifest, index) => (manifest ? `import service${index} from ${at(manifest)};` : `import { services } from ${at('app/services.ts')};`)),
+    `const modules = {${jobModules.map((module) => `${JSON.stringify(module)}: () => import(${at(`${module}.ts`)})`).join(', ')}};`,
+    ...exports.map(({ entryName, functionName, factoryName, manifest, stream }) => {
+      const bound = `lambdaEntry(${JSON.stringify(functionName)}, factories.${factoryName}, ${servicesOf(manifest)}, modules)`;
+      return `export const ${entryName} = ${stream ? `streamingLambda(${bound}, ${JSON.stringify(stream)})` : bound};`;
+    }),
   ].join('\n');
 }
 
-const STREAM_NAMESPACE = 'portico-streaming-entry';
+const ENTRY_NAMESPACE = 'portico-lambda-entry';
 const SOURCE_EXTENSION = /\.(ts|mts|js|mjs)$/;
 
-export const wrapStreamingHandlers: Plugin = {
-  name: 'portico-wrap-streaming-handlers',
+export const lambdaEntries: Plugin = {
+  name: 'portico-lambda-entries',
   async setup(build) {
-    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const root = fileURLToPath(new URL('../../', import.meta.url)).replace(/[\\/]$/, '');
     // Loaded here rather than at the top, so requiring the plugins file stays cheap.
-    const { functions } = await import('../../app/functions.ts');
-    const modules = streamingModules(functions);
+    const [{ functions, jobs }, { services }] = await Promise.all([import('../../app/functions.ts'), import('../../app/services.ts')]);
+    const modules = entryModules(functions, services, jobs);
+    // serverless-esbuild builds one entry per build: its chunks go to its own folder.
+    const entries = build.initialOptions.entryPoints;
+    const [only] = Array.isArray(entries) ? entries : [];
+    if (typeof only === 'string') {
+      const module = relative(root, resolve(root, only)).replace(/\\/g, '/').replace(SOURCE_EXTENSION, '');
+      if (modules.has(module)) build.initialOptions.chunkNames = `${chunkFolderOf(module).slice(module.lastIndexOf('/') + 1)}/[name]-[hash]`;
+    }
     build.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind !== 'entry-point') return undefined;
       const given = isAbsolute(args.path) ? args.path : resolve(args.resolveDir || root, args.path);
       // Through the real path: a service folder may link to the project (the conformance suite's does).
       const absolute = existsSync(given) ? realpathSync(given) : given;
       const exports = modules.get(relative(root, absolute).replace(/\\/g, '/').replace(SOURCE_EXTENSION, ''));
-      return exports ? { path: absolute, namespace: STREAM_NAMESPACE, pluginData: exports } : undefined;
+      return exports ? { path: absolute, namespace: ENTRY_NAMESPACE, pluginData: exports } : undefined;
     });
-    build.onLoad({ filter: /.*/, namespace: STREAM_NAMESPACE }, (args) => {
+    build.onLoad({ filter: /.*/, namespace: ENTRY_NAMESPACE }, (args) => {
       const modulePath = SOURCE_EXTENSION.test(args.path) ? args.path : `${args.path}.ts`;
-      const wrapperPath = fileURLToPath(new URL('./lambda-stream.ts', import.meta.url));
-      return { contents: streamingEntryModule(modulePath, wrapperPath, args.pluginData as StreamingExport[]), loader: 'js', resolveDir: root };
+      return { contents: entryModule(root, modulePath, args.pluginData as EntryExport[]), loader: 'js', resolveDir: root };
     });
   },
 };
 
-export default [embedProjectFiles, wrapStreamingHandlers];
+export default [embedProjectFiles, lambdaEntries];

@@ -7,7 +7,6 @@ import type { S3Event } from 'aws-lambda';
 import type { BlobLambda, BlobTrigger, FunctionDef } from '../../kernel/functions.ts';
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
-import { loadHandler } from '../../app/load-handler.ts';
 
 /** S3 event keys are form-encoded: spaces become `+`. */
 export const s3Key = (name: string) => encodeURIComponent(name).replace(/%20/g, '+').replace(/%2F/g, '/');
@@ -42,7 +41,7 @@ export function toS3Event(blob: unknown, trigger: BlobTrigger, invocation: Invoc
   };
 }
 
-export function azureBlobHandler(def: FunctionDef<BlobTrigger>, handler: () => Promise<BlobLambda> = loadHandler(def)) {
+export function azureBlobHandler(def: FunctionDef<BlobTrigger>, handler: () => Promise<BlobLambda>) {
   const settings = hostSettings();
   return async (blob: unknown, invocation: InvocationContext): Promise<void> => {
     const context = lambdaContext(invocation, settings.functionTimeoutMs, { blob, invocation });

@@ -8,7 +8,6 @@ import type { FunctionDef, HttpLambda, HttpTrigger } from '../../kernel/function
 import { eventBody, parseSetCookie, queryParameters, splitCookieHeader } from '../http-mapping.ts';
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
-import { loadHandler } from '../../app/load-handler.ts';
 import { isStreamingResult, type StreamingHttpResult } from '../../middleware/sse.ts';
 
 /**
@@ -93,7 +92,7 @@ export function toHttpResponse(result: APIGatewayProxyResultV2 | StreamingHttpRe
   };
 }
 
-export function azureHttpHandler(def: FunctionDef<HttpTrigger>, handler: () => Promise<HttpLambda> = loadHandler(def)) {
+export function azureHttpHandler(def: FunctionDef<HttpTrigger>, handler: () => Promise<HttpLambda>) {
   const settings = hostSettings();
   return async (request: HttpRequest, invocation: InvocationContext): Promise<InstanceType<typeof azf.HttpResponse>> => {
     const event = await toHttpEvent(request, def.trigger, invocation, settings.routePrefix);

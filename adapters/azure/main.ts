@@ -3,10 +3,10 @@
  * Validates configuration first, so a bad setting stops the worker with a message naming it.
  */
 import azf from '@azure/functions';
-import { validateSettings } from '../../app/composition.ts';
-import { functions } from '../../app/functions.ts';
+import { portico } from '../../app/index.ts';
 import { registerFunctions } from './register.ts';
 
-validateSettings();
+const app = portico();
+app.validate();
 azf.app.setup({ enableHttpStream: true });
-registerFunctions(azf.app, functions);
+registerFunctions(azf.app, app);

@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import type { FunctionDef, QueueLambda, QueueTrigger } from '../../kernel/functions.ts';
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
-import { loadHandler } from '../../app/load-handler.ts';
 
 export class QueueMessageFailed extends Error {
   readonly messageIds: string[];
@@ -55,7 +54,7 @@ export function toSqsEvent(message: unknown, trigger: QueueTrigger, invocation: 
   };
 }
 
-export function azureQueueHandler(def: FunctionDef<QueueTrigger>, handler: () => Promise<QueueLambda> = loadHandler(def)) {
+export function azureQueueHandler(def: FunctionDef<QueueTrigger>, handler: () => Promise<QueueLambda>) {
   const settings = hostSettings();
   return async (message: unknown, invocation: InvocationContext): Promise<void> => {
     const event = toSqsEvent(message, def.trigger, invocation);

@@ -4,7 +4,6 @@ import type { ScheduledEvent } from 'aws-lambda';
 import type { FunctionDef, TimerLambda, TimerTrigger } from '../../kernel/functions.ts';
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
-import { loadHandler } from '../../app/load-handler.ts';
 
 export interface TimerDetail {
   isPastDue: boolean;
@@ -32,7 +31,7 @@ export function toScheduledEvent(timer: Timer, def: FunctionDef<TimerTrigger>, i
   };
 }
 
-export function azureTimerHandler(def: FunctionDef<TimerTrigger>, handler: () => Promise<TimerLambda> = loadHandler(def)) {
+export function azureTimerHandler(def: FunctionDef<TimerTrigger>, handler: () => Promise<TimerLambda>) {
   const settings = hostSettings();
   return async (timer: Timer, invocation: InvocationContext): Promise<void> => {
     const context = lambdaContext(invocation, settings.functionTimeoutMs, { timer, invocation });

@@ -4,7 +4,7 @@
  */
 import azf, { type HttpRequest, type Timer } from '@azure/functions';
 import { randomUUID } from 'node:crypto';
-import type { BlobTrigger, FunctionDef, HttpTrigger, QueueTrigger, TimerTrigger } from '../../kernel/functions.ts';
+import type { AnyHandler, BlobLambda, BlobTrigger, FunctionDef, HttpLambda, HttpTrigger, QueueLambda, QueueTrigger, TimerLambda, TimerTrigger } from '../../kernel/functions.ts';
 import { azureBlobHandler } from '../azure/blob.ts';
 import { azureHttpHandler } from '../azure/http.ts';
 import { azureQueueHandler } from '../azure/queue.ts';
@@ -31,17 +31,25 @@ function hostParsed(text: string): unknown {
   }
 }
 
-export function createInvoker() {
+/** Binds only functions defined with an inline handler (`load`): what tests build tables from. */
+export const bindInline = async (def: FunctionDef): Promise<AnyHandler> => {
+  if (!def.load) throw new Error(`${def.name} names a factory; give the invoker the app's bind (app/app.ts).`);
+  return (await def.load()).handler;
+};
+
+/** `bind` is the composition root's (app/app.ts): it builds each function's handler once. */
+export function createInvoker(bind: (def: FunctionDef) => Promise<AnyHandler> = bindInline) {
   const cache = new Map<string, unknown>();
+  const bound = <H>(def: FunctionDef) => () => bind(def) as Promise<H>;
   const adapted = <T>(def: FunctionDef, build: () => T): T => {
     if (!cache.has(def.name)) cache.set(def.name, build());
     return cache.get(def.name) as T;
   };
   return {
     http: (def: FunctionDef<HttpTrigger>, request: HttpRequest) =>
-      adapted(def, () => azureHttpHandler(def))(request, invocation(def)),
+      adapted(def, () => azureHttpHandler(def, bound<HttpLambda>(def)))(request, invocation(def)),
     queue: (def: FunctionDef<QueueTrigger>, message: QueueDelivery) =>
-      adapted(def, () => azureQueueHandler(def))(
+      adapted(def, () => azureQueueHandler(def, bound<QueueLambda>(def)))(
         hostParsed(message.text),
         invocation(def, {
           id: message.id,
@@ -51,9 +59,9 @@ export function createInvoker() {
           queueTrigger: message.text,
         }),
       ),
-    timer: (def: FunctionDef<TimerTrigger>, timer: Timer) => adapted(def, () => azureTimerHandler(def))(timer, invocation(def)),
+    timer: (def: FunctionDef<TimerTrigger>, timer: Timer) => adapted(def, () => azureTimerHandler(def, bound<TimerLambda>(def)))(timer, invocation(def)),
     blob: (def: FunctionDef<BlobTrigger>, path: string, content: Buffer) =>
-      adapted(def, () => azureBlobHandler(def))(content, invocation(def, { blobTrigger: path, properties: { length: content.length } })),
+      adapted(def, () => azureBlobHandler(def, bound<BlobLambda>(def)))(content, invocation(def, { blobTrigger: path, properties: { length: content.length } })),
   };
 }
 

@@ -6,11 +6,9 @@ import type { FunctionDef, QueueTrigger, TimerTrigger } from '../../kernel/funct
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, getConfig, loadConfig } from '../../app/config.ts';
-import { getDocumentStore, getLogger, validateSettings } from '../../app/composition.ts';
-import { containers } from '../../app/containers.ts';
+import { ConfigError, loadConfig } from '../../app/config.ts';
+import { portico } from '../../app/index.ts';
 import { projectRoot } from '../../app/project.ts';
-import { functions } from '../../app/functions.ts';
 import { hostSettings } from '../azure/host-settings.ts';
 import { startAzurite, type Azurite } from './azurite.ts';
 import { startCosmosEmulator, type CosmosEmulator } from './cosmos-emulator.ts';
@@ -47,12 +45,14 @@ async function main(): Promise<void> {
     mkdirSync(dataDir, { recursive: true });
     process.env.JWT_SECRET = developmentSecret(join(dataDir, 'dev-jwt-secret'));
   }
-  validateSettings();
-  const config = getConfig();
-  await getDocumentStore().ensure(containers);
-  const logger = getLogger();
+  // The app is built now, on the environment the emulators completed.
+  const app = portico();
+  app.validate();
+  const { config, functions } = app;
+  await app.ports.documents.ensure(app.containers);
+  const logger = app.ports.logger;
   const settings = hostSettings();
-  const invoker = createInvoker();
+  const invoker = createInvoker(app.bind);
 
   const host = createLocalHost({ table: functions, port: config.port, logger, maxBodyBytes: config.maxBodyBytes, invoker });
   const url = await host.listen();

@@ -23,6 +23,7 @@ export interface LocalHostOptions {
   host?: string;
   logger: Logger;
   maxBodyBytes: number;
+  /** Runs the functions; default: only inline (`load`) definitions, as tests build them. */
   invoker?: Invoker;
 }
 

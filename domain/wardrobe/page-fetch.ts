@@ -4,6 +4,17 @@
  * since the URL is the client's input, never a 5xx), with a reason a job can act on.
  */
 import { AppError } from '../errors.ts';
+import type { AddressPolicy } from './address-policy.ts';
+
+/** How a page is fetched (the scraper's SCRAPER_* settings); the SSRF-safe adapter takes these. */
+export interface PageFetchSettings extends AddressPolicy {
+  /** One deadline for the whole fetch, redirects and body included. */
+  timeoutMs: number;
+  /** The body's cap, after decompression. */
+  maxBytes: number;
+  maxRedirects: number;
+  userAgent?: string;
+}
 
 export interface FetchedPage {
   /** The URL the page was finally read from, after redirects. */

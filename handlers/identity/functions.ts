@@ -27,7 +27,7 @@ export const requestPin = defineFunction({
     request: { body: requestPinRequest },
     responses: { 202: { description: 'Sent (or, past the hourly quota for the address, silently not)', schema: requestPinResponse }, 400: invalid, 429: problem, 503: problem },
   },
-  handler: 'handlers/identity/accounts#requestPin',
+  handler: 'handlers/identity/accounts.routes#requestPin',
 });
 
 export const confirmSignup = defineFunction({
@@ -43,7 +43,7 @@ export const confirmSignup = defineFunction({
       429: problem,
     },
   },
-  handler: 'handlers/identity/accounts#confirmSignup',
+  handler: 'handlers/identity/accounts.routes#confirmSignup',
 });
 
 export const login = defineFunction({
@@ -54,7 +54,7 @@ export const login = defineFunction({
     request: { body: loginRequest },
     responses: { 200: { description: 'Signed in', schema: sessionResponse }, 400: invalid, 401: { description: '`invalid_credentials`: unknown address or wrong password alike' }, 429: problem },
   },
-  handler: 'handlers/identity/accounts#login',
+  handler: 'handlers/identity/accounts.routes#login',
 });
 
 export const refresh = defineFunction({
@@ -65,7 +65,7 @@ export const refresh = defineFunction({
     request: { body: refreshRequest },
     responses: { 200: { description: 'New tokens', schema: sessionResponse }, 400: invalid, 401: { description: '`invalid_refresh_token`' }, 429: problem },
   },
-  handler: 'handlers/identity/accounts#refresh',
+  handler: 'handlers/identity/accounts.routes#refresh',
 });
 
 export const logout = defineFunction({
@@ -76,7 +76,7 @@ export const logout = defineFunction({
     request: { body: refreshRequest },
     responses: { 204: { description: 'Signed out' }, 400: invalid, 429: problem },
   },
-  handler: 'handlers/identity/accounts#logout',
+  handler: 'handlers/identity/accounts.routes#logout',
 });
 
 export const me = defineFunction({
@@ -86,7 +86,7 @@ export const me = defineFunction({
     summary: 'The signed-in caller.',
     responses: { 200: { description: 'The caller', schema: meResponse }, 401: problem },
   },
-  handler: 'handlers/identity/accounts#me',
+  handler: 'handlers/identity/accounts.routes#me',
 });
 
 export const devOutbox = defineFunction({
@@ -98,7 +98,7 @@ export const devOutbox = defineFunction({
     request: { query: outboxQuery },
     responses: { 200: { description: 'The messages', schema: outboxResponse }, 400: invalid, 404: { description: 'Mail goes to SendGrid, not the outbox' } },
   },
-  handler: 'handlers/identity/dev-outbox',
+  handler: 'handlers/identity/dev-outbox.routes#devOutbox',
 });
 
 export const identityFunctions: readonly FunctionDef<HttpTrigger>[] = [requestPin, confirmSignup, login, refresh, logout, me, devOutbox];

@@ -1,11 +1,12 @@
 /**
- * The accounts service's behaviour, behind the HTTP routes in accounts.ts. Anti-enumeration is
- * the organising rule: whether an address has an account is never visible in a status, a body
- * or (as far as the work done can make it) a timing, unless the caller can read its mailbox.
+ * The accounts service's behaviour (use cases over store.ts), behind the HTTP routes in
+ * accounts.routes.ts. Anti-enumeration is the organising rule: whether an address has an account
+ * is never visible in a status, a body or (as far as the work done can make it) a timing, unless
+ * the caller can read its mailbox.
  */
 import { randomUUID } from 'node:crypto';
 import type { EmailMessage, EmailSender } from '../../domain/email.ts';
-import { AppError, DocumentExistsError, PreconditionFailedError, badRequest, type FieldProblem } from '../../domain/errors.ts';
+import { AppError, DocumentExistsError, badRequest, type FieldProblem } from '../../domain/errors.ts';
 import { readModifyWrite } from '../../domain/documents.ts';
 import {
   PIN_WINDOW_MS,
@@ -17,29 +18,24 @@ import {
   redactEmail,
   type AccessTokenIssuer,
 } from '../../domain/identity.ts';
-import type { Clock, Document, DocumentStore, Stored } from '../../domain/ports.ts';
+import type { Clock, DocumentStore } from '../../domain/ports.ts';
 import type { Identity } from '../../middleware/context.ts';
 import type { Logger } from '../../middleware/logger.ts';
-import {
-  accountEmailsContainer,
-  accountsContainer,
-  pinsContainer,
-  refreshFamiliesContainer,
-  refreshTokensContainer,
-  type AccountDoc,
-  type AccountEmailDoc,
-  type PinDoc,
-  type RefreshFamilyDoc,
-  type RefreshTokenDoc,
-} from './store.ts';
+import { identityRepositories, lostRace, unstored, type PinDoc, type RefreshFamilyDoc, type RefreshTokenDoc } from './store.ts';
 import { emailKey, hashPassword, hashPin, newPin, newRefreshToken, pinMatches, tokenHash, verifyPassword } from './secrets.ts';
 import type { IdentitySettings } from './settings.ts';
 
+/**
+ * What the account service uses. `auth` and `email` are read when a request needs them, so a
+ * route that sends no mail never builds the mail sender.
+ */
 export interface AccountServiceDeps {
   documents: DocumentStore;
   clock: Clock;
   settings: IdentitySettings;
-  tokens: AccessTokenIssuer;
+  /** The platform's token service (JWT_SECRET); without it, issuing a token answers 503 `not_configured`. */
+  auth: { tokens: AccessTokenIssuer };
+  /** SendGrid, or the development outbox. */
   email: EmailSender;
 }
 
@@ -69,22 +65,9 @@ const invalidEmail = () => validationFailed([{ pointer: '/body/email', detail: '
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_PIN_WRITE_ATTEMPTS = 10;
 
-/** A stored document without its ETag, ready to write back. */
-function unstored<T extends Document>(stored: Stored<T>): T {
-  const { etag: _etag, ...document } = stored;
-  return document as unknown as T;
-}
-
-/** 412 (someone wrote first) and 404 (it expired or went meanwhile) both mean "the state I read is gone". */
-const lostRace = (error: unknown) => error instanceof PreconditionFailedError || (error instanceof AppError && error.status === 404);
-
 export function createAccountService(deps: AccountServiceDeps) {
   const { settings, clock } = deps;
-  const accounts = deps.documents.repository<AccountDoc>(accountsContainer);
-  const emails = deps.documents.repository<AccountEmailDoc>(accountEmailsContainer);
-  const pins = deps.documents.repository<PinDoc>(pinsContainer);
-  const families = deps.documents.repository<RefreshFamilyDoc>(refreshFamiliesContainer);
-  const refreshTokens = deps.documents.repository<RefreshTokenDoc>(refreshTokensContainer);
+  const { accounts, emails, pins, families, refreshTokens } = identityRepositories(deps.documents);
 
   // Unknown addresses are verified against this, so a failed login costs one scrypt either way.
   // Made on first use with the current parameters (a hash with other ones would time differently).
@@ -104,7 +87,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     const generation = parent ? parent.generation + 1 : 0;
     const tokenDoc: RefreshTokenDoc = { id: hash, familyId, userId: user.id, parent: parent?.hash ?? null, generation, issuedAt: now.toISOString(), expiresAt };
     const [access] = await Promise.all([
-      deps.tokens.issueAccessToken({ userId: user.id, email: user.email }),
+      deps.auth.tokens.issueAccessToken({ userId: user.id, email: user.email }),
       refreshTokens.create(tokenDoc),
       parent
         ? undefined

@@ -1,5 +1,6 @@
 /**
- * The accounts service's settings, read once from the environment and validated like the
+ * The identity service's settings: a pure function of `env`, which the composition root calls
+ * through the manifest (at bind time and in `validate`, never at import), validated like the
  * app's own (a bad value stops start-up with a ConfigError naming the variable).
  */
 import { ConfigError, integer, type Env } from '../../kernel/env.ts';
@@ -36,14 +37,15 @@ export interface IdentitySettings {
  */
 export const DEFAULT_SCRYPT: Readonly<ScryptParams> = Object.freeze({ N: 2 ** 15, r: 8, p: 1 });
 
-
-
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
-/** Every variable the identity service reads (the token and OIDC settings are the platform's, in middleware/auth). */
+/**
+ * Every variable loadIdentitySettings reads, and no other (the JWT, OIDC, API key and admin
+ * settings are the platform's, read in middleware/auth/settings.ts).
+ */
 export const IDENTITY_VARIABLES = ['PIN_LENGTH', 'PIN_EXP_MINUTES', 'PIN_MAX_PER_HOUR', 'PASSWORD_MIN_LENGTH', 'PASSWORD_SCRYPT_LOG2N', 'REFRESH_TTL_DAYS', 'SENDGRID_KEY', 'EMAIL_FROM'] as const;
 
-export function loadIdentitySettings(env: Env = process.env): IdentitySettings {
+export function loadIdentitySettings(env: Env): IdentitySettings {
   const sendgridKey = env.SENDGRID_KEY?.trim() || undefined;
   const emailFrom = env.EMAIL_FROM?.trim() || undefined;
   if (sendgridKey && !emailFrom) throw new ConfigError('EMAIL_FROM', 'is required when SENDGRID_KEY is set');

@@ -1,8 +1,9 @@
 /**
- * The accounts service's Cosmos containers. Every document is its own partition (pk `id`), so
- * every lookup is a point read and every write a single-document ETag-guarded operation; no
- * query, no cross-partition transaction. No id holds an e-mail address: addresses are keyed
- * by `emailKey` (a SHA-256), tokens by their SHA-256, users by random UUIDs.
+ * The identity service's Cosmos containers, its documents and their repositories. Every
+ * document is its own partition (pk `id`), so every lookup is a point read and every write a
+ * single-document ETag-guarded operation; no query, no cross-partition transaction. No id holds
+ * an e-mail address: addresses are keyed by `emailKey` (a SHA-256), tokens by their SHA-256,
+ * users by random UUIDs.
  *
  * - `accounts`          id = user id (UUID): the address and the password hash.
  * - `account-emails`    id = emailKey: the uniqueness claim, pointing at the user id. Created
@@ -16,7 +17,8 @@
  * - `refresh-tokens`    id = token hash: which family a presented token belongs to, kept until it
  *                       expires so that replaying a rotated token is recognised as reuse.
  */
-import type { ContainerSpec, Document } from '../../domain/ports.ts';
+import { AppError, PreconditionFailedError } from '../../domain/errors.ts';
+import type { ContainerSpec, Document, DocumentStore, Stored } from '../../domain/ports.ts';
 
 export const accountsContainer: ContainerSpec = { name: 'accounts', partitionKey: 'id' };
 export const accountEmailsContainer: ContainerSpec = { name: 'account-emails', partitionKey: 'id' };
@@ -93,3 +95,25 @@ export interface RefreshTokenDoc extends Document {
   issuedAt: string;
   expiresAt: number;
 }
+
+/** The service's five repositories over one document store. */
+export function identityRepositories(documents: DocumentStore) {
+  return {
+    accounts: documents.repository<AccountDoc>(accountsContainer),
+    emails: documents.repository<AccountEmailDoc>(accountEmailsContainer),
+    pins: documents.repository<PinDoc>(pinsContainer),
+    families: documents.repository<RefreshFamilyDoc>(refreshFamiliesContainer),
+    refreshTokens: documents.repository<RefreshTokenDoc>(refreshTokensContainer),
+  };
+}
+
+export type IdentityRepositories = ReturnType<typeof identityRepositories>;
+
+/** A stored document without its ETag, ready to write back. */
+export function unstored<T extends Document>(stored: Stored<T>): T {
+  const { etag: _etag, ...document } = stored;
+  return document as unknown as T;
+}
+
+/** 412 (someone wrote first) and 404 (it expired or went meanwhile) both mean "the state I read is gone". */
+export const lostRace = (error: unknown): boolean => error instanceof PreconditionFailedError || (error instanceof AppError && error.status === 404);

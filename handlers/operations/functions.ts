@@ -13,7 +13,7 @@ export const listDeadLetters = defineFunction({
     request: { query: listQuery },
     responses: { 200: { description: 'A page of dead letters', schema: deadLetterPage }, ...admin },
   },
-  handler: 'handlers/operations/dead-letters#list',
+  handler: 'handlers/operations/dead-letters.routes#listDeadLetters',
 });
 
 export const replayDeadLetter = defineFunction({
@@ -23,7 +23,7 @@ export const replayDeadLetter = defineFunction({
     summary: 'Re-enqueues a dead-lettered job with a fresh attempt count and removes the dead letter.',
     responses: { 202: { description: 'Re-enqueued' }, 404: problem, 409: problem, ...admin },
   },
-  handler: 'handlers/operations/dead-letters#replay',
+  handler: 'handlers/operations/dead-letters.routes#replayDeadLetter',
 });
 
 export const deleteDeadLetter = defineFunction({
@@ -33,7 +33,7 @@ export const deleteDeadLetter = defineFunction({
     summary: 'Purges one dead letter.',
     responses: { 204: { description: 'Purged' }, 404: problem, ...admin },
   },
-  handler: 'handlers/operations/dead-letters#remove',
+  handler: 'handlers/operations/dead-letters.routes#deleteDeadLetter',
 });
 
 export const purgeDeadLetters = defineFunction({
@@ -44,7 +44,7 @@ export const purgeDeadLetters = defineFunction({
     request: { body: purgeRequest },
     responses: { 200: { description: 'How many were purged, and whether more match', schema: purgeResult }, ...admin },
   },
-  handler: 'handlers/operations/dead-letters#purge',
+  handler: 'handlers/operations/dead-letters.routes#purgeDeadLetters',
 });
 
 export const getJob = defineFunction({
@@ -54,7 +54,7 @@ export const getJob = defineFunction({
     summary: "A job's status: queued, running, retrying, completed or dead-lettered, with its attempt and last error.",
     responses: { 200: { description: 'The job', schema: jobStatus }, 404: problem, ...admin },
   },
-  handler: 'handlers/operations/jobs',
+  handler: 'handlers/operations/job-status.routes#getJob',
 });
 
 export const operationsFunctions = [listDeadLetters, replayDeadLetter, deleteDeadLetter, purgeDeadLetters, getJob];

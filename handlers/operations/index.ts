@@ -6,4 +6,6 @@ export default defineService({
   name: 'operations',
   summary: 'Dead letters (list, replay, delete, purge) and job status, for admins.',
   functions: operationsFunctions,
+  // Dead letters and job status span every service's jobs, so its bundles carry every manifest.
+  scope: 'app',
 });

@@ -16,7 +16,7 @@ export const purgeExpiredJob = defineJob<PurgeExpiredPayload>({
     properties: { container: { type: 'string', minLength: 1, maxLength: 255 } },
   },
   settingsPrefix: 'SYSTEM_JOB',
-  load: () => import('./purge.job.ts'),
+  handler: 'handlers/system/purge.job#createRun',
 });
 
 export const systemJobs = [purgeExpiredJob];

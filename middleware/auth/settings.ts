@@ -1,5 +1,5 @@
 /**
- * Authentication settings, read once at start-up and validated (DESIGN.md section 6).
+ * Authentication settings, read once at start-up and validated (docs/architecture.md section 6).
  * Secrets are held as KeyObjects and API keys only as SHA-256 digests, so neither can reach a
  * log line by accident; every problem names its variable.
  */

@@ -1,4 +1,4 @@
-/** Every HTTP mapping rule of DESIGN.md section 3, with real @azure/functions objects. */
+/** Every HTTP mapping rule of docs/architecture.md section 3, with real @azure/functions objects. */
 import { describe, expect, it } from '@jest/globals';
 import azf from '@azure/functions';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';

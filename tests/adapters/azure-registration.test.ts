@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { functions } from '../../app/functions.ts';
 import type { FunctionDef } from '../../kernel/functions.ts';
 import { registerFunctions } from '../../adapters/azure/register.ts';
+import { bindInline } from '../../adapters/local/invoke.ts';
 import { fixtureFunctions } from '../support/fixture-functions.ts';
 
 interface Registration {
@@ -24,9 +25,9 @@ describe('registration with the Azure Functions programming model', () => {
   const all: readonly FunctionDef[] = [...functions, ...fixtureFunctions].filter((def) => !def.localOnly);
 
   beforeAll(async () => {
-    // The real entry point registers the real table; the fixtures add one of each other trigger.
+    // The real entry point registers the real app's table; the fixtures add one of each other trigger.
     await import('../../adapters/azure/main.ts');
-    registerFunctions(azf.app, fixtureFunctions);
+    registerFunctions(azf.app, { functions: fixtureFunctions, bind: bindInline });
   });
 
   it('registers every function exactly once', () => {
@@ -73,8 +74,22 @@ describe('registration with the Azure Functions programming model', () => {
     const localOnly = { ...fixtureFunctions[0]!, name: 'dev-only', localOnly: true } as FunctionDef;
     const seen: string[] = [];
     const record = (name: string) => void seen.push(name);
-    registerFunctions({ http: record, storageQueue: record, timer: record, storageBlob: record } as never, [localOnly, fixtureFunctions[1]!]);
+    registerFunctions({ http: record, storageQueue: record, timer: record, storageBlob: record } as never, { functions: [localOnly, fixtureFunctions[1]!], bind: bindInline });
     expect(seen).toEqual(['fixture-timer']);
+  });
+
+  it('binds a function on its first invocation, not at registration', async () => {
+    const bound: string[] = [];
+    const handlers = new Map<string, (timer: unknown, context: InstanceType<typeof azf.InvocationContext>) => Promise<unknown>>();
+    const record = (name: string, options: { handler: (timer: unknown, context: InstanceType<typeof azf.InvocationContext>) => Promise<unknown> }) => void handlers.set(name, options.handler);
+    const bind = async (def: FunctionDef) => (bound.push(def.name), bindInline(def));
+    registerFunctions({ http: record, storageQueue: record, timer: record, storageBlob: record } as never, { functions: fixtureFunctions, bind });
+    expect([...handlers.keys()].sort()).toEqual(['fixture-blob', 'fixture-queue', 'fixture-timer']);
+    expect(bound).toEqual([]);
+    const timer = { isPastDue: false, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+    const fire = () => handlers.get('fixture-timer')!(timer, new azf.InvocationContext({ invocationId: 'inv-t', functionName: 'fixture-timer' }));
+    await fire();
+    expect(bound).toEqual(['fixture-timer']);
   });
 
   it('has unique, kebab-case names and routes', () => {

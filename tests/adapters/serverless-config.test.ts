@@ -1,13 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { defineFunction, type FunctionDef } from '../../kernel/functions.ts';
+import { defineFunction, handlerReference, type FunctionDef, type Trigger } from '../../kernel/functions.ts';
 import { functions } from '../../app/functions.ts';
-import { handlerReference } from '../../app/load-handler.ts';
+import { services } from '../../app/services.ts';
 import { hostSettings, type HostSettings } from '../../adapters/azure/host-settings.ts';
+import { entryExportName, entryModules } from '../../adapters/aws/esbuild-plugins.ts';
 import { blobLocation, serverlessConfig } from '../../adapters/aws/serverless-config.ts';
 import { toYaml } from '../../adapters/aws/yaml.ts';
 import { loadConfig } from '../../app/config.ts';
-import { fixtureBlob, fixtureFunctions, fixtureQueue, fixtureTimer } from '../support/fixture-functions.ts';
+import { fixtureBlob as inlineBlob, fixtureFunctions as inlineFunctions, fixtureQueue as inlineQueue, fixtureTimer as inlineTimer } from '../support/fixture-functions.ts';
 
 type Event = Record<string, Record<string, unknown>>;
 type Config = {
@@ -20,7 +21,14 @@ type Config = {
 };
 
 const config = serverlessConfig(functions) as Config;
-const fixturePoison = defineFunction({ name: 'fixture-queue-poison', trigger: { kind: 'queue', queue: 'fixture-jobs-poison' }, load: fixtureQueue.load! });
+
+/** Only factory modules deploy: the fixtures, named by a (never bundled) module reference instead of their inline handler. */
+const deployable = <T extends Trigger>(def: FunctionDef<T>): FunctionDef<T> => ({ ...def, load: undefined, handler: `tests/support/fixture-functions#${entryExportName(def.name)}` }) as FunctionDef<T>;
+const fixtureQueue = deployable(inlineQueue);
+const fixtureTimer = deployable(inlineTimer);
+const fixtureBlob = deployable(inlineBlob);
+const fixtureFunctions = inlineFunctions.map(deployable);
+const fixturePoison = deployable(defineFunction({ name: 'fixture-queue-poison', trigger: { kind: 'queue', queue: 'fixture-jobs-poison' }, load: inlineQueue.load! }));
 const everyFiveMinutes = { ...fixtureTimer, trigger: { kind: 'timer' as const, schedule: '0 */5 * * * *' } };
 const getAtt = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
@@ -35,13 +43,28 @@ describe('serverless.yml', () => {
     expect(Object.keys(config.functions).sort()).toEqual(functions.filter((def) => !def.localOnly).map((def) => def.name).sort());
   });
 
-  it('points each function at its TypeScript module, `#export` references included', () => {
+  it('points each function at its factory module, with the export its generated Lambda entry gives it (the function name in camelCase)', () => {
     for (const def of functions.filter((candidate) => !candidate.localOnly)) {
-      const { module, exportName } = handlerReference(def.handler!);
-      expect(config.functions[def.name]!.handler).toBe(`${module}.${exportName}`);
+      const { module } = handlerReference(def.handler!);
+      expect(config.functions[def.name]!.handler).toBe(`${module}.${entryExportName(def.name)}`);
     }
-    expect(config.functions['auth-login']!.handler).toBe('handlers/identity/accounts.login');
-    expect(config.functions.health!.handler).toBe('handlers/system/health.handler');
+    expect(config.functions['auth-login']!.handler).toBe('handlers/identity/accounts.routes.authLogin');
+    expect(config.functions.health!.handler).toBe('handlers/system/platform.routes.health');
+    expect(config.functions['diagnostics-inspect-post']!.handler).toBe('handlers/diagnostics/diagnostics.routes.diagnosticsInspectPost');
+  });
+
+  it('names exports the esbuild plugin generates: valid identifiers, one per function of the module', () => {
+    const modules = entryModules(functions, services);
+    for (const [name, declared] of Object.entries(config.functions)) {
+      const dot = declared.handler.lastIndexOf('.');
+      const [module, exportName] = [declared.handler.slice(0, dot), declared.handler.slice(dot + 1)];
+      expect(exportName).toMatch(/^[A-Za-z_$][A-Za-z0-9_$]*$/);
+      expect(modules.get(module)?.filter((entry) => entry.entryName === exportName).map((entry) => entry.functionName)).toEqual([name]);
+    }
+  });
+
+  it('refuses a function with an inline handler: only factory modules can be bundled', () => {
+    expect(() => serverlessConfig([inlineQueue])).toThrow(/fixture-queue has an inline handler/);
   });
 
   it('routes HTTP functions under /api with API Gateway’s 29 s limit, streams at a function URL, and gives the rest host.json’s functionTimeout', () => {
@@ -60,15 +83,20 @@ describe('serverless.yml', () => {
     }
   });
 
-  it('bundles each function on its own into native ESM (.mjs) for Node 22, with serverless-offline after esbuild', () => {
+  it('bundles each function on its own into minified native ESM (.mjs) for Node 22, split into lazily read chunks, with serverless-offline after esbuild', () => {
     expect(config.plugins).toEqual(['serverless-esbuild', 'serverless-offline']);
     expect(config.package).toEqual({ individually: true });
     expect(config.custom.esbuild).toMatchObject({ bundle: true, format: 'esm', platform: 'node', target: 'node22', outputFileExtension: '.mjs', packager: 'npm', external: [], exclude: [] });
+    expect(config.custom.esbuild).toMatchObject({ minify: true, sourcemap: 'external', splitting: true, plugins: 'adapters/aws/esbuild-plugins.ts' });
     expect((config.custom.esbuild.banner as { js: string }).js).toMatch(/createRequire.*const require = .*\(import\.meta\.url\)/);
   });
 
   it('passes the deployed variables through from the deploying shell', () => {
     expect((config.provider.environment as Record<string, string>).JWT_SECRET).toBe("${env:JWT_SECRET, ''}");
+  });
+
+  it('does not make Node read source maps on each cold start (no NODE_OPTIONS=--enable-source-maps)', () => {
+    expect(config.provider.environment).not.toHaveProperty('NODE_OPTIONS');
   });
 
   it('puts jobs on SQS and blobs on S3, with the stage-prefixed names resolved for the functions', () => {
@@ -142,7 +170,7 @@ describe('schedules and blobs', () => {
   });
 
   it('map blob triggers to events of the existing bucket, filtered by the path around {name}', () => {
-    const images = defineFunction({ ...fixtureBlob, name: 'fixture-images', trigger: { kind: 'blob', path: 'media/images/{name}.png' } }) as FunctionDef;
+    const images = deployable(defineFunction({ ...inlineBlob, name: 'fixture-images', trigger: { kind: 'blob', path: 'media/images/{name}.png' } }));
     const { functions: declared, provider, resources } = serverlessConfig([fixtureBlob, images]) as Config;
     // The bucket the S3 blob store keeps the container in: `<bucket prefix><container>`.
     expect(declared['fixture-blob']!.events).toEqual([{ s3: { bucket: '${self:custom.portico.bucketPrefix}uploads', event: 's3:ObjectCreated:*', existing: true } }]);

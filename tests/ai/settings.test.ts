@@ -1,6 +1,6 @@
 /**
  * Provider selection from the environment, refusal of half configurations at start-up, and the
- * lazily loaded adapter answering through the composition's factory.
+ * lazily loaded adapter answering through the factory the port catalog (app/ports.ts) uses.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConfigError } from '../../kernel/env.ts';
@@ -63,6 +63,14 @@ describe('the composed model', () => {
   });
   afterAll(() => server.close());
 
+  it('is what the app builds as its model port from the environment, without calling it', async () => {
+    const { createApp } = await import('../../app/app.ts');
+    const app = createApp({ services: [], env: { LOG_LEVEL: 'silent', OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_MODEL: 'served-model' } });
+    expect(app.ports.model).toMatchObject({ provider: 'openai', model: 'served-model' });
+    expect(createApp({ services: [], env: { LOG_LEVEL: 'silent' } }).ports.model).toMatchObject({ provider: 'offline' });
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('is the configured provider, loads the SDK on first use, and logs each call', async () => {
     const { logger, records } = captureLogger();
     const settings = loadAiSettings({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_MODEL: 'served-model' });
@@ -89,13 +97,9 @@ describe('the composed model', () => {
 
 describe('start-up validation', () => {
   it('stops the app when Azure OpenAI is half configured, naming the missing variable', async () => {
-    const { validateSettings } = await import('../../app/composition.ts');
-    expect(() => validateSettings()).not.toThrow();
-    process.env.AZURE_OPENAI_ENDPOINT = 'https://r.openai.azure.com/';
-    try {
-      expect(() => validateSettings()).toThrow(/AZURE_OPENAI_API_KEY/);
-    } finally {
-      delete process.env.AZURE_OPENAI_ENDPOINT;
-    }
+    const { createApp } = await import('../../app/app.ts');
+    const { services } = await import('../../app/services.ts');
+    expect(() => createApp({ services, env: {} }).validate()).not.toThrow();
+    expect(() => createApp({ services, env: { AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com/' } }).validate()).toThrow(/AZURE_OPENAI_API_KEY/);
   });
 });

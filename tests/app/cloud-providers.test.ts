@@ -1,5 +1,5 @@
 /**
- * Which queue and blob implementations the composition root builds for which settings
+ * Which queue and blob implementations the port catalog (app/ports.ts) builds for which settings
  * (QUEUE_PROVIDER, BLOB_PROVIDER and the AWS settings), that bad settings stop start-up naming the
  * variable, and which dependencies the health check probes. The AWS clients are answered by
  * aws-sdk-client-mock (mocking every client of the class), so what is asserted is what the
@@ -13,9 +13,9 @@ import { S3BlobStore } from '../../adapters/aws/s3-blob-store.ts';
 import { SqsMessageQueue } from '../../adapters/aws/sqs-queue.ts';
 import { AzureBlobStore } from '../../adapters/storage/blob-store.ts';
 import { AzureMessageQueue } from '../../adapters/storage/message-queue.ts';
-import { blobStoreLoader, dependencyChecks, messageQueueLoader } from '../../app/composition.ts';
+import { blobStoreLoader, dependencyChecks as checksFor, messageQueueLoader } from '../../app/ports.ts';
 import { ConfigError, loadConfig } from '../../app/config.ts';
-import { jobs } from '../../app/jobs.ts';
+import { jobs } from '../../app/functions.ts';
 import { rejection, useStaticAwsCredentials } from '../support/assertions.ts';
 
 const AZURITE = 'UseDevelopmentStorage=true';
@@ -24,6 +24,8 @@ const sqsEnv = { QUEUE_PROVIDER: 'sqs', AWS_REGION: 'eu-west-1', SQS_QUEUE_URL_P
 const s3Env = { BLOB_PROVIDER: 's3', AWS_REGION: 'eu-west-1', S3_BUCKET_PREFIX: 'acme-prod-' };
 const config = (env: Record<string, string>) => loadConfig(env, false);
 const signal = () => new AbortController().signal;
+/** What the app probes: the first job queue is the one every deployment has. */
+const dependencyChecks = (settings: ReturnType<typeof config>) => checksFor(settings, jobs[0]!.queue);
 
 function configError(env: Record<string, string>): ConfigError {
   try {
@@ -129,6 +131,8 @@ describe('health checks follow the providers', () => {
     expect(Object.keys(dependencyChecks(config({ AzureWebJobsStorage: AZURITE })))).toEqual(['storage']);
     expect(Object.keys(dependencyChecks(config({ AzureWebJobsStorage: AZURITE, ...sqsEnv })))).toEqual(['storage', 'sqs']);
     expect(Object.keys(dependencyChecks(config({ AzureWebJobsStorage: AZURITE, ...sqsEnv, ...s3Env })))).toEqual(['sqs', 's3']);
+    // Without a job queue to ask about, there is nothing for the SQS check to probe.
+    expect(Object.keys(checksFor(config(sqsEnv), undefined))).toEqual([]);
   });
 
   it('the SQS check asks for the first job queue’s attributes, and fails when that queue is missing', async () => {

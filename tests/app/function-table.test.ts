@@ -2,9 +2,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { JsonSchema } from '../../kernel/functions.ts';
-import { functions } from '../../app/functions.ts';
-import { handlerModuleUrl, handlerReference } from '../../app/load-handler.ts';
+import { handlerReference, type JsonSchema } from '../../kernel/functions.ts';
+import { moduleUrl } from '../../app/app.ts';
+import { functions, jobs } from '../../app/functions.ts';
+import { services } from '../../app/services.ts';
+import { testApp } from '../support/app.ts';
+
+/** `handlers/<service>[/<area>]/<module>[.routes|.timer|.job]#export`, or the job runtime's queue functions. */
+const HANDLER_REFERENCE = /^(handlers\/[a-z-]+(\/[a-z-]+)?\/[a-z-]+(\.(routes|timer|job))?|jobs\/functions)#[A-Za-z]+$/;
 
 /** Every object schema must refuse unknown fields, or validation would let them through. */
 function openObjects(schema: unknown, path = '#'): string[] {
@@ -20,15 +25,35 @@ function openObjects(schema: unknown, path = '#'): string[] {
 }
 
 describe('the function table', () => {
-  it.each(functions.map((def) => [def.name, def] as const))('%s names a handler module that exports it and its factory', async (_name, def) => {
-    expect(def.handler).toMatch(/^handlers(\/[a-z-]+){2,3}(#[A-Za-z]+)?$/);
-    const url = handlerModuleUrl(def as typeof def & { handler: string });
+  it.each(functions.map((def) => [def.name, def] as const))('%s names a module that exports its factory', async (_name, def) => {
+    expect(def.handler).toMatch(HANDLER_REFERENCE);
+    const { module, exportName } = handlerReference(def.handler!);
+    const url = moduleUrl(module);
     expect(existsSync(fileURLToPath(url))).toBe(true);
-    const module = (await import(url)) as Record<string, unknown>;
-    const { exportName } = handlerReference(def.handler!);
-    expect(typeof module[exportName]).toBe('function');
-    // One handler per module has createHandler(deps); a module serving several has createHandlers(deps).
-    expect(typeof (exportName === 'handler' ? module.createHandler : module.createHandlers)).toBe('function');
+    const exports = (await import(url)) as Record<string, unknown>;
+    // The factory: (deps, def) => handler. bind calls it once per function.
+    expect(typeof exports[exportName]).toBe('function');
+  });
+
+  it('every function binds with every service on the real deps (each factory accepts them)', async () => {
+    const { app } = testApp({ services });
+    expect(app.functions.length).toBeGreaterThanOrEqual(functions.length);
+    const bound = await Promise.all(app.functions.map(async (def) => [def.name, typeof (await app.bind(def))] as const));
+    expect(bound.filter(([, type]) => type !== 'function')).toEqual([]);
+    // Each function is built once: binding again gives the same handler.
+    for (const def of app.functions) expect(await app.bind(def)).toBe(await app.bind(def));
+  });
+
+  it('every job names a module that exports createRun, which accepts its service’s deps', async () => {
+    const { app } = testApp({ services });
+    expect(app.jobs.map((spec) => spec.type).sort()).toEqual(jobs.map((spec) => spec.type).sort());
+    for (const service of services) {
+      for (const spec of service.jobs) {
+        expect(spec.handler).toMatch(/^handlers\/[a-z-]+(\/[a-z-]+)?\/[a-z-]+\.job#createRun$/);
+        // The worker's binder: imports the module and calls createRun with the service's deps.
+        expect(typeof (await app.ports.documents, await app.depsOf(service.name).jobRuntime.bindJob!(spec))).toBe('function');
+      }
+    }
   });
 
   it('HTTP request schemas refuse unknown fields at every level', () => {

@@ -5,12 +5,13 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { isHttp, type FunctionDef, type HttpTrigger } from '../../kernel/functions.ts';
+import { isHttp, type FunctionDef, type HttpLambda, type HttpTrigger } from '../../kernel/functions.ts';
 import { functions } from '../../app/functions.ts';
 import { openApiDocument } from '../../app/openapi.ts';
 import { version } from '../../app/project.ts';
-import { createHandler } from '../../handlers/system/openapi.ts';
-import { httpEvent, lambdaContext, testPlatform } from '../support/platform.ts';
+import { services } from '../../app/services.ts';
+import { testApp } from '../support/app.ts';
+import { httpEvent, lambdaContext } from '../support/platform.ts';
 
 type Operation = {
   operationId: string;
@@ -74,7 +75,8 @@ describe('the OpenAPI document', () => {
   });
 
   it('is served at GET /api/openapi.json through the standard stack', async () => {
-    const handler = createHandler({ platform: testPlatform(), document: async () => document });
+    // Bound as every runtime binds it: the app's catalog builds the document from its own table.
+    const handler = await testApp({ services }).handler<HttpLambda>('openapi');
     const result = await handler(httpEvent({ method: 'GET', path: '/api/openapi.json', routeKey: 'GET /api/openapi.json' }), lambdaContext('openapi'));
     expect(result.statusCode).toBe(200);
     expect(result.headers?.['cache-control']).toBe('public, max-age=300');

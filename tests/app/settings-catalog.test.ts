@@ -8,14 +8,13 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { functions } from '../../app/functions.ts';
-import { jobs } from '../../app/jobs.ts';
+import { functions, jobs } from '../../app/functions.ts';
 import { deployedSettings, jobFamilySettings, SETTINGS } from '../../app/settings-catalog.ts';
 import { serverlessConfig } from '../../adapters/aws/serverless-config.ts';
 import { DEFAULT_RATE_LIMITS, limitVariable } from '../../middleware/rate-limit.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const SOURCE_DIRS = ['app', 'adapters', 'domain', 'handlers', 'middleware'];
+const SOURCE_DIRS = ['app', 'adapters', 'domain', 'handlers', 'middleware', 'kernel', 'jobs'];
 
 /** Upper-case words that are codes, not variables (error codes, enum-like constants, suffixes). */
 const NOT_SETTINGS = /^(ERR_|E[A-Z]+$|EAI_|IS_|RESPONSE_STREAM$|REQUEST_SEND_ERROR$|NODE_OPTIONS$|[A-Z]+_JOB$|(MAX_RETRIES|BASE_BACKOFF_SECONDS|MAX_BACKOFF_SECONDS|JITTER_SECONDS|DEDUPE_TTL_SECONDS|COMPLETED_TTL_SECONDS)$)/;
@@ -90,7 +89,7 @@ describe('the settings catalog', () => {
     expect(Object.keys(values).length).toBeGreaterThan(50);
     const validate = (env: Record<string, string>) =>
       new Promise<{ code: number; stderr: string }>((resolve) => {
-        const script = "const { validateSettings } = await import('./app/composition.ts'); validateSettings();";
+        const script = "const { portico } = await import('./app/index.ts'); portico().validate();";
         const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !catalogued.has(name)));
         execFile(process.execPath, ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', script], { cwd: root, env: { ...clean, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8' }, (error, _stdout, stderr) =>
           resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),

@@ -8,9 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { isHttp, type FunctionDef, type HttpLambda, type HttpResult, type HttpTrigger } from '../../kernel/functions.ts';
+import { isHttp, type AnyHandler, type FunctionDef, type HttpLambda, type HttpResult, type HttpTrigger } from '../../kernel/functions.ts';
 import type { StreamingHttpResult } from '../../middleware/sse.ts';
-import { loadHandler } from '../../app/load-handler.ts';
 import { eventBody } from '../../adapters/http-mapping.ts';
 import { createRouter } from '../../adapters/local/router.ts';
 import { httpEvent, lambdaContext } from '../support/platform.ts';
@@ -18,14 +17,20 @@ import { startServerlessOffline, type ServerlessOffline } from '../support/serve
 import type { CallerName, HttpCase } from './cases.ts';
 import { cookieOut, cookiesFromHeaders, observed, type Observed } from './observed.ts';
 
+/** The app under test: its function table and the composition root's `bind` (app/app.ts). */
+export interface ConformanceApp {
+  functions: readonly FunctionDef[];
+  bind(def: FunctionDef): Promise<AnyHandler>;
+}
+
 export interface HttpCaller {
   name: CallerName;
   /** Why this caller cannot run here, or undefined when it can. */
   unavailable?(): string | undefined;
   /** `functions`: the names the cases call; `env`: the configuration every runtime gets. */
-  start?(setup: { table: readonly FunctionDef[]; functions: readonly string[]; env: Record<string, string> }): Promise<void>;
+  start?(setup: { app: ConformanceApp; functions: readonly string[]; env: Record<string, string> }): Promise<void>;
   stop?(): Promise<void>;
-  call(c: HttpCase, table: readonly FunctionDef[]): Promise<Observed>;
+  call(c: HttpCase, app: ConformanceApp): Promise<Observed>;
 }
 
 const defOf = (table: readonly FunctionDef[], name: string) => {
@@ -90,19 +95,19 @@ async function observeResult(result: HttpResult | StreamingHttpResult): Promise<
 /** (a) The handler called directly with the event API Gateway would send. */
 export const lambdaCaller: HttpCaller = {
   name: 'lambda',
-  async call(c, table) {
-    const def = defOf(table, c.function);
-    const handler = (await loadHandler(def)()) as HttpLambda;
-    return observeResult(await handler(apiGatewayEvent(c, table), lambdaContext(def.name)));
+  async call(c, app) {
+    const def = defOf(app.functions, c.function);
+    const handler = (await app.bind(def)) as HttpLambda;
+    return observeResult(await handler(apiGatewayEvent(c, app.functions), lambdaContext(def.name)));
   },
 };
 
 /** (b) The Azure adapter with real @azure/functions objects, as the Functions host builds them. */
 export const azureCaller: HttpCaller = {
   name: 'azure',
-  async call(c, table) {
+  async call(c, app) {
     const { azureHttpHandler } = await import('../../adapters/azure/http.ts');
-    const def = defOf(table, c.function);
+    const def = defOf(app.functions, c.function);
     // The host joins repeated headers with ", " (cookies with "; ") before the worker sees them.
     const headers: Record<string, string> = {};
     for (const [rawName, value] of c.headers ?? []) {
@@ -114,10 +119,10 @@ export const azureCaller: HttpCaller = {
       method: c.method,
       url: `https://portico.azurewebsites.net${c.path}${c.query ? `?${c.query}` : ''}`,
       headers,
-      params: pathParameters(table, c),
+      params: pathParameters(app.functions, c),
       ...(bytes.length > 0 ? { body: { bytes } } : {}),
     });
-    const response = await azureHttpHandler(def as FunctionDef<HttpTrigger>)(request, new azf.InvocationContext({ invocationId: randomUUID(), functionName: def.name }));
+    const response = await azureHttpHandler(def as FunctionDef<HttpTrigger>, () => app.bind(def) as Promise<HttpLambda>)(request, new azf.InvocationContext({ invocationId: randomUUID(), functionName: def.name }));
     return observed(response.status, Object.fromEntries(response.headers), response.cookies.map(cookieOut), new Uint8Array(await response.arrayBuffer()));
   },
 };
@@ -151,10 +156,11 @@ export function localCaller(): HttpCaller {
   let baseUrl = '';
   return {
     name: 'local',
-    async start({ table }) {
+    async start({ app }) {
       const { createLocalHost } = await import('../../adapters/local/server.ts');
+      const { createInvoker } = await import('../../adapters/local/invoke.ts');
       const { createLogger } = await import('../../middleware/logger.ts');
-      host = createLocalHost({ table, port: 0, logger: createLogger({ level: 'silent', pretty: false }), maxBodyBytes: 1024 * 1024 });
+      host = createLocalHost({ table: app.functions, port: 0, logger: createLogger({ level: 'silent', pretty: false }), maxBodyBytes: 1024 * 1024, invoker: createInvoker(app.bind) });
       baseUrl = await host.listen();
     },
     stop: async () => host?.close(),
@@ -173,17 +179,17 @@ export function offlineCaller(): HttpCaller {
       const missing = ['osls', 'serverless-offline', 'serverless-esbuild'].filter((name) => !existsSync(`${root}node_modules/${name}/package.json`));
       return missing.length > 0 ? `${missing.join(', ')} not installed (npm install installs them)` : undefined;
     },
-    async start({ table, functions, env }) {
-      offline = await startServerlessOffline(table.filter((def) => functions.includes(def.name)), env);
+    async start({ app, functions, env }) {
+      offline = await startServerlessOffline(app.functions.filter((def) => functions.includes(def.name)), env);
     },
     stop: async () => offline?.stop(),
-    async call(c, table) {
-      if (!defOf(table, c.function).trigger.stream) return overHttp(offline!.baseUrl, c);
+    async call(c, app) {
+      if (!defOf(app.functions, c.function).trigger.stream) return overHttp(offline!.baseUrl, c);
       // serverless-offline 14 serves no function URLs, which is how AWS streams. Its Lambda Invoke API
       // runs the same packaged bundle (RESPONSE_STREAM wrapper included, answered buffered).
       const response = await fetch(`${offline!.lambdaUrl}/2015-03-31/functions/${offline!.functionName(c.function)}/invocations`, {
         method: 'POST',
-        body: JSON.stringify(apiGatewayEvent(c, table)),
+        body: JSON.stringify(apiGatewayEvent(c, app.functions)),
       });
       if (!response.ok) throw new Error(`serverless-offline could not invoke ${c.function}: ${response.status} ${await response.text()}`);
       return observeResult((await response.json()) as HttpResult);

@@ -4,7 +4,7 @@
  * cookies and body (or the exact, documented deviation of an emulator).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { FunctionDef } from '../../kernel/functions.ts';
+import type { PorticoApp } from '../../app/app.ts';
 import { cases, JWT_SECRET, ORIGIN, REQUEST_ID } from './cases.ts';
 import { httpCallers, type HttpCaller } from './callers.ts';
 import { normalize } from './observed.ts';
@@ -15,10 +15,11 @@ Object.assign(process.env, env);
 delete process.env.AzureWebJobsStorage;
 
 const callers: HttpCaller[] = [];
-let table: readonly FunctionDef[];
+let app: PorticoApp;
 
 beforeAll(async () => {
-  ({ functions: table } = await import('../../app/functions.ts'));
+  // The app every in-process caller binds from, on the environment above.
+  app = (await import('../../app/index.ts')).portico();
   for (const caller of httpCallers()) {
     const reason = caller.unavailable?.();
     if (reason) {
@@ -27,7 +28,7 @@ beforeAll(async () => {
       console.warn(`conformance: skipping the ${caller.name} caller: ${reason}`);
       continue;
     }
-    await caller.start?.({ table, functions: cases.map((c) => c.function), env });
+    await caller.start?.({ app, functions: cases.map((c) => c.function), env });
     callers.push(caller);
   }
 }, 180_000);
@@ -37,11 +38,11 @@ describe.each(cases)('conformance: $name', (c) => {
   it('gives the same observable result through every caller', async () => {
     const [reference, ...others] = callers;
     expect(reference!.name).toBe('lambda');
-    const expected = normalize(await reference!.call(c, table), REQUEST_ID);
+    const expected = normalize(await reference!.call(c, app), REQUEST_ID);
     c.check?.(expected);
     expect(expected.status).toBeLessThan(500);
     for (const caller of others) {
-      const result = normalize(await caller.call(c, table), REQUEST_ID);
+      const result = normalize(await caller.call(c, app), REQUEST_ID);
       const deviation = c.deviations?.[caller.name];
       expect({ caller: caller.name, ...result }).toEqual({ caller: caller.name, ...(deviation ? deviation.expect(expected) : expected) });
     }

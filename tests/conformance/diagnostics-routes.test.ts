@@ -4,14 +4,16 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { createHandler as createBinary } from '../../handlers/system/binary.ts';
-import { createHandlers } from '../../handlers/system/inspect.ts';
-import { INSPECT_LIMITS } from '../../handlers/system/schemas.ts';
+import diagnostics from '../../handlers/diagnostics/index.ts';
+import { INSPECT_LIMITS } from '../../handlers/diagnostics/schemas.ts';
+import type { HttpLambda } from '../../kernel/functions.ts';
+import { testApp } from '../support/app.ts';
 import { httpEvent, lambdaContext, testPlatform } from '../support/platform.ts';
 
-const platform = testPlatform();
-const { inspect } = createHandlers({ platform });
-const binary = createBinary({ platform });
+// The routes as every runtime binds them: their factories, wrapped in the standard stack.
+const app = testApp({ services: [diagnostics], ports: { platform: testPlatform() } });
+const inspect = await app.handler<HttpLambda>('diagnostics-inspect');
+const binary = await app.handler<HttpLambda>('diagnostics-binary');
 const SECRET = 'Bearer tok-3f9a1c-never-echoed';
 
 describe('GET /api/diagnostics/inspect/{id}', () => {

@@ -7,7 +7,7 @@ import azf from '@azure/functions';
 import type { SQSBatchResponse, SQSEvent, ScheduledEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { defineFunction, type FunctionDef, type QueueLambda, type QueueTrigger, type TimerLambda, type TimerTrigger } from '../../kernel/functions.ts';
-import { loadHandler } from '../../app/load-handler.ts';
+import { bindInline } from '../../adapters/local/invoke.ts';
 import { lambdaContext, scheduledEvent, sqsEvent } from '../../adapters/aws/lambda-events.ts';
 import { azureQueueHandler } from '../../adapters/azure/queue.ts';
 import { azureTimerHandler } from '../../adapters/azure/timer.ts';
@@ -74,7 +74,7 @@ export const azureQueueCaller: QueueCaller = {
       triggerMetadata: { id: message.id, dequeueCount: message.receiveCount, popReceipt: 'pop', insertionTime: new Date().toISOString(), queueTrigger: message.body },
     });
     try {
-      await azureQueueHandler(def)(message.body, invocation);
+      await azureQueueHandler(def, () => bindInline(def) as Promise<QueueLambda>)(message.body, invocation);
       return false;
     } catch {
       return true;
@@ -93,7 +93,7 @@ export const sqsQueueCaller: QueueCaller = {
     const record = event.Records[0]!;
     record.messageId = message.id;
     record.attributes.ApproximateReceiveCount = String(message.receiveCount);
-    const handler = (await loadHandler(def)()) as QueueLambda;
+    const handler = (await bindInline(def)) as QueueLambda;
     try {
       const result = await handler(event, lambdaContext(def, 30_000, event));
       return Boolean(result?.batchItemFailures?.some((failure) => failure.itemIdentifier === message.id));
@@ -150,7 +150,7 @@ export const azureTimerCaller: TimerCaller = {
       schedule: { adjustForDST: false },
       scheduleStatus: { last: scheduledAt.toISOString(), next: new Date(scheduledAt.getTime() + 300_000).toISOString(), lastUpdated: new Date().toISOString() },
     } as azf.Timer;
-    await azureTimerHandler(def)(timer, new azf.InvocationContext({ invocationId: randomUUID(), functionName: def.name }));
+    await azureTimerHandler(def, () => bindInline(def) as Promise<TimerLambda>)(timer, new azf.InvocationContext({ invocationId: randomUUID(), functionName: def.name }));
   },
 };
 
@@ -159,7 +159,7 @@ export const eventBridgeTimerCaller: TimerCaller = {
   name: 'eventbridge',
   async fire(def, { scheduledAt }) {
     const event = scheduledEvent(def.name, {}, scheduledAt);
-    const handler = (await loadHandler(def)()) as TimerLambda;
+    const handler = (await bindInline(def)) as TimerLambda;
     await handler(event, lambdaContext(def, 30_000, event));
   },
 };

@@ -2,11 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { HealthReport } from '../../domain/health.ts';
-import { createHandler } from '../../handlers/system/health.ts';
+import { health as healthFunction } from '../../handlers/system/functions.ts';
+import { health as healthRoute, type HealthDeps } from '../../handlers/system/platform.routes.ts';
+import { httpHandler } from '../../middleware/http-stack.ts';
 import { httpEvent, lambdaContext, testPlatform } from '../support/platform.ts';
 
-async function health(checks: Parameters<typeof createHandler>[0]['checks'], timeoutMs = 200) {
-  const handler = createHandler({ platform: testPlatform(), version: '9.9.9', checks, timeoutMs });
+/** The route's factory in the standard stack, as bind wires it. */
+async function health(checks: HealthDeps['dependencyChecks'], timeoutMs = 200) {
+  const inner = healthRoute({ catalog: { version: '9.9.9' }, dependencyChecks: checks, config: { healthTimeoutMs: timeoutMs } });
+  const handler = httpHandler(healthFunction, inner, testPlatform());
   const result = await handler(httpEvent({ method: 'GET', path: '/api/health' }), lambdaContext('health'));
   return { status: result.statusCode, body: JSON.parse(result.body ?? '{}') as HealthReport };
 }
@@ -50,7 +54,7 @@ describe('GET /api/health', () => {
     expect(aborted).toBe(true);
   });
 
-  describe('the built handler under plain node', () => {
+  describe('the built Lambda entry under plain node', () => {
     const probe = fileURLToPath(new URL('../support/health-probe.mjs', import.meta.url));
     const run = (env: Record<string, string | undefined>) => {
       const child = spawnSync(process.execPath, [probe], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8' });

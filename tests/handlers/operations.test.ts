@@ -1,12 +1,17 @@
-/** The admin operations over HTTP, through the full stack, on memory ports. */
+/** The admin operations over HTTP, through the real `bind` and HTTP stack, on memory ports. */
 import { describe, expect, it } from '@jest/globals';
+import type { Factory } from '../../app/app.ts';
 import type { JobRecord } from '../../domain/jobs.ts';
-import { createHandlers } from '../../handlers/operations/dead-letters.ts';
-import { createHandler as createJobStatus } from '../../handlers/operations/jobs.ts';
+import operations from '../../handlers/operations/index.ts';
+import { deleteDeadLetter, listDeadLetters, purgeDeadLetters, replayDeadLetter } from '../../handlers/operations/dead-letters.routes.ts';
+import { getJob } from '../../handlers/operations/job-status.routes.ts';
 import { jobsContainer } from '../../jobs/containers.ts';
-import { defineJob, type JobSpec } from '../../kernel/jobs.ts';
-import { context, memoryRuntime, pump } from '../support/jobs.ts';
 import type { HttpLambda } from '../../kernel/functions.ts';
+import { defineJob, type JobSpec } from '../../kernel/jobs.ts';
+import { defineService } from '../../kernel/services.ts';
+import type { HttpPlatform } from '../../middleware/http-stack.ts';
+import { testApp } from '../support/app.ts';
+import { context, memoryRuntime, pump } from '../support/jobs.ts';
 import { httpEvent, lambdaContext, testPlatform, type EventInit } from '../support/platform.ts';
 
 const admin = testPlatform({ authenticate: async () => ({ userId: 'ops', qualifiedId: 'portico|ops', issuer: 'portico', via: 'token' as const, roles: ['admin'], isAdmin: true }) });
@@ -20,6 +25,30 @@ const spec = defineJob<{ n: number }>({
   },
 });
 
+/** The job belongs to no real service: a manifest of its own puts it in the app's job list (replay needs its spec). */
+const opsJobs = defineService({ name: 'ops-test', summary: 'The job the operations tests dead-letter.', functions: [], jobs: [spec] });
+
+/** What `bind` passes (Deps) fits every factory the operations table names: checked when this file compiles. */
+export const factories: Factory[] = [listDeadLetters, replayDeadLetter, deleteDeadLetter, purgeDeadLetters, getJob];
+
+type Harness = ReturnType<typeof memoryRuntime>;
+
+/** The operations routes as `bind` builds them from the function table, on the job harness's stores. */
+async function routes({ deps }: Harness, platform: HttpPlatform) {
+  const t = testApp({
+    services: [operations, opsJobs],
+    ports: { platform, documents: deps.documents, queue: deps.queue, blobs: deps.blobs, clock: deps.clock, ids: deps.ids, logger: deps.logger },
+  });
+  const route = (name: string) => t.handler<HttpLambda>(name);
+  return {
+    list: await route('admin-dead-letters-list'),
+    replay: await route('admin-dead-letters-replay'),
+    remove: await route('admin-dead-letters-delete'),
+    purge: await route('admin-dead-letters-purge'),
+    status: await route('admin-job-status'),
+  };
+}
+
 async function setup() {
   const harness = memoryRuntime([spec as unknown as JobSpec]);
   const { runtime, deps, clock } = harness;
@@ -29,7 +58,7 @@ async function setup() {
     await drain();
     clock.advance(120_000);
   }
-  return { ...harness, drain, failing, http: createHandlers({ platform: admin, deadLetters: runtime.deadLetters }) };
+  return { ...harness, drain, failing, http: await routes(harness, admin) };
 }
 
 /** Calls a handler as API Gateway would, with the route's path parameters. */
@@ -78,8 +107,8 @@ describe('dead-letter operations', () => {
   });
 
   it('answers 401 without an identity provider: the routes are admin-only', async () => {
-    const { runtime } = await setup();
-    const anonymous = createHandlers({ platform: testPlatform(), deadLetters: runtime.deadLetters });
+    const harness = await setup();
+    const anonymous = await routes(harness, testPlatform());
     const page = await call(anonymous.list, { method: 'GET', path: '/api/admin/dead-letters' });
     expect(page.statusCode).toBe(401);
   });
@@ -87,12 +116,11 @@ describe('dead-letter operations', () => {
 
 describe('job status', () => {
   it("shows a job's status and 404s an unknown one", async () => {
-    const { runtime } = await setup();
-    const status = createJobStatus({ platform: admin, jobs: runtime.client });
-    const found = await call(status, { method: 'GET', path: '/api/admin/jobs/bad-1' }, { id: 'bad-1' });
+    const { http } = await setup();
+    const found = await call(http.status, { method: 'GET', path: '/api/admin/jobs/bad-1' }, { id: 'bad-1' });
     expect(found.statusCode).toBe(200);
     expect(found.json).toMatchObject({ id: 'bad-1', status: 'dead-lettered', attempt: 3, lastError: 'Error: negative' });
-    const missing = await call(status, { method: 'GET', path: '/api/admin/jobs/nope' }, { id: 'nope' });
+    const missing = await call(http.status, { method: 'GET', path: '/api/admin/jobs/nope' }, { id: 'nope' });
     expect(missing.statusCode).toBe(404);
   });
 });

@@ -2,9 +2,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Identity } from '../../middleware/context.ts';
 import { accountsContainer, pinsContainer, refreshFamiliesContainer, refreshTokensContainer, type AccountDoc, type PinDoc, type RefreshFamilyDoc } from '../../handlers/identity/store.ts';
-import { createHandler as createOutbox } from '../../handlers/identity/dev-outbox.ts';
 import { emailKey } from '../../handlers/identity/secrets.ts';
+import identity from '../../handlers/identity/index.ts';
+import type { HttpLambda } from '../../kernel/functions.ts';
 import { DevOutbox } from '../../adapters/email/dev-outbox.ts';
+import type { Ports } from '../../app/ports.ts';
+import { testApp } from '../support/app.ts';
 import { call, setup } from './support.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -285,7 +288,7 @@ describe('me', () => {
   const identity = (overrides: Partial<Identity> = {}): Identity => ({
     userId: 'u-1', qualifiedId: 'portico|u-1', issuer: 'portico', via: 'token', roles: [], isAdmin: false, email: 'sam@example.com', ...overrides,
   });
-  const me = (t: ReturnType<typeof setup>) => call(t.http.me, { method: 'GET', path: '/api/auth/me' });
+  const me = async (t: ReturnType<typeof setup>) => call(await t.route('me'), { method: 'GET', path: '/api/auth/me' });
 
   it('answers the principal, isAdmin included', async () => {
     expect((await me(setup({ authenticate: async () => identity() }))).json).toEqual({ id: 'u-1', email: 'sam@example.com', isAdmin: false });
@@ -329,17 +332,26 @@ describe('secrets stay out of the logs', () => {
 });
 
 describe('the development outbox route', () => {
+  const outboxRoute = (ports: Pick<Ports, 'email' | 'devOutbox'> | undefined, env?: Record<string, string>) =>
+    testApp({ services: [identity], ...(ports ? { ports } : {}), ...(env ? { env } : {}) }).handler<HttpLambda>('dev-outbox');
+
   it('lists the mail for an address, and is 404 when mail really goes out', async () => {
-    const t = setup();
     const outbox = new DevOutbox();
     await outbox.send({ to: 'vic@example.com', subject: 'Hi', text: 'code is 123456' });
-    const route = createOutbox({ platform: t.platform, outbox });
+    const route = await outboxRoute({ email: outbox, devOutbox: outbox });
     const reply = await call(route, { method: 'GET', path: '/api/dev/outbox', query: 'email=VIC%40example.com' });
     expect(reply.statusCode).toBe(200);
     expect(reply.json).toEqual({ messages: [{ to: 'vic@example.com', subject: 'Hi', text: 'code is 123456', queuedAt: expect.any(String) }] });
     expect((await call(route, { method: 'GET', path: '/api/dev/outbox' })).statusCode).toBe(400);
-    const none = createOutbox({ platform: t.platform, outbox: undefined });
+    const none = await outboxRoute({ email: { send: async () => undefined }, devOutbox: outbox });
     expect((await call(none, { method: 'GET', path: '/api/dev/outbox', query: 'email=vic%40example.com' })).statusCode).toBe(404);
+  });
+
+  it('serves the outbox the app mails to without SENDGRID_KEY, and is 404 with it', async () => {
+    const local = await outboxRoute(undefined);
+    expect((await call(local, { method: 'GET', path: '/api/dev/outbox', query: 'email=vic%40example.com' })).json).toEqual({ messages: [] });
+    const sendgrid = await outboxRoute(undefined, { SENDGRID_KEY: 'SG.test', EMAIL_FROM: 'no-reply@example.com' });
+    expect((await call(sendgrid, { method: 'GET', path: '/api/dev/outbox', query: 'email=vic%40example.com' })).statusCode).toBe(404);
   });
 
   it('keeps the last N messages per address', async () => {

@@ -1,32 +1,22 @@
 /**
  * The developer's sign-up over real HTTP on the local host: request a PIN, read it from
  * GET /api/dev/outbox, confirm, refresh, log out. The table is the service's own definitions,
- * with memory-backed handlers injected through `load`.
+ * with the handlers `bind` built on memory ports injected through `load`.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { FunctionDef, HttpLambda } from '../../kernel/functions.ts';
+import type { FunctionDef } from '../../kernel/functions.ts';
 import { createLocalHost, type LocalHost } from '../../adapters/local/server.ts';
-import { createHandler as createOutbox } from '../../handlers/identity/dev-outbox.ts';
 import { identityFunctions } from '../../handlers/identity/functions.ts';
 import { setup } from './support.ts';
 
 const t = setup();
-const handlers: Record<string, HttpLambda> = {
-  'auth-request-pin': t.http.requestPin,
-  'auth-confirm-signup': t.http.confirmSignup,
-  'auth-login': t.http.login,
-  'auth-refresh': t.http.refresh,
-  'auth-logout': t.http.logout,
-  'auth-me': t.http.me,
-  'dev-outbox': createOutbox({ platform: t.platform, outbox: t.outbox }),
-};
-const table = identityFunctions.map((def) => ({ ...def, handler: undefined, load: async () => ({ handler: handlers[def.name]! }) })) as FunctionDef[];
+const table = identityFunctions.map((def) => ({ ...def, handler: undefined, load: async () => ({ handler: await t.handler(def.name) }) })) as FunctionDef[];
 
 let host: LocalHost;
 let base: string;
 
 beforeAll(async () => {
-  host = createLocalHost({ table, port: 0, logger: t.platform.logger, maxBodyBytes: 64 * 1024 });
+  host = createLocalHost({ table, port: 0, logger: t.logger, maxBodyBytes: 64 * 1024 });
   base = await host.listen();
 });
 

@@ -1,12 +1,14 @@
-/** The accounts service's pure rules, its cryptography, its settings and the wiring placeholders. */
+/** The accounts service's pure rules, its cryptography, its settings and the token service it is given. */
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '../../app/config.ts';
 import { parseFrom } from '../../domain/email.ts';
 import { AppError } from '../../domain/errors.ts';
 import { PIN_WINDOW_MS, decideRefresh, nextPinWindow, normalizeEmail, passwordProblems, pinUsable, redactEmail } from '../../domain/identity.ts';
 import { emailKey, hashPassword, hashPin, newPin, newRefreshToken, pinMatches, tokenHash, verifyPassword } from '../../handlers/identity/secrets.ts';
-import { DEFAULT_SCRYPT, loadIdentitySettings } from '../../handlers/identity/settings.ts';
-import { getAccessTokenIssuer } from '../../handlers/identity/wiring.ts';
+import identity from '../../handlers/identity/index.ts';
+import { DEFAULT_SCRYPT, IDENTITY_VARIABLES, loadIdentitySettings } from '../../handlers/identity/settings.ts';
+import { testApp } from '../support/app.ts';
+import { setup } from './support.ts';
 
 const fast = { N: 2 ** 10, r: 8, p: 1 };
 
@@ -141,12 +143,31 @@ describe('settings', () => {
   it('accept a SendGrid key with a sender', () => {
     expect(loadIdentitySettings({ SENDGRID_KEY: 'SG.x', EMAIL_FROM: 'Portico <no-reply@example.com>', PIN_LENGTH: '8' })).toMatchObject({ sendgridKey: 'SG.x', pinLength: 8 });
   });
+
+  it('read exactly the variables the manifest declares', () => {
+    const read = new Set<string>();
+    loadIdentitySettings(new Proxy({}, { get: (_target, name) => (typeof name === 'string' && read.add(name), undefined) }));
+    expect([...read].sort()).toEqual([...IDENTITY_VARIABLES].sort());
+    expect(identity.settings.variables).toBe(IDENTITY_VARIABLES);
+  });
 });
 
-describe('wiring placeholders', () => {
-  it('the access-token issuer answers 503 not_configured until the token service is wired', async () => {
-    const failure = await getAccessTokenIssuer().issueAccessToken({ userId: 'u' }).catch((error: unknown) => error);
+describe('the token service', () => {
+  it('answers 503 not_configured when asked for a token without JWT_SECRET', async () => {
+    const { ports } = testApp({ services: [identity], env: { JWT_SECRET: '' } });
+    const failure = await ports.auth.tokens.issueAccessToken({ userId: 'u' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AppError);
     expect(failure).toMatchObject({ status: 503, code: 'not_configured' });
+  });
+
+  it('is the one the accounts routes sign in with', async () => {
+    const unconfigured = setup({ platformTokens: true, env: { JWT_SECRET: '' } });
+    expect((await unconfigured.post('requestPin', { email: 'jwt@example.com' })).statusCode).toBe(202);
+    const refused = await unconfigured.post('confirmSignup', { email: 'jwt@example.com', pin: unconfigured.pinFor('jwt@example.com'), password: 'correct horse battery' });
+    expect(refused).toMatchObject({ statusCode: 503, json: expect.objectContaining({ code: 'not_configured' }) });
+
+    const configured = setup({ platformTokens: true });
+    const { accessToken } = await configured.signUp('jwt@example.com');
+    expect(accessToken.split('.')).toHaveLength(3);
   });
 });

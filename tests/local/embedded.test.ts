@@ -13,9 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectionString, freePort } from '../../adapters/local/azurite.ts';
-import { containers } from '../../app/containers.ts';
+import { createApp } from '../../app/app.ts';
+import { services } from '../../app/services.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Every container of the app `npm start` runs (on default names): one purge job each. */
+const { containers } = createApp({ services, env: {} });
 const dataDir = mkdtempSync(join(tmpdir(), 'portico-data-'));
 const running: ChildProcess[] = [];
 

@@ -12,9 +12,11 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { defineFunction, type FunctionDef } from '../../kernel/functions.ts';
-import { functions } from '../../app/functions.ts';
+import { createApp } from '../../app/app.ts';
 import { version } from '../../app/project.ts';
+import { services } from '../../app/services.ts';
 import { freePort } from '../../adapters/local/azurite.ts';
+import { createInvoker } from '../../adapters/local/invoke.ts';
 import { createLocalHost, type LocalHost } from '../../adapters/local/server.ts';
 import { createLogger } from '../../middleware/logger.ts';
 import { fixtureFunctions, received, resetReceived } from '../support/fixture-functions.ts';
@@ -119,15 +121,15 @@ describe('local host over HTTP', () => {
   let port: number;
 
   beforeAll(async () => {
-    // The real health handler reads configuration on first use: no storage, quiet logs.
-    delete process.env.AzureWebJobsStorage;
-    process.env.LOG_LEVEL = 'silent';
-    process.env.LOG_PRETTY = 'false';
+    // The real app, as main.ts builds it, on an environment with no storage and quiet logs; its
+    // bind also runs the fixtures' inline handlers.
+    const app = createApp({ services, env: { LOG_LEVEL: 'silent', LOG_PRETTY: 'false' } });
     host = createLocalHost({
-      table: [...functions, ...fixtureFunctions, headerProbe as FunctionDef],
+      table: [...app.functions, ...fixtureFunctions, headerProbe as FunctionDef],
       port: 0,
       logger: createLogger({ level: 'silent', pretty: false }),
       maxBodyBytes: 64 * 1024,
+      invoker: createInvoker(app.bind),
     });
     base = await host.listen();
     port = Number(new URL(base).port);

@@ -2,17 +2,22 @@ import { describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { defineFunction, type HttpTrigger } from '../../kernel/functions.ts';
 import { AppError } from '../../domain/errors.ts';
-import { createHandler as createEcho } from '../../handlers/system/echo.ts';
-import { createHandler as createPreflight } from '../../handlers/system/preflight.ts';
-import { httpHandler, json, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
+import { echo as echoRoute } from '../../handlers/diagnostics/diagnostics.routes.ts';
+import { echo as echoFunction } from '../../handlers/diagnostics/functions.ts';
+import { preflight as preflightRoute } from '../../handlers/system/platform.routes.ts';
+import { preflight as preflightFunction } from '../../handlers/system/functions.ts';
+import { httpHandler, json, type HttpPlatform, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
 import { httpEvent, lambdaContext, testPlatform } from '../support/platform.ts';
 
 const ORIGIN = 'https://app.example.com';
 const now = () => new Date('2026-11-22T10:00:00Z');
 
+/** The route factories in the standard stack from their definitions, as bind wires them. */
 function echo(platform = testPlatform()) {
-  return { platform, handler: createEcho({ platform, now }) };
+  return { platform, handler: httpHandler(echoFunction, echoRoute({ clock: { now } }), platform) };
 }
+
+const createPreflight = ({ platform }: { platform: HttpPlatform }) => httpHandler(preflightFunction, preflightRoute(), platform);
 
 async function post(body: string | undefined, headers: Record<string, string> = { 'content-type': 'application/json' }, extra = {}) {
   const { handler, platform } = echo();

@@ -7,7 +7,7 @@ import azf from '@azure/functions';
 import fc from 'fast-check';
 import { defineFunction, type FunctionDef, type HttpLambda, type HttpTrigger } from '../../kernel/functions.ts';
 import { azureHttpHandler } from '../../adapters/azure/http.ts';
-import { echoRequest } from '../../handlers/system/schemas.ts';
+import { echoRequest } from '../../handlers/diagnostics/schemas.ts';
 import { httpHandler, json } from '../../middleware/http-stack.ts';
 import { httpEvent, lambdaContext, testPlatform } from '../support/platform.ts';
 

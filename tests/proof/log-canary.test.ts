@@ -1,20 +1,19 @@
 /**
  * The log canary: sign up, log in, refresh, and fail authentication in every way we know, with
- * planted secret values, through the real handlers, authenticator, limiter and webhook checks;
- * then scan every log line. None of the secrets may appear, in any encoding we can think of.
+ * planted secret values, through the real handlers, authenticator, limiter and webhook checks (as
+ * the composition root builds them from the environment); then scan every log line. None of the
+ * secrets may appear, in any encoding we can think of.
  */
 import { describe, expect, it } from '@jest/globals';
 import type { HttpLambda } from '../../kernel/functions.ts';
 import { MemoryDocumentStore } from '../../adapters/memory/documents.ts';
 import { DevOutbox } from '../../adapters/email/dev-outbox.ts';
 import { defineFunction } from '../../kernel/functions.ts';
-import { createHandlers } from '../../handlers/identity/accounts.ts';
-import { createAuth, loadAuthSettings } from '../../middleware/auth/index.ts';
 import { httpHandler, json } from '../../middleware/http-stack.ts';
-import { loadRateLimits, RateLimiter } from '../../middleware/rate-limit.ts';
 import { signWebhook } from '../../middleware/webhooks.ts';
-import { fastSettings } from '../identity/support.ts';
-import { captureLogger, httpEvent, lambdaContext, testPlatform } from '../support/platform.ts';
+import { identityWith } from '../identity/support.ts';
+import { testApp } from '../support/app.ts';
+import { captureLogger, httpEvent, lambdaContext } from '../support/platform.ts';
 
 const JWT_SECRET = 'canary-jwt-secret-7f3a9c1e5b2d4f6a8c0e1b3d5f7a9c1e';
 const API_KEY = 'canary-api-key-4e8b2c6d0f1a3e5c';
@@ -28,21 +27,23 @@ const env = {
   API_KEYS: `service:${API_KEY}`,
   ADMIN_USER_IDS: 'portico|nobody',
   CANARY_WEBHOOK_SECRETS: WEBHOOK_SECRET,
+  RATE_LIMITING_ENABLED: 'true',
 };
 
 describe('log canary', () => {
   it('no credential or secret ever reaches a log line', async () => {
     const { logger, lines } = captureLogger();
-    const auth = createAuth(loadAuthSettings(env), logger);
     const store = new MemoryDocumentStore();
-    const platform = testPlatform({
-      logger,
-      authenticate: auth.authenticate,
-      rateLimits: { config: loadRateLimits({}), limiter: new RateLimiter({ store }) },
-      webhooks: { store, env },
-    });
     const outbox = new DevOutbox({ logger });
-    const http = createHandlers({ platform, documents: store, clock: { now: () => new Date() }, settings: fastSettings, tokens: auth.tokens, email: outbox });
+    const app = testApp({ services: [identityWith()], env, ports: { logger, documents: store, clock: { now: () => new Date() }, email: outbox, devOutbox: outbox } });
+    const platform = app.ports.platform;
+    const http = {
+      requestPin: await app.handler<HttpLambda>('auth-request-pin'),
+      confirmSignup: await app.handler<HttpLambda>('auth-confirm-signup'),
+      login: await app.handler<HttpLambda>('auth-login'),
+      refresh: await app.handler<HttpLambda>('auth-refresh'),
+      me: await app.handler<HttpLambda>('auth-me'),
+    };
     const protectedRoute = (name: string, classes: 'user' | 'apiKey' | 'admin') =>
       httpHandler(defineFunction({ name, trigger: { kind: 'http', method: 'GET', route: name, auth: classes, summary: name, responses: {} }, load: async () => ({ handler: async () => ({ statusCode: 200 }) }) }), async () => json(200, { ok: true }), platform);
     const hook = httpHandler(

@@ -24,7 +24,7 @@ export const chat = defineFunction({
       429: { description: '`too_many_streams`: the user already has the most concurrent chat streams; Retry-After' },
     },
   },
-  handler: 'handlers/wardrobe/chat/routes#chat',
+  handler: 'handlers/wardrobe/chat/chat.routes#chat',
 });
 
 export const listConversations = defineFunction({
@@ -35,7 +35,7 @@ export const listConversations = defineFunction({
     request: { query: listQuery },
     responses: { 200: { description: 'A page of conversations', schema: conversationPage }, ...signedIn },
   },
-  handler: 'handlers/wardrobe/chat/routes#listConversations',
+  handler: 'handlers/wardrobe/chat/chat.routes#listConversations',
 });
 
 export const getConversation = defineFunction({
@@ -46,7 +46,7 @@ export const getConversation = defineFunction({
     request: { query: listQuery },
     responses: { 200: { description: 'The conversation and a page of its turns', schema: conversationDetail }, ...signedIn, 404: problem },
   },
-  handler: 'handlers/wardrobe/chat/routes#getConversation',
+  handler: 'handlers/wardrobe/chat/chat.routes#getConversation',
 });
 
 export const listMemory = defineFunction({
@@ -56,7 +56,7 @@ export const listMemory = defineFunction({
     summary: "The user's memory facts, oldest first (all of them: their number is bounded).",
     responses: { 200: { description: 'The facts', schema: memoryList }, ...signedIn },
   },
-  handler: 'handlers/wardrobe/chat/routes#listMemory',
+  handler: 'handlers/wardrobe/chat/chat.routes#listMemory',
 });
 
 export const addMemory = defineFunction({
@@ -72,7 +72,7 @@ export const addMemory = defineFunction({
       409: { description: '`memory_full`: delete a fact first' },
     },
   },
-  handler: 'handlers/wardrobe/chat/routes#addMemory',
+  handler: 'handlers/wardrobe/chat/chat.routes#addMemory',
 });
 
 export const deleteMemory = defineFunction({
@@ -82,7 +82,7 @@ export const deleteMemory = defineFunction({
     summary: 'Forgets one memory fact.',
     responses: { 204: { description: 'Forgotten' }, ...signedIn, 404: problem },
   },
-  handler: 'handlers/wardrobe/chat/routes#deleteMemory',
+  handler: 'handlers/wardrobe/chat/chat.routes#deleteMemory',
 });
 
 export const chatFunctions: readonly FunctionDef[] = [chat, listConversations, getConversation, listMemory, addMemory, deleteMemory];

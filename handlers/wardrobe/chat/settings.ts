@@ -1,4 +1,4 @@
-/** The chat's settings, read once from the environment and checked like the app's own. */
+/** The chat's settings, read from `env` at bind time (deps.settings.chat) and checked like the app's own. */
 import { ConfigError, integer, type Env } from '../../../kernel/env.ts';
 import { minimumPromptBudget } from '../../../domain/wardrobe/prompt.ts';
 import { FACT_CHARS_CEILING, MESSAGE_CHARS_CEILING } from './schemas.ts';
@@ -23,7 +23,7 @@ export interface ChatSettings {
   memoryMaxFactChars: number;
 }
 
-export function loadChatSettings(env: Env = process.env): ChatSettings {
+export function loadChatSettings(env: Env): ChatSettings {
   const settings: ChatSettings = {
     maxMessageChars: integer(env, 'CHAT_MAX_MESSAGE_CHARS', 4000, 100, MESSAGE_CHARS_CEILING),
     maxOutputTokens: integer(env, 'CHAT_MAX_OUTPUT_TOKENS', 800, 16, 16_000),

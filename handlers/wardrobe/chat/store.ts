@@ -1,9 +1,15 @@
 /**
- * The chat containers, all partitioned by the owner's user id, so a read with another user's
- * id finds nothing (404, never 403) and a user's data is one partition.
+ * The chat's store: its containers, all partitioned by the owner's user id, so a read with
+ * another user's id finds nothing (404, never 403) and a user's data is one partition; and the
+ * repositories over them: conversations with their turns, and the user's memory facts.
  */
-import type { ContainerSpec, Document } from '../../../domain/ports.ts';
 import type { ModelUsage } from '../../../domain/ai.ts';
+import { readModifyWrite } from '../../../domain/documents.ts';
+import { AppError, badRequest, notFound } from '../../../domain/errors.ts';
+import type { Clock, ContainerSpec, Document, DocumentStore, IdSource, Page, Stored } from '../../../domain/ports.ts';
+import { factKey, normaliseFact } from '../../../domain/wardrobe/memory.ts';
+import type { Turn } from '../../../domain/wardrobe/prompt.ts';
+import type { PageRequest } from '../../../middleware/resources.ts';
 
 /** A conversation's header; `messageCount` also hands out each message's `seq` (ETag-guarded). */
 export const conversationsContainer: ContainerSpec = { name: 'chat-conversations', partitionKey: 'userId' };
@@ -67,3 +73,170 @@ export interface StreamsDoc extends Document {
 }
 
 export const chatContainers: readonly ContainerSpec[] = [conversationsContainer, messagesContainer, memoryContainer, streamsContainer];
+
+// ---- conversations and their turns, both in the user's partition
+
+const TITLE_CHARS = 80;
+/** A conversation is titled by its first message, on one line. */
+export function titleOf(message: string): string {
+  const line = message.replace(/\s+/g, ' ').trim();
+  return line.length > TITLE_CHARS ? `${line.slice(0, TITLE_CHARS - 1)}…` : line;
+}
+
+/** Sortable and unique within the conversation. */
+const messageId = (conversationId: string, seq: number) => `${conversationId}-${String(seq).padStart(6, '0')}`;
+
+export const conversationView = ({ id, title, messageCount, createdAt, updatedAt }: ConversationDoc) => ({ id, title, messageCount, createdAt, updatedAt });
+
+export const turnView = (doc: MessageDoc) => ({
+  id: doc.id,
+  seq: doc.seq,
+  role: doc.role,
+  content: doc.content,
+  status: doc.status,
+  ...(doc.error ? { error: doc.error } : {}),
+  ...(doc.model ? { model: doc.model } : {}),
+  ...(doc.usage ? { usage: doc.usage } : {}),
+  createdAt: doc.createdAt,
+  updatedAt: doc.updatedAt,
+});
+
+const pageSpec = (page: PageRequest) => ({ limit: page.limit, ...(page.continuation ? { continuation: page.continuation } : {}) });
+
+export function createConversationStore(deps: { documents: DocumentStore; clock: Clock; ids: IdSource }) {
+  const conversations = deps.documents.repository<ConversationDoc>(conversationsContainer);
+  const messages = deps.documents.repository<MessageDoc>(messagesContainer);
+
+  return {
+    get: (userId: string, id: string): Promise<Stored<ConversationDoc> | undefined> => conversations.get(id, userId),
+
+    list: (userId: string, page: PageRequest): Promise<Page<Stored<ConversationDoc>>> =>
+      conversations.query({ partitionKey: userId, orderBy: { field: 'updatedAt', direction: 'desc' }, ...pageSpec(page) }),
+
+    turns: (userId: string, conversationId: string, page: PageRequest): Promise<Page<Stored<MessageDoc>>> =>
+      messages.query({ partitionKey: userId, filters: [{ field: 'conversationId', op: '=', value: conversationId }], orderBy: { field: 'seq', direction: 'asc' }, ...pageSpec(page) }),
+
+    /**
+     * The newest `count` turns for the prompt, oldest first. Answers that never completed are
+     * left out: a half sentence would only confuse the model.
+     */
+    async recentTurns(userId: string, conversationId: string, count: number): Promise<Turn[]> {
+      if (count === 0) return [];
+      const page = await messages.query({
+        partitionKey: userId,
+        filters: [{ field: 'conversationId', op: '=', value: conversationId }],
+        orderBy: { field: 'seq', direction: 'desc' },
+        limit: count,
+      });
+      return page.items
+        .filter((turn) => turn.role === 'user' || turn.status === 'complete')
+        .reverse()
+        .map(({ role, content }) => ({ role, content }));
+    },
+
+    /**
+     * Reserves the next two turns (the message and its answer) of a conversation, creating it
+     * when `conversationId` is absent. ETag-checked, so concurrent chats never share a seq.
+     */
+    async reserveExchange(userId: string, conversationId: string | undefined, message: string) {
+      const now = deps.clock.now().toISOString();
+      const id = conversationId ?? deps.ids.next();
+      const conversation = await readModifyWrite(conversations, id, userId, (current) => {
+        if (!current && conversationId) throw notFound('No such conversation.');
+        if (!current) return { id, userId, title: titleOf(message), messageCount: 2, createdAt: now, updatedAt: now };
+        return { ...current, messageCount: current.messageCount + 2, updatedAt: now };
+      });
+      const count = conversation!.messageCount;
+      return { conversationId: id, userSeq: count - 1, assistantSeq: count };
+    },
+
+    /** Stores the user's message (complete) and a placeholder answer (incomplete, until the model finishes). */
+    async storeExchange(userId: string, exchange: { conversationId: string; userSeq: number; assistantSeq: number }, message: string): Promise<Stored<MessageDoc>> {
+      const now = deps.clock.now().toISOString();
+      const base = { userId, conversationId: exchange.conversationId, createdAt: now, updatedAt: now };
+      await messages.create({ ...base, id: messageId(exchange.conversationId, exchange.userSeq), seq: exchange.userSeq, role: 'user', content: message, status: 'complete' });
+      return messages.create({ ...base, id: messageId(exchange.conversationId, exchange.assistantSeq), seq: exchange.assistantSeq, role: 'assistant', content: '', status: 'incomplete' });
+    },
+
+    /** Writes the answer's final state; `complete` only ever after the model's `done`. */
+    async finishAnswer(answer: MessageDoc, update: Pick<MessageDoc, 'content' | 'status'> & Partial<Pick<MessageDoc, 'error' | 'model' | 'usage'>>): Promise<void> {
+      const { etag: _etag, ...doc } = answer as Stored<MessageDoc>;
+      await messages.upsert({ ...doc, ...update, updatedAt: deps.clock.now().toISOString() });
+    },
+  };
+}
+
+export type ConversationStore = ReturnType<typeof createConversationStore>;
+
+// ---- the user's memory facts: one document per user holding all of them, so the count bound and
+// the dedupe hold under concurrent writers (one ETag-checked read-modify-write)
+
+const MEMORY_DOC_ID = 'facts';
+
+export interface MemoryLimits {
+  memoryMaxFacts: number;
+  memoryMaxFactChars: number;
+}
+
+export const memoryFull = (max: number) => new AppError(409, 'memory_full', `The memory holds at most ${max} facts; delete one first.`);
+
+export type FactView = Omit<MemoryFact, 'key'>;
+export const factView = ({ key: _key, ...fact }: MemoryFact): FactView => fact;
+
+export function createMemoryStore(deps: { documents: DocumentStore; clock: Clock; ids: IdSource; limits: MemoryLimits }) {
+  const repository = deps.documents.repository<MemoryDoc>(memoryContainer);
+  const { memoryMaxFacts, memoryMaxFactChars } = deps.limits;
+
+  /** The fact as it would be stored, or a 400 when it is empty or too long after tidying. */
+  const prepare = (text: string): { text: string; key: string } => {
+    const tidy = normaliseFact(text);
+    if (!tidy || !factKey(tidy)) throw badRequest('invalid_fact', 'A fact needs some words.');
+    if (tidy.length > memoryMaxFactChars) throw badRequest('fact_too_long', `A fact may be at most ${memoryMaxFactChars} characters.`);
+    return { text: tidy, key: factKey(tidy) };
+  };
+
+  const list = async (userId: string): Promise<MemoryFact[]> => (await repository.get(MEMORY_DOC_ID, userId))?.facts ?? [];
+
+  return {
+    list,
+
+    /** Refuses (400, 409) what `add` would refuse, without writing: checks made before a chat stream commits to anything. */
+    async check(userId: string, text: string): Promise<void> {
+      const { key } = prepare(text);
+      const facts = await list(userId);
+      if (!facts.some((fact) => fact.key === key) && facts.length >= memoryMaxFacts) throw memoryFull(memoryMaxFacts);
+    },
+
+    /** Saves the fact, or finds the same fact already saved (`created: false`). */
+    async add(userId: string, text: string, source: MemoryFact['source']): Promise<{ fact: MemoryFact; created: boolean }> {
+      const { text: tidy, key } = prepare(text);
+      let result: { fact: MemoryFact; created: boolean } | undefined;
+      await readModifyWrite(repository, MEMORY_DOC_ID, userId, (current) => {
+        const facts = current?.facts ?? [];
+        const existing = facts.find((fact) => fact.key === key);
+        if (existing) {
+          result = { fact: existing, created: false };
+          return undefined;
+        }
+        if (facts.length >= memoryMaxFacts) throw memoryFull(memoryMaxFacts);
+        const fact: MemoryFact = { id: deps.ids.next(), text: tidy, key, source, createdAt: deps.clock.now().toISOString() };
+        result = { fact, created: true };
+        return { id: MEMORY_DOC_ID, userId, facts: [...facts, fact] };
+      });
+      return result!;
+    },
+
+    /** True when the fact existed. */
+    async remove(userId: string, id: string): Promise<boolean> {
+      let removed = false;
+      await readModifyWrite(repository, MEMORY_DOC_ID, userId, (current) => {
+        const facts = current?.facts ?? [];
+        removed = facts.some((fact) => fact.id === id);
+        return removed && current ? { id: MEMORY_DOC_ID, userId, facts: facts.filter((fact) => fact.id !== id) } : undefined;
+      });
+      return removed;
+    },
+  };
+}
+
+export type MemoryStore = ReturnType<typeof createMemoryStore>;

@@ -9,7 +9,7 @@ const user = { 401: problem, 429: problem };
 export const weeklyDigest = defineFunction({
   name: 'wardrobe-digest-weekly',
   trigger: { kind: 'timer', schedule: '0 0 6 * * 1' },
-  handler: 'handlers/wardrobe/digest/weekly',
+  handler: 'handlers/wardrobe/digest/weekly.timer#weeklyDigest',
 });
 
 export const latestDigest = defineFunction({
@@ -19,7 +19,7 @@ export const latestDigest = defineFunction({
     summary: "The caller's most recent weekly digest (404 until one exists).",
     responses: { 200: { description: 'The digest', schema: digest }, 404: problem, ...user },
   },
-  handler: 'handlers/wardrobe/digest/routes#latest',
+  handler: 'handlers/wardrobe/digest/digest.routes#latest',
 });
 
 export const digestHistory = defineFunction({
@@ -30,7 +30,7 @@ export const digestHistory = defineFunction({
     request: { query: historyQuery },
     responses: { 200: { description: 'A page of digests', schema: digestPage }, 400: problem, ...user },
   },
-  handler: 'handlers/wardrobe/digest/routes#history',
+  handler: 'handlers/wardrobe/digest/digest.routes#history',
 });
 
 export const runDigest = defineFunction({
@@ -41,7 +41,7 @@ export const runDigest = defineFunction({
     request: { query: runQuery },
     responses: { 202: { description: 'The run that was started', schema: runStarted }, 400: problem, 401: problem, 403: problem },
   },
-  handler: 'handlers/wardrobe/digest/routes#run',
+  handler: 'handlers/wardrobe/digest/digest.routes#run',
 });
 
 export const digestFunctions: readonly FunctionDef[] = [weeklyDigest, latestDigest, digestHistory, runDigest];

@@ -4,7 +4,6 @@
  * which the runtime retries and, in the end, dead-letters: never dropped, never blocking others.
  */
 import { defineJob, type JobSpec } from '../../../kernel/jobs.ts';
-import { loadDigestSettings } from './settings.ts';
 
 export interface DigestJobPayload {
   userIds: string[];
@@ -14,8 +13,6 @@ export interface DigestJobPayload {
 
 /** Users per job: enough to amortise a message, few enough that a retry is cheap. */
 export const DIGEST_BATCH_USERS = 25;
-
-export const digestSettings = loadDigestSettings(process.env);
 
 export const digestJob = defineJob<DigestJobPayload>({
   type: 'wardrobe.digest',
@@ -30,7 +27,7 @@ export const digestJob = defineJob<DigestJobPayload>({
     },
   },
   settingsPrefix: 'DIGEST_JOB',
-  load: () => import('./digest-job.ts'),
+  handler: 'handlers/wardrobe/digest/digest.job#createRun',
 });
 
 export const digestJobs: readonly JobSpec[] = [digestJob as JobSpec];

@@ -1,4 +1,4 @@
-/** The digest's settings; read when the job list is loaded, so a bad value stops start-up. */
+/** The digest's settings (deps.settings.digest): read by the wardrobe manifest at bind time, so a bad value stops start-up. */
 import { integer, type Env } from '../../../kernel/env.ts';
 
 export interface DigestSettings {

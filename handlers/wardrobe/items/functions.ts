@@ -16,7 +16,7 @@ export const listItems = defineFunction({
     request: { query: listItemsQuery },
     responses: { 200: { description: 'A page of items', schema: itemPage }, ...signedIn },
   },
-  handler: 'handlers/wardrobe/items/items#list',
+  handler: 'handlers/wardrobe/items/items.routes#listItems',
 });
 
 export const createItem = defineFunction({
@@ -27,7 +27,7 @@ export const createItem = defineFunction({
     request: { body: createItemRequest },
     responses: { 201: { description: 'Created (ETag header, Location header)', schema: itemResponse }, ...signedIn },
   },
-  handler: 'handlers/wardrobe/items/items#create',
+  handler: 'handlers/wardrobe/items/items.routes#createItem',
 });
 
 export const getItem = defineFunction({
@@ -37,7 +37,7 @@ export const getItem = defineFunction({
     summary: 'One item, with its ETag.',
     responses: { 200: { description: 'The item', schema: itemResponse }, 404: missing, ...signedIn },
   },
-  handler: 'handlers/wardrobe/items/items#get',
+  handler: 'handlers/wardrobe/items/items.routes#getItem',
 });
 
 export const updateItem = defineFunction({
@@ -48,7 +48,7 @@ export const updateItem = defineFunction({
     request: { body: patchItemRequest },
     responses: { 200: { description: 'The updated item', schema: itemResponse }, 404: missing, 409: { description: '`concurrent_update`: too many concurrent writers' }, 412: stale, ...signedIn },
   },
-  handler: 'handlers/wardrobe/items/items#update',
+  handler: 'handlers/wardrobe/items/items.routes#updateItem',
 });
 
 export const deleteItem = defineFunction({
@@ -58,7 +58,7 @@ export const deleteItem = defineFunction({
     summary: 'Deletes an item and its wear history (honours If-Match).',
     responses: { 204: { description: 'Deleted' }, 404: missing, 412: stale, ...signedIn },
   },
-  handler: 'handlers/wardrobe/items/items#remove',
+  handler: 'handlers/wardrobe/items/items.routes#deleteItem',
 });
 
 export const logWear = defineFunction({
@@ -69,7 +69,7 @@ export const logWear = defineFunction({
     request: { body: wearRequest },
     responses: { 200: { description: 'The wear and the item counters right after it was counted', schema: wearResponse }, 404: missing, 409: problem, ...signedIn },
   },
-  handler: 'handlers/wardrobe/items/items#wear',
+  handler: 'handlers/wardrobe/items/items.routes#logWear',
 });
 
 export const vaultInsights = defineFunction({
@@ -79,7 +79,7 @@ export const vaultInsights = defineFunction({
     summary: "Exact analytics over the caller's active items: counts by category and colour, value per currency, cost per wear, most and least worn, unworn for 90 days.",
     responses: { 200: { description: 'The insights', schema: vaultInsightsResponse }, 401: problem },
   },
-  handler: 'handlers/wardrobe/items/insights',
+  handler: 'handlers/wardrobe/items/insights.routes#vaultInsights',
 });
 
 export const itemsFunctions: readonly FunctionDef[] = [listItems, createItem, getItem, updateItem, deleteItem, logWear, vaultInsights];

@@ -5,7 +5,7 @@
 import { defineFunction, type FunctionDef } from '../../../kernel/functions.ts';
 import { extractMetadataRequest, extractMetadataResponse, processImageResponse } from './schemas.ts';
 import { IMAGE_TYPES } from '../../../domain/wardrobe/image-formats.ts';
-import { MAX_METADATA_IMAGE_BYTES, MAX_UPLOAD_BYTES, metadataAuthClasses } from './settings.ts';
+import { MAX_METADATA_IMAGE_BYTES, MAX_UPLOAD_BYTES } from './settings.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };
 
@@ -26,18 +26,19 @@ export const processImage = defineFunction({
       503: problem,
     },
   },
-  handler: 'handlers/wardrobe/media/process-image',
+  handler: 'handlers/wardrobe/media/media.routes#processImage',
 });
 
-// Read once, when the function table loads: an invalid METADATA_EXTRACT_AUTH_MODE stops start-up.
+// Declares the broadest classes; the route's own authenticator narrows them to what
+// METADATA_EXTRACT_AUTH_MODE allows (read with the settings at bind time, not from this table).
 export const extractMetadata = defineFunction({
   name: 'wardrobe-extract-clothing-metadata',
   trigger: {
-    kind: 'http', method: 'POST', route: 'extract-clothing-metadata', auth: metadataAuthClasses(), rateLimit: 'synthesis',
+    kind: 'http', method: 'POST', route: 'extract-clothing-metadata', auth: ['apiKey', 'user'], rateLimit: 'synthesis',
     // The JSON envelope around base64 of the largest accepted image.
     maxBodyBytes: Math.ceil(MAX_METADATA_IMAGE_BYTES / 3) * 4 + 16 * 1024,
     summary:
-      "Describes a garment: category, subcategory, colours, pattern, material, seasons, formality, tags, confidence and model. Takes `{ imageId }` (the caller's own upload; a signed-in user only) or `{ imageBase64 }` (at most 5 MB). Auth follows METADATA_EXTRACT_AUTH_MODE.",
+      "Describes a garment: category, subcategory, colours, pattern, material, seasons, formality, tags, confidence and model. Takes `{ imageId }` (the caller's own upload; a signed-in user only) or `{ imageBase64 }` (at most 5 MB). Accepts an API key or a signed-in user's bearer token by default; METADATA_EXTRACT_AUTH_MODE (`api_key`, `entra` or `either`) narrows that to API keys only or bearer tokens only, and a refused class answers 401.",
     request: { body: extractMetadataRequest },
     responses: {
       200: { description: 'The metadata', schema: extractMetadataResponse },
@@ -52,7 +53,7 @@ export const extractMetadata = defineFunction({
       504: { description: '`model_timeout`' },
     },
   },
-  handler: 'handlers/wardrobe/media/extract-metadata',
+  handler: 'handlers/wardrobe/media/media.routes#extractMetadata',
 });
 
 export const mediaFunctions: readonly FunctionDef[] = [processImage, extractMetadata] as FunctionDef[];

@@ -19,6 +19,11 @@ export interface MediaSettings {
   segmentation: { endpoint: URL; token: string; timeoutMs: number } | undefined;
   /** An extra API key accepted on the metadata route only (METADATA_EXTRACT_API_KEY). */
   metadataApiKey: string | undefined;
+  /**
+   * Who may call the metadata route (METADATA_EXTRACT_AUTH_MODE): API keys, signed-in users, or
+   * either (the default). The route's definition declares both; its authenticator narrows to these.
+   */
+  metadataAuthClasses: readonly ProtectedClass[];
 }
 
 /** The processed image's long side, and the upload limit (the seed's 10 MB). */
@@ -65,7 +70,7 @@ function metadataApiKey(env: Env): string | undefined {
   return key;
 }
 
-export function loadMediaSettings(env: Env = process.env): MediaSettings {
+export function loadMediaSettings(env: Env): MediaSettings {
   return Object.freeze({
     archiveContainer: container(env, 'ARCHIVE_CONTAINER_NAME', 'wardrobe-archive'),
     imagesContainer: container(env, 'WARDROBE_IMAGES_CONTAINER_NAME', 'wardrobe-images'),
@@ -73,16 +78,17 @@ export function loadMediaSettings(env: Env = process.env): MediaSettings {
     maxInputPixels: integer(env, 'WARDROBE_IMAGE_MAX_PIXELS', 50_000_000, 1_000_000, 268_402_689),
     segmentation: segmentation(env),
     metadataApiKey: metadataApiKey(env),
+    metadataAuthClasses: metadataAuthClasses(env),
   });
 }
 
 /**
- * METADATA_EXTRACT_AUTH_MODE to the route's auth classes. The seed's values and the spellings
- * used elsewhere are both accepted: `api_key`/`api-key`, `entra`/`azure-ad`/`azure_ad`, `either`.
- * `entra` means a signed-in bearer token: Entra ID (or the configured OIDC issuer) and
+ * METADATA_EXTRACT_AUTH_MODE to the classes the metadata route accepts. The seed's values and the
+ * spellings used elsewhere are both accepted: `api_key`/`api-key`, `entra`/`azure-ad`/`azure_ad`,
+ * `either`. `entra` means a signed-in bearer token: Entra ID (or the configured OIDC issuer) and
  * Portico's own tokens are one class, `user`.
  */
-export function metadataAuthClasses(env: Env = process.env): readonly ProtectedClass[] {
+export function metadataAuthClasses(env: Env): readonly ProtectedClass[] {
   const name = 'METADATA_EXTRACT_AUTH_MODE';
   const mode = (text(env, name) ?? 'either').toLowerCase();
   if (['api_key', 'api-key', 'apikey'].includes(mode)) return ['apiKey'];

@@ -16,7 +16,7 @@ export const listMoods = defineFunction({
     request: { query: listMoodsQuery },
     responses: { 200: { description: 'A page of moods', schema: moodPage }, ...signedIn },
   },
-  handler: 'handlers/wardrobe/moods/moods#list',
+  handler: 'handlers/wardrobe/moods/moods.routes#listMoods',
 });
 
 export const createMood = defineFunction({
@@ -27,7 +27,7 @@ export const createMood = defineFunction({
     request: { body: createMoodRequest },
     responses: { 201: { description: 'Created', schema: moodResponse }, ...signedIn },
   },
-  handler: 'handlers/wardrobe/moods/moods#create',
+  handler: 'handlers/wardrobe/moods/moods.routes#createMood',
 });
 
 export const getMood = defineFunction({
@@ -37,7 +37,7 @@ export const getMood = defineFunction({
     summary: 'One mood, with its ETag.',
     responses: { 200: { description: 'The mood', schema: moodResponse }, 404: missing, ...signedIn },
   },
-  handler: 'handlers/wardrobe/moods/moods#get',
+  handler: 'handlers/wardrobe/moods/moods.routes#getMood',
 });
 
 export const updateMood = defineFunction({
@@ -48,7 +48,7 @@ export const updateMood = defineFunction({
     request: { body: patchMoodRequest },
     responses: { 200: { description: 'The updated mood', schema: moodResponse }, 404: missing, 409: problem, 412: stale, ...signedIn },
   },
-  handler: 'handlers/wardrobe/moods/moods#update',
+  handler: 'handlers/wardrobe/moods/moods.routes#updateMood',
 });
 
 export const deleteMood = defineFunction({
@@ -58,7 +58,7 @@ export const deleteMood = defineFunction({
     summary: 'Deletes a mood (honours If-Match).',
     responses: { 204: { description: 'Deleted' }, 404: missing, 412: stale, ...signedIn },
   },
-  handler: 'handlers/wardrobe/moods/moods#remove',
+  handler: 'handlers/wardrobe/moods/moods.routes#deleteMood',
 });
 
 export const suggestForMood = defineFunction({
@@ -69,7 +69,7 @@ export const suggestForMood = defineFunction({
     request: { body: suggestRequest },
     responses: { 200: { description: 'The picked items and why', schema: suggestResponse }, 404: missing, 429: problem, 503: problem, ...signedIn },
   },
-  handler: 'handlers/wardrobe/moods/suggest',
+  handler: 'handlers/wardrobe/moods/suggest.routes#suggestForMood',
 });
 
 export const moodsFunctions: readonly FunctionDef[] = [listMoods, createMood, getMood, updateMood, deleteMood, suggestForMood];

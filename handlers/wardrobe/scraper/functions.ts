@@ -19,14 +19,14 @@ export const importProduct = defineFunction({
       429: problem,
     },
   },
-  handler: 'handlers/wardrobe/scraper/routes#importProduct',
+  handler: 'handlers/wardrobe/scraper/scraper.routes#importProduct',
 });
 
 /** Every day at 04:00 UTC. */
 export const dailyRefresh = defineFunction({
   name: 'wardrobe-scraper-refresh-daily',
   trigger: { kind: 'timer', schedule: '0 0 4 * * *' },
-  handler: 'handlers/wardrobe/scraper/daily',
+  handler: 'handlers/wardrobe/scraper/daily.timer#dailyRefresh',
 });
 
 export const runRefresh = defineFunction({
@@ -37,7 +37,7 @@ export const runRefresh = defineFunction({
     request: { query: refreshQuery },
     responses: { 202: { description: 'The run that was started', schema: refreshStarted }, 400: problem, 401: problem, 403: problem },
   },
-  handler: 'handlers/wardrobe/scraper/routes#refresh',
+  handler: 'handlers/wardrobe/scraper/scraper.routes#refresh',
 });
 
 export const scraperFunctions: readonly FunctionDef[] = [importProduct, dailyRefresh, runRefresh];

@@ -4,7 +4,6 @@
  * a job of its own, which the runtime retries and in the end dead-letters: never dropped.
  */
 import { defineJob, type JobSpec } from '../../../kernel/jobs.ts';
-import { loadScraperSettings } from './settings.ts';
 
 export interface RefreshJobPayload {
   /** Names the run (the timer's slot, or an admin's run): price history entries are per item and run. */
@@ -14,8 +13,6 @@ export interface RefreshJobPayload {
 
 /** Items per job: a page of the sources, small enough that a retry is cheap. */
 export const REFRESH_BATCH_ITEMS = 25;
-
-export const scraperSettings = loadScraperSettings(process.env);
 
 const id = { type: 'string', minLength: 1, maxLength: 1023, pattern: '^[^/\\\\?#]+$' };
 
@@ -37,7 +34,7 @@ export const refreshJob = defineJob<RefreshJobPayload>({
     },
   },
   settingsPrefix: 'SCRAPER_JOB',
-  load: () => import('./refresh-job.ts'),
+  handler: 'handlers/wardrobe/scraper/refresh.job#createRun',
 });
 
 export const scraperJobs: readonly JobSpec[] = [refreshJob as JobSpec];

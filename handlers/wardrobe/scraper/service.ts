@@ -1,24 +1,27 @@
 /**
- * Importing a product page as a draft item, and re-checking an imported item's price. The page
- * comes through the PageFetcher port (the SSRF-safe adapter in production), the product from
+ * The scraper's application logic: importing a product page as a draft item, and re-checking an
+ * imported item's price. The page comes through the PageFetcher port (`deps.pageFetcher`, the
+ * SSRF-safe adapter in production) built with the scraper's fetch settings, the product from
  * the pure parser, the draft's fields from the items' own rules.
  */
 import { readModifyWrite } from '../../../domain/documents.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { Clock, DocumentStore, IdSource } from '../../../domain/ports.ts';
 import { newItemFields } from '../../../domain/wardrobe/item-rules.ts';
-import type { PageFetcher } from '../../../domain/wardrobe/page-fetch.ts';
+import type { PageFetcher, PageFetchSettings } from '../../../domain/wardrobe/page-fetch.ts';
 import { draftFromProduct, refreshedPrice } from '../../../domain/wardrobe/product-draft.ts';
 import { parseProductPage } from '../../../domain/wardrobe/product-page.ts';
 import { itemsContainer, type WardrobeItemDoc } from '../items/store.ts';
 import { toView, type ItemView } from '../items/service.ts';
 import { priceHistoryContainer, scrapedSourcesContainer, type PriceChangeDoc, type ScrapedSourceDoc } from './store.ts';
 
-export interface ScraperDeps {
+export interface ScraperServiceDeps {
   documents: DocumentStore;
   clock: Clock;
   ids: IdSource;
-  fetcher: PageFetcher;
+  /** The page fetcher port, built with `settings.scraper.fetch`. */
+  pageFetcher(settings: PageFetchSettings): PageFetcher;
+  settings: { scraper: { fetch: PageFetchSettings } };
 }
 
 export const noProductData = () => new AppError(422, 'no_product_data', 'The page has no product data: no JSON-LD Product and no OpenGraph product tags with a title.');
@@ -28,7 +31,8 @@ export type RefreshOutcome = 'changed' | 'unchanged' | 'unpriced' | 'gone';
 
 export type ScraperService = ReturnType<typeof createScraperService>;
 
-export function createScraperService(deps: ScraperDeps) {
+export function createScraperService(deps: ScraperServiceDeps) {
+  const fetcher = deps.pageFetcher(deps.settings.scraper.fetch);
   const items = deps.documents.repository<WardrobeItemDoc>(itemsContainer);
   const sources = deps.documents.repository<ScrapedSourceDoc>(scrapedSourcesContainer);
   const history = deps.documents.repository<PriceChangeDoc>(priceHistoryContainer);
@@ -36,7 +40,7 @@ export function createScraperService(deps: ScraperDeps) {
   return {
     /** Fetches the page and creates a draft item from its product; refusals and fetch failures throw before anything is stored. */
     async importProduct(userId: string, url: string): Promise<ItemView> {
-      const page = await deps.fetcher.fetchPage(url);
+      const page = await fetcher.fetchPage(url);
       const product = parseProductPage(page.html, page.url);
       const input = product && draftFromProduct(product);
       if (!input) throw noProductData();
@@ -69,7 +73,7 @@ export function createScraperService(deps: ScraperDeps) {
         await sources.delete(itemId, userId);
         return 'gone';
       }
-      const page = await deps.fetcher.fetchPage(item.source.url, signal);
+      const page = await fetcher.fetchPage(item.source.url, signal);
       const product = parseProductPage(page.html, page.url);
       if (!product) throw noProductData();
       const found = refreshedPrice(product);

@@ -1,9 +1,10 @@
-/** The scraper's settings; read when the job list is loaded, so a bad value stops start-up. */
+/** The scraper's settings (deps.settings.scraper): read by the wardrobe manifest at bind time, so a bad value stops start-up. */
 import { boolean, integer, type Env } from '../../../kernel/env.ts';
-import type { SafeFetchSettings } from '../../../adapters/http/safe-fetch.ts';
+import type { PageFetchSettings } from '../../../domain/wardrobe/page-fetch.ts';
 
 export interface ScraperSettings {
-  fetch: SafeFetchSettings;
+  /** What `deps.pageFetcher(...)` is built with. */
+  fetch: PageFetchSettings;
   /** Price checks one refresh job runs at once (the seed's SCRAPER_MAX_CONCURRENCY). */
   maxConcurrency: number;
 }

@@ -12,7 +12,7 @@ export const getQuiz = defineFunction({
     summary: 'The taste quiz: a fixed, versioned bank of questions and options.',
     responses: { 200: { description: 'The questions', schema: quizResponse }, ...user },
   },
-  handler: 'handlers/wardrobe/taste/routes#quiz',
+  handler: 'handlers/wardrobe/taste/taste.routes#quiz',
 });
 
 export const submitAnswers = defineFunction({
@@ -23,7 +23,7 @@ export const submitAnswers = defineFunction({
     request: { body: answersRequest },
     responses: { 202: { description: 'The job that computes the profile', schema: jobAccepted }, 400: problem, 413: problem, 415: problem, ...user },
   },
-  handler: 'handlers/wardrobe/taste/routes#answers',
+  handler: 'handlers/wardrobe/taste/taste.routes#answers',
 });
 
 export const getTasteJob = defineFunction({
@@ -33,7 +33,7 @@ export const getTasteJob = defineFunction({
     summary: "A taste job's status: queued, running, completed or dead-lettered (404 for another user's job).",
     responses: { 200: { description: 'The status', schema: tasteJobStatus }, 404: problem, ...user },
   },
-  handler: 'handlers/wardrobe/taste/routes#job',
+  handler: 'handlers/wardrobe/taste/taste.routes#job',
 });
 
 export const getTasteProfile = defineFunction({
@@ -43,7 +43,7 @@ export const getTasteProfile = defineFunction({
     summary: "The caller's taste profile (404 until a quiz job has completed).",
     responses: { 200: { description: 'The profile', schema: tasteProfile }, 404: problem, ...user },
   },
-  handler: 'handlers/wardrobe/taste/routes#profile',
+  handler: 'handlers/wardrobe/taste/taste.routes#profile',
 });
 
 export const tasteFunctions: readonly FunctionDef[] = [getQuiz, submitAnswers, getTasteJob, getTasteProfile];

@@ -1,8 +1,31 @@
-/** Schemas of the taste routes. */
+/** Schemas of the taste routes, and of the taste job's payload (with its type: jobs.ts and taste.job.ts both read it). */
 import type { JsonSchema } from '../../../kernel/functions.ts';
-import { TASTE_DIMENSIONS } from '../../../domain/wardrobe/taste.ts';
+import { TASTE_DIMENSIONS, type TasteAnswer } from '../../../domain/wardrobe/taste.ts';
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };
+
+export interface TasteJobPayload {
+  userId: string;
+  /** Checked against the quiz, in canonical order. */
+  answers: TasteAnswer[];
+  submittedAt: string;
+}
+
+export const tasteJobPayload: JsonSchema = {
+  type: 'object',
+  required: ['userId', 'answers', 'submittedAt'],
+  additionalProperties: false,
+  properties: {
+    userId: { type: 'string', minLength: 1, maxLength: 1023 },
+    answers: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      items: { type: 'object', required: ['questionId', 'optionId'], additionalProperties: false, properties: { questionId: id, optionId: id } },
+    },
+    submittedAt: { type: 'string', format: 'date-time' },
+  },
+};
 
 export const answersRequest: JsonSchema = {
   type: 'object',

@@ -199,7 +199,7 @@ describe('POST /api/chat: refusals come before streaming, as problem+json, and s
     const t = setup({ settings: { maxStreamsPerUser: 1 } });
     await t.startChat('alice', { message: 'Never read' }); // its producer never runs, so it never releases
     expect((await t.chat('alice', { message: 'Blocked' })).statusCode).toBe(429);
-    t.clock.advance((t.deps.settings.streamMaxSeconds + 31) * 1000);
+    t.clock.advance((t.deps.settings.chat.streamMaxSeconds + 31) * 1000);
     expect((await t.chat('alice', { message: 'Unblocked' })).statusCode).toBe(200);
   });
 

@@ -91,9 +91,13 @@ describe('/api/chat/memory', () => {
   });
 });
 
-describe('ownership: user B never sees or touches user A\'s chat data', () => {
+// Once on the factories, and once on the handlers the app binds from functions.ts (default settings from an empty environment).
+describe.each([
+  ['built from the factories', {}],
+  ['bound by the app', { app: {} }],
+] as const)('ownership: user B never sees or touches user A\'s chat data (%s)', (_mode, options) => {
   it('404 on every route that takes A\'s id, and B\'s lists are empty', async () => {
-    const t = setup();
+    const t = setup(options);
     const conversationId = metaOf((await t.chat('alice', { message: 'Remember that I prefer navy' })).events).conversationId;
     const factId = ((await t.memory('alice')).json?.facts as { id: string }[])[0]!.id;
 
@@ -110,5 +114,26 @@ describe('ownership: user B never sees or touches user A\'s chat data', () => {
     // A's data is intact.
     expect((await t.conversation('alice', conversationId)).statusCode).toBe(200);
     expect((await t.memory('alice')).json?.facts).toHaveLength(1);
+  });
+});
+
+describe('the chat routes bound by the app', () => {
+  it('resolve every handler string of functions.ts, and read deps.settings.chat from the environment', async () => {
+    const t = setup({ app: { CHAT_MEMORY_MAX_FACTS: '7', CHAT_HEARTBEAT_SECONDS: '60' }, scripts: [{ deltas: ['Noted.'] }] });
+    const chat = await t.chat('alice', { message: 'Remember that I prefer navy.' });
+    expect(chat.statusCode).toBe(200);
+    expect(chat.headers['content-type']).toContain('text/event-stream');
+    expect(chat.events?.map((frame) => frame.event)).toEqual(['meta', 'token', 'done']);
+    const conversationId = metaOf(chat.events).conversationId;
+    expect((await t.conversations('alice')).json).toMatchObject({ items: [{ id: conversationId, messageCount: 2 }] });
+    expect((await t.conversation('alice', conversationId)).json?.turns).toEqual([
+      expect.objectContaining({ role: 'user', content: 'Remember that I prefer navy.' }),
+      expect.objectContaining({ role: 'assistant', content: 'Noted.', status: 'complete' }),
+    ]);
+    const memory = await t.memory('alice');
+    expect(memory.json).toMatchObject({ facts: [{ text: 'I prefer navy', source: 'chat' }], maxFacts: 7 });
+    expect((await t.remember('alice', { fact: 'No polyester' })).statusCode).toBe(201);
+    expect((await t.forget('alice', (memory.json?.facts as { id: string }[])[0]!.id)).statusCode).toBe(204);
+    expect((await t.memory('alice')).json?.facts).toEqual([expect.objectContaining({ text: 'No polyester' })]);
   });
 });

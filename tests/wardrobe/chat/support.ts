@@ -1,17 +1,29 @@
-/** The chat routes through the real httpHandler stack on memory ports, with a scripted language model. */
+/**
+ * The chat routes through the real HTTP stack on memory ports, with a scripted language model.
+ * By default each factory of chat.routes.ts is called with memory ports and wrapped as `bind`
+ * wraps it (`httpHandler(def, inner, platform)`), so tests can give settings the environment
+ * cannot (a stream limit under a second). With `app`, the handlers are the app's own: the
+ * wardrobe manifest through testApp's `bind` (functions.ts handler strings, deps.settings.chat
+ * read from that environment), on the same memory ports.
+ */
 import type { HttpLambda } from '../../../kernel/functions.ts';
 import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
 import { ModelError, type LanguageModel, type StreamChunk, type StreamRequest } from '../../../domain/ai.ts';
 import { unauthorized } from '../../../domain/errors.ts';
 import type { Document, DocumentStore } from '../../../domain/ports.ts';
+import type { Env } from '../../../kernel/env.ts';
 import type { WardrobeItem } from '../../../domain/wardrobe/items.ts';
 import { chatContainers } from '../../../handlers/wardrobe/chat/store.ts';
-import { createHandlers, type ChatDeps } from '../../../handlers/wardrobe/chat/handlers.ts';
+import * as routes from '../../../handlers/wardrobe/chat/chat.routes.ts';
+import * as defs from '../../../handlers/wardrobe/chat/functions.ts';
 import { loadChatSettings, type ChatSettings } from '../../../handlers/wardrobe/chat/settings.ts';
 import { itemsContainer } from '../../../handlers/wardrobe/items/store.ts';
+import type { Ports } from '../../../app/ports.ts';
 import type { Authenticator } from '../../../middleware/auth.ts';
+import { httpHandler } from '../../../middleware/http-stack.ts';
 import { isStreamingResult } from '../../../middleware/sse.ts';
 import { eventsOf, parseFrames, readAll, type Frame } from '../../streaming/frames.ts';
+import { testApp } from '../../support/app.ts';
 import { testClock } from '../../support/jobs.ts';
 import { httpEvent, lambdaContext, testPlatform, type EventInit } from '../../support/platform.ts';
 
@@ -76,7 +88,19 @@ export interface ChatReply {
 
 export const testSettings = (overrides: Partial<ChatSettings> = {}): ChatSettings => ({ ...loadChatSettings({}), heartbeatSeconds: 60, ...overrides });
 
-export function setup(options: { settings?: Partial<ChatSettings>; scripts?: Script[]; model?: LanguageModel; documents?: DocumentStore; clock?: ReturnType<typeof testClock> } = {}) {
+export interface SetupOptions {
+  settings?: Partial<ChatSettings>;
+  scripts?: Script[];
+  model?: LanguageModel;
+  documents?: DocumentStore;
+  clock?: ReturnType<typeof testClock>;
+  /** Bind the app's handlers with this environment instead (`settings` is then ignored). */
+  app?: Env;
+}
+
+type ChatRoute = 'chat' | 'listConversations' | 'getConversation' | 'listMemory' | 'addMemory' | 'deleteMemory';
+
+export function setup(options: SetupOptions = {}) {
   const clock = options.clock ?? testClock();
   const documents = options.documents ?? new MemoryDocumentStore(clock);
   const platform = testPlatform({ authenticate: asUser });
@@ -84,15 +108,23 @@ export function setup(options: { settings?: Partial<ChatSettings>; scripts?: Scr
   // Unique per setup, so tests sharing one store (the emulator) never collide.
   const run = Math.random().toString(36).slice(2, 8);
   let id = 0;
-  const deps: ChatDeps = {
-    platform,
+  const deps: routes.ChatStreamDeps = {
     documents,
     model: options.model ?? scripted.model,
     clock,
     ids: { next: () => `id-${run}-${++id}` },
-    settings: testSettings(options.settings),
+    settings: { chat: options.app ? loadChatSettings(options.app) : testSettings(options.settings) },
   };
-  const http = createHandlers(deps);
+  const http: Record<ChatRoute, HttpLambda> = options.app
+    ? boundByApp(options.app, { documents, clock, ids: deps.ids, model: deps.model, platform })
+    : {
+        chat: httpHandler(defs.chat, routes.chat(deps), platform),
+        listConversations: httpHandler(defs.listConversations, routes.listConversations(deps), platform),
+        getConversation: httpHandler(defs.getConversation, routes.getConversation(deps), platform),
+        listMemory: httpHandler(defs.listMemory, routes.listMemory(deps), platform),
+        addMemory: httpHandler(defs.addMemory, routes.addMemory(deps), platform),
+        deleteMemory: httpHandler(defs.deleteMemory, routes.deleteMemory(deps), platform),
+      };
 
   const headersFor = (user: string, body: boolean) => ({ authorization: `Bearer user:${user}`, ...(body ? { 'content-type': 'application/json' } : {}) });
 
@@ -136,6 +168,23 @@ export function setup(options: { settings?: Partial<ChatSettings>; scripts?: Scr
   }
 
   return { clock, documents, platform, deps, http, model: scripted, call, startChat, chat, conversations, conversation, memory, remember, forget, snapshot, addItem };
+}
+
+/**
+ * The app's handlers, bound on first call: the wardrobe manifest (imported then, so the other
+ * chat tests never load the rest of the wardrobe) through testApp, on the given ports.
+ */
+function boundByApp(env: Env, ports: Pick<Ports, 'documents' | 'clock' | 'ids' | 'model' | 'platform'>): Record<ChatRoute, HttpLambda> {
+  const app = import('../../../handlers/wardrobe/index.ts').then(({ default: wardrobe }) => testApp({ services: [wardrobe], env, ports }));
+  const bound = (def: { name: string }): HttpLambda => async (event, context) => (await (await app).handler<HttpLambda>(def.name))(event, context);
+  return {
+    chat: bound(defs.chat),
+    listConversations: bound(defs.listConversations),
+    getConversation: bound(defs.getConversation),
+    listMemory: bound(defs.listMemory),
+    addMemory: bound(defs.addMemory),
+    deleteMemory: bound(defs.deleteMemory),
+  };
 }
 
 /** The events' names in order. */

@@ -1,22 +1,27 @@
-/** The weekly digest through the timer, the real job worker and the routes, on memory ports. */
+/**
+ * The weekly digest through its factories (the timer, the job's createRun and the routes), the
+ * real job worker and the HTTP stack, on memory ports.
+ */
 import { describe, expect, it } from '@jest/globals';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { LanguageModel, StructuredRequest } from '../../../domain/ai.ts';
 import { AppError, forbidden, unauthorized } from '../../../domain/errors.ts';
+import type { ContainerSpec, Document, DocumentRepository, DocumentStore } from '../../../domain/ports.ts';
 import { composeDigest } from '../../../domain/wardrobe/digest.ts';
 import type { WardrobeItem } from '../../../domain/wardrobe/items.ts';
-import { createDigestBuilder } from '../../../handlers/wardrobe/digest/build.ts';
 import { digestsContainer, type DigestDoc } from '../../../handlers/wardrobe/digest/store.ts';
-import { createRun } from '../../../handlers/wardrobe/digest/digest-job.ts';
+import { createRun } from '../../../handlers/wardrobe/digest/digest.job.ts';
+import { digestHistory, latestDigest, runDigest, weeklyDigest as weeklyDigestDef } from '../../../handlers/wardrobe/digest/functions.ts';
 import { digestJob } from '../../../handlers/wardrobe/digest/jobs.ts';
-import { createHandlers } from '../../../handlers/wardrobe/digest/routes.ts';
-import { createHandler as createWeekly } from '../../../handlers/wardrobe/digest/weekly.ts';
+import { history, latest, run } from '../../../handlers/wardrobe/digest/digest.routes.ts';
+import { weeklyDigest } from '../../../handlers/wardrobe/digest/weekly.timer.ts';
 import { itemsContainer, type WardrobeItemDoc } from '../../../handlers/wardrobe/items/store.ts';
 import type { DeadLetterRecord } from '../../../jobs/dead-letters.ts';
-import type { JobSpec } from '../../../kernel/jobs.ts';
+import type { JobRun, JobSpec } from '../../../kernel/jobs.ts';
+import { httpHandler } from '../../../middleware/http-stack.ts';
 import { context, memoryRuntime, pump } from '../../support/jobs.ts';
 import { lambdaContext, testPlatform } from '../../support/platform.ts';
-import { call } from '../taste/harness.ts';
+import { call } from '../scraper/support.ts';
 import { ANN_ITEMS, ANN_PREVIOUS, item, MONDAY } from './items.ts';
 
 const platform = testPlatform({
@@ -44,35 +49,85 @@ const fakeModel = (fail?: AppError, seen: StructuredRequest<unknown>[] = []): La
   },
 });
 
+interface Flight {
+  now: number;
+  max: number;
+  built: string[];
+}
+
+/** `target` with some of its methods replaced; the others still run on the target (its private fields stay reachable). */
+function overriding<T extends object>(target: T, overrides: Partial<T>): T {
+  return new Proxy(target, {
+    get: (object, key) => {
+      if (Object.hasOwn(overrides, key)) return overrides[key as keyof T];
+      const value = Reflect.get(object, key) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
+    },
+  });
+}
+
+/**
+ * The memory store, watched: a user's build is in flight from the first read of its items to the
+ * write of its digest (the builder's first and last store calls), and the items of `failFor`
+ * users cannot be read, so their builds fail.
+ */
+function watched(store: DocumentStore, flight: Flight, failFor: readonly string[]): DocumentStore {
+  return overriding(store, {
+    repository: <T extends Document>(spec: ContainerSpec): DocumentRepository<T> => {
+      const repository = store.repository<T>(spec);
+      if (spec.name === itemsContainer.name) {
+        return overriding(repository, {
+          query: async (query) => {
+            const userId = query.partitionKey;
+            // One user's first page: a build starts (the owners' skip scan reads across partitions).
+            if (userId !== undefined && !query.continuation) {
+              flight.max = Math.max(flight.max, ++flight.now);
+              await new Promise((resolve) => setImmediate(resolve));
+              if (failFor.includes(userId)) {
+                flight.now--;
+                throw new Error(`items of ${userId} unreadable`);
+              }
+            }
+            return repository.query(query);
+          },
+        });
+      }
+      if (spec.name === digestsContainer.name) {
+        return overriding(repository, {
+          upsert: async (document) => {
+            try {
+              const stored = await repository.upsert(document);
+              flight.built.push((document as unknown as DigestDoc).userId);
+              return stored;
+            } finally {
+              flight.now--;
+            }
+          },
+        });
+      }
+      return repository;
+    },
+  });
+}
+
 function digestHarness(options: { model?: LanguageModel; failFor?: readonly string[]; maxConcurrency?: number } = {}) {
-  const flight = { now: 0, max: 0, built: [] as string[] };
-  const spec: JobSpec = {
-    ...(digestJob as JobSpec),
-    load: undefined,
-    run: (payload, ctx) => createRun({ builder: tracked, jobs: harness.runtime.client, maxConcurrency: options.maxConcurrency ?? 4 })(payload as never, ctx),
-  };
+  const flight: Flight = { now: 0, max: 0, built: [] };
+  // The job as the worker binds it (built below, once the runtime's client exists).
+  const spec: JobSpec = { ...(digestJob as JobSpec), handler: undefined, run: (payload, ctx) => job(payload, ctx) };
   const harness = memoryRuntime([spec]);
   const { deps, clock, runtime } = harness;
   clock.set(MONDAY.getTime() + 3000);
-  const real = createDigestBuilder({ documents: deps.documents, clock, logger: deps.logger, model: options.model });
-  // The real builder, counting how many users are in flight, failing for some users.
-  const tracked = {
-    build: async (userId: string, asOf: Date, trace?: { traceparent?: string }) => {
-      flight.max = Math.max(flight.max, ++flight.now);
-      try {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (options.failFor?.includes(userId)) throw new Error(`items of ${userId} unreadable`);
-        const digest = await real.build(userId, asOf, trace);
-        flight.built.push(userId);
-        return digest;
-      } finally {
-        flight.now--;
-      }
-    },
-  };
-  const weekly = createWeekly({ documents: deps.documents, clock, logger: deps.logger, jobs: runtime.client });
+  // What the factories get from the composition root (deps), on memory ports.
+  const ports = { documents: deps.documents, clock, logger: deps.logger, jobs: runtime.client, ids: deps.ids };
+  // The real job, on the watched store, with the model given (none: the offline template).
+  const job = createRun({ ...ports, documents: watched(deps.documents, flight, options.failFor ?? []), model: options.model, settings: { digest: { maxConcurrency: options.maxConcurrency ?? 4 } } }) as JobRun<unknown>;
+  const weekly = weeklyDigest(ports, weeklyDigestDef);
   let n = 0;
-  const http = createHandlers({ platform, documents: deps.documents, jobs: runtime.client, clock, ids: { next: () => `run-${++n}` } });
+  const http = {
+    latest: httpHandler(latestDigest, latest(ports), platform),
+    history: httpHandler(digestHistory, history(ports), platform),
+    run: httpHandler(runDigest, run({ ...ports, ids: { next: () => `run-${++n}` } }), platform),
+  };
   const fire = (time: string) => weekly({ version: '0', id: 'x', 'detail-type': 'Scheduled Event', source: 'timer', account: '', time, region: 'local', resources: [], detail: { isPastDue: false } } as ScheduledEvent, lambdaContext());
   const drain = () => pump(deps.queue, digestJob.queue, (event) => runtime.worker(event, context()));
   const seed = async (items: readonly WardrobeItem[]) => {

@@ -1,17 +1,21 @@
 /**
- * The wardrobe items, insights and moods routes through the real httpHandler stack on memory
- * ports (or a given store): a controllable clock, predictable ids, and two signed-in users.
+ * The wardrobe items, insights and moods routes: each factory called with memory ports (or a
+ * given store), its handler wrapped in the real httpHandler stack of its definition as `bind`
+ * does; a controllable clock, predictable ids, and two signed-in users.
  */
 import type { HttpLambda } from '../../../kernel/functions.ts';
 import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
 import type { LanguageModel } from '../../../domain/ai.ts';
 import { unauthorized } from '../../../domain/errors.ts';
 import type { DocumentStore } from '../../../domain/ports.ts';
-import { createHandler as createInsights } from '../../../handlers/wardrobe/items/insights.ts';
-import { createHandlers as createItems } from '../../../handlers/wardrobe/items/items.ts';
-import { createHandlers as createMoods } from '../../../handlers/wardrobe/moods/moods.ts';
-import { createHandler as createSuggest } from '../../../handlers/wardrobe/moods/suggest.ts';
+import * as itemDefs from '../../../handlers/wardrobe/items/functions.ts';
+import { vaultInsights } from '../../../handlers/wardrobe/items/insights.routes.ts';
+import { createItem, deleteItem, getItem, listItems, logWear, updateItem } from '../../../handlers/wardrobe/items/items.routes.ts';
+import * as moodDefs from '../../../handlers/wardrobe/moods/functions.ts';
+import { createMood, deleteMood, getMood, listMoods, updateMood } from '../../../handlers/wardrobe/moods/moods.routes.ts';
+import { suggestForMood } from '../../../handlers/wardrobe/moods/suggest.routes.ts';
 import type { Authenticator } from '../../../middleware/auth.ts';
+import { httpHandler } from '../../../middleware/http-stack.ts';
 import { testClock } from '../../support/jobs.ts';
 import { httpEvent, lambdaContext, testPlatform } from '../../support/platform.ts';
 
@@ -52,12 +56,25 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
   const platform = testPlatform({ authenticate: bearerUsers, maxBodyBytes: 256 * 1024 });
   let n = 0;
   const ids = { next: () => `id-${String(++n).padStart(4, '0')}` };
-  const deps = { platform, documents, clock, ids };
-  const items = createItems(deps);
-  const moods = createMoods(deps);
-  const insights = createInsights(deps);
   const model = options.model ?? fakeModel((offline) => offline());
-  const suggest = createSuggest({ ...deps, model });
+  const deps = { documents, clock, ids, model };
+  const items = {
+    list: httpHandler(itemDefs.listItems, listItems(deps), platform),
+    create: httpHandler(itemDefs.createItem, createItem(deps), platform),
+    get: httpHandler(itemDefs.getItem, getItem(deps), platform),
+    update: httpHandler(itemDefs.updateItem, updateItem(deps), platform),
+    remove: httpHandler(itemDefs.deleteItem, deleteItem(deps), platform),
+    wear: httpHandler(itemDefs.logWear, logWear(deps), platform),
+  };
+  const moods = {
+    list: httpHandler(moodDefs.listMoods, listMoods(deps), platform),
+    create: httpHandler(moodDefs.createMood, createMood(deps), platform),
+    get: httpHandler(moodDefs.getMood, getMood(deps), platform),
+    update: httpHandler(moodDefs.updateMood, updateMood(deps), platform),
+    remove: httpHandler(moodDefs.deleteMood, deleteMood(deps), platform),
+  };
+  const insights = httpHandler(itemDefs.vaultInsights, vaultInsights(deps), platform);
+  const suggest = httpHandler(moodDefs.suggestForMood, suggestForMood(deps), platform);
 
   async function call(handler: HttpLambda, user: string | undefined, init: { method: string; path: string; body?: unknown; rawBody?: string; query?: string; headers?: Record<string, string> }, id?: string): Promise<Reply> {
     const body = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { ModelError } from '../../../domain/ai.ts';
 import type { ConfigError } from '../../../kernel/env.ts';
 import { clothingMetadataSchema } from '../../../domain/wardrobe/metadata.ts';
-import { withRouteApiKey } from '../../../handlers/wardrobe/media/route-key.ts';
+import { withRouteApiKey } from '../../../handlers/wardrobe/media/route-auth.ts';
 import { checkMetadataEntraSettings, loadMediaSettings, metadataAuthClasses } from '../../../handlers/wardrobe/media/settings.ts';
 import { loadAuthSettings } from '../../../middleware/auth/settings.ts';
 import { httpEvent } from '../../support/platform.ts';
@@ -151,6 +151,7 @@ describe('metadata route settings', () => {
   it('has defaults for every media setting and refuses bad values by name', () => {
     expect(loadMediaSettings({})).toEqual({
       archiveContainer: 'wardrobe-archive', imagesContainer: 'wardrobe-images', urlTtlSeconds: 3600, maxInputPixels: 50_000_000, segmentation: undefined, metadataApiKey: undefined,
+      metadataAuthClasses: ['apiKey', 'user'],
     });
     const configured = loadMediaSettings({ ARCHIVE_CONTAINER_NAME: 'originals', SEGMENTATION_ENDPOINT_URL: 'https://seg.example.com/remove', SEGMENTATION_SHARED_TOKEN: 't0k3n', METADATA_EXTRACT_API_KEY: ROUTE_KEY });
     expect(configured).toMatchObject({ archiveContainer: 'originals', segmentation: { token: 't0k3n', timeoutMs: 20_000 }, metadataApiKey: ROUTE_KEY });
@@ -169,6 +170,9 @@ describe('metadata route settings', () => {
     expect(refused({ SEGMENTATION_TIMEOUT_MS: 'soon' })).toBe('SEGMENTATION_TIMEOUT_MS');
     expect(refused({ METADATA_EXTRACT_API_KEY: 'short' })).toBe('METADATA_EXTRACT_API_KEY');
     expect(refused({ WARDROBE_IMAGE_URL_TTL_SECONDS: '0' })).toBe('WARDROBE_IMAGE_URL_TTL_SECONDS');
+    // The auth mode is a media setting now (read at bind time), refused by name like the rest.
+    expect(refused({ METADATA_EXTRACT_AUTH_MODE: 'anyone' })).toBe('METADATA_EXTRACT_AUTH_MODE');
+    expect(loadMediaSettings({ METADATA_EXTRACT_AUTH_MODE: 'api_key' }).metadataAuthClasses).toEqual(['apiKey']);
   });
 
   it("accepts the route's extra key only where the route accepts API keys", async () => {

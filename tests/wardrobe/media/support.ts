@@ -1,4 +1,8 @@
-/** The media routes on memory ports with the real sharp adapter: generated images, a fake model, a token-free authenticator. */
+/**
+ * The media routes on memory ports with the real sharp adapter: generated images, a fake model, a
+ * token-free authenticator. Each factory is called with the ports and its handler wrapped in the
+ * real httpHandler stack of its definition, with the route's own authenticator, as `bind` does.
+ */
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { SharpImages } from '../../../adapters/images/sharp-images.ts';
@@ -10,11 +14,11 @@ import { unauthorized } from '../../../domain/errors.ts';
 import type { BlobStore, DocumentStore } from '../../../domain/ports.ts';
 import type { BackgroundRemover } from '../../../domain/wardrobe/media.ts';
 import { imagesContainer, type WardrobeImageDoc } from '../../../handlers/wardrobe/media/store.ts';
-import { createHandler as createExtractHandler } from '../../../handlers/wardrobe/media/extract-metadata.ts';
-import { createHandler as createProcessHandler } from '../../../handlers/wardrobe/media/process-image.ts';
-import { withRouteApiKey } from '../../../handlers/wardrobe/media/route-key.ts';
+import * as defs from '../../../handlers/wardrobe/media/functions.ts';
+import { extractMetadata as extractMetadataRoute, processImage as processImageRoute } from '../../../handlers/wardrobe/media/media.routes.ts';
 import { loadMediaSettings, type MediaSettings } from '../../../handlers/wardrobe/media/settings.ts';
 import type { Authenticator } from '../../../middleware/auth.ts';
+import { httpHandler } from '../../../middleware/http-stack.ts';
 import type { Identity } from '../../../middleware/context.ts';
 import { call } from '../../identity/support.ts';
 import { testClock } from '../../support/jobs.ts';
@@ -61,8 +65,13 @@ export function fakeModel(behaviour: ModelBehaviour = 'offline'): LanguageModel 
   };
 }
 
+/** Segmentation settings for tests that give a BackgroundRemover: only their presence matters. */
+const SEGMENTATION_SETTINGS = { endpoint: new URL('https://segmentation.test/remove'), token: 'test-token', timeoutMs: 1000 };
+
 export interface SetupOptions {
+  /** On top of the defaults and METADATA_EXTRACT_API_KEY = ROUTE_KEY. */
   settings?: Partial<MediaSettings>;
+  /** Background removal; the settings then configure segmentation. */
   segmentation?: BackgroundRemover;
   model?: LanguageModel;
   blobs?: BlobStore;
@@ -71,23 +80,34 @@ export interface SetupOptions {
 
 export function setup(options: SetupOptions = {}) {
   const clock = testClock();
-  const settings: MediaSettings = { ...loadMediaSettings({}), ...options.settings };
-  const platform = testPlatform({ authenticate: withRouteApiKey(testAuthenticator, ROUTE_KEY, 'metadata-extract') });
+  const settings: MediaSettings = {
+    ...loadMediaSettings({}),
+    metadataApiKey: ROUTE_KEY,
+    ...(options.segmentation ? { segmentation: SEGMENTATION_SETTINGS } : {}),
+    ...options.settings,
+  };
+  const platform = testPlatform({ authenticate: testAuthenticator });
   const documents = options.documents ?? new MemoryDocumentStore(clock);
   const blobs = options.blobs ?? new MemoryBlobStore({ clock });
   const model = options.model ?? fakeModel();
+  const segmentation = options.segmentation;
   const deps = {
     platform,
     documents,
     blobs,
-    images: new SharpImages({ maxInputPixels: settings.maxInputPixels }),
-    segmentation: options.segmentation,
-    settings,
+    images: (imageOptions: { maxInputPixels: number }) => new SharpImages(imageOptions),
+    segmentation: (): BackgroundRemover => {
+      if (!segmentation) throw new Error('The routes asked for background removal, but the settings do not configure it.');
+      return segmentation;
+    },
+    settings: { media: settings },
     ids: { next: () => randomUUID() },
     clock,
+    model,
   };
-  const processImage: HttpLambda = createProcessHandler(deps);
-  const extractMetadata: HttpLambda = createExtractHandler({ ...deps, model });
+  const processImage: HttpLambda = httpHandler(defs.processImage, processImageRoute(deps), platform);
+  const metadataRoute = extractMetadataRoute(deps);
+  const extractMetadata: HttpLambda = httpHandler(defs.extractMetadata, metadataRoute.handler, { ...platform, authenticate: metadataRoute.authenticate });
 
   const upload = (headers: Record<string, string>, bytes: Uint8Array, contentType: string) =>
     call(processImage, { method: 'POST', path: '/api/process-image', headers: { 'content-type': contentType, ...headers }, body: Buffer.from(bytes).toString('base64'), isBase64Encoded: true });

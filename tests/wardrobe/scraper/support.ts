@@ -1,23 +1,25 @@
 /**
- * The scraper through the real httpHandler stack and job worker on memory ports, against a local
- * shop: a node:http server on 127.0.0.1 whose pages each test sets.
+ * The scraper's factories through the real httpHandler stack and job worker on memory ports,
+ * against a local shop: a node:http server on 127.0.0.1 whose pages each test sets.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { HttpLambda } from '../../../kernel/functions.ts';
-import { createSafeFetcher, type Resolver, type SafeFetchSettings } from '../../../adapters/http/safe-fetch.ts';
+import { createSafeFetcher, type Resolver } from '../../../adapters/http/safe-fetch.ts';
 import { forbidden, unauthorized } from '../../../domain/errors.ts';
-import type { PageFetcher } from '../../../domain/wardrobe/page-fetch.ts';
+import type { PageFetcher, PageFetchSettings } from '../../../domain/wardrobe/page-fetch.ts';
 import { itemsContainer, type WardrobeItemDoc } from '../../../handlers/wardrobe/items/store.ts';
 import { priceHistoryContainer, scrapedSourcesContainer } from '../../../handlers/wardrobe/scraper/store.ts';
-import { createHandler as createDaily } from '../../../handlers/wardrobe/scraper/daily.ts';
+import { dailyRefresh } from '../../../handlers/wardrobe/scraper/daily.timer.ts';
+import { dailyRefresh as dailyRefreshDef, importProduct as importProductDef, runRefresh as runRefreshDef } from '../../../handlers/wardrobe/scraper/functions.ts';
 import { refreshJob } from '../../../handlers/wardrobe/scraper/jobs.ts';
-import { createRun } from '../../../handlers/wardrobe/scraper/refresh-job.ts';
-import { createHandlers } from '../../../handlers/wardrobe/scraper/routes.ts';
-import { createScraperService, type ScraperService } from '../../../handlers/wardrobe/scraper/service.ts';
-import type { JobSpec } from '../../../kernel/jobs.ts';
+import { createRun } from '../../../handlers/wardrobe/scraper/refresh.job.ts';
+import { importProduct, refresh } from '../../../handlers/wardrobe/scraper/scraper.routes.ts';
+import type { ScraperSettings } from '../../../handlers/wardrobe/scraper/settings.ts';
+import type { JobRun, JobSpec } from '../../../kernel/jobs.ts';
+import { httpHandler } from '../../../middleware/http-stack.ts';
 import { context, fastSettings, memoryRuntime, pump } from '../../support/jobs.ts';
 import { httpEvent, lambdaContext, testPlatform } from '../../support/platform.ts';
 
@@ -72,7 +74,7 @@ export async function startShop() {
 export type Shop = Awaited<ReturnType<typeof startShop>>;
 
 /** Short limits so the huge and slow pages fail fast. */
-export const testFetch = (overrides: Partial<SafeFetchSettings> = {}): SafeFetchSettings => ({
+export const testFetch = (overrides: Partial<PageFetchSettings> = {}): PageFetchSettings => ({
   timeoutMs: 400,
   maxBytes: 64 * 1024,
   maxRedirects: 3,
@@ -111,25 +113,30 @@ export async function call(handler: HttpLambda, init: { method: string; path: st
 }
 
 /**
- * The import and refresh routes, the daily timer and the refresh job on one memory runtime.
- * `fetcher` wraps the real safe fetcher (tests count or fail calls through it).
+ * The import and refresh routes, the daily timer and the refresh job, each built by its factory
+ * on one memory runtime, as `bind` builds them. The page fetcher port is the real safe fetcher
+ * with the settings the factories pass it; `fetcher` wraps it (tests count or fail calls through it).
  */
-export function scraperHarness(options: { fetch?: Partial<SafeFetchSettings>; resolve?: Resolver; maxConcurrency?: number; fetcher?: (real: PageFetcher) => PageFetcher } = {}) {
-  const spec: JobSpec = {
-    ...(refreshJob as JobSpec),
-    load: undefined,
-    run: (payload, ctx) => createRun({ service, jobs: harness.runtime.client, maxConcurrency: options.maxConcurrency ?? 4 })(payload as never, ctx),
-  };
+export function scraperHarness(options: { fetch?: Partial<PageFetchSettings>; resolve?: Resolver; maxConcurrency?: number; fetcher?: (real: PageFetcher) => PageFetcher } = {}) {
+  // The job as the worker binds it (built below, once the runtime's client exists).
+  const spec: JobSpec = { ...(refreshJob as JobSpec), handler: undefined, run: (payload, ctx) => run(payload, ctx) };
   const harness = memoryRuntime([spec], fastSettings);
   const { deps, clock, runtime } = harness;
-  const real = createSafeFetcher(testFetch(options.fetch), options.resolve ? { resolve: options.resolve } : {});
-  const fetcher = options.fetcher ? options.fetcher(real) : real;
+  const settings: { scraper: ScraperSettings } = { scraper: { fetch: testFetch(options.fetch), maxConcurrency: options.maxConcurrency ?? 4 } };
+  const pageFetcher = (fetch: PageFetchSettings): PageFetcher => {
+    const real = createSafeFetcher(fetch, options.resolve ? { resolve: options.resolve } : {});
+    return options.fetcher ? options.fetcher(real) : real;
+  };
+  // What the factories get from the composition root (deps), on memory ports.
+  const ports = { documents: deps.documents, clock, logger: deps.logger, jobs: runtime.client, pageFetcher, settings };
   let n = 0;
-  const ids = { next: () => `item-${++n}` };
-  const service: ScraperService = createScraperService({ documents: deps.documents, clock, ids, fetcher });
   let runs = 0;
-  const http = createHandlers({ platform, documents: deps.documents, service, jobs: runtime.client, ids: { next: () => `run-${++runs}` } });
-  const daily = createDaily({ documents: deps.documents, clock, logger: deps.logger, jobs: runtime.client });
+  const run = createRun({ ...ports, ids: deps.ids }) as JobRun<unknown>;
+  const http = {
+    importProduct: httpHandler(importProductDef, importProduct({ ...ports, ids: { next: () => `item-${++n}` } }), platform),
+    refresh: httpHandler(runRefreshDef, refresh({ ...ports, ids: { next: () => `run-${++runs}` } }), platform),
+  };
+  const daily = dailyRefresh(ports, dailyRefreshDef);
 
   const importUrl = (user: string, url: unknown) => call(http.importProduct, { method: 'POST', path: '/api/scraper/import', user, body: JSON.stringify({ url }) });
   const importRaw = (user: string, body: string) => call(http.importProduct, { method: 'POST', path: '/api/scraper/import', user, body });
@@ -145,5 +152,5 @@ export function scraperHarness(options: { fetch?: Partial<SafeFetchSettings>; re
   /** Everything the scraper may have written, across users. */
   const stored = async () =>
     JSON.stringify(await Promise.all([repo.items, repo.sources, repo.history].map(async (repository) => (await repository.query({ limit: 1000 })).items)));
-  return { ...harness, http, service, importUrl, importRaw, adminRefresh, fire, drain, repo, stored };
+  return { ...harness, http, importUrl, importRaw, adminRefresh, fire, drain, repo, stored };
 }

@@ -1,8 +1,26 @@
-/** The job runtime's per-job homes (the taste job's use them): records, dead letters and queue of a job's own. */
+/**
+ * The job runtime's per-job homes (the taste job's use them): records, dead letters and queue of
+ * a job's own; and the taste job's, declared with their default names and renamed by a
+ * deployment's TASTE_JOB_* / COSMOS_DB_TASTE_* variables through its `configure` when the app
+ * resolves its jobs (resolveJob), never when the module is imported.
+ */
 import { describe, expect, it } from '@jest/globals';
-import { defineJob, type JobSpec } from '../../../kernel/jobs.ts';
+import type { SQSEvent } from 'aws-lambda';
+import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
+import { PreconditionFailedError } from '../../../domain/errors.ts';
+import type { ContainerSpec, Document, DocumentRepository, DocumentStore } from '../../../domain/ports.ts';
+import wardrobe from '../../../handlers/wardrobe/index.ts';
+import { tasteJob } from '../../../handlers/wardrobe/taste/jobs.ts';
+import { loadTasteSettings } from '../../../handlers/wardrobe/taste/settings.ts';
+import { profilesContainer } from '../../../handlers/wardrobe/taste/store.ts';
+import type { HttpLambda, QueueLambda } from '../../../kernel/functions.ts';
+import { defineJob, resolveJob, type JobSpec } from '../../../kernel/jobs.ts';
 import { jobRuntimeContainers } from '../../../jobs/containers.ts';
-import { context, memoryRuntime, pump } from '../../support/jobs.ts';
+import type { DeadLetterRecord } from '../../../jobs/dead-letters.ts';
+import { testApp } from '../../support/app.ts';
+import { context, memoryRuntime, pump, testClock } from '../../support/jobs.ts';
+import { httpEvent, lambdaContext, testPlatform } from '../../support/platform.ts';
+import { MINIMALIST } from './answers.ts';
 
 const failing = async () => {
   throw new Error('down');
@@ -66,3 +84,116 @@ describe('per-job homes in the job runtime', () => {
     expect((await runtime.deadLetters.list({ limit: 10 })).items).toEqual([]);
   });
 });
+
+/** A deployment that renames every home of the taste job. */
+const RENAMED = {
+  TASTE_JOB_QUEUE_NAME: 'quiz-jobs',
+  TASTE_JOB_DEAD_LETTER_QUEUE_NAME: 'quiz-dlq',
+  COSMOS_DB_TASTE_JOBS_CONTAINER: 'quiz-job-records',
+  COSMOS_DB_TASTE_JOB_DEAD_LETTER_CONTAINER: 'quiz-dead-letters',
+};
+const names = (spec: JobSpec) => ({ queue: spec.queue, deadLetterQueue: spec.deadLetterQueue, jobsContainer: spec.jobsContainer, deadLetterContainer: spec.deadLetterContainer });
+
+describe("the taste job's homes", () => {
+  it('are declared with the default names (what loadTasteSettings reads from an empty environment)', () => {
+    expect(names(tasteJob as JobSpec)).toEqual({ queue: 'taste-jobs', deadLetterQueue: 'taste-jobs-deadletter', jobsContainer: 'taste-jobs', deadLetterContainer: 'taste-job-dead-letters' });
+    expect(names(resolveJob(tasteJob as JobSpec, {}))).toEqual(names(tasteJob as JobSpec));
+    const { queue, deadLetterQueue, jobsContainer, deadLetterContainer } = loadTasteSettings({});
+    expect(names(tasteJob as JobSpec)).toEqual({ queue, deadLetterQueue, jobsContainer, deadLetterContainer });
+  });
+
+  it('take the TASTE_JOB_* and COSMOS_DB_TASTE_* names through configure + resolveJob, and nothing else changes', () => {
+    const resolved = resolveJob(tasteJob, RENAMED);
+    expect(names(resolved as JobSpec)).toEqual({ queue: 'quiz-jobs', deadLetterQueue: 'quiz-dlq', jobsContainer: 'quiz-job-records', deadLetterContainer: 'quiz-dead-letters' });
+    expect(resolved).toMatchObject({ type: tasteJob.type, settingsPrefix: 'TASTE_JOB', payloadSchema: tasteJob.payloadSchema, handler: tasteJob.handler });
+    // The declared spec is untouched.
+    expect(tasteJob.queue).toBe('taste-jobs');
+    // A renamed queue alone moves its dead-letter queue along with it.
+    expect(names(resolveJob(tasteJob as JobSpec, { TASTE_JOB_QUEUE_NAME: 'quiz-jobs' }))).toEqual({
+      queue: 'quiz-jobs', deadLetterQueue: 'quiz-jobs-deadletter', jobsContainer: 'taste-jobs', deadLetterContainer: 'taste-job-dead-letters',
+    });
+    // A bad name stops resolution (start-up), naming the variable.
+    expect(() => resolveJob(tasteJob, { TASTE_JOB_QUEUE_NAME: 'Quiz_Jobs' })).toThrow('TASTE_JOB_QUEUE_NAME');
+    expect(() => resolveJob(tasteJob, { COSMOS_DB_TASTE_JOB_DEAD_LETTER_CONTAINER: 'a/b' })).toThrow('COSMOS_DB_TASTE_JOB_DEAD_LETTER_CONTAINER');
+  });
+
+  it("are the app's: its job list, worker functions and containers use the deployment's names", () => {
+    const { app } = testApp({ services: [wardrobe], env: RENAMED });
+    expect(names(app.jobs.find((spec) => spec.type === tasteJob.type)!)).toEqual({ queue: 'quiz-jobs', deadLetterQueue: 'quiz-dlq', jobsContainer: 'quiz-job-records', deadLetterContainer: 'quiz-dead-letters' });
+    const functionNames = app.functions.map((def) => def.name);
+    expect(functionNames).toEqual(expect.arrayContaining(['jobs-quiz-jobs', 'jobs-quiz-jobs-poison']));
+    expect(functionNames).not.toContain('jobs-taste-jobs');
+    expect(app.containers.map((container) => container.name)).toEqual(expect.arrayContaining(['quiz-job-records', 'quiz-dead-letters']));
+  });
+
+  it('are where the bound routes and worker keep the job, and the bound job writes with TASTE_JOB_PROFILE_UPDATE_MAX_RETRIES', async () => {
+    const clock = testClock();
+    const conflicts = { on: false, replaces: 0 };
+    const documents = conflictingProfiles(new MemoryDocumentStore(clock), conflicts);
+    const platform = testPlatform({
+      authenticate: async (event) => ({ userId: event.headers['x-test-user'] ?? 'nobody', qualifiedId: 'test|ann', issuer: 'test', via: 'token', roles: [], isAdmin: false }),
+    });
+    const t = testApp({ services: [wardrobe], env: { ...RENAMED, TASTE_JOB_PROFILE_UPDATE_MAX_RETRIES: '1', TASTE_JOB_MAX_RETRIES: '0' }, ports: { clock, documents, platform } });
+    const submit = await t.handler<HttpLambda>('wardrobe-taste-answers');
+    const status = await t.handler<HttpLambda>('wardrobe-taste-job');
+    const worker = await t.handler<QueueLambda>('jobs-quiz-jobs');
+    const queue = t.ports.queue;
+    const records = (container: string) => documents.repository({ name: container, partitionKey: 'id' });
+    const answer = async (answers: unknown) => {
+      const reply = await submit(httpEvent({ method: 'POST', path: '/api/taste/quiz/answers', headers: { 'x-test-user': 'ann', 'content-type': 'application/json' }, body: JSON.stringify({ answers }) }), lambdaContext());
+      expect(reply.statusCode).toBe(202);
+      return (JSON.parse(reply.body!) as { jobId: string }).jobId;
+    };
+    const statusOf = async (jobId: string) =>
+      JSON.parse((await status({ ...httpEvent({ path: `/api/taste/jobs/${jobId}`, headers: { 'x-test-user': 'ann' } }), pathParameters: { jobId } }, lambdaContext())).body!) as Record<string, unknown>;
+    const drain = () => pump(queue, 'quiz-jobs', async (event: SQSEvent) => (await worker(event, context())) as { batchItemFailures: { itemIdentifier: string }[] });
+
+    // Enqueued on the renamed queue, recorded in the renamed container, run by the worker bound through `load`.
+    const first = await answer([{ questionId: 'fit-preference', optionId: 'fitted' }]);
+    expect(await queue.count('quiz-jobs')).toBe(1);
+    expect(await queue.count('taste-jobs')).toBe(0);
+    expect(await drain()).toBe(1);
+    expect(await records('quiz-job-records').get(first, first)).toMatchObject({ status: 'completed' });
+    expect(await records('taste-jobs').get(first, first)).toBeUndefined();
+    expect(await records('jobs').get(first, first)).toBeUndefined();
+    expect(await statusOf(first)).toMatchObject({ jobId: first, status: 'completed' });
+
+    // Every profile write now conflicts: 1 write + 1 retry, one attempt (TASTE_JOB_MAX_RETRIES=0), then the renamed dead-letter homes.
+    conflicts.on = true;
+    const second = await answer(MINIMALIST);
+    expect(await drain()).toBe(1);
+    expect(conflicts.replaces).toBe(2);
+    const letter = await documents.repository<DeadLetterRecord>({ name: 'quiz-dead-letters', partitionKey: 'id' }).get(second, second);
+    expect(letter).toMatchObject({ reason: 'max_attempts', attempts: 1, type: tasteJob.type, queue: 'quiz-jobs' });
+    expect(letter!.lastError).toContain('2 conditional writes');
+    expect(await records('dead-letters').get(second, second)).toBeUndefined();
+    expect(await records('taste-job-dead-letters').get(second, second)).toBeUndefined();
+    expect(await queue.count('quiz-dlq')).toBe(1);
+    expect(await queue.count('taste-jobs-deadletter')).toBe(0);
+    expect(await statusOf(second)).toMatchObject({ jobId: second, status: 'dead-lettered' });
+  });
+});
+
+/** The store as it is, except that a replace of a taste profile answers 412 while `conflicts.on`. */
+function conflictingProfiles(store: DocumentStore, conflicts: { on: boolean; replaces: number }): DocumentStore {
+  return {
+    ensure: (specs) => store.ensure(specs),
+    repository<T extends Document>(spec: ContainerSpec): DocumentRepository<T> {
+      const inner = store.repository<T>(spec);
+      if (spec.name !== profilesContainer.name) return inner;
+      return {
+        get: (id, partitionKey) => inner.get(id, partitionKey),
+        create: (document) => inner.create(document),
+        upsert: (document) => inner.upsert(document),
+        replace: async (document, ifMatch) => {
+          if (!conflicts.on) return inner.replace(document, ifMatch);
+          conflicts.replaces++;
+          throw new PreconditionFailedError();
+        },
+        delete: (id, partitionKey, ifMatch) => inner.delete(id, partitionKey, ifMatch),
+        query: (query) => inner.query(query),
+        purgeExpired: (max) => inner.purgeExpired(max),
+      };
+    },
+  };
+}
