@@ -8,6 +8,16 @@ import type { BlobStore, ContainerSpec, Document, DocumentRepository, DocumentSt
 
 type Loader<T> = () => Promise<T>;
 
+/**
+ * The named exports of a dynamically imported CommonJS package. Node's loader hands them over
+ * directly; in an ESM bundle with code splitting (the Lambda bundles) the chunk exports the
+ * package's `module.exports` as `default`. `probe` is an export the package is known to have.
+ */
+export async function commonJsExports<T extends object>(loading: Promise<T>, probe: keyof T): Promise<T> {
+  const loaded = await loading;
+  return probe in loaded ? loaded : (loaded as unknown as { default: T }).default;
+}
+
 function memoize<T>(load: Loader<T>): Loader<T> {
   let pending: Promise<T> | undefined;
   return () => {

@@ -4,6 +4,7 @@
  */
 import './env.ts';
 import { runCallers } from './callers.ts';
+import { runColdStart } from './cold-start.ts';
 import { runJobs } from './jobs.ts';
 import { runLocalHost } from './local-host.ts';
 import { runStack } from './stack.ts';
@@ -12,3 +13,4 @@ await runStack();
 await runCallers();
 await runLocalHost();
 await runJobs();
+await runColdStart();

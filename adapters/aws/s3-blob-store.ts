@@ -11,13 +11,14 @@ import { AppError, badRequest } from '../../domain/errors.ts';
 import type { BlobContent, BlobStore } from '../../domain/ports.ts';
 import { checkBlobName, checkContainerName, checkContentType, checkPrefix, checkTtl } from '../storage/blob-store.ts';
 import { awsErrorName, awsStatus, mapAwsError } from './failures.ts';
+import { commonJsExports } from '../lazy.ts';
 
 type Sdk = typeof S3Sdk;
 
 let loading: Promise<Sdk> | undefined;
 
 function loadSdk(): Promise<Sdk> {
-  loading ??= import('@aws-sdk/client-s3');
+  loading ??= commonJsExports(import('@aws-sdk/client-s3'), 'S3Client');
   return loading;
 }
 
@@ -214,7 +215,7 @@ export class S3BlobStore implements BlobStore {
     const seconds = checkTtl(ttlSeconds);
     if (this.#options.presign) return this.#options.presign(bucket, key, seconds);
     const { sdk, client } = await this.#sdk();
-    loadingPresigner ??= import('@aws-sdk/s3-request-presigner');
+    loadingPresigner ??= commonJsExports(import('@aws-sdk/s3-request-presigner'), 'getSignedUrl');
     const { getSignedUrl } = await loadingPresigner;
     return getSignedUrl(client, new sdk.GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds });
   }

@@ -23,6 +23,7 @@ import { badRequest } from '../../domain/errors.ts';
 import type { Clock, MessageQueue, ReceivedMessage } from '../../domain/ports.ts';
 import { checkQueueName, checkReceive, checkSend, StaleReceiptError } from '../queue-errors.ts';
 import { awsErrorName, mapAwsError } from './failures.ts';
+import { commonJsExports } from '../lazy.ts';
 
 export { StaleReceiptError } from '../queue-errors.ts';
 
@@ -31,7 +32,7 @@ type Sdk = typeof SqsSdk;
 let loading: Promise<Sdk> | undefined;
 
 function loadSdk(): Promise<Sdk> {
-  loading ??= import('@aws-sdk/client-sqs');
+  loading ??= commonJsExports(import('@aws-sdk/client-sqs'), 'SQSClient');
   return loading;
 }
 

@@ -143,7 +143,7 @@ describe('the job worker', () => {
     [JSON.stringify({ type: 'test.job', jobId: 'j2', attempt: 1, enqueuedAt: 'x', payload: { n: 'one' } }), 'invalid_payload'],
   ])('dead-letters a bad message straight away with its reason: %s', async (text, reason) => {
     let calls = 0;
-    const { deps, drain, logs, spec } = setup(async () => void calls++);
+    const { deps, drain, logs } = setup(async () => void calls++);
     await deps.queue.send('test-jobs', text);
     await drain();
     expect(calls).toBe(0);
@@ -273,7 +273,7 @@ describe('poison messages and operations', () => {
   });
 
   it('lists, purges one and purges many', async () => {
-    const { deps, runtime, drain, spec } = setup(async () => undefined);
+    const { deps, runtime, drain } = setup(async () => undefined);
     for (let i = 0; i < 5; i++) await deps.queue.send('test-jobs', `garbage ${i}`);
     await drain();
     const page = await runtime.deadLetters.list({ limit: 3 });

@@ -12,15 +12,17 @@ import { defineFunction, type HttpLambda } from '../../kernel/functions.ts';
 import { streamingLambda, type AwsLambdaStreaming, type ResponseMetadata } from '../../adapters/aws/lambda-stream.ts';
 import { azureHttpHandler } from '../../adapters/azure/http.ts';
 import { createLocalHost, type LocalHost } from '../../adapters/local/server.ts';
-import { diagnosticsStream } from '../../handlers/system/functions.ts';
-import { createHandler } from '../../handlers/system/stream.ts';
+import { diagnosticsStream } from '../../handlers/diagnostics/functions.ts';
+import { stream as streamRoute } from '../../handlers/diagnostics/diagnostics.routes.ts';
+import { httpHandler } from '../../middleware/http-stack.ts';
 import { isStreamingResult } from '../../middleware/sse.ts';
 import { createLogger } from '../../middleware/logger.ts';
 import { httpEvent, lambdaContext, testPlatform } from '../support/platform.ts';
 import { eventsOf, gatedRoute, isHeartbeat, parseFrames, readAll, type Frame } from './frames.ts';
 
 const ORIGIN = 'https://app.example.com';
-const stream = createHandler({ platform: testPlatform() });
+/** The route's factory wrapped in the standard stack, as `bind` wraps it. */
+const stream = httpHandler(diagnosticsStream, streamRoute(), testPlatform());
 const expectedTicks = (count: number) => [
   ...Array.from({ length: count }, (_, i) => ({ event: 'tick', id: String(i + 1), data: { n: i + 1, of: count } })),
   { event: 'done', data: { count, requestId: expect.any(String) } },
