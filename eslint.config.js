@@ -93,7 +93,7 @@ function boundaryViolation(filename, specifier) {
 const boundaries = {
   meta: {
     type: 'problem',
-    docs: { description: 'Imports point down the layers (DESIGN.md section 1) and never across services.' },
+    docs: { description: 'Imports point down the layers (docs/architecture.md section 1) and never across services.' },
     schema: [],
   },
   create(context) {

@@ -52,7 +52,8 @@ export interface Deps<S = unknown> extends Ports {
  * Lambda-shaped handler itself.
  */
 export type HttpFactoryResult = PorticoHttpHandler<never> | { handler: PorticoHttpHandler<never>; authenticate: Authenticator };
-export type Factory = (deps: Deps<never>, def: FunctionDef) => HttpFactoryResult | AnyHandler;
+// Method syntax: a factory may take the narrower definition of its trigger kind (`FunctionDef<TimerTrigger>`).
+export type Factory = { build(deps: Deps<never>, def: FunctionDef): HttpFactoryResult | AnyHandler }['build'];
 
 export interface AppOptions {
   services: readonly ServiceManifest<unknown>[];

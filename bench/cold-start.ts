@@ -16,7 +16,6 @@
  * each median as a ratio to the baseline's. Also: the Azure entry (dist/adapters/azure/main.js, every
  * function registered) against `node -e 0`.
  */
-import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,11 +23,11 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import plugins, { entryExportName } from '../adapters/aws/esbuild-plugins.ts';
+
 import { serverlessConfig } from '../adapters/aws/serverless-config.ts';
 import { startCosmosEmulator } from '../adapters/local/cosmos-emulator.ts';
 import { functions } from '../app/functions.ts';
-import { handlerReference } from '../kernel/functions.ts';
+import { buildFunctionBundle, buildSource, type BuiltBundle } from '../scripts/lambda-bundle.ts';
 import { createTokenService, loadAuthSettings } from '../middleware/auth/index.ts';
 
 const RUNS = Number(process.env.COLD_START_RUNS ?? 15);
@@ -37,14 +36,8 @@ const JWT_SECRET = 'cold-start-benchmark-secret-of-32-bytes!';
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
-type Template = { provider: { environment: Record<string, string> }; custom: { esbuild: Record<string, unknown> } };
+type Template = { provider: { environment: Record<string, string> } };
 const template = serverlessConfig(functions) as unknown as Template;
-
-/** The esbuild options serverless-esbuild derives from `custom.esbuild` (its own keys dropped). */
-function esbuildOptions(): BuildOptions {
-  const { outputFileExtension, plugins: _path, exclude: _exclude, packager: _packager, ...options } = template.custom.esbuild as Record<string, unknown>;
-  return { ...(options as BuildOptions), outExtension: { '.js': String(outputFileExtension) }, metafile: true, logLevel: 'warning', absWorkingDir: root };
-}
 
 /** The template's environment as a deploy without overrides resolves it, plus what Lambda sets. */
 function lambdaEnvironment(extra: Record<string, string>): Record<string, string> {
@@ -67,31 +60,6 @@ function lambdaEnvironment(extra: Record<string, string>): Record<string, string
     LOG_LEVEL: 'silent',
     ...extra,
   };
-}
-
-interface Built {
-  file: string;
-  /** The bundle plus the chunks it imports statically: what a cold start reads. */
-  loadedBytes: number;
-}
-
-/** Bytes of the entry output and every chunk reachable from it by static imports. */
-function loadedBytes(metafile: Metafile, entry: string): number {
-  const seen = new Set<string>();
-  const stack = [entry];
-  while (stack.length > 0) {
-    const file = stack.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const imported of metafile.outputs[file]?.imports ?? []) if (imported.kind === 'import-statement' && metafile.outputs[imported.path]) stack.push(imported.path);
-  }
-  return [...seen].reduce((sum, file) => sum + metafile.outputs[file]!.bytes, 0);
-}
-
-async function bundle(outdir: string, options: BuildOptions): Promise<Built> {
-  const result = await build({ ...esbuildOptions(), ...options, outdir });
-  const entry = Object.entries(result.metafile!.outputs).find(([file, output]) => output.entryPoint && !file.includes('/chunks') && file.endsWith('.mjs'))![0];
-  return { file: join(root, entry), loadedBytes: loadedBytes(result.metafile!, entry) };
 }
 
 const BASELINE = `
@@ -191,15 +159,13 @@ export async function runColdStart(): Promise<void> {
   const stub = await startAwsStub();
   const cosmos = await startCosmosEmulator();
   try {
-    const baseline = await bundle(join(out, 'baseline'), { stdin: { contents: BASELINE, resolveDir: root, loader: 'js', sourcefile: 'baseline.mjs' }, splitting: false });
-    const moduleOf = (name: string) => handlerReference(functions.find((def) => def.name === name)!.handler!).module;
-    const portico = async (name: string) => bundle(join(out, name), { entryPoints: [`${moduleOf(name)}.ts`], plugins });
+    const baseline = await buildSource(BASELINE, join(out, 'baseline'));
 
     // A token as the identity service issues it, so the route really authenticates and queries.
     const { accessToken: token } = await createTokenService(loadAuthSettings({ JWT_SECRET })).issueAccessToken({ userId: 'bench-user' });
     const aws = { AWS_ENDPOINT_URL_SQS: stub.url, AWS_ENDPOINT_URL_S3: stub.url, S3_FORCE_PATH_STYLE: 'true', JWT_SECRET, CORS_ALLOWED_ORIGINS: 'https://app.example.com' };
     const echoEvent = event('POST', '/api/diagnostics/echo', { message: 'cold' });
-    const rows: { name: string; built: Built; ms: number; status: number; env: Record<string, string> }[] = [];
+    const rows: { name: string; built: BuiltBundle; ms: number; status: number; env: Record<string, string> }[] = [];
 
     const base = { name: 'baseline (middy + parser + cors + errors + pino + ajv)', built: baseline, ...await coldStart(baseline.file, 'handler', echoEvent, lambdaEnvironment({})), env: {} };
     for (const [name, payload, extra] of [
@@ -207,12 +173,12 @@ export async function runColdStart(): Promise<void> {
       ['health', event('GET', '/api/health'), aws],
       ['wardrobe-items-list', event('GET', '/api/wardrobe/items', undefined, { authorization: `Bearer ${token}` }), { ...aws, COSMOS_DB_ENDPOINT: cosmos.endpoint, COSMOS_DB_KEY: cosmos.key }],
     ] as const) {
-      const built = await portico(name);
+      const built = await buildFunctionBundle(name, join(out, name));
       const env = lambdaEnvironment(extra);
-      rows.push({ name, built, env, ...await coldStart(built.file, entryExportName(name), payload, env) });
+      rows.push({ name, built, env, ...await coldStart(built.file, 'handler', payload, env) });
     }
     const echo = rows[0]!;
-    const withMaps = await coldStart(echo.built.file, entryExportName('diagnostics-echo'), echoEvent, { ...echo.env, NODE_OPTIONS: '--enable-source-maps' });
+    const withMaps = await coldStart(echo.built.file, 'handler', echoEvent, { ...echo.env, NODE_OPTIONS: '--enable-source-maps' });
 
     console.log(`\nCold start: import + first call in a fresh node ${process.version} process, median of ${RUNS} (the template's environment; no NODE_OPTIONS)`);
     console.log(`  ${'bundle'.padEnd(58)} ${'loaded JS'.padStart(10)} ${'median'.padStart(9)}  status  ratio`);

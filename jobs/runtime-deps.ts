@@ -14,7 +14,7 @@ export interface JobRuntimeDeps {
   jobs: readonly JobSpec[];
   settings: (spec: JobSpec) => JobSettings;
   leaseSeconds: number;
-  /** Builds a job's code from its module's factory, with its service's dependencies (app/bind.ts). */
+  /** Builds a job's code from its module's factory, with its service's dependencies (app/app.ts). */
   bindJob?: (spec: JobSpec) => Promise<JobRun<unknown>>;
   random?: () => number;
 }

@@ -1,7 +1,7 @@
 /**
  * The vocabulary of the function table: every function Portico runs is one `FunctionDef`.
  * Definitions carry metadata only; the factory that builds the handler is named by its module
- * path and imported on first use (by app/bind.ts), so registration, the local host,
+ * path and imported on first use (by app/app.ts `bind`), so registration, the local host,
  * serverless.yml and the API docs never pay for handler code, and bundlers can find each entry.
  */
 import type {
@@ -96,8 +96,8 @@ export type FunctionDef<T extends Trigger = Trigger> = {
   | {
       /**
        * The module exporting the function's factory, from the project root, without extension:
-       * `handlers/system/echo.routes#echo`. The factory receives the service's dependencies and
-       * this definition, and returns the handler (app/bind.ts says what each trigger kind returns).
+       * `handlers/diagnostics/diagnostics.routes#echo`. The factory receives the service's dependencies and
+       * this definition, and returns the handler (app/app.ts `Factory` says what each trigger kind returns).
        */
       handler: string;
       load?: undefined;

@@ -1,39 +1,53 @@
 /**
  * Writes every file generated from the function table (`npm run generate`): serverless.yml for
- * AWS and openapi.json, the API document. With --check it writes nothing and fails when a
- * committed file has drifted from the table (CI runs it).
+ * AWS, each function's Lambda entry (adapters/aws/entries/) and openapi.json, the API document.
+ * With --check it writes nothing and fails when a committed file has drifted from the table, or
+ * an entry is left over from a function that no longer exists (CI runs it).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { functions } from '../app/functions.ts';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { functions, jobs } from '../app/functions.ts';
 import { openApiDocument } from '../app/openapi.ts';
 import { version } from '../app/project.ts';
+import { services } from '../app/services.ts';
+import { ENTRIES_FOLDER, entrySources } from '../adapters/aws/lambda-entries.ts';
 import { serverlessConfig } from '../adapters/aws/serverless-config.ts';
 import { toYaml } from '../adapters/aws/yaml.ts';
 
-const generated: Record<string, () => string> = {
-  'serverless.yml': () => '# Generated from app/functions.ts by `npm run generate`. Do not edit by hand.\n' + toYaml(serverlessConfig(functions)),
-  'openapi.json': () => JSON.stringify(openApiDocument(functions, { version }), null, 2) + '\n',
-};
+const generated = new Map<string, string>([
+  ['serverless.yml', '# Generated from app/functions.ts by `npm run generate`. Do not edit by hand.\n' + toYaml(serverlessConfig(functions))],
+  ['openapi.json', JSON.stringify(openApiDocument(functions, { version }), null, 2) + '\n'],
+  ...entrySources(functions, services, jobs),
+]);
 
+const at = (file: string) => new URL(`../${file}`, import.meta.url);
 const check = process.argv.includes('--check');
+const leftOver = readdirSync(at(ENTRIES_FOLDER), { withFileTypes: true }).flatMap((entry) =>
+  entry.isFile() && entry.name.endsWith('.ts') && !generated.has(`${ENTRIES_FOLDER}/${entry.name}`) ? [`${ENTRIES_FOLDER}/${entry.name}`] : [],
+);
 let stale = 0;
-for (const [file, render] of Object.entries(generated)) {
-  const target = new URL(`../${file}`, import.meta.url);
-  const text = render();
-  if (!check) {
-    writeFileSync(target, text);
-    console.log(`wrote ${file}`);
-    continue;
+for (const file of leftOver) {
+  if (check) {
+    console.error(`${file} belongs to no function of the table: run \`npm run generate\`.`);
+    stale++;
+  } else {
+    rmSync(at(file));
+    console.log(`removed ${file}`);
   }
+}
+for (const [file, text] of generated) {
   let current = '';
   try {
-    current = readFileSync(target, 'utf8');
+    current = readFileSync(at(file), 'utf8');
   } catch {
     // A missing file is drift like any other.
   }
-  if (current !== text) {
+  if (current === text) continue;
+  if (check) {
     console.error(`${file} is out of date with the function table: run \`npm run generate\`.`);
     stale++;
+    continue;
   }
+  writeFileSync(at(file), text);
+  console.log(`wrote ${file}`);
 }
 if (stale) process.exit(1);

@@ -5,7 +5,7 @@
  * (adapters/aws/esbuild-plugins.ts), so the factory is imported statically and nothing else is.
  */
 import { createApp, type Factory, type ModuleLoaders } from '../../app/app.ts';
-import type { AnyHandler } from '../../kernel/functions.ts';
+import type { AnyHandler, BlobLambda, HttpLambda, QueueLambda, TimerLambda } from '../../kernel/functions.ts';
 import { once } from '../../kernel/once.ts';
 import type { ServiceManifest } from '../../kernel/services.ts';
 
@@ -16,5 +16,7 @@ export function lambdaEntry(name: string, factory: Factory, services: readonly S
     if (!def) throw new Error(`No function named ${name} in this bundle's services.`);
     return app.bind(def, factory);
   });
-  return async (event: never, context: never) => ((await handler()) as (event: never, context: never) => Promise<unknown>)(event, context);
+  const lambda = async (event: never, context: never) => ((await handler()) as (event: never, context: never) => Promise<unknown>)(event, context);
+  // Whichever kind the function is: the entry exports it as Lambda's handler of that kind.
+  return lambda as unknown as HttpLambda & QueueLambda & TimerLambda & BlobLambda;
 }

@@ -39,9 +39,15 @@ export const binary = (): PorticoHttpHandler => async (event): Promise<HttpResul
  * GET /api/diagnostics/stream?count=N&intervalMs=M: `count` `tick` events `intervalMs` apart,
  * then a `done` event, as Server-Sent Events. Both values are bounded by the route's schema.
  */
+/** Heartbeat and time limit: the defaults of `sseResponse` unless a test shortens them. */
+export interface StreamDeps {
+  sse?: Omit<SseOptions, 'log'>;
+}
+
 export const stream =
-  (deps: { sse?: Omit<SseOptions, 'log'> } = {}): PorticoHttpHandler =>
+  (deps: StreamDeps | object = {}): PorticoHttpHandler =>
   async (event, context) => {
+    const sse = 'sse' in deps ? deps.sse : undefined;
     // Validated and coerced to integers (defaults filled in) by the route's query schema.
     const { count, intervalMs } = event.queryStringParameters as unknown as { count: number; intervalMs: number };
     async function* ticks(signal: AbortSignal): AsyncIterable<SseEvent> {
@@ -52,7 +58,7 @@ export const stream =
       }
       yield { event: 'done', data: { count, requestId: context.requestId } };
     }
-    return sseResponse(ticks, { ...deps.sse, log: context.log });
+    return sseResponse(ticks, { ...sse, log: context.log });
   };
 
 /** Harmless request headers worth seeing after a gateway or CDN; lists are split on commas. */

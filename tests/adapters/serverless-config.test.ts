@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { defineFunction, handlerReference, type FunctionDef, type Trigger } from '../../kernel/functions.ts';
-import { functions } from '../../app/functions.ts';
+import { functions, jobs } from '../../app/functions.ts';
 import { services } from '../../app/services.ts';
 import { hostSettings, type HostSettings } from '../../adapters/azure/host-settings.ts';
-import { entryExportName, entryModules } from '../../adapters/aws/esbuild-plugins.ts';
+import { entryFileOf, entrySources } from '../../adapters/aws/lambda-entries.ts';
 import { blobLocation, serverlessConfig } from '../../adapters/aws/serverless-config.ts';
 import { toYaml } from '../../adapters/aws/yaml.ts';
 import { loadConfig } from '../../app/config.ts';
@@ -23,7 +23,7 @@ type Config = {
 const config = serverlessConfig(functions) as Config;
 
 /** Only factory modules deploy: the fixtures, named by a (never bundled) module reference instead of their inline handler. */
-const deployable = <T extends Trigger>(def: FunctionDef<T>): FunctionDef<T> => ({ ...def, load: undefined, handler: `tests/support/fixture-functions#${entryExportName(def.name)}` }) as FunctionDef<T>;
+const deployable = <T extends Trigger>(def: FunctionDef<T>): FunctionDef<T> => ({ ...def, load: undefined, handler: 'tests/support/fixture-functions#handler' }) as FunctionDef<T>;
 const fixtureQueue = deployable(inlineQueue);
 const fixtureTimer = deployable(inlineTimer);
 const fixtureBlob = deployable(inlineBlob);
@@ -43,24 +43,36 @@ describe('serverless.yml', () => {
     expect(Object.keys(config.functions).sort()).toEqual(functions.filter((def) => !def.localOnly).map((def) => def.name).sort());
   });
 
-  it('points each function at its factory module, with the export its generated Lambda entry gives it (the function name in camelCase)', () => {
+  it('points each function at its generated entry (adapters/aws/entries/<function>.ts), whose file name has no dot Lambda would split at', () => {
+    const entries = entrySources(functions, services, jobs);
     for (const def of functions.filter((candidate) => !candidate.localOnly)) {
-      const { module } = handlerReference(def.handler!);
-      expect(config.functions[def.name]!.handler).toBe(`${module}.${entryExportName(def.name)}`);
+      const { handler } = config.functions[def.name]!;
+      expect(handler).toBe(`adapters/aws/entries/${def.name}.handler`);
+      // Lambda takes the module up to the first dot of the file name; the rest is the export.
+      const file = handler.slice(handler.lastIndexOf('/') + 1);
+      expect(file.slice(0, file.indexOf('.'))).toBe(def.name);
+      expect(entries.has(entryFileOf(def))).toBe(true);
     }
-    expect(config.functions['auth-login']!.handler).toBe('handlers/identity/accounts.routes.authLogin');
-    expect(config.functions.health!.handler).toBe('handlers/system/platform.routes.health');
-    expect(config.functions['diagnostics-inspect-post']!.handler).toBe('handlers/diagnostics/diagnostics.routes.diagnosticsInspectPost');
+    expect(config.functions['auth-login']!.handler).toBe('adapters/aws/entries/auth-login.handler');
   });
 
-  it('names exports the esbuild plugin generates: valid identifiers, one per function of the module', () => {
-    const modules = entryModules(functions, services);
-    for (const [name, declared] of Object.entries(config.functions)) {
-      const dot = declared.handler.lastIndexOf('.');
-      const [module, exportName] = [declared.handler.slice(0, dot), declared.handler.slice(dot + 1)];
-      expect(exportName).toMatch(/^[A-Za-z_$][A-Za-z0-9_$]*$/);
-      expect(modules.get(module)?.filter((entry) => entry.entryName === exportName).map((entry) => entry.functionName)).toEqual([name]);
-    }
+  it('generates entries that bind the factory the table names, with its own manifest or every one for an app-scoped service', () => {
+    const entries = entrySources(functions, services, jobs);
+    const login = entries.get('adapters/aws/entries/auth-login.ts')!;
+    expect(login).toContain("import { login as factory } from '../../../handlers/identity/accounts.routes.ts';");
+    expect(login).toContain("import service from '../../../handlers/identity/index.ts';");
+    expect(login).toContain('export const handler = lambdaEntry("auth-login", factory, [service]);');
+    expect(entries.get('adapters/aws/entries/health.ts')).toContain("import { services } from '../../../app/services.ts';");
+    const stream = entries.get('adapters/aws/entries/diagnostics-stream.ts')!;
+    expect(stream).toContain('export const handler = streamingLambda(lambdaEntry("diagnostics-stream", factory, [service]),');
+    // Only the job workers carry loaders for the job modules, which jobs name by string.
+    const worker = entries.get('adapters/aws/entries/jobs-taste-jobs.ts')!;
+    for (const spec of jobs) expect(worker).toContain(`'${handlerReference(spec.handler!).module}': () => import('../../../${handlerReference(spec.handler!).module}.ts'),`);
+    expect(login).not.toContain('import(');
+  });
+
+  it('has every generated entry committed as generated (npm run generate)', () => {
+    for (const [file, source] of entrySources(functions, services, jobs)) expect(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8')).toBe(source);
   });
 
   it('refuses a function with an inline handler: only factory modules can be bundled', () => {

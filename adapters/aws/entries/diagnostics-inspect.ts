@@ -1,0 +1,6 @@
+// Generated from the function table by `npm run generate`. Do not edit by hand.
+import { inspect as factory } from '../../../handlers/diagnostics/diagnostics.routes.ts';
+import service from '../../../handlers/diagnostics/index.ts';
+import { lambdaEntry } from '../lambda-entry.ts';
+
+export const handler = lambdaEntry("diagnostics-inspect", factory, [service]);

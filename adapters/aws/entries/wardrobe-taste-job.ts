@@ -1,0 +1,6 @@
+// Generated from the function table by `npm run generate`. Do not edit by hand.
+import { job as factory } from '../../../handlers/wardrobe/taste/taste.routes.ts';
+import service from '../../../handlers/wardrobe/index.ts';
+import { lambdaEntry } from '../lambda-entry.ts';
+
+export const handler = lambdaEntry("wardrobe-taste-job", factory, [service]);
