@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineFunction, handlerReference, type FunctionDef, type Trigger } from '../../kernel/functions.ts';
 import { functions, jobs } from '../../app/functions.ts';
 import { services } from '../../app/services.ts';
@@ -69,6 +71,20 @@ describe('serverless.yml', () => {
     const worker = entries.get('adapters/aws/entries/jobs-taste-jobs.ts')!;
     for (const spec of jobs) expect(worker).toContain(`'${handlerReference(spec.handler!).module}': () => import('../../../${handlerReference(spec.handler!).module}.ts'),`);
     expect(login).not.toContain('import(');
+  });
+
+  it('is the same whatever the generator\'s environment holds: settings are read at bind time, never at import', () => {
+    // Renamed job homes, a narrower metadata auth mode and other limits would all have changed the
+    // table when settings were read at import; `generate --check` must still find nothing to write.
+    const hostile = {
+      TASTE_JOB_QUEUE_NAME: 'renamed-taste-jobs', TASTE_JOB_DEAD_LETTER_QUEUE_NAME: 'renamed-dlq', COSMOS_DB_TASTE_JOBS_CONTAINER: 'renamed-records',
+      METADATA_EXTRACT_AUTH_MODE: 'api_key', WEEKLY_DIGEST_MAX_CONCURRENCY: '9', SCRAPER_MAX_CONCURRENCY: '3', RATE_LIMIT_DEFAULT: '7',
+    };
+    const child = spawnSync(process.execPath, ['--disable-warning=ExperimentalWarning', 'scripts/generate.ts', '--check'], {
+      cwd: fileURLToPath(new URL('../../', import.meta.url)), env: { ...process.env, ...hostile }, encoding: 'utf8',
+    });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
   });
 
   it('has every generated entry committed as generated (npm run generate)', () => {
