@@ -17,7 +17,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 /** The esbuild options serverless-esbuild derives from the template's `custom.esbuild` (its own keys dropped). */
 export function templateEsbuildOptions(): BuildOptions {
   const { esbuild } = (serverlessConfig(functions) as unknown as { custom: { esbuild: Record<string, unknown> } }).custom;
-  const { outputFileExtension, plugins: _path, exclude: _exclude, packager: _packager, ...options } = esbuild;
+  const { outputFileExtension, plugins: _path, exclude: _exclude, packager: _packager, concurrency: _concurrency, skipRebuild: _skipRebuild, ...options } = esbuild;
   return { ...(options as BuildOptions), outExtension: { '.js': String(outputFileExtension) }, metafile: true, logLevel: 'warning', absWorkingDir: root };
 }
 

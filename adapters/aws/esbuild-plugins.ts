@@ -3,13 +3,6 @@
  * `require`s this file, which Node 22 allows for an ES module). Each function's entry is a
  * generated file (adapters/aws/entries/, see adapters/aws/lambda-entries.ts).
  *
- * Lambda's Node.js runtime splits a handler at the FIRST dot of its file part (its
- * `/^([^.]*)\.(.*)$/`): `handlers/diagnostics/diagnostics.routes.diagnosticsEcho` is the module
- * `handlers/diagnostics/diagnostics` and the property path `routes.diagnosticsEcho`. serverless
- * and serverless-offline split at the last dot, and find `diagnostics.routes.mjs`. So each zip of
- * a module whose file name has a dot also gets a one-line module where Lambda looks
- * (`diagnostics.mjs`: `routes` is the bundle's namespace), see `lambdaHandlerShim`.
- *
  * app/project.ts finds the project root at run time by walking up from its own file to the
  * directory holding host.json AND package.json, then reads them. A Lambda zip has no such
  * directory: serverless-esbuild drops package.json from every zip, whatever `package.patterns`

@@ -31,25 +31,43 @@ export function entrySource(def: FunctionDef, services: readonly Pick<ServiceMan
   const service = services.find((candidate) => candidate.name === def.service);
   const ownService = service?.scope === 'service';
   const stream = def.trigger.kind === 'http' && def.trigger.stream ? { name: def.name, method: def.trigger.method, route: def.trigger.route } : undefined;
-  // A job's code is named by a string (kernel/jobs.ts): the worker's bundle gets a loader for each module.
-  const jobModules = def.service === JOB_RUNTIME ? [...new Set(jobs.flatMap((job) => (job.handler ? [handlerReference(job.handler).module] : [])))] : [];
-  const bound = `lambdaEntry(${JSON.stringify(def.name)}, factory, ${ownService ? '[service]' : 'services'}${jobModules.length > 0 ? ', modules' : ''})`;
+  // A job's code is named by a string (kernel/jobs.ts): the workers' bundles get a loader for each module.
+  const worker = def.service === JOB_RUNTIME && jobModulesOf(jobs).length > 0;
+  const bound = `lambdaEntry(${JSON.stringify(def.name)}, factory, ${ownService ? '[service]' : 'services'}${worker ? ', jobModules' : ''})`;
   return [
     '// Generated from the function table by `npm run generate`. Do not edit by hand.',
     `import { ${exportName} as factory } from '${fromEntry(`${module}.ts`)}';`,
     ownService ? `import service from '${fromEntry(`handlers/${service.name}/index.ts`)}';` : `import { services } from '${fromEntry('app/services.ts')}';`,
     `import { lambdaEntry } from '../lambda-entry.ts';`,
     ...(stream ? [`import { streamingLambda } from '../lambda-stream.ts';`] : []),
-    ...(jobModules.length > 0
-      ? ['', 'const modules = {', ...jobModules.map((job) => `  '${job}': () => import('${fromEntry(`${job}.ts`)}'),`), '};']
-      : []),
+    ...(worker ? [`import { jobModules } from './${JOB_MODULES}';`] : []),
     '',
     `export const handler = ${stream ? `streamingLambda(${bound}, ${JSON.stringify(stream)})` : bound};`,
     '',
   ].join('\n');
 }
 
-/** Every deployable function's entry, by file. */
+const JOB_MODULES = 'job-modules.ts';
+
+const jobModulesOf = (jobs: readonly Pick<JobSpec, 'handler'>[]) => [...new Set(jobs.flatMap((job) => (job.handler ? [handlerReference(job.handler).module] : [])))];
+
+/** The loaders of every job module, imported by the job workers' entries (and bundled as chunks). */
+export function jobModulesSource(jobs: readonly Pick<JobSpec, 'handler'>[]): string {
+  return [
+    '// Generated from the job list by `npm run generate`. Do not edit by hand.',
+    "import type { ModuleLoaders } from '../../../app/app.ts';",
+    '',
+    'export const jobModules: ModuleLoaders = {',
+    ...jobModulesOf(jobs).map((module) => `  '${module}': () => import('${fromEntry(`${module}.ts`)}'),`),
+    '};',
+    '',
+  ].join('\n');
+}
+
+/** Every deployable function's entry, and the job modules' loaders, by file. */
 export function entrySources(table: readonly FunctionDef[], services: readonly Pick<ServiceManifest, 'name' | 'scope'>[], jobs: readonly Pick<JobSpec, 'handler'>[]): Map<string, string> {
-  return new Map(table.filter((def) => !def.localOnly).map((def) => [entryFileOf(def), entrySource(def, services, jobs)]));
+  return new Map([
+    ...table.filter((def) => !def.localOnly).map((def) => [entryFileOf(def), entrySource(def, services, jobs)] as const),
+    [`${ENTRIES_FOLDER}/${JOB_MODULES}`, jobModulesSource(jobs)],
+  ]);
 }

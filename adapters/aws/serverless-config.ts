@@ -264,6 +264,14 @@ export function serverlessConfig(all: readonly FunctionDef[], host: HostSettings
         external: [],
         exclude: [],
         packager: 'npm',
+        // serverless-esbuild's own: by default it builds every function at once (concurrency
+        // Infinity) and keeps each build's esbuild context (its parsed sources, ~0.3-0.4 GB per
+        // bundle) until all are zipped. One bundle per function made that ~25 GB, and esbuild was
+        // killed for memory. esbuild spreads one build over every core already, so two at a time
+        // loses nothing, and without the contexts memory stays ~1.5 GB; only serverless-offline's
+        // watch mode would rebuild from scratch (the offline runs here do not watch).
+        concurrency: 2,
+        skipRebuild: true,
       },
     },
     functions: Object.fromEntries(

@@ -67,10 +67,11 @@ describe('serverless.yml', () => {
     expect(entries.get('adapters/aws/entries/health.ts')).toContain("import { services } from '../../../app/services.ts';");
     const stream = entries.get('adapters/aws/entries/diagnostics-stream.ts')!;
     expect(stream).toContain('export const handler = streamingLambda(lambdaEntry("diagnostics-stream", factory, [service]),');
-    // Only the job workers carry loaders for the job modules, which jobs name by string.
-    const worker = entries.get('adapters/aws/entries/jobs-taste-jobs.ts')!;
-    for (const spec of jobs) expect(worker).toContain(`'${handlerReference(spec.handler!).module}': () => import('../../../${handlerReference(spec.handler!).module}.ts'),`);
-    expect(login).not.toContain('import(');
+    // Only the job workers carry the loaders of the job modules, which jobs name by string.
+    expect(entries.get('adapters/aws/entries/jobs-taste-jobs.ts')).toContain('export const handler = lambdaEntry("jobs-taste-jobs", factory, services, jobModules);');
+    const loaders = entries.get('adapters/aws/entries/job-modules.ts')!;
+    for (const spec of jobs) expect(loaders).toContain(`'${handlerReference(spec.handler!).module}': () => import('../../../${handlerReference(spec.handler!).module}.ts'),`);
+    expect(login).not.toContain('jobModules');
   });
 
   it('is the same whatever the generator\'s environment holds: settings are read at bind time, never at import', () => {
