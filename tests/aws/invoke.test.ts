@@ -64,7 +64,9 @@ describe('npm run invoke', () => {
     const { code, stdout, stderr } = await invoke('no-such-function');
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^Unknown function "no-such-function"\. Functions: health, diagnostics-echo, /);
+    // Every function of the table (local-only ones too: invoke runs on the developer's machine), in table order.
+    expect(stderr).toBe(`Unknown function "no-such-function". Functions: ${functions.map((def) => def.name).join(', ')}.\n`);
+    expect(stderr).toMatch(/^Unknown function "no-such-function"\. Functions: health, .*\bdiagnostics-echo, /);
   });
 
   it('reports a thrown error by its message alone, with exit code 1', async () => {

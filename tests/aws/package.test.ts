@@ -1,18 +1,21 @@
 /**
  * `npm run package:aws` for real (osls + serverless-esbuild, no AWS credentials), then the
  * CloudFormation template it wrote is checked against the function table: every function, every
- * event, the queues' redrive and visibility, and the artifacts, which must load under plain Node.
+ * event, the queues' redrive and visibility, and the artifacts: each zip holds its function's
+ * bundle (built from its generated entry, adapters/aws/entries/) and that bundle's own chunks,
+ * loads under plain Node, resolves its Handler setting as Lambda's Node.js runtime does, and
+ * reads little JavaScript at import.
  */
 import { beforeAll, afterAll, describe, expect, it } from '@jest/globals';
+import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FunctionDef } from '../../kernel/functions.ts';
 import { functions } from '../../app/functions.ts';
-import { handlerReference } from '../../app/load-handler.ts';
+import { chunkFolderOf, entryFileOf } from '../../adapters/aws/lambda-entries.ts';
 import { hostSettings } from '../../adapters/azure/host-settings.ts';
 import { toAwsSchedule } from '../../domain/schedule/ncrontab.ts';
 import { poisonQueueOf } from '../../kernel/jobs.ts';
@@ -24,6 +27,10 @@ type GetAtt = { 'Fn::GetAtt': [string, string] };
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const output = join(root, '.serverless');
 const deployed = functions.filter((def) => !def.localOnly);
+/** A function's bundle in its zip: its entry's path, built to `.mjs`. */
+const bundleOf = (def: FunctionDef) => entryFileOf(def).replace(/\.ts$/, '.mjs');
+/** What a cold start may read of JavaScript at import (bundle plus statically imported chunks): 1 MB. */
+const MAX_IMPORT_BYTES = 1024 * 1024;
 const isStream = (def: FunctionDef) => def.trigger.kind === 'http' && def.trigger.stream === true;
 /** `npm run package:aws` packages the default stage, `dev`: every name the stack creates starts with this. */
 const STACK_PREFIX = 'portico-dev-';
@@ -61,7 +68,8 @@ beforeAll(async () => {
   const { code, output: log } = await run('npm', ['run', '--silent', 'package:aws'], env);
   if (code !== 0) throw new Error(`npm run package:aws exited with ${code}:\n${log}`);
   resources = (JSON.parse(readFileSync(join(output, 'cloudformation-template-update-stack.json'), 'utf8')) as { Resources: Record<string, Resource> }).Resources;
-}, 240_000);
+  // Minutes on 2 cores: one bundle per function, two at a time (serverless.yml custom.esbuild.concurrency).
+}, 600_000);
 
 describe('npm run package:aws', () => {
   it('packages every function of the table but the local-only ones, and nothing else', () => {
@@ -70,11 +78,11 @@ describe('npm run package:aws', () => {
     expect(functions.length).toBeGreaterThan(deployed.length);
   });
 
-  it.each(deployed.map((def) => [def.name, def] as const))('%s: Node 22, its TypeScript module bundled to .mjs in its own zip', (name, def) => {
-    const { module, exportName } = handlerReference(def.handler!);
+  it.each(deployed.map((def) => [def.name, def] as const))('%s: Node 22, its entry bundled to .mjs with its own chunks in its own zip', (name, def) => {
     const lambda = lambdaOf(def);
     const timeout = isStream(def) ? 230 : def.trigger.kind === 'http' ? 29 : functionTimeout;
-    expect(lambda).toMatchObject({ Runtime: 'nodejs22.x', Handler: `${module}.${exportName}`, Timeout: timeout });
+    // The function's generated entry, which exports `handler`.
+    expect(lambda).toMatchObject({ Runtime: 'nodejs22.x', Handler: `${entryFileOf(def).replace(/\.ts$/, '')}.handler`, Timeout: timeout });
     // What the composition root reads to put jobs on SQS and blobs on S3 (AWS_REGION is Lambda's own).
     expect((lambda.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
       QUEUE_PROVIDER: 'sqs',
@@ -86,7 +94,27 @@ describe('npm run package:aws', () => {
     expect((lambda.Code as { S3Key: string }).S3Key).toMatch(new RegExp(`/${name}\\.zip$`));
     const zip = join(output, `${name}.zip`);
     expect(existsSync(zip)).toBe(true);
-    expect([...readZip(zip).keys()].filter((entry) => !entry.endsWith('.map'))).toEqual([`${module}.mjs`]);
+    const entries = [...readZip(zip).keys()];
+    const code = entries.filter((entry) => !entry.endsWith('.map'));
+    const chunks = code.filter((entry) => entry.startsWith(`${chunkFolderOf(def)}/`));
+    // The bundle and its chunks, in its own folder: nothing else (no node_modules, no other bundle).
+    expect(code.filter((entry) => entry !== bundleOf(def) && !chunks.includes(entry))).toEqual([]);
+    expect(code).toContain(bundleOf(def));
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(chunks.every((entry) => entry.endsWith('.mjs'))).toBe(true);
+    // Its maps: one beside the bundle and each chunk, and no other.
+    expect(entries.filter((entry) => entry.endsWith('.map')).sort()).toEqual([bundleOf(def), ...chunks].map((entry) => `${entry}.map`).sort());
+  });
+
+  it('gives each function its own chunk folder, and no zip another function’s bundle or chunks', () => {
+    expect(new Set(deployed.map(chunkFolderOf)).size).toBe(deployed.length);
+    for (const def of deployed) {
+      const entries = [...readZip(join(output, `${def.name}.zip`)).keys()];
+      const folders = new Set(entries.flatMap((entry) => /^(?:.*\/)?chunks-[^/]+(?=\/)/.exec(entry) ?? []));
+      expect([def.name, [...folders]]).toEqual([def.name, [chunkFolderOf(def)]]);
+      const others = deployed.filter((other) => other !== def).flatMap((other) => [bundleOf(other), `${chunkFolderOf(other)}/`]);
+      expect([def.name, entries.filter((entry) => others.some((other) => entry.startsWith(other)))]).toEqual([def.name, []]);
+    }
   });
 
   it('routes every buffered HTTP function, and only those, on the HTTP API (payload 2.0)', () => {
@@ -180,15 +208,19 @@ describe('the packaged bundles', () => {
   const dir = mkdtempSync(join(tmpdir(), 'portico-lambda-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** Unzips each distinct bundle (functions sharing a module ship the same one) as Lambda would lay it out. */
+  /** Unzips a function's zip (its JavaScript: the maps are never read) as Lambda lays it out in its task root. */
   function unpack(def: FunctionDef): string {
-    const { module } = handlerReference(def.handler!);
-    const bytes = readZip(join(output, `${def.name}.zip`)).get(`${module}.mjs`)!();
-    const file = join(dir, createHash('sha256').update(bytes).digest('hex').slice(0, 16), `${module}.mjs`);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, bytes);
-    return pathToFileURL(file).href;
+    const taskRoot = join(dir, def.name);
+    if (!existsSync(taskRoot)) {
+      for (const [entry, bytes] of readZip(join(output, `${def.name}.zip`))) {
+        if (entry.endsWith('.map')) continue;
+        mkdirSync(dirname(join(taskRoot, entry)), { recursive: true });
+        writeFileSync(join(taskRoot, entry), bytes());
+      }
+    }
+    return taskRoot;
   }
+  const bundleUrl = (def: FunctionDef) => pathToFileURL(join(unpack(def), bundleOf(def))).href;
 
   /**
    * The Lambda Node.js runtime always defines the `awslambda` global (response streaming's
@@ -204,27 +236,79 @@ describe('the packaged bundles', () => {
   }
 
   it('load under plain Node 22, one per process as on Lambda, and export each function’s handler', () => {
-    const byBundle = new Map<string, FunctionDef[]>();
     for (const def of deployed) {
-      const url = unpack(def);
-      byBundle.set(url, [...(byBundle.get(url) ?? []), def]);
-    }
-    for (const [url, defs] of byBundle) {
-      const exportNames = defs.map((def) => handlerReference(def.handler!).exportName);
       const child = node(`
-        const module = await import(${JSON.stringify(url)});
-        console.log(JSON.stringify(${JSON.stringify(exportNames)}.map((name) => typeof module[name])));`);
-      expect(child.stderr).toBe('');
-      expect(JSON.parse(child.stdout)).toEqual(exportNames.map(() => 'function'));
+        const module = await import(${JSON.stringify(bundleUrl(def))});
+        console.log(JSON.stringify(Object.keys(module).map((name) => [name, typeof module[name]])));`);
+      expect([def.name, child.stderr]).toEqual([def.name, '']);
+      expect([def.name, JSON.parse(child.stdout)]).toEqual([def.name, [['handler', 'function']]]);
     }
-  });
+  }, 300_000);
+
+  /**
+   * What Lambda's Node.js runtime does with the Handler setting (aws-lambda-nodejs-runtime-interface-client,
+   * UserFunction.js): the part after the last `/` is split at its FIRST dot into a module name and a
+   * property path; the module is `<task root>/<folder>/<name>` tried bare, `.js` (CommonJS: no
+   * package.json in the zip), `.mjs`, `.cjs`; the handler is the property path walked from its exports.
+   */
+  const resolveLikeLambda = (taskRoot: string, handlers: string[]) => `
+    import { existsSync } from 'node:fs';
+    import { createRequire } from 'node:module';
+    import { basename, join, resolve } from 'node:path';
+    import { pathToFileURL } from 'node:url';
+    const require = createRequire(join(${JSON.stringify(taskRoot)}, 'index.js'));
+    const found = [];
+    for (const handler of ${JSON.stringify(handlers)}) {
+      const file = basename(handler);
+      const [, name, path] = /^([^.]*)\\.(.*)$/.exec(file);
+      const base = resolve(${JSON.stringify(taskRoot)}, handler.slice(0, handler.length - file.length), name);
+      const loaded = existsSync(base) ? require(base)
+        : existsSync(base + '.js') ? require(base + '.js')
+        : existsSync(base + '.mjs') ? await import(pathToFileURL(base + '.mjs').href)
+        : existsSync(base + '.cjs') ? require(base + '.cjs')
+        : undefined;
+      found.push(loaded === undefined ? 'no module ' + base : typeof path.split('.').reduce((object, key) => object?.[key], loaded));
+    }
+    console.log(JSON.stringify(found));`;
+
+  it('resolve each function’s Handler setting as Lambda’s Node.js runtime does (the module up to the first dot)', () => {
+    for (const def of deployed) {
+      const handler = lambdaOf(def).Handler as string;
+      const child = node(resolveLikeLambda(unpack(def), [handler]));
+      expect([handler, child.stderr]).toEqual([handler, '']);
+      expect([handler, JSON.parse(child.stdout)]).toEqual([handler, ['function']]);
+    }
+  }, 300_000);
+
+  it(`diagnostics-echo reads at most ${MAX_IMPORT_BYTES} bytes of JavaScript at import: its bundle and the chunks it imports statically`, async () => {
+    const echo = deployed.find((def) => def.name === 'diagnostics-echo')!;
+    const taskRoot = unpack(echo);
+    const bundle = bundleOf(echo);
+    // esbuild parses the built files and tells each import's kind: only static imports are read at import.
+    const { metafile } = await build({ entryPoints: [bundle], absWorkingDir: taskRoot, bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', logLevel: 'silent' });
+    const loaded = new Set<string>();
+    const pending = [bundle];
+    while (pending.length > 0) {
+      const file = pending.pop()!;
+      if (loaded.has(file)) continue;
+      loaded.add(file);
+      for (const imported of metafile.inputs[file]?.imports ?? []) if (imported.kind === 'import-statement' && !imported.external) pending.push(imported.path);
+    }
+    const bytes = (files: Iterable<string>) => [...files].reduce((sum, file) => sum + statSync(join(taskRoot, file)).size, 0);
+    const javascript = [...readZip(join(output, 'diagnostics-echo.zip')).keys()].filter((entry) => entry.endsWith('.mjs'));
+    expect([...loaded].filter((file) => !javascript.includes(file))).toEqual([]);
+    expect([...loaded].some((file) => file.startsWith(`${chunkFolderOf(echo)}/`))).toBe(true);
+    expect(bytes(loaded)).toBeLessThanOrEqual(MAX_IMPORT_BYTES);
+    // The rest (the SDKs, the model clients) waits behind import() until first used.
+    expect(bytes(javascript)).toBeGreaterThan(bytes(loaded));
+  }, 60_000);
 
   it('answer: the health bundle reports healthy with the package version', () => {
     const health = deployed.find((def) => def.name === 'health')!;
     const event = { version: '2.0', routeKey: 'GET /api/health', rawPath: '/api/health', rawQueryString: '', headers: {}, isBase64Encoded: false, requestContext: { http: { method: 'GET', path: '/api/health', sourceIp: '127.0.0.1' }, requestId: 'r1', routeKey: 'GET /api/health', timeEpoch: 0 } };
     const context = { awsRequestId: 'r1', functionName: 'health' };
     const child = node(`
-      const { handler } = await import(${JSON.stringify(unpack(health))});
+      const { handler } = await import(${JSON.stringify(bundleUrl(health))});
       const result = await handler(${JSON.stringify(event)}, { ...${JSON.stringify(context)}, getRemainingTimeInMillis: () => 29000 });
       console.log(JSON.stringify(result));`);
     expect(child.stderr).toBe('');
