@@ -30,9 +30,11 @@ afterEach(() => {
 });
 
 /** Moves jose's cache clock (Date.now) forward; token times (`new Date()`) stay real. */
+/** A frozen clock that moves only when told, so a slow machine cannot carry a burst past a cooldown. */
 function clockOffset() {
+  const base = REAL_NOW();
   let offset = 0;
-  jest.spyOn(Date, 'now').mockImplementation(() => REAL_NOW() + offset);
+  jest.spyOn(Date, 'now').mockImplementation(() => base + offset);
   return (ms: number) => {
     offset += ms;
   };
@@ -233,7 +235,7 @@ describe('OIDC verifier', () => {
       await expect(verifier.verifyAccessToken(await signRs256(keyA, claims()))).resolves.toBeDefined();
     });
 
-    it('in real time: 1,000 random-kid tokens fired over ~2 s make at most 2 fetches', async () => {
+    it('in real time: 1,000 random-kid tokens fired in bursts make at most one fetch per 30 s elapsed', async () => {
       const verifier = generic();
       const tokens = floodTokens(1000);
       const started = Date.now();
@@ -241,8 +243,8 @@ describe('OIDC verifier', () => {
         await Promise.allSettled(tokens.slice(batch * 100, batch * 100 + 100).map((token) => verifier.verifyAccessToken(token)));
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
-      expect(Date.now() - started).toBeLessThan(30_000);
-      expect(server.fetches).toBeLessThanOrEqual(2);
+      // However long a loaded machine took, the cooldown bounds the fetches by the time that passed.
+      expect(server.fetches).toBeLessThanOrEqual(1 + Math.floor((Date.now() - started) / 30_000));
     });
 
     it('while the IdP is down, a flood is held to one fetch per backoff', async () => {

@@ -48,10 +48,17 @@ const lambdaId = (def: FunctionDef) => {
 };
 const lambdaOf = (def: FunctionDef) => resources[lambdaId(def)]!.Properties;
 
+/** The packager while it runs: its own process group, ended with it if the hook gives up. */
+let packager: ReturnType<typeof spawn> | undefined;
+afterAll(() => {
+  if (packager?.pid !== undefined && packager.exitCode === null && packager.signalCode === null) process.kill(-packager.pid, 'SIGKILL');
+});
+
 /** Runs a command to completion, keeping its output for the failure message. */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    packager = child;
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -68,8 +75,9 @@ beforeAll(async () => {
   const { code, output: log } = await run('npm', ['run', '--silent', 'package:aws'], env);
   if (code !== 0) throw new Error(`npm run package:aws exited with ${code}:\n${log}`);
   resources = (JSON.parse(readFileSync(join(output, 'cloudformation-template-update-stack.json'), 'utf8')) as { Resources: Record<string, Resource> }).Resources;
-  // Minutes on 2 cores: one bundle per function, two at a time (serverless.yml custom.esbuild.concurrency).
-}, 600_000);
+  // Minutes on 2 cores (one bundle per function, two at a time: serverless.yml custom.esbuild.concurrency),
+  // many more when the machine is busy: the limit is there to end a hung packager, not to time it.
+}, 1_800_000);
 
 describe('npm run package:aws', () => {
   it('packages every function of the table but the local-only ones, and nothing else', () => {

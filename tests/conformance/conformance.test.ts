@@ -31,7 +31,7 @@ beforeAll(async () => {
     await caller.start?.({ app, functions: cases.map((c) => c.function), env });
     callers.push(caller);
   }
-}, 180_000);
+}, 900_000); // serverless-offline bundles on start: minutes on a busy 2-core machine
 afterAll(() => Promise.all(callers.map((caller) => caller.stop?.())), 30_000);
 
 describe.each(cases)('conformance: $name', (c) => {

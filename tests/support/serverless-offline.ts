@@ -83,9 +83,10 @@ function scratchService(defs: readonly FunctionDef[]): string {
 /**
  * Starts `osls offline start` for `defs` on free loopback ports and resolves once it serves.
  * `env` reaches the functions through serverless.yml's `${env:…}` entries. `readyTimeoutMs`
- * bounds the wait (bundling takes seconds per function on 2 cores).
+ * bounds the wait (bundling takes seconds per function on 2 cores, minutes on a busy one): it ends
+ * a hung start, it does not time one.
  */
-export async function startServerlessOffline(defs: readonly FunctionDef[], env: Record<string, string>, readyTimeoutMs = 120_000): Promise<ServerlessOffline> {
+export async function startServerlessOffline(defs: readonly FunctionDef[], env: Record<string, string>, readyTimeoutMs = 600_000): Promise<ServerlessOffline> {
   const [httpPort, lambdaPort] = [await freePort(), await freePort()];
   const service = scratchService(defs);
   // Without an httpApi route serverless-offline starts no HTTP server, only the Lambda Invoke API.
