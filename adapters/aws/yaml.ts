@@ -7,7 +7,7 @@
  * variables (`${env:X, ''}`) are always double-quoted, as they always were: serverless resolves
  * them after parsing, and the quotes keep whatever they expand to a string.
  */
-import { Document, parse, visit } from 'yaml';
+import { Document, parse, Scalar, visit } from 'yaml';
 
 type Value = string | number | boolean | null | undefined | Value[] | { [key: string]: Value };
 
@@ -24,7 +24,7 @@ export function toYaml(value: Value): string {
   const doc = new Document(value, { version: '1.1' });
   visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value === 'string' && (node.value.includes('${') || !plainUnder12(node.value))) node.type = 'QUOTE_DOUBLE';
+      if (typeof node.value === 'string' && (node.value.includes('${') || !plainUnder12(node.value))) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
   // No folding: a long ARN or expression stays on one line, as it was written.
