@@ -14,6 +14,7 @@
  * Inside one window with an empty previous one it admits exactly `limit`.
  */
 import type { Document } from './ports.ts';
+import { isIpv6, parseIp } from './ip.ts';
 
 export interface RateLimitSpec {
   /** The limit's name: `default`, `synthesis`, ...; part of every counter's id. */
@@ -137,7 +138,6 @@ export function clientAddress(forwardedFor: string | undefined, sourceIp: string
   return normaliseAddress(sourceIp ?? '');
 }
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const UNKNOWN = 'unknown';
 
 /**
@@ -145,44 +145,13 @@ const UNKNOWN = 'unknown';
  * and other IPv6 addresses cut to their /64, which one subscriber normally holds whole.
  */
 export function normaliseAddress(text: string): string {
-  let address = text.trim().toLowerCase();
+  let address = text.trim();
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
   if (bracketed) address = bracketed[1]!;
   else if (/^[\d.]+:\d+$/.test(address)) address = address.slice(0, address.lastIndexOf(':'));
-  address = address.replace(/%.*$/, '');
-  if (IPV4.test(address)) return ipv4(address) ?? UNKNOWN;
-  const groups = ipv6Groups(address);
-  if (!groups) return UNKNOWN;
-  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
-    return [groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255].join('.');
-  }
-  return `${groups.slice(0, 4).map((group) => group.toString(16)).join(':')}::/64`;
-}
-
-function ipv4(text: string): string | undefined {
-  const octets = IPV4.exec(text)!.slice(1).map(Number);
-  return octets.every((octet) => octet <= 255) ? octets.join('.') : undefined;
-}
-
-/** The eight 16-bit groups of an IPv6 address, or undefined when it is not one. */
-function ipv6Groups(text: string): number[] | undefined {
-  const halves = text.split('::');
-  if (halves.length > 2 || !text.includes(':')) return undefined;
-  const parts = (half: string | undefined) => (half ? half.split(':') : []);
-  const head = parts(halves[0]);
-  const tail = parts(halves[1]);
-  // An embedded IPv4 address (::ffff:192.0.2.1) stands for the last two groups.
-  const last = halves.length === 2 ? tail : head;
-  const dotted = last.at(-1);
-  if (dotted?.includes('.')) {
-    const v4 = IPV4.test(dotted) ? ipv4(dotted) : undefined;
-    if (!v4) return undefined;
-    const [a, b, c, d] = v4.split('.').map(Number) as [number, number, number, number];
-    last.splice(-1, 1, ((a << 8) | b).toString(16), ((c << 8) | d).toString(16));
-  }
-  const given = head.length + tail.length;
-  if (halves.length === 1 ? given !== 8 : given > 7) return undefined;
-  const all = [...head, ...Array<string>(8 - given).fill('0'), ...tail];
-  if (!all.every((group) => /^[0-9a-f]{1,4}$/.test(group))) return undefined;
-  return all.map((group) => parseInt(group, 16));
+  const ip = parseIp(address);
+  if (!ip) return UNKNOWN;
+  if (!isIpv6(ip)) return ip.toString();
+  if (ip.isIPv4MappedAddress()) return ip.toIPv4Address().toString();
+  return `${ip.parts.slice(0, 4).map((group) => group.toString(16)).join(':')}::/64`;
 }

@@ -1,40 +1,34 @@
-/** A minimal YAML writer for generated config: maps, lists and scalars, strings quoted when needed. */
+/**
+ * YAML for generated config (serverless.yml), written by the `yaml` library. A string is written
+ * plain only when it reads back as the same string under YAML 1.1 (anything still reading
+ * `yes`/`on` as booleans) and under YAML 1.2 core (`0o17` is a number there; osls reads
+ * serverless.yml with js-yaml 4, which follows 1.2); otherwise it is double-quoted. `.inf`, `.nan` and `.5` are numbers
+ * to both, so they are quoted (the hand-written writer left them plain; issue 11). Serverless
+ * variables (`${env:X, ''}`) are always double-quoted, as they always were: serverless resolves
+ * them after parsing, and the quotes keep whatever they expand to a string.
+ */
+import { Document, parse, Scalar, visit } from 'yaml';
+
 type Value = string | number | boolean | null | undefined | Value[] | { [key: string]: Value };
 
-const PLAIN = /^[A-Za-z_/.][A-Za-z0-9_ ./-]*$/;
-const RESERVED = /^(true|false|yes|no|on|off|null|~)$/i;
-
-function scalar(value: string | number | boolean | null): string {
-  if (typeof value !== 'string') return String(value);
-  return PLAIN.test(value) && !RESERVED.test(value) && !value.endsWith(' ') ? value : JSON.stringify(value);
-}
-
-function lines(value: Value, indent: string): string[] {
-  if (Array.isArray(value)) {
-    return value.flatMap((item) => {
-      const inner = lines(item, `${indent}  `);
-      if (typeof item !== 'object' || item === null) return [`${indent}- ${scalar(item as string)}`];
-      return [`${indent}- ${inner[0]!.trimStart()}`, ...inner.slice(1)];
-    });
+/** Whether `text`, written plain, reads back as the same string under YAML 1.2 (the 1.1 writer already checked 1.1). */
+function plainUnder12(text: string): boolean {
+  try {
+    return parse(text, { version: '1.2', logLevel: 'silent' }) === text;
+  } catch {
+    return false;
   }
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value)
-      .filter(([, item]) => item !== undefined)
-      .flatMap(([key, item]) => {
-        const name = scalar(key);
-        if (typeof item === 'object' && item !== null) {
-          if (Array.isArray(item) && item.length === 0) return [`${indent}${name}: []`];
-          if (!Array.isArray(item) && Object.keys(item).length === 0) return [`${indent}${name}: {}`];
-          return [`${indent}${name}:`, ...lines(item, `${indent}  `)];
-        }
-        return [`${indent}${name}: ${scalar(item as string)}`];
-      });
-  }
-  return [`${indent}${scalar(value as string)}`];
 }
 
 export function toYaml(value: Value): string {
-  return `${lines(value, '').join('\n')}\n`;
+  const doc = new Document(value, { version: '1.1' });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && (node.value.includes('${') || !plainUnder12(node.value))) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  // No folding: a long ARN or expression stays on one line, as it was written.
+  return doc.toString({ lineWidth: 0, minContentWidth: 0, directives: false });
 }
 
 export type { Value as YamlValue };

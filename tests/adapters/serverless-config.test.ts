@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { parse as parseYaml } from 'yaml';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineFunction, handlerReference, type FunctionDef, type Trigger } from '../../kernel/functions.ts';
 import { functions, jobs } from '../../app/functions.ts';
@@ -8,7 +11,7 @@ import { services } from '../../app/services.ts';
 import { hostSettings, type HostSettings } from '../../adapters/azure/host-settings.ts';
 import { entryFileOf, entrySources } from '../../adapters/aws/lambda-entries.ts';
 import { blobLocation, serverlessConfig } from '../../adapters/aws/serverless-config.ts';
-import { toYaml } from '../../adapters/aws/yaml.ts';
+import { toYaml, type YamlValue } from '../../adapters/aws/yaml.ts';
 import { loadConfig } from '../../app/config.ts';
 import { fixtureBlob as inlineBlob, fixtureFunctions as inlineFunctions, fixtureQueue as inlineQueue, fixtureTimer as inlineTimer } from '../support/fixture-functions.ts';
 
@@ -224,9 +227,47 @@ it('refuses a schedule AWS cannot run rather than approximating it', () => {
 });
 
 describe('the YAML writer', () => {
+  // The readers that matter: YAML 1.1 and 1.2 (the yaml library), and js-yaml as osls itself loads serverless.yml.
+  const oslsRequire = createRequire(fileURLToPath(new URL('../../node_modules/osls/lib/configuration/read.js', import.meta.url)));
+  const jsYaml = oslsRequire('js-yaml') as { load(text: string, options?: { schema?: unknown }): unknown };
+  const cloudFormationSchema = oslsRequire('../utils/serverless-utils/cloudformation-schema');
+  const readers: [string, (text: string) => unknown][] = [
+    ['YAML 1.1', (text) => parseYaml(text, { version: '1.1' })],
+    ['YAML 1.2', (text) => parseYaml(text, { version: '1.2' })],
+    ['osls (js-yaml)', (text) => jsYaml.load(text, { schema: cloudFormationSchema })],
+  ];
+
   it('quotes what YAML would misread and nests lists of maps', () => {
     expect(toYaml({ a: 'yes', b: '3', c: 'plain text', d: [{ e: 1, f: ['x'] }], g: '${env:X}', h: true })).toBe(
       'a: "yes"\nb: "3"\nc: plain text\nd:\n  - e: 1\n    f:\n      - x\ng: "${env:X}"\nh: true\n',
     );
+  });
+
+  // Issue 11: the hand-written writer left `.inf`, `.nan` and `.5` plain, and they came back as numbers.
+  const misread = ['.inf', '-.inf', '+.INF', '.nan', '.NaN', '.5', '-.5', '1e3', '1_000', '0o17', '0x1F', '017', '12:30', 'yes', 'on', 'Off', 'y', 'N', '~', 'null', 'True', '', ' lead', 'trail ', '- item', '#c', 'a: b', 'a #b', "'q'", '"', '*alias', '&anchor', '!tag', '%dir', '@at', '`tick', '? key', '2026-12-05', "${env:X, ''}", 'line\nbreak'];
+  it.each(readers)('writes every string so %s reads it back as the same string, as a value and as a key', (_reader, read) => {
+    for (const text of misread) expect([text, read(toYaml({ value: text, list: [text], [text || 'empty']: 1 }))]).toEqual([text, { value: text, list: [text], [text || 'empty']: 1 }]);
+  });
+
+  it('writes serverless variables double-quoted, so what they expand to stays a string', () => {
+    expect(toYaml({ a: "${env:X, ''}", b: 'arn:aws:s3:::${self:custom.bucket}*' })).toBe('a: "${env:X, \'\'}"\nb: "arn:aws:s3:::${self:custom.bucket}*"\n');
+  });
+
+  it('round-trips any string, number and boolean through every reader (fast-check)', () => {
+    const scalar = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom(...misread), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean());
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), fc.oneof(scalar, fc.array(scalar, { maxLength: 3 })), { maxKeys: 4 }), (value) => {
+        // JSON drops -0's sign, as YAML does.
+        const expected = JSON.parse(JSON.stringify(value)) as unknown;
+        for (const [, read] of readers) expect(JSON.parse(JSON.stringify(read(toYaml(value as YamlValue))))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads the committed serverless.yml back as the generated config, with osls\'s own reader', () => {
+    const committed = readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8');
+    const expected = JSON.parse(JSON.stringify(serverlessConfig(functions))) as unknown;
+    for (const [, read] of readers) expect(read(committed)).toEqual(expected);
   });
 });

@@ -32,6 +32,10 @@ describe('layer boundaries', () => {
       ["import OpenAI from 'openai';", 'the OpenAI SDK', SDK],
       ["import { pino } from 'pino';", 'the logger', SDK],
       ["import { readFileSync } from 'node:fs';", 'a Node built-in', SDK],
+      ["import { readFileSync } from 'fs';", 'a Node built-in without node:', SDK],
+      ["import { jwtVerify } from 'jose';", 'jose', SDK],
+      ["import { chunk } from 'lodash';", 'any other package', SDK],
+      ["import { WritableStream } from 'htmlparser2/WritableStream';", "htmlparser2's stream entry (node:stream)", SDK],
       ["import { json } from '../middleware/http-stack.ts';", 'the middleware layer', LAYERS],
       ["import { registerFunctions } from '../../adapters/azure/register.ts';", 'an adapter', LAYERS],
       ["import { health } from '../handlers/system/functions.ts';", 'a handler', LAYERS],
@@ -45,6 +49,17 @@ describe('layer boundaries', () => {
 
     it('may import other domain modules', async () => {
       expect(await ruleIds("import { AppError } from './errors.ts';\nexport const x = AppError;\n", 'domain/sample.ts')).toEqual([]);
+    });
+
+    it('may import the pure parsers htmlparser2, entities and ipaddr.js, and nothing else from node_modules', async () => {
+      const code = [
+        "import { Parser } from 'htmlparser2';",
+        "import { decodeHTML } from 'entities';",
+        "import { decodeXML } from 'entities/decode';",
+        "import ipaddr from 'ipaddr.js';",
+        'export const x = [Parser, decodeHTML, decodeXML, ipaddr];',
+      ].join('\n');
+      expect(await ruleIds(code, 'domain/sample.ts')).toEqual([]);
     });
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { clientAddress, counterExpiresAt, decide, normaliseAddress, waitMs, windowAt } from '../../domain/rate-limit.ts';
 
 const spec = { name: 'default', limit: 10, windowSeconds: 60 };
@@ -70,6 +71,29 @@ describe('the client address', () => {
     expect(normaliseAddress('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
     expect(normaliseAddress('::ffff:192.0.2.1')).toBe('192.0.2.1');
     expect(normaliseAddress('::1')).toBe('0:0:0:0::/64');
+  });
+
+  // Issue 11: parsed by ipaddr.js (domain/ip.ts) since; the same keys as the hand-written parser gave.
+  it('keys IPv4-mapped addresses as IPv4 with a zone or a port, and IPv4-compatible ones by their /64', () => {
+    expect(normaliseAddress('::ffff:10.0.0.1%eth0')).toBe('10.0.0.1');
+    expect(normaliseAddress('[::ffff:c000:201]:443')).toBe('192.0.2.1');
+    expect(normaliseAddress('  [::1%lo]:80 ')).toBe('0:0:0:0::/64');
+    expect(normaliseAddress('::192.0.2.1')).toBe('0:0:0:0::/64');
+    expect(normaliseAddress('2002:C0A8:101::1')).toBe('2002:c0a8:101:0::/64');
+  });
+
+  it('keys every IPv4 address as itself and every other IPv6 address by its /64 (fast-check)', () => {
+    fc.assert(fc.property(fc.ipV4(), (address) => expect(normaliseAddress(address)).toBe(address)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.ipV6(), (address) => expect(normaliseAddress(address)).toMatch(/^([0-9a-f]{1,4}:){4}:\/64$|^(\d{1,3}\.){3}\d{1,3}$/)),
+      { numRuns: 300 },
+    );
+  });
+
+  it('puts octal, hex and short IPv4 spellings in the shared bucket too, however they are wrapped', () => {
+    for (const spelled of ['0177.0.0.1', '0x7f.0.0.1', '127.1', '2130706433', '::ffff:0177.0.0.1', '[0x7f000001]:80', '127.0.0.1%eth0']) {
+      expect(normaliseAddress(spelled)).toBe('unknown');
+    }
   });
 
   it('puts anything unparseable in one shared bucket', () => {

@@ -143,6 +143,38 @@ describe('the HTML scan', () => {
     const { metas } = scanPage('<meta PROPERTY="og:title" property="second" content="A" data-x>');
     expect(Object.fromEntries(metas[0]!)).toEqual({ property: 'og:title', content: 'A', 'data-x': '' });
   });
+
+  // Issue 11: the hand-written decoder turned `&reg=eu&deg=90` in a URL into `®=eu°=90`. In an
+  // attribute value a reference without `;` followed by `=` or a letter or digit is not one (HTML
+  // "character reference in attribute value"), so a query string comes through as written.
+  it('leaves query parameters that look like references alone in attribute values', () => {
+    const image = 'https://cdn.example.com/i.jpg?w=1&reg=eu&deg=90&copy1=x';
+    const { metas } = scanPage(`<meta property="og:image" content="${image}"><meta name="q" content=a&amp;b&reg=c>`);
+    expect(metas.map((attrs) => attrs.get('content'))).toEqual([image, 'a&b&reg=c']);
+    const product = parseProductPage(page(`<meta property="og:type" content="product"><meta property="og:title" content="Cap"><meta property="og:image" content="${image}">`), BASE);
+    expect(product?.imageUrl).toBe(image);
+  });
+
+  it('decodes every HTML5 named reference, in text and in attributes (&Oslash; &frac12; were left as written)', () => {
+    expect(decodeEntities('&Oslash;rsted &frac12; size, &hearts; &NotEqualTilde;')).toBe('Ørsted ½ size, ♥ \u2242\u0338');
+    const { metas } = scanPage('<meta property="og:title" content="&Oslash;resund Jacket &frac12; price">');
+    expect(metas[0]!.get('content')).toBe('Øresund Jacket ½ price');
+    expect(parseProductPage(page(ld({ '@type': 'Product', name: 'Fjord &Oslash; Parka &frac12;' })))?.name).toBe('Fjord Ø Parka ½');
+  });
+
+  // Issue 11: markup inside <xmp> and <iframe> (and the other raw-text elements) is text to a
+  // browser, but the hand-written scanner read the <meta> and <script> tags quoted there.
+  it.each(['xmp', 'iframe', 'noembed', 'noframes', 'textarea', 'title', 'style'])('does not read markup inside <%s>', (tag) => {
+    const quoted = `<meta property="og:title" content="Quoted"><script type="application/ld+json">{"@type":"Product","name":"Quoted"}</script>`;
+    const scanned = scanPage(`<${tag}>${quoted}</${tag.toUpperCase()}><meta property="og:title" content="Real">`);
+    expect(scanned.metas.map((attrs) => attrs.get('content'))).toEqual(['Real']);
+    expect(scanned.scripts).toEqual([]);
+  });
+
+  it('reads nothing after <plaintext>, and a script left open up to the end of the page', () => {
+    expect(scanPage('<plaintext><meta content="x"><script>1</script>').metas).toEqual([]);
+    expect(scanPage('<script type="Application/LD+JSON; charset=utf-8">{"a": "&amp;"}').scripts).toEqual([{ type: 'application/ld+json', text: '{"a": "&amp;"}' }]);
+  });
 });
 
 describe('parsePrice', () => {
