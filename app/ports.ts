@@ -23,7 +23,7 @@ import { loggingObserver, metricsObserver } from '../adapters/ai/observed-model.
 import { loadAiSettings } from '../adapters/ai/settings.ts';
 import { createTelemetry } from '../adapters/telemetry/index.ts';
 import { lazyMetrics } from '../adapters/telemetry/lazy-metrics.ts';
-import { loadTelemetrySettings } from '../adapters/telemetry/settings.ts';
+import { loadMetricsExport, loadTelemetrySettings } from '../adapters/telemetry/settings.ts';
 import type { QueueLambda } from '../kernel/functions.ts';
 import type { Env } from '../kernel/env.ts';
 import { once } from '../kernel/once.ts';
@@ -189,7 +189,7 @@ export function createPorts(options: PortOptions, given: Partial<Ports> = {}): P
     return createLanguageModel(loadAiSettings(env), [loggingObserver(ports.logger), metricsObserver(ports.metrics), ...telemetry.observers]);
   });
   lazily(ports, 'metrics', () => {
-    const exporting = loadTelemetrySettings(env).metrics;
+    const exporting = loadMetricsExport(env);
     const warn = (message: string) => ports.logger.warn({ backEnd: 'opentelemetry-metrics' }, message);
     return lazyMetrics(async () => (await import('../adapters/telemetry/metrics.ts')).startMetrics(exporting, warn), () => warn('metrics failed to start; nothing is recorded'));
   });

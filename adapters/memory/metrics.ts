@@ -68,13 +68,14 @@ export class MemoryMetrics implements Metrics {
   }
 
   async snapshot(): Promise<MetricsSnapshot> {
-    const counters: CounterView[] = [...this.#counters].map(([name, { unit, description, series }]) => ({
+    // An instrument with nothing recorded yet is not shown, as OpenTelemetry's readers do.
+    const counters: CounterView[] = recorded(this.#counters).map(([name, { unit, description, series }]) => ({
       name,
       unit,
       description,
       points: [...series.values()].map(({ attributes, value }) => ({ attributes, value })),
     }));
-    const histograms: HistogramView[] = [...this.#histograms].map(([name, { unit, description, series }]) => ({
+    const histograms: HistogramView[] = recorded(this.#histograms).map(([name, { unit, description, series }]) => ({
       name,
       unit,
       description,
@@ -107,5 +108,7 @@ function instrumentOf<V>(instruments: Map<string, Instrument<V>>, name: string, 
   }
   return instrument;
 }
+
+const recorded = <V>(instruments: Map<string, Instrument<V>>) => [...instruments].filter(([, instrument]) => instrument.series.size > 0);
 
 const byName = (views: { name: string }[]) => views.sort((a, b) => a.name.localeCompare(b.name));

@@ -114,7 +114,8 @@ function otlpTarget(env: Env, signal: 'TRACES' | 'METRICS'): { url: string; head
   return { url: target, headers: { ...parseOtlpHeaders(text(env, 'OTEL_EXPORTER_OTLP_HEADERS')), ...parseOtlpHeaders(text(env, signalHeaders), signalHeaders) } };
 }
 
-function loadMetricsExport(env: Env): MetricsExportSettings | undefined {
+/** Read on its own by the metrics port, so a bad Langfuse or trace setting cannot stop metrics (app.validate reads them all). */
+export function loadMetricsExport(env: Env): MetricsExportSettings | undefined {
   const exporter = text(env, 'OTEL_METRICS_EXPORTER')?.toLowerCase() ?? 'otlp';
   if (exporter === 'none') return undefined;
   if (exporter !== 'otlp') throw new ConfigError('OTEL_METRICS_EXPORTER', `must be otlp or none, got "${exporter}"`);

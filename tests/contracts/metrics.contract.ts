@@ -94,8 +94,10 @@ export function describeMetricsContract(label: string, setup: () => MetricsContr
       expect(snapshot.percentiles).toMatch(/nearest rank/);
     });
 
-    it('shows nothing before anything is recorded, and flushes without an exporter', async () => {
+    it('shows nothing before anything is recorded (instruments alone included), and flushes without an exporter', async () => {
       const { metrics } = setup();
+      metrics.counter('test.unused');
+      metrics.histogram('test.unused.ms');
       await expect(metrics.flush()).resolves.toBeUndefined();
       expect(await metrics.snapshot()).toMatchObject({ exporting: false, functions: {}, jobs: {}, counters: [], histograms: [] });
     });
