@@ -3,7 +3,8 @@
  * runtime, model calls and any service that wants its own (`wardrobe.diagnose.duration`), and an
  * in-process view of what this instance recorded since it started (`GET /api/admin/metrics`).
  * The adapter (adapters/telemetry/metrics.ts) aggregates with the OpenTelemetry SDK and exports
- * over OTLP/HTTP when an endpoint is configured. Recording never throws and never waits.
+ * over OTLP/HTTP when an endpoint is configured; adapters/memory/metrics.ts keeps every
+ * observation, for unit tests. Recording never throws and never waits.
  */
 
 /** Attribute values: keep them few and bounded (a function name, a status class), never ids or user input. */
