@@ -13,10 +13,14 @@ import { MemoryMessageQueue } from '../../adapters/memory/message-queue.ts';
 import { startMetrics } from '../../adapters/telemetry/metrics.ts';
 import { loadTelemetrySettings } from '../../adapters/telemetry/settings.ts';
 import { createApp } from '../../app/app.ts';
-import { METRIC } from '../../domain/metrics.ts';
+import { METRIC, type MetricsSnapshot } from '../../domain/metrics.ts';
 import diagnostics from '../../handlers/diagnostics/index.ts';
+import operations from '../../handlers/operations/index.ts';
+import { getMetrics } from '../../handlers/operations/functions.ts';
 import { ConfigError } from '../../kernel/env.ts';
 import type { HttpLambda } from '../../kernel/functions.ts';
+import { compileSchema } from '../../middleware/validation.ts';
+import { TEST_JWT_SECRET } from '../support/app.ts';
 import { captureLogger, httpEvent, lambdaContext } from '../support/platform.ts';
 
 interface Received {
@@ -107,12 +111,12 @@ describe('metrics over OTLP/HTTP', () => {
     expect(Number(histogram[0]!.count)).toBe(3);
   });
 
-  it("exports what the app's HTTP stack records, per function, when the endpoint is set for the app", async () => {
+  it("exports what the app's HTTP stack records, per function, when the endpoint is set for the app, and the admin route shows it", async () => {
     receiver.received.length = 0;
     const { logger } = captureLogger();
     const app = createApp({
-      services: [diagnostics],
-      env: { LOG_LEVEL: 'silent', RATE_LIMITING_ENABLED: 'false', OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${receiver.url}/custom/metrics` },
+      services: [diagnostics, operations],
+      env: { LOG_LEVEL: 'silent', RATE_LIMITING_ENABLED: 'false', JWT_SECRET: TEST_JWT_SECRET, ADMIN_USER_IDS: 'portico|ops', OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${receiver.url}/custom/metrics` },
       ports: { logger, documents: new MemoryDocumentStore(), queue: new MemoryMessageQueue(), blobs: new MemoryBlobStore(), dependencyChecks: {} },
     });
     const echo = (await app.bind(app.find('diagnostics-echo')!)) as HttpLambda;
@@ -128,9 +132,15 @@ describe('metrics over OTLP/HTTP', () => {
     expect(sumPoints(exported.get(METRIC.httpRequests))).toEqual([{ attributes: { function: 'diagnostics-echo' }, value: 2 }]);
     expect(sumPoints(exported.get(METRIC.httpErrors))).toEqual([{ attributes: { function: 'diagnostics-echo', class: '4xx' }, value: 1 }]);
     expect(Number(exported.get(METRIC.httpDuration)?.histogram?.dataPoints[0]?.count)).toBe(2);
-    // The same figures in the instance's own view.
-    const snapshot = await app.ports.metrics.snapshot();
+    // The same figures in the instance's own view, read through the admin route on the real port.
+    const route = (await app.bind(app.find('admin-metrics')!)) as HttpLambda;
+    const { accessToken } = await app.ports.auth.tokens.issueAccessToken({ userId: 'ops' });
+    const answer = await route(httpEvent({ method: 'GET', path: '/api/admin/metrics', routeKey: 'GET /admin/metrics', headers: { authorization: `Bearer ${accessToken}` } }), lambdaContext('admin-metrics'));
+    expect(answer.statusCode).toBe(200);
+    const snapshot = JSON.parse(answer.body ?? '') as MetricsSnapshot;
+    expect(compileSchema(getMetrics.trigger.responses[200]!.schema!)(snapshot)).toBe(true);
     expect(snapshot.exporting).toBe(true);
+    expect(snapshot.percentiles).toMatch(/exponential histograms/);
     expect(snapshot.functions['diagnostics-echo']).toMatchObject({ count: 2, errors: 1, clientErrors: 1, serverErrors: 0 });
   });
 
