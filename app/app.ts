@@ -143,6 +143,7 @@ export function createApp(options: AppOptions): PorticoApp {
       clock: ports.clock,
       ids: ports.ids,
       logger: ports.logger,
+      metrics: ports.metrics,
       jobs,
       settings: (spec) => jobSettings(spec.settingsPrefix, env),
       leaseSeconds: config.jobLeaseSeconds,

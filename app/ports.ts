@@ -8,6 +8,7 @@ import { lazyBlobStore, lazyDocumentStore, lazyMessageQueue, notConfigured } fro
 import type { BlobStore, Clock, ContainerSpec, DocumentStore, IdSource, MessageQueue } from '../domain/ports.ts';
 import type { EmailSender } from '../domain/email.ts';
 import type { LanguageModel } from '../domain/ai.ts';
+import type { Metrics } from '../domain/metrics.ts';
 import type { BackgroundRemover, ImageProcessor } from '../domain/wardrobe/media.ts';
 import type { PageFetcher } from '../domain/wardrobe/page-fetch.ts';
 import { withSqsEventPath, type SqsEventPathOptions } from '../adapters/aws/sqs-events.ts';
@@ -18,10 +19,11 @@ import { DevOutbox } from '../adapters/email/dev-outbox.ts';
 import type { SafeFetchSettings } from '../adapters/http/safe-fetch.ts';
 import type { HttpSegmentationOptions } from '../adapters/segmentation/http-segmentation.ts';
 import { createLanguageModel } from '../adapters/ai/language-model.ts';
-import { loggingObserver } from '../adapters/ai/observed-model.ts';
+import { loggingObserver, metricsObserver } from '../adapters/ai/observed-model.ts';
 import { loadAiSettings } from '../adapters/ai/settings.ts';
 import { createTelemetry } from '../adapters/telemetry/index.ts';
-import { loadTelemetrySettings } from '../adapters/telemetry/settings.ts';
+import { lazyMetrics } from '../adapters/telemetry/lazy-metrics.ts';
+import { loadMetricsExport, loadTelemetrySettings } from '../adapters/telemetry/settings.ts';
 import type { QueueLambda } from '../kernel/functions.ts';
 import type { Env } from '../kernel/env.ts';
 import { once } from '../kernel/once.ts';
@@ -44,6 +46,8 @@ export interface Ports {
   queue: MessageQueue;
   blobs: BlobStore;
   model: LanguageModel;
+  /** Counters and histograms: this instance's view, and OTLP export when configured. */
+  metrics: Metrics;
   auth: Auth;
   /** What the HTTP stack needs: logger, CORS, body limit, the authenticator, rate limits, webhook ids. */
   platform: HttpPlatform;
@@ -182,7 +186,12 @@ export function createPorts(options: PortOptions, given: Partial<Ports> = {}): P
   lazily(ports, 'model', () => {
     // OTLP traces and Langfuse, when configured; their SDKs load on the first model call.
     const telemetry = createTelemetry(loadTelemetrySettings(env), ports.logger);
-    return createLanguageModel(loadAiSettings(env), [loggingObserver(ports.logger), ...telemetry.observers]);
+    return createLanguageModel(loadAiSettings(env), [loggingObserver(ports.logger), metricsObserver(ports.metrics), ...telemetry.observers]);
+  });
+  lazily(ports, 'metrics', () => {
+    const exporting = loadMetricsExport(env);
+    const warn = (message: string) => ports.logger.warn({ backEnd: 'opentelemetry-metrics' }, message);
+    return lazyMetrics(async () => (await import('../adapters/telemetry/metrics.ts')).startMetrics(exporting, warn), () => warn('metrics failed to start; nothing is recorded'));
   });
   lazily(ports, 'platform', () => {
     // Rate-limit counters and webhook ids live in Cosmos DB, shared by every instance; without
@@ -190,6 +199,7 @@ export function createPorts(options: PortOptions, given: Partial<Ports> = {}): P
     const shared = config.cosmos ? ports.documents : new MemoryDocumentStore();
     return {
       logger: ports.logger,
+      metrics: ports.metrics,
       corsAllowedOrigins: config.corsAllowedOrigins,
       maxBodyBytes: config.maxBodyBytes,
       authenticate: ports.auth.authenticate,

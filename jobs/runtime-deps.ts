@@ -1,4 +1,5 @@
 import type { JobSettings } from '../domain/jobs.ts';
+import type { Metrics } from '../domain/metrics.ts';
 import type { BlobStore, Clock, DocumentStore, IdSource, MessageQueue } from '../domain/ports.ts';
 import type { Logger } from '../middleware/logger.ts';
 import type { JobRun, JobSpec } from '../kernel/jobs.ts';
@@ -11,6 +12,8 @@ export interface JobRuntimeDeps {
   clock: Clock;
   ids: IdSource;
   logger: Logger;
+  /** Attempts, retries, dead letters and run time per job type; absent: nothing recorded. */
+  metrics?: Metrics;
   jobs: readonly JobSpec[];
   settings: (spec: JobSpec) => JobSettings;
   leaseSeconds: number;

@@ -8,6 +8,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { readModifyWrite } from '../domain/documents.ts';
 import { AppError } from '../domain/errors.ts';
 import { backoffSeconds, decideDelivery, parseEnvelope, type Delivery, type JobRecord } from '../domain/jobs.ts';
+import { METRIC, noMetrics } from '../domain/metrics.ts';
 import type { JobEnvelope } from '../domain/ports.ts';
 import { redactString } from '../middleware/redact.ts';
 import { compileSchema } from '../middleware/validation.ts';
@@ -23,12 +24,27 @@ export const queueOf = (record: SQSRecord) => record.eventSourceARN.split(':').p
 
 const errorText = (error: unknown) => redactString(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 1000);
 
+/** The `job` label of a dead letter whose message names no job this deployment knows. */
+export const UNKNOWN_JOB = 'unknown';
+
+/** The job runtime's instruments (domain/metrics.ts METRIC), all labelled by job type. */
+function jobMetrics({ metrics = noMetrics() }: JobRuntimeDeps) {
+  return {
+    attempts: metrics.counter(METRIC.jobAttempts, { unit: '{attempt}', description: 'Job attempts started, per job type' }),
+    completed: metrics.counter(METRIC.jobCompleted, { unit: '{job}', description: 'Jobs completed, per job type' }),
+    retries: metrics.counter(METRIC.jobRetries, { unit: '{attempt}', description: 'Failed attempts re-enqueued with backoff, per job type' }),
+    deadLetters: metrics.counter(METRIC.jobDeadLetters, { unit: '{job}', description: 'Jobs and messages dead-lettered, per job type and reason' }),
+    duration: metrics.histogram(METRIC.jobDuration, { unit: 'ms', description: "Time a job's code ran, per job type, whatever the outcome" }),
+  };
+}
+
 export function createJobWorker(deps: JobRuntimeDeps) {
   const client = createJobClient(deps);
   const deadLetters = createDeadLetters(deps, client);
   const ledger = createLedger(deps);
   const specs = new Map(deps.jobs.map((spec) => [spec.type, spec]));
   const runs = new Map<string, Promise<JobRun<unknown>>>();
+  const metrics = jobMetrics(deps);
 
   /** The job's code: inline (tests), or its module's factory bound once by the composition root. */
   function runOf(spec: JobSpec): Promise<JobRun<unknown>> {
@@ -58,6 +74,8 @@ export function createJobWorker(deps: JobRuntimeDeps) {
 
   async function deadLetter(envelope: JobEnvelope | undefined, letter: Omit<DeadLetterRecord, 'deadLetteredAt' | 'id'> & { id?: string }, spec?: JobSpec) {
     await deadLetters.record({ ...letter, id: letter.id ?? envelope!.jobId, ...(envelope ? { envelope } : {}) });
+    // Only known types label a series: a message's own type field could be anything.
+    metrics.deadLetters.add(1, { job: spec?.type ?? UNKNOWN_JOB, reason: letter.reason });
     if (envelope && spec) {
       const keep = deps.settings(spec).dedupeTtlSeconds;
       await update(spec, envelope, () => ({ status: 'dead-lettered', lastError: letter.lastError, leaseUntil: undefined, expiresAt: deps.clock.now().getTime() + keep * 1000 }));
@@ -113,6 +131,10 @@ export function createJobWorker(deps: JobRuntimeDeps) {
     const lease = new AbortController();
     const timer = setTimeout(() => lease.abort(), Math.max(0, deps.leaseSeconds * 1000 - 1000));
     timer.unref?.();
+    const series = { job: spec.type };
+    metrics.attempts.add(1, series);
+    const started = performance.now();
+    const ran = () => metrics.duration.record(performance.now() - started, series);
     try {
       const run = await runOf(spec);
       await run(payload, {
@@ -125,6 +147,7 @@ export function createJobWorker(deps: JobRuntimeDeps) {
       });
     } catch (error) {
       clearTimeout(timer);
+      ran();
       const lastError = errorText(error);
       const permanent = error instanceof PermanentJobError || (error instanceof AppError && error.status < 500);
       if (!permanent && envelope.attempt < settings.retry.maxAttempts) {
@@ -132,12 +155,14 @@ export function createJobWorker(deps: JobRuntimeDeps) {
         // Re-enqueue first: if we die before updating the record, the newer message still carries the job.
         await client.send({ ...envelope, attempt: envelope.attempt + 1 }, delay);
         await update(spec, envelope, () => ({ status: 'retrying', attempt: envelope.attempt + 1, leaseUntil: undefined, lastError }));
+        metrics.retries.add(1, series);
         log.warn({ err: error, retryInSeconds: Math.round(delay * 10) / 10 }, 'job failed; retrying');
         return;
       }
       return deadLetter(envelope, { queue, type: spec.type, reason: permanent ? 'permanent_failure' : 'max_attempts', lastError, attempts: envelope.attempt }, spec);
     }
     clearTimeout(timer);
+    ran();
     const finished = deps.clock.now();
     await update(spec, envelope, () => ({
       status: 'completed',
@@ -146,6 +171,7 @@ export function createJobWorker(deps: JobRuntimeDeps) {
       lastError: undefined,
       expiresAt: finished.getTime() + Math.max(settings.dedupeTtlSeconds, settings.completedTtlSeconds) * 1000,
     }));
+    metrics.completed.add(1, series);
     log.info('job completed');
   }
 

@@ -14,15 +14,18 @@ import type { Logger } from './logger.ts';
 import { problemErrors } from './problem-errors.ts';
 import { securityHeaders } from './security-headers.ts';
 import type { StreamingHttpResult } from './sse.ts';
-import { telemetry } from './telemetry.ts';
+import { httpMetrics, telemetry } from './telemetry.ts';
 import { validation } from './validation.ts';
 import { credentialLimits, rateLimit, routeRateLimit, type RateLimitConfig, type RateLimiter } from './rate-limit.ts';
 import { loadWebhookSecrets, skipDuplicateWebhooks, webhookSignature } from './webhooks.ts';
 import type { Clock, DocumentStore } from '../domain/ports.ts';
+import type { Metrics } from '../domain/metrics.ts';
 
 /** What the stack needs from the platform; built once by the composition root. */
 export interface HttpPlatform {
   logger: Logger;
+  /** Requests, errors by class and latency per function; absent: nothing recorded (unit tests). */
+  metrics?: Metrics;
   corsAllowedOrigins: readonly string[];
   maxBodyBytes: number;
   authenticate: Authenticator;
@@ -54,7 +57,7 @@ export function httpHandler<TBody>(
   if (webhook && !platform.webhooks) throw new Error(`${def.name} verifies webhooks, but the platform has no webhook store.`);
   const inner = webhook ? skipDuplicateWebhooks(handler) : handler;
   return middy(inner as unknown as (event: PorticoHttpEvent, context: Context) => Promise<HttpResult>)
-    .use(telemetry(platform.logger))
+    .use(telemetry(platform.logger, httpMetrics(platform.metrics, def.name)))
     .use(securityHeaders())
     .use(cors(platform.corsAllowedOrigins))
     .use(problemErrors())

@@ -1,9 +1,11 @@
 /**
  * Outermost middleware: gives every invocation a request id and a correlation id, a child
- * logger carrying both, and one summary line with method, route, status and duration.
+ * logger carrying both, and one summary line with method, route, status and duration; and
+ * records the function's request count, errors by class and latency (httpMetrics).
  * Ids from the caller are accepted only when they look like ids, so logs cannot be forged.
  */
 import type { MiddlewareObj } from '@middy/core';
+import { METRIC, statusClass, type Metrics } from '../domain/metrics.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Logger } from './logger.ts';
 import type { PorticoContext } from './context.ts';
@@ -24,8 +26,25 @@ export function requestIdOf(headers: Record<string, string | undefined>, context
   return callerId && SAFE_ID.test(callerId) ? callerId : context.awsRequestId;
 }
 
+/** What one HTTP function records per answer: labelled by the function's name, never by the path. */
+export type RecordAnswer = (status: number, durationMs: number) => void;
+
+export function httpMetrics(metrics: Metrics | undefined, functionName: string): RecordAnswer {
+  if (!metrics) return () => undefined;
+  const requests = metrics.counter(METRIC.httpRequests, { unit: '{request}', description: 'HTTP requests answered, per function' });
+  const errors = metrics.counter(METRIC.httpErrors, { unit: '{request}', description: 'HTTP answers with a 4xx or 5xx status, per function and class' });
+  const duration = metrics.histogram(METRIC.httpDuration, { unit: 'ms', description: 'Time to the answer (to the first byte of a stream), per function' });
+  const series = { function: functionName };
+  return (status, durationMs) => {
+    requests.add(1, series);
+    if (status >= 400) errors.add(1, { ...series, class: statusClass(status) });
+    duration.record(durationMs, series);
+  };
+}
+
 export function telemetry(
   logger: Logger,
+  recordAnswer: RecordAnswer = () => undefined,
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> {
   const started = new WeakMap<object, number>();
   const finish = (request: {
@@ -39,6 +58,7 @@ export function telemetry(
     const status = response?.statusCode ?? 500;
     const durationMs = Math.round((performance.now() - (started.get(request.event) ?? performance.now())) * 100) / 100;
     const line = { method: request.event.requestContext.http.method, route: request.event.routeKey, status, durationMs };
+    recordAnswer(status, durationMs);
     if (status >= 500) context.log.error(line, 'request failed');
     else if (isStreamingResult(response)) {
       // Logged when the headers go out (durationMs is the time to first byte); the stream's own

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ModelError, type LanguageModel, type ModelFailure, type ModelUsage, type StreamChunk, type StreamRequest, type StructuredRequest, type StructuredResult } from '../../domain/ai.ts';
+import { METRIC, type Metrics } from '../../domain/metrics.ts';
 import type { Logger } from '../../middleware/logger.ts';
 
 export type ModelOutcome = 'ok' | ModelFailure | 'error';
@@ -60,6 +61,26 @@ export function loggingObserver(logger: Logger): ModelObserver {
       };
       if (call.outcome === 'ok') logger.info(line, 'model call');
       else logger.warn(line, 'model call failed');
+    },
+  };
+}
+
+/**
+ * Calls, latency and tokens in and out per task. Usage is the provider's count, or the estimate
+ * of usage.ts where the provider gives none (offline); a failed call has none and adds no tokens.
+ */
+export function metricsObserver(metrics: Metrics): ModelObserver {
+  const calls = metrics.counter(METRIC.aiCalls, { unit: '{call}', description: 'Model calls by task, provider and outcome' });
+  const tokens = metrics.counter(METRIC.aiTokens, { unit: '{token}', description: 'Model tokens by task, provider and type (input, output)' });
+  const duration = metrics.histogram(METRIC.aiDuration, { unit: 'ms', description: 'Model call latency by task and provider' });
+  return {
+    report(call) {
+      const series = { task: call.task, provider: call.provider };
+      calls.add(1, { ...series, outcome: call.outcome });
+      duration.record(call.latencyMs, series);
+      if (!call.usage) return;
+      tokens.add(call.usage.inputTokens, { ...series, type: 'input' });
+      tokens.add(call.usage.outputTokens, { ...series, type: 'output' });
     },
   };
 }

@@ -1,6 +1,6 @@
-/** Operations: dead letters and job status, under /api/admin/ for the admin class. */
+/** Operations: dead letters, job status and metrics, under /api/admin/ for the admin class. */
 import { defineFunction } from '../../kernel/functions.ts';
-import { deadLetterPage, jobStatus, listQuery, purgeRequest, purgeResult } from './schemas.ts';
+import { deadLetterPage, jobStatus, listQuery, metricsSnapshot, purgeRequest, purgeResult } from './schemas.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };
 const admin = { 400: problem, 401: problem, 403: problem };
@@ -57,4 +57,14 @@ export const getJob = defineFunction({
   handler: 'handlers/operations/job-status.routes#getJob',
 });
 
-export const operationsFunctions = [listDeadLetters, replayDeadLetter, deleteDeadLetter, purgeDeadLetters, getJob];
+export const getMetrics = defineFunction({
+  name: 'admin-metrics',
+  trigger: {
+    kind: 'http', method: 'GET', route: 'admin/metrics', auth: 'admin',
+    summary: "This instance's metrics since it started: per function count, errors and p50-p99 latency (ms), per job type attempts, retries and dead letters, and every counter and histogram. Each instance has its own view; the OTLP exporter holds the aggregate.",
+    responses: { 200: { description: "This instance's metrics", schema: metricsSnapshot }, ...admin },
+  },
+  handler: 'handlers/operations/metrics.routes#getMetrics',
+});
+
+export const operationsFunctions = [listDeadLetters, replayDeadLetter, deleteDeadLetter, purgeDeadLetters, getJob, getMetrics];

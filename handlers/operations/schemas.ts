@@ -65,3 +65,50 @@ export const jobStatus: JsonSchema = {
     completedAt: { type: 'string' },
   },
 };
+
+const percentiles = {
+  p50: { type: 'number' },
+  p90: { type: 'number' },
+  p95: { type: 'number' },
+  p99: { type: 'number' },
+} as const;
+const percentileNames = ['p50', 'p90', 'p95', 'p99'];
+const attributes: JsonSchema = { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] } };
+
+const functionView: JsonSchema = {
+  type: 'object',
+  required: ['count', 'errors', 'clientErrors', 'serverErrors', ...percentileNames],
+  properties: { count: { type: 'integer' }, errors: { type: 'integer' }, clientErrors: { type: 'integer' }, serverErrors: { type: 'integer' }, ...percentiles },
+};
+
+const jobView: JsonSchema = {
+  type: 'object',
+  required: ['attempts', 'completed', 'retries', 'deadLetters', ...percentileNames],
+  properties: { attempts: { type: 'integer' }, completed: { type: 'integer' }, retries: { type: 'integer' }, deadLetters: { type: 'integer' }, ...percentiles },
+};
+
+const instrument = (point: JsonSchema): JsonSchema => ({
+  type: 'object',
+  required: ['name', 'unit', 'description', 'points'],
+  properties: { name: { type: 'string' }, unit: { type: 'string' }, description: { type: 'string' }, points: { type: 'array', items: point } },
+});
+
+/** GET /api/admin/metrics: domain/metrics.ts MetricsSnapshot. Percentiles and durations in ms. */
+export const metricsSnapshot: JsonSchema = {
+  type: 'object',
+  required: ['since', 'at', 'exporting', 'percentiles', 'functions', 'jobs', 'counters', 'histograms'],
+  properties: {
+    since: { type: 'string', format: 'date-time' },
+    at: { type: 'string', format: 'date-time' },
+    exporting: { type: 'boolean' },
+    percentiles: { type: 'string' },
+    functions: { type: 'object', additionalProperties: functionView },
+    jobs: { type: 'object', additionalProperties: jobView },
+    counters: { type: 'array', items: instrument({ type: 'object', required: ['attributes', 'value'], properties: { attributes, value: { type: 'number' } } }) },
+    histograms: { type: 'array', items: instrument({
+      type: 'object',
+      required: ['attributes', 'count', 'sum', 'min', 'max', ...percentileNames],
+      properties: { attributes, count: { type: 'integer' }, sum: { type: 'number' }, min: { type: 'number' }, max: { type: 'number' }, ...percentiles },
+    }) },
+  },
+};

@@ -7,6 +7,7 @@
 import { MemoryBlobStore } from '../../adapters/memory/blobs.ts';
 import { MemoryDocumentStore } from '../../adapters/memory/documents.ts';
 import { MemoryMessageQueue } from '../../adapters/memory/message-queue.ts';
+import { MemoryMetrics } from '../../adapters/memory/metrics.ts';
 import { createApp, type PorticoApp } from '../../app/app.ts';
 import type { Ports } from '../../app/ports.ts';
 import type { Env } from '../../kernel/env.ts';
@@ -37,6 +38,7 @@ export function testApp(options: TestAppOptions) {
     queue: new MemoryMessageQueue({ clock }),
     blobs: new MemoryBlobStore({ clock }),
     dependencyChecks: {},
+    metrics: new MemoryMetrics(clock),
     ...options.ports,
   };
   const app: PorticoApp = createApp({

@@ -1,0 +1,6 @@
+// Generated from the function table by `npm run generate`. Do not edit by hand.
+import { getMetrics as factory } from '../../../handlers/operations/metrics.routes.ts';
+import { services } from '../../../app/services.ts';
+import { lambdaEntry } from '../lambda-entry.ts';
+
+export const handler = lambdaEntry("admin-metrics", factory, services);
