@@ -1,6 +1,7 @@
 /**
  * Embedded Azurite for `npm start` and the tests: the real Storage emulator from npm, in
- * memory, on free loopback ports, stopped with the process that started it.
+ * memory, on free loopback ports, stopped with the process that started it, however that
+ * process ends (see WATCHDOG).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -9,6 +10,22 @@ import { createServer } from 'node:net';
 /** Azurite's published development account; it only ever opens the emulator. */
 const ACCOUNT = 'devstoreaccount1';
 const ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+/**
+ * Runs Azurite's entry (argv[1]) in the child behind an IPC channel to its parent. The kernel
+ * closes the parent's end of that socket whenever the parent ends (exit, crash, SIGKILL), and
+ * the child sees 'disconnect' at once: no polling, no pid reuse, nothing the parent must do.
+ * Azurite's own SIGTERM handler then closes its servers (and flushes its persistence).
+ */
+const WATCHDOG = `
+// Azurite exits when its servers close; the channel must not keep it alive after that.
+process.channel.unref();
+process.once('disconnect', () => {
+  setTimeout(() => process.exit(0), 5000).unref();
+  process.kill(process.pid, 'SIGTERM');
+});
+require(process.argv[1]);
+`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -22,6 +39,8 @@ export async function freePort(): Promise<number> {
 }
 
 export interface Azurite {
+  /** The emulator's process id (for the operator and the process-level tests). */
+  pid: number;
   connectionString: string;
   blobPort: number;
   queuePort: number;
@@ -69,6 +88,8 @@ export async function startAzurite(options: { location?: string } = {}): Promise
   const child = spawn(
     process.execPath,
     [
+      '-e',
+      WATCHDOG,
       entry,
       // In memory, cap the extent store (Azurite would take half the machine's memory).
       ...(options.location ? ['--location', options.location] : ['--inMemoryPersistence', '--extentMemoryLimit', '256']),
@@ -79,12 +100,20 @@ export async function startAzurite(options: { location?: string } = {}): Promise
       '--queueHost', '127.0.0.1', '--queuePort', String(queuePort),
       '--tableHost', '127.0.0.1', '--tablePort', String(tablePort),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
-  await waitForReady(child, 30_000);
+  // The channel exists for its 'disconnect'; it must not keep this process alive.
+  child.channel?.unref();
+  try {
+    await waitForReady(child, 30_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   child.stdout?.resume();
   child.stderr?.resume();
   return {
+    pid: child.pid!,
     connectionString: connectionString(blobPort, queuePort),
     blobPort,
     queuePort,
@@ -94,7 +123,8 @@ export async function startAzurite(options: { location?: string } = {}): Promise
       let timer: NodeJS.Timeout | undefined;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+      // The fallback is unref'd (it never holds the caller's event loop) and cleared once Azurite exits.
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5000).unref()))]);
       clearTimeout(timer);
       if (!gone()) child.kill('SIGKILL');
     },

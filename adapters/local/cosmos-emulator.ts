@@ -5,7 +5,8 @@
  * It runs on a worker thread of this process: the emulator does all its query work
  * synchronously, and on its own thread it neither stalls the caller's event loop nor shares its
  * core (about twice the throughput on two cores). With `snapshotFile`, the data survives restarts:
- * loaded through the real SDK on start, dumped on stop.
+ * loaded through the real SDK on start, and written (temp file + rename) shortly after every change
+ * as well as on stop, so a crash (`kill -9`) loses at most about the last second of changes.
  */
 import { CosmosClient, type ContainerDefinition, type ItemDefinition } from '@azure/cosmos';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -58,6 +59,13 @@ operations.upsertOperation = (collection, input) => {
 const { createHttpServer } = require(workerData.entry);
 const server = createHttpServer({ keepAlive: true });
 server.on('error', (error) => { throw error; });
+// Every successful write (not a read or a query) tells the parent, which persists soon after.
+const isQuery = (req) => req.method === 'POST' &&
+  (/^true$/i.test(String(req.headers['x-ms-documentdb-isquery'] ?? '')) || req.headers['content-type'] === 'application/query+json');
+server.on('request', (req, res) => {
+  if (req.method === 'GET' || req.method === 'HEAD' || isQuery(req)) return;
+  res.once('finish', () => { if (res.statusCode < 400) parentPort.postMessage({ changed: true }); });
+});
 server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
 parentPort.on('message', () => {
   server.close(() => process.exit(0));
@@ -65,9 +73,12 @@ parentPort.on('message', () => {
 });
 `;
 
-function startServer(): Promise<{ port: number; stop(): Promise<void> }> {
+function startServer(onChange: () => void): Promise<{ port: number; stop(): Promise<void> }> {
   const entry = createRequire(import.meta.url).resolve('@vercel/cosmosdb-server');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { entry } });
+  worker.on('message', (message: { changed?: boolean }) => {
+    if (message.changed) onChange();
+  });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const stop = async () => {
     let timer: NodeJS.Timeout | undefined;
@@ -84,17 +95,67 @@ function startServer(): Promise<{ port: number; stop(): Promise<void> }> {
   });
 }
 
-export async function startCosmosEmulator(options: { snapshotFile?: string } = {}): Promise<CosmosEmulator> {
-  const server = await startServer();
+export interface CosmosEmulatorOptions {
+  snapshotFile?: string;
+  /** How long after a change the snapshot is written (default 500 ms); changes meanwhile join that write. */
+  persistDelayMs?: number;
+  /** A write-through that failed (the next change or stop() tries again). */
+  onPersistError?: (error: unknown) => void;
+}
+
+/**
+ * Debounced write-through: the first change arms one timer, later changes ride along, and a change
+ * during a write arms the next one. Writes never overlap; close() waits for the last one.
+ */
+function writeThrough(write: () => Promise<void>, delayMs: number, onError: (error: unknown) => void) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let dirty = false;
+  let closed = false;
+  const run = () => {
+    timer = undefined;
+    dirty = false;
+    running = write()
+      .catch(onError)
+      .finally(() => {
+        running = undefined;
+        if (dirty) schedule();
+      });
+  };
+  const schedule = () => {
+    dirty = true;
+    if (timer || running || closed) return;
+    // Unref'd: a pending write never keeps a process alive; stop() writes anyway.
+    timer = setTimeout(run, delayMs).unref();
+  };
+  return {
+    schedule,
+    /** Ends the write-through: no write is armed after this, and the one running is awaited. */
+    async close(): Promise<void> {
+      closed = true;
+      clearTimeout(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}
+
+export async function startCosmosEmulator(options: CosmosEmulatorOptions = {}): Promise<CosmosEmulator> {
+  const { snapshotFile } = options;
+  let persist: ReturnType<typeof writeThrough> | undefined;
+  const server = await startServer(() => persist?.schedule());
   const endpoint = `http://127.0.0.1:${server.port}`;
   const client = new CosmosClient({ endpoint, key: EMULATOR_KEY, connectionPolicy: { enableEndpointDiscovery: false } });
-  const { snapshotFile } = options;
   try {
     if (snapshotFile) await restore(client, snapshotFile);
   } catch (error) {
     client.dispose();
     await server.stop();
     throw error;
+  }
+  // Armed after the restore (the snapshot already holds what it loaded).
+  if (snapshotFile) {
+    persist = writeThrough(() => save(client, snapshotFile), options.persistDelayMs ?? 500, options.onPersistError ?? (() => undefined));
   }
   let stopping: Promise<void> | undefined;
   return {
@@ -103,6 +164,7 @@ export async function startCosmosEmulator(options: { snapshotFile?: string } = {
     stop: () =>
       (stopping ??= (async () => {
         try {
+          await persist?.close();
           if (snapshotFile) await save(client, snapshotFile);
         } finally {
           client.dispose();

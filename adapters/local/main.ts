@@ -15,7 +15,7 @@ import { startCosmosEmulator, type CosmosEmulator } from './cosmos-emulator.ts';
 import { createInvoker } from './invoke.ts';
 import { startQueuePollers } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
-import { createLocalHost } from './server.ts';
+import { createLocalHost, type LocalHost } from './server.ts';
 
 /** A development JWT secret kept in the data folder, so local sign-ins survive a restart. */
 function developmentSecret(file: string): string {
@@ -25,6 +25,9 @@ function developmentSecret(file: string): string {
   return secret;
 }
 
+/** What has been started so far, so a start that fails part-way stops it again. */
+const started: { azurite?: Azurite; cosmos?: CosmosEmulator; host?: LocalHost } = {};
+
 async function main(): Promise<void> {
   loadConfig(); // validate before starting anything
   // Embedded emulators keep their data in .data/ (git-ignored), so it survives a restart.
@@ -33,11 +36,15 @@ async function main(): Promise<void> {
   let cosmos: CosmosEmulator | undefined;
   if (!process.env.AzureWebJobsStorage) {
     mkdirSync(join(dataDir, 'azurite'), { recursive: true });
-    azurite = await startAzurite({ location: join(dataDir, 'azurite') });
+    azurite = started.azurite = await startAzurite({ location: join(dataDir, 'azurite') });
     process.env.AzureWebJobsStorage = azurite.connectionString;
   }
   if (!process.env.COSMOS_DB_ENDPOINT && !process.env.COSMOS_DB_KEY) {
-    cosmos = await startCosmosEmulator({ snapshotFile: join(dataDir, 'cosmos.json') });
+    cosmos = started.cosmos = await startCosmosEmulator({
+      snapshotFile: join(dataDir, 'cosmos.json'),
+      // The next change or the shutdown writes again; say why, without a stack.
+      onPersistError: (error) => console.error(`The Cosmos emulator's snapshot was not written: ${(error as Error).message}`),
+    });
     process.env.COSMOS_DB_ENDPOINT = cosmos.endpoint;
     process.env.COSMOS_DB_KEY = cosmos.key;
   }
@@ -56,6 +63,7 @@ async function main(): Promise<void> {
 
   const host = createLocalHost({ table: functions, port: config.port, logger, maxBodyBytes: config.maxBodyBytes, invoker });
   const url = await host.listen();
+  started.host = host;
   const scheduler = startScheduler(
     functions.filter((def): def is FunctionDef<TimerTrigger> => def.trigger.kind === 'timer'),
     (def, timer) => invoker.timer(def, timer),
@@ -80,7 +88,7 @@ async function main(): Promise<void> {
   logger.info(
     {
       url,
-      storage: azurite ? `embedded Azurite (blob ${azurite.blobPort}, queue ${azurite.queuePort}) in ${dataDir}` : 'AzureWebJobsStorage',
+      storage: azurite ? `embedded Azurite (pid ${azurite.pid}, blob ${azurite.blobPort}, queue ${azurite.queuePort}) in ${dataDir}` : 'AzureWebJobsStorage',
       cosmos: cosmos ? `embedded Cosmos emulator at ${cosmos.endpoint}, snapshot in ${dataDir}` : config.cosmos?.endpoint,
     },
     `Portico is listening on ${url}\n${routes.join('\n')}\n  run a non-HTTP function: POST ${url}/admin/functions/<name>`,
@@ -103,8 +111,13 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   // A configuration problem is the operator's to fix: say which variable, without a stack.
   console.error(error instanceof ConfigError ? error.message : `Portico failed to start: ${(error as Error).message}`);
+  // Stop what did start, so a failed start leaves no emulator behind (Azurite's watchdog is the backstop).
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  await Promise.allSettled([started.host?.close()]);
+  await Promise.allSettled([started.azurite?.stop(), started.cosmos?.stop()]);
   process.exit(1);
 });

@@ -17,6 +17,34 @@ export interface QueuePollerOptions {
   batchSize: number;
   /** Longest wait between polls of an empty queue (the host's maxPollingInterval). */
   maxPollIntervalMs: number;
+  /** While Storage fails: wait `baseMs`, doubling to `capMs`; back to polling on the first success. */
+  retry?: { baseMs: number; capMs: number };
+  /** The wait between polls; tests pass one that records the delays instead of waiting them. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** A second, doubling to half a minute: a stopped Azurite costs one warning per wait, not four a second. */
+export const DEFAULT_RETRY = { baseMs: 1000, capMs: 30_000 };
+
+/** Exponential backoff with a cap, reset by a success. */
+export function failureBackoff({ baseMs, capMs }: { baseMs: number; capMs: number }) {
+  let next = baseMs;
+  let failures = 0;
+  return {
+    get failures() {
+      return failures;
+    },
+    failed(): number {
+      const delay = next;
+      failures++;
+      next = Math.min(next * 2, capMs);
+      return delay;
+    },
+    succeeded(): void {
+      next = baseMs;
+      failures = 0;
+    },
+  };
 }
 
 // The helpers moved next to the queue client; re-exported for existing importers.
@@ -30,7 +58,8 @@ export function startQueuePollers(
 ) {
   const abort = new AbortController();
   // Abortable without leaving a listener behind per idle poll.
-  const sleep = (ms: number) => delay(ms, undefined, { signal: abort.signal }).catch(() => undefined);
+  const wait = options.sleep ?? ((ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }));
+  const sleep = (ms: number) => wait(ms, abort.signal).catch(() => undefined);
 
   async function deliver(def: FunctionDef<QueueTrigger>, queue: QueueClient, poison: QueueClient, message: {
     messageId: string;
@@ -55,27 +84,36 @@ export function startQueuePollers(
   }
 
   async function poll(def: FunctionDef<QueueTrigger>) {
-    const queue = await ensureQueue(options.connection, def.trigger.queue);
-    const poison = await ensureQueue(options.connection, `${def.trigger.queue}-poison`);
     const MIN_IDLE_MS = 50;
     let idleMs = MIN_IDLE_MS;
+    let queues: { queue: QueueClient; poison: QueueClient } | undefined;
+    const backoff = failureBackoff(options.retry ?? DEFAULT_RETRY);
     while (!abort.signal.aborted) {
       try {
+        // Inside the loop: Storage that is down at start is waited for, like Storage that goes down later.
+        queues ??= {
+          queue: await ensureQueue(options.connection, def.trigger.queue),
+          poison: await ensureQueue(options.connection, `${def.trigger.queue}-poison`),
+        };
+        const { queue, poison } = queues;
         const { receivedMessageItems } = await queue.receiveMessages({
           numberOfMessages: options.batchSize,
           visibilityTimeout: options.visibilityTimeoutSeconds,
           abortSignal: abort.signal,
         });
+        if (backoff.failures > 0) logger.info({ function: def.name, failures: backoff.failures }, 'queue polling resumed');
+        backoff.succeeded();
         await Promise.all(receivedMessageItems.map((message) => deliver(def, queue, poison, message)));
         // A full batch means more is waiting: poll again at once. Otherwise back off, as the host does.
         if (receivedMessageItems.length === options.batchSize) continue;
         idleMs = receivedMessageItems.length > 0 ? MIN_IDLE_MS : Math.min(idleMs * 2, options.maxPollIntervalMs);
+        await sleep(idleMs);
       } catch (error) {
         if (abort.signal.aborted) break;
-        logger.warn({ function: def.name, err: error }, 'queue poll failed; retrying');
-        idleMs = options.maxPollIntervalMs;
+        const retryInMs = backoff.failed();
+        logger.warn({ function: def.name, err: error, retryInMs }, 'queue poll failed; retrying');
+        await sleep(retryInMs);
       }
-      await sleep(idleMs);
     }
   }
 

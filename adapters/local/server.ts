@@ -1,6 +1,7 @@
 /**
  * The local host: serves every HTTP function at http://localhost:<port>/api/<route> and runs
- * non-HTTP functions on demand at POST /admin/functions/<name>, as Core Tools does. Requests
+ * non-HTTP functions on demand at POST /admin/functions/<name>, as Core Tools does, behind a
+ * loopback-only door (door.ts). Requests
  * become real `HttpRequest` objects and go through the Azure adapter, so what works here works
  * on Azure.
  */
@@ -14,6 +15,7 @@ import type { Logger } from '../../middleware/logger.ts';
 import { problemResponse, toAppError } from '../../middleware/problem-errors.ts';
 import { parseJsonStrictly } from '../../middleware/json-body.ts';
 import { createInvoker, type Invoker } from './invoke.ts';
+import { checkDoor } from './door.ts';
 import { createRouter } from './router.ts';
 import { drained } from '../http-mapping.ts';
 
@@ -138,7 +140,9 @@ export function createLocalHost(options: LocalHostOptions) {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    // Checked before the Host is used to build the URL.
+    checkDoor(req, new URL(req.url ?? '/', 'http://localhost').pathname);
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     const admin = /^\/admin\/functions\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
     if (admin && method === 'POST') {
       const body = await readBody(req, options.maxBodyBytes);

@@ -14,7 +14,9 @@ import { b64url, signRaw } from '../support/jwks-server.ts';
 import { API_KEY, ADMIN, bearer, ENTRA_ADMIN, ENTRA_ISSUER, ENTRA_USER, HS_KID, OTHER_API_KEY, SECRET, startKit, tamper, USER, type Kit, type Path, type RouteAuth } from './corpus-kit.ts';
 
 let kit: Kit;
+let started: number;
 beforeAll(async () => {
+  started = Date.now();
   kit = await startKit();
 });
 afterAll(() => kit.close());
@@ -232,7 +234,9 @@ describe('auth attack corpus', () => {
 
   it('the corpus never flooded the IdP: at most one refetch beyond the first key-set fetch', () => {
     expect(kit.jwks.fetches).toBeGreaterThanOrEqual(1);
-    expect(kit.jwks.fetches).toBeLessThanOrEqual(2);
+    // One refetch per 30 s cooldown window the corpus spanned: 2 when it runs in under 30 s, and
+    // still a bound, not a speed assertion, on a machine slow enough to take longer.
+    expect(kit.jwks.fetches).toBeLessThanOrEqual(2 + Math.floor((Date.now() - started) / 30_000));
   });
 
   it('every refusal was audited, and no line holds a credential', () => {

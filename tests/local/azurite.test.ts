@@ -4,10 +4,29 @@
  */
 import { describe, it, expect, afterAll } from '@jest/globals';
 import { QueueServiceClient } from '@azure/storage-queue';
+import { AsyncLocalStorage, createHook } from 'node:async_hooks';
 import { connect } from 'node:net';
 import { freePort, startAzurite, type Azurite } from '../../adapters/local/azurite.ts';
 
-const timeouts = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+/**
+ * The timers `run` creates itself (and what it calls), and no one else's: counting the process's
+ * timers before and after also counted Jest's and the SDK's, which come and go with the load.
+ */
+async function timersCreatedBy(run: () => Promise<void>): Promise<NodeJS.Timeout[]> {
+  const scope = new AsyncLocalStorage<true>();
+  const created: NodeJS.Timeout[] = [];
+  const hook = createHook({
+    init(_id, type, _trigger, resource) {
+      if (type === 'Timeout' && scope.getStore()) created.push(resource as NodeJS.Timeout);
+    },
+  }).enable();
+  try {
+    await scope.run(true, run);
+  } finally {
+    hook.disable();
+  }
+  return created;
+}
 
 function refused(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -46,11 +65,11 @@ describe('embedded Azurite', () => {
   it('stop() stops the emulator and leaves no timer holding the event loop', async () => {
     const emulator = azurite!;
     azurite = undefined;
-    const before = timeouts();
-    await emulator.stop();
+    const timers = await timersCreatedBy(() => emulator.stop());
     expect(await refused(emulator.queuePort)).toBe(true);
     expect(await refused(emulator.blobPort)).toBe(true);
-    // A left-over `setTimeout(…, 5000)` keeps a process (and Jest) alive for 5 s after stop().
-    expect(timeouts()).toBeLessThanOrEqual(before);
+    // stop() arms a SIGKILL fallback; a ref'd one would keep a process (and Jest) alive for 5 s after stop().
+    expect(timers.length).toBeGreaterThan(0);
+    expect(timers.filter((timer) => timer.hasRef())).toEqual([]);
   });
 });

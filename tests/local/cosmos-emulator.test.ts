@@ -1,17 +1,17 @@
 /**
  * Embedded Cosmos DB emulator (adapters/local/cosmos-emulator.ts): it serves the real SDK over
- * plain HTTP on loopback, its data survives a stop/start through the snapshot file, and stop()
- * really closes the port.
+ * plain HTTP on loopback, its data survives a stop/start through the snapshot file (written
+ * through after each change, so a crash loses little), and stop() really closes the port.
  */
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { CosmosClient } from '@azure/cosmos';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CosmosDocumentStore } from '../../adapters/cosmos/document-store.ts';
-import { startCosmosEmulator, type CosmosEmulator, type CosmosSnapshot } from '../../adapters/local/cosmos-emulator.ts';
+import { startCosmosEmulator, type CosmosEmulator, type CosmosEmulatorOptions, type CosmosSnapshot } from '../../adapters/local/cosmos-emulator.ts';
 import { DocumentExistsError } from '../../domain/errors.ts';
 
 function refused(endpoint: string): Promise<boolean> {
@@ -23,12 +23,23 @@ function refused(endpoint: string): Promise<boolean> {
   });
 }
 
+/** Reads the snapshot until `check` holds (each write is a whole file, renamed into place). */
+async function snapshotUntil(file: string, what: string, check: (snapshot: CosmosSnapshot) => boolean): Promise<CosmosSnapshot> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const snapshot = await readFile(file, 'utf8').then((text) => JSON.parse(text) as CosmosSnapshot, () => undefined);
+    if (snapshot && check(snapshot)) return snapshot;
+    if (Date.now() > deadline) throw new Error(`the snapshot never showed ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const client = (emulator: CosmosEmulator) =>
   new CosmosClient({ endpoint: emulator.endpoint, key: emulator.key, connectionPolicy: { enableEndpointDiscovery: false } });
 
 describe('embedded Cosmos DB emulator', () => {
   const running: CosmosEmulator[] = [];
-  const start = async (options?: { snapshotFile?: string }) => {
+  const start = async (options?: CosmosEmulatorOptions) => {
     const emulator = await startCosmosEmulator(options);
     running.push(emulator);
     return emulator;
@@ -90,6 +101,31 @@ describe('embedded Cosmos DB emulator', () => {
     await expect(restored.create({ id: 'ann2', tenant: 't1', email: 'ann@example.com' })).rejects.toBeInstanceOf(DocumentExistsError);
     expect(await after.repository({ name: 'runs', partitionKey: 'id' }).get('run:job:1', 'run:job:1')).toBeDefined();
     await after.dispose();
+  });
+
+  it('writes every change through to the snapshot while running, with no stop (a crash loses at most the last moment)', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'portico-cosmos-'));
+    const snapshotFile = join(directory, 'cosmos.json');
+    const emulator = await start({ snapshotFile, persistDelayMs: 50 });
+    const store = new CosmosDocumentStore({ endpoint: emulator.endpoint, key: emulator.key, database: 'portico' });
+    const spec = { name: 'notes', partitionKey: 'id' };
+    await store.ensure([spec]);
+    const notes = store.repository(spec);
+    const ids = (snapshot: CosmosSnapshot) => (snapshot.databases.portico?.notes?.documents ?? []).map((document) => document.id).sort();
+
+    await notes.create({ id: 'a', text: 'first' });
+    await notes.create({ id: 'b', text: 'second' });
+    expect(ids(await snapshotUntil(snapshotFile, 'a and b', (snapshot) => ids(snapshot).join() === 'a,b'))).toEqual(['a', 'b']);
+    await notes.delete('a', 'a');
+    await snapshotUntil(snapshotFile, 'the delete of a', (snapshot) => ids(snapshot).join() === 'b');
+    await notes.upsert({ id: 'b', text: 'changed' });
+    const changed = await snapshotUntil(snapshotFile, 'the upsert of b', (snapshot) =>
+      snapshot.databases.portico?.notes?.documents.some((document) => document.text === 'changed') ?? false,
+    );
+    expect(changed.databases.portico?.notes?.documents).toEqual([expect.objectContaining({ id: 'b', text: 'changed' })]);
+    // Written by temp file + rename: nothing half-written is left beside it.
+    expect(readdirSync(directory)).toEqual(['cosmos.json']);
+    await store.dispose();
   });
 
   it('starts empty when the snapshot file does not exist yet, and refuses one that is not a snapshot', async () => {

@@ -1,8 +1,11 @@
 /**
- * The local scheduler on the real clock: the fixture timer (`*\/2 * * * * *`, every 2 s) fires on
- * even-second slots through the Azure timer adapter, reports isPastDue honestly, and stop() ends it.
+ * The local scheduler on a fake clock (Jest's modern fake timers: `Date` and `setTimeout`), so
+ * every firing happens at a time the test chose, whatever the machine's speed or load: the
+ * fixture timer (`*\/2 * * * * *`, every 2 s) fires on even-second slots through the Azure timer
+ * adapter, reports isPastDue honestly after a stall, and stop() ends it and waits for a running
+ * firing.
  */
-import { describe, it, expect, afterAll, beforeEach } from '@jest/globals';
+import { describe, it, expect, afterEach, beforeEach, jest } from '@jest/globals';
 import type { Timer } from '@azure/functions';
 import type { FunctionDef, TimerTrigger } from '../../kernel/functions.ts';
 import type { TimerDetail } from '../../adapters/azure/timer.ts';
@@ -13,132 +16,122 @@ import { fixtureTimer, received, resetReceived } from '../support/fixture-functi
 
 const logger = createLogger({ level: 'silent', pretty: false });
 const timerDef = fixtureTimer as FunctionDef<TimerTrigger>;
-const running: Array<{ stop(): Promise<void> }> = [];
-
-async function until<T>(what: string, ms: number, probe: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** The start of the 2-second slot that `ms` falls in. */
-const slotOf = (ms: number) => Math.floor(ms / 2000) * 2000;
+const at = (iso: string) => Date.parse(iso);
 const detail = (index: number) => received.timer[index]!.detail as TimerDetail;
+/** Moves the fake clock on, running every timer due on the way (and the promises they start). */
+const advance = (ms: number) => jest.advanceTimersByTimeAsync(ms);
 
-afterAll(async () => {
-  await Promise.all(running.map((scheduler) => scheduler.stop()));
+let stops: Array<() => Promise<void>> = [];
+
+beforeEach(() => {
+  resetReceived();
+  jest.useFakeTimers({ now: at('2026-06-01T10:00:00.300Z') });
 });
 
-beforeEach(() => resetReceived());
+afterEach(async () => {
+  await Promise.all(stops.map((stop) => stop()));
+  stops = [];
+  jest.useRealTimers();
+});
+
+/** Runs the fixture timer through the Azure adapter, recording when each firing started. */
+function schedule(now?: () => Date) {
+  const invoker = createInvoker();
+  const firedAt: number[] = [];
+  const runs: Promise<void>[] = [];
+  const scheduler = startScheduler(
+    [timerDef],
+    (def, timer) => {
+      firedAt.push(Date.now());
+      const run = invoker.timer(def, timer);
+      runs.push(run);
+      return run;
+    },
+    logger,
+    now,
+  );
+  stops.push(() => scheduler.stop());
+  return { scheduler, firedAt, settled: () => Promise.all(runs) };
+}
 
 describe('startScheduler', () => {
-  const firedAt: number[] = [];
-  let scheduler: { stop(): Promise<void> };
-
-  it('fires the 2-second timer at least twice within 5 s, on even-second slots, not past due', async () => {
-    const invoker = createInvoker();
-    scheduler = startScheduler([timerDef], (def, timer) => (firedAt.push(Date.now()), invoker.timer(def, timer)), logger);
-    running.push(scheduler);
-
-    await until('two firings', 5_000, () => (received.timer.length >= 2 ? true : undefined));
-
-    for (let index = 0; index < received.timer.length; index++) {
-      const fired = firedAt[index]!;
-      const { isPastDue, next, schedule } = detail(index);
-      expect(isPastDue).toBe(false);
-      expect(schedule).toBe('*/2 * * * * *');
-      // `next` is a slot: a whole, even second, after this firing and at most one period away.
-      const nextMs = Date.parse(next!);
-      expect(nextMs % 2000).toBe(0);
-      expect(nextMs).toBeGreaterThan(fired);
-      expect(nextMs - fired).toBeLessThanOrEqual(2000);
-      // The firing itself happened in the first second of its slot, never before it.
-      expect(fired - slotOf(fired)).toBeLessThan(1000);
-      expect(received.timer[index]!.resources).toEqual(['timer:fixture-timer']);
-    }
-    // Consecutive firings are consecutive slots: the second comes at the slot the first announced.
-    expect(firedAt[1]!).toBeGreaterThanOrEqual(Date.parse(detail(0).next!));
-    expect(slotOf(firedAt[1]!)).toBe(Date.parse(detail(0).next!));
-    expect(Date.parse(detail(1).next!) - Date.parse(detail(0).next!)).toBe(2000);
-    expect(new Set(firedAt.map(slotOf)).size).toBe(firedAt.length);
-  }, 10_000);
+  it('fires the 2-second timer on even-second slots, each announcing the next, not past due', async () => {
+    const { firedAt, settled } = schedule();
+    await advance(1_699);
+    expect(firedAt).toEqual([]);
+    await advance(1); // 10:00:02.000
+    await advance(2_000); // 10:00:04.000
+    await settled();
+    expect(firedAt).toEqual([at('2026-06-01T10:00:02.000Z'), at('2026-06-01T10:00:04.000Z')]);
+    expect(received.timer).toHaveLength(2);
+    expect([detail(0), detail(1)]).toEqual([
+      expect.objectContaining({ isPastDue: false, schedule: '*/2 * * * * *', next: '2026-06-01T10:00:04.000Z' }),
+      expect.objectContaining({ isPastDue: false, schedule: '*/2 * * * * *', next: '2026-06-01T10:00:06.000Z' }),
+    ]);
+    expect(received.timer.map((event) => event.resources)).toEqual([['timer:fixture-timer'], ['timer:fixture-timer']]);
+  });
 
   it('fires no more after stop()', async () => {
+    const { scheduler, firedAt } = schedule();
+    await advance(1_700);
+    expect(firedAt).toHaveLength(1);
     await scheduler.stop();
-    const count = firedAt.length;
-    expect(count).toBeGreaterThanOrEqual(2);
-    // Longer than one period, so a live timer would have fired at least once.
-    await sleep(2_500);
-    expect(firedAt).toHaveLength(count);
-    expect(received.timer).toHaveLength(0);
-  }, 10_000);
+    // Far past many slots: a live timer would have fired again.
+    await advance(60_000);
+    expect(firedAt).toHaveLength(1);
+    expect(jest.getTimerCount()).toBe(0);
+  });
 });
 
 describe('startScheduler when the event loop stalls', () => {
   it('marks a firing more than 1 s late as past due, then fires the next slot on time', async () => {
-    const invoker = createInvoker();
-    const timers: Timer[] = [];
-    const scheduler = startScheduler([timerDef], (def, timer) => (timers.push(timer), invoker.timer(def, timer)), logger);
-    running.push(scheduler);
-    try {
-      // Block the event loop from just before the next slot until 1.3 s into it.
-      const due = slotOf(Date.now()) + 2000;
-      await sleep(Math.max(0, due - Date.now() - 100));
-      expect(received.timer).toHaveLength(0);
-      while (Date.now() < due + 1300) {
-        // busy: a real stall, as a long synchronous task would cause
-      }
-      await until('two firings', 4_000, () => (received.timer.length >= 2 ? true : undefined));
-      expect(detail(0).isPastDue).toBe(true);
-      expect(timers[0]!.isPastDue).toBe(true);
-      expect(detail(1).isPastDue).toBe(false);
-      expect(Date.parse(detail(0).next!)).toBe(due + 2000);
-    } finally {
-      await scheduler.stop();
-    }
-  }, 10_000);
+    // The stall: the clock the scheduler reads runs 1.3 s ahead of its timer for one firing, as
+    // when a long synchronous task holds the event loop past the slot.
+    let lagMs = 0;
+    const { firedAt, settled } = schedule(() => new Date(Date.now() + lagMs));
+    lagMs = 1_300;
+    await advance(1_700); // the 10:00:02 slot's timer runs, at 10:00:03.300 by the scheduler's clock
+    lagMs = 0;
+    await advance(2_000); // 10:00:04.000, on time
+    await settled();
+    expect(firedAt).toHaveLength(2);
+    expect(detail(0).isPastDue).toBe(true);
+    expect(detail(0).next).toBe('2026-06-01T10:00:04.000Z');
+    expect(detail(1).isPastDue).toBe(false);
+  });
 
   it('stop() waits for a firing that is still running', async () => {
+    let finish!: () => void;
     let finished = false;
-    let startedRun = false;
     const scheduler = startScheduler(
       [timerDef],
-      async () => {
-        startedRun = true;
-        await sleep(400);
-        finished = true;
-      },
+      () => new Promise<void>((resolve) => (finish = () => ((finished = true), resolve()))),
       logger,
     );
-    running.push(scheduler);
-    await until('a firing to start', 3_000, () => (startedRun ? true : undefined));
-    expect(finished).toBe(false);
-    await scheduler.stop();
+    stops.push(() => scheduler.stop());
+    await advance(1_700);
+    expect(finish).toBeDefined();
+    let stopped = false;
+    const stopping = scheduler.stop().then(() => (stopped = true));
+    await advance(0);
+    expect(stopped).toBe(false);
+    finish();
+    await stopping;
     expect(finished).toBe(true);
-  }, 10_000);
+  });
 });
 
 describe('startScheduler with both day fields restricted', () => {
   it('fires on days matching both, as Azure does: from Friday 13 November 2026 the next is Friday 13 August 2027', async () => {
-    // A clock running at real speed from 300 ms before 2026-11-13T12:00:00Z (a Friday the 13th).
-    const offset = Date.parse('2026-11-13T11:59:59.700Z') - Date.now();
-    const now = () => new Date(Date.now() + offset);
+    jest.setSystemTime(at('2026-11-13T11:59:59.700Z')); // a Friday the 13th, 300 ms before noon
     const fridayThe13th = { ...timerDef, trigger: { kind: 'timer' as const, schedule: '0 0 12 13 * FRI' } };
     const timers: Timer[] = [];
-    const scheduler = startScheduler([fridayThe13th], async (_def, timer) => void timers.push(timer), logger, now);
-    running.push(scheduler);
-    try {
-      await until('the firing', 3_000, () => (timers.length > 0 ? true : undefined));
-      // Classic cron's OR would say the next Friday, 2026-11-20, and would have fired on Monday 2026-04-13.
-      expect(timers[0]!.scheduleStatus.next).toBe('2027-08-13T12:00:00.000Z');
-      expect(timers[0]!.scheduleStatus.last).toBe('2026-11-13T12:00:00.000Z');
-    } finally {
-      await scheduler.stop();
-    }
-  }, 10_000);
+    const scheduler = startScheduler([fridayThe13th], async (_def, timer) => void timers.push(timer), logger);
+    stops.push(() => scheduler.stop());
+    await advance(300);
+    expect(timers).toHaveLength(1);
+    // Classic cron's OR would say the next Friday, 2026-11-20, and would have fired on Monday 2026-04-13.
+    expect(timers[0]!.scheduleStatus.next).toBe('2027-08-13T12:00:00.000Z');
+    expect(timers[0]!.scheduleStatus.last).toBe('2026-11-13T12:00:00.000Z');
+  });
 });

@@ -425,7 +425,7 @@ describe('adapters/local/main.ts as a process', () => {
     expect(messages).toContain('shutting down');
     expect(messages[messages.length - 1]).toBe('stopped');
     // The embedded Azurite went with it: nothing is left in the process group.
-    await until('the process group to empty', 3_000, () => (groupAlive(main.child.pid!) ? undefined : true));
+    await until('the process group to empty', 30_000, () => (groupAlive(main.child.pid!) ? undefined : true));
     // And the port is free again.
     await expect(send(`http://127.0.0.1:${port}`, 'GET', '/api/health')).rejects.toThrow(/ECONNREFUSED/);
   }, 60_000);

@@ -154,10 +154,9 @@ describe('rateLimit: the route limit', () => {
     for (const failClosed of [false, true]) {
       const limiter = new RateLimiter({ store: hanging, clock, timeoutMs: 50 });
       const handler = serve({ rateLimitFailClosed: failClosed }, ok, testPlatform({ rateLimits: { config: loadRateLimits(LIMITS), limiter } }));
-      const started = performance.now();
+      // The store never answers: that these answers come at all is the deadline at work (no elapsed-time bound).
       const results = await Promise.all(Array.from({ length: 5 }, () => handler(httpEvent({ method: 'POST', path: '/api/test' }), lambdaContext())));
       expect(results.map((result) => (result as APIGatewayProxyStructuredResultV2).statusCode)).toEqual(Array(5).fill(failClosed ? 503 : 200));
-      expect(performance.now() - started).toBeLessThan(1000);
     }
   });
 

@@ -207,7 +207,8 @@ describe('replays', () => {
     });
     const event = () => delivery({ id: 'msg_slow', timestamp: ts(), body: BODY });
     const first = send(event());
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Until the first delivery is inside its handler (not a fixed 20 ms, which a busy machine can overrun).
+    while (runs === 0) await new Promise((resolve) => setImmediate(resolve));
     const second = await send(event());
     expect(second.statusCode).toBe(409);
     expect(problemOf(second).code).toBe('webhook_in_progress');
