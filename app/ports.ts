@@ -195,8 +195,9 @@ export function createPorts(options: PortOptions, given: Partial<Ports> = {}): P
   });
   lazily(ports, 'platform', () => {
     // Rate-limit counters and webhook ids live in Cosmos DB, shared by every instance; without
-    // Cosmos, in this instance's memory (limits then hold per instance).
-    const shared = config.cosmos ? ports.documents : new MemoryDocumentStore();
+    // Cosmos, in this instance's memory (limits then hold per instance), on the same clock as the
+    // limiter, or counters would expire by one clock while counted by another.
+    const shared = config.cosmos ? ports.documents : new MemoryDocumentStore(ports.clock);
     return {
       logger: ports.logger,
       metrics: ports.metrics,

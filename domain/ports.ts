@@ -46,7 +46,10 @@ export interface QuerySpec {
   orderBy?: { field: string; direction: 'asc' | 'desc' };
   /** Page size, 1-1000. */
   limit: number;
-  /** The opaque token from the previous page. */
+  /**
+   * The opaque token from the previous page. It comes back from a client, so a store checks it:
+   * one it could not have issued (any shape, any type inside) fails with 400 `invalid_continuation`.
+   */
   continuation?: string;
   /** Restrict to one partition (cheaper); otherwise the query fans out. */
   partitionKey?: string;

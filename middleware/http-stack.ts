@@ -70,7 +70,7 @@ export function httpHandler<TBody>(
     )
     .use(jsonBody(Boolean(request?.body)))
     .use(validation(request))
-    // Per e-mail and per address, before the credentials are even checked.
+    // Per address, and failed guesses per e-mail and address, before the credentials are even checked.
     .use(
       limits?.config.enabled && def.trigger.credentialLimits
         ? [credentialLimits({ store: limits.limiter, trustedProxyHops: limits.config.trustedProxyHops, ...credentialSpecs(limits.config) })]
@@ -82,9 +82,10 @@ export function httpHandler<TBody>(
 }
 
 function credentialSpecs(config: RateLimitConfig) {
+  const perEmailAddress = config.limits.get('credential-email-address');
   const perEmail = config.limits.get('credential-email');
   const perAddress = config.limits.get('credential-address');
-  return { ...(perEmail ? { perEmail } : {}), ...(perAddress ? { perAddress } : {}) };
+  return { ...(perEmailAddress ? { perEmailAddress } : {}), ...(perEmail ? { perEmail } : {}), ...(perAddress ? { perAddress } : {}) };
 }
 
 /** A JSON response. */

@@ -1,12 +1,13 @@
 /**
  * Strict JSON bodies for routes that declare one. The text is checked for nesting depth with
  * an iterative scan *before* JSON.parse, because deep input makes recursive walkers (and
- * JSON.stringify) throw; keys that could pollute prototypes and invisible control characters
- * are refused while parsing. Every refusal is a 4xx AppError.
+ * JSON.stringify) throw; keys that could pollute prototypes, invisible control characters and
+ * unpaired surrogates are refused while parsing. Every refusal is a 4xx AppError.
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { AppError, badRequest } from '../domain/errors.ts';
+import { isWellFormed } from '../domain/text.ts';
 import type { PorticoHttpEvent } from './context.ts';
 
 export const MAX_JSON_DEPTH = 32;
@@ -45,6 +46,10 @@ export function parseJsonStrictly(text: string, maxDepth = MAX_JSON_DEPTH): unkn
       if (FORBIDDEN_KEYS.has(key)) throw badRequest('forbidden_key', `The key "${key}" is not allowed.`);
       if (typeof value === 'string' && CONTROL_CHARACTERS.test(value)) {
         throw badRequest('control_characters', 'Strings may not contain control characters.');
+      }
+      // Escapes such as \ud800 can still spell text that is not Unicode (domain/text.ts).
+      if (!isWellFormed(key) || (typeof value === 'string' && !isWellFormed(value))) {
+        throw badRequest('invalid_unicode', 'Strings must be well-formed Unicode: no unpaired surrogates.');
       }
       return value;
     });

@@ -19,6 +19,7 @@ import {
   counterExpiresAt,
   counterId,
   decide,
+  estimate,
   windowAt,
   type RateCounter,
   type RateDecision,
@@ -52,8 +53,8 @@ export interface RateLimitConfig {
 
 /**
  * Defaults, in the variables' own syntax. default/synthesis/training are the seed's values;
- * `auth` is what the account routes count against; the credential limits (PIN and login, per
- * e-mail and per address) are per 15 minutes.
+ * `auth` is what the account routes count against; the credential limits (PIN and login: failures
+ * per e-mail and address and per e-mail, every request per address) are per 15 minutes.
  */
 export const DEFAULT_RATE_LIMITS: Readonly<Record<string, string>> = {
   default: '100',
@@ -62,7 +63,9 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, string>> = {
   // Every import makes the server fetch a page from the internet on the caller's behalf.
   scraper: '20',
   auth: '20',
-  'credential-email': '5/15m',
+  // Failed PIN or password attempts: per e-mail from one client address, and per e-mail from all.
+  'credential-email-address': '5/15m',
+  'credential-email': '50/15m',
   'credential-address': '20/15m',
 };
 
@@ -195,6 +198,32 @@ export class RateLimiter {
     });
     try {
       return (await Promise.race([work, timeout]))!;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * The decision `consume` would make for `key`, and the weighted count so far, without counting
+   * anything. Throws when the store cannot answer in time.
+   */
+  async peek(spec: RateLimitSpec, key: string): Promise<{ decision: RateDecision; count: number }> {
+    const now = this.#clock.now().getTime();
+    const at = windowAt(now, spec.windowSeconds);
+    const keyHash = hashKey(key);
+    const read = async () => {
+      const current = await this.#repository.get(counterId(spec.name, keyHash, at.index), counterId(spec.name, keyHash, at.index));
+      const counts: WindowCounts = current
+        ? { previous: current.previous, current: current.count }
+        : { previous: await this.#count(counterId(spec.name, keyHash, at.index - 1)), current: 0 };
+      return { decision: decide(spec, counts, now), count: estimate(counts, at.elapsed) };
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreUnavailableError(1, 'The rate-limit store did not answer in time.')), this.#timeoutMs);
+    });
+    try {
+      return await Promise.race([read(), timeout]);
     } finally {
       clearTimeout(timer);
     }
@@ -351,12 +380,16 @@ export interface CredentialLimitOptions {
   store: DocumentStore | RateLimiter;
   clock?: Clock;
   trustedProxyHops?: number;
-  /** Default 5 per 15 minutes per e-mail address (RATE_LIMIT_CREDENTIAL_EMAIL). */
+  /** Default 5 failures per 15 minutes per e-mail from one client address (RATE_LIMIT_CREDENTIAL_EMAIL_ADDRESS). */
+  perEmailAddress?: RateLimitSpec;
+  /** Default 50 failures per 15 minutes per e-mail from all addresses (RATE_LIMIT_CREDENTIAL_EMAIL). */
   perEmail?: RateLimitSpec;
-  /** Default 20 per 15 minutes per client address (RATE_LIMIT_CREDENTIAL_ADDRESS). */
+  /** Default 20 requests per 15 minutes per client address (RATE_LIMIT_CREDENTIAL_ADDRESS). */
   perAddress?: RateLimitSpec;
   /** Where the e-mail is; default `event.json.email`. */
   emailOf?: (event: PorticoHttpEvent) => unknown;
+  /** Which handler errors are a failed guess; default a 401, or a 400 other than `validation_failed` (a wrong PIN or password). */
+  isFailure?: (error: unknown) => boolean;
 }
 
 const defaultSpec = (name: string) => parseRateLimit(limitVariable(name), DEFAULT_RATE_LIMITS[name]!);
@@ -369,32 +402,57 @@ export function normaliseEmail(value: unknown): string | undefined {
 }
 
 /**
- * The PIN and login routes: limits per client address and per e-mail (from the parsed body, so
- * this runs after JSON parsing and validation). The address is checked first, so a client
- * already over its address limit cannot also use up a victim's per-e-mail allowance. Both fail
- * closed: without the store, guessing would be unlimited.
+ * The PIN and login routes (after JSON parsing and validation, so the e-mail is read from the
+ * parsed body). Three limits, so that brute force stays bounded but a stranger cannot lock the
+ * owner out:
+ * - every request counts per client address (atomically, so a parallel burst is bounded too);
+ * - failed guesses count per (e-mail, client address): the guessing address is refused, others are not;
+ * - failed guesses also count per e-mail, a larger ceiling for an attacker spread over many
+ *   addresses; past it, only addresses that have not failed for that e-mail are let through.
+ * The address is checked first, so a client over its address limit cannot touch a victim's
+ * counts. All fail closed: without the store, guessing would be unlimited.
  */
 export function credentialLimits(options: CredentialLimitOptions): Middleware {
   const limiter = limiterOf(options.store, options.clock);
+  const perEmailAddress = options.perEmailAddress ?? defaultSpec('credential-email-address');
   const perEmail = options.perEmail ?? defaultSpec('credential-email');
   const perAddress = options.perAddress ?? defaultSpec('credential-address');
   const hopsCount = options.trustedProxyHops ?? 0;
   const emailOf = options.emailOf ?? ((event: PorticoHttpEvent) => (event.json as { email?: unknown } | undefined)?.email);
-  const check = async (spec: RateLimitSpec, key: string) => {
-    let decision: RateDecision;
+  const isFailure = options.isFailure ?? ((error: unknown) => error instanceof AppError && (error.status === 401 || (error.status === 400 && error.code !== 'validation_failed')));
+  const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
-      decision = await limiter.consume(spec, key);
+      return await work();
     } catch (error) {
       throw limitUnavailable(error);
     }
-    if (!decision.allowed) throw rateLimited(decision);
   };
+  // The failure keys of requests that reached the handler; a 400 from validation never counts.
+  const checked = new WeakMap<object, string[]>();
   return {
     before: async (request) => {
       const event = request.event as PorticoHttpEvent;
-      await check(perAddress, `address:${addressOf(event, hopsCount)}`);
+      const address = addressOf(event, hopsCount);
+      const byAddress = await guarded(() => limiter.consume(perAddress, `address:${address}`));
+      if (!byAddress.allowed) throw rateLimited(byAddress);
       const email = normaliseEmail(emailOf(event));
-      if (email !== undefined) await check(perEmail, `email:${email}`);
+      if (email === undefined) return;
+      const pairKey = `email-address:${email}|${address}`;
+      const emailKey = `email:${email}`;
+      const [pair, all] = await guarded(() => Promise.all([limiter.peek(perEmailAddress, pairKey), limiter.peek(perEmail, emailKey)]));
+      if (!pair.decision.allowed) throw rateLimited(pair.decision);
+      if (!all.decision.allowed && pair.count > 0) throw rateLimited(all.decision);
+      checked.set(request, [pairKey, emailKey]);
+    },
+    onError: async (request) => {
+      const keys = checked.get(request);
+      if (!keys || !isFailure(request.error)) return;
+      // Counted after the answer is known; the error is what the caller gets either way.
+      try {
+        await Promise.all([limiter.consume(perEmailAddress, keys[0]!), limiter.consume(perEmail, keys[1]!)]);
+      } catch (error) {
+        (request.context as PorticoContext).log?.warn({ err: error }, 'could not count a failed credential attempt');
+      }
     },
   };
 }

@@ -74,7 +74,8 @@ export function unwrapToken(query: unknown, token: string | undefined): string |
   if (token === undefined) return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { q?: unknown; t?: unknown };
-    if (typeof parsed.t === 'string' && JSON.stringify(parsed.q) === JSON.stringify(query)) return parsed.t;
+    // The store checks its own token (`t`) in turn; an empty one would silently restart the list.
+    if (typeof parsed.t === 'string' && parsed.t !== '' && JSON.stringify(parsed.q) === JSON.stringify(query)) return parsed.t;
   } catch {
     // fall through
   }

@@ -9,6 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { badRequest, type FieldProblem } from '../domain/errors.ts';
+import { isPlainText } from '../domain/text.ts';
 import type { JsonSchema } from '../kernel/functions.ts';
 import type { PorticoHttpEvent } from './context.ts';
 
@@ -16,7 +17,9 @@ type FormatsPlugin = (ajv: Ajv) => Ajv;
 const addFormats = ((ajvFormats as unknown as { default?: FormatsPlugin }).default ?? ajvFormats) as unknown as FormatsPlugin;
 
 function createAjv(coerceTypes: boolean): Ajv {
-  return addFormats(new Ajv({ allErrors: true, strict: true, coerceTypes, useDefaults: true, messages: true }));
+  const ajv = addFormats(new Ajv({ allErrors: true, strict: true, coerceTypes, useDefaults: true, messages: true }));
+  // Names and other short fields: no controls, bidirectional overrides or isolates (domain/text.ts).
+  return ajv.addFormat('plain-text', { type: 'string', validate: isPlainText });
 }
 
 const bodyAjv = createAjv(false);

@@ -230,7 +230,11 @@ class CosmosRepository<T extends Document> implements DocumentRepository<T> {
       if (response.continuationToken) page.continuation = Buffer.from(response.continuationToken, 'utf8').toString('base64url');
       return page;
     } catch (error) {
-      throw mapCosmosError(error);
+      const mapped = mapCosmosError(error);
+      // A token of a shape we accept that the SDK or the service still refuses (a 400, or the
+      // SDK's own TypeError) is the client's token at fault, not the store.
+      if (spec.continuation !== undefined && mapped === error && (statusOf(error) === 400 || statusOf(error) === undefined)) throw invalidContinuation();
+      throw mapped;
     }
   }
 
@@ -378,15 +382,30 @@ function fromCosmos<T extends Document>(raw: Raw | ItemDefinition): Stored<T> {
   return { ...document, etag } as Stored<T>;
 }
 
-/** The SDK's continuation token is JSON; base64url keeps it opaque and safe in a URL. */
+const invalidContinuation = () => badRequest('invalid_continuation', 'The continuation token is not valid.');
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The SDK's continuation token is JSON; base64url keeps it opaque and safe in a URL. A client can
+ * send back anything, and the SDK reads fields of it unchecked (a TypeError, then a 500), so the
+ * shapes it issues are checked here: `{ token, range? }` for a query within one partition key
+ * range (every query here on the emulator), and the composite shapes of cross-partition queries.
+ */
 function decodeContinuation(token: string): string {
   const decoded = Buffer.from(token, 'base64url').toString('utf8');
+  let parsed: unknown;
   try {
-    JSON.parse(decoded);
-    return decoded;
+    parsed = JSON.parse(decoded);
   } catch {
-    throw badRequest('invalid_continuation', 'The continuation token is not valid.');
+    throw invalidContinuation();
   }
+  if (!isObject(parsed)) throw invalidContinuation();
+  const { range, rangeMappings } = parsed;
+  const single = typeof parsed.token === 'string' && parsed.token !== '' && (range === undefined || (isObject(range) && typeof range.min === 'string' && typeof range.max === 'string'));
+  const composite = typeof parsed.compositeToken === 'string' && parsed.compositeToken !== '';
+  const mapped = Array.isArray(rangeMappings) && rangeMappings.length > 0 && rangeMappings.every((mapping) => isObject(mapping) && isObject(mapping.partitionKeyRange));
+  if (!single && !composite && !mapped) throw invalidContinuation();
+  return decoded;
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -304,7 +304,10 @@ function encodeContinuation(position: Position): string {
 function decodeContinuation(token: string): Position {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { k?: unknown; s?: unknown };
-    if (typeof parsed === 'object' && parsed !== null && typeof parsed.s === 'number') return { key: parsed.k, seq: parsed.s };
+    // Only what encodeContinuation writes: a sequence number and an ordering key that is a filter value.
+    const key = parsed?.k;
+    const keyOk = key === null || typeof key === 'string' || typeof key === 'boolean' || (typeof key === 'number' && Number.isFinite(key));
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Number.isSafeInteger(parsed.s) && keyOk) return { key, seq: parsed.s as number };
   } catch {
     // fall through
   }

@@ -543,6 +543,28 @@ export function describeDocumentRepositoryContract(label: string, setup: () => P
         expect(ids(second.items)).toEqual(expected.slice(10, 20));
         expect(encodeURIComponent(token.token)).toBe(token.token);
       });
+
+      it('refuses a token it could not have issued with 400 invalid_continuation, whatever its shape', async () => {
+        const json = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+        const forged = [
+          ...[null, 1, -1, 1.5, true, 'x', '', [], [1, 2], {}, { token: 1 }, { token: null }, { token: '' }, { token: {} }, { compositeToken: null }, { compositeToken: 1 },
+            { rangeMappings: 1 }, { rangeMappings: [null] }, { rangeMappings: [] }, { token: 'x', range: 1 }, { token: 'x', range: { min: 1, max: 2 } }, { k: {}, s: 1 }, { k: 'a', s: 'x' }, { k: [1], s: 2 },
+            { k: 'a', s: 1.5 }, { k: 'a' }, { s: null }].map(json),
+          'not base64url at all!',
+          Buffer.from('{"token":').toString('base64url'),
+        ];
+        const outcomes = [];
+        for (const continuation of forged) {
+          for (const spec of [{ limit: 5 }, { limit: 5, partitionKey: 't1' }, { limit: 5, orderBy: { field: 'n', direction: 'desc' } }] as QuerySpec[]) {
+            const outcome = await items.query({ ...spec, continuation }).then(
+              () => 'accepted',
+              (error: unknown) => (error instanceof AppError ? `${error.status} ${error.code}` : String(error)),
+            );
+            outcomes.push([Buffer.from(continuation, 'base64url').toString('utf8'), outcome]);
+          }
+        }
+        expect(outcomes.filter(([, outcome]) => outcome !== '400 invalid_continuation')).toEqual([]);
+      });
     });
   });
 }

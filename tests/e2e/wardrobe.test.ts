@@ -407,7 +407,7 @@ describe('the wardrobe service end to end on the local host', () => {
     expect(refreshed.body).toMatchObject({ price: 69.95, currency: PRODUCT.currency, status: 'draft' });
   }, 90_000);
 
-  it("gives another user 404 for the first user's items, image, conversation and taste job", async () => {
+  it("gives another user 404 for the first user's items, image, conversation and taste job, and 400 unknown_image for an item naming her image", async () => {
     const item = await bob1.get(`wardrobe/items/${owned.itemIds.shirt}`);
     expect([item.status, item.body.code]).toEqual([404, 'not_found']);
     const draft = await bob1.get(`wardrobe/items/${owned.importedId}`);
@@ -420,6 +420,13 @@ describe('the wardrobe service end to end on the local host', () => {
     expect([conversation.status, conversation.body.code]).toEqual([404, 'not_found']);
     const job = await bob1.get(`taste/jobs/${owned.tasteJobId}`);
     expect([job.status, job.body.code]).toEqual([404, 'not_found']);
+    // An item may point only at its owner's real upload: not another user's, not one that does not exist.
+    for (const imageId of [owned.imageId, 'no-such-image']) {
+      const borrowed = await bob1.post('wardrobe/items', { name: 'Borrowed', category: 'tops', imageId });
+      expect([borrowed.status, borrowed.body.code]).toEqual([400, 'unknown_image']);
+    }
+    const ownImage = await alice1.post('wardrobe/items', { name: 'Red top', category: 'tops', imageId: owned.imageId, status: 'draft' });
+    expect([ownImage.status, ownImage.body.imageId]).toEqual([201, owned.imageId]);
     // And nothing of the first user's in the second one's lists.
     expect((await bob1.get('wardrobe/items')).body.items).toEqual([]);
     expect((await bob1.get('chat/conversations')).body.items).toEqual([]);

@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MemoryDocumentStore } from '../../adapters/memory/documents.ts';
 import { ConfigError } from '../../app/config.ts';
-import { StoreUnavailableError } from '../../domain/errors.ts';
+import { AppError, StoreUnavailableError } from '../../domain/errors.ts';
 import type { ContainerSpec, Document, DocumentRepository, DocumentStore } from '../../domain/ports.ts';
 import type { Identity } from '../../middleware/context.ts';
 import { json, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
@@ -174,48 +174,83 @@ describe('rateLimit: the route limit', () => {
 
 describe('credentialLimits: the PIN and login routes', () => {
   const body = { type: 'object', required: ['email'], additionalProperties: false, properties: { email: { type: 'string' }, pin: { type: 'string' } } };
+  const GOOD = '424242';
 
   function login(options: { store?: DocumentStore; clock?: ReturnType<typeof fakeClock> } = {}) {
     const clock = options.clock ?? fakeClock();
     const store = options.store ?? new MemoryDocumentStore(clock);
     let reached = 0;
-    // The credential limits alone (the defaults, 5 and 20 per 15 minutes): `rateLimit: false` keeps
-    // the route limit out, so every 429 below is theirs.
+    // The credential limits alone (the defaults: 5 failures per e-mail and address, 50 per e-mail,
+    // 20 requests per address, each per 15 minutes): `rateLimit: false` keeps the route limit out,
+    // so every 429 below is theirs. Only the PIN 424242 is right; anything else is a 401.
     const platform = testPlatform({ rateLimits: { config: loadRateLimits({}), limiter: new RateLimiter({ store, clock }) } });
-    const handler = serve({ route: 'auth/login', request: { body }, credentialLimits: true, rateLimit: false }, async () => {
+    const handler = serve<{ pin?: string }>({ route: 'auth/login', request: { body }, credentialLimits: true, rateLimit: false }, async (event) => {
       reached++;
+      if (event.json.pin !== GOOD) throw new AppError(401, 'invalid_credentials', 'Wrong.');
       return json(200, { ok: true });
     }, platform);
-    const attempt = async (email: string, ip: string) => {
-      const event = httpEvent({ method: 'POST', path: '/api/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, pin: '000000' }) });
+    const attempt = async (email: string, ip: string, pin = '000000') => {
+      const event = httpEvent({ method: 'POST', path: '/api/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, pin }) });
       event.requestContext.http.sourceIp = ip;
       return (await handler(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
     };
     return { attempt, clock, reached: () => reached };
   }
 
-  it('allows 5 attempts per e-mail per 15 minutes, from any number of addresses, whatever its case and spacing', async () => {
+  it('refuses the address that failed 5 times for an e-mail, whatever its case and spacing, and no other address', async () => {
     const { attempt, clock } = login();
     const codes = [];
-    for (let i = 0; i < 5; i++) codes.push((await attempt(i % 2 ? ' Victim@Example.com ' : 'victim@example.com', `203.0.113.${i}`)).statusCode);
-    expect(codes).toEqual([200, 200, 200, 200, 200]);
-    const refused = await attempt('VICTIM@example.COM', '203.0.113.99');
+    for (let i = 0; i < 5; i++) codes.push((await attempt(i % 2 ? ' Victim@Example.com ' : 'victim@example.com', '203.0.113.1')).statusCode);
+    expect(codes).toEqual([401, 401, 401, 401, 401]);
+    // The attacker is refused, even with the right PIN, before the handler sees it.
+    const refused = await attempt('VICTIM@example.COM', '203.0.113.1', GOOD);
     expect(refused.statusCode).toBe(429);
+    expect(refused.headers?.['content-type']).toBe('application/problem+json');
     expect(JSON.parse(refused.body ?? '{}')).toMatchObject({ code: 'rate_limited' });
     // The whole window, then a fifth of the next (5 * (1 - g) + 1 <= 5).
     expect(Number(refused.headers?.['retry-after'])).toBe(900 + 180);
-    expect((await attempt('someone-else@example.com', '203.0.113.99')).statusCode).toBe(200);
+    // The owner, from another address, signs in; so does the attacker's address for another e-mail.
+    expect((await attempt('victim@example.com', '198.51.100.7', GOOD)).statusCode).toBe(200);
+    expect((await attempt('someone-else@example.com', '203.0.113.1')).statusCode).toBe(401);
     clock.advance(1080 * 1000 - 1);
-    expect((await attempt('victim@example.com', '203.0.113.99')).statusCode).toBe(429);
+    expect((await attempt('victim@example.com', '203.0.113.1', GOOD)).statusCode).toBe(429);
     clock.advance(1);
-    expect((await attempt('victim@example.com', '203.0.113.99')).statusCode).toBe(200);
+    expect((await attempt('victim@example.com', '203.0.113.1', GOOD)).statusCode).toBe(200);
+  });
+
+  it('does not count successful attempts as failures', async () => {
+    const { attempt } = login();
+    const codes = [];
+    for (let i = 0; i < 12; i++) codes.push((await attempt('owner@example.com', '198.51.100.7', GOOD)).statusCode);
+    expect(codes).toEqual(Array(12).fill(200));
+    expect((await attempt('owner@example.com', '198.51.100.7')).statusCode).toBe(401);
+  });
+
+  it('stops an attacker spread over many addresses at the per-e-mail ceiling (50), yet lets the owner in from an address that has not failed', async () => {
+    const { attempt, reached } = login();
+    // 25 addresses, 2 failures each: every one is far under its own limit of 5.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 25; i++) expect((await attempt('victim@example.com', `192.0.2.${i}`)).statusCode).toBe(401);
+    }
+    const before = reached();
+    for (let i = 0; i < 25; i++) {
+      const refused = await attempt('victim@example.com', `192.0.2.${i}`, GOOD);
+      expect(refused.statusCode).toBe(429);
+      expect(JSON.parse(refused.body ?? '{}')).toMatchObject({ code: 'rate_limited' });
+    }
+    expect(reached()).toBe(before);
+    // An address with no failures for this e-mail is not blocked by the ceiling: the owner signs in.
+    expect((await attempt('victim@example.com', '198.51.100.7', GOOD)).statusCode).toBe(200);
+    // A fresh attacker address gets one guess; once it has failed, the ceiling holds it too.
+    expect((await attempt('victim@example.com', '192.0.2.200')).statusCode).toBe(401);
+    expect((await attempt('victim@example.com', '192.0.2.200', GOOD)).statusCode).toBe(429);
   });
 
   it('allows 20 attempts per address per 15 minutes across many e-mails', async () => {
     const { attempt } = login();
     const codes = [];
     for (let i = 0; i < 21; i++) codes.push((await attempt(`user${i}@example.com`, '198.51.100.4')).statusCode);
-    expect(codes.slice(0, 20).every((code) => code === 200)).toBe(true);
+    expect(codes.slice(0, 20).every((code) => code === 401)).toBe(true);
     expect(codes[20]).toBe(429);
   });
 
@@ -223,7 +258,7 @@ describe('credentialLimits: the PIN and login routes', () => {
     const { attempt } = login();
     for (let i = 0; i < 20; i++) await attempt(`user${i}@example.com`, '198.51.100.4');
     for (let i = 0; i < 10; i++) expect((await attempt('victim@example.com', '198.51.100.4')).statusCode).toBe(429);
-    expect((await attempt('victim@example.com', '203.0.113.50')).statusCode).toBe(200);
+    expect((await attempt('victim@example.com', '203.0.113.50', GOOD)).statusCode).toBe(200);
   });
 
   it('runs after validation: an invalid body is a 400 and counts against nothing', async () => {
@@ -232,8 +267,11 @@ describe('credentialLimits: the PIN and login routes', () => {
       const result = await attempt(42 as unknown as string, '198.51.100.4');
       expect(result.statusCode).toBe(400);
     }
-    expect((await attempt('a@example.com', '198.51.100.4')).statusCode).toBe(200);
-    expect(reached()).toBe(1);
+    expect((await attempt('a@example.com', '198.51.100.4', GOOD)).statusCode).toBe(200);
+    // Nor does a 400 from validation count as a failed guess.
+    for (let i = 0; i < 10; i++) expect((await attempt('a@example.com', '198.51.100.5', 7 as unknown as string)).statusCode).toBe(400);
+    expect((await attempt('a@example.com', '198.51.100.5', GOOD)).statusCode).toBe(200);
+    expect(reached()).toBe(2);
   });
 
   it('is off, like every limit, when RATE_LIMITING_ENABLED=false', async () => {
@@ -269,7 +307,8 @@ describe('loadRateLimits', () => {
       training: { name: 'training', limit: 10, windowSeconds: 60 },
       scraper: { name: 'scraper', limit: 20, windowSeconds: 60 },
       auth: { name: 'auth', limit: 20, windowSeconds: 60 },
-      'credential-email': { name: 'credential-email', limit: 5, windowSeconds: 900 },
+      'credential-email-address': { name: 'credential-email-address', limit: 5, windowSeconds: 900 },
+      'credential-email': { name: 'credential-email', limit: 50, windowSeconds: 900 },
       'credential-address': { name: 'credential-address', limit: 20, windowSeconds: 900 },
     });
     expect(config.trustedProxyHops).toBe(0);

@@ -3,7 +3,7 @@ import { defineFunction, type FunctionDef } from '../../../kernel/functions.ts';
 import { createItemRequest, itemPage, itemResponse, listItemsQuery, patchItemRequest, vaultInsightsResponse, wearRequest, wearResponse } from './schemas.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };
-const invalid = { description: '`validation_failed` (schema or item rules, naming every failing field), `invalid_id` or `invalid_continuation`' };
+const invalid = { description: '`validation_failed` (schema or item rules, naming every failing field), `invalid_unicode`, `unknown_image` (an imageId that is not one of your images), `invalid_id` or `invalid_continuation`' };
 const signedIn = { 400: invalid, 401: problem };
 const missing = { description: '`not_found`: no such item for this user (another user\'s item is not found either)' };
 const stale = { description: '`precondition_failed`: the If-Match ETag is no longer current' };

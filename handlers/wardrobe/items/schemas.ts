@@ -11,23 +11,23 @@ const colour: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'hex'],
-  properties: { name: { type: 'string', minLength: 1, maxLength: ITEM_LIMITS.colourName }, hex: { type: 'string', pattern: HEX_COLOUR } },
+  properties: { name: { type: 'string', format: 'plain-text', minLength: 1, maxLength: ITEM_LIMITS.colourName }, hex: { type: 'string', pattern: HEX_COLOUR } },
 };
 
-/** Every client-settable field; `nullable` ones may be cleared by PATCH with null. */
+/** Every client-settable field; `nullable` ones may be cleared by PATCH with null. Short texts are `plain-text` (domain/text.ts). */
 function fields(nullable: boolean): Record<string, JsonSchema> {
   const orNull = (schema: JsonSchema): JsonSchema => (nullable ? { ...schema, nullable: true } : schema);
   return {
-    name: { type: 'string', minLength: 1, maxLength: ITEM_LIMITS.name },
-    category: { type: 'string', minLength: 1, maxLength: ITEM_LIMITS.category },
+    name: { type: 'string', format: 'plain-text', minLength: 1, maxLength: ITEM_LIMITS.name },
+    category: { type: 'string', format: 'plain-text', minLength: 1, maxLength: ITEM_LIMITS.category },
     status: { enum: ['active', 'draft'] },
     colours: orNull({ type: 'array', maxItems: ITEM_LIMITS.colours, items: colour }),
-    brand: orNull({ type: 'string', minLength: 1, maxLength: ITEM_LIMITS.brand }),
+    brand: orNull({ type: 'string', format: 'plain-text', minLength: 1, maxLength: ITEM_LIMITS.brand }),
     price: orNull({ type: 'number', minimum: 0, maximum: ITEM_LIMITS.maxPrice }),
     currency: orNull({ type: 'string', pattern: '^[A-Za-z]{3}$' }),
     imageId: orNull({ type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: ITEM_LIMITS.imageId }),
     imageUrl: orNull({ type: 'string', format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://', maxLength: ITEM_LIMITS.imageUrl }),
-    tags: orNull({ type: 'array', maxItems: ITEM_LIMITS.tags, items: { type: 'string', minLength: 1, maxLength: ITEM_LIMITS.tag } }),
+    tags: orNull({ type: 'array', maxItems: ITEM_LIMITS.tags, items: { type: 'string', format: 'plain-text', minLength: 1, maxLength: ITEM_LIMITS.tag } }),
     purchaseDate: orNull({ type: 'string', format: 'date' }),
   };
 }

@@ -3,7 +3,7 @@
  * read and write is scoped to the owner's partition, so another user's id is simply absent.
  */
 import { readModifyWrite } from '../../../domain/documents.ts';
-import { DocumentExistsError, conflict, notFound } from '../../../domain/errors.ts';
+import { AppError, DocumentExistsError, badRequest, conflict, notFound } from '../../../domain/errors.ts';
 import type { Clock, DocumentStore, FilterValue, IdSource, QuerySpec, Stored } from '../../../domain/ports.ts';
 import { itemFieldsOf, newItemFields, normaliseCategory, patchedItemFields, type ItemInput, type ItemPatch } from '../../../domain/wardrobe/item-rules.ts';
 import type { WardrobeItem } from '../../../domain/wardrobe/items.ts';
@@ -11,6 +11,7 @@ import { laterOf, resolveWornAt, wearRecordId, type WearResult } from '../../../
 import { itemsContainer, wearsContainer, type WardrobeItemDoc, type WearRecordDoc } from './store.ts';
 import { unwrapToken, wrapToken } from '../../../middleware/resources.ts';
 import { deleteOwned, getOwned, replaceOwned } from './writes.ts';
+import { imagesContainer, type WardrobeImageDoc } from '../media/store.ts';
 import type { ItemSort } from './schemas.ts';
 
 export interface ItemsDeps {
@@ -44,8 +45,23 @@ export function createItemsService(deps: ItemsDeps) {
   const wears = deps.documents.repository<WearRecordDoc>(wearsContainer);
   const now = () => deps.clock.now();
 
+  const images = deps.documents.repository<WardrobeImageDoc>(imagesContainer);
   const missing = (id: string) => () => notFound(`No item ${id}.`);
   const find = (userId: string, id: string) => getOwned(items, id, userId, missing(id));
+
+  /**
+   * An imageId must name one of the caller's own uploads (POST /api/process-image): it is read in
+   * the caller's partition, so another user's id and one that never existed look the same.
+   */
+  async function checkImage(userId: string, imageId: string | null | undefined): Promise<void> {
+    if (imageId === undefined || imageId === null) return;
+    const unknown = () => badRequest('unknown_image', 'imageId is not one of your images.', [{ pointer: '/body/imageId', detail: 'is not one of your images' }]);
+    const image = await images.get(imageId, userId).catch((error: unknown) => {
+      if (error instanceof AppError && error.status === 400) throw unknown(); // an id the store refuses
+      throw error;
+    });
+    if (!image) throw unknown();
+  }
 
   return {
     async list(userId: string, options: ListOptions): Promise<{ items: ItemView[]; continuation?: string }> {
@@ -69,8 +85,10 @@ export function createItemsService(deps: ItemsDeps) {
     async create(userId: string, input: ItemInput): Promise<ItemView> {
       const at = now();
       const stamp = at.toISOString();
+      const fields = newItemFields(input, at);
+      await checkImage(userId, input.imageId);
       const doc: WardrobeItemDoc = {
-        ...newItemFields(input, at),
+        ...fields,
         id: deps.ids.next(),
         userId,
         wearCount: 0,
@@ -87,6 +105,7 @@ export function createItemsService(deps: ItemsDeps) {
     },
 
     async update(userId: string, id: string, patch: ItemPatch, ifMatch?: readonly string[]): Promise<ItemView> {
+      await checkImage(userId, patch.imageId);
       const written = await replaceOwned(items, id, userId, ifMatch, (current) => ({
         ...current,
         ...patchedItemFields(itemFieldsOf(current), patch, now()),

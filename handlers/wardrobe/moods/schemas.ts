@@ -6,7 +6,7 @@ import { HEX_COLOUR, ITEM_ID } from '../items/schemas.ts';
 
 function fields(nullable: boolean): Record<string, JsonSchema> {
   return {
-    name: { type: 'string', minLength: 1, maxLength: MOOD_LIMITS.name },
+    name: { type: 'string', format: 'plain-text', minLength: 1, maxLength: MOOD_LIMITS.name },
     description: { type: 'string', maxLength: MOOD_LIMITS.description, ...(nullable ? { nullable: true } : {}) },
     palette: { type: 'array', maxItems: MOOD_LIMITS.palette, items: { type: 'string', pattern: HEX_COLOUR } },
     itemIds: { type: 'array', maxItems: MOOD_LIMITS.itemIds, uniqueItems: true, items: { type: 'string', pattern: ITEM_ID } },

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { CosmosDocumentStore } from '../../../adapters/cosmos/document-store.ts';
 import { startCosmosEmulator, type CosmosEmulator } from '../../../adapters/local/cosmos-emulator.ts';
 import { itemsContainers } from '../../../handlers/wardrobe/items/store.ts';
+import { mediaContainers } from '../../../handlers/wardrobe/media/store.ts';
 import { moodsContainers } from '../../../handlers/wardrobe/moods/store.ts';
 import { testClock } from '../../support/jobs.ts';
 import { comparableInsights, datasetWears, EXPECTED_VAULT, WARDROBE_DATASET } from '../../support/wardrobe-dataset.ts';
@@ -20,7 +21,7 @@ const clock = testClock(Date.parse('2026-11-22T10:00:00Z'));
 beforeAll(async () => {
   emulator = await startCosmosEmulator();
   store = new CosmosDocumentStore({ endpoint: emulator.endpoint, key: emulator.key, database: `wardrobe-${randomUUID()}` }, clock);
-  await store.ensure([...itemsContainers, ...moodsContainers]);
+  await store.ensure([...itemsContainers, ...moodsContainers, ...mediaContainers]);
 });
 
 afterAll(async () => {
@@ -52,6 +53,7 @@ describe('wardrobe items on Cosmos DB', () => {
     const t = setup({ store, clock });
     const ann = t.as('cosmos-cy');
     const item = (await ann.createItem({ name: 'Coat', category: 'outerwear' })).json;
+    await t.seedImage('cosmos-cy', 'img-1');
     const patches = await Promise.all([ann.patchItem(item.id, { brand: 'Acme' }), ann.patchItem(item.id, { tags: ['warm'] }), ann.patchItem(item.id, { imageId: 'img-1' })]);
     expect(patches.map((r) => r.statusCode)).toEqual([200, 200, 200]);
     const wears = await Promise.all(['a', 'b', 'c', 'a', 'b', 'c'].map((wearId, i) => ann.wear(item.id, { wearId, wornAt: `2026-11-0${1 + (i % 3)}T12:00:00Z` })));

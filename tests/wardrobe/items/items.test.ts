@@ -63,6 +63,7 @@ describe('updating and deleting items', () => {
   it('patches some fields, clears optional ones with null, and keeps the rest', async () => {
     const t = setup();
     const ann = t.as('ann');
+    await t.seedImage('ann', 'img-1');
     await ann.createItem({ ...shirt, brand: 'Acme', price: 30, currency: 'EUR', tags: ['a'], imageId: 'img-1' });
     t.clock.advance(60_000);
     const reply = await ann.patchItem('id-0001', { brand: null, tags: null, price: 35.5, status: 'draft' });
@@ -106,6 +107,7 @@ describe('updating and deleting items', () => {
   it('merges concurrent patches of different fields without If-Match (ETag retry): none is lost', async () => {
     const t = setup();
     const ann = t.as('ann');
+    await t.seedImage('ann', 'img-7');
     await ann.createItem(shirt);
     const replies = await Promise.all([
       ann.patchItem('id-0001', { brand: 'Acme' }),
@@ -134,6 +136,76 @@ describe('updating and deleting items', () => {
   it('refuses ids the store cannot hold with 400 invalid_id', async () => {
     const t = setup();
     expect((await t.as('ann').getItem('a/b')).json.code).toBe('invalid_id');
+  });
+});
+
+describe('image references', () => {
+  it("refuses another user's imageId and one that does not exist, on create and on patch, with 400 unknown_image, and stores nothing", async () => {
+    const t = setup();
+    await t.seedImage('ann', 'img-ann');
+    await t.seedImage('bob', 'img-bob');
+    const ann = t.as('ann');
+    const refusals = [
+      await ann.createItem({ ...shirt, imageId: 'img-bob' }),
+      await ann.createItem({ ...shirt, imageId: 'img-nobody' }),
+    ];
+    expect((await ann.listItems()).json.items).toEqual([]);
+    const own = await ann.createItem({ ...shirt, imageId: 'img-ann' });
+    expect([own.statusCode, own.json.imageId]).toEqual([201, 'img-ann']);
+    refusals.push(await ann.patchItem(own.json.id, { imageId: 'img-bob' }), await ann.patchItem(own.json.id, { imageId: 'img-nobody' }));
+    for (const reply of refusals) {
+      expect(reply.statusCode).toBe(400);
+      expect(reply.headers['content-type']).toBe('application/problem+json');
+      expect(reply.json).toMatchObject({ code: 'unknown_image', errors: [{ pointer: '/body/imageId', detail: 'is not one of your images' }] });
+    }
+    // The same answer for another user's image and for none: nothing tells Ann that img-bob exists.
+    expect(refusals[0]!.json.detail).toBe(refusals[1]!.json.detail);
+    expect((await ann.getItem(own.json.id)).json.imageId).toBe('img-ann');
+    // Clearing the reference, or leaving it out, needs no image.
+    expect((await ann.patchItem(own.json.id, { imageId: null })).json.imageId).toBeNull();
+    expect((await ann.patchItem(own.json.id, { name: 'Renamed' })).statusCode).toBe(200);
+  });
+});
+
+describe('stored text', () => {
+  const refused = (reply: { statusCode: number; headers: Record<string, string>; json: Record<string, unknown> }) => [reply.statusCode, reply.headers['content-type'], reply.json.code];
+
+  it('refuses unpaired surrogates in any string of the body with 400 invalid_unicode', async () => {
+    const t = setup();
+    const ann = t.as('ann');
+    for (const body of ['{"name":"\\ud800","category":"tops"}', '{"name":"Coat","category":"tops","tags":["a\\udc00b"]}', '{"name":"x\\udbff","category":"tops"}', '{"name":"Coat","category":"tops","\\ud800":1}']) {
+      expect(refused(await t.call(t.items.create, 'ann', { method: 'POST', path: '/api/wardrobe/items', rawBody: body }))).toEqual([400, 'application/problem+json', 'invalid_unicode']);
+    }
+    expect(refused(await t.call(t.moods.create, 'ann', { method: 'POST', path: '/api/moods', rawBody: '{"name":"Calm","description":"\\udfff"}' }))).toEqual([400, 'application/problem+json', 'invalid_unicode']);
+    expect((await ann.listItems()).json.items).toEqual([]);
+    // A well-formed pair, escaped or not, is an ordinary character.
+    expect((await t.call(t.items.create, 'ann', { method: 'POST', path: '/api/wardrobe/items', rawBody: '{"name":"Coat \\ud83d\\ude00 😀","category":"tops"}' })).json.name).toBe('Coat 😀 😀');
+  });
+
+  it('refuses bidirectional overrides and isolates, line breaks and controls in names and short fields, naming the field', async () => {
+    const t = setup();
+    const ann = t.as('ann');
+    const bad = ['\u202e', '\u202a', '\u202d', '\u2066', '\u2067', '\u2068', '\u2069', '\u2028', '\u0085', '\ufeff', '\n', '\t'];
+    for (const char of bad) {
+      for (const [body, pointer] of [
+        [{ name: `Coat${char}gpj.exe`, category: 'tops' }, '/body/name'],
+        [{ name: 'Coat', category: `tops${char}` }, '/body/category'],
+        [{ name: 'Coat', category: 'tops', brand: `Ac${char}me` }, '/body/brand'],
+        [{ name: 'Coat', category: 'tops', tags: [`a${char}`] }, '/body/tags/0'],
+        [{ name: 'Coat', category: 'tops', colours: [{ name: `navy${char}`, hex: '#000080' }] }, '/body/colours/0/name'],
+      ] as const) {
+        const reply = await ann.createItem(body);
+        expect([char.codePointAt(0), ...refused(reply)]).toEqual([char.codePointAt(0), 400, 'application/problem+json', 'validation_failed']);
+        expect(reply.json.errors).toEqual([{ pointer, detail: 'must match format "plain-text"' }]);
+      }
+      expect(refused(await ann.createMood({ name: `Calm${char}` }))).toEqual([400, 'application/problem+json', 'validation_failed']);
+    }
+    expect((await ann.listItems()).json.items).toEqual([]);
+    // Every script, emoji with joiners, and the implicit direction marks are plain text.
+    for (const name of ['Чёрное пальто', 'معطف أسود', 'מעיל \u200f', '黒いコート', '👩\u200d👩\u200d👧 coat', 'café ½']) {
+      const reply = await ann.createItem({ name, category: 'tops' });
+      expect([reply.statusCode, reply.json.name]).toEqual([201, name]);
+    }
   });
 });
 

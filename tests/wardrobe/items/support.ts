@@ -16,6 +16,7 @@ import { createMood, deleteMood, getMood, listMoods, updateMood } from '../../..
 import { suggestForMood } from '../../../handlers/wardrobe/moods/suggest.routes.ts';
 import type { Authenticator } from '../../../middleware/auth.ts';
 import { httpHandler } from '../../../middleware/http-stack.ts';
+import { imagesContainer, type WardrobeImageDoc } from '../../../handlers/wardrobe/media/store.ts';
 import { testClock } from '../../support/jobs.ts';
 import { httpEvent, lambdaContext, testPlatform } from '../../support/platform.ts';
 
@@ -110,5 +111,11 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
     suggest: (id: string, body: unknown = {}, headers?: Record<string, string>) => call(suggest, user, { method: 'POST', path: `/api/moods/${id}/suggest`, body, ...(headers ? { headers } : {}) }, id),
   });
 
-  return { clock, documents, platform, items, moods, insights, suggest, model, call, as };
+  /** An uploaded image's document, as POST /api/process-image stores it (items may only name their owner's). */
+  async function seedImage(userId: string, imageId: string): Promise<void> {
+    const blob = { container: 'wardrobe-images', blob: `${userId}/${imageId}.webp`, contentType: 'image/webp' as const, bytes: 1, width: 1, height: 1 };
+    await documents.repository<WardrobeImageDoc>(imagesContainer).create({ id: imageId, userId, original: blob, processed: blob, dominantColors: [], backgroundRemoval: { status: 'skipped', reason: 'not_configured' }, createdAt: clock.now().toISOString() });
+  }
+
+  return { clock, documents, platform, items, moods, insights, suggest, model, call, as, seedImage };
 }
