@@ -13,6 +13,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { Logger } from '../../middleware/logger.ts';
 import { problemResponse, toAppError } from '../../middleware/problem-errors.ts';
 import { parseJsonStrictly } from '../../middleware/json-body.ts';
+import { ServerShutdownError } from '../../middleware/sse.ts';
 import { createInvoker, type Invoker } from './invoke.ts';
 import { createRouter } from './router.ts';
 import { drained } from '../http-mapping.ts';
@@ -77,13 +78,13 @@ function serializeCookie(cookie: azf.Cookie): string {
  * written, and so flushed, as it comes, with backpressure. When the client goes away first, the
  * body is cancelled, which aborts the handler's producer (the `signal` of `sseResponse`).
  */
-async function writeResponse(res: ServerResponse, response: InstanceType<typeof azf.HttpResponse>, streams: Set<() => void>): Promise<void> {
+async function writeResponse(res: ServerResponse, response: InstanceType<typeof azf.HttpResponse>, streams: Set<(reason?: unknown) => void>): Promise<void> {
   res.statusCode = response.status;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   if (response.cookies.length > 0) res.setHeader('set-cookie', response.cookies.map(serializeCookie));
   if (response.body) {
     const reader = response.body.getReader();
-    const cancel = () => void reader.cancel().catch(() => undefined);
+    const cancel = (reason?: unknown) => void reader.cancel(reason).catch(() => undefined);
     const onClose = () => {
       if (!res.writableFinished) cancel();
     };
@@ -115,7 +116,7 @@ export function createLocalHost(options: LocalHostOptions) {
   const route = createRouter(table.filter(isHttp));
   const byName = new Map(table.map((def) => [def.name, def]));
   /** Cancels each response body being written, so a shutdown does not wait out open streams. */
-  const openStreams = new Set<() => void>();
+  const openStreams = new Set<(reason?: unknown) => void>();
 
   async function runOnDemand(name: string, input: unknown): Promise<void> {
     const def = byName.get(name);
@@ -205,7 +206,7 @@ export function createLocalHost(options: LocalHostOptions) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // An event stream may run for minutes: end it now (its producer is aborted) rather than wait.
-      for (const cancel of openStreams) cancel();
+      for (const cancel of openStreams) cancel(new ServerShutdownError());
       await closed;
     },
   };
