@@ -183,6 +183,12 @@ export function createLocalHost(options: LocalHostOptions) {
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
+      // A client that left mid-request is not our fault and needs no operator: info, with a stable reason.
+      if (req.errored || res.destroyed) {
+        logger.info({ reason: 'client_closed', method: req.method, path: req.url?.split('?')[0] }, 'the client went away before the answer');
+        res.destroy();
+        return;
+      }
       const appError = toAppError(error);
       if (appError.status >= 500) logger.error({ err: error }, 'local host failed to serve a request');
       if (res.headersSent) res.destroy();
