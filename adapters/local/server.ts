@@ -184,7 +184,7 @@ export function createLocalHost(options: LocalHostOptions) {
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       // A client that left mid-request is not our fault and needs no operator: info, with a stable reason.
-      if (req.errored || res.destroyed) {
+      if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') {
         logger.info({ reason: 'client_closed', method: req.method, path: req.url?.split('?')[0] }, 'the client went away before the answer');
         res.destroy();
         return;
