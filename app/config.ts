@@ -30,6 +30,8 @@ export interface Config {
   queue: QueueConfig;
   /** Where blobs go: Azure Blob Storage (storageConnection) or Amazon S3. */
   blobs: BlobConfig;
+  /** PORTICO_MEMORY_MB: what the Azure adapter reports as Lambda's memoryLimitInMB (Lambda's own range). */
+  memoryLimitMb: number;
 }
 
 export type QueueConfig =
@@ -91,6 +93,7 @@ export function loadConfig(env: Env = process.env, isTty = Boolean(process.stdou
     jobLeaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 300, 1, 86_400),
     queue: queueConfig(env),
     blobs: blobConfig(env),
+    memoryLimitMb: integer(env, 'PORTICO_MEMORY_MB', 1536, 128, 10_240),
   });
 }
 

@@ -56,10 +56,13 @@ export function httpHandler<TBody>(
   const limit = limits && routeRateLimit(limits.config, def.trigger);
   if (webhook && !platform.webhooks) throw new Error(`${def.name} verifies webhooks, but the platform has no webhook store.`);
   const inner = webhook ? skipDuplicateWebhooks(handler) : handler;
+  const limiter = limit ? rateLimit({ limit, store: limits.limiter, trustedProxyHops: limits.config.trustedProxyHops, failClosed: Boolean(def.trigger.rateLimitFailClosed), logger: platform.logger }) : undefined;
   return middy(inner as unknown as (event: PorticoHttpEvent, context: Context) => Promise<HttpResult>)
     .use(telemetry(platform.logger, httpMetrics(platform.metrics, def.name)))
     .use(securityHeaders())
     .use(cors(platform.corsAllowedOrigins))
+    // Outside the problem renderer, so its answers (400, 401, 404, 429) carry the RateLimit headers too.
+    .use(limiter ? [limiter.report] : [])
     .use(problemErrors())
     .use(bodyLimit(def.trigger.maxBodyBytes ?? platform.maxBodyBytes))
     // Signatures cover the raw bytes, so they are checked before anything parses the body.
@@ -78,7 +81,7 @@ export function httpHandler<TBody>(
     )
     .use(auth(authClass, platform.authenticate))
     // After auth, so a signed-in caller is limited as itself rather than by address.
-    .use(limit ? [rateLimit({ limit, store: limits.limiter, trustedProxyHops: limits.config.trustedProxyHops, failClosed: Boolean(def.trigger.rateLimitFailClosed), logger: platform.logger })] : []) as unknown as HttpLambda;
+    .use(limiter ? [limiter.count] : []) as unknown as HttpLambda;
 }
 
 function credentialSpecs(config: RateLimitConfig) {

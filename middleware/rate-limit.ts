@@ -344,34 +344,62 @@ export interface RateLimitOptions {
 const limiterOf = (store: DocumentStore | RateLimiter, clock?: Clock) =>
   store instanceof RateLimiter ? store : new RateLimiter({ store, ...(clock ? { clock } : {}) });
 
+/** The route limit as the standard stack places it: `count` after auth, `report` outside the problem renderer. */
+export interface RouteRateLimit {
+  /** Counts the request; over the limit -> 429 `rate_limited` with Retry-After. */
+  count: Middleware;
+  /**
+   * Puts RateLimit-Limit/-Remaining/-Reset on every answer, a problem included. A request refused
+   * before `count` ran (a bad body, a bad token) is counted here, under the same key, so refusals
+   * spend the limit like any request; a 5xx refused nothing the client did, and is not counted.
+   */
+  report: Middleware;
+}
+
 /**
- * Counts each request against `limit`; over it -> 429 `rate_limited` with Retry-After. Admitted
- * responses carry RateLimit-Limit/-Remaining/-Reset. Runs after auth, so it can key on the principal.
+ * Counts each request against `limit`. Runs after auth, so it can key on the principal; the
+ * headers are added by `report`, which must wrap the problem renderer to see its answers.
  */
-export function rateLimit(options: RateLimitOptions): Middleware {
+export function rateLimit(options: RateLimitOptions): RouteRateLimit {
   const limiter = limiterOf(options.store, options.clock);
   const keyOf = options.keyOf ?? principalOrAddress(options.trustedProxyHops ?? 0);
-  // Keyed by middy's request object: one per invocation.
-  const decisions = new WeakMap<object, RateDecision>();
+  // Keyed by middy's request object: one per invocation. `null`: counted, but no decision (store down).
+  const decisions = new WeakMap<object, RateDecision | null>();
+  const consume = async (request: { event: unknown; context: unknown }): Promise<RateDecision | undefined> => {
+    const key = keyOf(request.event as PorticoHttpEvent, request.context as PorticoContext);
+    return key === undefined ? undefined : limiter.consume(options.limit, key);
+  };
+  const withHeaders = (request: { response?: APIGatewayProxyStructuredResultV2 | null | undefined }, decision: RateDecision | null | undefined) => {
+    if (decision && request.response) request.response.headers = { ...request.response.headers, ...rateLimitHeaders(decision) };
+  };
   return {
-    before: async (request) => {
-      const context = request.context as PorticoContext;
-      const key = keyOf(request.event as PorticoHttpEvent, context);
-      if (key === undefined) return;
-      let decision: RateDecision;
-      try {
-        decision = await limiter.consume(options.limit, key);
-      } catch (error) {
-        if (options.failClosed) throw limitUnavailable(error);
-        (context.log ?? options.logger)?.warn({ err: error, limit: options.limit.name }, 'rate limit store unavailable; letting the request through');
-        return;
-      }
-      if (!decision.allowed) throw rateLimited(decision);
-      decisions.set(request, decision);
+    count: {
+      before: async (request) => {
+        const context = request.context as PorticoContext;
+        let decision: RateDecision | undefined;
+        try {
+          decision = await consume(request);
+        } catch (error) {
+          decisions.set(request, null);
+          if (options.failClosed) throw limitUnavailable(error);
+          (context.log ?? options.logger)?.warn({ err: error, limit: options.limit.name }, 'rate limit store unavailable; letting the request through');
+          return;
+        }
+        if (decision === undefined) return;
+        decisions.set(request, decision);
+        if (!decision.allowed) throw rateLimited(decision);
+      },
     },
-    after: (request) => {
-      const decision = decisions.get(request);
-      if (decision && request.response) request.response.headers = { ...request.response.headers, ...rateLimitHeaders(decision) };
+    report: {
+      after: (request) => withHeaders(request, decisions.get(request)),
+      onError: async (request) => {
+        const status = request.response?.statusCode ?? 0;
+        if (!decisions.has(request) && status >= 400 && status < 500) {
+          // Refused before the count: count it now. A store that cannot count leaves the refusal as it is.
+          decisions.set(request, (await consume(request).catch(() => undefined)) ?? null);
+        }
+        withHeaders(request, decisions.get(request));
+      },
     },
   };
 }

@@ -47,6 +47,29 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
 /** The error frame a client sees when the stream reaches `maxDurationMs`. */
 export const TIME_LIMIT_CODE = 'stream_time_limit';
 
+/**
+ * The reason a runtime gives when it ends open streams because it is shutting down: it cancels
+ * the body with it (`reader.cancel(new ServerShutdownError())`), and the producer's signal aborts
+ * with it, so a handler can tell a shutdown from a client that left.
+ */
+export class ServerShutdownError extends Error {
+  override readonly name = 'ServerShutdownError';
+  constructor() {
+    super('The server is shutting down.');
+  }
+}
+
+/** Why a stream ended early, as a stable code: `stream_time_limit`, `server_shutdown` or `client_closed`. */
+export type StreamEndCode = typeof TIME_LIMIT_CODE | 'server_shutdown' | 'client_closed';
+
+/** The code of an aborted producer signal; undefined while it is not aborted. */
+export function streamEndCode(signal: AbortSignal): StreamEndCode | undefined {
+  if (!signal.aborted) return undefined;
+  // By name, not class: a Lambda bundle may carry its own copy of this module.
+  const name = (signal.reason as { name?: unknown } | undefined)?.name;
+  return name === 'TimeoutError' ? TIME_LIMIT_CODE : name === 'ServerShutdownError' ? 'server_shutdown' : 'client_closed';
+}
+
 const encoder = new TextEncoder();
 const HEARTBEAT_TEXT = ': heartbeat\n\n';
 export const heartbeatFrame = (): Uint8Array => encoder.encode(HEARTBEAT_TEXT);
@@ -194,11 +217,12 @@ function sseFrames(
           return DONE;
       }
     },
-    /** The runtime stops reading: the client went away, or the runtime gave up. */
-    async return() {
+    /** The runtime stops reading: the client went away, or the runtime gave up (its reason says if it is shutting down). */
+    async return(reason?: unknown) {
       if (state !== 'finished') {
         finish();
-        controller.abort(new DOMException('The client closed the stream.', 'AbortError'));
+        const shutdown = (reason as { name?: unknown } | undefined)?.name === 'ServerShutdownError';
+        controller.abort(shutdown ? reason : new DOMException('The client closed the stream.', 'AbortError'));
         wakeClosed({ kind: 'closed' });
         stopProducer();
       }

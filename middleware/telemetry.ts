@@ -96,11 +96,11 @@ function observeStream(response: StreamingHttpResult, context: PorticoContext, s
       const inner = body[Symbol.asyncIterator]();
       let bytes = 0;
       let logged = false;
-      const log = (outcome: 'completed' | 'cancelled' | 'failed') => {
+      const log = (outcome: 'completed' | 'cancelled' | 'failed', reason?: string) => {
         if (logged) return;
         logged = true;
         const durationMs = Math.round(performance.now() - startedAt);
-        context.log.info({ stream: outcome, bytes, durationMs }, 'stream ended');
+        context.log.info({ stream: outcome, bytes, durationMs, ...(reason ? { reason } : {}) }, 'stream ended');
       };
       return {
         async next() {
@@ -115,7 +115,8 @@ function observeStream(response: StreamingHttpResult, context: PorticoContext, s
           }
         },
         async return(value?: unknown) {
-          log('cancelled');
+          // A runtime cancels with a ServerShutdownError when it stops; otherwise the client left (middleware/sse.ts).
+          log('cancelled', (value as { name?: unknown } | undefined)?.name === 'ServerShutdownError' ? 'server_shutdown' : 'client_closed');
           return (await inner.return?.(value)) ?? { done: true, value: undefined };
         },
       };

@@ -6,8 +6,8 @@ import type { FunctionDef, QueueTrigger, TimerTrigger } from '../../kernel/funct
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../app/config.ts';
-import { portico } from '../../app/index.ts';
+import { ConfigError } from '../../app/config.ts';
+import { checkSettings, portico } from '../../app/index.ts';
 import { projectRoot } from '../../app/project.ts';
 import { hostSettings } from '../azure/host-settings.ts';
 import { startAzurite, type Azurite } from './azurite.ts';
@@ -29,7 +29,7 @@ function developmentSecret(file: string): string {
 const started: { azurite?: Azurite; cosmos?: CosmosEmulator; host?: LocalHost } = {};
 
 async function main(): Promise<void> {
-  loadConfig(); // validate before starting anything
+  checkSettings(process.env); // every setting, before any emulator starts
   // Embedded emulators keep their data in .data/ (git-ignored), so it survives a restart.
   const dataDir = process.env.PORTICO_DATA_DIR ?? join(projectRoot, '.data');
   let azurite: Azurite | undefined;

@@ -14,6 +14,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { Logger } from '../../middleware/logger.ts';
 import { problemResponse, toAppError } from '../../middleware/problem-errors.ts';
 import { parseJsonStrictly } from '../../middleware/json-body.ts';
+import { ServerShutdownError } from '../../middleware/sse.ts';
 import { createInvoker, type Invoker } from './invoke.ts';
 import { checkDoor } from './door.ts';
 import { createRouter } from './router.ts';
@@ -79,13 +80,13 @@ function serializeCookie(cookie: azf.Cookie): string {
  * written, and so flushed, as it comes, with backpressure. When the client goes away first, the
  * body is cancelled, which aborts the handler's producer (the `signal` of `sseResponse`).
  */
-async function writeResponse(res: ServerResponse, response: InstanceType<typeof azf.HttpResponse>, streams: Set<() => void>): Promise<void> {
+async function writeResponse(res: ServerResponse, response: InstanceType<typeof azf.HttpResponse>, streams: Set<(reason?: unknown) => void>): Promise<void> {
   res.statusCode = response.status;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   if (response.cookies.length > 0) res.setHeader('set-cookie', response.cookies.map(serializeCookie));
   if (response.body) {
     const reader = response.body.getReader();
-    const cancel = () => void reader.cancel().catch(() => undefined);
+    const cancel = (reason?: unknown) => void reader.cancel(reason).catch(() => undefined);
     const onClose = () => {
       if (!res.writableFinished) cancel();
     };
@@ -117,7 +118,7 @@ export function createLocalHost(options: LocalHostOptions) {
   const route = createRouter(table.filter(isHttp));
   const byName = new Map(table.map((def) => [def.name, def]));
   /** Cancels each response body being written, so a shutdown does not wait out open streams. */
-  const openStreams = new Set<() => void>();
+  const openStreams = new Set<(reason?: unknown) => void>();
 
   async function runOnDemand(name: string, input: unknown): Promise<void> {
     const def = byName.get(name);
@@ -186,6 +187,12 @@ export function createLocalHost(options: LocalHostOptions) {
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
+      // A client that left mid-request is not our fault and needs no operator: info, with a stable reason.
+      if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') {
+        logger.info({ reason: 'client_closed', method: req.method, path: req.url?.split('?')[0] }, 'the client went away before the answer');
+        res.destroy();
+        return;
+      }
       const appError = toAppError(error);
       if (appError.status >= 500) logger.error({ err: error }, 'local host failed to serve a request');
       if (res.headersSent) res.destroy();
@@ -209,7 +216,7 @@ export function createLocalHost(options: LocalHostOptions) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // An event stream may run for minutes: end it now (its producer is aborted) rather than wait.
-      for (const cancel of openStreams) cancel();
+      for (const cancel of openStreams) cancel(new ServerShutdownError());
       await closed;
     },
   };

@@ -70,10 +70,12 @@ function loadTracing(env: Env): TracingSettings | undefined {
   const exporter = text(env, 'OTEL_TRACES_EXPORTER')?.toLowerCase() ?? 'otlp';
   if (exporter === 'none') return undefined;
   if (exporter !== 'otlp') throw new ConfigError('OTEL_TRACES_EXPORTER', `must be otlp or none, got "${exporter}"`);
-  const protocol = text(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? text(env, 'OTEL_EXPORTER_OTLP_PROTOCOL');
+  // The signal's own variable wins; an error names whichever one the value came from.
+  const protocolVariable = text(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') === undefined ? 'OTEL_EXPORTER_OTLP_PROTOCOL' : 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL';
+  const protocol = text(env, protocolVariable);
   // OTLP/HTTP receivers take JSON on the same path as protobuf; gRPC is a different transport.
   if (protocol !== undefined && protocol !== 'http/json' && protocol !== 'http/protobuf') {
-    throw new ConfigError('OTEL_EXPORTER_OTLP_PROTOCOL', `must be http/json or http/protobuf (traces are sent as OTLP/HTTP JSON), got "${protocol}"`);
+    throw new ConfigError(protocolVariable, `must be http/json or http/protobuf (traces are sent as OTLP/HTTP JSON), got "${protocol}"`);
   }
   const signalUrl = url(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
   const baseUrl = url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');

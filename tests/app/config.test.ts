@@ -7,6 +7,8 @@ describe('configuration', () => {
     expect(config).toMatchObject({ port: 7071, corsAllowedOrigins: [], logLevel: 'info', logPretty: false, maxBodyBytes: 1048576 });
     expect(config.storageConnection).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
+    expect(config.memoryLimitMb).toBe(1536);
+    expect(loadConfig({ PORTICO_MEMORY_MB: '2048' }).memoryLimitMb).toBe(2048);
   });
 
   it('pretty logs default to on in a terminal', () => {
@@ -41,6 +43,8 @@ describe('configuration', () => {
     ['MAX_BODY_BYTES', '0'],
     ['LOG_PRETTY', 'maybe'],
     ['HEALTH_TIMEOUT_MS', '-5'],
+    ['PORTICO_MEMORY_MB', 'lots'],
+    ['PORTICO_MEMORY_MB', '64'],
   ])('refuses %s=%s with a message naming the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^Invalid configuration: ${variable} `));

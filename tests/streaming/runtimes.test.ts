@@ -15,7 +15,7 @@ import { createLocalHost, type LocalHost } from '../../adapters/local/server.ts'
 import { diagnosticsStream } from '../../handlers/diagnostics/functions.ts';
 import { stream as streamRoute } from '../../handlers/diagnostics/diagnostics.routes.ts';
 import { httpHandler } from '../../middleware/http-stack.ts';
-import { isStreamingResult } from '../../middleware/sse.ts';
+import { isStreamingResult, streamEndCode } from '../../middleware/sse.ts';
 import { createLogger } from '../../middleware/logger.ts';
 import { httpEvent, lambdaContext, testPlatform } from '../support/platform.ts';
 import { eventsOf, gatedRoute, isHeartbeat, parseFrames, readAll, type Frame } from './frames.ts';
@@ -150,6 +150,7 @@ describe('(c) the local host over real HTTP', () => {
       await route.started;
       req.destroy();
       expect((await route.aborted).reason).toMatchObject({ name: 'AbortError' });
+      expect(streamEndCode(await route.aborted)).toBe('client_closed');
       expect(route.seen.finished).toBe(false); // still parked upstream: only the signal could tell it
     } finally {
       route.gate.open();
@@ -157,7 +158,7 @@ describe('(c) the local host over real HTTP', () => {
     }
   });
 
-  it('ends open streams on shutdown instead of waiting out their time limit', async () => {
+  it('ends open streams on shutdown instead of waiting out their time limit, with a shutdown reason (not a client that left)', async () => {
     const route = gatedRoute('fixture-gated-shutdown');
     const stopping = createLocalHost({ table: [route.def], port: 0, logger: createLogger({ level: 'silent', pretty: false }), maxBodyBytes: 1024 });
     const { res } = await new Promise<{ res: IncomingMessage }>(async (resolve, reject) => {
@@ -169,7 +170,9 @@ describe('(c) the local host over real HTTP', () => {
     await body.until(1);
     await route.started;
     await stopping.close(); // resolves only once the stream has ended
-    expect((await route.aborted).reason).toMatchObject({ name: 'AbortError' });
+    const signal = await route.aborted;
+    expect(signal.reason).toMatchObject({ name: 'ServerShutdownError' });
+    expect(streamEndCode(signal)).toBe('server_shutdown');
     expect((await body.all()).every(isHeartbeat)).toBe(true);
   });
 });

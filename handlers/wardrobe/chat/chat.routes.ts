@@ -15,7 +15,7 @@ import type { PorticoContext } from '../../../middleware/context.ts';
 import { json, type PorticoHttpHandler } from '../../../middleware/http-stack.ts';
 import { callTrace } from '../../../middleware/trace-context.ts';
 import { ownerOf, pageRequestOf } from '../../../middleware/resources.ts';
-import { sseResponse, TIME_LIMIT_CODE, type SseEvent } from '../../../middleware/sse.ts';
+import { sseResponse, streamEndCode, type SseEvent } from '../../../middleware/sse.ts';
 import { itemsContainer, type WardrobeItemDoc } from '../items/store.ts';
 import { conversationView, createConversationStore, createMemoryStore, factView, turnView, type MessageDoc } from './store.ts';
 import type { ChatSettings } from './settings.ts';
@@ -46,7 +46,8 @@ const idOf = (event: { pathParameters?: Record<string, string | undefined> }) =>
 
 /** Why an answer stopped short, as stored on it: the stream's own reason first, then the error's code. */
 function incompleteReason(error: unknown, signal: AbortSignal): string {
-  if (signal.aborted) return (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError' ? TIME_LIMIT_CODE : 'client_closed';
+  const ended = streamEndCode(signal);
+  if (ended) return ended;
   if (error instanceof AppError) return error.code;
   return error === undefined ? 'client_closed' : 'internal';
 }

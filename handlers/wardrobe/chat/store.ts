@@ -39,7 +39,7 @@ export interface MessageDoc extends Document {
   content: string;
   /** An answer is stored `incomplete` before it starts and only becomes `complete` after the model's `done`. */
   status: TurnStatus;
-  /** Why an answer is incomplete (an error code, `client_closed`, `stream_time_limit`). */
+  /** Why an answer is incomplete (an error code, `client_closed`, `server_shutdown`, `stream_time_limit`). */
   error?: string;
   model?: string;
   usage?: ModelUsage;

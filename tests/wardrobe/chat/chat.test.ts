@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ModelError } from '../../../domain/ai.ts';
 import { promptTokens } from '../../../domain/wardrobe/prompt.ts';
-import { isStreamingResult } from '../../../middleware/sse.ts';
+import { isStreamingResult, ServerShutdownError } from '../../../middleware/sse.ts';
 import { eventsOf, parseFrames } from '../../streaming/frames.ts';
 import { names, setup, textOf, type Script } from './support.ts';
 
@@ -132,6 +132,28 @@ describe('POST /api/chat: faults are in band once the stream has started, and ne
     expect(t.model.requests[0]!.signal?.aborted).toBe(true);
     // Its stream slot was released: another chat may start at once.
     expect((await t.chat('alice', { message: 'Again' })).statusCode).toBe(200);
+  });
+
+  it.each([
+    ['the client goes away', undefined, 'client_closed'],
+    ['the server shuts down', new ServerShutdownError(), 'server_shutdown'],
+  ] as const)('a stream cut mid-answer because %s is stored with its own reason', async (_why, reason, stored) => {
+    const t = setup({ scripts: [{ deltas: ['Partial ', 'text'], stall: true }] });
+    const result = await t.startChat('alice', { message: 'Hi' });
+    if (!isStreamingResult(result)) throw new Error('expected a stream');
+    const reader = result.body[Symbol.asyncIterator]();
+    let text = '';
+    while (textOf(eventsOf(parseFrames(text))) !== 'Partial text') text += new TextDecoder().decode((await reader.next()).value);
+    // What a runtime does: the local host cancels the body with a ServerShutdownError when it stops.
+    await reader.return?.(reason);
+    const meta = metaOf(eventsOf(parseFrames(text)));
+    let turns: Turn[] = [];
+    for (let i = 0; i < 100 && turns[1]?.error === undefined; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turns = turnsOf((await t.conversation('alice', meta.conversationId)).json);
+    }
+    expect(turns[1]).toMatchObject({ content: 'Partial text', status: 'incomplete', error: stored });
+    expect(t.model.requests[0]!.signal?.aborted).toBe(true);
   });
 
   it('a model that stalls past the stream time limit: an in-band time-limit error, stored incomplete', async () => {
