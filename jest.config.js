@@ -12,5 +12,6 @@ export default {
     '^@azure/functions-core$': '<rootDir>/tests/support/functions-core-stub.cjs',
   },
   setupFiles: ['<rootDir>/tests/support/setup-env.ts'],
-  testTimeout: 30000,
+  // A limit on a hang, not a timing: a loaded 2-core machine runs emulator-backed tests many times slower.
+  testTimeout: 180_000,
 };

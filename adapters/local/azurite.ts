@@ -105,7 +105,7 @@ export async function startAzurite(options: { location?: string } = {}): Promise
   // The channel exists for its 'disconnect'; it must not keep this process alive.
   child.channel?.unref();
   try {
-    await waitForReady(child, 30_000);
+    await waitForReady(child, 120_000); // seconds alone, much longer on a busy machine
   } catch (error) {
     child.kill('SIGKILL');
     throw error;

@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'portico-bundle-contents-'));
 const bundles: Record<string, BuiltBundle> = {};
 beforeAll(async () => {
   for (const name of ['diagnostics-echo', 'wardrobe-items-list', 'health']) bundles[name] = await buildFunctionBundle(name, join(dir, name));
-}, 120_000);
+}, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the Lambda bundles', () => {

@@ -309,7 +309,7 @@ describe('the packaged bundles', () => {
     expect(bytes(loaded)).toBeLessThanOrEqual(MAX_IMPORT_BYTES);
     // The rest (the SDKs, the model clients) waits behind import() until first used.
     expect(bytes(javascript)).toBeGreaterThan(bytes(loaded));
-  }, 60_000);
+  }, 300_000);
 
   it('answer: the health bundle reports healthy with the package version', () => {
     const health = deployed.find((def) => def.name === 'health')!;

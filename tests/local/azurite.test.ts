@@ -60,7 +60,7 @@ describe('embedded Azurite', () => {
     await queue.sendMessage('hello');
     const { receivedMessageItems } = await queue.receiveMessages();
     expect(receivedMessageItems.map((message) => message.messageText)).toEqual(['hello']);
-  }, 40_000);
+  }, 300_000);
 
   it('stop() stops the emulator and leaves no timer holding the event loop', async () => {
     const emulator = azurite!;

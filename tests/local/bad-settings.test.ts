@@ -39,6 +39,8 @@ const NEEDS: Record<string, Env> = {
   OIDC_ISSUER: { OIDC_AUDIENCE: 'portico-api' },
   OTEL_EXPORTER_OTLP_HEADERS: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' },
   OTEL_EXPORTER_OTLP_TRACES_HEADERS: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' },
+  OTEL_EXPORTER_OTLP_METRICS_HEADERS: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' },
+  OTEL_METRIC_EXPORT_INTERVAL: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' },
   LANGFUSE_HOST: { LANGFUSE_PUBLIC_KEY: 'pk-lf-public', LANGFUSE_SECRET_KEY: 'sk-lf-secret' },
   LANGFUSE_BASE_URL: { LANGFUSE_PUBLIC_KEY: 'pk-lf-public', LANGFUSE_SECRET_KEY: 'sk-lf-secret' },
   SEGMENTATION_ENDPOINT_URL: { SEGMENTATION_SHARED_TOKEN: 'a-shared-token-of-some-length' },
@@ -102,7 +104,7 @@ interface Ended {
   dataDir: string[];
 }
 
-/** Starts the host as `npm start` does, on a clean environment plus `env`; kills it (and anything it started) if it runs past 60 s. */
+/** Starts the host as `npm start` does, on a clean environment plus `env`; kills it (and anything it started) if it hangs. */
 function start(env: Env): Promise<Ended> {
   const dataDir = mkdtempSync(join(tmpdir(), 'portico-bad-setting-'));
   const child = spawn(process.execPath, startArguments(), {
@@ -122,7 +124,7 @@ function start(env: Env): Promise<Ended> {
       // already gone
     }
   };
-  const deadline = setTimeout(killGroup, 60_000);
+  const deadline = setTimeout(killGroup, 180_000);
   return new Promise((resolve) =>
     child.once('close', (code) => {
       clearTimeout(deadline);

@@ -38,7 +38,7 @@ async function start(): Promise<Started> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let out = '';
   const line = await new Promise<Started['line']>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 40_000);
+    const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 180_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const found = out.split('\n').filter(Boolean).map((text) => JSON.parse(text) as { url?: string; cosmos: string; storage: string }).find((entry) => entry.url);
@@ -98,7 +98,7 @@ describe('npm start on embedded defaults', () => {
     expect(again.status).toBe(401);
     expect(again.body).toMatchObject({ code: 'invalid_refresh_token' });
     await stop(main);
-  }, 60_000);
+  }, 300_000);
 
   it('runs a timer, its jobs through the queue, and keeps the data across a restart', async () => {
     const first = await start();
@@ -124,5 +124,5 @@ describe('npm start on embedded defaults', () => {
     for await (const queue of QueueServiceClient.fromConnectionString(storageOf(second.line)).listQueues()) queues.push(queue.name);
     expect(queues).toEqual(expect.arrayContaining(['system-jobs', 'system-jobs-poison']));
     await stop(second);
-  }, 120_000);
+  }, 300_000);
 });

@@ -173,7 +173,7 @@ describe('npm start, failing after the emulators started', () => {
     // Azurite did start (its database files are there), and it is not running any more.
     expect(readdirSync(join(dataDir, 'azurite')).length).toBeGreaterThan(0);
     await gone('the Azurite of a failed start to exit', () => processesMentioning(dataDir));
-  }, 90_000);
+  }, 300_000);
 });
 
 describe('npm start, ended by a signal', () => {
@@ -185,7 +185,7 @@ describe('npm start, ended by a signal', () => {
     process.kill(host, 'SIGKILL');
     await gone('Azurite to follow its host', () => [azuritePid].filter(alive));
     await gone('everything of that run to exit', () => processesMentioning(started.dataDir));
-  }, 90_000);
+  }, 300_000);
 
   it('SIGTERM to npm reaches the host: it logs shutting down, writes its snapshot and exits 0', async () => {
     const started = npmStart(newDataDir());
@@ -198,7 +198,7 @@ describe('npm start, ended by a signal', () => {
     expect(messages).toContain('shutting down');
     expect(messages.at(-1)).toBe('stopped');
     expect(existsSync(join(started.dataDir, 'cosmos.json'))).toBe(true);
-  }, 90_000);
+  }, 300_000);
 });
 
 describe('npm start, crashed', () => {
@@ -229,5 +229,5 @@ describe('npm start, crashed', () => {
     expect(login.status).toBe(200);
     process.kill(second.npm.pid!, 'SIGTERM');
     expect((await second.exited).code).toBe(0);
-  }, 120_000);
+  }, 300_000);
 });

@@ -56,7 +56,7 @@ describe('startQueuePollers while Storage is down', () => {
   beforeAll(async () => {
     azurite = await startAzurite();
     proxy = await switchableProxy(azurite.queuePort);
-  }, 60_000);
+  }, 300_000);
 
   afterAll(async () => {
     await proxy?.close();
@@ -106,5 +106,5 @@ describe('startQueuePollers while Storage is down', () => {
     ]);
     // One warning per failed poll (each saying how long it waits), nothing else at warn.
     expect(warnings.map((entry) => entry.retryInMs)).toEqual([1000, 2000, 4000, 8000, 8000, 1000, 2000, 4000]);
-  }, 60_000);
+  }, 300_000);
 });

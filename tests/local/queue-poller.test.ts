@@ -67,7 +67,7 @@ describe('startQueuePollers with Azurite', () => {
     await until('the poller to create its queues', 10_000, async () =>
       (await queue.exists()) && (await poison.exists()) ? true : undefined,
     );
-  }, 60_000);
+  }, 300_000);
 
   afterAll(async () => {
     await pollers?.stop();

@@ -428,7 +428,7 @@ describe('adapters/local/main.ts as a process', () => {
     await until('the process group to empty', 30_000, () => (groupAlive(main.child.pid!) ? undefined : true));
     // And the port is free again.
     await expect(send(`http://127.0.0.1:${port}`, 'GET', '/api/health')).rejects.toThrow(/ECONNREFUSED/);
-  }, 60_000);
+  }, 300_000);
 
   it.each([
     ['PORT', 'abc'],

@@ -71,7 +71,7 @@ beforeAll(async () => {
   [azurite, cosmos] = await Promise.all([startAzurite(), startCosmosEmulator()]);
   store = new CosmosDocumentStore({ endpoint: cosmos.endpoint, key: cosmos.key, database });
   await store.ensure(runtimeContainers);
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   if (child && child.exitCode === null) {

@@ -75,7 +75,7 @@ describe('read-modify-write under contention', () => {
     const result = await race(cosmos);
     expect(result.value).toBe(WRITERS * INCREMENTS);
     expect(result.retries).toBeGreaterThan(0);
-  }, 120_000);
+  }, 300_000);
 
   it(`memory: ${WRITERS} writers x ${INCREMENTS} increments end at exactly ${WRITERS * INCREMENTS}`, async () => {
     const result = await race(new MemoryDocumentStore());

@@ -97,7 +97,7 @@ describe(`two limiter instances sharing one store: ${REQUESTS} concurrent reques
 
   it('Cosmos DB (emulator)', async () => {
     expectExact(await burst(cosmos));
-  }, 30_000);
+  }, 300_000);
 
   it('memory', async () => {
     expectExact(await burst(new MemoryDocumentStore(clock)));

@@ -136,7 +136,7 @@ describe('the Lambda entries', () => {
     const metafile = await buildEntry(worker, join(dir, 'worker'), false);
     expect(bundleOutput(metafile, worker).exports).toEqual(['handler']);
     expect(inputsOf(metafile)).toEqual(expect.arrayContaining(['app/services.ts', JOB_MODULES, ...services.map((service) => `handlers/${service.name}/index.ts`), ...jobModules.map((module) => `${module}.ts`)]));
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('the built diagnostics-stream bundle', () => {
@@ -167,5 +167,5 @@ describe('the built diagnostics-stream bundle', () => {
     const frames = parseFrames(text);
     expect(isHeartbeat(frames[0]!)).toBe(true);
     expect(eventsOf(frames).map((frame) => frame.event)).toEqual(['tick', 'tick', 'done']);
-  }, 120_000);
+  }, 300_000);
 });

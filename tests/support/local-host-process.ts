@@ -62,7 +62,7 @@ export async function startLocalHost(options: { dataDir: string; env?: Record<st
     out = (out + chunk.toString()).slice(-200_000);
   });
   const line = await new Promise<StartLine>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line within the start timeout: ${out.slice(-2000)}`)), options.startTimeoutMs ?? 40_000);
+    const timer = setTimeout(() => reject(new Error(`no listening line within the start timeout: ${out.slice(-2000)}`)), options.startTimeoutMs ?? 180_000);
     const onData = () => {
       for (const text of out.split('\n').slice(0, -1)) {
         if (!text.startsWith('{')) continue;

@@ -164,7 +164,7 @@ describe(`${TOTAL} webhook deliveries on two instances sharing one store`, () =>
   it('Cosmos DB (emulator): side effects == unique valid ids, no 5xx, every refusal the right 401', async () => {
     const result = await fire(cosmos);
     expectProof(result);
-  }, 30_000);
+  }, 300_000);
 
   it('memory: side effects == unique valid ids, no 5xx, every refusal the right 401', async () => {
     const result = await fire(new MemoryDocumentStore({ now: () => new Date(T0) }));
