@@ -37,7 +37,8 @@ export async function readSwaggerUiFile(name: SwaggerUiFile): Promise<string> {
 
 /**
  * The page. Its URLs are relative to /api/docs, so it works under any prefix the platform adds;
- * it has no inline script or style, so its CSP can allow only its own origin.
+ * it has no inline script or style, so its CSP can allow only its own origin. An empty icon
+ * keeps the browser from asking the host for /favicon.ico, which the app does not serve.
  */
 export const DOCS_PAGE = `<!doctype html>
 <html lang="en">
@@ -45,6 +46,7 @@ export const DOCS_PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Portico API reference</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="docs/swagger-ui.css">
 </head>
 <body>

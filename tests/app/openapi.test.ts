@@ -80,7 +80,12 @@ describe('the OpenAPI document', () => {
     const keys: string[] = [];
     const walk = (value: unknown): void => {
       if (Array.isArray(value)) value.forEach(walk);
-      else if (value && typeof value === 'object') for (const [key, inner] of Object.entries(value)) keys.push(key), walk(inner);
+      else if (value && typeof value === 'object') {
+        for (const [key, inner] of Object.entries(value)) {
+          keys.push(key);
+          walk(inner);
+        }
+      }
     };
     walk(document);
     expect(keys).not.toContain('nullable');
