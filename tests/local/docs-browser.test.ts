@@ -73,7 +73,7 @@ describe('GET /api/docs in Chromium', () => {
     const expected = await documented();
     expect(expected.length).toBeGreaterThan(10);
     // Swagger UI renders each operation's summary row once the document has loaded.
-    await page.waitForFunction((count) => document.querySelectorAll('.opblock').length >= count, expected.length, { timeout: WAIT_MS });
+    await page.locator('.opblock').nth(expected.length - 1).waitFor();
     const shown = await page.$$eval('.opblock', (blocks) =>
       blocks.map((block) => ({
         method: block.querySelector('.opblock-summary-method')?.textContent?.trim() ?? '',
