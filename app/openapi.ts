@@ -72,8 +72,8 @@ function declaredResponse(trigger: HttpTrigger, code: number, response: { descri
 /** Why this route can answer 503; every route can, as middy ends one that outlives its deadline (`timeout`). */
 function unavailableCodes(trigger: HttpTrigger): string {
   const auth = typeof trigger.auth === 'string' ? [trigger.auth] : [...trigger.auth];
-  const reasons = ['`timeout`: the function reached its deadline'];
-  if (trigger.rateLimitFailClosed) reasons.push('`unavailable`: the rate-limit store cannot count, and this route refuses rather than admits');
+  const reasons = ['`timeout`: the function reached its deadline', '`unavailable`: a store it uses (documents, queues, blobs) cannot be reached'];
+  if (trigger.rateLimitFailClosed) reasons.push('`unavailable` also when the rate-limit store cannot count, as this route refuses rather than admits');
   if (auth.some((c) => c === 'user' || c === 'admin')) reasons.push('`idp_unavailable`: the OIDC issuer\'s keys cannot be fetched');
   return `${reasons.join('; ')}.`;
 }
