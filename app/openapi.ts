@@ -6,6 +6,7 @@
  */
 import type { AuthClass, FunctionDef, HttpTrigger, JsonSchema } from '../kernel/functions.ts';
 import { isHttp } from '../kernel/functions.ts';
+import { hasRouteRateLimit } from '../middleware/rate-limit.ts';
 
 export interface OpenApiOptions {
   title?: string;
@@ -53,17 +54,63 @@ function queryParameters(query: JsonSchema | undefined): Operation[] {
   return Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: required.has(name), schema }));
 }
 
-function responses(trigger: HttpTrigger): Operation {
-  return Object.fromEntries(
-    Object.entries(trigger.responses).map(([status, response]) => {
-      const code = Number(status);
-      if (code >= 400) return [status, { description: response.description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }];
-      if (trigger.stream && code < 300) return [status, { description: response.description, content: { 'text/event-stream': { schema: { type: 'string' } } } }];
-      if (!response.schema) return [status, { description: response.description }];
-      return [status, { description: response.description, content: { 'application/json': { schema: response.schema } } }];
-    }),
-  );
+const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+const GENERIC_PROBLEM = 'Problem details (application/problem+json)';
+
+/** A declared description, unless it only repeats that the body is a problem. */
+const ownWords = (response: { description: string } | undefined) =>
+  response && response.description !== GENERIC_PROBLEM ? ` ${response.description}` : '';
+
+function declaredResponse(trigger: HttpTrigger, code: number, response: { description: string; schema?: JsonSchema }): Operation {
+  // An error with a schema of its own (health's 503 report) is that JSON, or a problem when the stack answers first.
+  if (code >= 400) return { description: response.description, content: response.schema ? { 'application/json': { schema: response.schema }, ...PROBLEM_CONTENT } : PROBLEM_CONTENT };
+  if (trigger.stream && code < 300) return { description: response.description, content: { 'text/event-stream': { schema: { type: 'string' } } } };
+  if (!response.schema) return { description: response.description };
+  return { description: response.description, content: { 'application/json': { schema: response.schema } } };
 }
+
+/** Why this route can answer 503; every route can, as middy ends one that outlives its deadline (`timeout`). */
+function unavailableCodes(trigger: HttpTrigger): string {
+  const auth = typeof trigger.auth === 'string' ? [trigger.auth] : [...trigger.auth];
+  const reasons = ['`timeout`: the function reached its deadline', '`unavailable`: a store it uses (documents, queues, blobs) cannot be reached'];
+  if (trigger.rateLimitFailClosed) reasons.push('`unavailable` also when the rate-limit store cannot count, as this route refuses rather than admits');
+  if (auth.some((c) => c === 'user' || c === 'admin')) reasons.push('`idp_unavailable`: the OIDC issuer\'s keys cannot be fetched');
+  return `${reasons.join('; ')}.`;
+}
+
+/**
+ * The declared responses, plus what the stack adds on its own: 429 `rate_limited` on every route
+ * that counts against a limit (as middleware/rate-limit.ts decides), and 503 on every route.
+ */
+function responses(trigger: HttpTrigger): Operation {
+  const declared = trigger.responses as Record<string, { description: string; schema?: JsonSchema }>;
+  const out: Record<string, Operation> = Object.fromEntries(Object.entries(declared).map(([status, response]) => [status, declaredResponse(trigger, Number(status), response)]));
+  if (trigger.credentialLimits || hasRouteRateLimit(trigger)) {
+    out['429'] = {
+      description: `\`rate_limited\`: too many requests for this route's limit; retry after Retry-After seconds.${ownWords(declared['429'])}`,
+      headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' }, ...RATE_LIMIT_HEADERS },
+      content: PROBLEM_CONTENT,
+    };
+  }
+  const ownUnavailable = declared['503'];
+  out['503'] = {
+    description: `Unavailable for now; retry after Retry-After seconds. ${unavailableCodes(trigger)}${ownWords(ownUnavailable)}`,
+    headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } },
+    content: ownUnavailable?.schema ? { 'application/json': { schema: ownUnavailable.schema }, ...PROBLEM_CONTENT } : PROBLEM_CONTENT,
+  };
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => Number(a) - Number(b)));
+}
+
+const RATE_LIMIT_HEADERS = Object.fromEntries(
+  (['Limit', 'Remaining', 'Reset'] as const).map((part) => [`RateLimit-${part}`, { $ref: `#/components/headers/RateLimit${part}` }]),
+);
+
+const HEADERS = {
+  RetryAfter: { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 1 } },
+  RateLimitLimit: { description: "Requests the route's limit admits per window.", schema: { type: 'integer' } },
+  RateLimitRemaining: { description: 'Requests left in the current window.', schema: { type: 'integer' } },
+  RateLimitReset: { description: 'Seconds until the window resets.', schema: { type: 'integer' } },
+};
 
 function requestBody(trigger: HttpTrigger): Operation | undefined {
   if (trigger.request?.body) return { required: true, content: { 'application/json': { schema: trigger.request.body } } };
@@ -110,6 +157,7 @@ export function openApiDocument(table: readonly FunctionDef[], options: OpenApiO
     paths: sorted,
     components: {
       schemas: { Problem: PROBLEM },
+      headers: HEADERS,
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "Portico's own access token, or one from the configured Entra ID / OIDC issuer." },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'One of API_KEYS.' },

@@ -109,6 +109,12 @@ export function loadRateLimits(env: Env = process.env): RateLimitConfig {
   });
 }
 
+/** Whether a route counts against a named limit when limiting is on (the API document says so too). */
+export function hasRouteRateLimit<T extends Pick<HttpTrigger, 'rateLimit' | 'webhook'>>(trigger: T): trigger is T & { rateLimit?: string } {
+  if (trigger.rateLimit === false) return false;
+  return !(trigger.webhook && trigger.rateLimit === undefined);
+}
+
 /**
  * The limit a route counts against: undefined when the route opts out (`rateLimit: false`) or
  * limiting is off. A webhook route is unlimited unless it names a limit: its signature is the
@@ -116,8 +122,7 @@ export function loadRateLimits(env: Env = process.env): RateLimitConfig {
  * duplicate acknowledgement. A name that no variable or default defines stops start-up.
  */
 export function routeRateLimit(config: RateLimitConfig, trigger: Pick<HttpTrigger, 'rateLimit' | 'route' | 'webhook'>): RateLimitSpec | undefined {
-  if (!config.enabled || trigger.rateLimit === false) return undefined;
-  if (trigger.webhook && trigger.rateLimit === undefined) return undefined;
+  if (!config.enabled || !hasRouteRateLimit(trigger)) return undefined;
   const name = trigger.rateLimit ?? 'default';
   const spec = config.limits.get(name);
   if (!spec) throw new ConfigError(limitVariable(name), `is required: route "${trigger.route}" counts against the "${name}" limit`);

@@ -3,24 +3,41 @@
  * `require`s this file, which Node 22 allows for an ES module). Each function's entry is a
  * generated file (adapters/aws/entries/, see adapters/aws/lambda-entries.ts).
  *
- * app/project.ts finds the project root at run time by walking up from its own file to the
- * directory holding host.json AND package.json, then reads them. A Lambda zip has no such
- * directory: serverless-esbuild drops package.json from every zip, whatever `package.patterns`
- * says. So inside app/project.ts, and only there, `node:fs` is served from the two files as they
- * were when the bundle was built; its code runs unchanged.
+ * Two modules read files at run time that a Lambda zip does not hold. app/project.ts finds the
+ * project root by walking up from its own file to the directory holding host.json AND
+ * package.json, then reads them; serverless-esbuild drops package.json from every zip, whatever
+ * `package.patterns` says. handlers/system/swagger-ui-assets.ts reads Swagger UI's files from
+ * node_modules/swagger-ui-dist, and a zip has no node_modules. So inside those two modules, and
+ * only there, `node:fs` is served from the files as they were when the bundle was built; their
+ * code runs unchanged.
  */
 import type { Plugin } from 'esbuild';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SWAGGER_UI_FILES, swaggerUiFolder } from '../../handlers/system/swagger-ui-assets.ts';
 
 /** The files app/project.ts may read, embedded at bundle time. */
 export const EMBEDDED_PROJECT_FILES = ['host.json', 'package.json'] as const;
 
-const PROJECT_MODULE = /[\\/]app[\\/]project\.ts$/;
-const NAMESPACE = 'portico-project-files';
+/** Per module that reads files: the files (base name -> path at bundle time) its `node:fs` answers from. */
+const EMBEDS: readonly { module: RegExp; files: () => Promise<Record<string, string>> }[] = [
+  {
+    module: /[\\/]app[\\/]project\.ts$/,
+    files: async () => Object.fromEntries(EMBEDDED_PROJECT_FILES.map((name) => [name, fileURLToPath(new URL(`../../${name}`, import.meta.url))])),
+  },
+  {
+    module: /[\\/]handlers[\\/]system[\\/]swagger-ui-assets\.ts$/,
+    files: async () => {
+      const folder = await swaggerUiFolder(fileURLToPath(new URL('.', import.meta.url)));
+      return Object.fromEntries(Object.keys(SWAGGER_UI_FILES).map((name) => [name, join(folder, name)]));
+    },
+  },
+];
 
-/** An ES module with the `node:fs` functions app/project.ts uses, answering from `files` by base name. */
+const NAMESPACE = 'portico-embedded-files';
+
+/** An ES module with the `node:fs` functions those modules use, answering from `files` by base name. */
 export function embeddedFsModule(files: Record<string, string>): string {
   return [
     `const files = ${JSON.stringify(files)};`,
@@ -37,15 +54,17 @@ export function embeddedFsModule(files: Record<string, string>): string {
 export const embedProjectFiles: Plugin = {
   name: 'portico-embed-project-files',
   setup(build) {
-    const root = new URL('../../', import.meta.url);
-    build.onResolve({ filter: /^(node:)?fs$/ }, (args) => (PROJECT_MODULE.test(args.importer) ? { path: 'fs', namespace: NAMESPACE } : undefined));
-    build.onLoad({ filter: /.*/, namespace: NAMESPACE }, () => {
-      const paths = EMBEDDED_PROJECT_FILES.map((name) => fileURLToPath(new URL(name, root)));
+    build.onResolve({ filter: /^(node:)?fs$/ }, (args) => {
+      const index = EMBEDS.findIndex((embed) => embed.module.test(args.importer));
+      return index < 0 ? undefined : { path: String(index), namespace: NAMESPACE };
+    });
+    build.onLoad({ filter: /.*/, namespace: NAMESPACE }, async (args) => {
+      const paths = await EMBEDS[Number(args.path)]!.files();
       return {
-        contents: embeddedFsModule(Object.fromEntries(EMBEDDED_PROJECT_FILES.map((name, i) => [name, readFileSync(paths[i]!, 'utf8')]))),
+        contents: embeddedFsModule(Object.fromEntries(Object.entries(paths).map(([name, path]) => [name, readFileSync(path, 'utf8')]))),
         loader: 'js',
         // serverless-offline's watch mode rebuilds when they change.
-        watchFiles: paths,
+        watchFiles: Object.values(paths),
       };
     });
   },

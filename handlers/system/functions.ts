@@ -1,4 +1,4 @@
-/** The system service: health, the API document, CORS preflight, and the hourly purge of expired documents. */
+/** The system service: health, the API document and its reference page, CORS preflight, and the hourly purge of expired documents. */
 import { defineFunction } from '../../kernel/functions.ts';
 import { healthResponse } from './schemas.ts';
 
@@ -47,6 +47,34 @@ export const openApi = defineFunction({
   handler: 'handlers/system/platform.routes#openApi',
 });
 
+const problem = { description: 'Problem details (application/problem+json)' };
+
+export const docs = defineFunction({
+  name: 'docs',
+  trigger: {
+    kind: 'http',
+    method: 'GET',
+    route: 'docs',
+    auth: 'public',
+    summary: 'The interactive API reference (Swagger UI) of /api/openapi.json, served by the app itself.',
+    responses: { 200: { description: 'The HTML page; it loads only files of /api/docs/ and the API document' } },
+  },
+  handler: 'handlers/system/docs.routes#docsPage',
+});
+
+export const docsAsset = defineFunction({
+  name: 'docs-asset',
+  trigger: {
+    kind: 'http',
+    method: 'GET',
+    route: 'docs/{file}',
+    auth: 'public',
+    summary: "A file of the API reference page: Swagger UI's swagger-ui.css and swagger-ui-bundle.js, and init.js.",
+    responses: { 200: { description: 'The stylesheet or script' }, 404: problem },
+  },
+  handler: 'handlers/system/docs.routes#docsAsset',
+});
+
 /** Hourly: fans out one purge job per container (jobs are idempotent per container and slot). */
 export const purgeExpired = defineFunction({
   name: 'purge-expired',
@@ -54,4 +82,4 @@ export const purgeExpired = defineFunction({
   handler: 'handlers/system/purge.timer#purgeExpired',
 });
 
-export const systemFunctions = [health, preflight, openApi, purgeExpired];
+export const systemFunctions = [health, preflight, openApi, docs, docsAsset, purgeExpired];

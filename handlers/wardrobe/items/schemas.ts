@@ -14,9 +14,10 @@ const colour: JsonSchema = {
   properties: { name: { type: 'string', format: 'plain-text', minLength: 1, maxLength: ITEM_LIMITS.colourName }, hex: { type: 'string', pattern: HEX_COLOUR } },
 };
 
-/** Every client-settable field; `nullable` ones may be cleared by PATCH with null. Short texts are `plain-text` (domain/text.ts). */
+/** Every client-settable field; the ones wrapped in `orNull` may be cleared by PATCH with null. Short texts are `plain-text` (domain/text.ts). */
 function fields(nullable: boolean): Record<string, JsonSchema> {
-  const orNull = (schema: JsonSchema): JsonSchema => (nullable ? { ...schema, nullable: true } : schema);
+  // JSON Schema 2020-12 (OpenAPI 3.1): null is one more type, not OpenAPI 3.0's `nullable`.
+  const orNull = (schema: JsonSchema): JsonSchema => (nullable ? { ...schema, type: [schema.type, 'null'] } : schema);
   return {
     name: { type: 'string', format: 'plain-text', minLength: 1, maxLength: ITEM_LIMITS.name },
     category: { type: 'string', format: 'plain-text', minLength: 1, maxLength: ITEM_LIMITS.category },
@@ -57,7 +58,7 @@ export const wearRequest: JsonSchema = {
   },
 };
 
-const nullableString = { type: 'string', nullable: true };
+const nullableString = { type: ['string', 'null'] };
 
 export const itemResponse: JsonSchema = {
   type: 'object',
@@ -68,7 +69,7 @@ export const itemResponse: JsonSchema = {
     ...fields(true),
     wearCount: { type: 'integer' },
     lastWornAt: nullableString,
-    source: { type: 'object', nullable: true },
+    source: { type: ['object', 'null'] },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
     etag: { type: 'string' },

@@ -7,7 +7,7 @@ import { HEX_COLOUR, ITEM_ID } from '../items/schemas.ts';
 function fields(nullable: boolean): Record<string, JsonSchema> {
   return {
     name: { type: 'string', format: 'plain-text', minLength: 1, maxLength: MOOD_LIMITS.name },
-    description: { type: 'string', maxLength: MOOD_LIMITS.description, ...(nullable ? { nullable: true } : {}) },
+    description: { type: nullable ? ['string', 'null'] : 'string', maxLength: MOOD_LIMITS.description },
     palette: { type: 'array', maxItems: MOOD_LIMITS.palette, items: { type: 'string', pattern: HEX_COLOUR } },
     itemIds: { type: 'array', maxItems: MOOD_LIMITS.itemIds, uniqueItems: true, items: { type: 'string', pattern: ITEM_ID } },
   };
@@ -40,7 +40,7 @@ export const suggestResponse: JsonSchema = {
     moodId: { type: 'string' },
     items: {
       type: 'array',
-      items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, category: { type: 'string' }, colours: { type: 'array' }, imageId: { type: 'string', nullable: true }, imageUrl: { type: 'string', nullable: true } } },
+      items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, category: { type: 'string' }, colours: { type: 'array' }, imageId: { type: ['string', 'null'] }, imageUrl: { type: ['string', 'null'] } } },
     },
     reasoning: { type: 'string' },
     model: { type: 'string' },
