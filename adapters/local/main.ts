@@ -102,7 +102,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     await Promise.allSettled([host.close(), scheduler.stop(), pollers.stop()]);
-    await Promise.allSettled([azurite?.stop(), cosmos?.stop()]);
+    // What the last requests and jobs recorded reaches the exporter before the process ends.
+    await Promise.allSettled([app.ports.metrics.flush(), azurite?.stop(), cosmos?.stop()]);
     logger.info('stopped');
     logger.flush?.();
     process.exit(0);
