@@ -55,8 +55,11 @@ export interface ScoringContext {
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** A word or phrase at word boundaries; a plural "s" still counts ("locals", "secrets"). */
-const wordPattern = (phrase: string) => new RegExp(`\\b${escape(phrase).replace(/\s+/g, '\\s+')}s?\\b`, 'i');
+/**
+ * A word or phrase at word boundaries; a plural "s" still counts ("locals", "secrets"). The
+ * boundaries are Unicode letters and digits, not `\b`, which would see no end to "Bogotá".
+ */
+const wordPattern = (phrase: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(phrase).replace(/\s+/g, '\\s+')}s?(?![\\p{L}\\p{N}])`, 'iu');
 const KEYWORD_PATTERNS = UNDERGROUND_KEYWORDS.map(wordPattern);
 
 /** Words that carry no meaning in an intent or a place name. */

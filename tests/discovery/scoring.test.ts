@@ -26,6 +26,9 @@ describe('scorePlace', () => {
     expect(scorePlace(place({ description: 'in Pikeville' }), { intent: 'zzz', location: 'Pikeville, KY' })).toBe(0.3);
     expect(scorePlace(place({ description: 'in Portland' }), { intent: 'zzz', location: 'Portland Oregon' })).toBe(0.225);
     expect(scorePlace(place({ description: 'unknown KY' }), { intent: 'zzz', location: 'unknown' })).toBe(0.15);
+    // Word boundaries are Unicode's: a name ending in an accented letter still ends there.
+    expect(scorePlace(place({ description: 'cheap eats in Bogotá, Colombia' }), { intent: 'zzz', location: 'Bogotá, Colombia' })).toBe(0.3);
+    expect(scorePlace(place({ description: 'in Bogotánia' }), { intent: 'zzz', location: 'Bogotá' })).toBe(0.15);
   });
 
   it('keywords: 0.1 each, distinct, at most 0.4, at word boundaries (the upstream matched "dive" in "diverse")', () => {
