@@ -20,7 +20,8 @@ export function htmlToText(html: string): string {
     {
       onopentagname(name) {
         if (HIDDEN.has(name)) hiddenDepth += 1;
-        // Block boundaries separate words ("<p>a</p><p>b</p>" is "a b", not "ab").
+        // Every tag boundary separates words: "<p>a</p><p>b</p>" must be "a b", and splitting
+        // a word at an inline tag ("Hid<b>den</b>") is the cheaper mistake.
         else parts.push(' ');
       },
       onclosetag(name) {
