@@ -151,28 +151,32 @@ describe('npm start, failing after the emulators started', () => {
     blocker?.close();
   });
 
-  it.each([
-    ['a setting checked late (RATE_LIMIT_DEFAULT=-1)', async () => ({ RATE_LIMIT_DEFAULT: '-1', PORT: '0' }), /RATE_LIMIT_DEFAULT/],
-    [
-      'its port in use',
-      async () => {
-        const port = await freePort();
-        blocker = createServer();
-        await new Promise<void>((resolve) => blocker!.listen(port, '127.0.0.1', resolve));
-        return { PORT: String(port) };
-      },
-      /EADDRINUSE/,
-    ],
-  ])('with %s exits 1 with the reason and leaves no Azurite running', async (_, env, message) => {
+  it('with its port in use exits 1 with the reason and leaves no Azurite running', async () => {
+    const port = await freePort();
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker!.listen(port, '127.0.0.1', resolve));
     const dataDir = newDataDir();
-    const started = npmStart(dataDir, await env());
+    const started = npmStart(dataDir, { PORT: String(port) });
     const { code } = await started.exited;
     expect(code).toBe(1);
-    expect(started.stderr()).toMatch(message);
+    expect(started.stderr()).toMatch(/EADDRINUSE/);
     expect(started.stderr()).not.toMatch(/^\s+at /m);
     // Azurite did start (its database files are there), and it is not running any more.
     expect(readdirSync(join(dataDir, 'azurite')).length).toBeGreaterThan(0);
     await gone('the Azurite of a failed start to exit', () => processesMentioning(dataDir));
+  }, 300_000);
+});
+
+describe('npm start with a bad setting', () => {
+  it('refuses it before starting anything (RATE_LIMIT_DEFAULT=-1, which used to be read after the emulators started)', async () => {
+    const dataDir = newDataDir();
+    const started = npmStart(dataDir, { RATE_LIMIT_DEFAULT: '-1', PORT: '0' });
+    const { code } = await started.exited;
+    expect(code).toBe(1);
+    expect(started.stderr()).toMatch(/RATE_LIMIT_DEFAULT/);
+    expect(started.stderr()).not.toMatch(/^\s+at /m);
+    expect(existsSync(join(dataDir, 'azurite'))).toBe(false);
+    await gone('everything of that run to exit', () => processesMentioning(dataDir));
   }, 300_000);
 });
 
