@@ -37,4 +37,31 @@ describe('lazyMetrics', () => {
     metrics.counter('c').add(1);
     expect(failures).toHaveLength(1);
   });
+
+  it('starts loading the SDK only on a later task than the first recording, and at once for a snapshot', async () => {
+    let loads = 0;
+    const load = () => {
+      loads += 1;
+      return Promise.resolve<Metrics>(new MemoryMetrics());
+    };
+    const idle = lazyMetrics(load, () => undefined);
+    idle.counter('never-used');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(loads).toBe(0); // reading the port or creating an instrument loads nothing
+
+    const metrics = idle;
+    metrics.counter('answers').add(1);
+    metrics.histogram('answer.ms').record(3);
+    await Promise.resolve();
+    expect(loads).toBe(0); // not while the answer's own task (and its microtasks) runs
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(loads).toBe(1);
+    expect((await metrics.snapshot()).counters.map((counter) => counter.name)).toEqual(['answers']);
+
+    const asked = lazyMetrics(load, () => undefined);
+    const snapshot = asked.snapshot();
+    expect(loads).toBe(2); // a snapshot cannot wait for a recording
+    await snapshot;
+    expect(loads).toBe(2);
+  });
 });
