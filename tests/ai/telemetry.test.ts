@@ -4,37 +4,12 @@
  * usage and outcome, and never the prompt or the answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../../kernel/env.ts';
 import { createLanguageModel } from '../../adapters/ai/language-model.ts';
 import { createTelemetry } from '../../adapters/telemetry/index.ts';
 import { loadTelemetrySettings } from '../../adapters/telemetry/settings.ts';
+import { startCollector, type Collector } from '../support/collector.ts';
 import { captureLogger } from '../support/platform.ts';
-
-interface Received {
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** A collector: records every POST and answers what the real one would. */
-async function startCollector(answer: (path: string) => { status: number; body: unknown }) {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const { status, body } = answer(req.url ?? '');
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 const CALLER_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN_ID = '00f067aa0ba902b7';
@@ -53,7 +28,7 @@ async function makeCalls(env: Record<string, string>) {
 }
 
 describe('OpenTelemetry traces', () => {
-  let collector: Awaited<ReturnType<typeof startCollector>>;
+  let collector: Collector;
   beforeAll(async () => {
     collector = await startCollector(() => ({ status: 200, body: {} }));
   });
@@ -126,7 +101,7 @@ describe('OpenTelemetry traces', () => {
 });
 
 describe('Langfuse', () => {
-  let collector: Awaited<ReturnType<typeof startCollector>>;
+  let collector: Collector;
   beforeAll(async () => {
     collector = await startCollector(() => ({ status: 207, body: { successes: [], errors: [] } }));
   });

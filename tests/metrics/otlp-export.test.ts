@@ -5,8 +5,6 @@
  * with flush(); the periodic interval is a minute, so nothing here waits for a timer.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { MemoryBlobStore } from '../../adapters/memory/blobs.ts';
 import { MemoryDocumentStore } from '../../adapters/memory/documents.ts';
 import { MemoryMessageQueue } from '../../adapters/memory/message-queue.ts';
@@ -21,36 +19,14 @@ import { ConfigError } from '../../kernel/env.ts';
 import type { HttpLambda } from '../../kernel/functions.ts';
 import { compileSchema } from '../../middleware/validation.ts';
 import { TEST_JWT_SECRET } from '../support/app.ts';
+import { startCollector, type Collector, type Received } from '../support/collector.ts';
 import { captureLogger, httpEvent, lambdaContext } from '../support/platform.ts';
-
-interface Received {
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
 
 type Attribute = { key: string; value: { stringValue?: string; intValue?: number | string; doubleValue?: number } };
 type NumberPoint = { attributes: Attribute[]; asInt?: number | string; asDouble?: number };
 type HistogramPoint = { attributes: Attribute[]; count: number | string; sum?: number; min?: number; max?: number };
 type OtlpMetric = { name: string; unit?: string; sum?: { dataPoints: NumberPoint[]; isMonotonic?: boolean }; histogram?: { dataPoints: HistogramPoint[] } };
 type OtlpExport = { resourceMetrics: { resource: { attributes: Attribute[] }; scopeMetrics: { metrics: OtlpMetric[] }[] }[] };
-
-/** A collector: records every POST and answers 200 as an OTLP/HTTP receiver does. */
-async function startReceiver() {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 const attributesOf = (attributes: Attribute[]) =>
   Object.fromEntries(attributes.map(({ key, value }) => [key, value.stringValue ?? (value.intValue === undefined ? value.doubleValue : Number(value.intValue))]));
@@ -68,9 +44,9 @@ function metricsIn(received: Received[]): Map<string, OtlpMetric> {
 const sumPoints = (metric: OtlpMetric | undefined) => (metric?.sum?.dataPoints ?? []).map((point) => ({ attributes: attributesOf(point.attributes), value: Number(point.asInt ?? point.asDouble) }));
 
 describe('metrics over OTLP/HTTP', () => {
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Collector;
   beforeAll(async () => {
-    receiver = await startReceiver();
+    receiver = await startCollector();
   });
   afterAll(() => receiver.close());
 
