@@ -5,44 +5,19 @@
  * its reason, in the taste dead-letter container and on the taste dead-letter queue.
  */
 import { describe, expect, it } from '@jest/globals';
-import { PreconditionFailedError } from '../../../domain/errors.ts';
 import type { JobSettings } from '../../../domain/jobs.ts';
-import type { ContainerSpec, Document, DocumentRepository, DocumentStore } from '../../../domain/ports.ts';
-import { profilesContainer } from '../../../handlers/wardrobe/taste/store.ts';
 import { tasteJob } from '../../../handlers/wardrobe/taste/jobs.ts';
 import type { DeadLetterRecord } from '../../../jobs/dead-letters.ts';
+import { conflictingProfiles } from './conflicting-profiles.ts';
 import { MINIMALIST, tasteHarness } from './harness.ts';
-
-/** The store as it is, except that every replace of a taste profile answers 412. */
-function alwaysConflicting(store: DocumentStore, counter: { replaces: number }): DocumentStore {
-  return {
-    ensure: (specs) => store.ensure(specs),
-    repository<T extends Document>(spec: ContainerSpec): DocumentRepository<T> {
-      const inner = store.repository<T>(spec);
-      if (spec.name !== profilesContainer.name) return inner;
-      return {
-        get: (id, partitionKey) => inner.get(id, partitionKey),
-        create: (document) => inner.create(document),
-        upsert: (document) => inner.upsert(document),
-        replace: async () => {
-          counter.replaces++;
-          throw new PreconditionFailedError();
-        },
-        delete: (id, partitionKey, ifMatch) => inner.delete(id, partitionKey, ifMatch),
-        query: (query) => inner.query(query),
-        purgeExpired: (max) => inner.purgeExpired(max),
-      };
-    },
-  };
-}
 
 // 3 attempts; ceilings 4 s then 8 s; random() = 0.5 in the harness: delays 0.5*4+0.5*1 = 2.5 s -> 3 s, 0.5*8+0.5 = 4.5 s -> 5 s.
 const settings: JobSettings = { retry: { maxAttempts: 3, baseBackoffSeconds: 4, maxBackoffSeconds: 60, jitterSeconds: 1 }, dedupeTtlSeconds: 3600, completedTtlSeconds: 600 };
 
 describe('a taste job whose profile write keeps conflicting', () => {
   it('retries with backoff, then is dead-lettered with its reason in the taste container and queue', async () => {
-    const counter = { replaces: 0 };
-    const t = tasteHarness({ settings, profileUpdateMaxRetries: 2, documents: (store) => alwaysConflicting(store, counter) });
+    const counter = { on: true, replaces: 0 }; // every replace of the profile loses its race
+    const t = tasteHarness({ settings, profileUpdateMaxRetries: 2, documents: (store) => conflictingProfiles(store, counter) });
     // A profile exists already, so the job must replace it (create is not decorated).
     await t.submit('ann', [{ questionId: 'fit-preference', optionId: 'fitted' }]);
     await t.drain();

@@ -7,12 +7,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SQSEvent } from 'aws-lambda';
 import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
-import { PreconditionFailedError } from '../../../domain/errors.ts';
-import type { ContainerSpec, Document, DocumentRepository, DocumentStore } from '../../../domain/ports.ts';
 import wardrobe from '../../../handlers/wardrobe/index.ts';
 import { tasteJob } from '../../../handlers/wardrobe/taste/jobs.ts';
 import { loadTasteSettings } from '../../../handlers/wardrobe/taste/settings.ts';
-import { profilesContainer } from '../../../handlers/wardrobe/taste/store.ts';
 import type { HttpLambda, QueueLambda } from '../../../kernel/functions.ts';
 import { defineJob, resolveJob, type JobSpec } from '../../../kernel/jobs.ts';
 import { jobRuntimeContainers } from '../../../jobs/containers.ts';
@@ -21,6 +18,7 @@ import { testApp } from '../../support/app.ts';
 import { context, memoryRuntime, pump, testClock } from '../../support/jobs.ts';
 import { httpEvent, lambdaContext, testPlatform } from '../../support/platform.ts';
 import { MINIMALIST } from './answers.ts';
+import { conflictingProfiles } from './conflicting-profiles.ts';
 
 const failing = async () => {
   throw new Error('down');
@@ -173,27 +171,3 @@ describe("the taste job's homes", () => {
     expect(await statusOf(second)).toMatchObject({ jobId: second, status: 'dead-lettered' });
   });
 });
-
-/** The store as it is, except that a replace of a taste profile answers 412 while `conflicts.on`. */
-function conflictingProfiles(store: DocumentStore, conflicts: { on: boolean; replaces: number }): DocumentStore {
-  return {
-    ensure: (specs) => store.ensure(specs),
-    repository<T extends Document>(spec: ContainerSpec): DocumentRepository<T> {
-      const inner = store.repository<T>(spec);
-      if (spec.name !== profilesContainer.name) return inner;
-      return {
-        get: (id, partitionKey) => inner.get(id, partitionKey),
-        create: (document) => inner.create(document),
-        upsert: (document) => inner.upsert(document),
-        replace: async (document, ifMatch) => {
-          if (!conflicts.on) return inner.replace(document, ifMatch);
-          conflicts.replaces++;
-          throw new PreconditionFailedError();
-        },
-        delete: (id, partitionKey, ifMatch) => inner.delete(id, partitionKey, ifMatch),
-        query: (query) => inner.query(query),
-        purgeExpired: (max) => inner.purgeExpired(max),
-      };
-    },
-  };
-}
