@@ -6,13 +6,14 @@
  * /proc (Linux, as CI), and every wait polls for a state with a generous deadline.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../adapters/local/azurite.ts';
+import { spawnGroup } from '../support/spawned.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const spawned: ChildProcess[] = [];
@@ -32,16 +33,9 @@ function npmStart(dataDir: string, env: Record<string, string> = {}): Started {
   // The npm that runs these tests, on this Node; `npm` from PATH otherwise.
   const npmCli = process.env.npm_execpath;
   const [command, args] = npmCli?.endsWith('.js') ? [process.execPath, [npmCli, 'start']] : ['npm', ['start']];
-  const npm = spawn(command, args, { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const { child: npm, stdout, stderr, exited } = spawnGroup(command, args, { cwd: ROOT, env: childEnv });
   spawned.push(npm);
-  let out = '';
-  let err = '';
-  npm.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  npm.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    npm.once('close', (code, signal) => resolve({ code, signal })),
-  );
-  return { npm, dataDir, stdout: () => out, stderr: () => err, exited };
+  return { npm, dataDir, stdout, stderr, exited };
 }
 
 /** The host's JSON log lines (npm's own banner lines are not JSON). */

@@ -4,7 +4,7 @@
  * block runs `adapters/local/main.ts` as a real process, with embedded Azurite.
  */
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ import { createInvoker } from '../../adapters/local/invoke.ts';
 import { createLocalHost, type LocalHost } from '../../adapters/local/server.ts';
 import { createLogger } from '../../middleware/logger.ts';
 import { fixtureFunctions, received, resetReceived } from '../support/fixture-functions.ts';
+import { spawnGroup, type Spawned } from '../support/spawned.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -313,13 +314,6 @@ describe('local host over HTTP', () => {
   });
 });
 
-interface Spawned {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
 const started: ChildProcess[] = [];
 
 /** Runs main.ts in its own process group, so its Azurite child can be cleaned up with it. */
@@ -330,21 +324,9 @@ function startMain(env: Record<string, string>): Spawned {
   }
   // Embedded emulators persist under the data folder: keep each run's out of the repository.
   childEnv.PORTICO_DATA_DIR = mkdtempSync(join(tmpdir(), 'portico-main-'));
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'adapters/local/main.ts'], {
-    cwd: ROOT,
-    env: { ...childEnv, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  started.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('close', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stdout: () => out, stderr: () => err, exited };
+  const spawned = spawnGroup(process.execPath, ['--disable-warning=ExperimentalWarning', 'adapters/local/main.ts'], { cwd: ROOT, env: { ...childEnv, ...env } });
+  started.push(spawned.child);
+  return spawned;
 }
 
 function groupAlive(pid: number): boolean {
