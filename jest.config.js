@@ -12,6 +12,7 @@ export default {
     '^@azure/functions-core$': '<rootDir>/tests/support/functions-core-stub.cjs',
   },
   setupFiles: ['<rootDir>/tests/support/setup-env.ts'],
+  setupFilesAfterEnv: ['<rootDir>/tests/support/settle-background.ts'],
   // A limit on a hang, not a timing: a loaded 2-core machine runs emulator-backed tests many times slower.
   testTimeout: 180_000,
 };

@@ -13,6 +13,18 @@ type Pending = (metrics: Metrics) => void;
 /** Replays at most this many recordings made before the SDK loaded; later ones are dropped. */
 const MAX_PENDING = 10_000;
 
+/** SDK loads scheduled and not yet finished, by every port this module made. */
+const inFlight = new Set<Promise<unknown>>();
+
+/**
+ * Resolves once every SDK load scheduled so far has finished (a failed load counts as finished).
+ * Whatever is about to end the process's module graph awaits it, so an import is not cut off half
+ * way: Jest tearing down a test file's modules is one such end (tests/support/settle-background.ts).
+ */
+export async function metricsLoaded(): Promise<void> {
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+}
+
 export function lazyMetrics(load: () => Promise<Metrics>, onLoadError: (error: unknown) => void): Metrics {
   let loaded: Metrics | undefined;
   let pending: Pending[] = [];
@@ -36,7 +48,9 @@ export function lazyMetrics(load: () => Promise<Metrics>, onLoadError: (error: u
     if (pending.length < MAX_PENDING) pending.push(step);
     if (!scheduled) {
       scheduled = true;
-      setTimeout(() => void start(), 0);
+      const loading = new Promise((resolve) => setTimeout(resolve, 0)).then(start);
+      inFlight.add(loading);
+      void loading.finally(() => inFlight.delete(loading));
     }
   };
   return {

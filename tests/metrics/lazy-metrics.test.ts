@@ -1,7 +1,7 @@
 /** The port the app hands out before the OpenTelemetry SDK has loaded: nothing recorded early is lost, and nothing ever throws. */
 import { describe, expect, it } from '@jest/globals';
 import { MemoryMetrics } from '../../adapters/memory/metrics.ts';
-import { lazyMetrics } from '../../adapters/telemetry/lazy-metrics.ts';
+import { lazyMetrics, metricsLoaded } from '../../adapters/telemetry/lazy-metrics.ts';
 import type { Metrics } from '../../domain/metrics.ts';
 
 function deferred() {
@@ -11,6 +11,23 @@ function deferred() {
 }
 
 describe('lazyMetrics', () => {
+  it('starts loading on a later task after the first recording, and metricsLoaded waits for that load to finish', async () => {
+    const loading = deferred();
+    let loads = 0;
+    const metrics = lazyMetrics(() => (loads++, loading.promise), () => undefined);
+    metrics.counter('first').add(1);
+    expect(loads).toBe(0);
+    let settled = false;
+    const waiting = metricsLoaded().then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(loads).toBe(1);
+    expect(settled).toBe(false);
+    const real = new MemoryMetrics();
+    loading.resolve(real);
+    await waiting;
+    expect((await real.snapshot()).counters).toMatchObject([{ name: 'first', points: [{ value: 1 }] }]);
+  });
+
   it('replays what was recorded before the SDK arrived, up to 10,000 recordings, then records directly', async () => {
     const loading = deferred();
     const metrics = lazyMetrics(() => loading.promise, () => undefined);
