@@ -7,12 +7,13 @@ import { describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MemoryDocumentStore } from '../../adapters/memory/documents.ts';
 import { ConfigError } from '../../app/config.ts';
-import { AppError, StoreUnavailableError } from '../../domain/errors.ts';
-import type { ContainerSpec, Document, DocumentRepository, DocumentStore } from '../../domain/ports.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { Document, DocumentRepository, DocumentStore } from '../../domain/ports.ts';
 import type { Identity } from '../../middleware/context.ts';
 import { json, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
 import { loadRateLimits, RateLimiter, routeRateLimit } from '../../middleware/rate-limit.ts';
 import { httpEvent, lambdaContext, testPlatform } from '../support/platform.ts';
+import { switchable } from '../support/switchable-store.ts';
 import { serve } from './support.ts';
 
 const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
@@ -20,25 +21,6 @@ const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
 function fakeClock(start = T0) {
   let now = start;
   return { now: () => new Date(now), set: (ms: number) => void (now = ms), advance: (ms: number) => void (now += ms) };
-}
-
-/** A store that can be switched off: every call then fails as an unreachable Cosmos account would. */
-function switchable(inner: DocumentStore) {
-  const state = { down: false };
-  const store: DocumentStore = {
-    ensure: (specs) => inner.ensure(specs),
-    repository: <T extends Document>(spec: ContainerSpec): DocumentRepository<T> => {
-      const repository = inner.repository<T>(spec);
-      return new Proxy(repository, {
-        get(target, property, receiver) {
-          const value = Reflect.get(target, property, receiver) as unknown;
-          if (typeof value !== 'function') return value;
-          return (...args: unknown[]) => (state.down ? Promise.reject(new StoreUnavailableError(7)) : (value as (...a: unknown[]) => unknown).apply(target, args));
-        },
-      });
-    },
-  };
-  return { store, state };
 }
 
 const ok: PorticoHttpHandler = async () => json(200, { ok: true });
