@@ -6,6 +6,7 @@
  */
 import { SegmentationError, type BackgroundRemover } from '../../domain/wardrobe/media.ts';
 import { sniffImageType } from '../../domain/wardrobe/image-formats.ts';
+import { readCappedBody } from '../http/capped-body.ts';
 
 export interface HttpSegmentationOptions {
   endpoint: URL;
@@ -42,12 +43,8 @@ export class HttpSegmentation implements BackgroundRemover {
         await response.body?.cancel();
         throw new SegmentationError('rejected', `The segmentation service answered ${response.status}.`);
       }
-      const declared = Number(response.headers.get('content-length') ?? 0);
-      if (declared > limit) {
-        await response.body?.cancel();
-        throw new SegmentationError('invalid_response', `The segmentation answer is larger than ${limit} bytes.`);
-      }
-      const bytes = await readCapped(response, limit);
+      const bytes = await readCappedBody(response, limit);
+      if (!bytes) throw new SegmentationError('invalid_response', `The segmentation answer is larger than ${limit} bytes.`);
       if (sniffImageType(bytes) !== 'image/png') throw new SegmentationError('invalid_response', 'The segmentation service did not answer with a PNG.');
       return bytes;
     } catch (error) {
@@ -58,20 +55,3 @@ export class HttpSegmentation implements BackgroundRemover {
   }
 }
 
-async function readCapped(response: Response, limit: number): Promise<Uint8Array> {
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new SegmentationError('invalid_response', `The segmentation answer is larger than ${limit} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
-}

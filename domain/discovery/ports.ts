@@ -31,6 +31,9 @@ export interface Geocoder {
   geocode(raw: string, signal: AbortSignal): Promise<UserLocation>;
 }
 
+/** What a geocoder answers for a place it cannot resolve, and the pipeline uses when the geocoder fails: the raw text, confidence 0.5. */
+export const unresolvedLocation = (raw: string): UserLocation => ({ normalized: raw, confidence: 0.5, coordinates: null });
+
 /**
  * Why a provider call failed, as a stable code for `debug.source_stats`, health and metrics:
  * `upstream_429`, `upstream_4xx`, `upstream_5xx`, `malformed` (a body not in the provider's

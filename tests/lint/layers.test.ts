@@ -14,7 +14,7 @@ const cwd = fileURLToPath(new URL('../..', import.meta.url));
 const eslint = new ESLint({ cwd });
 
 const SDK = 'no-restricted-imports';
-const STORE_ADAPTER_DIRS = ['cosmos', 'memory', 'storage', 'ai', 'email', 'http', 'images', 'segmentation', 'telemetry'].map((d) => `adapters/${d}`);
+const STORE_ADAPTER_DIRS = ['cosmos', 'memory', 'storage', 'ai', 'email', 'http', 'images', 'segmentation', 'telemetry', 'discovery'].map((d) => `adapters/${d}`);
 const LAYERS = 'layers/boundaries';
 
 async function ruleIds(code: string, filePath: string): Promise<string[]> {
