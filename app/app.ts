@@ -7,7 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { ContainerSpec } from '../domain/ports.ts';
-import type { Env } from '../kernel/env.ts';
+import { choice, type Env } from '../kernel/env.ts';
 import { handlerReference, type AnyHandler, type FunctionDef, type HttpTrigger } from '../kernel/functions.ts';
 import { resolveJob, type JobRun, type JobSpec } from '../kernel/jobs.ts';
 import type { ServiceManifest } from '../kernel/services.ts';
@@ -109,6 +109,13 @@ async function importFactory(reference: string, loaders: ModuleLoaders, defaultE
   return factory as Factory;
 }
 
+/** The route with the auth class its `authSetting` variable gives, if it names one (validated at start-up with its service's settings). */
+function withConfiguredAuth(def: FunctionDef<HttpTrigger>, env: Env): FunctionDef<HttpTrigger> {
+  const { authSetting, auth } = def.trigger;
+  if (!authSetting) return def;
+  return { ...def, trigger: { ...def.trigger, auth: choice<'public' | 'user'>(env, authSetting, ['public', 'user'], auth === 'user' ? 'user' : 'public') } };
+}
+
 function isHttpResult(result: HttpFactoryResult | AnyHandler): result is { handler: PorticoHttpHandler<never>; authenticate: Authenticator } {
   return typeof result === 'object' && result !== null && 'handler' in result;
 }
@@ -190,7 +197,7 @@ export function createApp(options: AppOptions): PorticoApp {
     if (def.trigger.kind !== 'http') return result as AnyHandler;
     const platform: HttpPlatform = isHttpResult(result) ? { ...deps.platform, authenticate: result.authenticate } : deps.platform;
     const inner = (isHttpResult(result) ? result.handler : result) as PorticoHttpHandler<unknown>;
-    return httpHandler(def as FunctionDef<HttpTrigger>, inner, platform);
+    return httpHandler(withConfiguredAuth(def as FunctionDef<HttpTrigger>, env), inner, platform);
   }
 
   function bind(def: FunctionDef, factory?: Factory): Promise<AnyHandler> {

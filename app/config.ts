@@ -4,7 +4,7 @@
  * Any invalid value stops start-up with a message naming the variable.
  */
 import type { JobSettings } from '../domain/jobs.ts';
-import { boolean, ConfigError, integer, list, text, type Env } from '../kernel/env.ts';
+import { boolean, choice, ConfigError, integer, list, text, type Env } from '../kernel/env.ts';
 
 export { ConfigError };
 
@@ -95,12 +95,6 @@ export function loadConfig(env: Env = process.env, isTty = Boolean(process.stdou
     blobs: blobConfig(env),
     memoryLimitMb: integer(env, 'PORTICO_MEMORY_MB', 1536, 128, 10_240),
   });
-}
-
-function choice<T extends string>(env: Env, name: string, options: readonly T[], fallback: T): T {
-  const value = text(env, name)?.toLowerCase() ?? fallback;
-  if (!options.includes(value as T)) throw new ConfigError(name, `must be one of ${options.join(', ')}, got "${value}"`);
-  return value as T;
 }
 
 function httpUrl(env: Env, name: string, mustEndWithSlash = false): string | undefined {

@@ -129,7 +129,8 @@ function operation(def: FunctionDef<HttpTrigger>): Operation {
     operationId: def.name,
     summary: trigger.summary,
     tags: [def.name.split('-')[0]],
-    security: security(trigger.auth),
+    // A class an operator may tighten (authSetting): anonymous or signed in, as OpenAPI writes "optional".
+    security: trigger.authSetting ? [{}, { bearer: [] }] : security(trigger.auth),
     ...(parameters.length ? { parameters } : {}),
     ...(body ? { requestBody: body } : {}),
     responses: responses(trigger),

@@ -17,6 +17,8 @@ import type { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
 import { MemoryDocumentStore } from '../adapters/memory/documents.ts';
 import { DevOutbox } from '../adapters/email/dev-outbox.ts';
 import type { SafeFetchSettings } from '../adapters/http/safe-fetch.ts';
+import type { DependencyCheck } from '../middleware/dependency-probe.ts';
+import type { DiscoveryProviders, ProviderSettings } from '../domain/discovery/ports.ts';
 import type { HttpSegmentationOptions } from '../adapters/segmentation/http-segmentation.ts';
 import { createLanguageModel } from '../adapters/ai/language-model.ts';
 import { loggingObserver, metricsObserver } from '../adapters/ai/observed-model.ts';
@@ -34,8 +36,7 @@ import { loadRateLimits, RateLimiter } from '../middleware/rate-limit.ts';
 import { PAYLOAD_CONTAINER } from '../jobs/runtime-deps.ts';
 import type { Config } from './config.ts';
 
-/** Resolves when the dependency answers, rejects when it does not. */
-export type DependencyCheck = (signal: AbortSignal) => Promise<void>;
+export type { DependencyCheck };
 
 /** Every port a factory may ask for. Tests build this catalog from memory adapters instead. */
 export interface Ports {
@@ -63,6 +64,8 @@ export interface Ports {
   segmentation(options: HttpSegmentationOptions): BackgroundRemover;
   /** Fetches public web pages with the SSRF policy. */
   pageFetcher(settings: SafeFetchSettings): PageFetcher;
+  /** The discovery providers the settings select: the offline sample set, or the live ones with keys (loaded on first use). */
+  discoveryProviders(settings: ProviderSettings): Promise<DiscoveryProviders>;
   /** On Lambda, SQS records pass this first (long delays, body encoding, stage prefix); elsewhere it is a no-op. */
   queueEventPath(handler: QueueLambda, options?: Pick<SqsEventPathOptions, 'deferNotYetDue'>): QueueLambda;
 }
@@ -226,6 +229,7 @@ export function createPorts(options: PortOptions, given: Partial<Ports> = {}): P
     const load = once(async () => (await import('../adapters/http/safe-fetch.ts')).createSafeFetcher(settings));
     return { fetchPage: async (...args) => (await load()).fetchPage(...args) } as PageFetcher;
   };
+  ports.discoveryProviders ??= async (settings) => (await import('../adapters/discovery/providers.ts')).createProviders(settings);
   ports.queueEventPath ??= (handler, pathOptions = {}) =>
     withSqsEventPath(handler, {
       queue: ports.queue,

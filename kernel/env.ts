@@ -35,10 +35,37 @@ export function list(env: Env, name: string): string[] {
     .filter(Boolean);
 }
 
+/** One of `options` (case-insensitive), or `fallback` when unset. */
+export function choice<T extends string>(env: Env, name: string, options: readonly T[], fallback: T): T {
+  const value = text(env, name)?.toLowerCase() ?? fallback;
+  if (!options.includes(value as T)) throw new ConfigError(name, `must be one of ${options.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
 export function boolean(env: Env, name: string, fallback: boolean): boolean {
   const raw = text(env, name)?.toLowerCase();
   if (raw === undefined) return fallback;
   if (['1', 'true', 'yes'].includes(raw)) return true;
   if (['0', 'false', 'no'].includes(raw)) return false;
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * An upstream's URL: https, or plain http only to this machine (a local fake in tests), and
+ * never with credentials in it (they belong in their own variable). `fallback` when unset.
+ */
+export function serviceUrl(env: Env, name: string, fallback?: string): URL | undefined {
+  const raw = text(env, name) ?? fallback;
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname))) throw new ConfigError(name, 'must be an https URL (plain http only to a loopback host)');
+  if (url.username || url.password) throw new ConfigError(name, 'may not carry credentials');
+  return url;
 }

@@ -30,6 +30,11 @@ export interface HttpTrigger {
   /** Route below the `/api` prefix in API Gateway syntax: `items/{id}`, greedy `{proxy+}`. */
   route: string;
   auth: AuthClass | readonly ProtectedClass[];
+  /**
+   * A configuration variable that may set the class instead (`public` or `user`), read when the
+   * function is bound: a public route an operator can close to signed-in users (DISCOVERY_AUTH).
+   */
+  authSetting?: string;
   /** The rate limit this route counts against (RATE_LIMIT_<NAME>, per minute); default `default`, `false` for none. */
   rateLimit?: string | false;
   /** Refuse (503) rather than admit when the rate-limit store cannot be reached. */

@@ -62,6 +62,8 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, string>> = {
   training: '10',
   // Every import makes the server fetch a page from the internet on the caller's behalf.
   scraper: '20',
+  // Every discovery search may call three paid upstreams and the model twice.
+  discovery: '30',
   auth: '20',
   // Failed PIN or password attempts: per e-mail from one client address, and per e-mail from all.
   'credential-email-address': '5/15m',

@@ -26,6 +26,11 @@ export interface SseOptions {
   maxDurationMs?: number;
   /** Where an unexpected producer error is logged (name and message only); optional. */
   log?: Pick<Logger, 'error'>;
+  /**
+   * The event sent while the producer is silent, instead of a heartbeat comment, for protocols
+   * whose clients listen for one (Underfoot's `heartbeat`). The first byte is still a comment.
+   */
+  heartbeat?: () => SseEvent;
 }
 
 /** An HTTP result whose body is produced while it is sent. */
@@ -114,10 +119,36 @@ export function sseResponse(
       // The producer runs once; a second reader would silently get nothing.
       if (read) throw new Error('An SSE body can be read only once.');
       read = true;
-      return sseFrames(produce, heartbeatMs, maxDurationMs, options.log);
+      return sseFrames(produce, heartbeatMs, maxDurationMs, options);
     },
   };
   return { statusCode: 200, headers: { ...SSE_HEADERS, ...headers }, body };
+}
+
+/**
+ * The events a background task emits while it runs, as they come, then its result: a producer
+ * `yield*`s it to stream progress (a source finishing) from work that is one promise.
+ */
+export async function* progress<T>(run: (emit: (event: SseEvent) => void) => Promise<T>): AsyncGenerator<SseEvent, T> {
+  const queue: SseEvent[] = [];
+  let wake: (() => void) | undefined;
+  let settled = false;
+  const emit = (event: SseEvent) => {
+    queue.push(event);
+    wake?.();
+  };
+  const work = run(emit).finally(() => {
+    settled = true;
+    wake?.();
+  });
+  // Observed below; without this a failure before the first await would be reported as unhandled.
+  work.catch(() => undefined);
+  for (;;) {
+    while (queue.length > 0) yield queue.shift()!;
+    if (settled) return await work;
+    await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+  }
 }
 
 export function isStreamingResult(result: unknown): result is StreamingHttpResult {
@@ -136,7 +167,7 @@ function sseFrames(
   produce: (signal: AbortSignal) => AsyncIterable<SseEvent>,
   heartbeatMs: number,
   maxDurationMs: number,
-  log: SseOptions['log'],
+  { log, heartbeat: heartbeatEvent }: SseOptions,
 ): AsyncIterator<Uint8Array, undefined> {
   const controller = new AbortController();
   let state: 'new' | 'open' | 'finished' = 'new';
@@ -190,7 +221,7 @@ function sseFrames(
       if (finished()) return DONE; // closed while we waited
       switch (wake.kind) {
         case 'silent':
-          return chunk(HEARTBEAT_TEXT);
+          return chunk(heartbeatEvent ? formatSseEvent(heartbeatEvent()) : HEARTBEAT_TEXT);
         case 'event':
           pending = undefined;
           try {

@@ -55,12 +55,19 @@ function trimLocation(captured: string): string {
 /** The keyword "hole in the wall" holds an "in" that is not a preposition; it is blanked (same length) before the patterns run. */
 const HOLE_IN_THE_WALL = /\bhole\s+in\s+the\s+wall\b/gi;
 
+/**
+ * What precedes the place in "<X>, <ST>" (the third pattern takes everything before the comma):
+ * up to the last word that introduces a place, so "hidden gems within 5 miles of Pikeville, KY"
+ * is "Pikeville, KY", not "hidden gems".
+ */
+const BEFORE_PLACE = /^.*\b(?:of|in|at|near|around|to|from|about|visiting|outside)\s+/i;
+
 export function findLocation(input: string): string | undefined {
   const text = input.replace(HOLE_IN_THE_WALL, (phrase) => ' '.repeat(phrase.length));
   for (const [index, pattern] of LOCATION_PATTERNS.entries()) {
     const match = pattern.exec(text);
     if (!match) continue;
-    const location = trimLocation(match[1]!);
+    const location = trimLocation(index === 2 ? match[1]!.replace(BEFORE_PLACE, '') : match[1]!);
     if (location === '') continue;
     if (VAGUE.has(location.toLowerCase()) || (index === 3 && NOT_PLACES.has(location.toLowerCase()))) continue;
     return location;

@@ -78,3 +78,28 @@ export interface SamplePlace extends RawPlace {
   city: string;
   coordinates: Coordinates;
 }
+
+/** An upstream endpoint: its base URL (a test points it at a local fake) and its credential. */
+export interface Endpoint {
+  baseUrl: URL;
+  key: string;
+}
+
+/**
+ * Which providers answer, as settings give them: the offline sample set, or the live providers
+ * whose keys are set (Reddit's public search needs none). The composition root turns this into
+ * DiscoveryProviders.
+ */
+export type ProviderSettings =
+  | { mode: 'offline' }
+  | {
+      mode: 'live';
+      /** Each upstream call's own timeout. */
+      timeoutMs: number;
+      geoapify?: Endpoint;
+      google?: Endpoint;
+      serpapi?: Endpoint;
+      /** Reddit's public JSON search; `key` is unused (empty). */
+      reddit?: Endpoint;
+      eventbrite?: Endpoint;
+    };

@@ -141,12 +141,22 @@ export function rankPlaces(places: readonly CleanPlace[], context: ScoringContex
     const kept = best.get(key);
     if (kept && kept.place.score >= score) return;
     const ranked: Place = { name: place.name, description: place.description, source: place.source, url: place.url, score, category: categoryOf(score) };
+    if (place.coordinates) Object.assign(ranked, { lat: place.coordinates.lat, lng: place.coordinates.lng });
     best.set(key, { place: ranked, first: kept?.first ?? index });
   });
   const ordered = [...best.values()].sort((a, b) => b.place.score - a.place.score || a.first - b.first).map(({ place }) => place);
   const primary = ordered.filter((place) => place.category === 'primary').slice(0, Math.max(0, caps.primary));
   const nearby = ordered.filter((place) => place.category === 'nearby').slice(0, Math.max(0, caps.nearby));
   return [...primary, ...nearby];
+}
+
+/**
+ * The places within `radiusMiles` of the searched place, when the query named a radius and both
+ * ends have coordinates; a place without coordinates is kept (its distance is unknown).
+ */
+export function withinRadius<T extends CleanPlace>(places: readonly T[], center: Coordinates | null | undefined, radiusMiles: number | null): T[] {
+  if (!center || radiusMiles === null) return [...places];
+  return places.filter((place) => !place.coordinates || distanceMiles(center, place.coordinates) <= radiusMiles);
 }
 
 /** The upstream's scoring summary, over the places returned; all zeros when there are none. */

@@ -37,6 +37,12 @@ export interface Place {
   score: number;
   /** `primary` when score >= PRIMARY_THRESHOLD. */
   category: Category;
+  /**
+   * The place's coordinates when its source knew them. Not in the upstream's shape: the real
+   * frontend reads `lat`/`lng` for its map markers, which otherwise all land at 0,0.
+   */
+  lat?: number;
+  lng?: number;
 }
 
 /** What the model (or the fallback parser) reads from the chat input. */
@@ -78,14 +84,34 @@ export interface ScoringSummary {
   min_score: number;
 }
 
-export interface SearchDebug {
+/**
+ * What the real frontend's debug panel reads (its `DebugData`): it uses `debug` verbatim and
+ * calls `keywords.map` and `processingTime.toFixed`, so an upstream answer (snake_case only)
+ * made the panel throw when opened (contract §14). Portico sends both.
+ */
+export interface FrontendDebug {
+  searchQuery: string;
+  processingTime: number;
+  confidence: number;
+  keywords: string[];
+  geospatialData: { centerPoint?: Coordinates; searchRadius?: number };
+  llmReasoning: string;
+  dataSource: string[];
+}
+
+export interface SearchDebug extends FrontendDebug {
   request_id: string;
   execution_time_ms: number;
   /** `"hit"` on a cache hit and null otherwise (the upstream's FA2/DJ shape). */
   cache: 'hit' | null;
-  source_stats?: Partial<Record<Source, SourceStatus>>;
-  /** Set when the offline provider set answered: the places are sample data. */
-  sample_data?: boolean;
+  /** Which layer answered a hit: this instance's memory, or the shared Cosmos container. */
+  cache_layer?: 'memory' | 'cosmos';
+  parsed: ParsedQuery;
+  normalized_location: UserLocation;
+  source_stats: Partial<Record<Source, SourceStatus>>;
+  scoring_summary: ScoringSummary;
+  /** True when the offline provider set answered: the places are sample data. */
+  sample_data: boolean;
 }
 
 /** 200 of `POST /api/underfoot/search`. */

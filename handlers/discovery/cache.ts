@@ -17,7 +17,9 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { isExpired } from '../../domain/documents.ts';
 import type { Metrics } from '../../domain/metrics.ts';
-import type { Clock, ContainerSpec, Document, DocumentStore } from '../../domain/ports.ts';
+import type { Clock, Document, DocumentStore } from '../../domain/ports.ts';
+import { DISCOVERY_METRIC } from './metrics.ts';
+import { discoveryCacheContainer } from './store.ts';
 
 export type CacheKind = 'search' | 'location';
 export type CacheLayer = 'memory' | 'cosmos';
@@ -53,17 +55,14 @@ export interface DiscoveryCacheDeps {
   log?: { warn(obj: object, msg: string): void };
 }
 
-/** One container for both kinds, partitioned by kind. */
-export const discoveryCacheContainer: ContainerSpec = { name: 'discovery-cache', partitionKey: 'kind' };
-
-/** Counter, attributes `layer` (`memory` or `cosmos`) and `result` (`hit` or `miss`). */
-export const CACHE_LOOKUPS_METRIC = 'discovery.cache.lookups';
 
 /**
  * The store layer's entry count reads the container a page at a time (the DocumentRepository
  * port has no count), so it stops here: the health answer says "at least this many" beyond it.
+ * One page, because a health route is polled: a larger count would read thousands of documents
+ * per poll.
  */
-export const COSMOS_COUNT_CAP = 10_000;
+export const COSMOS_COUNT_CAP = 1_000;
 const COUNT_PAGE = 1000;
 
 interface CacheDocument extends Document {
@@ -105,11 +104,11 @@ export function createDiscoveryCache(deps: DiscoveryCacheDeps): DiscoveryCache {
   });
   const memoryCounts = counts();
   const cosmosCounts = counts();
-  const lookups = deps.metrics?.counter(CACHE_LOOKUPS_METRIC, { unit: '{lookup}', description: 'Discovery cache lookups, per layer and result' });
+  const lookups = deps.metrics?.counter(DISCOVERY_METRIC.cacheLookups, { unit: '{lookup}', description: 'Discovery cache lookups, per kind, layer and result' });
 
-  const record = (layer: CacheLayer, hit: boolean) => {
+  const record = (kind: CacheKind, layer: CacheLayer, hit: boolean) => {
     (layer === 'memory' ? memoryCounts : cosmosCounts).record(hit);
-    lookups?.add(1, { layer, result: hit ? 'hit' : 'miss' });
+    lookups?.add(1, { kind, layer, result: hit ? 'hit' : 'miss' });
   };
   const memoryKey = (kind: CacheKind, key: string) => `${kind}:${key}`;
 
@@ -158,11 +157,11 @@ export function createDiscoveryCache(deps: DiscoveryCacheDeps): DiscoveryCache {
   return {
     async get<T>(kind: CacheKind, key: string) {
       const cached = fromMemory(kind, key);
-      record('memory', cached !== undefined);
+      record(kind, 'memory', cached !== undefined);
       if (cached) return { value: JSON.parse(cached.json) as T, layer: 'memory' as const };
 
       const document = await fromStore(kind, key);
-      record('cosmos', document !== undefined);
+      record(kind, 'cosmos', document !== undefined);
       if (!document) return undefined;
       const json = JSON.stringify(document.value);
       remember(kind, key, json, document.expiresAt);

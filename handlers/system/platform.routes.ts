@@ -2,34 +2,15 @@
  * The platform's own routes: health with each dependency's latency, the API document, and the
  * CORS preflight answer.
  */
-import { downDependencies, summarizeHealth, type DependencyReport } from '../../domain/health.ts';
+import { downDependencies, summarizeHealth } from '../../domain/health.ts';
+import { probe, type DependencyCheck } from '../../middleware/dependency-probe.ts';
 import { json, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
 
-/** Resolves when the dependency answers, rejects when it does not. */
-export type DependencyCheck = (signal: AbortSignal) => Promise<void>;
 
 export interface HealthDeps {
   catalog: { version: string };
   dependencyChecks: Record<string, DependencyCheck>;
   config: { healthTimeoutMs: number };
-}
-
-async function probe(check: DependencyCheck, timeoutMs: number): Promise<DependencyReport> {
-  const started = performance.now();
-  const signal = AbortSignal.timeout(timeoutMs);
-  const latency = () => Math.round(performance.now() - started);
-  try {
-    await Promise.race([
-      check(signal),
-      new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('timeout')), { once: true })),
-    ]);
-    // A check that only returned because it was aborted did not answer in time.
-    if (signal.aborted) throw new Error('timeout');
-    return { status: 'up', latencyMs: latency() };
-  } catch {
-    // Only a short reason: a driver's message may carry hosts or keys.
-    return { status: 'down', latencyMs: latency(), error: signal.aborted ? 'timeout' : 'unreachable' };
-  }
 }
 
 /** GET /api/health: 200 when every dependency answers in time, 503 naming the ones that did not. */

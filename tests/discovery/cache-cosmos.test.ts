@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { CosmosDocumentStore } from '../../adapters/cosmos/document-store.ts';
 import { startCosmosEmulator, type CosmosEmulator } from '../../adapters/local/cosmos-emulator.ts';
 import { locationCacheKey, searchCacheKey } from '../../domain/discovery/cache-keys.ts';
-import { createDiscoveryCache, discoveryCacheContainer } from '../../handlers/discovery/cache.ts';
+import { createDiscoveryCache } from '../../handlers/discovery/cache.ts';
+import { discoveryCacheContainer } from '../../handlers/discovery/store.ts';
 import { testClock } from '../support/jobs.ts';
 
 let emulator: CosmosEmulator;

@@ -5,7 +5,9 @@ import { MemoryDocumentStore } from '../../adapters/memory/documents.ts';
 import { MemoryMetrics } from '../../adapters/memory/metrics.ts';
 import { locationCacheKey, searchCacheKey } from '../../domain/discovery/cache-keys.ts';
 import type { DocumentStore } from '../../domain/ports.ts';
-import { CACHE_LOOKUPS_METRIC, COSMOS_COUNT_CAP, createDiscoveryCache, discoveryCacheContainer } from '../../handlers/discovery/cache.ts';
+import { COSMOS_COUNT_CAP, createDiscoveryCache } from '../../handlers/discovery/cache.ts';
+import { DISCOVERY_METRIC } from '../../handlers/discovery/metrics.ts';
+import { discoveryCacheContainer } from '../../handlers/discovery/store.ts';
 import { testClock } from '../support/jobs.ts';
 import { switchable } from '../support/switchable-store.ts';
 
@@ -174,12 +176,12 @@ describe('the discovery cache', () => {
     await cache.set('search', KEY, ANSWER, 1800);
     await cache.get('search', KEY);
     await cache.get('search', 'absent');
-    const counter = (await metrics.snapshot()).counters.find((view) => view.name === CACHE_LOOKUPS_METRIC);
+    const counter = (await metrics.snapshot()).counters.find((view) => view.name === DISCOVERY_METRIC.cacheLookups);
     expect(counter?.points).toEqual(
       expect.arrayContaining([
-        { attributes: { layer: 'memory', result: 'hit' }, value: 1 },
-        { attributes: { layer: 'memory', result: 'miss' }, value: 1 },
-        { attributes: { layer: 'cosmos', result: 'miss' }, value: 1 },
+        { attributes: { kind: 'search', layer: 'memory', result: 'hit' }, value: 1 },
+        { attributes: { kind: 'search', layer: 'memory', result: 'miss' }, value: 1 },
+        { attributes: { kind: 'search', layer: 'cosmos', result: 'miss' }, value: 1 },
       ]),
     );
     expect(counter?.points).toHaveLength(3);

@@ -18,6 +18,12 @@ describe('findLocation: the upstream patterns, in order', () => {
     expect(findLocation('old docks of Newport')).toBe('Newport');
   });
 
+  it('fixes: pattern 3 takes the place after the last word that introduces one', () => {
+    expect(findLocation('hidden gems within 5 miles of Pikeville, KY')).toBe('Pikeville, KY');
+    expect(findLocation('weird museums around Asheville, NC')).toBe('Asheville, NC');
+    expect(findLocation('Pikeville, KY dive bars')).toBe('Pikeville, KY');
+  });
+
   it('the first pattern wins over a later one', () => {
     expect(findLocation('in Louisville, KY near Lexington')).toBe('Louisville, KY');
     expect(findLocation('near Bristol, something in Knoxville TN')).toBe('Knoxville TN');

@@ -2,7 +2,8 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { denyAll } from '../../middleware/auth.ts';
+import { unauthorized } from '../../domain/errors.ts';
+import { denyAll, type Authenticator } from '../../middleware/auth.ts';
 import type { HttpPlatform } from '../../middleware/http-stack.ts';
 import { createLogger } from '../../middleware/logger.ts';
 
@@ -17,6 +18,13 @@ export function captureLogger() {
   const logger = createLogger({ level: 'debug', pretty: false, destination });
   return { logger, lines, records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
+
+/** `Authorization: Bearer user:<id>` signs in as <id>. */
+export const asUser: Authenticator = async (event) => {
+  const match = /^Bearer user:([A-Za-z0-9-]+)$/.exec(event.headers.authorization ?? '');
+  if (!match?.[1]) throw unauthorized();
+  return { userId: match[1], qualifiedId: `test|${match[1]}`, issuer: 'test', via: 'token', roles: [], isAdmin: false };
+};
 
 export function testPlatform(overrides: Partial<HttpPlatform> = {}): HttpPlatform & { lines: string[] } {
   const { logger, lines } = captureLogger();

@@ -3,7 +3,7 @@
  * start-up with a ConfigError naming the variable). The seed's names are kept where it has them.
  */
 import type { ProtectedClass } from '../../../kernel/functions.ts';
-import { ConfigError, integer, text, type Env } from '../../../kernel/env.ts';
+import { ConfigError, integer, serviceUrl, text, type Env } from '../../../kernel/env.ts';
 import { MIN_API_KEY_LENGTH, MAX_API_KEY_LENGTH, type OidcSettings } from '../../../middleware/auth/settings.ts';
 
 export interface MediaSettings {
@@ -47,16 +47,8 @@ function segmentation(env: Env): MediaSettings['segmentation'] {
   if (!endpoint && !token) return undefined;
   if (!endpoint) throw new ConfigError('SEGMENTATION_ENDPOINT_URL', 'is required when SEGMENTATION_SHARED_TOKEN is set');
   if (!token) throw new ConfigError('SEGMENTATION_SHARED_TOKEN', 'is required when SEGMENTATION_ENDPOINT_URL is set');
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    throw new ConfigError('SEGMENTATION_ENDPOINT_URL', `must be a URL, got "${endpoint}"`);
-  }
   // The shared token travels with every call: only over TLS, or to this machine.
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new ConfigError('SEGMENTATION_ENDPOINT_URL', 'must be an https URL (plain http only to a loopback host)');
-  if (url.username || url.password) throw new ConfigError('SEGMENTATION_ENDPOINT_URL', 'may not carry credentials; the token goes in SEGMENTATION_SHARED_TOKEN');
+  const url = serviceUrl(env, 'SEGMENTATION_ENDPOINT_URL')!;
   return { endpoint: url, token, timeoutMs };
 }
 

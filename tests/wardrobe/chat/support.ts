@@ -9,7 +9,6 @@
 import type { HttpLambda } from '../../../kernel/functions.ts';
 import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
 import { ModelError, type LanguageModel, type StreamChunk, type StreamRequest } from '../../../domain/ai.ts';
-import { unauthorized } from '../../../domain/errors.ts';
 import type { Document, DocumentStore } from '../../../domain/ports.ts';
 import type { Env } from '../../../kernel/env.ts';
 import type { WardrobeItem } from '../../../domain/wardrobe/items.ts';
@@ -19,20 +18,14 @@ import * as defs from '../../../handlers/wardrobe/chat/functions.ts';
 import { loadChatSettings, type ChatSettings } from '../../../handlers/wardrobe/chat/settings.ts';
 import { itemsContainer } from '../../../handlers/wardrobe/items/store.ts';
 import type { Ports } from '../../../app/ports.ts';
-import type { Authenticator } from '../../../middleware/auth.ts';
 import { httpHandler } from '../../../middleware/http-stack.ts';
 import { isStreamingResult } from '../../../middleware/sse.ts';
 import { eventsOf, parseFrames, readAll, type Frame } from '../../streaming/frames.ts';
 import { testApp } from '../../support/app.ts';
 import { testClock } from '../../support/jobs.ts';
-import { httpEvent, lambdaContext, testPlatform, type EventInit } from '../../support/platform.ts';
+import { asUser, httpEvent, lambdaContext, testPlatform, type EventInit } from '../../support/platform.ts';
 
-/** `Authorization: Bearer user:<id>` signs in as <id>. */
-export const asUser: Authenticator = async (event) => {
-  const match = /^Bearer user:([A-Za-z0-9-]+)$/.exec(event.headers.authorization ?? '');
-  if (!match?.[1]) throw unauthorized();
-  return { userId: match[1], qualifiedId: `test|${match[1]}`, issuer: 'test', via: 'token', roles: [], isAdmin: false };
-};
+export { asUser };
 
 /** One scripted model call: the deltas it yields, then `done`, or a failure. */
 export interface Script {

@@ -1,0 +1,6 @@
+// Generated from the function table by `npm run generate`. Do not edit by hand.
+import { search as factory } from '../../../handlers/discovery/search.routes.ts';
+import service from '../../../handlers/discovery/index.ts';
+import { lambdaEntry } from '../lambda-entry.ts';
+
+export const handler = lambdaEntry("discovery-search", factory, [service]);
