@@ -45,9 +45,14 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('maps auth classes to security schemes: public none, user/admin bearer, apiKey X-API-Key', () => {
+  it('maps auth classes to security schemes: public none, user/admin bearer, apiKey X-API-Key; a configurable class is optional bearer', () => {
     for (const def of deployedHttp) {
       const op = document.paths[`/api/${def.trigger.route}`]![def.trigger.method.toLowerCase()]!;
+      if (def.trigger.authSetting) {
+        // Public unless the variable asks for a user: OpenAPI writes "optional" as an empty requirement beside the scheme.
+        expect(op.security).toEqual([{}, { bearer: [] }]);
+        continue;
+      }
       const classes = def.trigger.auth === 'public' ? [] : typeof def.trigger.auth === 'string' ? [def.trigger.auth] : [...def.trigger.auth];
       const expected = [...new Set(classes.map((c) => (c === 'apiKey' ? 'apiKey' : 'bearer')))].sort();
       expect(op.security.flatMap((s) => Object.keys(s)).sort()).toEqual(expected);

@@ -64,6 +64,10 @@ const FREE_FORM: Record<string, string> = {
   REGION_NAME: 'a label for events',
   SENDGRID_KEY: 'a key',
   SEGMENTATION_SHARED_TOKEN: 'a token',
+  GEOAPIFY_API_KEY: 'a key',
+  GOOGLE_MAPS_API_KEY: 'a key',
+  SERPAPI_KEY: 'a key',
+  EVENTBRITE_TOKEN: 'a token',
 };
 
 /** Every variable the catalog knows, job families and limits included. */
