@@ -13,6 +13,19 @@ import { setup, type Reply } from './support.ts';
 
 const QUESTION = { chat_input: 'hidden gems in Pikeville, KY', force: false };
 
+/** What the real frontend looks for in a place (Google-Places-like, contract §14). */
+interface FrontendPlace {
+  place_id?: string;
+  name?: string;
+  description?: string;
+  editorial_summary?: { overview?: string };
+  geometry?: { location?: { lat?: number; lng?: number } };
+  lat?: number;
+  lng?: number;
+  confidence?: number;
+  rating?: number;
+}
+
 const placesOf = (reply: Reply) => reply.json!.places as { name: string; score: number; category: string; source: string; url: string; lat?: number }[];
 
 describe('POST /api/underfoot/search', () => {
@@ -141,6 +154,27 @@ describe('POST /api/underfoot/search', () => {
     expect(anonymous.statusCode).toBe(401);
     expect(closed.serp.calls).toHaveLength(0);
     expect((await closed.search(QUESTION, { authorization: 'Bearer user:ada' })).statusCode).toBe(200);
+  });
+
+  it("works with the real frontend's reading of the answer (contract §14): its place mapping, its debug panel, CORS", async () => {
+    const reply = await (await setup()).search(QUESTION, { origin: 'https://app.example.com' });
+    expect(reply.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    const answer = reply.json!;
+    // frontend/src/services/api.ts: Google-Places-like fields, first match wins.
+    const mapped = (answer.places as FrontendPlace[]).map((item, index) => ({
+      id: item.place_id ?? `generated-${index}`,
+      name: item.name ?? 'Unknown Location',
+      description: item.description ?? item.editorial_summary?.overview ?? '',
+      latitude: item.geometry?.location?.lat ?? item.lat ?? 0,
+      longitude: item.geometry?.location?.lng ?? item.lng ?? 0,
+      confidence: item.confidence ?? item.rating ?? 0.5,
+    }));
+    expect(mapped[0]).toMatchObject({ name: 'The Hidden Gem Speakeasy', latitude: 37.48, longitude: -82.52 });
+    expect(mapped.every((item) => item.name && typeof item.description === 'string')).toBe(true);
+    // The debug panel uses `debug` verbatim: keywords.map and processingTime.toFixed must not throw.
+    const debug = answer.debug as { keywords: string[]; processingTime: number; dataSource: string[]; llmReasoning: string };
+    expect(() => [debug.keywords.map((word) => word.toUpperCase()), debug.processingTime.toFixed(0), debug.dataSource.join(', ')]).not.toThrow();
+    expect(debug.keywords).toContain('hidden gems');
   });
 
   it('sends a Content-Security-Policy and the platform security headers', async () => {
