@@ -78,6 +78,25 @@ export interface Reply {
   events?: Frame[];
 }
 
+/** Calls a bound route with an API Gateway event: its JSON body, or its stream read to the end as events. */
+export async function call(handler: HttpLambda, init: EventInit): Promise<Reply> {
+  const result: unknown = await handler(httpEvent(init), lambdaContext());
+  const { statusCode, headers } = result as { statusCode: number; headers: Record<string, string> };
+  if (isStreamingResult(result)) return { statusCode, headers, events: eventsOf(parseFrames(await readAll(result.body))) };
+  const body = (result as { body?: string }).body;
+  return { statusCode, headers, ...(body ? { json: JSON.parse(body) as Record<string, unknown> } : {}) };
+}
+
+/** The three routes' requests, on bound handlers. */
+export function routeCalls(handlers: { search: HttpLambda; chat: HttpLambda; health: HttpLambda }) {
+  return {
+    search: (body: unknown, headers: Record<string, string> = {}) =>
+      call(handlers.search, { method: 'POST', path: '/api/underfoot/search', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }),
+    chat: (query: Record<string, string>, headers: Record<string, string> = {}) => call(handlers.chat, { method: 'GET', path: '/api/underfoot/chat', headers, query: new URLSearchParams(query).toString() }),
+    health: () => call(handlers.health, { method: 'GET', path: '/api/underfoot/health' }),
+  };
+}
+
 export interface SetupOptions {
   env?: Env;
   documents?: DocumentStore;
@@ -103,18 +122,5 @@ export async function setup(options: SetupOptions = {}) {
     health: await app.handler<HttpLambda>('discovery-health'),
   };
 
-  async function call(handler: HttpLambda, init: EventInit): Promise<Reply> {
-    const result: unknown = await handler(httpEvent(init), lambdaContext());
-    const { statusCode, headers } = result as { statusCode: number; headers: Record<string, string> };
-    if (isStreamingResult(result)) return { statusCode, headers, events: eventsOf(parseFrames(await readAll(result.body))) };
-    const body = (result as { body?: string }).body;
-    return { statusCode, headers, ...(body ? { json: JSON.parse(body) as Record<string, unknown> } : {}) };
-  }
-
-  const search = (body: unknown, headers: Record<string, string> = {}) =>
-    call(handlers.search, { method: 'POST', path: '/api/underfoot/search', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const chat = (query: Record<string, string>, headers: Record<string, string> = {}) => call(handlers.chat, { method: 'GET', path: '/api/underfoot/chat', headers, query: new URLSearchParams(query).toString() });
-  const health = () => call(handlers.health, { method: 'GET', path: '/api/underfoot/health' });
-
-  return { ...scripted, app, handlers, search, chat, health, call, documents: app.ports.documents };
+  return { ...scripted, app, handlers, ...routeCalls(handlers), call, documents: app.ports.documents };
 }
