@@ -131,7 +131,8 @@ export function createPipeline(deps: PipelineDeps) {
       status = { status: failure.status, count: 0, elapsed_ms: elapsedSince(started), code: failure.code };
       health.record(source.provider, { outcome: failure.status, code: failure.code, ...(failure.upstream ? { upstream_status: failure.upstream } : {}), latency_ms: status.elapsed_ms });
       sourceFailures.add(1, { provider: source.provider, code: failure.code });
-      if (failure.code === 'internal') request.log.warn({ err: error, provider: source.provider }, 'a source failed unexpectedly');
+      // An operator sees every failure, not only the counters; only an unexpected one carries its error.
+      request.log.warn({ provider: source.provider, code: failure.code, ...(failure.code === 'internal' ? { err: error } : {}) }, 'a source failed');
     }
     sourceDuration.record(status.elapsed_ms, { provider: source.provider, status: status.status });
     request.onSource?.({ source: source.source, count: status.count, status: status.status, elapsedMs: status.elapsed_ms, ...(status.code ? { code: status.code } : {}) });
