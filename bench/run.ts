@@ -5,6 +5,7 @@
 import './env.ts';
 import { runCallers } from './callers.ts';
 import { runColdStart } from './cold-start.ts';
+import { runDiscovery } from './discovery.ts';
 import { runJobs } from './jobs.ts';
 import { runLocalHost } from './local-host.ts';
 import { runStack } from './stack.ts';
@@ -13,4 +14,5 @@ await runStack();
 await runCallers();
 await runLocalHost();
 await runJobs();
+await runDiscovery();
 await runColdStart();

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { expect } from '@jest/globals';
+import type { Frame } from '../streaming/frames.ts';
 import type { Observed } from './observed.ts';
 
 export const ORIGIN = 'https://app.example.com';
@@ -32,6 +33,8 @@ export interface HttpCase {
    * instead (derived from the reference result), so the difference stays exact and visible.
    */
   deviations?: Partial<Record<CallerName, { reason: string; expect: (reference: Observed) => Observed }>>;
+  /** SSE events sent as parallel work finishes: adjacent ones are compared as a set (observed.ts `normalize`). */
+  unorderedEvents?: readonly string[];
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -40,6 +43,53 @@ const problem = (status: number, code: string) => (result: Observed) => {
   expect(result.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(result.body).toMatchObject({ status, code });
 };
+/** The discovery stream's query: a question about a city of the offline sample set. */
+const PIKEVILLE_STREAM = 'stream=true&message=hidden%20gems%20in%20Pikeville%2C%20KY';
+const PIKEVILLE = 'Pikeville, Kentucky, United States';
+const DISCOVERY_SOURCES = ['eventbrite', 'reddit', 'serp'];
+
+interface AnswerPlace {
+  source: string;
+  category: string;
+  score: number;
+}
+
+/** A search answer from the offline sample set: its places ranked, primary first, from the three sources. */
+function sampleAnswer(answer: unknown, location: string, cache: 'hit' | null) {
+  expect(answer).toMatchObject({ user_intent: 'hidden gems', user_location: location, debug: { cache, sample_data: true } });
+  const places = (answer as { places: AnswerPlace[] }).places;
+  expect(places.length).toBeGreaterThan(0);
+  expect(places[0]!.category).toBe('primary');
+  for (const place of places) {
+    expect(DISCOVERY_SOURCES).toContain(place.source);
+    expect(place.category).toBe(place.score >= 0.5 ? 'primary' : 'nearby');
+  }
+  const scores = places.map((place) => place.score);
+  expect(scores).toEqual([...scores].sort((a, b) => b - a));
+}
+
+/**
+ * `start`, then (on a miss) one `source` per source, `complete` with the answer and `end`; the
+ * same counts in each source's event and in the answer's `source_stats`.
+ */
+const discoveryStream = (cacheHit: boolean) => (r: Observed) => {
+  expect(r.status).toBe(200);
+  expect(r.headers['content-type']).toMatch(/^text\/event-stream/);
+  const { frames } = r.body as { frames: Frame[] };
+  const sources = cacheHit ? [] : DISCOVERY_SOURCES.map(() => 'source');
+  expect(frames.map((frame) => frame.event)).toEqual(['start', ...sources, 'complete', 'end']);
+  expect(frames[0]!.data).toEqual({ requestId: '<generated>', protocolVersion: 1, cacheHit });
+  expect(frames.at(-1)!.data).toEqual({ requestId: '<generated>' });
+  const complete = frames.at(-2)!.data as { debug: { source_stats: Record<string, { status: string; count: number }> } };
+  sampleAnswer(complete, PIKEVILLE, cacheHit ? 'hit' : null);
+  const sourceEvents = frames.slice(1, 1 + sources.length).map((frame) => frame.data as { source: string; count: number; status: string });
+  expect(sourceEvents.map((event) => event.source).sort()).toEqual(cacheHit ? [] : DISCOVERY_SOURCES);
+  for (const event of sourceEvents) {
+    expect(event).toEqual({ source: event.source, count: expect.any(Number), status: 'success', elapsedMs: '<varies>' });
+    expect(complete.debug.source_stats[event.source]).toMatchObject({ status: 'success', count: event.count });
+  }
+};
+
 const inspected = (report: Record<string, unknown>) => (result: Observed) => {
   expect(result.status).toBe(200);
   expect(result.body).toMatchObject(report);
@@ -59,6 +109,15 @@ const lastRepeatedHeaderWins = {
     body.headers['x-inspect'] = body.headers['x-inspect']!.slice(-1);
     return { ...reference, body };
   },
+};
+
+/** The headers with accept-encoding added to Vary, as serverless-offline's hapi does to an answer it may compress (API Gateway does not). */
+const varyingOnEncoding = (reference: Observed): Observed['headers'] => ({ ...reference.headers, vary: `${reference.headers.vary},accept-encoding` });
+
+/** hapi compresses JSON of 1 KiB or more (its `compression.minBytes`), so it varies such an answer. */
+const offlineVariesLargeJson = {
+  reason: 'serverless-offline (hapi) adds accept-encoding to Vary on a JSON answer of 1 KiB or more, which it may compress',
+  expect: (reference: Observed): Observed => ({ ...reference, headers: varyingOnEncoding(reference) }),
 };
 
 /**
@@ -293,10 +352,7 @@ export const cases: HttpCase[] = [
     deviations: {
       offline: {
         reason: 'serverless-offline (hapi) labels an answer without a content type application/json, and varies it on accept-encoding',
-        expect: (reference) => ({
-          ...reference,
-          headers: { ...reference.headers, 'content-type': 'application/json; charset=utf-8', vary: `${reference.headers.vary},accept-encoding` },
-        }),
+        expect: (reference) => ({ ...reference, headers: { ...varyingOnEncoding(reference), 'content-type': 'application/json; charset=utf-8' } }),
       },
     },
   },
@@ -319,6 +375,51 @@ export const cases: HttpCase[] = [
         ],
       });
     },
+  },
+  // Discovery (Underfoot) on its offline sample set: the real frontend's search, and the event
+  // stream of one question twice, the second time from the caller's own cache.
+  {
+    name: "discovery: the frontend's search",
+    function: 'discovery-search',
+    method: 'POST',
+    path: '/api/underfoot/search',
+    headers: [['content-type', 'application/json'], ['origin', ORIGIN]],
+    body: '{"chat_input":"hidden gems in Asheville, NC","force":false}',
+    check: (r) => {
+      expect(r.status).toBe(200);
+      expect(r.headers['content-type']).toMatch(/^application\/json/);
+      expect(r.headers['access-control-allow-origin']).toBe(ORIGIN);
+      sampleAnswer(r.body, 'Asheville, North Carolina, United States', null);
+    },
+    deviations: { offline: offlineVariesLargeJson },
+  },
+  {
+    name: 'discovery: unsafe input is refused',
+    function: 'discovery-search',
+    method: 'POST',
+    path: '/api/underfoot/search',
+    headers: [['content-type', 'application/json'], ['origin', ORIGIN]],
+    body: '{"chat_input":"<script>alert(1)</script> hidden gems in Pikeville, KY","force":false}',
+    check: problem(400, 'unsafe_input'),
+  },
+  {
+    name: 'discovery: the event stream of a new question',
+    function: 'discovery-chat',
+    method: 'GET',
+    path: '/api/underfoot/chat',
+    query: PIKEVILLE_STREAM,
+    headers: [['accept', 'text/event-stream'], ['origin', ORIGIN]],
+    unorderedEvents: ['source'],
+    check: discoveryStream(false),
+  },
+  {
+    name: 'discovery: the same question again, from the cache',
+    function: 'discovery-chat',
+    method: 'GET',
+    path: '/api/underfoot/chat',
+    query: PIKEVILLE_STREAM,
+    headers: [['accept', 'text/event-stream'], ['origin', ORIGIN]],
+    check: discoveryStream(true),
   },
   {
     name: 'auth failure: no token',

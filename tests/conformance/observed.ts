@@ -3,7 +3,7 @@
  * normalization that drops only what legitimately differs per call (generated ids, clocks).
  */
 import { isTextContentType, parseSetCookie } from '../../adapters/http-mapping.ts';
-import { parseFrames } from '../streaming/frames.ts';
+import { parseFrames, type Frame } from '../streaming/frames.ts';
 
 /** A Set-Cookie as its parts: attribute order and spelling are not observable to a browser. */
 export interface CookieOut {
@@ -83,14 +83,42 @@ export function observed(status: number, headers: Record<string, string | undefi
   return { status, headers: lower, cookies, body: decodeBody(lower['content-type'], bytes) };
 }
 
-/** Keeps the compared headers, sorts cookies by name, and masks per-call values in the body. */
-export function normalize(result: Observed, keepRequestId?: string): Observed {
+/** Clocks and durations: they differ on every call. */
+const VARYING_KEYS = new Set(['receivedAt', 'latencyMs', 'elapsedMs', 'elapsed_ms', 'execution_time_ms', 'processingTime']);
+/** Request ids, in the platform's spelling and in the snake_case of the Underfoot answer. */
+const REQUEST_ID_KEYS = new Set(['requestId', 'request_id']);
+
+const byText = (a: Frame, b: Frame) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
+/** Sorts each run of adjacent frames whose event is one of `events`, leaving every other frame in place. */
+function sortRuns(frames: readonly Frame[], events: readonly string[]): Frame[] {
+  const out: Frame[] = [];
+  let run: Frame[] = [];
+  for (const frame of frames) {
+    if (frame.event !== undefined && events.includes(frame.event)) {
+      run.push(frame);
+      continue;
+    }
+    out.push(...run.sort(byText), frame);
+    run = [];
+  }
+  return [...out, ...run.sort(byText)];
+}
+
+/**
+ * Keeps the compared headers, sorts cookies by name, and masks per-call values in the body.
+ * `unorderedEvents`: SSE events a route sends as parallel work finishes, so adjacent ones arrive
+ * in whichever order that work did; they are compared as a set.
+ */
+export function normalize(result: Observed, keepRequestId?: string, unorderedEvents: readonly string[] = []): Observed {
   const headers = Object.fromEntries(COMPARED_HEADERS.map((name) => [name, result.headers[name]]));
-  const body = JSON.parse(JSON.stringify(result.body ?? null), (key, value: unknown) => {
-    if (key === 'receivedAt' || key === 'latencyMs') return '<varies>';
-    if (key === 'requestId' && value !== keepRequestId) return '<generated>';
+  let body = JSON.parse(JSON.stringify(result.body ?? null), (key, value: unknown) => {
+    if (VARYING_KEYS.has(key)) return '<varies>';
+    if (REQUEST_ID_KEYS.has(key) && value !== keepRequestId) return '<generated>';
     return value;
   }) as unknown;
+  const frames = (body as { frames?: Frame[] } | null)?.frames;
+  if (frames && unorderedEvents.length > 0) body = { ...(body as object), frames: sortRuns(frames, unorderedEvents) };
   const cookies = [...result.cookies].sort((a, b) => a.name.localeCompare(b.name));
   return { status: result.status, headers, cookies, body };
 }
