@@ -128,12 +128,27 @@ export function createDiscoveryCache(deps: DiscoveryCacheDeps): DiscoveryCache {
     return entry;
   }
 
+  // A store that is down fails every call: its outage is logged when it starts and when it ends,
+  // not once per lookup (a search makes several).
+  let storeDown = false;
+  const storeFailed = (fields: object, message: string) => {
+    if (storeDown) return;
+    storeDown = true;
+    log?.warn(fields, `${message}; further store failures are not logged until it answers again`);
+  };
+  const storeAnswered = () => {
+    if (!storeDown) return;
+    storeDown = false;
+    log?.warn({}, 'discovery cache: the store answers again');
+  };
+
   async function fromStore(kind: CacheKind, key: string): Promise<CacheDocument | undefined> {
     try {
       const document = await repository.get(documentId(key), kind);
+      storeAnswered();
       return document?.key === key && typeof document.expiresAt === 'number' ? document : undefined;
     } catch (error) {
-      log?.warn({ kind, err: errorFields(error) }, 'discovery cache: the store could not be read; a miss');
+      storeFailed({ kind, err: errorFields(error) }, 'discovery cache: the store could not be read; a miss');
       return undefined;
     }
   }
@@ -147,9 +162,10 @@ export function createDiscoveryCache(deps: DiscoveryCacheDeps): DiscoveryCache {
         entries += page.items.length;
         continuation = page.continuation;
       } while (continuation !== undefined && entries < COSMOS_COUNT_CAP);
+      storeAnswered();
       return entries;
     } catch (error) {
-      log?.warn({ err: errorFields(error) }, 'discovery cache: the store could not be counted');
+      storeFailed({ err: errorFields(error) }, 'discovery cache: the store could not be counted');
       return null;
     }
   }
@@ -184,8 +200,9 @@ export function createDiscoveryCache(deps: DiscoveryCacheDeps): DiscoveryCache {
       remember(kind, key, json, expiresAt);
       try {
         await repository.upsert({ id: documentId(key), kind, key, value: JSON.parse(json), expiresAt });
+        storeAnswered();
       } catch (error) {
-        log?.warn({ kind, err: errorFields(error) }, 'discovery cache: the store could not be written; cached in memory only');
+        storeFailed({ kind, err: errorFields(error) }, 'discovery cache: the store could not be written; cached in memory only');
       }
     },
 
