@@ -3,11 +3,15 @@
  * conversations and the AI diagnosis, with schema migrations for its documents.
  */
 import { defineService } from '../../kernel/services.ts';
+import { conversationsFunctions } from './conversations/functions.ts';
+import { GARAGE_VARIABLES, loadGarageSettings } from './settings.ts';
 import { garageContainers } from './store.ts';
+import { vehiclesFunctions } from './vehicles/functions.ts';
 
 export default defineService({
   name: 'garage',
   summary: 'Axly: vehicles, mods, service records and reminders, vehicle images, conversations and AI diagnosis.',
-  functions: [],
+  functions: [...vehiclesFunctions, ...conversationsFunctions],
   containers: garageContainers,
+  settings: { variables: GARAGE_VARIABLES, load: loadGarageSettings },
 });

@@ -91,6 +91,11 @@ export interface ReminderDoc extends Owned {
   dueSince: string | null;
   /** When its owner was e-mailed about this due date (once per due period). */
   lastNotifiedAt: string | null;
+  /**
+   * Where the daily timer e-mails its owner: the signed-in caller's e-mail (the token's `email`
+   * claim) at the reminder's last write; absent or null when the token carried none.
+   */
+  ownerEmail?: string | null;
 }
 
 export interface ConversationDoc extends Owned {

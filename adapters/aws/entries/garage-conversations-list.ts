@@ -1,0 +1,6 @@
+// Generated from the function table by `npm run generate`. Do not edit by hand.
+import { listConversations as factory } from '../../../handlers/garage/conversations/conversations.routes.ts';
+import service from '../../../handlers/garage/index.ts';
+import { lambdaEntry } from '../lambda-entry.ts';
+
+export const handler = lambdaEntry("garage-conversations-list", factory, [service]);

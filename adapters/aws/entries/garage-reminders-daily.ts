@@ -1,0 +1,6 @@
+// Generated from the function table by `npm run generate`. Do not edit by hand.
+import { dailyReminders as factory } from '../../../handlers/garage/vehicles/reminders.timer.ts';
+import service from '../../../handlers/garage/index.ts';
+import { lambdaEntry } from '../lambda-entry.ts';
+
+export const handler = lambdaEntry("garage-reminders-daily", factory, [service]);
