@@ -27,6 +27,14 @@ export function recordingEmail(): EmailSender & { sent: EmailMessage[]; fail: bo
   return sender;
 }
 
+export interface Reply {
+  statusCode: number;
+  headers: Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies are read loosely; the assertions are the check
+  json: Record<string, any> | undefined;
+  body: string;
+}
+
 export interface RequestInit {
   /** Path parameters, as the router would fill them. */
   params?: Record<string, string>;
@@ -45,7 +53,7 @@ export function setup(options: { env?: Env; ports?: Partial<Ports> } = {}) {
     if (!tokens.has(user)) tokens.set(user, (await t.ports.auth.tokens.issueAccessToken({ userId: user, email: `${user}@example.test` })).accessToken);
     return tokens.get(user)!;
   }
-  async function request(user: string, name: string, init: RequestInit = {}) {
+  async function request(user: string, name: string, init: RequestInit = {}): Promise<Reply> {
     const handler = await t.handler<HttpLambda>(name);
     const def = t.app.find(name)!;
     const trigger = def.trigger as { method: string; route: string };
