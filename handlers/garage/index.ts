@@ -3,6 +3,7 @@
  * conversations and the AI diagnosis, with schema migrations for its documents.
  */
 import { defineService } from '../../kernel/services.ts';
+import { garageMigrations } from './migrations/index.ts';
 import { garageContainers } from './store.ts';
 
 export default defineService({
@@ -10,4 +11,5 @@ export default defineService({
   summary: 'Axly: vehicles, mods, service records and reminders, vehicle images, conversations and AI diagnosis.',
   functions: [],
   containers: garageContainers,
+  migrations: garageMigrations,
 });
