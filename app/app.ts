@@ -24,6 +24,7 @@ import { createJobClient, type JobClient } from '../jobs/job-client.ts';
 import type { JobRuntimeDeps } from '../jobs/runtime-deps.ts';
 import { jobQueueFunctions } from '../jobs/functions.ts';
 import { jobSettings, loadConfig, type Config } from './config.ts';
+import { migrationsContainer, pendingMigrations } from './migrations.ts';
 import { createPorts, type Ports } from './ports.ts';
 import { openApiDocument } from './openapi.ts';
 import { version } from './project.ts';
@@ -35,6 +36,8 @@ export interface Catalog {
   containers: readonly ContainerSpec[];
   jobs: readonly JobSpec[];
   openApiDocument(): unknown;
+  /** The schema migrations not yet applied (reads the ledger): health reports them. */
+  pendingMigrations(): Promise<string[]>;
 }
 
 /** What a factory receives: every port, its service's settings, the job client and the catalog. */
@@ -125,7 +128,7 @@ export function createApp(options: AppOptions): PorticoApp {
   const config = loadConfig(env);
   const { services } = options;
   const { functions, jobs } = functionTable(services, env);
-  const containers = [...jobRuntimeContainers(jobs), rateLimitsContainer, webhookDeliveriesContainer, ...services.flatMap((service) => service.containers)];
+  const containers = [...jobRuntimeContainers(jobs), rateLimitsContainer, webhookDeliveriesContainer, migrationsContainer, ...services.flatMap((service) => service.containers)];
   const serviceOf = new Map(services.flatMap((service) => service.jobs.map((spec) => [spec.type, service.name] as const)));
   const identity = services.find((service) => service.name === 'identity');
   const ports: Ports = createPorts(
@@ -167,6 +170,7 @@ export function createApp(options: AppOptions): PorticoApp {
     containers,
     jobs,
     openApiDocument: once(() => openApiDocument(functions, { version })),
+    pendingMigrations: () => pendingMigrations(ports.documents, services),
   };
 
   const depsByService = new Map<string, Deps>();

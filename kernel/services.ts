@@ -7,6 +7,7 @@ import type { ContainerSpec } from '../domain/ports.ts';
 import type { Env } from './env.ts';
 import type { FunctionDef } from './functions.ts';
 import type { AnyJobSpec } from './jobs.ts';
+import type { Migration } from './migrations.ts';
 
 export interface ServiceSettings<S> {
   /** Every environment variable the service reads (the settings catalog and serverless.yml take them from here). */
@@ -24,6 +25,8 @@ export interface ServiceManifest<S = unknown> {
   jobs: readonly AnyJobSpec[];
   containers: readonly ContainerSpec[];
   settings: ServiceSettings<S>;
+  /** Its schema migrations, oldest first (`npm run migrate`). */
+  migrations: readonly Migration[];
   /**
    * `service` (the default): its functions need only their own service, so a Lambda bundle of one
    * of them carries this manifest alone. `app`: its functions describe or operate the whole app
@@ -39,6 +42,7 @@ export interface ServiceDefinition<S> {
   jobs?: readonly AnyJobSpec[];
   containers?: readonly ContainerSpec[];
   settings?: ServiceSettings<S>;
+  migrations?: readonly Migration[];
   scope?: 'service' | 'app';
 }
 
@@ -53,6 +57,7 @@ export function defineService<S = undefined>(definition: ServiceDefinition<S>): 
     jobs: definition.jobs ?? [],
     containers: definition.containers ?? [],
     settings: definition.settings ?? (noSettings as ServiceSettings<S>),
+    migrations: definition.migrations ?? [],
     scope: definition.scope ?? 'service',
   };
 }

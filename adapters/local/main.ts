@@ -8,10 +8,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../app/config.ts';
 import { checkSettings, portico } from '../../app/index.ts';
-import { projectRoot } from '../../app/project.ts';
+import { logPendingMigrations } from '../../app/migrations.ts';
 import { hostSettings } from '../azure/host-settings.ts';
 import { startAzurite, type Azurite } from './azurite.ts';
-import { startCosmosEmulator, type CosmosEmulator } from './cosmos-emulator.ts';
+import { type CosmosEmulator } from './cosmos-emulator.ts';
+import { localDataDir, startLocalCosmos } from './data-dir.ts';
 import { createInvoker } from './invoke.ts';
 import { startQueuePollers } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
@@ -31,7 +32,7 @@ const started: { azurite?: Azurite; cosmos?: CosmosEmulator; host?: LocalHost } 
 async function main(): Promise<void> {
   checkSettings(process.env); // every setting, before any emulator starts
   // Embedded emulators keep their data in .data/ (git-ignored), so it survives a restart.
-  const dataDir = process.env.PORTICO_DATA_DIR ?? join(projectRoot, '.data');
+  const dataDir = localDataDir();
   let azurite: Azurite | undefined;
   let cosmos: CosmosEmulator | undefined;
   if (!process.env.AzureWebJobsStorage) {
@@ -40,11 +41,7 @@ async function main(): Promise<void> {
     process.env.AzureWebJobsStorage = azurite.connectionString;
   }
   if (!process.env.COSMOS_DB_ENDPOINT && !process.env.COSMOS_DB_KEY) {
-    cosmos = started.cosmos = await startCosmosEmulator({
-      snapshotFile: join(dataDir, 'cosmos.json'),
-      // The next change or the shutdown writes again; say why, without a stack.
-      onPersistError: (error) => console.error(`The Cosmos emulator's snapshot was not written: ${(error as Error).message}`),
-    });
+    cosmos = started.cosmos = await startLocalCosmos(dataDir);
     process.env.COSMOS_DB_ENDPOINT = cosmos.endpoint;
     process.env.COSMOS_DB_KEY = cosmos.key;
   }
@@ -58,6 +55,7 @@ async function main(): Promise<void> {
   const { config, functions } = app;
   await app.ports.documents.ensure(app.containers);
   const logger = app.ports.logger;
+  await logPendingMigrations(app);
   const settings = hostSettings();
   const invoker = createInvoker(app.bind);
 

@@ -4,6 +4,7 @@
  */
 import { defineService } from '../../kernel/services.ts';
 import { conversationsFunctions } from './conversations/functions.ts';
+import { garageMigrations } from './migrations/index.ts';
 import { GARAGE_VARIABLES, loadGarageSettings } from './settings.ts';
 import { garageContainers } from './store.ts';
 import { vehiclesFunctions } from './vehicles/functions.ts';
@@ -14,4 +15,5 @@ export default defineService({
   functions: [...vehiclesFunctions, ...conversationsFunctions],
   containers: garageContainers,
   settings: { variables: GARAGE_VARIABLES, load: loadGarageSettings },
+  migrations: garageMigrations,
 });

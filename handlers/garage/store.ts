@@ -7,24 +7,17 @@
 import type { ContainerSpec, Document, DocumentRepository, DocumentStore, Stored } from '../../domain/ports.ts';
 import { upgradeOnRead } from './upgrades.ts';
 
-export const vehiclesContainer: ContainerSpec = { name: 'garage-vehicles', partitionKey: 'userId' };
-export const modsContainer: ContainerSpec = { name: 'garage-mods', partitionKey: 'userId' };
-export const servicesContainer: ContainerSpec = { name: 'garage-services', partitionKey: 'userId' };
-export const remindersContainer: ContainerSpec = { name: 'garage-reminders', partitionKey: 'userId' };
-export const conversationsContainer: ContainerSpec = { name: 'garage-conversations', partitionKey: 'userId' };
-export const messagesContainer: ContainerSpec = { name: 'garage-messages', partitionKey: 'userId' };
+export {
+  SCHEMA_VERSIONS,
+  conversationsContainer,
+  garageContainers,
+  messagesContainer,
+  modsContainer,
+  remindersContainer,
+  servicesContainer,
+  vehiclesContainer,
+} from './containers.ts';
 
-export const garageContainers: readonly ContainerSpec[] = [vehiclesContainer, modsContainer, servicesContainer, remindersContainer, conversationsContainer, messagesContainer];
-
-/** The current schema version of each container's documents (the head of its migrations). */
-export const SCHEMA_VERSIONS = {
-  'garage-vehicles': 2,
-  'garage-mods': 1,
-  'garage-services': 1,
-  'garage-reminders': 1,
-  'garage-conversations': 3,
-  'garage-messages': 1,
-} as const;
 
 export interface Owned extends Document {
   userId: string;

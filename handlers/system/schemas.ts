@@ -21,5 +21,11 @@ export const healthResponse: JsonSchema = {
         },
       },
     },
+    // Pending schema migrations (`npm run migrate -- status`); they never make the service unhealthy.
+    migrations: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { pending: { type: 'array', items: { type: 'string' } }, error: { type: 'string' } },
+    },
   },
 };
