@@ -11,6 +11,10 @@ import type { ErasableBlobs, ErasableDocuments, ErasureCounts, ErasureLog, Erasu
 
 const PAGE = 100;
 
+// The logger redacts keys that look secret (`refresh-tokens`), so counts are logged as a list.
+const logged = (counts: ErasureCounts) => Object.entries(counts).map(([name, count]) => ({ name, count }));
+const loggedReport = (services: ErasureReport['services']) => Object.fromEntries(Object.entries(services).map(([service, counts]) => [service, logged(counts)]));
+
 export interface EraseRunnerDeps {
   services: readonly ServiceManifest<unknown>[];
   documents: DocumentStore;
@@ -72,7 +76,7 @@ export function createEraseUser(deps: EraseRunnerDeps) {
       try {
         const counts = await eraseService(service, userId, log);
         report.services[service.name] = counts;
-        log.info({ userId, service: service.name, erased: counts }, 'user data erased');
+        log.info({ userId, service: service.name, erased: logged(counts) }, 'user data erased');
       } catch (error) {
         failed.push(service.name);
         log.error({ userId, service: service.name, err: error }, 'user data erase failed');
@@ -87,10 +91,10 @@ export function createEraseUser(deps: EraseRunnerDeps) {
     // The account goes last, and only once everything else has: otherwise the user could not retry.
     if (!failed.length) failed = await runPhase(erasing.filter((service) => phase(service) === 'account'), userId, log, report);
     if (failed.length) {
-      log.warn({ userId, failed, erased: report.services }, 'account erase incomplete: the account is kept so the erase can be retried');
+      log.warn({ userId, failed, erased: loggedReport(report.services) }, 'account erase incomplete: the account is kept so the erase can be retried');
       throw new AppError(503, 'erase_incomplete', 'Some of the account\'s data could not be erased yet; nothing is lost by retrying. Try again later.', { headers: { 'retry-after': '30' } });
     }
-    log.info({ userId, erased: report.services }, 'account erased');
+    log.info({ userId, erased: loggedReport(report.services) }, 'account erased');
     return report;
   };
 }
