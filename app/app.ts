@@ -10,11 +10,11 @@ import type { ContainerSpec } from '../domain/ports.ts';
 import { choice, type Env } from '../kernel/env.ts';
 import { handlerReference, type AnyHandler, type FunctionDef, type HttpTrigger } from '../kernel/functions.ts';
 import { resolveJob, type JobRun, type JobSpec } from '../kernel/jobs.ts';
-import type { ServiceManifest } from '../kernel/services.ts';
+import type { EraseUser, ErasureLog, ServiceManifest } from '../kernel/services.ts';
 import { once } from '../kernel/once.ts';
 import { httpHandler, type HttpPlatform, type PorticoHttpHandler } from '../middleware/http-stack.ts';
 import type { Authenticator } from '../middleware/auth.ts';
-import { loadAuthSettings } from '../middleware/auth/index.ts';
+import { loadAuthSettings, revokedUsersContainer } from '../middleware/auth/index.ts';
 import { loadAiSettings } from '../adapters/ai/settings.ts';
 import { loadTelemetrySettings } from '../adapters/telemetry/settings.ts';
 import { routeRateLimit, rateLimitsContainer } from '../middleware/rate-limit.ts';
@@ -24,6 +24,7 @@ import { createJobClient, type JobClient } from '../jobs/job-client.ts';
 import type { JobRuntimeDeps } from '../jobs/runtime-deps.ts';
 import { jobQueueFunctions } from '../jobs/functions.ts';
 import { jobSettings, loadConfig, type Config } from './config.ts';
+import { createEraseUser } from './erase.ts';
 import { migrationsContainer, pendingMigrations } from './migrations.ts';
 import { createPorts, type Ports } from './ports.ts';
 import { openApiDocument } from './openapi.ts';
@@ -47,6 +48,8 @@ export interface Deps<S = unknown> extends Ports {
   jobs: JobClient;
   jobRuntime: JobRuntimeDeps;
   catalog: Catalog;
+  /** Erases one user's data in every service that declares an `erase` (app/erase.ts); the account last. */
+  eraseUser: EraseUser;
 }
 
 /**
@@ -128,7 +131,14 @@ export function createApp(options: AppOptions): PorticoApp {
   const config = loadConfig(env);
   const { services } = options;
   const { functions, jobs } = functionTable(services, env);
-  const containers = [...jobRuntimeContainers(jobs), rateLimitsContainer, webhookDeliveriesContainer, migrationsContainer, ...services.flatMap((service) => service.containers)];
+  const containers = [
+    ...jobRuntimeContainers(jobs),
+    rateLimitsContainer,
+    webhookDeliveriesContainer,
+    revokedUsersContainer,
+    migrationsContainer,
+    ...services.flatMap((service) => service.containers),
+  ];
   const serviceOf = new Map(services.flatMap((service) => service.jobs.map((spec) => [spec.type, service.name] as const)));
   const identity = services.find((service) => service.name === 'identity');
   const ports: Ports = createPorts(
@@ -173,6 +183,10 @@ export function createApp(options: AppOptions): PorticoApp {
     pendingMigrations: () => pendingMigrations(ports.documents, services),
   };
 
+  const eraseUser = once(() =>
+    createEraseUser({ services, documents: ports.documents, blobs: ports.blobs, clock: ports.clock, settingsOf: (service) => depsOf(service).settings }),
+  );
+
   const depsByService = new Map<string, Deps>();
   function depsOf(service: string | undefined): Deps {
     const key = service ?? '';
@@ -186,6 +200,7 @@ export function createApp(options: AppOptions): PorticoApp {
         jobRuntime: { get: jobRuntime, enumerable: true },
         jobs: { get: once(() => createJobClient(jobRuntime())), enumerable: true },
         catalog: { value: catalog, enumerable: true },
+        eraseUser: { value: (userId: string, log: ErasureLog) => eraseUser()(userId, log), enumerable: true },
       }) as Deps;
       depsByService.set(key, deps);
     }

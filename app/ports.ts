@@ -29,7 +29,7 @@ import { loadMetricsExport, loadTelemetrySettings } from '../adapters/telemetry/
 import type { QueueLambda } from '../kernel/functions.ts';
 import type { Env } from '../kernel/env.ts';
 import { once } from '../kernel/once.ts';
-import { createAuth, loadAuthSettings, type Auth } from '../middleware/auth/index.ts';
+import { createAuth, loadAuthSettings, revocationCheck, type Auth } from '../middleware/auth/index.ts';
 import type { HttpPlatform } from '../middleware/http-stack.ts';
 import { createLogger, type Logger } from '../middleware/logger.ts';
 import { loadRateLimits, RateLimiter } from '../middleware/rate-limit.ts';
@@ -185,7 +185,9 @@ export function createPorts(options: PortOptions, given: Partial<Ports> = {}): P
   lazily(ports, 'queue', () => lazyMessageQueue(messageQueueLoader(config)));
   lazily(ports, 'blobs', () => lazyBlobStore(blobStoreLoader(config)));
   // No network I/O until an RS256 token arrives.
-  lazily(ports, 'auth', () => createAuth(loadAuthSettings(env), ports.logger));
+  // Erased accounts' tokens are refused (one point read per Portico token), where there is a store to ask.
+  const hasStore = Object.hasOwn(given, 'documents') || Boolean(config.cosmos);
+  lazily(ports, 'auth', () => createAuth(loadAuthSettings(env), ports.logger, hasStore ? (userId) => revocationCheck(ports.documents)(userId) : undefined));
   lazily(ports, 'model', () => {
     // OTLP traces and Langfuse, when configured; their SDKs load on the first model call.
     const telemetry = createTelemetry(loadTelemetrySettings(env), ports.logger);

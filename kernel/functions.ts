@@ -95,6 +95,11 @@ export type FunctionDef<T extends Trigger = Trigger> = {
   trigger: T;
   /** Only the local host serves it (development aids); never registered on Azure or AWS. */
   localOnly?: boolean;
+  /**
+   * `app`: its Lambda bundle carries every service manifest, not only its own service's (a
+   * function that acts on every service's data, like `delete_account`). Default: its service's scope.
+   */
+  bundle?: 'app';
   /** The service that owns it; stamped by `defineService`, so bind knows whose settings to load. */
   service?: string;
 } & (

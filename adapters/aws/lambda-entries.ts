@@ -29,7 +29,7 @@ export function entrySource(def: FunctionDef, services: readonly Pick<ServiceMan
   if (!def.handler) throw new Error(`${def.name} has an inline handler; only factory modules can be deployed.`);
   const { module, exportName } = handlerReference(def.handler);
   const service = services.find((candidate) => candidate.name === def.service);
-  const ownService = service?.scope === 'service';
+  const ownService = service?.scope === 'service' && def.bundle !== 'app';
   const stream = def.trigger.kind === 'http' && def.trigger.stream ? { name: def.name, method: def.trigger.method, route: def.trigger.route } : undefined;
   // A job's code is named by a string (kernel/jobs.ts): the workers' bundles get a loader for each module.
   const worker = def.service === JOB_RUNTIME && jobModulesOf(jobs).length > 0;

@@ -55,3 +55,18 @@ export const me = (deps: AccountRoutesDeps): PorticoHttpHandler => {
     return json(200, await service.profile(context.principal));
   };
 };
+
+/** POST /api/auth/request-password-reset: mails a reset PIN to an account; the same 202 for any address. */
+export const requestPasswordReset = (deps: AccountRoutesDeps): PorticoHttpHandler<{ email: string }> => {
+  const service = createAccountService(deps);
+  return async (event, context) => {
+    await service.requestPasswordReset(event.json.email, context.log);
+    return json(202, { status: 'sent' });
+  };
+};
+
+/** POST /api/auth/confirm-password-reset: a new password with the reset PIN; every other login is signed out. */
+export const confirmPasswordReset = (deps: AccountRoutesDeps): PorticoHttpHandler<{ email: string; pin: string; newPassword: string }> => {
+  const service = createAccountService(deps);
+  return async (event, context) => json(200, await service.confirmPasswordReset(event.json, context.log));
+};

@@ -5,6 +5,7 @@
  */
 import { defineFunction, type FunctionDef, type HttpTrigger } from '../../kernel/functions.ts';
 import {
+  confirmPasswordResetRequest,
   confirmSignupRequest,
   loginRequest,
   meResponse,
@@ -13,6 +14,8 @@ import {
   refreshRequest,
   requestPinRequest,
   requestPinResponse,
+  seedConfirmPasswordResetRequest,
+  seedSessionResponse,
   sessionResponse,
 } from './schemas.ts';
 
@@ -101,4 +104,102 @@ export const devOutbox = defineFunction({
   handler: 'handlers/identity/dev-outbox.routes#devOutbox',
 });
 
-export const identityFunctions: readonly FunctionDef<HttpTrigger>[] = [requestPin, confirmSignup, login, refresh, logout, me, devOutbox];
+// The PIN, sign-up, reset and login routes share one rate limit class and the credential limits.
+const credentialRoute = { kind: 'http', method: 'POST', auth: 'public', rateLimit: 'auth', rateLimitFailClosed: true, credentialLimits: true } as const;
+const pinRejected = { description: '`invalid_pin` (wrong, expired, used, out of attempts or mailed for another purpose: one answer for all), or `validation_failed`' };
+
+export const requestPasswordReset = defineFunction({
+  name: 'auth-request-password-reset',
+  trigger: {
+    ...credentialRoute, route: 'auth/request-password-reset',
+    summary: 'E-mails a password-reset PIN when the address has an account. Answers the same either way.',
+    request: { body: requestPinRequest },
+    responses: { 202: { description: 'Sent (or not: no account, or past the hourly quota)', schema: requestPinResponse }, 400: invalid, 429: problem, 503: problem },
+  },
+  handler: 'handlers/identity/accounts.routes#requestPasswordReset',
+});
+
+export const confirmPasswordReset = defineFunction({
+  name: 'auth-confirm-password-reset',
+  trigger: {
+    ...credentialRoute, route: 'auth/confirm-password-reset',
+    summary: "Sets a new password with the e-mailed reset PIN, signs out every other login (its refresh tokens are revoked), and signs in.",
+    request: { body: confirmPasswordResetRequest },
+    responses: { 200: { description: 'Password set and signed in', schema: sessionResponse }, 400: pinRejected, 429: problem },
+  },
+  handler: 'handlers/identity/accounts.routes#confirmPasswordReset',
+});
+
+// ---- the Axly seed's routes: aliases over the same service, with the seed's bodies and answers
+
+export const seedRequestPin = defineFunction({
+  name: 'axly-request-pin',
+  trigger: {
+    ...credentialRoute, route: 'request_pin',
+    summary: 'Axly alias of `auth/request-pin`: e-mails a sign-up PIN; the same answer for any address.',
+    request: { body: requestPinRequest },
+    responses: { 202: { description: 'Sent', schema: requestPinResponse }, 400: invalid, 429: problem, 503: problem },
+  },
+  handler: 'handlers/identity/seed.routes#seedRequestPin',
+});
+
+export const seedConfirmSignup = defineFunction({
+  name: 'axly-confirm-signup',
+  trigger: {
+    ...credentialRoute, route: 'confirm_signup',
+    summary: 'Axly alias of `auth/confirm-signup` `{email, password, pin}`: creates the account and answers as `login` does.',
+    request: { body: confirmSignupRequest },
+    responses: { 201: { description: 'Created and signed in', schema: seedSessionResponse }, 400: pinRejected, 409: { description: '`account_exists`: only ever after a correct PIN' }, 429: problem },
+  },
+  handler: 'handlers/identity/seed.routes#seedConfirmSignup',
+});
+
+export const seedLogin = defineFunction({
+  name: 'axly-login',
+  trigger: {
+    ...credentialRoute, route: 'login',
+    summary: 'Axly alias of `auth/login`: the tokens (`access_token`, `refresh_token`, `token_type: "bearer"`) and `user {id, email}`.',
+    request: { body: loginRequest },
+    responses: { 200: { description: 'Signed in', schema: seedSessionResponse }, 400: invalid, 401: { description: '`invalid_credentials`: unknown address or wrong password alike' }, 429: problem },
+  },
+  handler: 'handlers/identity/seed.routes#seedLogin',
+});
+
+export const seedRequestPasswordReset = defineFunction({
+  name: 'axly-request-password-reset-pin',
+  trigger: {
+    ...credentialRoute, route: 'request_password_reset_pin',
+    summary: 'Axly alias of `auth/request-password-reset`.',
+    request: { body: requestPinRequest },
+    responses: { 202: { description: 'Sent (or not: no account, or past the hourly quota)', schema: requestPinResponse }, 400: invalid, 429: problem, 503: problem },
+  },
+  handler: 'handlers/identity/seed.routes#seedRequestPasswordReset',
+});
+
+export const seedConfirmPasswordReset = defineFunction({
+  name: 'axly-confirm-password-reset',
+  trigger: {
+    ...credentialRoute, route: 'confirm_password_reset',
+    summary: 'Axly alias of `auth/confirm-password-reset` `{email, pin, new_password}`: answers as `login` does.',
+    request: { body: seedConfirmPasswordResetRequest },
+    responses: { 200: { description: 'Password set and signed in', schema: seedSessionResponse }, 400: pinRejected, 429: problem },
+  },
+  handler: 'handlers/identity/seed.routes#seedConfirmPasswordReset',
+});
+
+export const deleteAccount = defineFunction({
+  name: 'axly-delete-account',
+  // It reaches every service's data, so its Lambda bundle carries every manifest.
+  bundle: 'app',
+  trigger: {
+    kind: 'http', method: 'DELETE', route: 'delete_account', auth: 'user', rateLimit: 'auth',
+    summary: "Erases the caller's data in every service (each manifest's `erase`), the account itself last. Idempotent; the caller's tokens stop working.",
+    responses: { 204: { description: 'Erased' }, 401: problem, 429: problem, 503: { description: '`erase_incomplete`: some service failed; the account is kept, retry' } },
+  },
+  handler: 'handlers/identity/seed.routes#deleteAccount',
+});
+
+export const identityFunctions: readonly FunctionDef<HttpTrigger>[] = [
+  requestPin, confirmSignup, login, refresh, logout, me, requestPasswordReset, confirmPasswordReset, devOutbox,
+  seedRequestPin, seedConfirmSignup, seedLogin, seedRequestPasswordReset, seedConfirmPasswordReset, deleteAccount,
+];

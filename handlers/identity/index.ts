@@ -1,5 +1,6 @@
 /** The identity service: e-mail + PIN sign-up, password login, rotating refresh tokens, the caller's profile. */
 import { defineService } from '../../kernel/services.ts';
+import { eraseAccount, identityErasedDocuments } from './erase.ts';
 import { identityFunctions } from './functions.ts';
 import { IDENTITY_VARIABLES, loadIdentitySettings } from './settings.ts';
 import { identityContainers } from './store.ts';
@@ -10,4 +11,6 @@ export default defineService({
   functions: identityFunctions,
   containers: identityContainers,
   settings: { variables: IDENTITY_VARIABLES, load: loadIdentitySettings },
+  // The sign-in goes last, after every other service's data (phase `account`).
+  erase: { documents: identityErasedDocuments, custom: eraseAccount, phase: 'account' },
 });

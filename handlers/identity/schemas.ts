@@ -42,6 +42,34 @@ export const refreshRequest: JsonSchema = {
   properties: { refreshToken },
 };
 
+export const confirmPasswordResetRequest: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['email', 'pin', 'newPassword'],
+  properties: { email, pin, newPassword: password },
+};
+
+/** The seed's (Axly's) body: snake_case. */
+export const seedConfirmPasswordResetRequest: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['email', 'pin', 'new_password'],
+  properties: { email, pin, new_password: password },
+};
+
+/** The seed's login answer (Axly's field names). */
+export const seedSessionResponse: JsonSchema = {
+  type: 'object',
+  required: ['access_token', 'refresh_token', 'token_type', 'expires_in', 'user'],
+  properties: {
+    access_token: { type: 'string' },
+    refresh_token: { type: 'string', description: 'Single use: POST /api/auth/refresh `{ refreshToken }` returns a new one.' },
+    token_type: { const: 'bearer' },
+    expires_in: { type: 'integer', description: 'Seconds until the access token expires.' },
+    user: { type: 'object', required: ['id', 'email'], properties: { id: { type: 'string' }, email: { type: 'string' } } },
+  },
+};
+
 export const sessionResponse: JsonSchema = {
   type: 'object',
   required: ['user', 'accessToken', 'expiresIn', 'tokenType', 'refreshToken'],

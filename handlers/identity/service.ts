@@ -21,7 +21,7 @@ import {
 import type { Clock, DocumentStore } from '../../domain/ports.ts';
 import type { Identity } from '../../middleware/context.ts';
 import type { Logger } from '../../middleware/logger.ts';
-import { identityRepositories, lostRace, unstored, type PinDoc, type RefreshFamilyDoc, type RefreshTokenDoc } from './store.ts';
+import { identityRepositories, lostRace, unstored, type PinDoc, type PinPurpose, type RefreshFamilyDoc, type RefreshTokenDoc } from './store.ts';
 import { emailKey, hashPassword, hashPin, newPin, newRefreshToken, pinMatches, tokenHash, verifyPassword } from './secrets.ts';
 import type { IdentitySettings } from './settings.ts';
 
@@ -106,11 +106,25 @@ export function createAccountService(deps: AccountServiceDeps) {
     else log.info(fields, 'login revoked');
   }
 
-  /** Checks a PIN and counts the attempt in one ETag-guarded write, so racing guesses cannot exceed the limit. */
-  async function consumePin(key: string, pin: string): Promise<void> {
+  /** Revokes every login of the user (each family's ETag-guarded write; already revoked ones are left). */
+  async function revokeAllFamilies(userId: string, reason: NonNullable<RefreshFamilyDoc['revokedReason']>, log: Logger): Promise<void> {
+    let continuation: string | undefined;
+    do {
+      const page = await families.query({ filters: [{ field: 'userId', op: '=', value: userId }], limit: 100, ...(continuation ? { continuation } : {}) });
+      for (const family of page.items) if (!family.revokedAt) await revokeFamily(family.id, reason, log);
+      continuation = page.continuation;
+    } while (continuation);
+  }
+
+  /**
+   * Checks a PIN and counts the attempt in one ETag-guarded write, so racing guesses cannot exceed
+   * the limit. A PIN mailed for another purpose never matches (a reset PIN cannot confirm a sign-up).
+   */
+  async function consumePin(key: string, pin: string, purpose: PinPurpose): Promise<void> {
     for (let attempt = 0; attempt < MAX_PIN_WRITE_ATTEMPTS; attempt++) {
       const record = await pins.get(key, key);
       if (!record || !record.salt || !record.pinHash || !pinUsable(record, clock.now().getTime())) throw invalidPin();
+      if ((record.purpose ?? 'signup') !== purpose) throw invalidPin();
       const matches = pinMatches(pin, record.salt, record.pinHash);
       // Used: the hash goes (single use) but the record stays, with its sending window.
       const next: PinDoc = matches ? { ...unstored(record), pinHash: null, salt: null } : { ...unstored(record), attempts: record.attempts + 1 };
@@ -148,6 +162,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       const pinExpiresAt = nowMs + settings.pinExpMinutes * 60_000;
       await pins.upsert({
         id: key,
+        purpose: 'signup',
         ...hashPin(pin),
         attempts: 0,
         pinExpiresAt,
@@ -166,7 +181,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       const problems = passwordProblems(input.password, settings.passwordMinLength, email);
       if (problems.length) throw validationFailed(problems);
       const key = emailKey(email);
-      await consumePin(key, input.pin);
+      await consumePin(key, input.pin, 'signup');
       // Only a correct PIN gets this far: telling "exists" apart needs the mailbox.
       if (await emails.get(key, key)) throw accountExists();
       const passwordHash = await hashPassword(input.password, settings.scrypt);
@@ -206,6 +221,62 @@ export function createAccountService(deps: AccountServiceDeps) {
           log.warn({ userId: account.id, err: error }, 'password hash upgrade failed; will retry at the next login');
         }
       }
+      return startSession({ id: account.id, email: account.email });
+    },
+
+    /**
+     * Mails a password-reset PIN when the address has an account; the same answer either way
+     * (the unknown path skips the write and the mail, as the upstream does). The hourly quota is
+     * shared with sign-up PINs, and a reset PIN replaces any pending sign-up PIN of the address.
+     */
+    async requestPasswordReset(rawEmail: string, log: Logger): Promise<void> {
+      const email = normalizeEmail(rawEmail);
+      if (!email) throw invalidEmail();
+      const key = emailKey(email);
+      const [claim, previous] = await Promise.all([emails.get(key, key), pins.get(key, key)]);
+      if (!claim) {
+        log.info({ email: redactEmail(email) }, 'password reset for an address without an account: nothing sent');
+        return;
+      }
+      const nowMs = clock.now().getTime();
+      const window = nextPinWindow(previous, nowMs, settings.pinMaxPerHour);
+      if (!window) {
+        log.info({ email: redactEmail(email) }, 'password reset over the hourly quota: nothing sent');
+        return;
+      }
+      const pin = newPin(settings.pinLength);
+      const pinExpiresAt = nowMs + settings.pinExpMinutes * 60_000;
+      await pins.upsert({
+        id: key,
+        purpose: 'password_reset',
+        ...hashPin(pin),
+        attempts: 0,
+        pinExpiresAt,
+        ...window,
+        createdAt: new Date(nowMs).toISOString(),
+        expiresAt: Math.max(pinExpiresAt, window.windowStart + PIN_WINDOW_MS),
+      });
+      await deps.email.send(passwordResetMail(email, pin, settings.pinExpMinutes));
+      log.info({ userId: claim.userId }, 'password reset PIN sent');
+    },
+
+    /** Sets a new password with a reset PIN, signs every other login out, and signs this one in. */
+    async confirmPasswordReset(input: { email: string; pin: string; newPassword: string }, log: Logger, passwordPointer = '/body/newPassword'): Promise<Session> {
+      const email = normalizeEmail(input.email);
+      if (!email) throw invalidEmail();
+      const problems = passwordProblems(input.newPassword, settings.passwordMinLength, email).map((problem) => ({ ...problem, pointer: passwordPointer }));
+      if (problems.length) throw validationFailed(problems);
+      const key = emailKey(email);
+      await consumePin(key, input.pin, 'password_reset');
+      // A reset PIN is only ever mailed to an account; one erased since then is the same failure.
+      const claim = await emails.get(key, key);
+      const account = claim ? await accounts.get(claim.userId, claim.userId) : undefined;
+      if (!account) throw invalidPin();
+      const passwordHash = await hashPassword(input.newPassword, settings.scrypt);
+      await readModifyWrite(accounts, account.id, account.id, (current) => (current ? { ...unstored(current), passwordHash, updatedAt: clock.now().toISOString() } : undefined));
+      // Whoever knew the old password (or holds a stolen refresh token) is signed out.
+      await revokeAllFamilies(account.id, 'password_reset', log);
+      log.info({ userId: account.id }, 'password reset');
       return startSession({ id: account.id, email: account.email });
     },
 
@@ -272,6 +343,19 @@ function signUpMail(to: string, pin: string, minutes: number): EmailMessage {
       '',
       `It works once and expires in ${minutes} minutes.`,
       'If you did not ask for it, ignore this e-mail: no account is created without the code.',
+    ].join('\n'),
+  };
+}
+
+function passwordResetMail(to: string, pin: string, minutes: number): EmailMessage {
+  return {
+    to,
+    subject: 'Your Portico password reset code',
+    text: [
+      `Your Portico password reset code is ${pin}.`,
+      '',
+      `It works once and expires in ${minutes} minutes. Resetting the password signs out every other session.`,
+      'If you did not ask for it, ignore this e-mail: your password has not changed.',
     ].join('\n'),
   };
 }

@@ -9,8 +9,9 @@
  * - `account-emails`    id = emailKey: the uniqueness claim, pointing at the user id. Created
  *                       after the account, so a crash in between leaves an unreachable account,
  *                       never an address that can neither sign up nor sign in.
- * - `pins`              id = emailKey: the one live sign-up PIN (hashed) for an address, its
- *                       attempts, and the per-address sending window; expires with the later of both.
+ * - `pins`              id = emailKey: the one live PIN (hashed) for an address, its purpose
+ *                       (sign-up or password reset), its attempts, and the per-address sending
+ *                       window (shared by both purposes); expires with the later of both.
  * - `refresh-families`  id = family id (UUID): one per login; `current` is the hash of the only
  *                       valid refresh token. Rotation and revocation are ETag-guarded writes of
  *                       this one document, so two racing refreshes cannot both win.
@@ -52,9 +53,13 @@ export interface AccountEmailDoc extends Document {
   createdAt: string;
 }
 
+export type PinPurpose = 'signup' | 'password_reset';
+
 export interface PinDoc extends Document {
   /** emailKey(normalised address). */
   id: string;
+  /** What the PIN may confirm; absent on PINs written before resets existed: `signup`. */
+  purpose?: PinPurpose;
   /** HMAC-SHA256(salt, pin); null once used. */
   pinHash: string | null;
   salt: string | null;
@@ -79,7 +84,7 @@ export interface RefreshFamilyDoc extends Document {
   createdAt: string;
   rotatedAt: string;
   revokedAt: string | null;
-  revokedReason: 'reuse' | 'logout' | 'account_missing' | null;
+  revokedReason: 'reuse' | 'logout' | 'account_missing' | 'password_reset' | null;
   /** Epoch ms: a sliding window, renewed with each rotation. */
   expiresAt: number;
 }

@@ -23,11 +23,19 @@ import { tasteFunctions } from './taste/functions.ts';
 import { tasteJobs } from './taste/jobs.ts';
 import { tasteContainers } from './taste/store.ts';
 
+const containers = [...mediaContainers, ...itemsContainers, ...chatContainers, ...moodsContainers, ...tasteContainers, ...digestContainers, ...scraperContainers];
+
 export default defineService({
   name: 'wardrobe',
   summary: 'PluckIt: wardrobe media and metadata, items and insights, chat with memory, moods, taste jobs, digests and the scraper.',
   functions: [...mediaFunctions, ...itemsFunctions, ...chatFunctions, ...moodsFunctions, ...tasteFunctions, ...digestFunctions, ...scraperFunctions],
   jobs: [...tasteJobs, ...digestJobs, ...scraperJobs],
-  containers: [...mediaContainers, ...itemsContainers, ...chatContainers, ...moodsContainers, ...tasteContainers, ...digestContainers, ...scraperContainers],
+  containers,
   settings: { variables: WARDROBE_VARIABLES, load: loadWardrobeSettings },
+  // Every container is partitioned by userId; the images (original and processed) are named
+  // `<encoded userId>/<imageId>.<ext>` (domain/wardrobe/media.ts imageBlobName).
+  erase: {
+    documents: containers.map((container) => ({ container })),
+    blobs: ({ media }, userId) => [media.archiveContainer, media.imagesContainer].map((container) => ({ container, prefix: `${encodeURIComponent(userId)}/` })),
+  },
 });

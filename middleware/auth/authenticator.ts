@@ -55,6 +55,11 @@ export interface AuthenticatorDeps {
   logger: Logger;
   /** Defaults to one built from `settings.apiKeys`. */
   apiKeys?: ApiKeyVerifier;
+  /**
+   * Whether a Portico token's subject was revoked (an erased account: revocations.ts). Absent:
+   * no store to ask, so no check. A failing check fails closed (401 `verification_error`).
+   */
+  isRevoked?: (userId: string) => Promise<boolean>;
 }
 
 type Scheme = 'none' | 'apiKey' | 'bearer' | 'other';
@@ -138,6 +143,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): PorticoAuthenticat
     if (!wantsUser) throw new AuthFailure('bearer_not_accepted');
 
     const user = await verifyBearer(bearerToken(authorization));
+    if (user.via === 'token' && deps.isRevoked && (await deps.isRevoked(user.userId))) throw new AuthFailure('token_revoked');
     const identity: Identity = { ...user, isAdmin: admins.has(user.qualifiedId) };
     note.principal = identity.qualifiedId;
     if (accepted.includes('user') || identity.isAdmin) return identity;

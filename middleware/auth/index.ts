@@ -16,10 +16,11 @@ export interface Auth {
   oidc: OidcVerifier | undefined;
 }
 
-export function createAuth(settings: AuthSettings, logger: Logger): Auth {
+/** `isRevoked`: the revoked-users check (revocations.ts), when there is a document store to ask. */
+export function createAuth(settings: AuthSettings, logger: Logger, isRevoked?: (userId: string) => Promise<boolean>): Auth {
   const tokens = createTokenService(settings);
   const oidc = settings.oidc ? createOidcVerifier(settings.oidc) : undefined;
-  return { authenticate: createAuthenticator({ settings, tokens, oidc, logger }), tokens, oidc };
+  return { authenticate: createAuthenticator({ settings, tokens, oidc, logger, ...(isRevoked ? { isRevoked } : {}) }), tokens, oidc };
 }
 
 export { createAuthenticator, type AuthCallContext, type PorticoAuthenticator } from './authenticator.ts';
@@ -27,4 +28,5 @@ export { createApiKeyVerifier, type ApiKeyVerifier } from './api-keys.ts';
 export { AuthFailure } from './failure.ts';
 export { createOidcVerifier, type OidcOptions, type OidcVerifier } from './oidc.ts';
 export { loadAuthSettings, type AuthSettings, type OidcSettings, type TokenSettings } from './settings.ts';
+export { revocationCheck, revokeUserTokens, revokedUsersContainer } from './revocations.ts';
 export { createTokenService, type IssuedToken, type TokenService, type VerifiedUser } from './tokens.ts';

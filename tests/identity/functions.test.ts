@@ -5,11 +5,11 @@ import { identityFunctions } from '../../handlers/identity/functions.ts';
 
 describe('identity functions', () => {
   // That each names a module exporting its handler and factory is checked for the whole table in tests/app/function-table.test.ts.
-  it('has unique names and routes; only the outbox is local-only, and it is the only unlimited one', () => {
+  it('has unique names and routes; only the outbox is local-only; only me and delete_account need a user', () => {
     expect(new Set(identityFunctions.map((def) => def.name)).size).toBe(identityFunctions.length);
     expect(new Set(identityFunctions.map((def) => `${def.trigger.method} ${def.trigger.route}`)).size).toBe(identityFunctions.length);
     expect(identityFunctions.filter((def) => def.localOnly).map((def) => def.name)).toEqual(['dev-outbox']);
-    expect(identityFunctions.filter((def) => def.trigger.auth !== 'public').map((def) => [def.name, def.trigger.auth])).toEqual([['auth-me', 'user']]);
+    expect(identityFunctions.filter((def) => def.trigger.auth !== 'public').map((def) => [def.name, def.trigger.auth])).toEqual([['auth-me', 'user'], ['axly-delete-account', 'user']]);
   });
 
   it('request schemas refuse unknown fields', () => {

@@ -92,6 +92,8 @@ export interface SetupOptions {
   env?: Record<string, string>;
   /** Use the platform's token service (from JWT_SECRET in `env`) instead of the fake issuer. */
   platformTokens?: boolean;
+  /** Other services served beside identity (delete_account erases their data too). */
+  alongside?: readonly ServiceManifest<unknown>[];
 }
 
 export function setup(options: SetupOptions = {}) {
@@ -110,7 +112,7 @@ export function setup(options: SetupOptions = {}) {
     email: outbox,
     devOutbox: outbox,
   };
-  const t = testApp({ services: [identityWith(options.settings)], ports, ...(options.env ? { env: options.env } : {}) });
+  const t = testApp({ services: [identityWith(options.settings), ...(options.alongside ?? [])], ports, ...(options.env ? { env: options.env } : {}) });
   const settings = t.app.depsOf(identity.name).settings as IdentitySettings;
 
   /** The bound handler of a function, by its name in the table (bind builds it once). */
@@ -136,5 +138,11 @@ export function setup(options: SetupOptions = {}) {
     return reply.json as { user: { id: string; email: string }; accessToken: string; refreshToken: string };
   };
 
-  return { app: t.app, clock, documents, outbox, sent: outbox.sent, tokens, settings, handler, route, post, pinFor, signUp, lines, logger };
+  /** Any function by name, with a JSON body when one is given. */
+  const request = async (name: string, init: EventInit & { json?: unknown }) => {
+    const { json, ...rest } = init;
+    return call(await handler(name), json === undefined ? rest : { ...rest, headers: { 'content-type': 'application/json', ...rest.headers }, body: JSON.stringify(json) });
+  };
+
+  return { app: t.app, ports: t.ports, request, clock, documents, outbox, sent: outbox.sent, tokens, settings, handler, route, post, pinFor, signUp, lines, logger };
 }

@@ -1,0 +1,6 @@
+// Generated from the function table by `npm run generate`. Do not edit by hand.
+import { confirmPasswordReset as factory } from '../../../handlers/identity/accounts.routes.ts';
+import service from '../../../handlers/identity/index.ts';
+import { lambdaEntry } from '../lambda-entry.ts';
+
+export const handler = lambdaEntry("auth-confirm-password-reset", factory, [service]);

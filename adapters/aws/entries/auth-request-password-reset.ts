@@ -1,0 +1,6 @@
+// Generated from the function table by `npm run generate`. Do not edit by hand.
+import { requestPasswordReset as factory } from '../../../handlers/identity/accounts.routes.ts';
+import service from '../../../handlers/identity/index.ts';
+import { lambdaEntry } from '../lambda-entry.ts';
+
+export const handler = lambdaEntry("auth-request-password-reset", factory, [service]);

@@ -1,0 +1,6 @@
+// Generated from the function table by `npm run generate`. Do not edit by hand.
+import { seedConfirmSignup as factory } from '../../../handlers/identity/seed.routes.ts';
+import service from '../../../handlers/identity/index.ts';
+import { lambdaEntry } from '../lambda-entry.ts';
+
+export const handler = lambdaEntry("axly-confirm-signup", factory, [service]);
