@@ -16,4 +16,9 @@ export default defineService({
   containers: garageContainers,
   settings: { variables: GARAGE_VARIABLES, load: loadGarageSettings },
   migrations: garageMigrations,
+  // Every garage container is partitioned by userId; vehicle images live under the user's prefix.
+  erase: {
+    documents: garageContainers.map((container) => ({ container })),
+    blobs: ({ vehicles }, userId) => [{ container: vehicles.imagesContainer, prefix: `${encodeURIComponent(userId)}/` }],
+  },
 });
