@@ -3,10 +3,11 @@
  * animated), processes and stores an upload, and finds a user's own image. Nothing is stored
  * until the image has been fully admitted and processed, so a refused upload leaves no trace.
  */
-import { AppError, badRequest, notFound } from '../../../domain/errors.ts';
+import { notFound } from '../../../domain/errors.ts';
+import { admitImage } from '../../../domain/image-admission.ts';
 import type { BlobStore, Clock, DocumentStore, IdSource } from '../../../domain/ports.ts';
 import { dominantColours } from '../../../domain/wardrobe/colours.ts';
-import { EXTENSIONS, IMAGE_TYPES, sniffImageType, type ImageType } from '../../../domain/wardrobe/image-formats.ts';
+import { EXTENSIONS, type ImageType } from '../../../domain/wardrobe/image-formats.ts';
 import {
   imageBlobName,
   SegmentationError,
@@ -53,16 +54,7 @@ export function createMediaService(deps: MediaServiceDeps) {
   const repository = documents.repository<WardrobeImageDoc>(imagesContainer);
 
   /** The image's real type and size, or a 4xx saying why it is refused. */
-  async function admit(bytes: Uint8Array, declared: ImageType | undefined): Promise<ImageInfo> {
-    if (bytes.byteLength === 0) throw badRequest('body_required', 'The request has no image.');
-    const sniffed = sniffImageType(bytes);
-    if (!sniffed) throw badRequest('invalid_image', `The bytes are not an image of a supported type (${IMAGE_TYPES.join(', ')}).`);
-    if (declared && sniffed !== declared) throw badRequest('image_type_mismatch', `The body is declared as ${declared} but is ${sniffed}.`);
-    const info = await images.inspect(bytes);
-    if (info.format !== sniffed) throw badRequest('image_type_mismatch', `The body looks like ${sniffed} but decodes as ${info.format}.`);
-    if (info.pages > 1) throw new AppError(422, 'animated_image', 'Animated images are not supported; upload a still image.');
-    return info;
-  }
+  const admit = (bytes: Uint8Array, declared: ImageType | undefined): Promise<ImageInfo> => admitImage(images, bytes, declared);
 
   /** The cut-out (background removed) when the segmentation service gives a usable one; otherwise why not. */
   async function removeBackground(bytes: Uint8Array, log: Logger): Promise<{ source: Uint8Array; removal: BackgroundRemoval }> {
