@@ -2,9 +2,10 @@
 import type { ServiceManifest } from '../kernel/services.ts';
 import diagnostics from '../handlers/diagnostics/index.ts';
 import discovery from '../handlers/discovery/index.ts';
+import garage from '../handlers/garage/index.ts';
 import identity from '../handlers/identity/index.ts';
 import operations from '../handlers/operations/index.ts';
 import system from '../handlers/system/index.ts';
 import wardrobe from '../handlers/wardrobe/index.ts';
 
-export const services: readonly ServiceManifest<unknown>[] = [system, diagnostics, identity, operations, wardrobe, discovery];
+export const services: readonly ServiceManifest<unknown>[] = [system, diagnostics, identity, operations, wardrobe, discovery, garage];
