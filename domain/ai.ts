@@ -61,6 +61,26 @@ export interface StreamRequest extends ModelRequest {
   offline: () => string;
 }
 
+export interface TranscriptionRequest {
+  /** What the call is for, dotted (`garage.diagnose.transcribe`). */
+  task: string;
+  /** The audio file's bytes (the container is checked by the caller, domain/audio.ts). */
+  audio: Uint8Array;
+  /** Its media type (`audio/wav`, `audio/mpeg`, ...): the file name's extension is derived from it. */
+  contentType: string;
+  signal?: AbortSignal;
+  userId?: string;
+  requestId?: string;
+  traceparent?: string;
+}
+
+export interface TranscriptionResult {
+  text: string;
+  model: string;
+  /** True when the offline provider answered (a placeholder stating the audio's duration). */
+  offline: boolean;
+}
+
 export type StreamChunk =
   | { type: 'delta'; text: string }
   | { type: 'done'; model: string; usage: ModelUsage; offline: boolean };
@@ -72,6 +92,11 @@ export interface LanguageModel {
   structured<T>(request: StructuredRequest<T>): Promise<StructuredResult<T>>;
   /** Deltas, then exactly one `done`. A failure throws ModelError, before or between deltas. */
   stream(request: StreamRequest): AsyncIterable<StreamChunk>;
+  /**
+   * Speech to text (Whisper, or the offline placeholder). Optional so that test doubles of the
+   * other calls need not implement it; every adapter of adapters/ai does. A failure throws ModelError.
+   */
+  transcribe?(request: TranscriptionRequest): Promise<TranscriptionResult>;
 }
 
 /** Why a model call failed; each maps to one stable problem code. */

@@ -1,7 +1,7 @@
 /**
- * Whether uploaded bytes are an image we take: a supported type by its magic bytes (whatever the
- * Content-Type says), the declared type if any, decodable within the processor's pixel limit,
- * and not animated. Shared by every service that accepts images (wardrobe media, garage).
+ * Whether uploaded bytes are an image Portico takes: a supported type by its signature (and the
+ * declared one, when there is one), decodable within the processor's pixel limit, and a still
+ * image. Shared by every route that accepts images (wardrobe uploads, garage diagnosis).
  */
 import { AppError, badRequest } from './errors.ts';
 import { IMAGE_TYPES, sniffImageType, type ImageType } from './wardrobe/image-formats.ts';

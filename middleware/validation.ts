@@ -45,7 +45,8 @@ export function toFieldProblems(part: string, errors: readonly ErrorObject[]): F
   });
 }
 
-function check(part: string, validate: ValidateFunction, value: unknown): void {
+/** Throws 400 `validation_failed` with field problems when `value` does not match. */
+export function assertValid(part: string, validate: ValidateFunction, value: unknown): void {
   if (validate(value)) return;
   const problems = toFieldProblems(part, validate.errors ?? []);
   throw badRequest('validation_failed', `Invalid ${part}: ${problems.map((p) => `${p.pointer} ${p.detail}`).join('; ')}.`, problems);
@@ -63,9 +64,9 @@ export function validation(schemas: { body?: JsonSchema; query?: JsonSchema } = 
       const event = request.event as PorticoHttpEvent;
       if (query) {
         event.queryStringParameters = { ...event.queryStringParameters };
-        check('query', query, event.queryStringParameters);
+        assertValid('query', query, event.queryStringParameters);
       }
-      if (body) check('body', body, event.json);
+      if (body) assertValid('body', body, event.json);
     },
   };
 }

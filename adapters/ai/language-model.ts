@@ -3,7 +3,7 @@
  * whose module (and the `openai` SDK) is imported on the first call, so a cold start that never
  * asks the model never loads it. Every model is wrapped so each call is logged and traced.
  */
-import type { LanguageModel, StreamChunk, StreamRequest, StructuredRequest, StructuredResult } from '../../domain/ai.ts';
+import type { LanguageModel, StreamChunk, StreamRequest, StructuredRequest, StructuredResult, TranscriptionRequest, TranscriptionResult } from '../../domain/ai.ts';
 import { OfflineLanguageModel } from './offline-model.ts';
 import { ObservedLanguageModel, type ModelObserver } from './observed-model.ts';
 import type { AiSettings } from './settings.ts';
@@ -33,6 +33,11 @@ class LazyOpenAIModel implements LanguageModel {
 
   async *stream(request: StreamRequest): AsyncGenerator<StreamChunk> {
     yield* (await this.#load()).stream(request);
+  }
+
+  async transcribe(request: TranscriptionRequest): Promise<TranscriptionResult> {
+    const model = await this.#load();
+    return model.transcribe!(request);
   }
 }
 

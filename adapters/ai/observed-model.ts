@@ -5,7 +5,18 @@
  * so nothing a user wrote can leak through telemetry.
  */
 import { createHash } from 'node:crypto';
-import { ModelError, type LanguageModel, type ModelFailure, type ModelUsage, type StreamChunk, type StreamRequest, type StructuredRequest, type StructuredResult } from '../../domain/ai.ts';
+import {
+  ModelError,
+  type LanguageModel,
+  type ModelFailure,
+  type ModelUsage,
+  type StreamChunk,
+  type StreamRequest,
+  type StructuredRequest,
+  type StructuredResult,
+  type TranscriptionRequest,
+  type TranscriptionResult,
+} from '../../domain/ai.ts';
 import { METRIC, type Metrics } from '../../domain/metrics.ts';
 import type { Logger } from '../../middleware/logger.ts';
 
@@ -13,7 +24,7 @@ export type ModelOutcome = 'ok' | ModelFailure | 'error';
 
 export interface ModelCallReport {
   task: string;
-  kind: 'structured' | 'stream';
+  kind: 'structured' | 'stream' | 'transcription';
   provider: LanguageModel['provider'];
   /** The model that answered (as the provider reported it), or the configured one on failure. */
   model: string;
@@ -134,12 +145,26 @@ export class ObservedLanguageModel implements LanguageModel {
     }
   }
 
+  async transcribe(request: TranscriptionRequest): Promise<TranscriptionResult> {
+    if (!this.#inner.transcribe) throw new ModelError('unavailable', { message: 'This language model cannot transcribe audio.' });
+    const started = this.#start();
+    try {
+      const result = await this.#inner.transcribe(request);
+      // Whisper reports no token usage for text output; the call and its latency are still counted.
+      this.#report(request, 'transcription', started, { outcome: 'ok', model: result.model, usage: undefined });
+      return result;
+    } catch (error) {
+      this.#report(request, 'transcription', started, { outcome: outcomeOf(error), model: this.model, usage: undefined });
+      throw error;
+    }
+  }
+
   #start() {
     return { at: new Date(), mark: performance.now() };
   }
 
   #report(
-    request: StructuredRequest<unknown> | StreamRequest,
+    request: StructuredRequest<unknown> | StreamRequest | TranscriptionRequest,
     kind: ModelCallReport['kind'],
     started: { at: Date; mark: number },
     end: Pick<ModelCallReport, 'outcome' | 'model' | 'usage' | 'deltas'>,

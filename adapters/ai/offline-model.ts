@@ -4,7 +4,17 @@
  * against the schema like a model's answer, and streams text in word-sized deltas so consumers
  * exercise the same code path as with a real model.
  */
-import { ModelError, type LanguageModel, type StreamChunk, type StreamRequest, type StructuredRequest, type StructuredResult } from '../../domain/ai.ts';
+import {
+  ModelError,
+  type LanguageModel,
+  type StreamChunk,
+  type StreamRequest,
+  type StructuredRequest,
+  type StructuredResult,
+  type TranscriptionRequest,
+  type TranscriptionResult,
+} from '../../domain/ai.ts';
+import { describeDuration, sniffAudio } from '../../domain/audio.ts';
 import { estimateUsage } from './usage.ts';
 import { validateStructured } from './structured.ts';
 
@@ -40,4 +50,15 @@ export class OfflineLanguageModel implements LanguageModel {
     }
     yield { type: 'done', model: this.model, usage: estimateUsage(request.messages, text), offline: true };
   }
+
+  /** No speech recognition offline: a placeholder that says what was heard, and for how long. */
+  async transcribe(request: TranscriptionRequest): Promise<TranscriptionResult> {
+    throwIfAborted(request.signal);
+    const info = sniffAudio(request.audio);
+    const duration = typeof info === 'string' ? 'unknown duration' : describeDuration(info.durationSeconds);
+    return { text: offlineTranscript(request.contentType, duration), model: this.model, offline: true };
+  }
 }
+
+export const offlineTranscript = (contentType: string, duration: string): string =>
+  `(offline transcript: ${duration} of ${contentType} audio; no speech recognition without a model key)`;

@@ -12,6 +12,7 @@ import {
   AzureOpenAI,
   OpenAI,
   RateLimitError,
+  toFile,
 } from 'openai';
 import { ContentFilterFinishReasonError, LengthFinishReasonError } from 'openai/core/error';
 import type { ChatCompletionChunk, ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
@@ -24,8 +25,11 @@ import {
   type StreamRequest,
   type StructuredRequest,
   type StructuredResult,
+  type TranscriptionRequest,
+  type TranscriptionResult,
 } from '../../domain/ai.ts';
-import type { AiSettings } from './settings.ts';
+import { AUDIO_EXTENSIONS, type AudioType } from '../../domain/audio.ts';
+import { DEFAULT_TRANSCRIPTION_MODEL, type AiSettings } from './settings.ts';
 import { parseStructured } from './structured.ts';
 import { estimateInputTokens, estimateTokens } from './usage.ts';
 import { hashUserId } from './observed-model.ts';
@@ -142,12 +146,39 @@ export class OpenAILanguageModel implements LanguageModel {
   readonly model: string;
   readonly #client: OpenAI;
   readonly #idleMs: number;
+  readonly #settings: RemoteSettings;
+  readonly #transcriptionModel: string;
+  #transcriber: OpenAI | undefined;
 
   constructor(settings: RemoteSettings, client: OpenAI = createOpenAIClient(settings)) {
     this.provider = settings.provider;
     this.model = settings.provider === 'azure-openai' ? settings.deployment : settings.model;
     this.#client = client;
     this.#idleMs = settings.timeoutMs;
+    this.#settings = settings;
+    this.#transcriptionModel = settings.transcriptionModel ?? DEFAULT_TRANSCRIPTION_MODEL;
+  }
+
+  /** On Azure a client is bound to one deployment, and speech to text has its own. */
+  #transcriptionClient(): OpenAI {
+    const settings = this.#settings;
+    if (settings.provider !== 'azure-openai') return this.#client;
+    this.#transcriber ??= createOpenAIClient({ ...settings, deployment: this.#transcriptionModel });
+    return this.#transcriber;
+  }
+
+  async transcribe(request: TranscriptionRequest): Promise<TranscriptionResult> {
+    const extension = AUDIO_EXTENSIONS[request.contentType as AudioType] ?? 'bin';
+    try {
+      const file = await toFile(request.audio, `audio.${extension}`, { type: request.contentType });
+      const text = await this.#transcriptionClient().audio.transcriptions.create(
+        { file, model: this.#transcriptionModel, response_format: 'text' },
+        request.signal ? { signal: request.signal } : {},
+      );
+      return { text: String(text).trim(), model: this.#transcriptionModel, offline: false };
+    } catch (error) {
+      throw toModelError(error, request.signal);
+    }
   }
 
   #common(request: StructuredRequest<unknown> | StreamRequest) {

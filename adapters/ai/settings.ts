@@ -11,10 +11,14 @@ export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 /** Per attempt. With one retry and the SDK's backoff this stays well inside an HTTP function's 230 s. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 1;
+/** Speech to text: the OpenAI model, or the name of the Azure deployment that serves it. */
+export const DEFAULT_TRANSCRIPTION_MODEL = 'whisper-1';
 
 interface CallLimits {
   timeoutMs: number;
   maxRetries: number;
+  /** OPENAI_TRANSCRIPTION_MODEL, or AZURE_OPENAI_TRANSCRIPTION_DEPLOYMENT on Azure; default whisper-1. */
+  transcriptionModel?: string;
 }
 
 export type AiSettings =
@@ -45,6 +49,7 @@ export function loadAiSettings(env: Env = process.env): AiSettings {
   const limits: CallLimits = {
     timeoutMs: integer(env, 'AI_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, 100, 600_000),
     maxRetries: integer(env, 'AI_MAX_RETRIES', DEFAULT_MAX_RETRIES, 0, 10),
+    transcriptionModel: DEFAULT_TRANSCRIPTION_MODEL,
   };
   const azureEndpoint = httpUrl(env, 'AZURE_OPENAI_ENDPOINT');
   const azureKey = text(env, 'AZURE_OPENAI_API_KEY');
@@ -56,12 +61,16 @@ export function loadAiSettings(env: Env = process.env): AiSettings {
       deployment: text(env, 'AZURE_OPENAI_DEPLOYMENT') ?? DEFAULT_MODEL,
       apiVersion: text(env, 'AZURE_OPENAI_API_VERSION') ?? DEFAULT_AZURE_API_VERSION,
       ...limits,
+      transcriptionModel: text(env, 'AZURE_OPENAI_TRANSCRIPTION_DEPLOYMENT') ?? DEFAULT_TRANSCRIPTION_MODEL,
     };
   }
   const baseURL = httpUrl(env, 'OPENAI_BASE_URL');
   const openaiKey = text(env, 'OPENAI_API_KEY');
   if (openaiKey !== undefined) {
-    return { provider: 'openai', apiKey: openaiKey, baseURL, model: text(env, 'OPENAI_MODEL') ?? DEFAULT_MODEL, ...limits };
+    return {
+      provider: 'openai', apiKey: openaiKey, baseURL, model: text(env, 'OPENAI_MODEL') ?? DEFAULT_MODEL,
+      ...limits, transcriptionModel: text(env, 'OPENAI_TRANSCRIPTION_MODEL') ?? DEFAULT_TRANSCRIPTION_MODEL,
+    };
   }
   if (baseURL !== undefined) requiredWith(env, 'OPENAI_API_KEY', 'OPENAI_BASE_URL');
   return { provider: 'offline' };

@@ -4,34 +4,9 @@
  */
 import type { ChatMessage } from '../ai.ts';
 import type { WardrobeItem } from './items.ts';
+import { fitHistory, MESSAGE_OVERHEAD_TOKENS, messageTokens, type Turn } from '../prompt-budget.ts';
 
-/** What every message costs on top of its text (role and separators), in the model's accounting. */
-export const MESSAGE_OVERHEAD_TOKENS = 4;
-
-/**
- * A cheap, deliberately pessimistic token estimate: about four ASCII characters per token (the
- * usual ratio for English with BPE tokenisers), and one token for every other code point (CJK,
- * emoji and accented text tokenise far worse than English). Over-estimating only drops a turn
- * early; under-estimating would overflow the model's context.
- */
-export function estimateTokens(text: string): number {
-  let ascii = 0;
-  let other = 0;
-  for (const char of text) {
-    if (char.charCodeAt(0) < 0x80) ascii++;
-    else other++;
-  }
-  return Math.ceil(ascii / 4) + other;
-}
-
-export const messageTokens = (message: Pick<ChatMessage, 'content'>): number => estimateTokens(message.content) + MESSAGE_OVERHEAD_TOKENS;
-
-export const promptTokens = (messages: readonly ChatMessage[]): number => messages.reduce((sum, message) => sum + messageTokens(message), 0);
-
-export interface Turn {
-  role: 'user' | 'assistant';
-  content: string;
-}
+export { estimateTokens, MESSAGE_OVERHEAD_TOKENS, messageTokens, promptTokens, type Turn } from '../prompt-budget.ts';
 
 export interface PromptInput {
   /** The assistant's instructions. */
@@ -72,20 +47,8 @@ export function contextMessage(input: Pick<PromptInput, 'system' | 'memory' | 's
 export function buildPrompt(input: PromptInput): Prompt {
   const context = contextMessage(input);
   const newest: ChatMessage = { role: 'user', content: input.message };
-  const required = messageTokens(context) + messageTokens(newest);
-  if (required > input.budget) throw new RangeError(`The prompt budget (${input.budget} tokens) cannot hold the required ${required}.`);
-  let tokens = required;
-  const kept: ChatMessage[] = [];
-  let index = input.history.length - 1;
-  for (; index >= 0; index--) {
-    const turn = input.history[index]!;
-    const cost = messageTokens(turn);
-    // Stop at the first turn that does not fit: skipping it for an older one would leave a gap in the dialogue.
-    if (tokens + cost > input.budget) break;
-    tokens += cost;
-    kept.unshift({ role: turn.role, content: turn.content });
-  }
-  return { messages: [context, ...kept, newest], tokens, droppedTurns: index + 1 };
+  const { kept, tokens, droppedTurns } = fitHistory([context, newest], input.history, input.budget);
+  return { messages: [context, ...kept, newest], tokens, droppedTurns };
 }
 
 /** The stylist's instructions: the first part of every chat prompt. */

@@ -4,6 +4,7 @@
  */
 import { defineService } from '../../kernel/services.ts';
 import { conversationsFunctions } from './conversations/functions.ts';
+import { diagnoseFunctions } from './diagnose/functions.ts';
 import { garageMigrations } from './migrations/index.ts';
 import { GARAGE_VARIABLES, loadGarageSettings } from './settings.ts';
 import { garageContainers } from './store.ts';
@@ -12,7 +13,7 @@ import { vehiclesFunctions } from './vehicles/functions.ts';
 export default defineService({
   name: 'garage',
   summary: 'Axly: vehicles, mods, service records and reminders, vehicle images, conversations and AI diagnosis.',
-  functions: [...vehiclesFunctions, ...conversationsFunctions],
+  functions: [...vehiclesFunctions, ...conversationsFunctions, ...diagnoseFunctions],
   containers: garageContainers,
   settings: { variables: GARAGE_VARIABLES, load: loadGarageSettings },
   migrations: garageMigrations,

@@ -108,7 +108,9 @@ describe('serverless.yml', () => {
       } else if (def.trigger.kind === 'http') {
         expect(declared.timeout).toBeUndefined();
         expect(declared.url).toBeUndefined();
-        expect(declared.events).toEqual([{ httpApi: { method: def.trigger.method, path: `/api/${def.trigger.route}` } }]);
+        // A case alias (API Gateway is case-sensitive) is one more path to the same function.
+        const { method, route, caseAliases = [] } = def.trigger;
+        expect(declared.events).toEqual([route, ...caseAliases].map((path) => ({ httpApi: { method, path: `/api/${path}` } })));
       } else {
         expect(declared.timeout).toBe(hostSettings().functionTimeoutMs / 1000);
       }

@@ -24,15 +24,16 @@ describe('choosing the language model provider', () => {
       apiVersion: DEFAULT_AZURE_API_VERSION,
       timeoutMs: DEFAULT_TIMEOUT_MS,
       maxRetries: DEFAULT_MAX_RETRIES,
+      transcriptionModel: 'whisper-1',
     });
     expect(
-      loadAiSettings({ AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com/', AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_DEPLOYMENT: 'dep', AZURE_OPENAI_API_VERSION: '2025-01-01', AI_TIMEOUT_MS: '9000', AI_MAX_RETRIES: '0' }),
-    ).toMatchObject({ deployment: 'dep', apiVersion: '2025-01-01', timeoutMs: 9000, maxRetries: 0 });
+      loadAiSettings({ AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com/', AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_DEPLOYMENT: 'dep', AZURE_OPENAI_API_VERSION: '2025-01-01', AI_TIMEOUT_MS: '9000', AI_MAX_RETRIES: '0', AZURE_OPENAI_TRANSCRIPTION_DEPLOYMENT: 'stt' }),
+    ).toMatchObject({ deployment: 'dep', apiVersion: '2025-01-01', timeoutMs: 9000, maxRetries: 0, transcriptionModel: 'stt' });
   });
 
   it('is OpenAI when only OPENAI_API_KEY is set, with the model default and an optional base URL', () => {
-    expect(loadAiSettings({ OPENAI_API_KEY: 'sk' })).toEqual({ provider: 'openai', apiKey: 'sk', baseURL: undefined, model: 'gpt-4.1-mini', timeoutMs: DEFAULT_TIMEOUT_MS, maxRetries: DEFAULT_MAX_RETRIES });
-    expect(loadAiSettings({ OPENAI_API_KEY: 'sk', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_MODEL: 'm' })).toMatchObject({ baseURL: 'http://127.0.0.1:9/v1', model: 'm' });
+    expect(loadAiSettings({ OPENAI_API_KEY: 'sk' })).toEqual({ provider: 'openai', apiKey: 'sk', baseURL: undefined, model: 'gpt-4.1-mini', timeoutMs: DEFAULT_TIMEOUT_MS, maxRetries: DEFAULT_MAX_RETRIES, transcriptionModel: 'whisper-1' });
+    expect(loadAiSettings({ OPENAI_API_KEY: 'sk', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_MODEL: 'm', OPENAI_TRANSCRIPTION_MODEL: 'stt' })).toMatchObject({ baseURL: 'http://127.0.0.1:9/v1', model: 'm', transcriptionModel: 'stt' });
   });
 
   it.each([

@@ -20,6 +20,11 @@
  *   - `{ fault: 'stall' }`: never answers; the client's timeout or abort ends it;
  *   - `{ fault: 'broken-stream', deltas? }`: sends a few deltas, then destroys the socket.
  * Every request is recorded (path, deployment, api-version, model, messages, response_format...).
+ *
+ * Speech to text: `POST /v1/audio/transcriptions` (and the Azure deployment route) reads the
+ * multipart upload as Whisper does, records it in `transcriptions` (model, file name, type, bytes,
+ * response_format), and answers `transcribeWith`'s reply: a transcript (plain text for
+ * `response_format=text`, else `{ text }`) or `{ fault: 500 }`; by default "heard <n> bytes".
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -59,6 +64,20 @@ export interface RecordedRequest {
 
 export type Responder = (request: RecordedRequest) => Reply | Promise<Reply>;
 
+export interface RecordedTranscription {
+  path: string;
+  deployment: string | undefined;
+  credential: string | undefined;
+  model: string | undefined;
+  fileName: string | undefined;
+  fileType: string | undefined;
+  bytes: Uint8Array;
+  responseFormat: string | undefined;
+}
+
+export type TranscriptionReply = { text: string } | { fault: 500 };
+export type TranscriptionResponder = (request: RecordedTranscription) => TranscriptionReply;
+
 export interface OpenAITestServer {
   /** http://127.0.0.1:<port>: the Azure endpoint. */
   readonly url: string;
@@ -66,6 +85,10 @@ export interface OpenAITestServer {
   readonly openaiBaseURL: string;
   /** Every chat call received, in order (faulted ones included). */
   readonly requests: RecordedRequest[];
+  /** Every transcription call received, in order. */
+  readonly transcriptions: RecordedTranscription[];
+  /** How transcription calls are answered (default: `heard <n> bytes`). */
+  transcribeWith(responder: TranscriptionResponder | undefined): void;
   /** Scripted replies, one per call, used before the responder. */
   enqueue(...replies: Reply[]): void;
   /** The answer for calls when the queue is empty. */
@@ -92,6 +115,30 @@ export function lastUserText(request: RecordedRequest): string {
 }
 
 const ROUTE = /^(?:\/openai\/deployments\/([^/]+)|\/v1)?\/chat\/completions$/;
+const TRANSCRIPTION_ROUTE = /^(?:\/openai\/deployments\/([^/]+)|\/v1)?\/audio\/transcriptions$/;
+
+/** A multipart upload, parsed by the platform's own form-data reader (undici), as a server would. */
+async function readTranscription(req: IncomingMessage, url: URL, deployment: string | undefined): Promise<RecordedTranscription> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const form = await new Response(Buffer.concat(chunks), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
+  const file = form.get('file');
+  const credential = req.headers['api-key'] ?? req.headers.authorization;
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === 'string' ? value : undefined;
+  };
+  return {
+    path: url.pathname,
+    deployment,
+    credential: Array.isArray(credential) ? credential[0] : credential,
+    model: text('model'),
+    fileName: file && typeof file !== 'string' ? file.name : undefined,
+    fileType: file && typeof file !== 'string' ? file.type : undefined,
+    bytes: file && typeof file !== 'string' ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array(),
+    responseFormat: text('response_format'),
+  };
+}
 
 function words(text: string): string[] {
   return text.match(/\s*\S+\s*/g) ?? (text ? [text] : []);
@@ -117,6 +164,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startOpenAIServer(options: { responder?: Responder } = {}): Promise<OpenAITestServer> {
   const requests: RecordedRequest[] = [];
+  const transcriptions: RecordedTranscription[] = [];
+  let transcriber: TranscriptionResponder | undefined;
   let queue: Reply[] = [];
   let responder = options.responder;
   let waiters: { count: number; resolve: () => void }[] = [];
@@ -215,6 +264,18 @@ export async function startOpenAIServer(options: { responder?: Responder } = {})
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const speech = TRANSCRIPTION_ROUTE.exec(url.pathname);
+      if (req.method === 'POST' && speech) {
+        const recorded = await readTranscription(req, url, speech[1] ? decodeURIComponent(speech[1]) : undefined);
+        transcriptions.push(recorded);
+        const reply = transcriber?.(recorded) ?? { text: `heard ${recorded.bytes.byteLength} bytes` };
+        if ('fault' in reply) return sendJson(res, 500, { error: { message: 'The server had an error (test server).', type: 'server_error', code: null } });
+        if (recorded.responseFormat === 'text') {
+          res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+          return void res.end(reply.text);
+        }
+        return sendJson(res, 200, { text: reply.text });
+      }
       const match = ROUTE.exec(url.pathname);
       if (req.method !== 'POST' || !match) return sendJson(res, 404, { error: { message: `No route ${req.method} ${url.pathname} (test server).` } });
       const body = await readJson(req);
@@ -232,12 +293,15 @@ export async function startOpenAIServer(options: { responder?: Responder } = {})
     url,
     openaiBaseURL: `${url}/v1`,
     requests,
+    transcriptions,
+    transcribeWith: (next) => void (transcriber = next),
     enqueue: (...replies) => void queue.push(...replies),
     respondWith: (next) => void (responder = next),
     waitForRequests: (count) =>
       requests.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve })),
     reset: () => {
       requests.length = 0;
+      transcriptions.length = 0;
       queue = [];
     },
     close: () =>

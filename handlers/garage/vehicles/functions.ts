@@ -138,7 +138,7 @@ export const reminderFunctions = childFunctions({
 });
 
 const imageProblems = {
-  400: { description: '`body_required`, `invalid_multipart`, `invalid_image` (not an image), `image_type_mismatch`, `invalid_id`' },
+  400: { description: '`body_required`, `malformed_multipart`, `invalid_image` (not an image), `image_type_mismatch`, `invalid_id`' },
   401: problem,
   404: noVehicle,
   413: { description: '`body_too_large`: over GARAGE_IMAGE_MAX_BYTES (10 MB at most)' },

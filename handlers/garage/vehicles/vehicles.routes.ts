@@ -7,7 +7,7 @@ import type { Stored } from '../../../domain/ports.ts';
 import { declaredImageType, IMAGE_TYPES, type ImageType } from '../../../domain/wardrobe/image-formats.ts';
 import type { PorticoHttpEvent } from '../../../middleware/context.ts';
 import { json, type PorticoHttpHandler } from '../../../middleware/http-stack.ts';
-import { multipartBoundary, parseMultipart } from '../../../middleware/multipart.ts';
+import { bodyBytesOf, mediaTypeOf, parseMultipart } from '../../../middleware/multipart.ts';
 import { etagHeader, ifMatchOf, ownerOf, pageRequestOf, pathId } from '../../../middleware/resources.ts';
 import type { VehicleDoc } from '../store.ts';
 import { createChildService, type ChildKind, type ChildDoc } from './children.ts';
@@ -140,21 +140,18 @@ export const deleteReminder = reminders.remove;
  * POST /api/process-image takes it), or `multipart/form-data` with a `file` part (else the
  * first part), as the upstream's clients send it.
  */
-function uploadOf(event: PorticoHttpEvent<unknown>): { bytes: Uint8Array; declared: ImageType | undefined } {
+async function uploadOf(event: PorticoHttpEvent<unknown>): Promise<{ bytes: Uint8Array; declared: ImageType | undefined }> {
   if (!event.body) throw badRequest('body_required', 'The request has no image.');
-  // The adapters deliver binary bodies base64-encoded; a text body is taken as it came.
-  const body = new Uint8Array(event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8'));
   const contentType = event.headers?.['content-type'];
-  const boundary = multipartBoundary(contentType);
-  if (boundary === undefined) {
+  if (mediaTypeOf(event) !== 'multipart/form-data') {
     const declared = declaredImageType(contentType);
     if (!declared) throw new AppError(415, 'unsupported_media_type', `Send the image bytes with Content-Type ${IMAGE_TYPES.join(', ')}, or multipart/form-data with a \`file\` part.`);
-    return { bytes: body, declared };
+    return { bytes: bodyBytesOf(event), declared };
   }
-  const parts = parseMultipart(body, boundary);
-  const part = parts.find((candidate) => candidate.name === 'file') ?? parts[0];
-  if (!part) throw badRequest('body_required', 'The multipart body has no parts.');
-  const partType = part.contentType?.split(';')[0]?.trim().toLowerCase();
+  const { files } = await parseMultipart(event);
+  const part = files.file ?? Object.values(files)[0];
+  if (!part) throw badRequest('body_required', 'The multipart body has no file part.');
+  const partType = part.contentType.split(';')[0]?.trim().toLowerCase() || undefined;
   // A part without a type (or a generic one) is judged by its bytes alone.
   const declared = partType === undefined || partType === 'application/octet-stream' ? undefined : declaredImageType(partType);
   if (partType !== undefined && partType !== 'application/octet-stream' && !declared) throw new AppError(415, 'unsupported_media_type', `The file part is ${partType}; send ${IMAGE_TYPES.join(', ')}.`);
@@ -167,7 +164,7 @@ export const uploadVehicleImage = (deps: VehicleRoutesDeps): PorticoHttpHandler 
   return async (event, context) => {
     const userId = ownerOf(context);
     const vehicleId = pathId(event);
-    const { bytes, declared } = uploadOf(event);
+    const { bytes, declared } = await uploadOf(event);
     return json(201, await images.upload(userId, vehicleId, bytes, declared));
   };
 };

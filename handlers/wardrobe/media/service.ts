@@ -3,8 +3,8 @@
  * animated), processes and stores an upload, and finds a user's own image. Nothing is stored
  * until the image has been fully admitted and processed, so a refused upload leaves no trace.
  */
-import { admitImage } from '../../../domain/image-admission.ts';
 import { notFound } from '../../../domain/errors.ts';
+import { admitImage } from '../../../domain/image-admission.ts';
 import type { BlobStore, Clock, DocumentStore, IdSource } from '../../../domain/ports.ts';
 import { dominantColours } from '../../../domain/wardrobe/colours.ts';
 import { EXTENSIONS, type ImageType } from '../../../domain/wardrobe/image-formats.ts';
@@ -53,6 +53,7 @@ export function createMediaService(deps: MediaServiceDeps) {
   const { documents, blobs, images, segmentation, settings, ids, clock } = deps;
   const repository = documents.repository<WardrobeImageDoc>(imagesContainer);
 
+  /** The image's real type and size, or a 4xx saying why it is refused. */
   const admit = (bytes: Uint8Array, declared: ImageType | undefined): Promise<ImageInfo> => admitImage(images, bytes, declared);
 
   /** The cut-out (background removed) when the segmentation service gives a usable one; otherwise why not. */

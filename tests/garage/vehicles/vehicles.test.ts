@@ -165,7 +165,7 @@ describe('garage vehicles', () => {
       [{ params: { id }, rawBody: new Uint8Array(Buffer.from('not an image at all')), contentType: 'image/png' }, 400, 'invalid_image'],
       [{ params: { id }, ...multipart([{ name: 'file', type: 'image/jpeg', bytes: 'GIF89a...' }]) }, 400, 'invalid_image'],
       [{ params: { id }, rawBody: new Uint8Array(Buffer.from('plain')), contentType: 'text/plain' }, 415, 'unsupported_media_type'],
-      [{ params: { id }, rawBody: new Uint8Array(Buffer.from('--x\r\nbroken')), contentType: 'multipart/form-data; boundary=x' }, 400, 'invalid_multipart'],
+      [{ params: { id }, rawBody: new Uint8Array(Buffer.from('--x\r\nbroken')), contentType: 'multipart/form-data; boundary=x' }, 400, 'malformed_multipart'],
       [{ params: { id }, rawBody: new Uint8Array(await sharp({ create: { width: 1200, height: 1200, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer()), contentType: 'image/png' }, 413, 'body_too_large'],
       [{ params: { id: 'nope' }, rawBody: await png(10, 10, { r: 1, g: 1, b: 1 }), contentType: 'image/png' }, 404, 'not_found'],
     ];

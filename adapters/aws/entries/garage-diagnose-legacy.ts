@@ -1,0 +1,6 @@
+// Generated from the function table by `npm run generate`. Do not edit by hand.
+import { diagnoseLegacy as factory } from '../../../handlers/garage/diagnose/diagnose.routes.ts';
+import service from '../../../handlers/garage/index.ts';
+import { lambdaEntry } from '../lambda-entry.ts';
+
+export const handler = lambdaEntry("garage-diagnose-legacy", factory, [service]);
