@@ -9,7 +9,7 @@ import { services } from '../../app/services.ts';
 import { testApp } from '../support/app.ts';
 
 /** `handlers/<service>[/<area>]/<module>[.routes|.timer|.job]#export`, or the job runtime's queue functions. */
-const HANDLER_REFERENCE = /^(handlers\/[a-z-]+(\/[a-z-]+)?\/[a-z-]+(\.(routes|timer|job))?|jobs\/functions)#[A-Za-z]+$/;
+const HANDLER_REFERENCE = /^(handlers\/[a-z-]+(\/[a-z-]+)?\/[a-z-]+(\.(routes|timer|job))?|jobs\/functions)#[A-Za-z][A-Za-z0-9]*$/;
 
 /** Every object schema must refuse unknown fields, or validation would let them through. */
 function openObjects(schema: unknown, path = '#'): string[] {
@@ -75,7 +75,7 @@ describe('the function table', () => {
   it('HTTP routes use only API Gateway template syntax', () => {
     for (const def of functions) {
       if (def.trigger.kind !== 'http') continue;
-      expect(def.trigger.route).toMatch(/^([a-z0-9._-]+|\{[A-Za-z0-9_]+\}|\{[A-Za-z0-9_]+\+\})(\/([a-z0-9._-]+|\{[A-Za-z0-9_]+\}))*$/);
+      expect(def.trigger.route).toMatch(/^([A-Za-z0-9._-]+|\{[A-Za-z0-9_]+\}|\{[A-Za-z0-9_]+\+\})(\/([A-Za-z0-9._-]+|\{[A-Za-z0-9_]+\}))*$/);
       expect(Object.keys(def.trigger.responses).length).toBeGreaterThan(0);
     }
   });

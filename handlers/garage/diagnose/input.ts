@@ -82,7 +82,7 @@ interface RawInput {
 async function rawInput(event: PorticoHttpEvent, settings: DiagnoseSettings): Promise<RawInput> {
   const mediaType = mediaTypeOf(event);
   if (mediaType === 'multipart/form-data') {
-    const { fields, files } = await parseMultipart(event);
+    const { fields, files } = parseMultipart(event);
     return {
       q: fields.q,
       vehicle_id: fields.vehicle_id,

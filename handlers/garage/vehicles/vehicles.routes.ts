@@ -148,7 +148,7 @@ async function uploadOf(event: PorticoHttpEvent<unknown>): Promise<{ bytes: Uint
     if (!declared) throw new AppError(415, 'unsupported_media_type', `Send the image bytes with Content-Type ${IMAGE_TYPES.join(', ')}, or multipart/form-data with a \`file\` part.`);
     return { bytes: bodyBytesOf(event), declared };
   }
-  const { files } = await parseMultipart(event);
+  const { files } = parseMultipart(event);
   const part = files.file ?? Object.values(files)[0];
   if (!part) throw badRequest('body_required', 'The multipart body has no file part.');
   const partType = part.contentType.split(';')[0]?.trim().toLowerCase() || undefined;
