@@ -120,6 +120,30 @@ export function createAccountService(deps: AccountServiceDeps) {
    * Checks a PIN and counts the attempt in one ETag-guarded write, so racing guesses cannot exceed
    * the limit. A PIN mailed for another purpose never matches (a reset PIN cannot confirm a sign-up).
    */
+  /**
+   * Stores a new PIN of `purpose` for the address, replacing any pending one, and mails it; false
+   * (nothing stored or sent) past the address's hourly quota, which every purpose shares.
+   */
+  async function issuePin(key: string, previous: PinDoc | undefined, purpose: PinPurpose, mail: (pin: string) => EmailMessage): Promise<boolean> {
+    const nowMs = clock.now().getTime();
+    const window = nextPinWindow(previous, nowMs, settings.pinMaxPerHour);
+    if (!window) return false;
+    const pin = newPin(settings.pinLength);
+    const pinExpiresAt = nowMs + settings.pinExpMinutes * 60_000;
+    await pins.upsert({
+      id: key,
+      purpose,
+      ...hashPin(pin),
+      attempts: 0,
+      pinExpiresAt,
+      ...window,
+      createdAt: new Date(nowMs).toISOString(),
+      expiresAt: Math.max(pinExpiresAt, window.windowStart + PIN_WINDOW_MS),
+    });
+    await deps.email.send(mail(pin));
+    return true;
+  }
+
   async function consumePin(key: string, pin: string, purpose: PinPurpose): Promise<void> {
     for (let attempt = 0; attempt < MAX_PIN_WRITE_ATTEMPTS; attempt++) {
       const record = await pins.get(key, key);
@@ -151,27 +175,9 @@ export function createAccountService(deps: AccountServiceDeps) {
       if (!email) throw invalidEmail();
       const key = emailKey(email);
       const [claim, previous] = await Promise.all([emails.get(key, key), pins.get(key, key)]);
-      const nowMs = clock.now().getTime();
-      const window = nextPinWindow(previous, nowMs, settings.pinMaxPerHour);
-      if (!window) {
-        // Past the hourly quota: the same 202, but nothing is sent (bounds mail-bombing and PIN guessing).
-        log.info({ email: redactEmail(email) }, 'PIN request over the hourly quota: nothing sent');
-        return;
-      }
-      const pin = newPin(settings.pinLength);
-      const pinExpiresAt = nowMs + settings.pinExpMinutes * 60_000;
-      await pins.upsert({
-        id: key,
-        purpose: 'signup',
-        ...hashPin(pin),
-        attempts: 0,
-        pinExpiresAt,
-        ...window,
-        createdAt: new Date(nowMs).toISOString(),
-        expiresAt: Math.max(pinExpiresAt, window.windowStart + PIN_WINDOW_MS),
-      });
-      await deps.email.send(claim ? existingAccountMail(email, pin, settings.pinExpMinutes) : signUpMail(email, pin, settings.pinExpMinutes));
-      log.info({ email: redactEmail(email) }, 'sign-up PIN sent');
+      const sent = await issuePin(key, previous, 'signup', (pin) => (claim ? existingAccountMail(email, pin, settings.pinExpMinutes) : signUpMail(email, pin, settings.pinExpMinutes)));
+      // Past the hourly quota: the same 202, but nothing is sent (bounds mail-bombing and PIN guessing).
+      log.info({ email: redactEmail(email) }, sent ? 'sign-up PIN sent' : 'PIN request over the hourly quota: nothing sent');
     },
 
     async confirmSignup(input: { email: string; pin: string; password: string }, log: Logger): Promise<Session> {
@@ -238,26 +244,9 @@ export function createAccountService(deps: AccountServiceDeps) {
         log.info({ email: redactEmail(email) }, 'password reset for an address without an account: nothing sent');
         return;
       }
-      const nowMs = clock.now().getTime();
-      const window = nextPinWindow(previous, nowMs, settings.pinMaxPerHour);
-      if (!window) {
-        log.info({ email: redactEmail(email) }, 'password reset over the hourly quota: nothing sent');
-        return;
-      }
-      const pin = newPin(settings.pinLength);
-      const pinExpiresAt = nowMs + settings.pinExpMinutes * 60_000;
-      await pins.upsert({
-        id: key,
-        purpose: 'password_reset',
-        ...hashPin(pin),
-        attempts: 0,
-        pinExpiresAt,
-        ...window,
-        createdAt: new Date(nowMs).toISOString(),
-        expiresAt: Math.max(pinExpiresAt, window.windowStart + PIN_WINDOW_MS),
-      });
-      await deps.email.send(passwordResetMail(email, pin, settings.pinExpMinutes));
-      log.info({ userId: claim.userId }, 'password reset PIN sent');
+      const sent = await issuePin(key, previous, 'password_reset', (pin) => passwordResetMail(email, pin, settings.pinExpMinutes));
+      if (sent) log.info({ userId: claim.userId }, 'password reset PIN sent');
+      else log.info({ email: redactEmail(email) }, 'password reset over the hourly quota: nothing sent');
     },
 
     /** Sets a new password with a reset PIN, signs every other login out, and signs this one in. */
