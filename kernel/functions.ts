@@ -29,12 +29,6 @@ export interface HttpTrigger {
   method: HttpMethod;
   /** Route below the `/api` prefix in API Gateway syntax: `items/{id}`, greedy `{proxy+}`. */
   route: string;
-  /**
-   * The same route in other letter cases (`diagnose` for `Diagnose`). The Functions host and the
-   * local host match routes case-insensitively; API Gateway does not, so serverless.yml gives
-   * each alias its own path to the same function. An alias that differs in more than case is refused.
-   */
-  caseAliases?: readonly string[];
   auth: AuthClass | readonly ProtectedClass[];
   /**
    * A configuration variable that may set the class instead (`public` or `user`), read when the
@@ -128,12 +122,6 @@ export type FunctionDef<T extends Trigger = Trigger> = {
 export type AnyHandler = HttpLambda | QueueLambda | TimerLambda | BlobLambda;
 
 export function defineFunction<T extends Trigger>(def: FunctionDef<T>): FunctionDef<T> {
-  if (def.trigger.kind === 'http') {
-    const { route, caseAliases = [] } = def.trigger;
-    for (const alias of caseAliases) {
-      if (alias.toLowerCase() !== route.toLowerCase() || alias === route) throw new Error(`${def.name}: caseAliases may only repeat the route "${route}" in other letter cases, not "${alias}".`);
-    }
-  }
   return def;
 }
 

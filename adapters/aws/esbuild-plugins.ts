@@ -13,9 +13,10 @@
  */
 import type { Plugin } from 'esbuild';
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SWAGGER_UI_FILES, swaggerUiFolder } from '../../handlers/system/swagger-ui-assets.ts';
+import { CHUNKS_LINE } from './lambda-entries.ts';
 
 /** The files app/project.ts may read, embedded at bundle time. */
 export const EMBEDDED_PROJECT_FILES = ['host.json', 'package.json'] as const;
@@ -71,19 +72,21 @@ export const embedProjectFiles: Plugin = {
 };
 
 /**
- * Each Lambda entry's chunks go to a folder of their own beside it (`chunks-<function>/`), so a
- * function's zip takes its own chunks and none of the others' (serverless.yml says so per
- * function, from chunkFolderOf). serverless-esbuild builds one entry per esbuild run.
+ * Each Lambda entry's chunks go to its service's folder beside it (`chunks-<service>/`, named
+ * by the entry's `// chunks:` line), so a function's zip takes its service's chunks and none of
+ * the others' (serverless.yml says so per function, from chunkFolderOf). serverless-esbuild
+ * builds one entry per esbuild run.
  */
 export const chunkFolders: Plugin = {
   name: 'portico-chunk-folders',
   setup(build) {
     const entries = build.initialOptions.entryPoints;
     const [only] = Array.isArray(entries) && entries.length === 1 ? entries : [];
-    if (typeof only === 'string') build.initialOptions.chunkNames = `chunks-${basename(only).replace(SOURCE_EXTENSION, '')}/[name]-[hash]`;
+    if (typeof only !== 'string') return;
+    const folder = CHUNKS_LINE.exec(readFileSync(resolve(build.initialOptions.absWorkingDir ?? process.cwd(), only), 'utf8'))?.[1];
+    if (!folder) throw new Error(`${only} has no \`// chunks:\` line: run npm run generate.`);
+    build.initialOptions.chunkNames = `${folder}/[name]-[hash]`;
   },
 };
-
-const SOURCE_EXTENSION = /\.(ts|mts|js|mjs)$/;
 
 export default [embedProjectFiles, chunkFolders];

@@ -104,7 +104,7 @@ function events(def: FunctionDef): YamlValue[] {
     case 'http':
       // API Gateway HTTP APIs buffer the whole response: a streamed one is served by its function URL instead.
       // API Gateway matches paths case-sensitively: each case alias is a path of its own.
-      return trigger.stream ? [] : [trigger.route, ...(trigger.caseAliases ?? [])].map((route) => ({ httpApi: { method: trigger.method, path: `/api/${route}` } }));
+      return trigger.stream ? [] : [{ httpApi: { method: trigger.method, path: `/api/${trigger.route}` } }];
     case 'queue':
       return [
         {

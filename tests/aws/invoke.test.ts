@@ -34,7 +34,8 @@ describe('npm run invoke', () => {
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as { statusCode: number; body: string };
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body)).toEqual({ status: 'healthy', version, dependencies: {} });
+    // No Cosmos DB configured: no dependency to probe, and the migration ledger cannot be read (never unhealthy).
+    expect(JSON.parse(result.body)).toEqual({ status: 'healthy', version, dependencies: {}, migrations: { error: 'unavailable' } });
   });
 
   it('sends --data as the JSON body', async () => {

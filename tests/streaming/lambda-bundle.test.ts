@@ -28,7 +28,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const deployed = functions.filter((def) => !def.localOnly);
 const named = (name: string) => deployed.find((def) => def.name === name)!;
 const isStream = (def: FunctionDef) => def.trigger.kind === 'http' && def.trigger.stream === true;
-const scopeOf = (def: FunctionDef) => (def.service === 'jobs' ? 'app' : services.find((service) => service.name === def.service)!.scope);
+/** What a function's bundle carries: the job workers and `bundle: 'app'` functions (delete_account) every manifest. */
+const scopeOf = (def: FunctionDef) => (def.service === 'jobs' || def.bundle === 'app' ? 'app' : services.find((service) => service.name === def.service)!.scope);
 const jobModules = [...new Set(jobs.map((job) => handlerReference(job.handler!).module))].sort();
 
 const entries = entrySources(functions, services, jobs);
@@ -108,9 +109,10 @@ describe('the Lambda entries', () => {
     expect(manifestsIn(importsOf(named('diagnostics-stream')))).toEqual(['handlers/diagnostics/index.ts']);
   });
 
-  it('import app/services.ts (every manifest) for an app-scoped service (system, operations) and the job runtime', () => {
+  it('import app/services.ts (every manifest) for an app-scoped service (system, operations), the job runtime and delete_account', () => {
     const appScoped = deployed.filter((def) => scopeOf(def) === 'app');
-    expect([...new Set(appScoped.map((def) => def.service))].sort()).toEqual(['jobs', 'operations', 'system']);
+    expect([...new Set(appScoped.map((def) => def.service))].sort()).toEqual(['identity', 'jobs', 'operations', 'system']);
+    expect(appScoped.filter((def) => def.service === 'identity').map((def) => def.name)).toEqual(['axly-delete-account']);
     for (const def of appScoped) {
       expect([def.name, manifestsIn(importsOf(def))]).toEqual([def.name, ['app/services.ts']]);
       expect(sourceOf(def)).toMatch(/lambdaEntry\("[^"]+", factory, services[,)]/);

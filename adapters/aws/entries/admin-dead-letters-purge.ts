@@ -1,4 +1,5 @@
 // Generated from the function table by `npm run generate`. Do not edit by hand.
+// chunks: chunks-operations
 import { purgeDeadLetters as factory } from '../../../handlers/operations/dead-letters.routes.ts';
 import { services } from '../../../app/services.ts';
 import { lambdaEntry } from '../lambda-entry.ts';

@@ -1,4 +1,5 @@
 // Generated from the function table by `npm run generate`. Do not edit by hand.
+// chunks: chunks-identity
 import { me as factory } from '../../../handlers/identity/accounts.routes.ts';
 import service from '../../../handlers/identity/index.ts';
 import { lambdaEntry } from '../lambda-entry.ts';

@@ -1,4 +1,5 @@
 // Generated from the function table by `npm run generate`. Do not edit by hand.
+// chunks: chunks-diagnostics
 import { binary as factory } from '../../../handlers/diagnostics/diagnostics.routes.ts';
 import service from '../../../handlers/diagnostics/index.ts';
 import { lambdaEntry } from '../lambda-entry.ts';

@@ -28,7 +28,7 @@ const common = {
 export const diagnoseLegacy = defineFunction({
   name: 'garage-diagnose-legacy',
   trigger: {
-    kind: 'http', method: 'POST', route: 'Diagnose', caseAliases: ['diagnose'], auth: 'user', rateLimit: 'synthesis', maxBodyBytes: DIAGNOSE_MAX_BODY_BYTES,
+    kind: 'http', method: 'POST', route: 'Diagnose', auth: 'user', rateLimit: 'synthesis', maxBodyBytes: DIAGNOSE_MAX_BODY_BYTES,
     summary:
       'Legacy diagnosis (also at /api/diagnose). JSON `{q, vehicle_id?, session_id?, image_base64?, audio_base64?}` or multipart/form-data (`q`, `vehicle_id`, `session_id`, files `image`, `audio`). A vehicle is optional; no limits. Answers `{answer, session_id}`.',
     request: { contentTypes: ['application/json', 'multipart/form-data'] },
