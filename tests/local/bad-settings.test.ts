@@ -57,6 +57,8 @@ const FREE_FORM: Record<string, string> = {
   AZURE_OPENAI_API_VERSION: 'a version the service names (dates, -preview)',
   OPENAI_API_KEY: 'a key',
   OPENAI_MODEL: 'a model name',
+  OPENAI_TRANSCRIPTION_MODEL: 'a model name',
+  AZURE_OPENAI_TRANSCRIPTION_DEPLOYMENT: 'a deployment name',
   OTEL_SERVICE_NAME: 'a name',
   LANGFUSE_PUBLIC_KEY: 'a key',
   LANGFUSE_SECRET_KEY: 'a key',
