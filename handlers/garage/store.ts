@@ -4,6 +4,7 @@
  * `migrations/` move stored documents between versions, and `upgrades.ts` lets a read accept a
  * document one version behind (a deployment runs new code before `npm run migrate -- up`).
  */
+import type { ReminderSchedule } from '../../domain/garage/reminders.ts';
 import type { ContainerSpec, Document, DocumentRepository, DocumentStore, Stored } from '../../domain/ports.ts';
 import { upgradeOnRead } from './upgrades.ts';
 
@@ -67,19 +68,11 @@ export interface ServiceRecordDoc extends Owned {
   currency: string;
 }
 
-export interface ReminderDoc extends Owned {
+/** The schedule fields are the domain's (domain/garage/reminders.ts), which decides when it is due. */
+export interface ReminderDoc extends Owned, ReminderSchedule {
   vehicleId: string;
   name: string;
   notes: string;
-  intervalMiles: number | null;
-  intervalMonths: number | null;
-  lastPerformedOn: string | null;
-  lastOdometer: number | null;
-  nextDueOn: string | null;
-  nextDueMiles: number | null;
-  remindAheadMiles: number;
-  remindAheadDays: number;
-  isActive: boolean;
   /** When the daily timer found it due; null while it is not. */
   dueSince: string | null;
   /** When its owner was e-mailed about this due date (once per due period). */
