@@ -36,7 +36,7 @@ const MAY_IMPORT = {
  * The store adapters implement domain ports and are built only by app/ports.ts: they never import app/,
  * handlers/, jobs/ or a runtime adapter. (adapters/aws holds both kinds, so it is not checked.)
  */
-const STORE_ADAPTERS = ['cosmos', 'memory', 'storage', 'ai', 'email', 'http', 'images', 'segmentation', 'telemetry', 'discovery'];
+const STORE_ADAPTERS = ['cosmos', 'memory', 'storage', 'ai', 'email', 'http', 'images', 'segmentation', 'telemetry', 'discovery', 'capabilities', 'media'];
 const RUNTIME_ADAPTERS = ['azure', 'local', 'aws'];
 
 /** The layer a file belongs to (a key of MAY_IMPORT), from its repository-relative path segments. */
