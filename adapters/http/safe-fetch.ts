@@ -18,7 +18,8 @@ import { pipeline, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { AppError } from '../../domain/errors.ts';
 import { checkAddress, checkTargetUrl, type AddressPolicy } from '../../domain/wardrobe/address-policy.ts';
-import { FetchFailedError, type FetchedPage, type PageFetcher } from '../../domain/wardrobe/page-fetch.ts';
+import { FetchFailedError, type PageFetcher } from '../../domain/wardrobe/page-fetch.ts';
+import type { FileFetcher } from '../../domain/capabilities/ports.ts';
 
 export interface SafeFetchSettings extends AddressPolicy {
   timeoutMs: number;
@@ -96,7 +97,7 @@ async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
     total += (chunk as Buffer).length;
     if (total > maxBytes) {
       stream.destroy();
-      throw new FetchFailedError('too_large', `The page is larger than ${maxBytes} bytes.`);
+      throw new FetchFailedError('too_large', `The body is larger than ${maxBytes} bytes.`);
     }
     chunks.push(chunk as Buffer);
   }
@@ -112,34 +113,56 @@ function failure(error: unknown, signal: AbortSignal, timeoutMs: number): AppErr
   return new FetchFailedError('network', `The site could not be reached${code ? ` (${code})` : ''}.`);
 }
 
-export function createSafeFetcher(settings: SafeFetchSettings, options: { resolve?: Resolver } = {}): PageFetcher {
+/** What one GET wants: which media types it takes, and what a body past the cap is called. */
+interface Want {
+  accept: string;
+  /** Undefined when any type is taken. */
+  types?: readonly string[];
+  maxBytes: number;
+}
+
+/** A webhook answer: its status only (the body is not read). */
+export interface PostResult {
+  status: number;
+}
+
+/** The SSRF-safe HTTP client: pages for the scraper, files for the capability plugins, webhook POSTs. */
+export interface SafeHttp extends PageFetcher, FileFetcher {
+  /**
+   * POSTs `body` to `url` under the same address policy; redirects are not followed (a webhook
+   * receiver answers where it was registered). Failures are FetchFailedError.
+   */
+  post(url: string, body: Uint8Array | string, headers: Record<string, string>, signal?: AbortSignal): Promise<PostResult>;
+}
+
+export function createSafeFetcher(settings: SafeFetchSettings, options: { resolve?: Resolver } = {}): SafeHttp {
   const lookup = checkedLookup(options.resolve ?? systemResolver, settings);
 
-  function request(url: URL, signal: AbortSignal): Promise<IncomingMessage> {
+  function request(url: URL, signal: AbortSignal, init: { method: string; accept?: string; headers?: Record<string, string>; body?: Uint8Array | string }): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const client = url.protocol === 'https:' ? https : http;
       const outgoing = client.request(url, {
-        method: 'GET',
+        method: init.method,
         agent: false,
         lookup,
         signal,
         headers: {
           'user-agent': settings.userAgent ?? DEFAULT_AGENT,
-          accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
-          'accept-encoding': 'gzip, deflate, br',
+          ...(init.accept ? { accept: init.accept, 'accept-encoding': 'gzip, deflate, br' } : {}),
+          ...init.headers,
         },
       });
       outgoing.once('response', resolve);
       outgoing.once('error', reject);
-      outgoing.end();
+      outgoing.end(init.body);
     });
   }
 
-  async function fetchWithin(start: string, signal: AbortSignal): Promise<FetchedPage> {
+  async function getWithin(start: string, signal: AbortSignal, want: Want): Promise<{ url: string; body: Buffer; contentType: string | undefined }> {
     let current = start;
     for (let hop = 0; ; hop++) {
       const { url } = checkTargetUrl(current, settings);
-      const response = await request(url, signal);
+      const response = await request(url, signal, { method: 'GET', accept: want.accept });
       const status = response.statusCode ?? 0;
       if (REDIRECTS.has(status) && response.headers.location) {
         response.destroy();
@@ -154,29 +177,47 @@ export function createSafeFetcher(settings: SafeFetchSettings, options: { resolv
       }
       const contentType = response.headers['content-type'];
       const mediaType = contentType?.split(';')[0]!.trim().toLowerCase();
-      if (mediaType && !HTML_TYPES.includes(mediaType)) {
+      if (want.types && mediaType && !want.types.includes(mediaType)) {
         response.destroy();
         throw new FetchFailedError('not_html', `The URL is not an HTML page (${mediaType.slice(0, 60)}).`);
       }
       const declared = Number(response.headers['content-length']);
-      if (Number.isFinite(declared) && declared > settings.maxBytes) {
+      if (Number.isFinite(declared) && declared > want.maxBytes) {
         response.destroy();
-        throw new FetchFailedError('too_large', `The page is larger than ${settings.maxBytes} bytes.`);
+        throw new FetchFailedError('too_large', `The body is larger than ${want.maxBytes} bytes.`);
       }
-      const body = await readCapped(decompressed(response), settings.maxBytes);
-      return { url: url.href, html: decode(body, contentType) };
+      return { url: url.href, body: await readCapped(decompressed(response), want.maxBytes), contentType };
+    }
+  }
+
+  /** Runs `work` within the fetch deadline (and `outer`), with failures mapped for the client. */
+  async function bounded<T>(outer: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const deadline = AbortSignal.timeout(settings.timeoutMs);
+    const signal = outer ? AbortSignal.any([deadline, outer]) : deadline;
+    try {
+      return await work(signal);
+    } catch (error) {
+      throw failure(error, signal, settings.timeoutMs);
     }
   }
 
   return {
-    async fetchPage(url, outer) {
-      const deadline = AbortSignal.timeout(settings.timeoutMs);
-      const signal = outer ? AbortSignal.any([deadline, outer]) : deadline;
-      try {
-        return await fetchWithin(url, signal);
-      } catch (error) {
-        throw failure(error, signal, settings.timeoutMs);
-      }
-    },
+    fetchPage: (url, outer) =>
+      bounded(outer, async (signal) => {
+        const page = await getWithin(url, signal, { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1', types: HTML_TYPES, maxBytes: settings.maxBytes });
+        return { url: page.url, html: decode(page.body, page.contentType) };
+      }),
+    fetchFile: (url, { maxBytes, signal: outer }) =>
+      bounded(outer, async (signal) => {
+        const file = await getWithin(url, signal, { accept: '*/*', maxBytes });
+        const contentType = file.contentType?.split(';')[0]!.trim().toLowerCase();
+        return { url: file.url, bytes: new Uint8Array(file.body.buffer, file.body.byteOffset, file.body.byteLength), ...(contentType ? { contentType } : {}) };
+      }),
+    post: (url, body, headers, outer) =>
+      bounded(outer, async (signal) => {
+        const response = await request(checkTargetUrl(url, settings).url, signal, { method: 'POST', headers, body });
+        response.resume();
+        return { status: response.statusCode ?? 0 };
+      }),
   };
 }

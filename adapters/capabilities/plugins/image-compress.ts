@@ -4,6 +4,7 @@
  */
 import { numberOption, stringOption } from '../../../domain/capabilities/config.ts';
 import { definePlugin } from '../../../domain/capabilities/plugin.ts';
+import { compressInput } from '../../../domain/capabilities/schemas.ts';
 import type { OutputFormat } from '../sharp-input.ts';
 
 export interface CompressInput {
@@ -12,34 +13,13 @@ export interface CompressInput {
   options?: { quality?: number; format?: OutputFormat; max_width?: number; max_height?: number };
 }
 
-export const imageSource = {
-  image_url: { type: 'string', format: 'uri', maxLength: 2048, description: 'A public http(s) URL of the image.' },
-  image_base64: { type: 'string', description: 'The image as base64 (a data: URL is accepted).' },
-} as const;
-
 export default definePlugin<CompressInput>({
   name: 'image-compress',
   display_name: 'Image compression',
   category: 'image',
   mode: 'both',
   limits: { max_dimension: 16384 },
-  inputSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      ...imageSource,
-      options: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          quality: { type: 'integer', minimum: 1, maximum: 100, description: 'Encoder quality (default 80).' },
-          format: { enum: ['webp', 'jpeg', 'png', 'avif'], description: 'Output format (default webp).' },
-          max_width: { type: 'integer', minimum: 1, maximum: 16384 },
-          max_height: { type: 'integer', minimum: 1, maximum: 16384 },
-        },
-      },
-    },
-  },
+  inputSchema: compressInput,
   async process(input, ctx) {
     const file = await ctx.source(input, 'image');
     const { openImage, encode, MEDIA_TYPES, EXTENSIONS } = await import('../sharp-input.ts');

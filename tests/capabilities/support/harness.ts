@@ -9,7 +9,7 @@
  */
 import { OfflineLanguageModel } from '../../../adapters/ai/offline-model.ts';
 import { loadPlugin } from '../../../adapters/capabilities/load-plugin.ts';
-import { readPluginsFile } from '../../../adapters/capabilities/plugins-file.ts';
+import { readPluginsFile } from '../../../handlers/capabilities/plugins-file.ts';
 import { MemoryBlobStore } from '../../../adapters/memory/blobs.ts';
 import type { LanguageModel } from '../../../domain/ai.ts';
 import type { PluginConfig, PluginResult, SourceFile } from '../../../domain/capabilities/plugin.ts';
