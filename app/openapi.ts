@@ -116,7 +116,14 @@ function requestBody(trigger: HttpTrigger): Operation | undefined {
   if (trigger.request?.body) return { required: true, content: { 'application/json': { schema: trigger.request.body } } };
   if (trigger.request?.contentTypes) {
     const binary = { type: 'string', contentMediaType: 'application/octet-stream' };
-    return { required: true, content: Object.fromEntries(trigger.request.contentTypes.map((type) => [type, { schema: binary }])) };
+    const json = trigger.request.handlerBody;
+    const schemaOf = (type: string) => {
+      if (!json) return binary;
+      if (type === 'application/json') return json;
+      if (type === 'multipart/form-data') return { type: 'object', properties: { file: binary }, description: 'The file in the part `file`; the JSON body\'s other fields (and its `options`) as text fields.' };
+      return binary;
+    };
+    return { required: true, content: Object.fromEntries(trigger.request.contentTypes.map((type) => [type, { schema: schemaOf(type) }])) };
   }
   return undefined;
 }

@@ -11,6 +11,9 @@ import type { LanguageModel } from '../domain/ai.ts';
 import type { Metrics } from '../domain/metrics.ts';
 import type { BackgroundRemover, ImageProcessor } from '../domain/wardrobe/media.ts';
 import type { PageFetcher } from '../domain/wardrobe/page-fetch.ts';
+import type { FileFetcher, ObjectStoreSettings } from '../domain/capabilities/ports.ts';
+import type { CapabilityPlugin } from '../domain/capabilities/plugin.ts';
+import type { WebhookPoster } from '../domain/webhooks.ts';
 import { withSqsEventPath, type SqsEventPathOptions } from '../adapters/aws/sqs-events.ts';
 import type { SqsMessageQueue } from '../adapters/aws/sqs-queue.ts';
 import type { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
@@ -64,6 +67,12 @@ export interface Ports {
   segmentation(options: HttpSegmentationOptions): BackgroundRemover;
   /** Fetches public web pages with the SSRF policy. */
   pageFetcher(settings: SafeFetchSettings): PageFetcher;
+  /** The SSRF-safe HTTP client: web pages, input files by URL, and signed webhook POSTs. */
+  safeHttp(settings: SafeFetchSettings): PageFetcher & FileFetcher & WebhookPoster;
+  /** A capability plugin module by name (adapters/capabilities/plugins/<name>.ts), imported on first use. */
+  capabilityPlugin(name: string): Promise<CapabilityPlugin>;
+  /** The blob store for capability outputs: an S3-compatible one (R2) when configured, else the platform's. */
+  objectStore(settings: ObjectStoreSettings | undefined): BlobStore;
   /** The discovery providers the settings select: the offline sample set, or the live ones with keys (loaded on first use). */
   discoveryProviders(settings: ProviderSettings): Promise<DiscoveryProviders>;
   /** On Lambda, SQS records pass this first (long delays, body encoding, stage prefix); elsewhere it is a no-op. */
@@ -227,9 +236,25 @@ export function createPorts(options: PortOptions, given: Partial<Ports> = {}): P
   ports.segmentation ??= (segmentationOptions) => ({
     removeBackground: async (...args) => new (await import('../adapters/segmentation/http-segmentation.ts')).HttpSegmentation(segmentationOptions).removeBackground(...args),
   });
-  ports.pageFetcher ??= (settings) => {
+  ports.safeHttp ??= (settings) => {
     const load = once(async () => (await import('../adapters/http/safe-fetch.ts')).createSafeFetcher(settings));
-    return { fetchPage: async (...args) => (await load()).fetchPage(...args) } as PageFetcher;
+    return {
+      fetchPage: async (...args) => (await load()).fetchPage(...args),
+      fetchFile: async (...args) => (await load()).fetchFile(...args),
+      post: async (...args) => (await load()).post(...args),
+    };
+  };
+  ports.pageFetcher ??= (settings) => ports.safeHttp(settings);
+  ports.capabilityPlugin ??= async (name) => (await import('../adapters/capabilities/load-plugin.ts')).loadPlugin(name);
+  ports.objectStore ??= (settings) => {
+    if (!settings) return ports.blobs;
+    return lazyBlobStore(
+      once(async () => {
+        const { S3BlobStore } = await import('../adapters/aws/s3-blob-store.ts');
+        const { endpoint, region, forcePathStyle, accessKeyId, secretAccessKey } = settings;
+        return new S3BlobStore({ endpoint, region, forcePathStyle, ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}) });
+      }),
+    );
   };
   ports.discoveryProviders ??= async (settings) => (await import('../adapters/discovery/providers.ts')).createProviders(settings);
   ports.queueEventPath ??= (handler, pathOptions = {}) =>

@@ -7,5 +7,6 @@ import identity from '../handlers/identity/index.ts';
 import operations from '../handlers/operations/index.ts';
 import system from '../handlers/system/index.ts';
 import wardrobe from '../handlers/wardrobe/index.ts';
+import capabilities from '../handlers/capabilities/index.ts';
 
-export const services: readonly ServiceManifest<unknown>[] = [system, diagnostics, identity, operations, wardrobe, discovery, garage];
+export const services: readonly ServiceManifest<unknown>[] = [system, diagnostics, identity, operations, wardrobe, discovery, garage, capabilities];

@@ -88,3 +88,10 @@ export function deliveryRecordId(scope: string, webhookId: string): string {
 export function claimSeconds(toleranceSeconds = WEBHOOK_TOLERANCE_SECONDS): number {
   return 2 * toleranceSeconds + 60;
 }
+
+// ---------------------------------------------------------------- outgoing
+
+/** POSTs a signed webhook under the SSRF rules (no private address, no redirects followed). */
+export interface WebhookPoster {
+  post(url: string, body: Uint8Array | string, headers: Record<string, string>, signal?: AbortSignal): Promise<{ status: number }>;
+}

@@ -48,9 +48,17 @@ export interface HttpTrigger {
    * Request schemas; a body schema implies a JSON body. `contentTypes` lists the raw (non-JSON)
    * media types a route takes as its body, e.g. image uploads (for the API docs).
    */
-  request?: { body?: JsonSchema; query?: JsonSchema; contentTypes?: readonly string[] };
+  request?: {
+    body?: JsonSchema;
+    query?: JsonSchema;
+    contentTypes?: readonly string[];
+    /** The JSON body's schema when the handler reads the body itself (it also takes `contentTypes`, e.g. multipart): documented, not parsed by the stack. */
+    handlerBody?: JsonSchema;
+  };
   /** Response body schemas by status code, for the API docs. */
   responses: Record<number, { description: string; schema?: JsonSchema }>;
+  /** Extension members of every problem this route answers, e.g. the capability seed's `success: false`. */
+  problemMembers?: Readonly<Record<string, string | number | boolean>>;
   /** A larger (or smaller) body limit than MAX_BODY_BYTES for this route, e.g. image uploads. */
   maxBodyBytes?: number;
   /**

@@ -63,7 +63,7 @@ export function httpHandler<TBody>(
     .use(cors(platform.corsAllowedOrigins))
     // Outside the problem renderer, so its answers (400, 401, 404, 429) carry the RateLimit headers too.
     .use(limiter ? [limiter.report] : [])
-    .use(problemErrors())
+    .use(problemErrors(def.trigger.problemMembers))
     .use(bodyLimit(def.trigger.maxBodyBytes ?? platform.maxBodyBytes))
     // Signatures cover the raw bytes, so they are checked before anything parses the body.
     .use(

@@ -30,8 +30,10 @@ export function toAppError(error: unknown): AppError {
   return new AppError(500, 'internal_error', 'An unexpected error occurred.');
 }
 
-export function problemResponse(error: AppError, requestId: string, instance?: string): APIGatewayProxyStructuredResultV2 {
+export function problemResponse(error: AppError, requestId: string, instance?: string, members: Readonly<Record<string, unknown>> = {}): APIGatewayProxyStructuredResultV2 {
   const problem: Problem = {
+    // Extension members first (RFC 9457 section 3.2), so none can replace a standard one.
+    ...members,
     type: `urn:portico:problem:${error.code}`,
     title: STATUS_TITLES[error.status] ?? 'Error',
     status: error.status,
@@ -48,14 +50,15 @@ export function problemResponse(error: AppError, requestId: string, instance?: s
   };
 }
 
-export function problemErrors(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, unknown, Context> {
+/** `members`: extension members every problem of the route carries (the capability routes' `success: false`). */
+export function problemErrors(members?: Readonly<Record<string, unknown>>): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, unknown, Context> {
   return {
     onError: (request) => {
       const context = request.context as PorticoContext;
       const appError = toAppError(request.error);
       if (appError.status >= 500) context.log?.error({ err: request.error, code: appError.code }, 'unhandled error');
       else context.log?.info({ code: appError.code, status: appError.status }, appError.message);
-      request.response = problemResponse(appError, context.requestId ?? context.awsRequestId, request.event.rawPath);
+      request.response = problemResponse(appError, context.requestId ?? context.awsRequestId, request.event.rawPath, members);
     },
   };
 }

@@ -64,6 +64,8 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, string>> = {
   scraper: '20',
   // Every discovery search may call three paid upstreams and the model twice.
   discovery: '30',
+  // Per API key: every capability call may fetch a file and decode it (the daily quota is separate).
+  capabilities: '60',
   auth: '20',
   // Failed PIN or password attempts: per e-mail from one client address, and per e-mail from all.
   'credential-email-address': '5/15m',

@@ -33,6 +33,8 @@ export interface S3BlobStoreOptions {
   endpoint?: string;
   /** Path-style URLs (`endpoint/bucket/key`), which most S3 emulators need. */
   forcePathStyle?: boolean;
+  /** Explicit keys (an R2 or MinIO token); otherwise the SDK's default chain (the Lambda role, AWS_* variables). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Bucket names are global across AWS accounts: prefix them, e.g. `acme-prod-`. */
   bucketPrefix?: string;
   /** A ready client (tests); otherwise one is built on first use. */
@@ -70,9 +72,10 @@ export class S3BlobStore implements BlobStore {
 
   async #sdk(): Promise<{ sdk: Sdk; client: S3Client }> {
     const sdk = await loadSdk();
-    const { region, endpoint, forcePathStyle } = this.#options;
+    const { region, endpoint, forcePathStyle, credentials } = this.#options;
     this.#client ??= new sdk.S3Client({
       ...(region ? { region } : {}),
+      ...(credentials ? { credentials } : {}),
       ...(endpoint ? { endpoint } : {}),
       ...(forcePathStyle !== undefined ? { forcePathStyle } : {}),
     });

@@ -49,6 +49,13 @@ async function main(): Promise<void> {
     mkdirSync(dataDir, { recursive: true });
     process.env.JWT_SECRET = developmentSecret(join(dataDir, 'dev-jwt-secret'));
   }
+  // A development API key (and its callback secret) for the X-API-Key routes, kept in .data/ like the JWT secret.
+  let devApiKey: string | undefined;
+  if (!process.env.API_KEYS) {
+    devApiKey = developmentSecret(join(dataDir, 'dev-api-key'));
+    process.env.API_KEYS = `local:${devApiKey}`;
+    process.env.CAPABILITIES_WEBHOOK_SECRETS ??= `local:whsec_${Buffer.from(developmentSecret(join(dataDir, 'dev-webhook-secret')), 'base64url').toString('base64')}`;
+  }
   // The app is built now, on the environment the emulators completed.
   const app = portico();
   app.validate();
@@ -89,7 +96,9 @@ async function main(): Promise<void> {
       storage: azurite ? `embedded Azurite (pid ${azurite.pid}, blob ${azurite.blobPort}, queue ${azurite.queuePort}) in ${dataDir}` : 'AzureWebJobsStorage',
       cosmos: cosmos ? `embedded Cosmos emulator at ${cosmos.endpoint}, snapshot in ${dataDir}` : config.cosmos?.endpoint,
     },
-    `Portico is listening on ${url}\n${routes.join('\n')}\n  run a non-HTTP function: POST ${url}/admin/functions/<name>`,
+    `Portico is listening on ${url}\n${routes.join('\n')}\n  run a non-HTTP function: POST ${url}/admin/functions/<name>` +
+      // The key itself is a secret: it is never logged, only where to read it.
+      (devApiKey ? `\n  X-API-Key for local use: the key in ${join(dataDir, 'dev-api-key')} (API_KEYS is unset)` : ''),
   );
 
   let stopping = false;

@@ -14,3 +14,13 @@ export interface FetchedFile extends SourceFile {
 export interface FileFetcher {
   fetchFile(url: string, options: { maxBytes: number; signal?: AbortSignal }): Promise<FetchedFile>;
 }
+
+/** An S3-compatible object store for the outputs (Cloudflare R2 as the seed, MinIO, S3 itself). */
+export interface ObjectStoreSettings {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  forcePathStyle: boolean;
+}

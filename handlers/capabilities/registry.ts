@@ -109,6 +109,11 @@ export function createRegistry(deps: RegistryDeps) {
       );
     },
 
+    /** An enabled plugin's input schema (to read a multipart body by), or the 404 that says why not. */
+    async prepareSchema(name: string): Promise<Record<string, unknown>> {
+      return (await resolve(name)).plugin.inputSchema;
+    },
+
     /** The plugin, ready to run as `call`: enabled, of that mode, its input valid; else the 4xx that says why. */
     async prepare(name: string, input: unknown, call: CallMode): Promise<{ plugin: CapabilityPlugin; config: PluginConfig }> {
       const resolved = await resolve(name);

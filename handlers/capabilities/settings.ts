@@ -8,17 +8,9 @@ import type { PageFetchSettings as SafeFetchSettings } from '../../domain/wardro
 import { parseWebhookSecret } from '../../middleware/webhooks.ts';
 import type { KeyObject } from 'node:crypto';
 import type { OutputSettings } from './context.ts';
+import type { ObjectStoreSettings } from '../../domain/capabilities/ports.ts';
+import { loadSegmentationSettings, SEGMENTATION_VARIABLES, type SegmentationSettings } from '../../kernel/segmentation.ts';
 import { DEFAULT_PLUGINS_FILE, readPluginsFile } from './plugins-file.ts';
-
-/** An S3-compatible object store for the outputs (Cloudflare R2 as the seed, MinIO, S3 itself). */
-export interface ObjectStoreSettings {
-  endpoint: string;
-  region: string;
-  bucket: string;
-  accessKeyId?: string;
-  secretAccessKey?: string;
-  forcePathStyle: boolean;
-}
 
 export interface CapabilitiesSettings {
   plugins: PluginsConfig;
@@ -37,6 +29,8 @@ export interface CapabilitiesSettings {
   webhookSecrets: ReadonlyMap<string, KeyObject>;
   /** How long a job's result can be read back. */
   resultTtlSeconds: number;
+  /** For image-remove-background (SEGMENTATION_*, shared with the wardrobe). */
+  segmentation: SegmentationSettings | undefined;
 }
 
 export const CAPABILITIES_VARIABLES = [
@@ -44,19 +38,20 @@ export const CAPABILITIES_VARIABLES = [
   'CAPABILITIES_SIGNED_URL_TTL_SECONDS', 'CAPABILITIES_ALLOW_LOOPBACK_URLS', 'CAPABILITIES_FETCH_TIMEOUT_MS', 'CAPABILITIES_FETCH_MAX_REDIRECTS',
   'CAPABILITIES_SYNC_TIMEOUT_SECONDS', 'CAPABILITIES_JOB_TIMEOUT_SECONDS', 'CAPABILITIES_DAILY_QUOTA', 'CAPABILITIES_KEY_QUOTAS',
   'CAPABILITIES_WEBHOOK_SECRETS', 'CAPABILITIES_RESULT_TTL_SECONDS',
+  ...SEGMENTATION_VARIABLES,
   'R2_ACCOUNT_ID', 'R2_ENDPOINT', 'R2_ACCESS_KEY_ID', 'R2_SECRET_ACCESS_KEY', 'R2_BUCKET_NAME', 'R2_PUBLIC_URL', 'R2_FORCE_PATH_STYLE',
 ] as const;
 
 const KEY_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
-/** `name=value,name=value` into a map, each name an API key's name. */
+/** `name:value,name:value` into a map, each name an API key's name (API_KEYS' own syntax). */
 function pairs(env: Env, variable: string, check: (value: string, where: string) => void): Map<string, string> {
   const result = new Map<string, string>();
   for (const entry of list(env, variable)) {
-    const at = entry.indexOf('=');
+    const at = entry.indexOf(':');
     const name = entry.slice(0, at).trim();
     const value = entry.slice(at + 1).trim();
-    if (at < 1 || !KEY_NAME.test(name) || value === '') throw new ConfigError(variable, `entries are name=value with an API key's name, got "${at < 1 ? entry : name}"`);
+    if (at < 1 || !KEY_NAME.test(name) || value === '') throw new ConfigError(variable, `entries are name:value with an API key's name, got "${at < 1 ? entry : name}"`);
     if (result.has(name)) throw new ConfigError(variable, `names "${name}" twice`);
     check(value, `entry "${name}"`);
     result.set(name, value);
@@ -136,5 +131,6 @@ export function loadCapabilitiesSettings(env: Env): CapabilitiesSettings {
       }),
     ),
     resultTtlSeconds: integer(env, 'CAPABILITIES_RESULT_TTL_SECONDS', 7 * 86_400, 60, 90 * 86_400),
+    segmentation: loadSegmentationSettings(env),
   };
 }

@@ -6,4 +6,6 @@ export const jobModules: ModuleLoaders = {
   'handlers/wardrobe/taste/taste.job': () => import('../../../handlers/wardrobe/taste/taste.job.ts'),
   'handlers/wardrobe/digest/digest.job': () => import('../../../handlers/wardrobe/digest/digest.job.ts'),
   'handlers/wardrobe/scraper/refresh.job': () => import('../../../handlers/wardrobe/scraper/refresh.job.ts'),
+  'handlers/capabilities/run.job': () => import('../../../handlers/capabilities/run.job.ts'),
+  'handlers/capabilities/callback.job': () => import('../../../handlers/capabilities/callback.job.ts'),
 };

@@ -3,7 +3,8 @@
  * start-up with a ConfigError naming the variable). The seed's names are kept where it has them.
  */
 import type { ProtectedClass } from '../../../kernel/functions.ts';
-import { ConfigError, integer, serviceUrl, text, type Env } from '../../../kernel/env.ts';
+import { ConfigError, integer, text, type Env } from '../../../kernel/env.ts';
+import { loadSegmentationSettings, type SegmentationSettings } from '../../../kernel/segmentation.ts';
 import { MIN_API_KEY_LENGTH, MAX_API_KEY_LENGTH, type OidcSettings } from '../../../middleware/auth/settings.ts';
 
 export interface MediaSettings {
@@ -16,7 +17,7 @@ export interface MediaSettings {
   /** Decompression-bomb guard: width × height (WARDROBE_IMAGE_MAX_PIXELS). */
   maxInputPixels: number;
   /** Background removal; absent unless both SEGMENTATION_ENDPOINT_URL and SEGMENTATION_SHARED_TOKEN are set. */
-  segmentation: { endpoint: URL; token: string; timeoutMs: number } | undefined;
+  segmentation: SegmentationSettings | undefined;
   /** An extra API key accepted on the metadata route only (METADATA_EXTRACT_API_KEY). */
   metadataApiKey: string | undefined;
   /**
@@ -40,18 +41,6 @@ function container(env: Env, name: string, fallback: string): string {
   return value;
 }
 
-function segmentation(env: Env): MediaSettings['segmentation'] {
-  const endpoint = text(env, 'SEGMENTATION_ENDPOINT_URL');
-  const token = text(env, 'SEGMENTATION_SHARED_TOKEN');
-  const timeoutMs = integer(env, 'SEGMENTATION_TIMEOUT_MS', 20_000, 100, 120_000);
-  if (!endpoint && !token) return undefined;
-  if (!endpoint) throw new ConfigError('SEGMENTATION_ENDPOINT_URL', 'is required when SEGMENTATION_SHARED_TOKEN is set');
-  if (!token) throw new ConfigError('SEGMENTATION_SHARED_TOKEN', 'is required when SEGMENTATION_ENDPOINT_URL is set');
-  // The shared token travels with every call: only over TLS, or to this machine.
-  const url = serviceUrl(env, 'SEGMENTATION_ENDPOINT_URL')!;
-  return { endpoint: url, token, timeoutMs };
-}
-
 function metadataApiKey(env: Env): string | undefined {
   const name = 'METADATA_EXTRACT_API_KEY';
   // Not trimmed: the bytes are the key. Never echo it.
@@ -68,7 +57,7 @@ export function loadMediaSettings(env: Env): MediaSettings {
     imagesContainer: container(env, 'WARDROBE_IMAGES_CONTAINER_NAME', 'wardrobe-images'),
     urlTtlSeconds: integer(env, 'WARDROBE_IMAGE_URL_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
     maxInputPixels: integer(env, 'WARDROBE_IMAGE_MAX_PIXELS', 50_000_000, 1_000_000, 268_402_689),
-    segmentation: segmentation(env),
+    segmentation: loadSegmentationSettings(env),
     metadataApiKey: metadataApiKey(env),
     metadataAuthClasses: metadataAuthClasses(env),
   });

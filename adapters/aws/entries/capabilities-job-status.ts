@@ -1,0 +1,7 @@
+// Generated from the function table by `npm run generate`. Do not edit by hand.
+// chunks: chunks-capabilities
+import { status as factory } from '../../../handlers/capabilities/jobs.routes.ts';
+import service from '../../../handlers/capabilities/index.ts';
+import { lambdaEntry } from '../lambda-entry.ts';
+
+export const handler = lambdaEntry("capabilities-job-status", factory, [service]);
