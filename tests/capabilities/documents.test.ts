@@ -86,7 +86,9 @@ describe('document-pdf-to-text', () => {
   });
 
   it('refuses a PDF of 2,000 pages from its page count (413), and one past the caller\'s own max_pages', async () => {
-    await expect(runPlugin('document-pdf-to-text', { pdf_base64: base64(manyPages(2000)) })).rejects.toMatchObject({ status: 413, code: 'input_too_large' });
+    await expect(runPlugin('document-pdf-to-text', { pdf_base64: base64(manyPages(2000)) })).rejects.toMatchObject({
+      status: 413, code: 'input_too_large', message: 'The PDF has 2000 pages; this plugin reads documents of at most 500.',
+    });
     const pdf = await textPdf(words.map((word) => ({ text: word })));
     await expect(runPlugin('document-pdf-to-text', { pdf_base64: base64(pdf), options: { max_pages: 2 } })).rejects.toMatchObject({ status: 413, code: 'input_too_large' });
   });
@@ -106,7 +108,8 @@ describe('document-pdf-to-images', () => {
     { text: 'Third', size: [300, 200] as [number, number] },
   ];
 
-  it('renders every page as PNG at its size times the scale, text drawn on white', async () => {
+  it('renders every page as PNG at its size times the scale, text drawn on white, fetching nothing', async () => {
+    const fetches = jest.spyOn(globalThis, 'fetch');
     const pdf = await textPdf(pages);
     const { result, read, written } = await runPlugin('document-pdf-to-images', { pdf_base64: base64(pdf), options: { scale: 1.5 } });
     expect(result).toMatchObject({ page_count: 3, format: 'png', scale: 1.5 });
@@ -127,6 +130,8 @@ describe('document-pdf-to-images', () => {
       expect(stats.channels[0]!.max).toBeGreaterThan(250);
       expect(stats.channels[0]!.min).toBeLessThan(80);
     }
+    // Helvetica is not embedded: pdf.js read its stand-in from pdfjs-dist's folder, not from a URL.
+    expect(fetches).not.toHaveBeenCalled();
   });
 
   it('renders the selected pages as WebP at a dpi', async () => {
