@@ -94,10 +94,12 @@ export interface OcrOptions {
 /** Recognises the text of `image` (an encoded image; PNG here): the text, mean confidence, and the words when asked. */
 export async function recognize(image: Buffer, options: OcrOptions): Promise<{ text: string; confidence: number; words: OcrWord[] }> {
   const { deadline } = options;
-  const release = await turn(options.maxWorkers, deadline);
+  // Whatever can fail before a worker exists fails before the turn is taken.
   const { default: tesseract } = await import('tesseract.js');
+  const langPath = dirname(dataFile(options.language));
+  const release = await turn(options.maxWorkers, deadline);
   const starting = tesseract.createWorker(options.language, tesseract.OEM.LSTM_ONLY, {
-    langPath: dirname(dataFile(options.language)),
+    langPath,
     gzip: true,
     cacheMethod: 'none',
     logger: () => undefined,
