@@ -43,7 +43,11 @@ export async function runPlugin(name: string, input: unknown, options: RunOption
   const base = file.plugins[name];
   if (!base) throw new Error(`config/plugins.yaml has no entry for ${name}`);
   const config: PluginConfig = { ...base, ...options.config, options: { ...base.options, ...options.config?.options } };
-  const registry = createRegistry({ config: { plugins: { [name]: config } }, load: loadPlugin });
+  const registry = createRegistry({
+    config: { plugins: { [name]: config } },
+    load: loadPlugin,
+    ...(options.segmentation ? { health: { segmentation: options.segmentation } } : {}),
+  });
   const blobs = new MemoryBlobStore();
   const written: string[] = [];
   const prepared = await registry.prepare(name, input, options.call ?? 'sync');
