@@ -22,6 +22,23 @@ export const imageSource = {
   image_base64: { type: 'string', description: 'The image as base64 (a data: URL is accepted).' },
 } as const;
 
+/** The source fields of an image plugin's input, as its TypeScript type. */
+export interface ImageSourceInput {
+  image_url?: string;
+  image_base64?: string;
+}
+
+/**
+ * An image plugin's input schema: the source fields and its `options` object (`properties`,
+ * and `required` or `anyOf` when it has them), itself required when `required` is true.
+ */
+export const imageInputSchema = (options: { properties: Record<string, unknown>; required?: string[]; anyOf?: unknown[] }, required = false) => ({
+  type: 'object',
+  additionalProperties: false,
+  ...(required ? { required: ['options'] } : {}),
+  properties: { ...imageSource, options: { type: 'object', additionalProperties: false, ...options } },
+});
+
 /** The `format` and `quality` properties of an output; `defaultFormat` says what an absent format means. */
 export const encodingProperties = (defaultFormat: string) =>
   ({
@@ -82,20 +99,19 @@ export interface ResizeRequest {
 }
 
 /**
- * An upper bound of the pixels sharp writes for `request` on an image of `source` size (after
- * orientation), as sharp resizes: with both sides given, cover and fill crop or stretch to them
- * (never past the source's sides without enlargement), contain pads to them, inside fits within;
- * outside, and any one-sided request, scales the whole image by one factor.
+ * About the pixels sharp writes for `request` on an image of `source` size (after orientation),
+ * as sharp resizes: with both sides given, contain pads to them, cover and fill crop or stretch
+ * to them (within the source's sides without enlargement); inside, outside and a one-sided
+ * request scale the whole image by one factor (the smaller or the larger of the two).
  */
 export function resizedPixels(source: { width: number; height: number }, request: ResizeRequest): number {
   const { width, height, fit, withoutEnlargement } = request;
-  if (width && height && fit !== 'outside') {
-    if (fit === 'contain') return width * height;
-    if (withoutEnlargement) return Math.min(width, source.width) * Math.min(height, source.height);
-    return width * height;
+  if (width && height && fit === 'contain') return width * height;
+  if (width && height && (fit === 'cover' || fit === 'fill')) {
+    return withoutEnlargement ? Math.min(width, source.width) * Math.min(height, source.height) : width * height;
   }
   const scales = [width && width / source.width, height && height / source.height].filter((scale): scale is number => Boolean(scale));
-  let scale = Math.max(...scales);
+  let scale = fit === 'inside' ? Math.min(...scales) : Math.max(...scales);
   if (withoutEnlargement) scale = Math.min(scale, 1);
   return Math.max(1, Math.round(source.width * scale)) * Math.max(1, Math.round(source.height * scale));
 }

@@ -4,14 +4,12 @@
  */
 import { numberOption, stringOption } from '../../../domain/capabilities/config.ts';
 import { definePlugin } from '../../../domain/capabilities/plugin.ts';
-import { dimension, encodingProperties, imageSource, type OutputFormat } from '../image-options.ts';
+import { dimension, encodingProperties, imageInputSchema, type ImageSourceInput, type OutputFormat } from '../image-options.ts';
 
-// Other plugins once took the source fields from here.
-export { imageSource };
+// The source fields were first defined here; plugins written against that still find them.
+export { imageSource } from '../image-options.ts';
 
-export interface CompressInput {
-  image_url?: string;
-  image_base64?: string;
+export interface CompressInput extends ImageSourceInput {
   options?: { quality?: number; format?: OutputFormat; max_width?: number; max_height?: number };
 }
 
@@ -21,22 +19,13 @@ export default definePlugin<CompressInput>({
   category: 'image',
   mode: 'both',
   limits: { max_dimension: 16384 },
-  inputSchema: {
-    type: 'object',
-    additionalProperties: false,
+  inputSchema: imageInputSchema({
     properties: {
-      ...imageSource,
-      options: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          ...encodingProperties('webp'),
-          max_width: dimension('Fit inside this width (never enlarged).'),
-          max_height: dimension('Fit inside this height (never enlarged).'),
-        },
-      },
+      ...encodingProperties('webp'),
+      max_width: dimension('Fit inside this width (never enlarged).'),
+      max_height: dimension('Fit inside this height (never enlarged).'),
     },
-  },
+  }),
   async process(input, ctx) {
     const { openSource, encodeAndStore } = await import('../sharp-input.ts');
     const format = input.options?.format ?? (stringOption(ctx.config, 'default_format', 'webp') as OutputFormat);
