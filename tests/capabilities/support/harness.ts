@@ -30,6 +30,8 @@ export interface RunOptions {
   files?: FileFetcher;
   deadlineMs?: number;
   call?: 'sync' | 'async';
+  /** Receives every key written, also when the call is refused (to prove a refusal wrote nothing). */
+  written?: string[];
 }
 
 const noFetch: FileFetcher = {
@@ -49,7 +51,7 @@ export async function runPlugin(name: string, input: unknown, options: RunOption
     ...(options.segmentation ? { health: { segmentation: options.segmentation } } : {}),
   });
   const blobs = new MemoryBlobStore();
-  const written: string[] = [];
+  const written: string[] = options.written ?? [];
   const prepared = await registry.prepare(name, input, options.call ?? 'sync');
   const context = createPluginContext({
     config,
