@@ -7,16 +7,16 @@
  */
 import sharp from 'sharp';
 import type { Metadata, Sharp } from 'sharp';
+import { numberOption } from '../../domain/capabilities/config.ts';
 import { inputTooLarge, invalidInput, processingTimeout } from '../../domain/capabilities/errors.ts';
-import type { Deadline } from '../../domain/capabilities/plugin.ts';
+import type { Deadline, PluginContext, SourceFile, StoredOutput } from '../../domain/capabilities/plugin.ts';
+import type { RawPixels } from '../../domain/wardrobe/colours.ts';
+import { DEFAULT_MAX_INPUT_PIXELS, EXTENSIONS, MEDIA_TYPES, type Encoding, type OutputFormat } from './image-options.ts';
 
 // No cache: serverless instances are small, and libvips' cache would hold on to strangers' images.
 sharp.cache(false);
 
-export type OutputFormat = 'webp' | 'jpeg' | 'png' | 'avif';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['webp', 'jpeg', 'png', 'avif'];
-export const MEDIA_TYPES: Readonly<Record<OutputFormat, string>> = { webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png', avif: 'image/avif' };
-export const EXTENSIONS: Readonly<Record<OutputFormat, string>> = { webp: 'webp', jpeg: 'jpg', png: 'png', avif: 'avif' };
+export { EXTENSIONS, MEDIA_TYPES, OUTPUT_FORMATS, type OutputFormat } from './image-options.ts';
 
 export interface OpenedImage {
   metadata: Metadata;
@@ -56,15 +56,70 @@ export async function openImage(bytes: Uint8Array, maxPixels: number): Promise<O
   return { metadata, pipeline: () => open().autoOrient(), width: swapped ? height : width, height: swapped ? width : height };
 }
 
-/** Encodes in `format` (metadata dropped), within the deadline; the encoder's own errors become 4xx. */
-export async function encode(pipeline: Sharp, format: OutputFormat, options: { quality?: number; maxPixels: number; deadline: Deadline }) {
-  const encoded = pipeline.toFormat(format, options.quality === undefined ? {} : { quality: options.quality });
+/** The input image of a plugin call: read through the context, then opened within the plugin's `max_input_pixels`. */
+export async function openSource(input: object, ctx: PluginContext): Promise<{ file: SourceFile; image: OpenedImage; maxPixels: number }> {
+  const file = await ctx.source(input, 'image');
+  const maxPixels = numberOption(ctx.config, 'max_input_pixels', DEFAULT_MAX_INPUT_PIXELS);
+  return { file, image: await openImage(file.bytes, maxPixels), maxPixels };
+}
+
+/** Runs a pipeline to a buffer within the deadline (libvips stops itself too, where it checks: not inside avif); its errors become 4xx. */
+function render(pipeline: Sharp, options: { maxPixels: number; deadline: Deadline }) {
+  const seconds = Math.max(1, Math.ceil(options.deadline.remainingMs() / 1000));
   return withDeadline(
-    encoded.toBuffer({ resolveWithObject: true }).catch((error: unknown) => {
-      throw imageRefusal(error, options.maxPixels);
-    }),
+    pipeline
+      .timeout({ seconds })
+      .toBuffer({ resolveWithObject: true })
+      .catch((error: unknown) => {
+        throw imageRefusal(error, options.maxPixels);
+      }),
     options.deadline,
   );
+}
+
+/**
+ * The avif encoder's effort (0-9) unless plugins.yaml's `avif_effort` says otherwise. libvips
+ * cannot stop an avif encode once begun (its timeout is not checked inside libheif), so a call
+ * refused at its deadline still burns the CPU to the end: at sharp's default of 4, 3 megapixels
+ * took 6 s of one core for a smooth picture and 54 s for a noisy one on a 2-core test machine; 2 took 1.4 s.
+ */
+const DEFAULT_AVIF_EFFORT = 2;
+
+/** Encodes in `format` (metadata dropped), within the deadline; the encoder's own errors become 4xx. */
+export async function encode(
+  pipeline: Sharp,
+  format: OutputFormat,
+  options: { quality?: number; lossless?: boolean; effort?: number; maxPixels: number; deadline: Deadline },
+) {
+  const { quality, lossless, effort } = options;
+  const settings = { ...(quality === undefined ? {} : { quality }), ...(lossless ? { lossless } : {}), ...(effort === undefined ? {} : { effort }) };
+  return render(pipeline.toFormat(format, settings), options);
+}
+
+/** Encodes one output and writes it through the context: what compress, resize, convert and thumbnail share. */
+export async function encodeAndStore(
+  ctx: PluginContext,
+  pipeline: Sharp,
+  encoding: Encoding,
+  options: { maxPixels: number; suffix: string },
+): Promise<{ stored: StoredOutput; width: number; height: number }> {
+  const { format } = encoding;
+  // jpeg has no alpha: transparent areas become white, not libvips' black.
+  const opaque = format === 'jpeg' ? pipeline.flatten({ background: '#ffffff' }) : pipeline;
+  const effort = format === 'avif' ? numberOption(ctx.config, 'avif_effort', DEFAULT_AVIF_EFFORT) : undefined;
+  const { data, info } = await encode(opaque, format, { ...encoding, effort, maxPixels: options.maxPixels, deadline: ctx.deadline });
+  const stored = await ctx.output(data, { contentType: MEDIA_TYPES[format], extension: EXTENSIONS[format], suffix: options.suffix });
+  return { stored, width: info.width, height: info.height };
+}
+
+/**
+ * The oriented image at most `maxEdge` px on its long side, as raw RGBA: the input of the colour
+ * statistics. Nearest-neighbour sampling keeps real pixel colours; smoothing would invent others.
+ */
+export async function rawPixels(image: OpenedImage, options: { maxEdge: number; maxPixels: number; deadline: Deadline }): Promise<RawPixels> {
+  const pipeline = image.pipeline().resize({ width: options.maxEdge, height: options.maxEdge, fit: 'inside', withoutEnlargement: true, kernel: 'nearest' });
+  const { data, info } = await render(pipeline.ensureAlpha().raw(), options);
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: 4 };
 }
 
 /** Settles with `work`, or rejects with 422 processing_timeout when the deadline passes first. */

@@ -77,6 +77,12 @@ export interface PluginContext {
 /** The input field prefix of a plugin's file: `image_url` / `image_base64`, `pdf_url` / ... */
 export type SourceKind = 'image' | 'pdf' | 'video' | 'file';
 
+/** What a health check may look at besides its plugins.yaml entry: the optional ports this deployment configured. */
+export interface HealthContext {
+  /** Background removal, when SEGMENTATION_* is configured. */
+  segmentation?: BackgroundRemover;
+}
+
 export interface PluginHealth {
   healthy: boolean;
   /** Why not, when it cannot run here (a missing binary or model). */
@@ -97,7 +103,7 @@ export interface CapabilityPlugin<I = Record<string, unknown>> {
   /** The plugin's own hard limits beyond max_file_size (pages, pixels, seconds), for the registry listing. */
   limits: Readonly<Record<string, number>>;
   /** Can it run here? Checked by GET /api/v1/health (cheap: a binary's presence, a model file's). */
-  health?(config: PluginConfig): Promise<PluginHealth>;
+  health?(config: PluginConfig, context: HealthContext): Promise<PluginHealth>;
   process(input: I, ctx: PluginContext): Promise<PluginResult>;
 }
 

@@ -5,7 +5,7 @@
  */
 import { pluginDisabled, pluginNotFound, pluginUnavailable } from '../../domain/capabilities/errors.ts';
 import type { PluginsConfig } from '../../domain/capabilities/config.ts';
-import type { CapabilityPlugin, PluginConfig, PluginContext, PluginHealth, PluginResult, ProcessingMode } from '../../domain/capabilities/plugin.ts';
+import type { CapabilityPlugin, HealthContext, PluginConfig, PluginContext, PluginHealth, PluginResult, ProcessingMode } from '../../domain/capabilities/plugin.ts';
 import { badRequest } from '../../domain/errors.ts';
 import { assertValid, compileSchema } from '../../middleware/validation.ts';
 
@@ -13,6 +13,8 @@ export interface RegistryDeps {
   config: PluginsConfig;
   /** Imports a plugin module by name (adapters/capabilities/load-plugin.ts). */
   load(name: string): Promise<CapabilityPlugin>;
+  /** The optional ports GET /api/v1/health tells the plugins about (a call's own context is used when it runs). */
+  health?: HealthContext;
 }
 
 export interface PluginListing {
@@ -63,10 +65,10 @@ export function createRegistry(deps: RegistryDeps) {
     return { plugin: await module(name), config };
   }
 
-  async function healthOf(plugin: CapabilityPlugin, config: PluginConfig): Promise<PluginHealth> {
+  async function healthOf(plugin: CapabilityPlugin, config: PluginConfig, context: HealthContext): Promise<PluginHealth> {
     if (!plugin.health) return { healthy: true };
     try {
-      return await plugin.health(config);
+      return await plugin.health(config, context);
     } catch (error) {
       return { healthy: false, reason: error instanceof Error ? error.message : String(error) };
     }
@@ -104,7 +106,7 @@ export function createRegistry(deps: RegistryDeps) {
           const config = configOf(name)!;
           const plugin = await module(name);
           const head = { name, display_name: plugin.display_name, category: plugin.category, enabled: config.enabled };
-          return config.enabled ? { ...head, ...(await healthOf(plugin, config)) } : { ...head, healthy: false, reason: 'disabled in plugins.yaml' };
+          return config.enabled ? { ...head, ...(await healthOf(plugin, config, deps.health ?? {})) } : { ...head, healthy: false, reason: 'disabled in plugins.yaml' };
         }),
       );
     },
@@ -128,7 +130,7 @@ export function createRegistry(deps: RegistryDeps) {
 
     /** Runs a prepared plugin; a plugin that says it cannot run here is 503 `plugin_unavailable`. */
     async run(prepared: { plugin: CapabilityPlugin; config: PluginConfig }, input: unknown, context: PluginContext): Promise<PluginResult> {
-      const health = await healthOf(prepared.plugin, prepared.config);
+      const health = await healthOf(prepared.plugin, prepared.config, context.segmentation ? { segmentation: context.segmentation } : {});
       if (!health.healthy) throw pluginUnavailable(prepared.plugin.name, health.reason ?? 'its health check failed');
       return prepared.plugin.process(input as never, context);
     },

@@ -119,6 +119,6 @@ describe('image-ocr', () => {
   it('reports itself healthy: the English data ships in node_modules', async () => {
     const { loadPlugin } = await import('../../adapters/capabilities/load-plugin.ts');
     const plugin = await loadPlugin('image-ocr');
-    await expect(plugin.health!({ enabled: true, max_file_size: 1, supported_formats: [], options: {} })).resolves.toEqual({ healthy: true });
+    await expect(plugin.health!({ enabled: true, max_file_size: 1, supported_formats: [], options: {} }, {})).resolves.toEqual({ healthy: true });
   });
 });

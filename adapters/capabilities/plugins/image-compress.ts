@@ -5,11 +5,9 @@
 import { numberOption, stringOption } from '../../../domain/capabilities/config.ts';
 import { definePlugin } from '../../../domain/capabilities/plugin.ts';
 import { compressInput } from '../../../domain/capabilities/schemas.ts';
-import type { OutputFormat } from '../sharp-input.ts';
+import type { ImageSourceInput, OutputFormat } from '../image-options.ts';
 
-export interface CompressInput {
-  image_url?: string;
-  image_base64?: string;
+export interface CompressInput extends ImageSourceInput {
   options?: { quality?: number; format?: OutputFormat; max_width?: number; max_height?: number };
 }
 
@@ -19,29 +17,27 @@ export default definePlugin<CompressInput>({
   category: 'image',
   mode: 'both',
   limits: { max_dimension: 16384 },
+  // The seed's body, shared with the route's API reference.
   inputSchema: compressInput,
   async process(input, ctx) {
-    const file = await ctx.source(input, 'image');
-    const { openImage, encode, MEDIA_TYPES, EXTENSIONS } = await import('../sharp-input.ts');
-    const maxPixels = numberOption(ctx.config, 'max_input_pixels', 100_000_000);
+    const { openSource, encodeAndStore } = await import('../sharp-input.ts');
     const format = input.options?.format ?? (stringOption(ctx.config, 'default_format', 'webp') as OutputFormat);
     const quality = input.options?.quality ?? numberOption(ctx.config, 'default_quality', 80);
-    const image = await openImage(file.bytes, maxPixels);
+    const { file, image, maxPixels } = await openSource(input, ctx);
     let pipeline = image.pipeline();
     const { max_width: width, max_height: height } = input.options ?? {};
     if (width || height) pipeline = pipeline.resize({ width, height, fit: 'inside', withoutEnlargement: true });
-    const { data, info } = await encode(pipeline, format, { quality, maxPixels, deadline: ctx.deadline });
-    const stored = await ctx.output(data, { contentType: MEDIA_TYPES[format], extension: EXTENSIONS[format], suffix: 'compressed' });
+    const { stored, ...size } = await encodeAndStore(ctx, pipeline, { format, quality }, { maxPixels, suffix: 'compressed' });
     const original = file.bytes.byteLength;
     return {
       output_url: stored.url,
       metadata: {
         original_size: original,
-        compressed_size: data.byteLength,
+        compressed_size: stored.size,
         // The share saved: 0.8 means the output is a fifth of the input (negative when it grew).
-        compression_ratio: Math.round((1 - data.byteLength / original) * 10_000) / 10_000,
-        width: info.width,
-        height: info.height,
+        compression_ratio: Math.round((1 - stored.size / original) * 10_000) / 10_000,
+        width: size.width,
+        height: size.height,
         format,
       },
     };

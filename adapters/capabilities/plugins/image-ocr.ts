@@ -7,7 +7,7 @@
 import { numberOption } from '../../../domain/capabilities/config.ts';
 import { definePlugin } from '../../../domain/capabilities/plugin.ts';
 import type { OcrLanguage } from '../ocr-worker.ts';
-import { imageSource } from './image-compress.ts';
+import { imageSource } from '../image-options.ts';
 
 export interface OcrInput {
   image_url?: string;

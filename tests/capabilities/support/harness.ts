@@ -30,6 +30,8 @@ export interface RunOptions {
   files?: FileFetcher;
   deadlineMs?: number;
   call?: 'sync' | 'async';
+  /** Receives every key written, also when the call is refused (to prove a refusal wrote nothing). */
+  written?: string[];
 }
 
 const noFetch: FileFetcher = {
@@ -43,9 +45,13 @@ export async function runPlugin(name: string, input: unknown, options: RunOption
   const base = file.plugins[name];
   if (!base) throw new Error(`config/plugins.yaml has no entry for ${name}`);
   const config: PluginConfig = { ...base, ...options.config, options: { ...base.options, ...options.config?.options } };
-  const registry = createRegistry({ config: { plugins: { [name]: config } }, load: loadPlugin });
+  const registry = createRegistry({
+    config: { plugins: { [name]: config } },
+    load: loadPlugin,
+    ...(options.segmentation ? { health: { segmentation: options.segmentation } } : {}),
+  });
   const blobs = new MemoryBlobStore();
-  const written: string[] = [];
+  const written: string[] = options.written ?? [];
   const prepared = await registry.prepare(name, input, options.call ?? 'sync');
   const context = createPluginContext({
     config,
