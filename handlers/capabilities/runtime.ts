@@ -74,11 +74,11 @@ function raced<T>(work: Promise<T>, signal: AbortSignal, ms: number): Promise<T>
 
 function createRuntime(deps: CapabilitiesDeps): CapabilitiesRuntime {
   const { settings } = deps;
-  const registry = createRegistry({ config: settings.plugins, load: (name) => deps.capabilityPlugin(name) });
+  const segmentation = settings.segmentation ? deps.segmentation(settings.segmentation) : undefined;
+  const registry = createRegistry({ config: settings.plugins, load: (name) => deps.capabilityPlugin(name), health: segmentation ? { segmentation } : {} });
   const blobs = deps.objectStore(settings.objectStore);
   const http = deps.safeHttp(settings.fetch);
   const metrics = capabilityMetrics(deps.metrics);
-  const segmentation = settings.segmentation ? deps.segmentation(settings.segmentation) : undefined;
 
   async function call(request: CallRequest): Promise<CallResult> {
     const started = performance.now();
