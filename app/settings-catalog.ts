@@ -10,6 +10,7 @@
 import type { JobSpec } from '../kernel/jobs.ts';
 import { JOB_SETTING_SUFFIXES } from './config.ts';
 import { services } from './services.ts';
+import { SEGMENTATION_VARIABLES } from '../kernel/segmentation.ts';
 
 export const PLATFORM_SETTINGS = {
   platform: [
@@ -31,6 +32,8 @@ export const PLATFORM_SETTINGS = {
     'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_MODEL', 'AI_TIMEOUT_MS', 'AI_MAX_RETRIES',
     'OPENAI_TRANSCRIPTION_MODEL', 'AZURE_OPENAI_TRANSCRIPTION_DEPLOYMENT',
   ],
+  /** The background-removal service, shared by the wardrobe's uploads and the capability plugin. */
+  segmentation: SEGMENTATION_VARIABLES,
   telemetry: [
     'OTEL_SERVICE_NAME', 'OTEL_TRACES_EXPORTER', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_PROTOCOL',
     'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',

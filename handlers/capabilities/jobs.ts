@@ -1,7 +1,7 @@
 /**
  * The capability service's two jobs: running a plugin asynchronously, and delivering a finished
  * job's signed callback. Each is retried with backoff and dead-lettered with its reason
- * (CAPABILITIES_JOB_* and CAPABILITIES_CALLBACK_* settings).
+ * (CAPABILITIES_JOB_* and CAPABILITIES_CALLBACK_JOB_* settings).
  */
 import { defineJob, type JobSpec } from '../../kernel/jobs.ts';
 
@@ -31,7 +31,7 @@ export const runJob = defineJob<RunPayload>({
 export const callbackJob = defineJob<CallbackPayload>({
   type: 'capabilities.callback',
   queue: 'capabilities-callbacks',
-  settingsPrefix: 'CAPABILITIES_CALLBACK',
+  settingsPrefix: 'CAPABILITIES_CALLBACK_JOB',
   payloadSchema: {
     type: 'object',
     additionalProperties: false,

@@ -9,7 +9,7 @@ import { parseWebhookSecret } from '../../middleware/webhooks.ts';
 import type { KeyObject } from 'node:crypto';
 import type { OutputSettings } from './context.ts';
 import type { ObjectStoreSettings } from '../../domain/capabilities/ports.ts';
-import { loadSegmentationSettings, SEGMENTATION_VARIABLES, type SegmentationSettings } from '../../kernel/segmentation.ts';
+import { loadSegmentationSettings, type SegmentationSettings } from '../../kernel/segmentation.ts';
 import { DEFAULT_PLUGINS_FILE, readPluginsFile } from './plugins-file.ts';
 
 export interface CapabilitiesSettings {
@@ -38,7 +38,6 @@ export const CAPABILITIES_VARIABLES = [
   'CAPABILITIES_SIGNED_URL_TTL_SECONDS', 'CAPABILITIES_ALLOW_LOOPBACK_URLS', 'CAPABILITIES_FETCH_TIMEOUT_MS', 'CAPABILITIES_FETCH_MAX_REDIRECTS',
   'CAPABILITIES_SYNC_TIMEOUT_SECONDS', 'CAPABILITIES_JOB_TIMEOUT_SECONDS', 'CAPABILITIES_DAILY_QUOTA', 'CAPABILITIES_KEY_QUOTAS',
   'CAPABILITIES_WEBHOOK_SECRETS', 'CAPABILITIES_RESULT_TTL_SECONDS',
-  ...SEGMENTATION_VARIABLES,
   'R2_ACCOUNT_ID', 'R2_ENDPOINT', 'R2_ACCESS_KEY_ID', 'R2_SECRET_ACCESS_KEY', 'R2_BUCKET_NAME', 'R2_PUBLIC_URL', 'R2_FORCE_PATH_STYLE',
 ] as const;
 

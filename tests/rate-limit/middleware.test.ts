@@ -286,6 +286,7 @@ describe('loadRateLimits', () => {
     expect(Object.fromEntries(config.limits)).toEqual({
       default: { name: 'default', limit: 100, windowSeconds: 60 },
       discovery: { name: 'discovery', limit: 30, windowSeconds: 60 },
+      capabilities: { name: 'capabilities', limit: 60, windowSeconds: 60 },
       synthesis: { name: 'synthesis', limit: 50, windowSeconds: 60 },
       training: { name: 'training', limit: 10, windowSeconds: 60 },
       scraper: { name: 'scraper', limit: 20, windowSeconds: 60 },
