@@ -63,6 +63,7 @@ function objectStore(env: Env): ObjectStoreSettings | undefined {
   if (!bucket) return undefined;
   if (!/^[a-z0-9][a-z0-9.-]{1,62}$/.test(bucket)) throw new ConfigError('R2_BUCKET_NAME', `must be a bucket name (3-63 lower-case letters, digits, dots, hyphens), got "${bucket}"`);
   const account = text(env, 'R2_ACCOUNT_ID');
+  if (account !== undefined && !/^[0-9a-f]{32}$/.test(account)) throw new ConfigError('R2_ACCOUNT_ID', 'must be a Cloudflare account id (32 hex digits)');
   const endpoint = serviceUrl(env, 'R2_ENDPOINT') ?? (account ? new URL(`https://${account}.r2.cloudflarestorage.com`) : undefined);
   if (!endpoint) throw new ConfigError('R2_ENDPOINT', 'or R2_ACCOUNT_ID is required when R2_BUCKET_NAME is set');
   const accessKeyId = text(env, 'R2_ACCESS_KEY_ID');

@@ -44,6 +44,11 @@ const NEEDS: Record<string, Env> = {
   LANGFUSE_HOST: { LANGFUSE_PUBLIC_KEY: 'pk-lf-public', LANGFUSE_SECRET_KEY: 'sk-lf-secret' },
   LANGFUSE_BASE_URL: { LANGFUSE_PUBLIC_KEY: 'pk-lf-public', LANGFUSE_SECRET_KEY: 'sk-lf-secret' },
   SEGMENTATION_ENDPOINT_URL: { SEGMENTATION_SHARED_TOKEN: 'a-shared-token-of-some-length' },
+  R2_ACCOUNT_ID: { R2_BUCKET_NAME: 'capabilities' },
+  R2_ENDPOINT: { R2_BUCKET_NAME: 'capabilities' },
+  R2_FORCE_PATH_STYLE: { R2_BUCKET_NAME: 'capabilities', R2_ENDPOINT: 'https://s3.example.com' },
+  R2_ACCESS_KEY_ID: { R2_BUCKET_NAME: 'capabilities', R2_ENDPOINT: 'https://s3.example.com', R2_SECRET_ACCESS_KEY: 'a-secret' },
+  R2_SECRET_ACCESS_KEY: { R2_BUCKET_NAME: 'capabilities', R2_ENDPOINT: 'https://s3.example.com', R2_ACCESS_KEY_ID: 'an-id' },
 };
 
 /** Settings any text is a valid value of: keys, secrets, names, a path. */
@@ -70,6 +75,8 @@ const FREE_FORM: Record<string, string> = {
   GOOGLE_MAPS_API_KEY: 'a key',
   SERPAPI_KEY: 'a key',
   EVENTBRITE_TOKEN: 'a token',
+  R2_ACCESS_KEY_ID: 'an access key id',
+  R2_SECRET_ACCESS_KEY: 'a key',
 };
 
 /** Every variable the catalog knows, job families and limits included. */
