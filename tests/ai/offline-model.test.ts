@@ -53,6 +53,15 @@ describe('the offline provider', () => {
     expect(chunks.filter((c) => c.type === 'done')).toHaveLength(1);
   });
 
+  it('validates answers against schemas built per call, each against its own', async () => {
+    const labelled = (labels: string[]) => ({ name: 'label', schema: { type: 'object', additionalProperties: false, required: ['label'], properties: { label: { type: 'string', enum: labels } } } });
+    for (let i = 0; i < 300; i += 1) {
+      const labels = [`a${i}`, `b${i}`];
+      await expect(model.structured({ task: 't', messages: [], schema: labelled(labels), offline: () => ({ label: `b${i}` }) })).resolves.toMatchObject({ value: { label: `b${i}` } });
+      await expect(model.structured({ task: 't', messages: [], schema: labelled(labels), offline: () => ({ label: `b${i + 1}` }) })).rejects.toMatchObject({ reason: 'invalid_output' });
+    }
+  });
+
   it('keeps leading whitespace and empty text', () => {
     expect(wordDeltas('  a b')).toEqual(['  a ', 'b']);
     expect(wordDeltas('')).toEqual([]);
