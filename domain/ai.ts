@@ -81,6 +81,29 @@ export interface TranscriptionResult {
   offline: boolean;
 }
 
+export interface EmbeddingRequest {
+  /** What the call is for, dotted (`capabilities.ai-embedding`). */
+  task: string;
+  /** The texts, one vector each, in this order. */
+  input: readonly string[];
+  /** The vectors' length, when the model can shorten them (text-embedding-3); else the model's own. */
+  dimensions?: number;
+  signal?: AbortSignal;
+  userId?: string;
+  requestId?: string;
+  traceparent?: string;
+}
+
+export interface EmbeddingResult {
+  /** One vector per input text, in the input's order. */
+  vectors: number[][];
+  model: string;
+  /** Tokens read; an embedding writes none, so `outputTokens` is 0. */
+  usage: ModelUsage;
+  /** True when the offline provider answered (hashed bag-of-words vectors, not a model's). */
+  offline: boolean;
+}
+
 export type StreamChunk =
   | { type: 'delta'; text: string }
   | { type: 'done'; model: string; usage: ModelUsage; offline: boolean };
@@ -97,6 +120,8 @@ export interface LanguageModel {
    * other calls need not implement it; every adapter of adapters/ai does. A failure throws ModelError.
    */
   transcribe?(request: TranscriptionRequest): Promise<TranscriptionResult>;
+  /** Text embeddings (optional for test doubles, like `transcribe`; every adapter of adapters/ai has it). A failure throws ModelError. */
+  embed?(request: EmbeddingRequest): Promise<EmbeddingResult>;
 }
 
 /** Why a model call failed; each maps to one stable problem code. */

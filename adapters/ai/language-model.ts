@@ -3,7 +3,17 @@
  * whose module (and the `openai` SDK) is imported on the first call, so a cold start that never
  * asks the model never loads it. Every model is wrapped so each call is logged and traced.
  */
-import type { LanguageModel, StreamChunk, StreamRequest, StructuredRequest, StructuredResult, TranscriptionRequest, TranscriptionResult } from '../../domain/ai.ts';
+import type {
+  EmbeddingRequest,
+  EmbeddingResult,
+  LanguageModel,
+  StreamChunk,
+  StreamRequest,
+  StructuredRequest,
+  StructuredResult,
+  TranscriptionRequest,
+  TranscriptionResult,
+} from '../../domain/ai.ts';
 import { OfflineLanguageModel } from './offline-model.ts';
 import { ObservedLanguageModel, type ModelObserver } from './observed-model.ts';
 import type { AiSettings } from './settings.ts';
@@ -38,6 +48,11 @@ class LazyOpenAIModel implements LanguageModel {
   async transcribe(request: TranscriptionRequest): Promise<TranscriptionResult> {
     const model = await this.#load();
     return model.transcribe!(request);
+  }
+
+  async embed(request: EmbeddingRequest): Promise<EmbeddingResult> {
+    const model = await this.#load();
+    return model.embed!(request);
   }
 }
 

@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import {
   ModelError,
+  type EmbeddingRequest,
+  type EmbeddingResult,
   type LanguageModel,
   type ModelFailure,
   type ModelUsage,
@@ -24,7 +26,7 @@ export type ModelOutcome = 'ok' | ModelFailure | 'error';
 
 export interface ModelCallReport {
   task: string;
-  kind: 'structured' | 'stream' | 'transcription';
+  kind: 'structured' | 'stream' | 'transcription' | 'embedding';
   provider: LanguageModel['provider'];
   /** The model that answered (as the provider reported it), or the configured one on failure. */
   model: string;
@@ -159,12 +161,25 @@ export class ObservedLanguageModel implements LanguageModel {
     }
   }
 
+  async embed(request: EmbeddingRequest): Promise<EmbeddingResult> {
+    if (!this.#inner.embed) throw new ModelError('unavailable', { message: 'This language model cannot embed text.' });
+    const started = this.#start();
+    try {
+      const result = await this.#inner.embed(request);
+      this.#report(request, 'embedding', started, { outcome: 'ok', model: result.model, usage: result.usage });
+      return result;
+    } catch (error) {
+      this.#report(request, 'embedding', started, { outcome: outcomeOf(error), model: this.model, usage: undefined });
+      throw error;
+    }
+  }
+
   #start() {
     return { at: new Date(), mark: performance.now() };
   }
 
   #report(
-    request: StructuredRequest<unknown> | StreamRequest | TranscriptionRequest,
+    request: StructuredRequest<unknown> | StreamRequest | TranscriptionRequest | EmbeddingRequest,
     kind: ModelCallReport['kind'],
     started: { at: Date; mark: number },
     end: Pick<ModelCallReport, 'outcome' | 'model' | 'usage' | 'deltas'>,

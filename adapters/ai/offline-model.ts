@@ -6,6 +6,8 @@
  */
 import {
   ModelError,
+  type EmbeddingRequest,
+  type EmbeddingResult,
   type LanguageModel,
   type StreamChunk,
   type StreamRequest,
@@ -15,7 +17,8 @@ import {
   type TranscriptionResult,
 } from '../../domain/ai.ts';
 import { describeDuration, sniffAudio } from '../../domain/audio.ts';
-import { estimateUsage } from './usage.ts';
+import { hashedEmbedding, OFFLINE_EMBEDDING_DIMENSIONS } from './offline-embedding.ts';
+import { estimateTokens, estimateUsage } from './usage.ts';
 import { validateStructured } from './structured.ts';
 
 export const OFFLINE_MODEL = 'offline';
@@ -57,6 +60,15 @@ export class OfflineLanguageModel implements LanguageModel {
     const info = sniffAudio(request.audio);
     const duration = typeof info === 'string' ? 'unknown duration' : describeDuration(info.durationSeconds);
     return { text: offlineTranscript(request.contentType, duration), model: this.model, offline: true };
+  }
+
+  /** Hashed bag-of-words vectors (offline-embedding.ts): deterministic, similar texts closer than unrelated ones. */
+  async embed(request: EmbeddingRequest): Promise<EmbeddingResult> {
+    throwIfAborted(request.signal);
+    const dimensions = request.dimensions ?? OFFLINE_EMBEDDING_DIMENSIONS;
+    const vectors = request.input.map((text) => hashedEmbedding(text, dimensions));
+    const inputTokens = request.input.reduce((sum, text) => sum + estimateTokens(text), 0);
+    return { vectors, model: this.model, usage: { inputTokens, outputTokens: 0 }, offline: true };
   }
 }
 

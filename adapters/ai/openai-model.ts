@@ -19,6 +19,8 @@ import type { ChatCompletionChunk, ChatCompletionContentPart, ChatCompletionMess
 import {
   ModelError,
   type ChatMessage,
+  type EmbeddingRequest,
+  type EmbeddingResult,
   type LanguageModel,
   type ModelUsage,
   type StreamChunk,
@@ -29,7 +31,7 @@ import {
   type TranscriptionResult,
 } from '../../domain/ai.ts';
 import { AUDIO_EXTENSIONS, type AudioType } from '../../domain/audio.ts';
-import { DEFAULT_TRANSCRIPTION_MODEL, type AiSettings } from './settings.ts';
+import { DEFAULT_EMBEDDING_MODEL, DEFAULT_TRANSCRIPTION_MODEL, type AiSettings } from './settings.ts';
 import { parseStructured } from './structured.ts';
 import { estimateInputTokens, estimateTokens } from './usage.ts';
 import { hashUserId } from './observed-model.ts';
@@ -141,6 +143,27 @@ class IdleTimer {
   }
 }
 
+/**
+ * The vectors in input order (the API numbers each by `index`; its order in `data` is not
+ * promised), one per input, all of one length (`dimensions` when asked), every number finite.
+ */
+export function orderedVectors(data: readonly { index: number; embedding: readonly number[] | string }[], count: number, dimensions?: number): number[][] {
+  const invalid = (detail: string) => new ModelError('invalid_output', { message: `The embedding model's answer does not fit: ${detail}.` });
+  if (data.length !== count) throw invalid(`${data.length} vectors for ${count} texts`);
+  const vectors: (number[] | undefined)[] = new Array<number[] | undefined>(count).fill(undefined);
+  for (const item of data) {
+    if (!Number.isInteger(item.index) || item.index < 0 || item.index >= count || vectors[item.index]) throw invalid(`index ${item.index} is out of place`);
+    if (typeof item.embedding === 'string') throw invalid('a vector was not decoded');
+    vectors[item.index] = Array.from(item.embedding);
+  }
+  const length = dimensions ?? vectors[0]?.length ?? 0;
+  for (const vector of vectors as number[][]) {
+    if (vector.length !== length || length === 0) throw invalid(`a vector of ${vector.length} numbers where ${length} were expected`);
+    if (!vector.every(Number.isFinite)) throw invalid('a vector holds a number that is not finite');
+  }
+  return vectors as number[][];
+}
+
 export class OpenAILanguageModel implements LanguageModel {
   readonly provider: RemoteSettings['provider'];
   readonly model: string;
@@ -148,7 +171,9 @@ export class OpenAILanguageModel implements LanguageModel {
   readonly #idleMs: number;
   readonly #settings: RemoteSettings;
   readonly #transcriptionModel: string;
-  #transcriber: OpenAI | undefined;
+  readonly #embeddingModel: string;
+  /** Azure clients of the other deployments (speech to text, embeddings), by deployment name. */
+  readonly #deploymentClients = new Map<string, OpenAI>();
 
   constructor(settings: RemoteSettings, client: OpenAI = createOpenAIClient(settings)) {
     this.provider = settings.provider;
@@ -157,21 +182,26 @@ export class OpenAILanguageModel implements LanguageModel {
     this.#idleMs = settings.timeoutMs;
     this.#settings = settings;
     this.#transcriptionModel = settings.transcriptionModel ?? DEFAULT_TRANSCRIPTION_MODEL;
+    this.#embeddingModel = settings.embeddingModel ?? DEFAULT_EMBEDDING_MODEL;
   }
 
-  /** On Azure a client is bound to one deployment, and speech to text has its own. */
-  #transcriptionClient(): OpenAI {
+  /** On Azure a client is bound to one deployment, and speech to text and embeddings have their own. */
+  #clientFor(deployment: string): OpenAI {
     const settings = this.#settings;
     if (settings.provider !== 'azure-openai') return this.#client;
-    this.#transcriber ??= createOpenAIClient({ ...settings, deployment: this.#transcriptionModel });
-    return this.#transcriber;
+    let client = this.#deploymentClients.get(deployment);
+    if (!client) {
+      client = createOpenAIClient({ ...settings, deployment });
+      this.#deploymentClients.set(deployment, client);
+    }
+    return client;
   }
 
   async transcribe(request: TranscriptionRequest): Promise<TranscriptionResult> {
     const extension = AUDIO_EXTENSIONS[request.contentType as AudioType] ?? 'bin';
     try {
       const file = await toFile(request.audio, `audio.${extension}`, { type: request.contentType });
-      const text = await this.#transcriptionClient().audio.transcriptions.create(
+      const text = await this.#clientFor(this.#transcriptionModel).audio.transcriptions.create(
         { file, model: this.#transcriptionModel, response_format: 'text' },
         request.signal ? { signal: request.signal } : {},
       );
@@ -179,6 +209,27 @@ export class OpenAILanguageModel implements LanguageModel {
     } catch (error) {
       throw toModelError(error, request.signal);
     }
+  }
+
+  async embed(request: EmbeddingRequest): Promise<EmbeddingResult> {
+    let response;
+    try {
+      // No encoding_format: the SDK asks for base64 (a quarter of the JSON) and decodes it to numbers.
+      response = await this.#clientFor(this.#embeddingModel).embeddings.create(
+        {
+          model: this.#embeddingModel,
+          input: [...request.input],
+          ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
+          ...(request.userId === undefined ? {} : { user: hashUserId(request.userId) }),
+        },
+        request.signal ? { signal: request.signal } : {},
+      );
+    } catch (error) {
+      throw toModelError(error, request.signal);
+    }
+    const vectors = orderedVectors(response.data, request.input.length, request.dimensions);
+    const inputTokens = response.usage?.prompt_tokens ?? request.input.reduce((sum, text) => sum + estimateTokens(text), 0);
+    return { vectors, model: response.model || this.#embeddingModel, usage: { inputTokens, outputTokens: 0 }, offline: false };
   }
 
   #common(request: StructuredRequest<unknown> | StreamRequest) {

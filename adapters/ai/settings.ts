@@ -13,12 +13,16 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 1;
 /** Speech to text: the OpenAI model, or the name of the Azure deployment that serves it. */
 export const DEFAULT_TRANSCRIPTION_MODEL = 'whisper-1';
+/** Text embeddings: the OpenAI model, or the name of the Azure deployment that serves it. */
+export const DEFAULT_EMBEDDING_MODEL = 'text-embedding-3-small';
 
 interface CallLimits {
   timeoutMs: number;
   maxRetries: number;
   /** OPENAI_TRANSCRIPTION_MODEL, or AZURE_OPENAI_TRANSCRIPTION_DEPLOYMENT on Azure; default whisper-1. */
   transcriptionModel?: string;
+  /** OPENAI_EMBEDDING_MODEL, or AZURE_OPENAI_EMBEDDING_DEPLOYMENT on Azure; default text-embedding-3-small. */
+  embeddingModel?: string;
 }
 
 export type AiSettings =
@@ -50,6 +54,7 @@ export function loadAiSettings(env: Env = process.env): AiSettings {
     timeoutMs: integer(env, 'AI_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, 100, 600_000),
     maxRetries: integer(env, 'AI_MAX_RETRIES', DEFAULT_MAX_RETRIES, 0, 10),
     transcriptionModel: DEFAULT_TRANSCRIPTION_MODEL,
+    embeddingModel: DEFAULT_EMBEDDING_MODEL,
   };
   const azureEndpoint = httpUrl(env, 'AZURE_OPENAI_ENDPOINT');
   const azureKey = text(env, 'AZURE_OPENAI_API_KEY');
@@ -62,6 +67,7 @@ export function loadAiSettings(env: Env = process.env): AiSettings {
       apiVersion: text(env, 'AZURE_OPENAI_API_VERSION') ?? DEFAULT_AZURE_API_VERSION,
       ...limits,
       transcriptionModel: text(env, 'AZURE_OPENAI_TRANSCRIPTION_DEPLOYMENT') ?? DEFAULT_TRANSCRIPTION_MODEL,
+      embeddingModel: text(env, 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT') ?? DEFAULT_EMBEDDING_MODEL,
     };
   }
   const baseURL = httpUrl(env, 'OPENAI_BASE_URL');
@@ -70,6 +76,7 @@ export function loadAiSettings(env: Env = process.env): AiSettings {
     return {
       provider: 'openai', apiKey: openaiKey, baseURL, model: text(env, 'OPENAI_MODEL') ?? DEFAULT_MODEL,
       ...limits, transcriptionModel: text(env, 'OPENAI_TRANSCRIPTION_MODEL') ?? DEFAULT_TRANSCRIPTION_MODEL,
+      embeddingModel: text(env, 'OPENAI_EMBEDDING_MODEL') ?? DEFAULT_EMBEDDING_MODEL,
     };
   }
   if (baseURL !== undefined) requiredWith(env, 'OPENAI_API_KEY', 'OPENAI_BASE_URL');

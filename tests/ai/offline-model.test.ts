@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ModelError, type StreamChunk } from '../../domain/ai.ts';
 import { OfflineLanguageModel, wordDeltas } from '../../adapters/ai/offline-model.ts';
+import { cosineSimilarity, OFFLINE_EMBEDDING_DIMENSIONS } from '../../adapters/ai/offline-embedding.ts';
 import { createLanguageModel } from '../../adapters/ai/language-model.ts';
 import { loggingObserver } from '../../adapters/ai/observed-model.ts';
 import { captureLogger } from '../support/platform.ts';
@@ -52,6 +53,15 @@ describe('the offline provider', () => {
     expect(chunks.filter((c) => c.type === 'done')).toHaveLength(1);
   });
 
+  it('validates answers against schemas built per call, each against its own', async () => {
+    const labelled = (labels: string[]) => ({ name: 'label', schema: { type: 'object', additionalProperties: false, required: ['label'], properties: { label: { type: 'string', enum: labels } } } });
+    for (let i = 0; i < 300; i += 1) {
+      const labels = [`a${i}`, `b${i}`];
+      await expect(model.structured({ task: 't', messages: [], schema: labelled(labels), offline: () => ({ label: `b${i}` }) })).resolves.toMatchObject({ value: { label: `b${i}` } });
+      await expect(model.structured({ task: 't', messages: [], schema: labelled(labels), offline: () => ({ label: `b${i + 1}` }) })).rejects.toMatchObject({ reason: 'invalid_output' });
+    }
+  });
+
   it('keeps leading whitespace and empty text', () => {
     expect(wordDeltas('  a b')).toEqual(['  a ', 'b']);
     expect(wordDeltas('')).toEqual([]);
@@ -74,6 +84,29 @@ describe('the offline provider', () => {
   });
 });
 
+describe('offline embeddings', () => {
+  const model = new OfflineLanguageModel();
+
+  it('are unit vectors of the asked length, the same for the same text, closer for texts that share words', async () => {
+    const input = ['Red running shoes for the marathon', 'red shoes for running', 'Quarterly tax return deadline', 'Red running shoes for the marathon'];
+    const result = await model.embed({ task: 'test.embed', input });
+    expect(result).toMatchObject({ model: 'offline', offline: true, usage: { inputTokens: expect.any(Number), outputTokens: 0 } });
+    expect(result.vectors).toHaveLength(4);
+    for (const vector of result.vectors) {
+      expect(vector).toHaveLength(OFFLINE_EMBEDDING_DIMENSIONS);
+      expect(Math.hypot(...vector)).toBeCloseTo(1, 10);
+    }
+    const [shoes, alsoShoes, taxes, same] = result.vectors as [number[], number[], number[], number[]];
+    expect(same).toEqual(shoes);
+    expect(cosineSimilarity(shoes, alsoShoes)).toBeGreaterThan(cosineSimilarity(shoes, taxes) + 0.3);
+    expect((await model.embed({ task: 'test.embed', input: ['one'], dimensions: 12 })).vectors[0]).toHaveLength(12);
+  });
+
+  it('stops with aborted when the signal has fired', async () => {
+    await expect(model.embed({ task: 'test.embed', input: ['x'], signal: AbortSignal.abort() })).rejects.toMatchObject({ reason: 'aborted' });
+  });
+});
+
 describe('the model call log line', () => {
   it('names task, provider, model, tokens, latency and outcome, and never the prompt or the answer', async () => {
     const { logger, records, lines } = captureLogger();
@@ -92,6 +125,16 @@ describe('the model call log line', () => {
     expect(calls[2]).toMatchObject({ level: 40, task: 'test.bad', outcome: 'invalid_output', usage: null });
     const all = lines.join('\n');
     for (const secret of [SECRET_PROMPT, 'secret-answer', 'hidden', 'user-1']) expect(all).not.toContain(secret);
+  });
+
+  it('reports an embedding call with its input tokens, never its texts', async () => {
+    const { logger, records, lines } = captureLogger();
+    const model = createLanguageModel({ provider: 'offline' }, [loggingObserver(logger)]);
+    await model.embed!({ task: 'test.embed', input: [SECRET_PROMPT] });
+    expect(records().filter((r) => r.task === 'test.embed')).toEqual([
+      expect.objectContaining({ kind: 'embedding', provider: 'offline', outcome: 'ok', usage: { input: Math.ceil(SECRET_PROMPT.length / 4), output: 0 } }),
+    ]);
+    expect(lines.join('\n')).not.toContain(SECRET_PROMPT);
   });
 
   it('reports a stream the consumer abandoned before done as aborted', async () => {

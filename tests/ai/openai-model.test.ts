@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { ModelError, type LanguageModel, type StreamChunk } from '../../domain/ai.ts';
 import { OpenAILanguageModel } from '../../adapters/ai/openai-model.ts';
 import type { AiSettings } from '../../adapters/ai/settings.ts';
-import { jsonReply, startOpenAIServer, textReply, type OpenAITestServer } from '../support/openai-server.ts';
+import { jsonReply, startOpenAIServer, testEmbedding, textReply, type OpenAITestServer } from '../support/openai-server.ts';
 
 const schema = {
   name: 'garment',
@@ -30,10 +30,10 @@ beforeEach(() => server.reset());
 
 type Remote = Exclude<AiSettings, { provider: 'offline' }>;
 const providers: [string, (limits: { timeoutMs: number; maxRetries: number }) => Remote][] = [
-  ['openai', (limits) => ({ provider: 'openai', apiKey: 'sk-test', baseURL: server.openaiBaseURL, model: 'gpt-test', ...limits })],
+  ['openai', (limits) => ({ provider: 'openai', apiKey: 'sk-test', baseURL: server.openaiBaseURL, model: 'gpt-test', embeddingModel: 'embed-test', ...limits })],
   [
     'azure-openai',
-    (limits) => ({ provider: 'azure-openai', endpoint: server.url, apiKey: 'azure-test-key', deployment: 'wardrobe-dep', apiVersion: '2024-10-21', ...limits }),
+    (limits) => ({ provider: 'azure-openai', endpoint: server.url, apiKey: 'azure-test-key', deployment: 'wardrobe-dep', apiVersion: '2024-10-21', embeddingModel: 'embed-dep', ...limits }),
   ],
 ];
 
@@ -167,5 +167,37 @@ describe.each(providers)('the %s adapter against the test server', (provider, se
     });
     expect(deltasOf(chunks)).toEqual(['one ', 'two ']);
     expect(error).toMatchObject({ reason: 'aborted' });
+  });
+
+  it('embeds through the embedding model or deployment, vectors back in input order, usage as reported', async () => {
+    // The server lists the vectors last to first, each with its index, as the API may.
+    server.embedWith((request) => ({ vectors: request.input.map((text) => testEmbedding(text, request.dimensions)), usage: { prompt_tokens: 17 }, reversed: true }));
+    const input = ['first text', 'the second', 'third'];
+    const result = await model().embed!({ task: 'test.embed', input, dimensions: 4, userId: 'user-42' });
+    const expectedModel = provider === 'azure-openai' ? 'embed-dep' : 'embed-test';
+    // Float32 on the wire (base64, as the SDK asks by default): compare at float32 precision.
+    expect(result.vectors.map((vector) => vector.map(Math.fround))).toEqual(input.map((text) => testEmbedding(text, 4).map(Math.fround)));
+    expect(result).toMatchObject({ model: expectedModel, usage: { inputTokens: 17, outputTokens: 0 }, offline: false });
+
+    const [sent] = server.embeddings;
+    expect(sent).toMatchObject({ input, dimensions: 4, encodingFormat: 'base64' });
+    expect(sent?.body.user).toMatch(/^[0-9a-f]{32}$/);
+    if (provider === 'azure-openai') {
+      expect(sent).toMatchObject({ path: '/openai/deployments/embed-dep/embeddings', deployment: 'embed-dep', apiVersion: '2024-10-21', credential: 'azure-test-key' });
+    } else {
+      expect(sent).toMatchObject({ path: '/v1/embeddings', model: 'embed-test', credential: 'Bearer sk-test' });
+    }
+  });
+
+  it('maps embedding faults: 500 to unavailable, 429 to rate_limited, a wrong count or length to invalid_output', async () => {
+    const embed = () => model().embed!({ task: 'test.embed', input: ['a', 'b'], dimensions: 3 });
+    server.embedWith(() => ({ fault: 500 }));
+    await expect(embed()).rejects.toMatchObject({ name: 'ModelError', reason: 'unavailable', status: 502, code: 'model_unavailable' });
+    server.embedWith(() => ({ fault: 429, retryAfterSeconds: 3 }));
+    await expect(embed()).rejects.toMatchObject({ reason: 'rate_limited', status: 503, retryAfterSeconds: 3 });
+    server.embedWith(() => ({ vectors: [[1, 2, 3]] }));
+    await expect(embed()).rejects.toMatchObject({ reason: 'invalid_output', status: 502, code: 'model_invalid_output' });
+    server.embedWith(() => ({ vectors: [[1, 2, 3], [1, 2]] }));
+    await expect(embed()).rejects.toMatchObject({ reason: 'invalid_output' });
   });
 });

@@ -25,15 +25,16 @@ describe('choosing the language model provider', () => {
       timeoutMs: DEFAULT_TIMEOUT_MS,
       maxRetries: DEFAULT_MAX_RETRIES,
       transcriptionModel: 'whisper-1',
+      embeddingModel: 'text-embedding-3-small',
     });
     expect(
-      loadAiSettings({ AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com/', AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_DEPLOYMENT: 'dep', AZURE_OPENAI_API_VERSION: '2025-01-01', AI_TIMEOUT_MS: '9000', AI_MAX_RETRIES: '0', AZURE_OPENAI_TRANSCRIPTION_DEPLOYMENT: 'stt' }),
-    ).toMatchObject({ deployment: 'dep', apiVersion: '2025-01-01', timeoutMs: 9000, maxRetries: 0, transcriptionModel: 'stt' });
+      loadAiSettings({ AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com/', AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_DEPLOYMENT: 'dep', AZURE_OPENAI_API_VERSION: '2025-01-01', AI_TIMEOUT_MS: '9000', AI_MAX_RETRIES: '0', AZURE_OPENAI_TRANSCRIPTION_DEPLOYMENT: 'stt', AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'emb' }),
+    ).toMatchObject({ deployment: 'dep', apiVersion: '2025-01-01', timeoutMs: 9000, maxRetries: 0, transcriptionModel: 'stt', embeddingModel: 'emb' });
   });
 
   it('is OpenAI when only OPENAI_API_KEY is set, with the model default and an optional base URL', () => {
-    expect(loadAiSettings({ OPENAI_API_KEY: 'sk' })).toEqual({ provider: 'openai', apiKey: 'sk', baseURL: undefined, model: 'gpt-4.1-mini', timeoutMs: DEFAULT_TIMEOUT_MS, maxRetries: DEFAULT_MAX_RETRIES, transcriptionModel: 'whisper-1' });
-    expect(loadAiSettings({ OPENAI_API_KEY: 'sk', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_MODEL: 'm', OPENAI_TRANSCRIPTION_MODEL: 'stt' })).toMatchObject({ baseURL: 'http://127.0.0.1:9/v1', model: 'm', transcriptionModel: 'stt' });
+    expect(loadAiSettings({ OPENAI_API_KEY: 'sk' })).toEqual({ provider: 'openai', apiKey: 'sk', baseURL: undefined, model: 'gpt-4.1-mini', timeoutMs: DEFAULT_TIMEOUT_MS, maxRetries: DEFAULT_MAX_RETRIES, transcriptionModel: 'whisper-1', embeddingModel: 'text-embedding-3-small' });
+    expect(loadAiSettings({ OPENAI_API_KEY: 'sk', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_MODEL: 'm', OPENAI_TRANSCRIPTION_MODEL: 'stt', OPENAI_EMBEDDING_MODEL: 'emb' })).toMatchObject({ baseURL: 'http://127.0.0.1:9/v1', model: 'm', transcriptionModel: 'stt', embeddingModel: 'emb' });
   });
 
   it.each([

@@ -64,6 +64,8 @@ const FREE_FORM: Record<string, string> = {
   OPENAI_MODEL: 'a model name',
   OPENAI_TRANSCRIPTION_MODEL: 'a model name',
   AZURE_OPENAI_TRANSCRIPTION_DEPLOYMENT: 'a deployment name',
+  OPENAI_EMBEDDING_MODEL: 'a model name',
+  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'a deployment name',
   OTEL_SERVICE_NAME: 'a name',
   LANGFUSE_PUBLIC_KEY: 'a key',
   LANGFUSE_SECRET_KEY: 'a key',

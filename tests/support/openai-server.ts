@@ -10,7 +10,7 @@
  *   expect(server.requests[0]?.responseFormat).toMatchObject({ type: 'json_schema' });
  *   await server.close();
  *
- * Routes: `POST /v1/chat/completions` and `POST /openai/deployments/{deployment}/chat/completions`
+ * Chat routes: `POST /v1/chat/completions` and `POST /openai/deployments/{deployment}/chat/completions`
  * (also without the `/v1` prefix, for base URLs that already carry it). Each call takes the next
  * scripted reply from the queue, else the responder's reply, else a 500 saying nothing was
  * scripted. A reply is an answer (`content`, streamed as `deltas` when the call streams; SSE
@@ -25,6 +25,11 @@
  * multipart upload as Whisper does, records it in `transcriptions` (model, file name, type, bytes,
  * response_format), and answers `transcribeWith`'s reply: a transcript (plain text for
  * `response_format=text`, else `{ text }`) or `{ fault: 500 }`; by default "heard <n> bytes".
+ *
+ * Embeddings: `POST /v1/embeddings` (and the Azure deployment route) records each call in
+ * `embeddings` (model, input, dimensions, encoding_format) and answers `embedWith`'s reply: the
+ * vectors (base64 float32 when the SDK asks for base64, as it does by default; listed in reverse
+ * order with their `index` when `reversed`), or a 429 / 5xx fault; by default `testEmbedding`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -78,6 +83,28 @@ export interface RecordedTranscription {
 export type TranscriptionReply = { text: string } | { fault: 500 };
 export type TranscriptionResponder = (request: RecordedTranscription) => TranscriptionReply;
 
+export interface RecordedEmbedding {
+  path: string;
+  deployment: string | undefined;
+  apiVersion: string | null;
+  credential: string | undefined;
+  model: string | undefined;
+  input: string[];
+  dimensions: number | undefined;
+  encodingFormat: string | undefined;
+  body: Record<string, unknown>;
+}
+
+export type EmbeddingReply =
+  | { vectors: number[][]; usage?: { prompt_tokens: number }; reversed?: boolean }
+  | Extract<FaultReply, { fault: 429 | 500 }>;
+export type EmbeddingResponder = (request: RecordedEmbedding) => EmbeddingReply;
+
+/** The default answer's vector: the text's length, then its first character codes / 1000, `dimensions` long (default 8). */
+export function testEmbedding(text: string, dimensions = 8): number[] {
+  return Array.from({ length: dimensions }, (_, i) => (i === 0 ? text.length : (text.codePointAt(i - 1) ?? 0) / 1000));
+}
+
 export interface OpenAITestServer {
   /** http://127.0.0.1:<port>: the Azure endpoint. */
   readonly url: string;
@@ -89,13 +116,17 @@ export interface OpenAITestServer {
   readonly transcriptions: RecordedTranscription[];
   /** How transcription calls are answered (default: `heard <n> bytes`). */
   transcribeWith(responder: TranscriptionResponder | undefined): void;
+  /** Every embeddings call received, in order. */
+  readonly embeddings: RecordedEmbedding[];
+  /** How embeddings calls are answered (default: `testEmbedding` of each input). */
+  embedWith(responder: EmbeddingResponder | undefined): void;
   /** Scripted replies, one per call, used before the responder. */
   enqueue(...replies: Reply[]): void;
   /** The answer for calls when the queue is empty. */
   respondWith(responder: Responder | undefined): void;
   /** Resolves once `count` calls have been received. */
   waitForRequests(count: number): Promise<void>;
-  /** Forgets recorded requests and scripted replies. */
+  /** Forgets recorded requests and scripted replies (and the embeddings responder). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -116,6 +147,7 @@ export function lastUserText(request: RecordedRequest): string {
 
 const ROUTE = /^(?:\/openai\/deployments\/([^/]+)|\/v1)?\/chat\/completions$/;
 const TRANSCRIPTION_ROUTE = /^(?:\/openai\/deployments\/([^/]+)|\/v1)?\/audio\/transcriptions$/;
+const EMBEDDINGS_ROUTE = /^(?:\/openai\/deployments\/([^/]+)|\/v1)?\/embeddings$/;
 
 /** A multipart upload, parsed by the platform's own form-data reader (undici), as a server would. */
 async function readTranscription(req: IncomingMessage, url: URL, deployment: string | undefined): Promise<RecordedTranscription> {
@@ -123,7 +155,6 @@ async function readTranscription(req: IncomingMessage, url: URL, deployment: str
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const form = await new Response(Buffer.concat(chunks), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
   const file = form.get('file');
-  const credential = req.headers['api-key'] ?? req.headers.authorization;
   const text = (name: string) => {
     const value = form.get(name);
     return typeof value === 'string' ? value : undefined;
@@ -131,7 +162,7 @@ async function readTranscription(req: IncomingMessage, url: URL, deployment: str
   return {
     path: url.pathname,
     deployment,
-    credential: Array.isArray(credential) ? credential[0] : credential,
+    credential: credentialOf(req),
     model: text('model'),
     fileName: file && typeof file !== 'string' ? file.name : undefined,
     fileType: file && typeof file !== 'string' ? file.type : undefined,
@@ -160,24 +191,65 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
+function credentialOf(req: IncomingMessage): string | undefined {
+  const credential = req.headers['api-key'] ?? req.headers.authorization;
+  return Array.isArray(credential) ? credential[0] : credential;
+}
+
+/** A 429 with Retry-After headers, or a 5xx, in OpenAI's error shape. */
+function sendFault(res: ServerResponse, reply: Extract<FaultReply, { fault: 429 | 500 }>): void {
+  if (reply.fault === 429) {
+    const headers: Record<string, string> = { 'retry-after': String(reply.retryAfterSeconds ?? 1) };
+    if (reply.retryAfterMs !== undefined) headers['retry-after-ms'] = String(reply.retryAfterMs);
+    sendJson(res, 429, { error: { message: 'Rate limit reached (test server).', type: 'requests', code: 'rate_limit_exceeded' } }, headers);
+    return;
+  }
+  sendJson(res, reply.status ?? 500, { error: { message: 'The server had an error (test server).', type: 'server_error', code: null } });
+}
+
+function recordEmbedding(req: IncomingMessage, url: URL, deployment: string | undefined, body: Record<string, unknown>): RecordedEmbedding {
+  const input = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input.map(String) : [];
+  return {
+    path: url.pathname,
+    deployment,
+    apiVersion: url.searchParams.get('api-version'),
+    credential: credentialOf(req),
+    model: typeof body.model === 'string' ? body.model : undefined,
+    input,
+    dimensions: typeof body.dimensions === 'number' ? body.dimensions : undefined,
+    encodingFormat: typeof body.encoding_format === 'string' ? body.encoding_format : undefined,
+    body,
+  };
+}
+
+function answerEmbedding(res: ServerResponse, request: RecordedEmbedding, reply: EmbeddingReply): void {
+  if ('fault' in reply) return sendFault(res, reply);
+  const encode = (vector: number[]) => (request.encodingFormat === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector);
+  const data = reply.vectors.map((vector, index) => ({ object: 'embedding', index, embedding: encode(vector) }));
+  if (reply.reversed) data.reverse();
+  const prompt = reply.usage?.prompt_tokens ?? request.input.reduce((sum, text) => sum + estimate(text), 0);
+  sendJson(res, 200, { object: 'list', data, model: request.deployment ?? request.model ?? 'test-embedding', usage: { prompt_tokens: prompt, total_tokens: prompt } });
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startOpenAIServer(options: { responder?: Responder } = {}): Promise<OpenAITestServer> {
   const requests: RecordedRequest[] = [];
   const transcriptions: RecordedTranscription[] = [];
   let transcriber: TranscriptionResponder | undefined;
+  const embeddings: RecordedEmbedding[] = [];
+  let embedder: EmbeddingResponder | undefined;
   let queue: Reply[] = [];
   let responder = options.responder;
   let waiters: { count: number; resolve: () => void }[] = [];
   let sequence = 0;
 
   const record = (req: IncomingMessage, url: URL, deployment: string | undefined, body: Record<string, unknown>): RecordedRequest => {
-    const credential = req.headers['api-key'] ?? req.headers.authorization;
     const recorded: RecordedRequest = {
       path: url.pathname,
       deployment,
       apiVersion: url.searchParams.get('api-version'),
-      credential: Array.isArray(credential) ? credential[0] : credential,
+      credential: credentialOf(req),
       model: typeof body.model === 'string' ? body.model : undefined,
       messages: Array.isArray(body.messages) ? (body.messages as RecordedRequest['messages']) : [],
       stream: body.stream === true,
@@ -236,15 +308,9 @@ export async function startOpenAIServer(options: { responder?: Responder } = {})
 
   const fault = async (res: ServerResponse, request: RecordedRequest, reply: FaultReply): Promise<void> => {
     switch (reply.fault) {
-      case 429: {
-        const headers: Record<string, string> = { 'retry-after': String(reply.retryAfterSeconds ?? 1) };
-        if (reply.retryAfterMs !== undefined) headers['retry-after-ms'] = String(reply.retryAfterMs);
-        sendJson(res, 429, { error: { message: 'Rate limit reached (test server).', type: 'requests', code: 'rate_limit_exceeded' } }, headers);
-        return;
-      }
+      case 429:
       case 500:
-        sendJson(res, reply.status ?? 500, { error: { message: 'The server had an error (test server).', type: 'server_error', code: null } });
-        return;
+        return sendFault(res, reply);
       case 'stall':
         return; // The socket stays open until the client gives up or the server closes.
       case 'broken-stream': {
@@ -276,6 +342,13 @@ export async function startOpenAIServer(options: { responder?: Responder } = {})
         }
         return sendJson(res, 200, { text: reply.text });
       }
+      const embedding = EMBEDDINGS_ROUTE.exec(url.pathname);
+      if (req.method === 'POST' && embedding) {
+        const recorded = recordEmbedding(req, url, embedding[1] ? decodeURIComponent(embedding[1]) : undefined, await readJson(req));
+        embeddings.push(recorded);
+        const reply = embedder?.(recorded) ?? { vectors: recorded.input.map((text) => testEmbedding(text, recorded.dimensions)) };
+        return answerEmbedding(res, recorded, reply);
+      }
       const match = ROUTE.exec(url.pathname);
       if (req.method !== 'POST' || !match) return sendJson(res, 404, { error: { message: `No route ${req.method} ${url.pathname} (test server).` } });
       const body = await readJson(req);
@@ -295,6 +368,8 @@ export async function startOpenAIServer(options: { responder?: Responder } = {})
     requests,
     transcriptions,
     transcribeWith: (next) => void (transcriber = next),
+    embeddings,
+    embedWith: (next) => void (embedder = next),
     enqueue: (...replies) => void queue.push(...replies),
     respondWith: (next) => void (responder = next),
     waitForRequests: (count) =>
@@ -302,6 +377,8 @@ export async function startOpenAIServer(options: { responder?: Responder } = {})
     reset: () => {
       requests.length = 0;
       transcriptions.length = 0;
+      embeddings.length = 0;
+      embedder = undefined;
       queue = [];
     },
     close: () =>
