@@ -12,7 +12,7 @@ import type { Metrics } from '../domain/metrics.ts';
 import type { BackgroundRemover, ImageProcessor } from '../domain/wardrobe/media.ts';
 import type { PageFetcher } from '../domain/wardrobe/page-fetch.ts';
 import type { FileFetcher, ObjectStoreSettings } from '../domain/capabilities/ports.ts';
-import type { CapabilityPlugin } from '../domain/capabilities/plugin.ts';
+import type { CapabilityPluginLoader } from '../domain/capabilities/ports.ts';
 import type { WebhookPoster } from '../domain/webhooks.ts';
 import { withSqsEventPath, type SqsEventPathOptions } from '../adapters/aws/sqs-events.ts';
 import type { SqsMessageQueue } from '../adapters/aws/sqs-queue.ts';
@@ -69,8 +69,8 @@ export interface Ports {
   pageFetcher(settings: SafeFetchSettings): PageFetcher;
   /** The SSRF-safe HTTP client: web pages, input files by URL, and signed webhook POSTs. */
   safeHttp(settings: SafeFetchSettings): PageFetcher & FileFetcher & WebhookPoster;
-  /** A capability plugin module by name (adapters/capabilities/plugins/<name>.ts), imported on first use. */
-  capabilityPlugin(name: string): Promise<CapabilityPlugin>;
+  /** Capability plugin modules by name (adapters/capabilities/plugins/<name>.ts, imported on first use), and which packages they need are missing here. */
+  capabilityPlugins: CapabilityPluginLoader;
   /** The blob store for capability outputs: an S3-compatible one (R2) when configured, else the platform's. */
   objectStore(settings: ObjectStoreSettings | undefined): BlobStore;
   /** The discovery providers the settings select: the offline sample set, or the live ones with keys (loaded on first use). */
@@ -245,7 +245,10 @@ export function createPorts(options: PortOptions, given: Partial<Ports> = {}): P
     };
   };
   ports.pageFetcher ??= (settings) => ports.safeHttp(settings);
-  ports.capabilityPlugin ??= async (name) => (await import('../adapters/capabilities/load-plugin.ts')).loadPlugin(name);
+  ports.capabilityPlugins ??= {
+    load: async (name) => (await import('../adapters/capabilities/load-plugin.ts')).loadPlugin(name),
+    missingPackages: async (names) => (await import('../adapters/capabilities/load-plugin.ts')).missingPackages(names),
+  };
   ports.objectStore ??= (settings) => {
     if (!settings) return ports.blobs;
     return lazyBlobStore(

@@ -17,8 +17,10 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 /** The esbuild options serverless-esbuild derives from the template's `custom.esbuild` (its own keys dropped). */
 export function templateEsbuildOptions(): BuildOptions {
   const { esbuild } = (serverlessConfig(functions) as unknown as { custom: { esbuild: Record<string, unknown> } }).custom;
-  const { outputFileExtension, plugins: _path, exclude: _exclude, packager: _packager, concurrency: _concurrency, skipRebuild: _skipRebuild, ...options } = esbuild;
-  return { ...(options as BuildOptions), outExtension: { '.js': String(outputFileExtension) }, metafile: true, logLevel: 'warning', absWorkingDir: root };
+  const { outputFileExtension, plugins: _path, exclude, packager: _packager, concurrency: _concurrency, skipRebuild: _skipRebuild, ...options } = esbuild;
+  // serverless-esbuild passes `exclude` to esbuild as externals (and does not package them).
+  const external = [...((options.external as string[] | undefined) ?? []), ...((exclude as string[] | undefined) ?? [])];
+  return { ...(options as BuildOptions), external, outExtension: { '.js': String(outputFileExtension) }, metafile: true, logLevel: 'warning', absWorkingDir: root };
 }
 
 export interface BuiltBundle {

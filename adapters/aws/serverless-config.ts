@@ -3,6 +3,7 @@
  * The handlers are already Lambda-shaped, so each function points straight at its TypeScript
  * module and serverless-esbuild bundles it, per function, into native ESM (`.mjs`).
  */
+import { RUNTIME_PACKAGES } from '../capabilities/runtime-packages.ts';
 import type { FunctionDef } from '../../kernel/functions.ts';
 import { jobs as tableJobs } from '../../app/functions.ts';
 import { deployedSettings } from '../../app/settings-catalog.ts';
@@ -263,7 +264,10 @@ export function serverlessConfig(all: readonly FunctionDef[], host: HostSettings
         // Everything is bundled, the AWS SDK v3 included (the pinned version, not the runtime's),
         // so no node_modules ship and packaging never runs npm install (nor needs the network).
         external: [],
-        exclude: [],
+        // Except what a bundle cannot hold: native binaries, wasm and model data that packages read
+        // from their own folders at run time. They stay external and unpackaged; a capability plugin
+        // that needs one reports itself unhealthy where the deployment does not ship it.
+        exclude: [...RUNTIME_PACKAGES],
         packager: 'npm',
         // serverless-esbuild's own: by default it builds every function at once (concurrency
         // Infinity) and keeps each build's esbuild context (its parsed sources, ~0.3-0.4 GB per

@@ -15,3 +15,18 @@ export async function loadPlugin(name: string): Promise<CapabilityPlugin> {
   if (!plugin || plugin.name !== name) throw new Error(`plugins/${name}.ts must export its plugin as the default export, named "${name}".`);
   return plugin;
 }
+
+/**
+ * The packages of `names` this process cannot resolve. Resolved from this module, as the plugin's
+ * own `import()` would be: in a Lambda bundle that leaves them out, they are missing.
+ */
+export function missingPackages(names: readonly string[]): string[] {
+  return names.filter((name) => {
+    try {
+      import.meta.resolve(name);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}

@@ -15,7 +15,7 @@ import type { Worker as ThreadWorker } from 'node:worker_threads';
 import type Tesseract from 'tesseract.js';
 import { processingTimeout } from '../../domain/capabilities/errors.ts';
 import type { Deadline } from '../../domain/capabilities/plugin.ts';
-import { withDeadline } from './sharp-input.ts';
+import { withDeadline } from '../../domain/capabilities/deadline.ts';
 
 /** The languages whose data an installed package ships (@tesseract.js-data/<code>). */
 export const OCR_LANGUAGES = ['eng'] as const;

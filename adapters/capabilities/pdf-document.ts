@@ -14,7 +14,7 @@ import { invalidInput } from '../../domain/capabilities/errors.ts';
 import type { Deadline } from '../../domain/capabilities/plugin.ts';
 import { AppError } from '../../domain/errors.ts';
 import { checkPageCount } from './pdf-options.ts';
-import { withDeadline } from './sharp-input.ts';
+import { withDeadline } from '../../domain/capabilities/deadline.ts';
 
 // Under Node pdf.js parses on this thread (a "fake worker"); given the worker module here, it never
 // imports one by URL. The specifier is a variable because pdfjs-dist ships no types for it.

@@ -6,6 +6,7 @@
  * call's deadline. Plugin modules import this lazily, so listing them does not load sharp.
  */
 import sharp from 'sharp';
+import { withDeadline } from '../../domain/capabilities/deadline.ts';
 import type { Metadata, Sharp } from 'sharp';
 import { numberOption } from '../../domain/capabilities/config.ts';
 import { inputTooLarge, invalidInput, processingTimeout } from '../../domain/capabilities/errors.ts';
@@ -122,13 +123,4 @@ export async function rawPixels(image: OpenedImage, options: { maxEdge: number; 
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: 4 };
 }
 
-/** Settles with `work`, or rejects with 422 processing_timeout when the deadline passes first. */
-export function withDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
-  const budget = deadline.remainingMs();
-  if (deadline.signal.aborted) return Promise.reject(processingTimeout(budget));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(processingTimeout(budget));
-    deadline.signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => deadline.signal.removeEventListener('abort', onAbort));
-  });
-}
+export { withDeadline };

@@ -102,6 +102,11 @@ export interface CapabilityPlugin<I = Record<string, unknown>> {
   inputSchema: Record<string, unknown>;
   /** The plugin's own hard limits beyond max_file_size (pages, pixels, seconds), for the registry listing. */
   limits: Readonly<Record<string, number>>;
+  /**
+   * The npm packages it loads at run time that a deployment may not ship (native binaries, wasm,
+   * model data: a Lambda bundle leaves them out). Where one is missing the plugin is unhealthy, saying which.
+   */
+  packages?: readonly string[];
   /** Can it run here? Checked by GET /api/v1/health (cheap: a binary's presence, a model file's). */
   health?(config: PluginConfig, context: HealthContext): Promise<PluginHealth>;
   process(input: I, ctx: PluginContext): Promise<PluginResult>;

@@ -1,5 +1,5 @@
 /** What the capability service needs from the network beyond the blob store and the model. */
-import type { SourceFile } from './plugin.ts';
+import type { CapabilityPlugin, SourceFile } from './plugin.ts';
 
 export interface FetchedFile extends SourceFile {
   /** The URL the file was finally read from, after redirects. */
@@ -23,4 +23,10 @@ export interface ObjectStoreSettings {
   accessKeyId?: string;
   secretAccessKey?: string;
   forcePathStyle: boolean;
+}
+
+/** Plugin modules by name, and the run-time packages a deployment lacks (adapters/capabilities/load-plugin.ts). */
+export interface CapabilityPluginLoader {
+  load(name: string): Promise<CapabilityPlugin>;
+  missingPackages(names: readonly string[]): Promise<string[]>;
 }

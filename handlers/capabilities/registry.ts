@@ -13,6 +13,8 @@ export interface RegistryDeps {
   config: PluginsConfig;
   /** Imports a plugin module by name (adapters/capabilities/load-plugin.ts). */
   load(name: string): Promise<CapabilityPlugin>;
+  /** Which of these packages this deployment cannot load (none, when not given). */
+  missingPackages?(names: readonly string[]): Promise<string[]>;
   /** The optional ports GET /api/v1/health tells the plugins about (a call's own context is used when it runs). */
   health?: HealthContext;
 }
@@ -66,6 +68,8 @@ export function createRegistry(deps: RegistryDeps) {
   }
 
   async function healthOf(plugin: CapabilityPlugin, config: PluginConfig, context: HealthContext): Promise<PluginHealth> {
+    const missing = plugin.packages && deps.missingPackages ? await deps.missingPackages(plugin.packages) : [];
+    if (missing.length > 0) return { healthy: false, reason: `this deployment does not ship ${missing.join(', ')} (see handlers/capabilities/README.md, "Where plugins run")` };
     if (!plugin.health) return { healthy: true };
     try {
       return await plugin.health(config, context);

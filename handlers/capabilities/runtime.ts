@@ -5,9 +5,9 @@
  * every function of the service bound in this instance shares one runtime (as discovery does).
  */
 import type { LanguageModel } from '../../domain/ai.ts';
-import { processingTimeout } from '../../domain/capabilities/errors.ts';
-import type { CapabilityPlugin, PluginResult, SourceFile } from '../../domain/capabilities/plugin.ts';
-import type { FileFetcher, ObjectStoreSettings } from '../../domain/capabilities/ports.ts';
+import { withDeadline } from '../../domain/capabilities/deadline.ts';
+import type { PluginResult, SourceFile } from '../../domain/capabilities/plugin.ts';
+import type { CapabilityPluginLoader, FileFetcher, ObjectStoreSettings } from '../../domain/capabilities/ports.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Metrics } from '../../domain/metrics.ts';
 import type { BlobStore, Clock } from '../../domain/ports.ts';
@@ -28,7 +28,7 @@ export interface CapabilitiesDeps {
   clock: Clock;
   logger: Logger;
   safeHttp(settings: PageFetchSettings): FileFetcher & WebhookPoster;
-  capabilityPlugin(name: string): Promise<CapabilityPlugin>;
+  capabilityPlugins: CapabilityPluginLoader;
   objectStore(settings: ObjectStoreSettings | undefined): BlobStore;
   /** Background removal by the segmentation service, when SEGMENTATION_* is configured. */
   segmentation(options: SegmentationSettings): BackgroundRemover;
@@ -62,20 +62,11 @@ export interface CapabilitiesRuntime {
 
 const runtimes = new WeakMap<CapabilitiesDeps, CapabilitiesRuntime>();
 
-/** Settles with `work`, or rejects with 422 processing_timeout when the deadline passes first. */
-function raced<T>(work: Promise<T>, signal: AbortSignal, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(processingTimeout(ms));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
 
 function createRuntime(deps: CapabilitiesDeps): CapabilitiesRuntime {
   const { settings } = deps;
   const segmentation = settings.segmentation ? deps.segmentation(settings.segmentation) : undefined;
-  const registry = createRegistry({ config: settings.plugins, load: (name) => deps.capabilityPlugin(name), health: segmentation ? { segmentation } : {} });
+  const registry = createRegistry({ config: settings.plugins, load: (name) => deps.capabilityPlugins.load(name), missingPackages: (names) => deps.capabilityPlugins.missingPackages(names), health: segmentation ? { segmentation } : {} });
   const blobs = deps.objectStore(settings.objectStore);
   const http = deps.safeHttp(settings.fetch);
   const metrics = capabilityMetrics(deps.metrics);
@@ -100,7 +91,7 @@ function createRuntime(deps: CapabilitiesDeps): CapabilitiesRuntime {
         ...(request.upload ? { upload: request.upload } : {}),
         onOutput: (key) => written.push(key),
       });
-      const result = await raced(registry.run(prepared, request.input, context), deadline.signal, timeoutMs);
+      const result = await withDeadline(registry.run(prepared, request.input, context), deadline);
       const executionTimeMs = Math.round(performance.now() - started);
       metrics.calls.add(1, { ...attributes, outcome: 'success' });
       metrics.duration.record(executionTimeMs, { plugin: request.plugin, mode: request.mode });

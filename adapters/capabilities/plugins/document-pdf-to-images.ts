@@ -31,6 +31,7 @@ export default definePlugin<PdfToImagesInput>({
   display_name: 'PDF to images',
   category: 'document',
   mode: 'both',
+  packages: ['pdfjs-dist', '@napi-rs/canvas', 'sharp'],
   limits: { max_pages: MAX_PAGES, max_rendered_pages: MAX_RENDERED_PAGES, max_page_pixels: MAX_PAGE_PIXELS, max_side: MAX_SIDE, max_scale: MAX_SCALE },
   inputSchema: {
     type: 'object',

@@ -21,6 +21,7 @@ export default definePlugin<PdfToTextInput>({
   display_name: 'PDF to text',
   category: 'document',
   mode: 'both',
+  packages: ['pdfjs-dist'],
   limits: { max_pages: MAX_PAGES, max_text_chars: MAX_TEXT_CHARS },
   inputSchema: {
     type: 'object',

@@ -16,6 +16,7 @@ export default definePlugin<CompressInput>({
   display_name: 'Image compression',
   category: 'image',
   mode: 'both',
+  packages: ['sharp'],
   limits: { max_dimension: 16384 },
   // The seed's body, shared with the route's API reference.
   inputSchema: compressInput,

@@ -19,6 +19,7 @@ export default definePlugin<ConvertInput>({
   display_name: 'Image format conversion',
   category: 'image',
   mode: 'both',
+  packages: ['sharp'],
   limits: { max_input_pixels: DEFAULT_MAX_INPUT_PIXELS },
   inputSchema: imageInputSchema({ required: ['format'], properties: { ...encodingProperties('none: it is required'), ...losslessProperty } }, true),
   async process(input, ctx) {

@@ -21,6 +21,7 @@ export default definePlugin<MetadataInput>({
   display_name: 'Image metadata',
   category: 'image',
   mode: 'both',
+  packages: ['sharp'],
   limits: { max_input_pixels: DEFAULT_MAX_INPUT_PIXELS },
   inputSchema: imageInputSchema({
     properties: {

@@ -25,6 +25,7 @@ export default definePlugin<OcrInput>({
   display_name: 'Image text recognition (OCR)',
   category: 'image',
   mode: 'both',
+  packages: ['sharp', 'tesseract.js', '@tesseract.js-data/eng'],
   limits: { max_input_pixels: MAX_INPUT_PIXELS, max_ocr_side: MAX_OCR_SIDE, max_words: MAX_WORDS },
   inputSchema: {
     type: 'object',

@@ -30,6 +30,7 @@ export default definePlugin<RemoveBackgroundInput>({
   display_name: 'Background removal',
   category: 'image',
   mode: 'both',
+  packages: ['sharp'],
   limits: { max_input_pixels: DEFAULT_MAX_INPUT_PIXELS, max_edge: DEFAULT_MAX_EDGE },
   inputSchema: imageInputSchema({
     properties: {

@@ -53,6 +53,7 @@ export default definePlugin<ResizeInput>({
   display_name: 'Image resize',
   category: 'image',
   mode: 'both',
+  packages: ['sharp'],
   limits: { max_dimension: MAX_DIMENSION, max_input_pixels: DEFAULT_MAX_INPUT_PIXELS, max_output_pixels: DEFAULT_MAX_OUTPUT_PIXELS },
   inputSchema: imageInputSchema(
     {

@@ -19,6 +19,7 @@ export default definePlugin<ThumbnailInput>({
   display_name: 'Image thumbnail',
   category: 'image',
   mode: 'both',
+  packages: ['sharp'],
   limits: { max_dimension: MAX_THUMBNAIL, max_input_pixels: DEFAULT_MAX_INPUT_PIXELS },
   inputSchema: imageInputSchema({
     properties: {

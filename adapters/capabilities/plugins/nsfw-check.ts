@@ -27,6 +27,7 @@ export default definePlugin<NsfwInput>({
   display_name: 'NSFW image check',
   category: 'image',
   mode: 'both',
+  packages: ['sharp', 'nsfwjs', '@tensorflow/tfjs'],
   limits: { max_input_pixels: DEFAULT_MAX_PIXELS },
   inputSchema: {
     type: 'object',
