@@ -1,20 +1,9 @@
 /** document-pdf-to-text and document-pdf-to-images through the registry, on PDFs the test writes. */
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import { MemoryBlobStore } from '../../adapters/memory/blobs.ts';
 import { runPlugin } from './support/harness.ts';
-
-/** A PDF with one page per entry: its size in points and a line of text in Helvetica (not embedded: pdf.js uses its own copy). */
-async function textPdf(pages: { text: string; size?: [number, number] }[]): Promise<Buffer> {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  for (const { text, size } of pages) {
-    const [width, height]: [number, number] = size ?? [300, 200];
-    pdf.addPage([width, height]).drawText(text, { x: 20, y: height / 2, size: 18, font });
-  }
-  return Buffer.from(await pdf.save());
-}
+import { textPdf } from './support/inputs.ts';
 
 /** A PDF written by hand: object n is objects[n - 1], an exact xref table, and `trailer` added to the trailer. */
 function handPdf(objects: string[], trailer = ''): Buffer {

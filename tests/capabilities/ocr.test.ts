@@ -1,28 +1,10 @@
 /** image-ocr through the registry, on images with known text the test draws; and that no worker thread outlives a call. */
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import { recognize } from '../../adapters/capabilities/ocr-worker.ts';
 import { runPlugin } from './support/harness.ts';
-
-// A font that ships in an npm package (pdf.js's Liberation Sans), not one the machine may lack.
-const FONT = join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts', 'LiberationSans-Regular.ttf');
-GlobalFonts.registerFromPath(FONT, 'OcrTestSans');
-
-/** Black text on white, one line per entry, `size` pixels high, starting `left` pixels in. */
-async function textImage(width: number, height: number, lines: string[], size: number, left = 40): Promise<Buffer> {
-  const canvas = createCanvas(width, height);
-  const context = canvas.getContext('2d');
-  context.fillStyle = '#ffffff';
-  context.fillRect(0, 0, width, height);
-  context.fillStyle = '#000000';
-  context.font = `${size}px OcrTestSans`;
-  lines.forEach((line, index) => context.fillText(line, left, size * 1.4 * (index + 1)));
-  return canvas.encode('png');
-}
+import { textImage } from './support/inputs.ts';
 
 interface Word { text: string; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }
 
