@@ -111,19 +111,25 @@ export interface FfmpegCall {
 /** Where and how long it runs: the deadline, and the directory its outputs go to with their cap. */
 export type FfmpegRun = ToolRun;
 
-/** The arguments of a call: no banner or stats, never reading the terminal, overwriting, threads capped, inputs read from files or pipes only. */
-export function ffmpegArgs(call: FfmpegCall): string[] {
-  const threads = String(call.threads ?? DEFAULT_THREADS);
-  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', '-filter_threads', threads];
+/**
+ * The arguments of a call: no banner or stats, never reading the terminal, overwriting, threads
+ * capped, inputs read from files or pipes only. `budgetMs` also becomes a CPU-time limit
+ * (-timelimit, RLIMIT_CPU) well past what the wall-clock deadline allows: a backstop that ends an
+ * ffmpeg nobody is left to kill, wherever the parent-death guard is missing.
+ */
+export function ffmpegArgs(call: FfmpegCall, budgetMs: number): string[] {
+  const threads = call.threads ?? DEFAULT_THREADS;
+  const cpuSeconds = Math.ceil((budgetMs / 1000) * (threads + 1)) + 10;
+  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', '-timelimit', String(cpuSeconds), '-filter_threads', String(threads)];
   for (const input of call.inputs) {
     // A container may name other resources (an HLS playlist, a reference movie): only local files and pipes open.
-    args.push(...(input.options ?? []), '-threads', threads, '-protocol_whitelist', 'file,pipe', '-i', input.path);
+    args.push(...(input.options ?? []), '-threads', String(threads), '-protocol_whitelist', 'file,pipe', '-i', input.path);
   }
-  for (const output of call.outputs) args.push(...(output.options ?? []), '-threads', threads, output.path);
+  for (const output of call.outputs) args.push(...(output.options ?? []), '-threads', String(threads), output.path);
   return args;
 }
 
 /** Runs ffmpeg on the call; rejects with processing_timeout, input_too_large (output cap), ToolFailure or ToolUnavailable. */
 export async function ffmpeg(call: FfmpegCall, run: FfmpegRun): Promise<ToolResult> {
-  return runTool(await toolPath('ffmpeg'), ffmpegArgs(call), run);
+  return runTool(await toolPath('ffmpeg'), ffmpegArgs(call, run.budgetMs), run);
 }

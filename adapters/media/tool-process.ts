@@ -7,6 +7,8 @@
  * been reaped, so nothing of it outlives the call and its directory can be removed afterwards.
  */
 import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { inputTooLarge, processingTimeout } from '../../domain/capabilities/errors.ts';
 import { directoryBytes } from './workspace.ts';
 
@@ -80,15 +82,38 @@ const outputTooLarge = (maxBytes: number) => inputTooLarge(`The output would pas
 /** The environment the tool gets: nothing but what Windows needs to load system DLLs. */
 const toolEnv = (): NodeJS.ProcessEnv => (process.env.SYSTEMROOT ? { SYSTEMROOT: process.env.SYSTEMROOT } : {});
 
+/**
+ * util-linux's setpriv, where there is one: it sets the parent-death signal and then execs the
+ * tool (same pid), so if this process dies without killing the tool (an OOM kill, a host
+ * recycling the worker), the kernel kills the tool at once instead of leaving it running as an
+ * orphan. Killing and reaping it ourselves, below, is still the rule; this covers our own death.
+ * (Node ignores SIGPIPE and its children inherit that, so a closed pipe would not end ffmpeg.)
+ */
+const SETPRIV = '/usr/bin/setpriv';
+const ORPHAN_GUARD_ARGS = ['--pdeathsig', 'KILL', '--'];
+let orphanGuard: string | undefined;
+const orphanGuardReady = process.platform === 'linux'
+  ? access(SETPRIV, constants.X_OK).then(() => (orphanGuard = SETPRIV), () => undefined)
+  : Promise.resolve(undefined);
+
+/** Whether tools run under the parent-death guard here. */
+export const orphanGuarded = async (): Promise<boolean> => (await orphanGuardReady) !== undefined;
+
 export async function runTool(binary: string, args: readonly string[], run: ToolRun): Promise<ToolResult> {
   const tool = binary.split(/[\\/]/).pop() ?? binary;
+  await orphanGuardReady;
+  // Checked here, not left to spawn: under the guard, a missing tool would look like setpriv failing.
+  await access(binary, constants.X_OK).catch((error: NodeJS.ErrnoException) => {
+    throw new ToolUnavailable(`${tool} cannot be started (${error.code ?? error.message})`);
+  });
   const maxStdout = run.maxStdoutBytes ?? 64 * 1024 * 1024;
   // What the directory held before (the input file) does not count as output.
   const baseline = run.outputs ? await directoryBytes(run.outputs.dir) : 0;
   if (run.signal.aborted) throw processingTimeout(run.budgetMs);
 
   return new Promise<ToolResult>((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: [run.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: toolEnv(), windowsHide: true, shell: false });
+    const [command, commandArgs] = orphanGuard ? [orphanGuard, [...ORPHAN_GUARD_ARGS, binary, ...args]] : [binary, args];
+    const child = spawn(command, commandArgs, { stdio: [run.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: toolEnv(), windowsHide: true, shell: false });
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
     const stderr = new Tail(STDERR_TAIL_BYTES);

@@ -1,10 +1,11 @@
 /** The ffmpeg/ffprobe runner: arguments, workspace, probe, deadline (kill and reap), caps, failures. */
+import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { ffmpeg, ffmpegArgs, ffmpegEncoders, mediaToolsHealth, toolPath } from '../../adapters/media/ffmpeg.ts';
 import { parseProbe, probeMedia } from '../../adapters/media/ffprobe.ts';
-import { runTool, STDERR_TAIL_BYTES, ToolFailure, ToolUnavailable } from '../../adapters/media/tool-process.ts';
+import { orphanGuarded, runTool, STDERR_TAIL_BYTES, ToolFailure, ToolUnavailable } from '../../adapters/media/tool-process.ts';
 import { withWorkspace } from '../../adapters/media/workspace.ts';
-import { makeVideo, mediaChildren, probeBytes, processExists, watchForFfmpeg } from './media-support.ts';
+import { eventually, makeVideo, mediaChildren, probeBytes, processExists, processRuns, watchForFfmpeg } from './media-support.ts';
 
 const generous = () => ({ signal: AbortSignal.timeout(120_000), budgetMs: 120_000 });
 const gone = (path: string) => stat(path).then(() => false, () => true);
@@ -22,10 +23,11 @@ describe('media tools', () => {
     for (const name of ['libx264', 'aac', 'libvpx-vp9', 'libopus', 'png', 'mjpeg', 'libwebp']) expect(encoders.has(name)).toBe(true);
   });
 
-  it('always pass -nostdin, -hide_banner, -y and capped threads, and open inputs from files and pipes only', () => {
-    const args = ffmpegArgs({ inputs: [{ path: '/tmp/x/input.mp4', options: ['-ss', '1'] }], outputs: [{ path: '/tmp/x/out.png', options: ['-frames:v', '1'] }] });
+  it('always pass -nostdin, -hide_banner, -y, capped threads and a CPU-time backstop, and open inputs from files and pipes only', () => {
+    const args = ffmpegArgs({ inputs: [{ path: '/tmp/x/input.mp4', options: ['-ss', '1'] }], outputs: [{ path: '/tmp/x/out.png', options: ['-frames:v', '1'] }] }, 60_000);
     expect(args.slice(0, 6)).toEqual(['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y']);
-    expect(args).toEqual(expect.arrayContaining(['-filter_threads', '2']));
+    expect(args.join(' ')).toContain('-timelimit 190 -filter_threads 2'); // 60 s × 3 + 10 of CPU time: never before the deadline
+
     expect(args.join(' ')).toContain('-ss 1 -threads 2 -protocol_whitelist file,pipe -i /tmp/x/input.mp4 -frames:v 1 -threads 2 /tmp/x/out.png');
   });
 });
@@ -125,6 +127,21 @@ describe('a failing or overrunning tool', () => {
     controller.abort();
     await expect(work).rejects.toMatchObject({ status: 422, code: 'processing_timeout' });
     expect(await processExists(pid!)).toBe(false);
+  });
+
+  it('does not leave ffmpeg running when its parent dies without killing it (parent-death signal)', async () => {
+    expect(await orphanGuarded()).toBe(true);
+    const runner = new URL('../../adapters/media/ffmpeg.ts', import.meta.url).href;
+    const script = `import { ffmpeg } from ${JSON.stringify(runner)};
+await ffmpeg({ inputs: [{ path: ${JSON.stringify(endless.path)}, options: ['-f', 'lavfi'] }], outputs: [{ path: 'pipe:1', options: ['-c:v', 'mpeg4', '-f', 'null'] }] },
+  { signal: new AbortController().signal, budgetMs: 600000 });`;
+    const parent = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', script], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => parent.once('exit', resolve));
+    const pid = await watchForFfmpeg(exited, parent.pid);
+    expect(pid).toBeDefined();
+    parent.kill('SIGKILL');
+    await exited;
+    expect(await eventually(async () => !(await processRuns(pid!)), 10_000)).toBe(true);
   });
 
   it('refuses an already passed deadline without starting anything', async () => {

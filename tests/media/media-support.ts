@@ -98,8 +98,8 @@ export interface ChildProcessInfo {
   state: string;
 }
 
-/** The processes whose parent is this one, from /proc (Linux). */
-export async function childProcesses(): Promise<ChildProcessInfo[]> {
+/** The processes whose parent is `parent` (default: this one), from /proc (Linux). */
+export async function childProcesses(parent = process.pid): Promise<ChildProcessInfo[]> {
   const children: ChildProcessInfo[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -112,7 +112,7 @@ export async function childProcesses(): Promise<ChildProcessInfo[]> {
     // `pid (comm) state ppid ...`; comm may hold spaces and parentheses, so split after the last `)`.
     const close = stat.lastIndexOf(')');
     const [state, ppid] = stat.slice(close + 2).split(' ');
-    if (Number(ppid) === process.pid) children.push({ pid: Number(entry), name: stat.slice(stat.indexOf('(') + 1, close), state: state! });
+    if (Number(ppid) === parent) children.push({ pid: Number(entry), name: stat.slice(stat.indexOf('(') + 1, close), state: state! });
   }
   return children;
 }
@@ -122,12 +122,26 @@ export const mediaChildren = async () => (await childProcesses()).filter((child)
 /** Whether /proc still has the process (running or a zombie). */
 export const processExists = (pid: number) => readFile(`/proc/${pid}/stat`, 'utf8').then(() => true, () => false);
 
-/** Polls until an ffmpeg child of this process runs, and returns its pid (or undefined if `work` settles first). */
-export async function watchForFfmpeg(work: Promise<unknown>): Promise<number | undefined> {
+/** Whether the process still runs (a zombie waiting for whoever adopted it does not). */
+export const processRuns = (pid: number) =>
+  readFile(`/proc/${pid}/stat`, 'utf8').then((stat) => stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] !== 'Z', () => false);
+
+/** Polls `check` every 50 ms until it is true or `ms` pass; its last answer. */
+export async function eventually(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
+/** Polls until an ffmpeg child of `parent` (default: this process) runs, and returns its pid (or undefined if `work` settles first). */
+export async function watchForFfmpeg(work: Promise<unknown>, parent = process.pid): Promise<number | undefined> {
   let settled = false;
   void work.then(() => (settled = true), () => (settled = true));
   while (!settled) {
-    const found = (await childProcesses()).find((child) => child.name === 'ffmpeg');
+    const found = (await childProcesses(parent)).find((child) => child.name === 'ffmpeg');
     if (found) return found.pid;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
