@@ -11,7 +11,7 @@ import { numberOption } from '../../domain/capabilities/config.ts';
 import { inputTooLarge, invalidInput, pluginUnavailable, unsupportedFormat } from '../../domain/capabilities/errors.ts';
 import { sniffFormat } from '../../domain/capabilities/formats.ts';
 import type { PluginConfig, PluginContext } from '../../domain/capabilities/plugin.ts';
-import { ffmpeg, type FfmpegFile } from '../media/ffmpeg.ts';
+import { ffmpeg, PixelLimitExceeded, type FfmpegFile } from '../media/ffmpeg.ts';
 import { probeMedia, type MediaInfo, type MediaStreamInfo } from '../media/ffprobe.ts';
 import { ToolFailure, ToolUnavailable } from '../media/tool-process.ts';
 import { withWorkspace, type Workspace } from '../media/workspace.ts';
@@ -62,10 +62,15 @@ export interface Video {
 }
 
 const notAVideo = () => invalidInput('The input is not a video we can decode; it may be corrupt, truncated or of another type.');
+const tooManyPixels = (stream: { width?: number; height?: number } | undefined, maxPixels: number) => {
+  const size = stream?.width && stream.height ? `${stream.width} × ${stream.height} (${stream.width * stream.height} pixels a frame)` : 'larger than the cap';
+  return inputTooLarge(`The video is ${size}; this plugin takes at most ${maxPixels} pixels a frame.`);
+};
 
 /** Turns the tools' failures into the service's refusals; AppErrors pass through. */
-function refusal(error: unknown, plugin: string, ctx: PluginContext): unknown {
+function refusal(error: unknown, plugin: string, ctx: PluginContext, limits: VideoLimits): unknown {
   if (error instanceof ToolUnavailable) return pluginUnavailable(plugin, error.message);
+  if (error instanceof PixelLimitExceeded) return tooManyPixels(undefined, limits.maxPixels);
   if (error instanceof ToolFailure) {
     ctx.log.warn({ plugin, exit_code: error.exitCode, stderr: error.stderr }, 'ffmpeg refused the input');
     return notAVideo();
@@ -83,10 +88,7 @@ function durationOf(info: MediaInfo, stream: MediaStreamInfo): number | undefine
 function checkedStream(info: MediaInfo, limits: VideoLimits) {
   const stream = info.streams.find((candidate) => candidate.type === 'video' && !candidate.attachedPicture && candidate.width && candidate.height);
   if (!stream) throw invalidInput('The file has no video track we can read.');
-  const pixels = stream.width! * stream.height!;
-  if (pixels > limits.maxPixels) {
-    throw inputTooLarge(`The video is ${stream.width} × ${stream.height} (${pixels} pixels a frame); this plugin takes at most ${limits.maxPixels}.`);
-  }
+  if (stream.width! * stream.height! > limits.maxPixels) throw tooManyPixels(stream, limits.maxPixels);
   const durationSeconds = durationOf(info, stream);
   if (durationSeconds !== undefined && durationSeconds > limits.maxDurationSeconds) {
     throw inputTooLarge(`The video lasts ${Math.round(durationSeconds * 10) / 10} s; this plugin takes at most ${limits.maxDurationSeconds} s.`);
@@ -108,14 +110,15 @@ export async function withVideo<T>(plugin: string, input: object, ctx: PluginCon
   const limits = videoLimits(ctx.config);
   const budgetMs = Math.min(ctx.deadline.remainingMs(), limits.timeoutMs);
   const signal = AbortSignal.any([ctx.deadline.signal, AbortSignal.timeout(limits.timeoutMs)]);
-  // The decoder's own cap stops a stream that grows past the probed size mid-way; it counts padded
-  // (aligned) buffers, hence the headroom over the exact cap checked from the headers.
-  const decoderPixels = String(Math.min(2 ** 31 - 1, Math.ceil(limits.maxPixels * 2)));
+  // The decoders' own cap: ffprobe decodes a frame to complete its parameters, and a stream can grow
+  // past its probed size mid-way. It counts padded (aligned) buffers, hence the headroom over the
+  // exact cap, which is checked on the probed size.
+  const decoderPixels = Math.min(2 ** 31 - 1, Math.ceil(limits.maxPixels * 2));
 
   try {
     return await withWorkspace(async (workspace) => {
       const path = await workspace.write(`input.${container}`, file.bytes);
-      const info = await probeMedia(path, { signal, budgetMs, format: demuxer, countPackets: true });
+      const info = await probeMedia(path, { signal, budgetMs, format: demuxer, countPackets: true, maxPixels: decoderPixels });
       const { stream, durationSeconds, width, height } = checkedStream(info, limits);
       const video: Video = {
         workspace, container, sizeBytes: file.bytes.byteLength, info, stream, width, height, limits,
@@ -123,7 +126,7 @@ export async function withVideo<T>(plugin: string, input: object, ctx: PluginCon
         ...(durationSeconds !== undefined ? { durationSeconds } : {}),
         ...(stream.frameRate !== undefined ? { frameRate: stream.frameRate } : {}),
         ...(stream.frames !== undefined ? { frames: stream.frames } : {}),
-        input: (options = []) => ({ path, options: [...options, '-max_pixels', decoderPixels, '-f', demuxer] }),
+        input: (options = []) => ({ path, options: [...options, '-max_pixels', String(decoderPixels), '-f', demuxer] }),
         async run(inputs, outputs) {
           await ffmpeg({ inputs, outputs }, { signal, budgetMs, outputs: { dir: workspace.dir, maxBytes: limits.maxOutputBytes } });
         },
@@ -132,6 +135,6 @@ export async function withVideo<T>(plugin: string, input: object, ctx: PluginCon
       return await work(video);
     });
   } catch (error) {
-    throw refusal(error, plugin, ctx);
+    throw refusal(error, plugin, ctx, limits);
   }
 }

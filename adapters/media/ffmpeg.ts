@@ -8,7 +8,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { PluginHealth } from '../../domain/capabilities/plugin.ts';
-import { runTool, ToolUnavailable, type ToolResult, type ToolRun } from './tool-process.ts';
+import { runTool, ToolFailure, ToolUnavailable, type ToolResult, type ToolRun } from './tool-process.ts';
 
 export type MediaTool = 'ffmpeg' | 'ffprobe';
 
@@ -94,6 +94,20 @@ export async function firstEncoder(preferred: readonly string[]): Promise<string
   return preferred.find((name) => available.has(name));
 }
 
+/**
+ * A decoder refused a frame past the `-max_pixels` it was given (an input option of ffmpeg, an
+ * option of ffprobe): the stream is larger than the caller allows, whatever its header claimed.
+ */
+export class PixelLimitExceeded extends Error {
+  constructor() {
+    super('a frame is larger than the -max_pixels given');
+    this.name = 'PixelLimitExceeded';
+  }
+}
+
+/** libavutil's words when a frame passes -max_pixels (stderr is read here, never shown). */
+export const passedPixelLimit = (stderr: string): boolean => /exceeds specified max pixel count/.test(stderr);
+
 export interface FfmpegFile {
   /** An absolute path (a workspace's), or `pipe:0` / `pipe:1`. */
   path: string;
@@ -129,7 +143,11 @@ export function ffmpegArgs(call: FfmpegCall, budgetMs: number): string[] {
   return args;
 }
 
-/** Runs ffmpeg on the call; rejects with processing_timeout, input_too_large (output cap), ToolFailure or ToolUnavailable. */
+/** Runs ffmpeg on the call; rejects with processing_timeout, input_too_large (output cap), PixelLimitExceeded, ToolFailure or ToolUnavailable. */
 export async function ffmpeg(call: FfmpegCall, run: FfmpegRun): Promise<ToolResult> {
-  return runTool(await toolPath('ffmpeg'), ffmpegArgs(call, run.budgetMs), run);
+  try {
+    return await runTool(await toolPath('ffmpeg'), ffmpegArgs(call, run.budgetMs), run);
+  } catch (error) {
+    throw error instanceof ToolFailure && passedPixelLimit(error.stderr) ? new PixelLimitExceeded() : error;
+  }
 }

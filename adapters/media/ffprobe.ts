@@ -3,8 +3,8 @@
  * dimensions, rate, frame count, sample rate): read from the headers, nothing decoded, so a caller
  * can refuse a file past its caps before any heavy work.
  */
-import { runTool, type ToolRun } from './tool-process.ts';
-import { toolPath } from './ffmpeg.ts';
+import { runTool, ToolFailure, type ToolResult, type ToolRun } from './tool-process.ts';
+import { passedPixelLimit, PixelLimitExceeded, toolPath } from './ffmpeg.ts';
 
 export interface MediaStreamInfo {
   index: number;
@@ -39,6 +39,12 @@ export interface ProbeOptions extends Pick<ToolRun, 'signal' | 'budgetMs'> {
   format?: string;
   /** Demux the whole file to count each stream's packets where the container declares no frame count (reads, does not decode). */
   countPackets?: boolean;
+  /**
+   * ffprobe decodes a frame or two of each stream to complete its parameters: a frame past this
+   * many pixels is not decoded, and the probe rejects with PixelLimitExceeded. Counts padded
+   * buffers, so give some headroom over an exact cap.
+   */
+  maxPixels?: number;
 }
 
 type Raw = Record<string, unknown>;
@@ -100,13 +106,22 @@ export function parseProbe(json: string): MediaInfo | undefined {
   return info;
 }
 
-/** Probes the file at `path` (rejects with ToolFailure when ffprobe cannot read it, processing_timeout past the deadline). */
+/** Probes the file at `path` (rejects with ToolFailure when ffprobe cannot read it, PixelLimitExceeded, processing_timeout past the deadline). */
 export async function probeMedia(path: string, options: ProbeOptions): Promise<MediaInfo> {
   const args = ['-hide_banner', '-loglevel', 'error', '-of', 'json', '-show_format', '-show_streams'];
   if (options.countPackets) args.push('-count_packets');
+  if (options.maxPixels) args.push('-max_pixels', String(Math.min(2 ** 31 - 1, Math.ceil(options.maxPixels))));
   if (options.format) args.push('-f', options.format);
   args.push('-protocol_whitelist', 'file,pipe', path);
-  const { stdout } = await runTool(await toolPath('ffprobe'), args, { signal: options.signal, budgetMs: options.budgetMs, maxStdoutBytes: 4 * 1024 * 1024 });
+  let result: ToolResult;
+  try {
+    result = await runTool(await toolPath('ffprobe'), args, { signal: options.signal, budgetMs: options.budgetMs, maxStdoutBytes: 4 * 1024 * 1024 });
+  } catch (error) {
+    throw error instanceof ToolFailure && passedPixelLimit(error.stderr) ? new PixelLimitExceeded() : error;
+  }
+  const { stdout, stderr } = result;
+  // Some decoders refuse the frame and ffprobe still succeeds, reporting the stream as 0 × 0.
+  if (passedPixelLimit(stderr)) throw new PixelLimitExceeded();
   const info = parseProbe(stdout.toString('utf8'));
   if (!info) throw new Error('ffprobe answered something other than its JSON');
   return info;

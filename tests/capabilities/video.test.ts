@@ -143,6 +143,9 @@ describe('video-transcode', () => {
       .toMatchObject({ status: 413, code: 'input_too_large', message: expect.stringContaining('lasts 2 s') });
     expect(await refusalOf(runPlugin('video-transcode', { video_base64: base64(clip) }, { config: { options: { max_pixels: 160 * 120 - 1 } } })))
       .toMatchObject({ status: 413, code: 'input_too_large', message: expect.stringContaining('160 × 120') });
+    // Far past the cap: ffprobe's decoder refuses the first frame itself (no frame of it is decoded).
+    expect(await refusalOf(runPlugin('video-screenshot', { video_base64: base64(clip) }, { config: { options: { max_pixels: 2_000 } } })))
+      .toMatchObject({ status: 413, code: 'input_too_large', message: expect.stringContaining('at most 2000 pixels') });
     expect(await refusalOf(runPlugin('video-transcode', { video_base64: base64(Buffer.from('just some text, not a video')) })))
       .toMatchObject({ status: 415, code: 'unsupported_format' });
     const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer();

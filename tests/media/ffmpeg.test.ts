@@ -1,7 +1,7 @@
 /** The ffmpeg/ffprobe runner: arguments, workspace, probe, deadline (kill and reap), caps, failures. */
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import { ffmpeg, ffmpegArgs, ffmpegEncoders, mediaToolsHealth, toolPath } from '../../adapters/media/ffmpeg.ts';
+import { ffmpeg, ffmpegArgs, ffmpegEncoders, mediaToolsHealth, PixelLimitExceeded, toolPath } from '../../adapters/media/ffmpeg.ts';
 import { parseProbe, probeMedia } from '../../adapters/media/ffprobe.ts';
 import { orphanGuarded, runTool, STDERR_TAIL_BYTES, ToolFailure, ToolUnavailable } from '../../adapters/media/tool-process.ts';
 import { withWorkspace } from '../../adapters/media/workspace.ts';
@@ -182,6 +182,20 @@ describe('parseProbe', () => {
     expect(info!.streams[2]).toMatchObject({ sampleRate: 48000, channels: 2, frames: 160 });
     expect(parseProbe('not json')).toBeUndefined();
     expect(parseProbe('{"streams":[]}')).toBeUndefined();
+  });
+
+  it('does not decode a frame past maxPixels, in ffprobe or ffmpeg (PixelLimitExceeded), whichever the decoder', async () => {
+    for (const container of ['mp4', 'avi'] as const) {
+      const video = await makeVideo({ width: 640, height: 480, seconds: 0.5, audio: false, container });
+      await withWorkspace(async (workspace) => {
+        const path = await workspace.write(`in.${container}`, video);
+        const format = container === 'mp4' ? 'mov' : 'avi';
+        await expect(probeMedia(path, { ...generous(), format, maxPixels: 100_000 })).rejects.toBeInstanceOf(PixelLimitExceeded);
+        await expect(ffmpeg({ inputs: [{ path, options: ['-max_pixels', '100000', '-f', format] }], outputs: [{ path: 'pipe:1', options: ['-f', 'null'] }] }, generous()))
+          .rejects.toBeInstanceOf(PixelLimitExceeded);
+        expect((await probeMedia(path, { ...generous(), format, maxPixels: 1_000_000 })).streams[0]).toMatchObject({ width: 640, height: 480 });
+      });
+    }
   });
 
   it('agrees with an independent ffprobe on a generated webm', async () => {
