@@ -158,9 +158,9 @@ describe('video-transcode', () => {
   });
 
   it('kills ffmpeg when timeout_seconds passes mid-encode: 422 processing_timeout, the process gone, the workspace removed, nothing written', async () => {
-    // 60 s of 640 × 360 (MPEG-4 in AVI: quick to make): VP9 takes far longer than 2 s for it on 2 cores.
+    // 60 s of 640 × 360 (MPEG-4 in AVI: quick to make): VP9 takes far longer than 5 s for it on 2 cores.
     const long = await makeVideo({ seconds: 60, width: 640, height: 360, fps: 30, audio: false, container: 'avi', codec: ['-c:v', 'mpeg4', '-q:v', '10'] });
-    const call = runPlugin('video-transcode', { video_base64: base64(long), options: { format: 'webm' } }, { config: { options: { timeout_seconds: 2 } } });
+    const call = runPlugin('video-transcode', { video_base64: base64(long), options: { format: 'webm' } }, { config: { options: { timeout_seconds: 5 } } });
     const [pid, refusal] = await Promise.all([watchForFfmpeg(call), refusalOf(call)]);
     expect(refusal).toMatchObject({ status: 422, code: 'processing_timeout' });
     expect(pid).toBeDefined();
