@@ -4,6 +4,7 @@
  * call that processed it. Paths handed out are absolute, so no file name can be read by ffmpeg
  * as an option (`-i -foo`) or a protocol (`http:...`).
  */
+import { channel } from 'node:diagnostics_channel';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,9 @@ export interface Workspace {
   /** The total size of the files in the workspace, in bytes. */
   usedBytes(): Promise<number>;
 }
+
+/** `{ event: 'created' | 'removed', dir }` for each workspace, for tracing and for tests that prove none is left behind. */
+export const workspaceChannel = channel('portico.media.workspace');
 
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
 
@@ -43,6 +47,7 @@ export async function directoryBytes(dir: string): Promise<number> {
 /** Runs `work` with a fresh private directory, removed afterwards (after any process in it has been reaped by `work`). */
 export async function withWorkspace<T>(work: (workspace: Workspace) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'portico-media-'));
+  workspaceChannel.publish({ event: 'created', dir });
   const path = (name: string) => join(dir, safeName(name));
   const workspace: Workspace = {
     dir,
@@ -60,5 +65,6 @@ export async function withWorkspace<T>(work: (workspace: Workspace) => Promise<T
     return await work(workspace);
   } finally {
     await rm(dir, { recursive: true, force: true, maxRetries: 2 });
+    workspaceChannel.publish({ event: 'removed', dir });
   }
 }

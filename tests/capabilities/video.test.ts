@@ -1,30 +1,29 @@
 /** video-screenshot, video-transcode and video-compress through the registry, on videos ffmpeg generates here. */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { jest } from '@jest/globals';
 import sharp from 'sharp';
+import { workspaceChannel } from '../../adapters/media/workspace.ts';
 import { MemoryBlobStore } from '../../adapters/memory/blobs.ts';
 import { runPlugin } from './support/harness.ts';
 import { makeTwoColourVideo, makeVideo, mediaChildren, probeBytes, processExists, watchForFfmpeg } from '../media/media-support.ts';
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
-// Every workspace of this file is made under its own temp dir, so "nothing left behind" can be checked.
-const originalTmp = process.env.TMPDIR;
-let scratch = '';
-beforeAll(async () => {
-  scratch = await mkdtemp(join(tmpdir(), 'video-plugins-'));
-  process.env.TMPDIR = scratch;
-});
-afterAll(async () => {
-  if (originalTmp === undefined) delete process.env.TMPDIR;
-  else process.env.TMPDIR = originalTmp;
-  await rm(scratch, { recursive: true, force: true });
-});
+// Every workspace made, by its announcements: afterEach proves each was removed, from the disk too.
+const workspaces = new Map<string, 'created' | 'removed'>();
+const onWorkspace = (message: unknown) => {
+  const { event, dir } = message as { event: 'created' | 'removed'; dir: string };
+  workspaces.set(dir, event);
+};
+beforeAll(() => workspaceChannel.subscribe(onWorkspace));
+afterAll(() => workspaceChannel.unsubscribe(onWorkspace));
 afterEach(async () => {
   expect(await mediaChildren()).toEqual([]);
-  expect((await readdir(scratch)).filter((name) => name.startsWith('portico-media-'))).toEqual([]);
+  for (const [dir, event] of workspaces) {
+    expect(event).toBe('removed');
+    expect(await stat(dir).then(() => 'still there', () => 'gone')).toBe('gone');
+  }
+  workspaces.clear();
 });
 
 let clip: Buffer; // 2 s, 160 × 120, 10 fps, with a sine tone, mp4
@@ -161,9 +160,15 @@ describe('video-transcode', () => {
     // 60 s of 640 × 360 (MPEG-4 in AVI: quick to make): VP9 takes far longer than 5 s for it on 2 cores.
     const long = await makeVideo({ seconds: 60, width: 640, height: 360, fps: 30, audio: false, container: 'avi', codec: ['-c:v', 'mpeg4', '-q:v', '10'] });
     const call = runPlugin('video-transcode', { video_base64: base64(long), options: { format: 'webm' } }, { config: { options: { timeout_seconds: 5 } } });
-    const [pid, refusal] = await Promise.all([watchForFfmpeg(call), refusalOf(call)]);
-    expect(refusal).toMatchObject({ status: 422, code: 'processing_timeout' });
+    const refused = refusalOf(call);
+    const pid = await watchForFfmpeg(call);
+    // While ffmpeg runs, its workspace is there, and it is the one announced (afterEach checks it is gone).
+    const live = [...workspaces].filter(([, event]) => event === 'created').map(([dir]) => dir);
+    const during = await Promise.all(live.map((dir) => stat(dir).then(() => true, () => false)));
+    expect(await refused).toMatchObject({ status: 422, code: 'processing_timeout' });
     expect(pid).toBeDefined();
+    expect(live).toHaveLength(1);
+    expect(during).toEqual([true]);
     expect(await processExists(pid!)).toBe(false);
   });
 });
