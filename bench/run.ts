@@ -4,6 +4,7 @@
  */
 import './env.ts';
 import { runCallers } from './callers.ts';
+import { runCapabilities } from './capabilities.ts';
 import { runColdStart } from './cold-start.ts';
 import { runDiscovery } from './discovery.ts';
 import { runJobs } from './jobs.ts';
@@ -15,4 +16,5 @@ await runCallers();
 await runLocalHost();
 await runJobs();
 await runDiscovery();
+await runCapabilities();
 await runColdStart();

@@ -20,6 +20,7 @@ import { createTokenService } from '../../middleware/auth/tokens.ts';
 import { parseWebhookHeaders } from '../../domain/webhooks.ts';
 import { parseWebhookSecret, verifyWebhookSignature } from '../../middleware/webhooks.ts';
 import { startLocalHost, storageConnectionOf, type LocalHostProcess } from '../support/local-host-process.ts';
+import { makeVideo, probeBytes } from '../media/media-support.ts';
 import { textImage, textPdf } from './support/inputs.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -248,6 +249,22 @@ describe('every plugin, end to end on the local host', () => {
     const images = await runPlugin('document-pdf-to-images', { pdf_base64: pdf, options: { scale: 1 } });
     expect(images.body.data.images.map((image: Json) => [image.page, image.width, image.height])).toEqual([[1, 300, 200], [2, 400, 200]]);
     for (const image of images.body.data.images) expect(await sharp((await output(image.output_url)).bytes).metadata()).toMatchObject({ format: 'png', width: image.width, height: image.height });
+  });
+
+  it('video-screenshot, video-transcode and video-compress on a video ffmpeg makes', async () => {
+    const video = b64(await makeVideo({ seconds: 2, width: 160, height: 120, fps: 10 }));
+    const stills = await runPlugin('video-screenshot', { video_base64: video, options: { count: 2, format: 'png' } });
+    expect(stills.status).toBe(200);
+    expect(stills.body.data.frames).toHaveLength(2);
+    for (const frame of stills.body.data.frames) expect(await sharp((await output(frame.output_url)).bytes).metadata()).toMatchObject({ format: 'png', width: 160, height: 120 });
+    const webm = await runPlugin('video-transcode', { video_base64: video, options: { format: 'webm', max_height: 60 } });
+    expect(webm.status).toBe(200);
+    const probed = await probeBytes((await output(webm.body.data.output_url)).bytes, 'webm');
+    const track = probed.streams.find((stream) => stream.codec_type === 'video')!;
+    expect(track).toMatchObject({ codec_name: 'vp9', width: 80, height: 60, nb_read_frames: '20' });
+    const smaller = await runPlugin('video-compress', { video_base64: video });
+    expect(smaller.status).toBe(200);
+    expect((await output(smaller.body.data.output_url)).bytes.byteLength).toBe(smaller.body.data.metadata.compressed_size);
   });
 
   it('ai-embedding, ai-classify and nsfw-check', async () => {
