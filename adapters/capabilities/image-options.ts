@@ -5,7 +5,7 @@
  * image asked to become 16384 × 16384) before libvips allocates it. Pure: no sharp here, so a
  * plugin module imports it at the top and stays cheap to list.
  */
-import { imageSource } from '../../domain/capabilities/schemas.ts';
+import { fileInputSchema, imageSource } from '../../domain/capabilities/schemas.ts';
 import { invalidInput } from '../../domain/capabilities/errors.ts';
 
 export type OutputFormat = 'webp' | 'jpeg' | 'png' | 'avif';
@@ -31,12 +31,7 @@ export interface ImageSourceInput {
  * An image plugin's input schema: the source fields and its `options` object (`properties`,
  * and `required` or `anyOf` when it has them), itself required when `required` is true.
  */
-export const imageInputSchema = (options: { properties: Record<string, unknown>; required?: string[]; anyOf?: unknown[] }, required = false) => ({
-  type: 'object',
-  additionalProperties: false,
-  ...(required ? { required: ['options'] } : {}),
-  properties: { ...imageSource, options: { type: 'object', additionalProperties: false, ...options } },
-});
+export const imageInputSchema = (options: Parameters<typeof fileInputSchema>[1], required = false) => fileInputSchema(imageSource, options, required);
 
 /** The `format` and `quality` properties of an output; `defaultFormat` says what an absent format means. */
 export const encodingProperties = (defaultFormat: string) =>

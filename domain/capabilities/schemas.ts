@@ -20,6 +20,18 @@ export const compressOptions = {
   },
 } as const;
 
+/**
+ * A file plugin's input schema: its source fields (`imageSource`, ...) and an `options` object
+ * of `options.properties` (and `required` or `anyOf` when it has them), itself required when
+ * `required` is true. No other field is taken.
+ */
+export const fileInputSchema = (source: Readonly<Record<string, unknown>>, options: { properties: Record<string, unknown>; required?: string[]; anyOf?: unknown[] }, required = false) => ({
+  type: 'object',
+  additionalProperties: false,
+  ...(required ? { required: ['options'] } : {}),
+  properties: { ...source, options: { type: 'object', additionalProperties: false, ...options } },
+});
+
 /** POST /api/v1/image/compress, as the seed gives it. */
 export const compressInput = {
   type: 'object',

@@ -4,6 +4,7 @@
  * a selection of more pages than a call renders, a page whose rendering would pass the pixel cap
  * (a huge MediaBox).
  */
+import { fileInputSchema } from '../../../domain/capabilities/schemas.ts';
 import { numberOption, stringOption } from '../../../domain/capabilities/config.ts';
 import { inputTooLarge, invalidInput } from '../../../domain/capabilities/errors.ts';
 import { definePlugin } from '../../../domain/capabilities/plugin.ts';
@@ -33,24 +34,15 @@ export default definePlugin<PdfToImagesInput>({
   mode: 'both',
   packages: ['pdfjs-dist', '@napi-rs/canvas', 'sharp'],
   limits: { max_pages: MAX_PAGES, max_rendered_pages: MAX_RENDERED_PAGES, max_page_pixels: MAX_PAGE_PIXELS, max_side: MAX_SIDE, max_scale: MAX_SCALE },
-  inputSchema: {
-    type: 'object',
-    additionalProperties: false,
+  inputSchema: fileInputSchema(pdfSource, {
     properties: {
-      ...pdfSource,
-      options: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          ...pageOptions,
-          format: { enum: ['png', 'webp'], description: 'Image format (default png).' },
-          scale: { type: 'number', minimum: 0.1, maximum: MAX_SCALE, description: 'Pixels per PDF point (1 = 72 dpi). Default: 2 (144 dpi).' },
-          dpi: { type: 'number', minimum: 0.1 * POINTS_PER_INCH, maximum: MAX_SCALE * POINTS_PER_INCH, description: 'Dots per inch, instead of scale (give one of the two).' },
-          quality: { type: 'integer', minimum: 1, maximum: 100, description: 'WebP quality (default 90); PNG is lossless.' },
-        },
-      },
+      ...pageOptions,
+      format: { enum: ['png', 'webp'], description: 'Image format (default png).' },
+      scale: { type: 'number', minimum: 0.1, maximum: MAX_SCALE, description: 'Pixels per PDF point (1 = 72 dpi). Default: 2 (144 dpi).' },
+      dpi: { type: 'number', minimum: 0.1 * POINTS_PER_INCH, maximum: MAX_SCALE * POINTS_PER_INCH, description: 'Dots per inch, instead of scale (give one of the two).' },
+      quality: { type: 'integer', minimum: 1, maximum: 100, description: 'WebP quality (default 90); PNG is lossless.' },
     },
-  },
+  }),
   health: () => pdfHealth(true),
   async process(input, ctx) {
     const file = await ctx.source(input, 'pdf');

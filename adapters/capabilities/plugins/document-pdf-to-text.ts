@@ -3,6 +3,7 @@
  * has none). A document past the page cap is refused before any page is read; the text is cut
  * at max_text_chars and says so.
  */
+import { fileInputSchema } from '../../../domain/capabilities/schemas.ts';
 import { numberOption } from '../../../domain/capabilities/config.ts';
 import { definePlugin } from '../../../domain/capabilities/plugin.ts';
 import { pageCap, pageOptions, pdfHealth, pdfSource, selectPages, type PageOptions } from '../pdf-options.ts';
@@ -23,14 +24,7 @@ export default definePlugin<PdfToTextInput>({
   mode: 'both',
   packages: ['pdfjs-dist'],
   limits: { max_pages: MAX_PAGES, max_text_chars: MAX_TEXT_CHARS },
-  inputSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      ...pdfSource,
-      options: { type: 'object', additionalProperties: false, properties: { ...pageOptions } },
-    },
-  },
+  inputSchema: fileInputSchema(pdfSource, { properties: { ...pageOptions } }),
   health: () => pdfHealth(false),
   async process(input, ctx) {
     const file = await ctx.source(input, 'pdf');

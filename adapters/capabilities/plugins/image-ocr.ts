@@ -4,6 +4,7 @@
  * its header, flattened on white, made grey and scaled down to max_ocr_side before recognition;
  * word boxes are given in the input image's pixels (after EXIF orientation).
  */
+import { fileInputSchema } from '../../../domain/capabilities/schemas.ts';
 import { numberOption } from '../../../domain/capabilities/config.ts';
 import { definePlugin } from '../../../domain/capabilities/plugin.ts';
 import type { OcrLanguage } from '../ocr-worker.ts';
@@ -27,23 +28,14 @@ export default definePlugin<OcrInput>({
   mode: 'both',
   packages: ['sharp', 'tesseract.js', '@tesseract.js-data/eng'],
   limits: { max_input_pixels: MAX_INPUT_PIXELS, max_ocr_side: MAX_OCR_SIDE, max_words: MAX_WORDS },
-  inputSchema: {
-    type: 'object',
-    additionalProperties: false,
+  inputSchema: fileInputSchema(imageSource, {
     properties: {
-      ...imageSource,
-      options: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          language: { enum: ['eng'], description: 'The language of the text; English is the only one installed.' },
-          // 0-2 and 12 need orientation data (osd) that is not installed, or recognise nothing.
-          psm: { enum: [3, 4, 5, 6, 7, 8, 9, 10, 11, 13], description: 'Tesseract page segmentation mode: 3 automatic (default), 6 one block, 7 one line, 8 one word, 11 sparse text.' },
-          words: { type: 'boolean', description: 'Also list each word with its confidence and box (default false).' },
-        },
-      },
+      language: { enum: ['eng'], description: 'The language of the text; English is the only one installed.' },
+      // 0-2 and 12 need orientation data (osd) that is not installed, or recognise nothing.
+      psm: { enum: [3, 4, 5, 6, 7, 8, 9, 10, 11, 13], description: 'Tesseract page segmentation mode: 3 automatic (default), 6 one block, 7 one line, 8 one word, 11 sparse text.' },
+      words: { type: 'boolean', description: 'Also list each word with its confidence and box (default false).' },
     },
-  },
+  }),
   async health() {
     const { ocrUnavailable } = await import('../ocr-worker.ts');
     const reason = await ocrUnavailable(LANGUAGE);

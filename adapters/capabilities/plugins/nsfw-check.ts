@@ -4,6 +4,7 @@
  * decoded with sharp (pixel cap checked from the header first), flattened on white, and squeezed to
  * the model's square input; `nsfw` is whether Hentai + Porn + Sexy reach the threshold.
  */
+import { fileInputSchema } from '../../../domain/capabilities/schemas.ts';
 import { numberOption, stringOption } from '../../../domain/capabilities/config.ts';
 import { pluginUnavailable, processingTimeout } from '../../../domain/capabilities/errors.ts';
 import { definePlugin, type PluginConfig } from '../../../domain/capabilities/plugin.ts';
@@ -29,20 +30,11 @@ export default definePlugin<NsfwInput>({
   mode: 'both',
   packages: ['sharp', 'nsfwjs', '@tensorflow/tfjs'],
   limits: { max_input_pixels: DEFAULT_MAX_PIXELS },
-  inputSchema: {
-    type: 'object',
-    additionalProperties: false,
+  inputSchema: fileInputSchema(imageSource, {
     properties: {
-      ...imageSource,
-      options: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          threshold: { type: 'number', minimum: 0, maximum: 1, description: 'The NSFW score (Hentai + Porn + Sexy) from which `nsfw` is true (default 0.7).' },
-        },
-      },
+      threshold: { type: 'number', minimum: 0, maximum: 1, description: 'The NSFW score (Hentai + Porn + Sexy) from which `nsfw` is true (default 0.7).' },
     },
-  },
+  }),
   async health(config) {
     const { nsfwModelMissing } = await import('../nsfw-model.ts');
     const reason = await nsfwModelMissing(modelOption(config));

@@ -7,6 +7,7 @@
  * Mode `both`, as video-transcode: short clips synchronously, long ones as jobs; timeout_seconds
  * bounds the encode and ffmpeg is killed when it passes.
  */
+import { fileInputSchema } from '../../../domain/capabilities/schemas.ts';
 import { stringOption } from '../../../domain/capabilities/config.ts';
 import { definePlugin } from '../../../domain/capabilities/plugin.ts';
 import type { Quality } from '../video-encode.ts';
@@ -27,21 +28,12 @@ export default definePlugin<VideoCompressInput>({
   mode: 'both',
   packages: ['@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe'],
   limits: VIDEO_LIMIT_DEFAULTS,
-  inputSchema: {
-    type: 'object',
-    additionalProperties: false,
+  inputSchema: fileInputSchema(videoSource, {
     properties: {
-      ...videoSource,
-      options: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          quality: { ...qualityOption, description: `${qualityOption.description} Default medium.` },
-          max_height: maxHeightOption,
-        },
-      },
+      quality: { ...qualityOption, description: `${qualityOption.description} Default medium.` },
+      max_height: maxHeightOption,
     },
-  },
+  }),
   health: videoToolsHealth,
   async process(input, ctx) {
     const { withVideo } = await import('../video-input.ts');

@@ -7,6 +7,7 @@
  *
  * Mode `both`: a still costs a seek and a few decoded frames, well within a synchronous call.
  */
+import { fileInputSchema } from '../../../domain/capabilities/schemas.ts';
 import { numberOption, stringOption } from '../../../domain/capabilities/config.ts';
 import { invalidInput, pluginUnavailable } from '../../../domain/capabilities/errors.ts';
 import { definePlugin } from '../../../domain/capabilities/plugin.ts';
@@ -39,27 +40,18 @@ export default definePlugin<ScreenshotInput>({
   mode: 'both',
   packages: ['@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe'],
   limits: { ...VIDEO_LIMIT_DEFAULTS, max_frames: MAX_FRAMES },
-  inputSchema: {
-    type: 'object',
-    additionalProperties: false,
+  inputSchema: fileInputSchema(videoSource, {
     properties: {
-      ...videoSource,
-      options: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          timestamps: {
-            type: 'array', minItems: 1, maxItems: MAX_FRAMES, items: { type: 'number', minimum: 0, maximum: 86_400 },
-            description: `Seconds from the start, one still each (at most ${MAX_FRAMES}); each must fall before the end.`,
-          },
-          count: { type: 'integer', minimum: 1, maximum: MAX_FRAMES, description: 'Stills evenly spread over the video, instead of timestamps (default 1: the middle).' },
-          format: { enum: ['png', 'jpeg', 'webp'], description: 'Image format (default png).' },
-          max_width: { type: 'integer', minimum: 16, maximum: 7680, description: 'Scale down to at most this width (height follows); never enlarged.' },
-          quality: { type: 'integer', minimum: 1, maximum: 100, description: 'jpeg/webp quality (default 85).' },
-        },
+      timestamps: {
+        type: 'array', minItems: 1, maxItems: MAX_FRAMES, items: { type: 'number', minimum: 0, maximum: 86_400 },
+        description: `Seconds from the start, one still each (at most ${MAX_FRAMES}); each must fall before the end.`,
       },
+      count: { type: 'integer', minimum: 1, maximum: MAX_FRAMES, description: 'Stills evenly spread over the video, instead of timestamps (default 1: the middle).' },
+      format: { enum: ['png', 'jpeg', 'webp'], description: 'Image format (default png).' },
+      max_width: { type: 'integer', minimum: 16, maximum: 7680, description: 'Scale down to at most this width (height follows); never enlarged.' },
+      quality: { type: 'integer', minimum: 1, maximum: 100, description: 'jpeg/webp quality (default 85).' },
     },
-  },
+  }),
   health: videoToolsHealth,
   async process(input, ctx) {
     const { withVideo } = await import('../video-input.ts');

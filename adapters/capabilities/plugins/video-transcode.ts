@@ -8,6 +8,7 @@
  * (POST /api/v1/jobs), where the deadline is the job's. Either way timeout_seconds bounds the
  * encode and ffmpeg is killed when it passes (422 processing_timeout).
  */
+import { fileInputSchema } from '../../../domain/capabilities/schemas.ts';
 import { stringOption } from '../../../domain/capabilities/config.ts';
 import { definePlugin } from '../../../domain/capabilities/plugin.ts';
 import type { Quality } from '../video-encode.ts';
@@ -28,23 +29,14 @@ export default definePlugin<TranscodeInput>({
   mode: 'both',
   packages: ['@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe'],
   limits: VIDEO_LIMIT_DEFAULTS,
-  inputSchema: {
-    type: 'object',
-    additionalProperties: false,
+  inputSchema: fileInputSchema(videoSource, {
     properties: {
-      ...videoSource,
-      options: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          format: { enum: ['mp4', 'webm'], description: 'mp4 (H.264 + AAC) or webm (VP9 + Opus); default mp4.' },
-          max_height: maxHeightOption,
-          max_fps: { type: 'integer', minimum: 1, maximum: 120, description: 'Drop frames down to at most this rate; a slower video is left as it is.' },
-          quality: { ...qualityOption, description: `${qualityOption.description} Default high.` },
-        },
-      },
+      format: { enum: ['mp4', 'webm'], description: 'mp4 (H.264 + AAC) or webm (VP9 + Opus); default mp4.' },
+      max_height: maxHeightOption,
+      max_fps: { type: 'integer', minimum: 1, maximum: 120, description: 'Drop frames down to at most this rate; a slower video is left as it is.' },
+      quality: { ...qualityOption, description: `${qualityOption.description} Default high.` },
     },
-  },
+  }),
   health: videoToolsHealth,
   async process(input, ctx) {
     const { withVideo } = await import('../video-input.ts');
