@@ -3,11 +3,13 @@
  * `require`s this file, which Node 22 allows for an ES module). Each function's entry is a
  * generated file (adapters/aws/entries/, see adapters/aws/lambda-entries.ts).
  *
- * Two modules read files at run time that a Lambda zip does not hold. app/project.ts finds the
+ * Three modules read files at run time that a Lambda zip does not hold: the capability registry
+ * reads config/plugins.yaml (embedded as it was at bundle time; on Lambda CAPABILITIES_PLUGINS_FILE
+ * can only name that file), and these two. app/project.ts finds the
  * project root by walking up from its own file to the directory holding host.json AND
  * package.json, then reads them; serverless-esbuild drops package.json from every zip, whatever
  * `package.patterns` says. handlers/system/swagger-ui-assets.ts reads Swagger UI's files from
- * node_modules/swagger-ui-dist, and a zip has no node_modules. So inside those two modules, and
+ * node_modules/swagger-ui-dist, and a zip has no node_modules. So inside those three modules, and
  * only there, `node:fs` is served from the files as they were when the bundle was built; their
  * code runs unchanged.
  */
@@ -16,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SWAGGER_UI_FILES, swaggerUiFolder } from '../../handlers/system/swagger-ui-assets.ts';
+import { DEFAULT_PLUGINS_FILE } from '../../handlers/capabilities/plugins-file.ts';
 import { CHUNKS_LINE } from './lambda-entries.ts';
 
 /** The files app/project.ts may read, embedded at bundle time. */
@@ -26,6 +29,11 @@ const EMBEDS: readonly { module: RegExp; files: () => Promise<Record<string, str
   {
     module: /[\\/]app[\\/]project\.ts$/,
     files: async () => Object.fromEntries(EMBEDDED_PROJECT_FILES.map((name) => [name, fileURLToPath(new URL(`../../${name}`, import.meta.url))])),
+  },
+  {
+    // The capability registry's plugins.yaml, as it was when the bundle was built.
+    module: /[\\/]handlers[\\/]capabilities[\\/]plugins-file\.ts$/,
+    files: async () => ({ 'plugins.yaml': fileURLToPath(new URL(`../../${DEFAULT_PLUGINS_FILE}`, import.meta.url)) }),
   },
   {
     module: /[\\/]handlers[\\/]system[\\/]swagger-ui-assets\.ts$/,

@@ -11,6 +11,7 @@ import type { Deadline, PluginConfig, PluginContext, PluginLog, SourceFile, Sour
 import type { FileFetcher } from '../../domain/capabilities/ports.ts';
 import type { BlobStore } from '../../domain/ports.ts';
 import type { BackgroundRemover } from '../../domain/wardrobe/media.ts';
+import { FetchFailedError } from '../../domain/wardrobe/page-fetch.ts';
 
 /** Where outputs go and how their URLs are made (CAPABILITIES_OUTPUT_* settings). */
 export interface OutputSettings {
@@ -75,8 +76,14 @@ export function createPluginContext(deps: PluginContextDeps): PluginContext {
     const url = input[`${kind}_url`];
     const base64 = input[`${kind}_base64`];
     if (typeof url === 'string') {
-      const { url: _final, ...file } = await deps.files.fetchFile(url, { maxBytes, signal: deadline.signal });
-      return file;
+      try {
+        const { url: _final, ...file } = await deps.files.fetchFile(url, { maxBytes, signal: deadline.signal });
+        return file;
+      } catch (error) {
+        // Past the cap is the file's size, whichever way it came: the same 413 as base64 or an upload.
+        if (error instanceof FetchFailedError && error.reason === 'too_large') throw inputTooLarge(`The file at ${kind}_url is larger than ${maxBytes} bytes; this plugin takes at most that.`);
+        throw error;
+      }
     }
     if (typeof base64 === 'string') return decodeBase64(base64, `${kind}_base64`, maxBytes);
     throw missingInput(kind);

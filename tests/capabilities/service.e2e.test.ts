@@ -89,6 +89,8 @@ beforeAll(async () => {
   files = createServer((request, response) => {
     if (request.url === '/photo.png') return response.writeHead(200, { 'content-type': 'image/png' }).end(png);
     if (request.url === '/elsewhere') return response.writeHead(302, { location: 'http://10.0.0.7/photo.png' }).end();
+    // Larger than image-ocr's max_file_size (20 MB), announced by its Content-Length.
+    if (request.url === '/huge.png') return response.writeHead(200, { 'content-type': 'image/png', 'content-length': String(21 * 1024 * 1024) }).end();
     response.writeHead(404).end();
   });
   receiver = createServer(async (request, response) => {
@@ -186,6 +188,7 @@ describe('the seed\'s routes', () => {
       expect({ input, status: answer.status, code: answer.body.code, success: answer.body.success }).toEqual({ input, status, code, success: false });
     }
     expect((await runPlugin('image-teleport', {})).body).toMatchObject({ code: 'plugin_not_found', success: false });
+    expect((await runPlugin('image-ocr', { image_url: `${filesUrl}/huge.png` })).body).toMatchObject({ code: 'input_too_large', status: 413 });
   });
 
   it('writes nothing for a refused input', async () => {
