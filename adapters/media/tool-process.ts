@@ -79,8 +79,8 @@ class Tail {
 
 const outputTooLarge = (maxBytes: number) => inputTooLarge(`The output would pass ${maxBytes} bytes; try a shorter or smaller input, or lower settings.`);
 
-/** The environment the tool gets: nothing but what Windows needs to load system DLLs. */
-const toolEnv = (): NodeJS.ProcessEnv => (process.env.SYSTEMROOT ? { SYSTEMROOT: process.env.SYSTEMROOT } : {});
+/** The environment the tool gets: none (every runtime Portico targets is Linux; the static binaries need nothing from it). */
+const toolEnv = (): NodeJS.ProcessEnv => ({});
 
 /**
  * util-linux's setpriv, where there is one: it sets the parent-death signal and then execs the
