@@ -14,6 +14,7 @@ import { blobLocation, serverlessConfig } from '../../adapters/aws/serverless-co
 import { toYaml, type YamlValue } from '../../adapters/aws/yaml.ts';
 import { loadConfig } from '../../app/config.ts';
 import { fixtureBlob as inlineBlob, fixtureFunctions as inlineFunctions, fixtureQueue as inlineQueue, fixtureTimer as inlineTimer } from '../support/fixture-functions.ts';
+import { RUNTIME_PACKAGES } from '../../adapters/capabilities/runtime-packages.ts';
 
 type Event = Record<string, Record<string, unknown>>;
 type Config = {
@@ -120,7 +121,7 @@ describe('serverless.yml', () => {
   it('bundles each function on its own into minified native ESM (.mjs) for Node 22, split into lazily read chunks, with serverless-offline after esbuild', () => {
     expect(config.plugins).toEqual(['serverless-esbuild', 'serverless-offline']);
     expect(config.package).toEqual({ individually: true });
-    expect(config.custom.esbuild).toMatchObject({ bundle: true, format: 'esm', platform: 'node', target: 'node22', outputFileExtension: '.mjs', packager: 'npm', external: [], exclude: [] });
+    expect(config.custom.esbuild).toMatchObject({ bundle: true, format: 'esm', platform: 'node', target: 'node22', outputFileExtension: '.mjs', packager: 'npm', external: [], exclude: [...RUNTIME_PACKAGES] });
     expect(config.custom.esbuild).toMatchObject({ minify: true, sourcemap: 'external', splitting: true, plugins: 'adapters/aws/esbuild-plugins.ts' });
     expect((config.custom.esbuild.banner as { js: string }).js).toMatch(/createRequire.*const require = .*\(import\.meta\.url\)/);
   });
