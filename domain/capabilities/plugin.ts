@@ -87,6 +87,17 @@ export interface PluginHealth {
   healthy: boolean;
   /** Why not, when it cannot run here (a missing binary or model). */
   reason?: string;
+  /**
+   * false: it cannot run only because an optional service is not configured here (background
+   * removal without SEGMENTATION_*). Listed as unhealthy, but a deployment's choice, not a fault:
+   * it does not make the service `degraded`.
+   */
+  configured?: false;
+}
+
+/** The service's status from its plugins': `degraded` when an enabled, configured plugin cannot run. */
+export function serviceStatus(plugins: readonly (PluginHealth & { enabled: boolean })[]): 'healthy' | 'degraded' {
+  return plugins.some((plugin) => plugin.enabled && !plugin.healthy && plugin.configured !== false) ? 'degraded' : 'healthy';
 }
 
 /** What a plugin answers: the `data` of the response, JSON only. */

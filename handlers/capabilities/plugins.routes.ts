@@ -3,6 +3,7 @@
  * by name. Errors are the platform's problem+json with `success: false` added (functions.ts sets
  * `problemExtras`), so the seed's clients can branch on `success` as before.
  */
+import { serviceStatus } from '../../domain/capabilities/plugin.ts';
 import type { PorticoContext, PorticoHttpEvent } from '../../middleware/context.ts';
 import { json, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
 import type { RateLimiter } from '../../middleware/rate-limit.ts';
@@ -18,11 +19,10 @@ export interface PluginRoutesDeps extends CapabilitiesDeps {
 /** The API key's name (the routes are `apiKey`-only, so there is always one). */
 export const keyOf = (context: PorticoContext): string => context.principal?.userId ?? 'anonymous';
 
-/** GET /api/v1/health: the seed's shape; `degraded` when an enabled plugin cannot run here. */
+/** GET /api/v1/health: the seed's shape; `degraded` when an enabled plugin that is configured cannot run here. */
 export const health = (deps: PluginRoutesDeps): PorticoHttpHandler => async () => {
   const plugins = await runtimeOf(deps).registry.health();
-  const degraded = plugins.some((plugin) => plugin.enabled && !plugin.healthy);
-  return json(200, { status: degraded ? 'degraded' : 'healthy', version: deps.catalog.version, plugins });
+  return json(200, { status: serviceStatus(plugins), version: deps.catalog.version, plugins });
 };
 
 /** GET /api/v1/plugins: every configured plugin with its mode, limits and input schema. */

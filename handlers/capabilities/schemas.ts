@@ -52,13 +52,14 @@ const pluginStatus = {
     enabled: { type: 'boolean' },
     healthy: { type: 'boolean' },
     reason: { type: 'string', description: 'Why it cannot run here (disabled, a missing binary or model).' },
+    configured: { const: false, description: 'It cannot run only because an optional service is not configured (it does not make the status degraded).' },
   },
 } as const;
 
 export const healthAnswer = {
   type: 'object',
   required: ['status', 'version', 'plugins'],
-  properties: { status: { enum: ['healthy', 'degraded'] }, version: { type: 'string' }, plugins: { type: 'array', items: pluginStatus } },
+  properties: { status: { enum: ['healthy', 'degraded'], description: '`degraded` when an enabled plugin that is configured cannot run here.' }, version: { type: 'string' }, plugins: { type: 'array', items: pluginStatus } },
 } as const;
 
 export const pluginsAnswer = {

@@ -359,7 +359,7 @@ describe('image-remove-background', () => {
   it('is unhealthy, and refuses with 503, when no segmentation service is configured', async () => {
     const plugin = await loadPlugin('image-remove-background');
     const config = readPluginsFile().plugins['image-remove-background']!;
-    expect(await plugin.health!(config, {})).toEqual({ healthy: false, reason: expect.stringContaining('no segmentation service configured') });
+    expect(await plugin.health!(config, {})).toEqual({ healthy: false, reason: expect.stringContaining('no segmentation service configured'), configured: false });
     expect(await plugin.health!(config, { segmentation: segmentation() })).toEqual({ healthy: true });
     const image = b64(await solid(10, 10, RED).png().toBuffer());
     await expectRefused('image-remove-background', { image_base64: image }, { status: 503, code: 'plugin_unavailable' });

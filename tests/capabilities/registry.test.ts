@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { loadPlugin, missingPackages } from '../../adapters/capabilities/load-plugin.ts';
 import { RUNTIME_PACKAGES } from '../../adapters/capabilities/runtime-packages.ts';
 import { PluginsConfigError } from '../../domain/capabilities/config.ts';
-import { definePlugin, type CapabilityPlugin } from '../../domain/capabilities/plugin.ts';
+import { definePlugin, serviceStatus, type CapabilityPlugin } from '../../domain/capabilities/plugin.ts';
 import { parsePluginsYaml, readPluginsFile } from '../../handlers/capabilities/plugins-file.ts';
 import { createRegistry } from '../../handlers/capabilities/registry.ts';
 import { loadCapabilitiesSettings } from '../../handlers/capabilities/settings.ts';
@@ -100,5 +100,14 @@ describe('the registry', () => {
 
   it('runs image-compress through the harness, refusing base64 that is not base64', async () => {
     await expect(runPlugin('image-compress', { image_base64: 'not base64!' })).rejects.toMatchObject({ status: 400, code: 'invalid_input' });
+  });
+
+  it('is degraded only by an enabled plugin that is configured and cannot run', async () => {
+    expect(serviceStatus([{ enabled: true, healthy: true }, { enabled: false, healthy: false }])).toBe('healthy');
+    expect(serviceStatus([{ enabled: true, healthy: false, reason: 'no segmentation service', configured: false }])).toBe('healthy');
+    expect(serviceStatus([{ enabled: true, healthy: false, reason: 'this deployment does not ship sharp' }])).toBe('degraded');
+    const removeBackground = await loadPlugin('image-remove-background');
+    const config = readPluginsFile().plugins['image-remove-background']!;
+    expect(await removeBackground.health!(config, {})).toMatchObject({ healthy: false, configured: false });
   });
 });

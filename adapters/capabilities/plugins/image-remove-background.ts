@@ -39,7 +39,7 @@ export default definePlugin<RemoveBackgroundInput>({
     },
   }),
   async health(_config, context) {
-    return context.segmentation ? { healthy: true } : { healthy: false, reason: NOT_CONFIGURED };
+    return context.segmentation ? { healthy: true } : { healthy: false, reason: NOT_CONFIGURED, configured: false };
   },
   async process(input, ctx) {
     const segmentation = ctx.segmentation;
