@@ -32,6 +32,7 @@ export interface SubmitBody {
 /** POST /api/v1/jobs: validated now (plugin, mode, input, callback), run by the `capabilities.run` job. */
 export const submit = (deps: JobRoutesDeps): PorticoHttpHandler<SubmitBody> => {
   const jobs = deps.documents.repository<CapabilityJobDoc>(capabilityJobsContainer);
+  const quota = createQuota(deps.platform.rateLimits?.limiter, deps.settings);
   return async (event, context) => {
     const { plugin, input, callback_url: callbackUrl } = event.json;
     const key = keyOf(context);
@@ -43,7 +44,7 @@ export const submit = (deps: JobRoutesDeps): PorticoHttpHandler<SubmitBody> => {
         throw badRequest('callback_not_configured', `No callback secret is configured for this API key (CAPABILITIES_WEBHOOK_SECRETS); callbacks are always signed.`);
       }
     }
-    await createQuota(deps.platform.rateLimits?.limiter, deps.settings)(key);
+    await quota(key);
     const now = deps.clock.now();
     const id = deps.ids.next();
     await jobs.create({

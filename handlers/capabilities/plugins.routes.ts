@@ -8,7 +8,7 @@ import type { PorticoContext, PorticoHttpEvent } from '../../middleware/context.
 import { json, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
 import type { RateLimiter } from '../../middleware/rate-limit.ts';
 import { pluginRequest } from './input.ts';
-import { createQuota } from './quota.ts';
+import { createQuota, type ConsumeQuota } from './quota.ts';
 import { runtimeOf, type CapabilitiesDeps } from './runtime.ts';
 
 export interface PluginRoutesDeps extends CapabilitiesDeps {
@@ -29,18 +29,24 @@ export const health = (deps: PluginRoutesDeps): PorticoHttpHandler => async () =
 export const list = (deps: PluginRoutesDeps): PorticoHttpHandler => async () => json(200, { plugins: await runtimeOf(deps).registry.list() });
 
 /** Runs `plugin` on the request's input and answers the seed's envelope. */
-async function runSync(deps: PluginRoutesDeps, plugin: string, event: PorticoHttpEvent, context: PorticoContext) {
+async function runSync(deps: PluginRoutesDeps, quota: ConsumeQuota, plugin: string, event: PorticoHttpEvent, context: PorticoContext) {
   const runtime = runtimeOf(deps);
   const schema = (await runtime.registry.prepareSchema(plugin)) as Parameters<typeof pluginRequest>[1];
   const { input, upload } = pluginRequest(event, schema);
   const key = keyOf(context);
-  await createQuota(deps.platform.rateLimits?.limiter, deps.settings)(key);
+  await quota(key);
   const { result, executionTimeMs } = await runtime.call({ plugin, input, mode: 'sync', key, ...(upload ? { upload } : {}), log: context.log });
   return json(200, { success: true, data: result, execution_time_ms: executionTimeMs });
 }
 
 /** POST /api/v1/image/compress: the seed's Phase 1 route, image-compress by its own path. */
-export const compress = (deps: PluginRoutesDeps): PorticoHttpHandler => async (event, context) => runSync(deps, 'image-compress', event, context);
+export const compress = (deps: PluginRoutesDeps): PorticoHttpHandler => {
+  const quota = createQuota(deps.platform.rateLimits?.limiter, deps.settings);
+  return async (event, context) => runSync(deps, quota, 'image-compress', event, context);
+};
 
 /** POST /api/v1/plugins/{name}: any plugin that runs synchronously. */
-export const run = (deps: PluginRoutesDeps): PorticoHttpHandler => async (event, context) => runSync(deps, event.pathParameters?.name ?? '', event, context);
+export const run = (deps: PluginRoutesDeps): PorticoHttpHandler => {
+  const quota = createQuota(deps.platform.rateLimits?.limiter, deps.settings);
+  return async (event, context) => runSync(deps, quota, event.pathParameters?.name ?? '', event, context);
+};

@@ -67,8 +67,20 @@ export function createRegistry(deps: RegistryDeps) {
     return { plugin: await module(name), config };
   }
 
+  // A deployment's packages do not change while it runs: resolved once per plugin, not on every call.
+  const missingByPlugin = new Map<string, Promise<string[]>>();
+  const missingOf = (plugin: CapabilityPlugin): Promise<string[]> => {
+    if (!plugin.packages || !deps.missingPackages) return Promise.resolve([]);
+    let missing = missingByPlugin.get(plugin.name);
+    if (!missing) {
+      missing = deps.missingPackages(plugin.packages);
+      missingByPlugin.set(plugin.name, missing);
+    }
+    return missing;
+  };
+
   async function healthOf(plugin: CapabilityPlugin, config: PluginConfig, context: HealthContext): Promise<PluginHealth> {
-    const missing = plugin.packages && deps.missingPackages ? await deps.missingPackages(plugin.packages) : [];
+    const missing = await missingOf(plugin);
     if (missing.length > 0) return { healthy: false, reason: `this deployment does not ship ${missing.join(', ')} (see handlers/capabilities/README.md, "Where plugins run")` };
     if (!plugin.health) return { healthy: true };
     try {
