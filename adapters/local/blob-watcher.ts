@@ -13,7 +13,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { settleWithConcurrency } from '../../domain/concurrency.ts';
 import type { BlobTrigger, FunctionDef } from '../../kernel/functions.ts';
 import type { Logger } from '../../middleware/logger.ts';
+import type { DeadLetters } from '../../jobs/dead-letters.ts';
 import { blobService } from '../storage/blob-store.ts';
+import type { Invoker } from './invoke.ts';
 import { DEFAULT_RETRY, failureBackoff } from './queue-poller.ts';
 
 /** Where the Functions host keeps its blob receipts; we keep ours there too, under our own prefix. */
@@ -79,6 +81,14 @@ export function blobPoisonLetter(def: FunctionDef, blob: Omit<BlobVersion, 'cont
     rawMessage: JSON.stringify({ function: def.name, container: blob.container, name: blob.name, etag: blob.etag }),
   };
 }
+
+/** How the local host runs a blob version: through the invoker, with the properties the host passes (ETag, content type). */
+export const invokeBlobVersion = (invoker: Pick<Invoker, 'blob'>) => (def: FunctionDef<BlobTrigger>, blob: BlobVersion) =>
+  invoker.blob(def, `${blob.container}/${blob.name}`, blob.content, { eTag: blob.etag, ...(blob.contentType ? { contentType: blob.contentType } : {}) });
+
+/** How the local host poisons a blob: a dead letter in the platform's records (and on its queue). */
+export const poisonIntoDeadLetters = (deadLetters: Pick<DeadLetters, 'record'>): NonNullable<BlobWatcherOptions['onPoison']> => (def, blob, failure) =>
+  deadLetters.record(blobPoisonLetter(def, blob, failure));
 
 /** One receipt blob per function and blob version; hashed, so any blob name fits. */
 const receiptName = (def: FunctionDef, container: string, name: string, etag: string) =>

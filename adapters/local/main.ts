@@ -12,7 +12,7 @@ import { logPendingMigrations } from '../../app/migrations.ts';
 import { hostSettings } from '../azure/host-settings.ts';
 import { createDeadLetters } from '../../jobs/dead-letters.ts';
 import { startAzurite, type Azurite } from './azurite.ts';
-import { blobPoisonLetter, startBlobWatchers } from './blob-watcher.ts';
+import { invokeBlobVersion, poisonIntoDeadLetters, startBlobWatchers } from './blob-watcher.ts';
 import { type CosmosEmulator } from './cosmos-emulator.ts';
 import { localDataDir, startLocalCosmos } from './data-dir.ts';
 import { createInvoker } from './invoke.ts';
@@ -90,15 +90,14 @@ async function main(): Promise<void> {
   );
 
   const platformDeps = app.depsOf(undefined);
-  const deadLetters = createDeadLetters(platformDeps.jobRuntime, platformDeps.jobs);
   const blobWatchers = startBlobWatchers(
     functions.filter((def): def is FunctionDef<BlobTrigger> => def.trigger.kind === 'blob'),
-    (def, blob) => invoker.blob(def, `${blob.container}/${blob.name}`, blob.content, { eTag: blob.etag, ...(blob.contentType ? { contentType: blob.contentType } : {}) }),
+    invokeBlobVersion(invoker),
     {
       connection: config.storageConnection!,
       scanIntervalMs: config.localBlobScanIntervalMs,
       maxAttempts: settings.queues.maxDequeueCount,
-      onPoison: (def, blob, failure) => deadLetters.record(blobPoisonLetter(def, blob, failure)),
+      onPoison: poisonIntoDeadLetters(createDeadLetters(platformDeps.jobRuntime, platformDeps.jobs)),
     },
     logger,
   );

@@ -8,7 +8,7 @@ import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import type { S3Event } from 'aws-lambda';
 import type { BlobTrigger, FunctionDef } from '../../kernel/functions.ts';
 import { startAzurite, type Azurite } from '../../adapters/local/azurite.ts';
-import { BLOB_TRIGGER_QUEUE, blobPoisonLetter, parseBlobPath, startBlobWatchers } from '../../adapters/local/blob-watcher.ts';
+import { BLOB_TRIGGER_QUEUE, invokeBlobVersion, parseBlobPath, poisonIntoDeadLetters, startBlobWatchers } from '../../adapters/local/blob-watcher.ts';
 import { createInvoker } from '../../adapters/local/invoke.ts';
 import { createDeadLetters } from '../../jobs/dead-letters.ts';
 import { createJobClient } from '../../jobs/job-client.ts';
@@ -60,11 +60,12 @@ describe('startBlobWatchers with Azurite', () => {
   const start = () =>
     startBlobWatchers(
       [def],
+      // What main.ts wires: the invoker's blob path, and poison into the dead letters.
       async (fn, blob) => {
         invocations.push(`${blob.name}@${blob.etag}`);
-        await invoker.blob(fn, `${blob.container}/${blob.name}`, blob.content, { eTag: blob.etag, ...(blob.contentType ? { contentType: blob.contentType } : {}) });
+        await invokeBlobVersion(invoker)(fn, blob);
       },
-      { connection: azurite.connectionString, scanIntervalMs: SCAN_MS, maxAttempts: 3, retryBaseMs: 50, onPoison: (fn, blob, failure) => deadLetters.record(blobPoisonLetter(fn, blob, failure)) },
+      { connection: azurite.connectionString, scanIntervalMs: SCAN_MS, maxAttempts: 3, retryBaseMs: 50, onPoison: poisonIntoDeadLetters(deadLetters) },
       createLogger({ level: 'silent', pretty: false }),
     );
 
