@@ -119,29 +119,45 @@ export function startBlobWatchers(
     });
   }
 
-  /** Runs one blob version and records the outcome; never throws for the function's failure. */
+  /**
+   * Runs one blob version and records the outcome. Throws only when Storage fails (the download
+   * or a receipt): nothing is recorded then, and a later scan takes the version up again.
+   */
   async function handle(def: FunctionDef<BlobTrigger>, source: ContainerClient, receipts: ContainerClient, blob: Omit<BlobVersion, 'content'>, previous: Receipt | undefined) {
     const receipt = receiptName(def, blob.container, blob.name, blob.etag);
     const attempts = (previous?.attempts ?? 0) + 1;
+    let content: Buffer;
     try {
       // The version listed, not a newer one: a blob replaced since the scan is the next scan's.
-      const content = await source.getBlobClient(blob.name).downloadToBuffer(undefined, undefined, { conditions: { ifMatch: blob.etag }, abortSignal: abort.signal });
-      await run(def, { ...blob, content });
-      await writeReceipt(receipts, receipt, { status: 'done', attempts, retryAt: 0 });
+      content = await source.getBlobClient(blob.name).downloadToBuffer(undefined, undefined, { conditions: { ifMatch: blob.etag }, abortSignal: abort.signal });
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 412 || (error as { statusCode?: number }).statusCode === 404) return; // replaced or deleted meanwhile
-      if (abort.signal.aborted) return;
-      const lastError = error instanceof Error ? error.message : String(error);
-      if (attempts >= options.maxAttempts) {
-        await options.onPoison?.(def, blob, { attempts, lastError });
-        await writeReceipt(receipts, receipt, { status: 'poisoned', attempts, retryAt: 0 });
-        logger.error({ function: def.name, blob: `${blob.container}/${blob.name}`, attempts, err: error }, 'blob poisoned after repeated failures');
-      } else {
-        const waitMs = Math.min(retryBaseMs * 2 ** (attempts - 1), 60_000);
-        await writeReceipt(receipts, receipt, { status: 'failed', attempts, retryAt: now() + waitMs });
-        logger.warn({ function: def.name, blob: `${blob.container}/${blob.name}`, attempt: attempts, retryInMs: waitMs, err: error }, 'blob function failed; it will be retried');
-      }
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 412 || status === 404 || abort.signal.aborted) return; // replaced or deleted meanwhile, or stopping
+      throw error;
     }
+    try {
+      await run(def, { ...blob, content });
+    } catch (error) {
+      await failed(def, receipts, receipt, blob, attempts, error);
+      return;
+    }
+    await writeReceipt(receipts, receipt, { status: 'done', attempts, retryAt: 0 });
+  }
+
+  /** A failed invocation: retried after a doubling wait, or poisoned once `maxAttempts` have failed. */
+  async function failed(def: FunctionDef<BlobTrigger>, receipts: ContainerClient, receipt: string, blob: Omit<BlobVersion, 'content'>, attempts: number, error: unknown) {
+    const lastError = error instanceof Error ? error.message : String(error);
+    const where = `${blob.container}/${blob.name}`;
+    if (attempts >= options.maxAttempts) {
+      // The dead letter first: if it cannot be written, the receipt still says failed and a later scan tries again.
+      await options.onPoison?.(def, blob, { attempts, lastError });
+      await writeReceipt(receipts, receipt, { status: 'poisoned', attempts, retryAt: 0 });
+      logger.error({ function: def.name, blob: where, attempts, err: error }, 'blob poisoned after repeated failures');
+      return;
+    }
+    const waitMs = Math.min(retryBaseMs * 2 ** (attempts - 1), 60_000);
+    await writeReceipt(receipts, receipt, { status: 'failed', attempts, retryAt: now() + waitMs });
+    logger.warn({ function: def.name, blob: where, attempt: attempts, retryInMs: waitMs, err: error }, 'blob function failed; it will be retried');
   }
 
   /** One scan: every matching blob version without a final receipt, due now. */
@@ -160,7 +176,11 @@ export function startBlobWatchers(
       if (previous && (previous.status !== 'failed' || previous.retryAt > now())) continue;
       due.push({ blob, previous });
     }
-    await settleWithConcurrency(due, options.concurrency ?? 4, ({ blob, previous }) => handle(def, source, receipts, blob, previous));
+    const outcomes = await settleWithConcurrency(due, options.concurrency ?? 4, ({ blob, previous }) => handle(def, source, receipts, blob, previous));
+    // A receipt or dead letter that could not be written: the version is taken up again at a later scan.
+    outcomes.forEach((outcome, index) => {
+      if (outcome.status === 'rejected') logger.warn({ function: def.name, blob: `${container}/${due[index]!.blob.name}`, err: outcome.reason }, 'blob outcome not recorded; it will be retried');
+    });
   }
 
   async function watch(def: FunctionDef<BlobTrigger>) {

@@ -6,7 +6,7 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from '@jest/globals';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import type { S3Event } from 'aws-lambda';
-import type { BlobTrigger, FunctionDef } from '../../kernel/functions.ts';
+import { defineFunction, type BlobTrigger, type FunctionDef } from '../../kernel/functions.ts';
 import { startAzurite, type Azurite } from '../../adapters/local/azurite.ts';
 import { BLOB_TRIGGER_QUEUE, invokeBlobVersion, parseBlobPath, poisonIntoDeadLetters, startBlobWatchers } from '../../adapters/local/blob-watcher.ts';
 import { createInvoker } from '../../adapters/local/invoke.ts';
@@ -17,6 +17,18 @@ import { fixtureBlob, received, resetReceived } from '../support/fixture-functio
 import { memoryRuntime } from '../support/jobs.ts';
 
 const def = fixtureBlob as FunctionDef<BlobTrigger>;
+/** A function that fails the way a storage call inside it would (a 404 status): a failure like any other. */
+let notFoundRuns = 0;
+const notFoundBlob = defineFunction({
+  name: 'fixture-blob-not-found',
+  trigger: { kind: 'blob', path: 'lookups/{name}' },
+  load: async () => ({
+    handler: async () => {
+      notFoundRuns++;
+      throw Object.assign(new Error('the blob it reads is not there'), { statusCode: 404 });
+    },
+  }),
+}) as FunctionDef<BlobTrigger>;
 const SCAN_MS = 100;
 
 async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
@@ -59,7 +71,7 @@ describe('startBlobWatchers with Azurite', () => {
 
   const start = () =>
     startBlobWatchers(
-      [def],
+      [def, notFoundBlob],
       // What main.ts wires: the invoker's blob path, and poison into the dead letters.
       async (fn, blob) => {
         invocations.push(`${blob.name}@${blob.etag}`);
@@ -115,15 +127,25 @@ describe('startBlobWatchers with Azurite', () => {
   it('retries a failing blob, then poisons it into a dead letter with the reason, and runs it no more', async () => {
     const uploaded = await put('please-fail.wav', 'bad');
     await until('three attempts', 20_000, () => (timesReceived('please-fail.wav') === 3 ? true : undefined));
-    const [letter] = await until('the dead letter', 10_000, async () => {
-      const { items } = await deadLetters.list({ limit: 10 });
-      return items.length > 0 ? items : undefined;
-    });
+    const letter = await until('the dead letter', 10_000, async () =>
+      (await deadLetters.list({ limit: 10 })).items.find((item) => JSON.parse(item.rawMessage ?? '{}').name === 'please-fail.wav'),
+    );
     expect(letter).toMatchObject({ reason: 'poisoned', queue: BLOB_TRIGGER_QUEUE, attempts: 3, lastError: 'fixture blob handler failed' });
     expect(JSON.parse(letter!.rawMessage!)).toEqual({ function: 'fixture-blob', container: 'uploads', name: 'please-fail.wav', etag: uploaded.etag });
     expect(await deps.queue.receive(`${BLOB_TRIGGER_QUEUE}-deadletter`, { max: 10, visibilitySeconds: 30 })).toHaveLength(1);
     await severalScans();
     expect(timesReceived('please-fail.wav')).toBe(3);
+  });
+
+  it("treats a function's own 404 as its failure (retried, then poisoned), not as a blob deleted meanwhile", async () => {
+    const lookups = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient('lookups');
+    await until('the watcher to create the container', 10_000, async () => ((await lookups.exists()) ? true : undefined));
+    await lookups.getBlockBlobClient('x.json').upload('{}', 2);
+    const letter = await until('the dead letter', 20_000, async () =>
+      (await deadLetters.list({ limit: 10 })).items.find((item) => JSON.parse(item.rawMessage ?? '{}').function === 'fixture-blob-not-found'),
+    );
+    expect(letter).toMatchObject({ reason: 'poisoned', attempts: 3, lastError: 'the blob it reads is not there' });
+    expect(notFoundRuns).toBe(3);
   });
 
   it('after a restart, runs nothing twice and what was put while it was down once', async () => {
