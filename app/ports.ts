@@ -15,7 +15,6 @@ import type { FileFetcher, ObjectStoreSettings } from '../domain/capabilities/po
 import type { CapabilityPluginLoader } from '../domain/capabilities/ports.ts';
 import type { WebhookPoster } from '../domain/webhooks.ts';
 import type { SystemResources } from '../domain/health.ts';
-import { dataFolder } from './project.ts';
 import { withSqsEventPath, type SqsEventPathOptions } from '../adapters/aws/sqs-events.ts';
 import type { SqsMessageQueue } from '../adapters/aws/sqs-queue.ts';
 import type { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
@@ -236,7 +235,7 @@ export function createPorts(options: PortOptions, given: Partial<Ports> = {}): P
     return lazyEmailSender(async () => new (await import('../adapters/email/sendgrid.ts')).SendGridEmailSender({ ...sendgrid, logger: ports.logger }));
   });
   lazily(ports, 'dependencyChecks', () => dependencyChecks(config, options.probeQueue));
-  ports.systemResources ??= async () => (await import('../adapters/system/resources.ts')).readSystemResources(dataFolder());
+  ports.systemResources ??= async () => (await import('../adapters/system/resources.ts')).readSystemResources();
   ports.images ??= (imageOptions) => lazyImages(async () => new (await import('../adapters/images/sharp-images.ts')).SharpImages(imageOptions));
   ports.segmentation ??= (segmentationOptions) => ({
     removeBackground: async (...args) => new (await import('../adapters/segmentation/http-segmentation.ts')).HttpSegmentation(segmentationOptions).removeBackground(...args),

@@ -1,6 +1,5 @@
 /** Files at the project root (package.json, host.json), found the same way from sources and from dist/. */
 import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,11 +21,3 @@ export const version: string = readProjectJson<{ version: string }>('package.jso
 /** `.data/` at the project root (git-ignored), or PORTICO_DATA_DIR: where `npm start` keeps the emulators' data. */
 export const localDataDir = (): string => process.env.PORTICO_DATA_DIR ?? join(projectRoot, '.data');
 
-/**
- * The folder whose disk health reports: the local data folder when there is one (`npm start`),
- * else the OS's scratch space, where a function writes its temporary files (Lambda's /tmp).
- */
-export function dataFolder(): string {
-  const local = localDataDir();
-  return existsSync(local) ? local : tmpdir();
-}
