@@ -39,6 +39,8 @@ export interface Catalog {
   openApiDocument(): unknown;
   /** The schema migrations not yet applied (reads the ledger): health reports them. */
   pendingMigrations(): Promise<string[]>;
+  /** Every service's `healthQueues`, once each: health reports their depths. */
+  healthQueues: readonly string[];
 }
 
 /** What a factory receives: every port, its service's settings, the job client and the catalog. */
@@ -181,6 +183,7 @@ export function createApp(options: AppOptions): PorticoApp {
     jobs,
     openApiDocument: once(() => openApiDocument(functions, { version })),
     pendingMigrations: () => pendingMigrations(ports.documents, services),
+    healthQueues: [...new Set(services.flatMap((service) => service.healthQueues ?? []))],
   };
 
   const eraseUser = once(() =>

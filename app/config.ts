@@ -32,6 +32,8 @@ export interface Config {
   blobs: BlobConfig;
   /** PORTICO_MEMORY_MB: what the Azure adapter reports as Lambda's memoryLimitInMB (Lambda's own range). */
   memoryLimitMb: number;
+  /** LOCAL_BLOB_SCAN_INTERVAL_MS: how often the local host scans blob triggers' containers (their latency). */
+  localBlobScanIntervalMs: number;
 }
 
 export type QueueConfig =
@@ -94,6 +96,7 @@ export function loadConfig(env: Env = process.env, isTty = Boolean(process.stdou
     queue: queueConfig(env),
     blobs: blobConfig(env),
     memoryLimitMb: integer(env, 'PORTICO_MEMORY_MB', 1536, 128, 10_240),
+    localBlobScanIntervalMs: integer(env, 'LOCAL_BLOB_SCAN_INTERVAL_MS', 2000, 100, 600_000),
   });
 }
 

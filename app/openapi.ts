@@ -92,6 +92,12 @@ function responses(trigger: HttpTrigger): Operation {
       content: PROBLEM_CONTENT,
     };
   }
+  if (trigger.roles?.length) {
+    out['403'] = {
+      description: `\`missing_role\`: the caller holds none of the roles ${trigger.roles.map((role) => `\`${role}\``).join(', ')} (the token's \`roles\` claim).${ownWords(declared['403'])}`,
+      content: PROBLEM_CONTENT,
+    };
+  }
   const ownUnavailable = declared['503'];
   out['503'] = {
     description: `Unavailable for now; retry after Retry-After seconds. ${unavailableCodes(trigger)}${ownWords(ownUnavailable)}`,
@@ -138,6 +144,8 @@ function operation(def: FunctionDef<HttpTrigger>): Operation {
     tags: [def.name.split('-')[0]],
     // A class an operator may tighten (authSetting): anonymous or signed in, as OpenAPI writes "optional".
     security: trigger.authSetting ? [{}, { bearer: [] }] : security(trigger.auth),
+    // Roles are not OAuth scopes, so they ride in an extension (and in the 403's description).
+    ...(trigger.roles?.length ? { 'x-roles': [...trigger.roles] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(body ? { requestBody: body } : {}),
     responses: responses(trigger),

@@ -14,6 +14,7 @@ import type { PageFetcher } from '../domain/wardrobe/page-fetch.ts';
 import type { FileFetcher, ObjectStoreSettings } from '../domain/capabilities/ports.ts';
 import type { CapabilityPluginLoader } from '../domain/capabilities/ports.ts';
 import type { WebhookPoster } from '../domain/webhooks.ts';
+import type { SystemResources } from '../domain/health.ts';
 import { withSqsEventPath, type SqsEventPathOptions } from '../adapters/aws/sqs-events.ts';
 import type { SqsMessageQueue } from '../adapters/aws/sqs-queue.ts';
 import type { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
@@ -61,6 +62,8 @@ export interface Ports {
   devOutbox: DevOutbox;
   /** What the health route probes: Cosmos DB and each queue/blob provider in use. */
   dependencyChecks: Record<string, DependencyCheck>;
+  /** This instance's CPU load, memory, disk free on the data folder and uptime, for the health report. */
+  systemResources(): Promise<SystemResources>;
   /** Image decoding and encoding (sharp, loaded on first use). */
   images(options: { maxInputPixels: number }): ImageProcessor;
   /** Background removal by the configured segmentation endpoint. */
@@ -232,6 +235,7 @@ export function createPorts(options: PortOptions, given: Partial<Ports> = {}): P
     return lazyEmailSender(async () => new (await import('../adapters/email/sendgrid.ts')).SendGridEmailSender({ ...sendgrid, logger: ports.logger }));
   });
   lazily(ports, 'dependencyChecks', () => dependencyChecks(config, options.probeQueue));
+  ports.systemResources ??= async () => (await import('../adapters/system/resources.ts')).readSystemResources();
   ports.images ??= (imageOptions) => lazyImages(async () => new (await import('../adapters/images/sharp-images.ts')).SharpImages(imageOptions));
   ports.segmentation ??= (segmentationOptions) => ({
     removeBackground: async (...args) => new (await import('../adapters/segmentation/http-segmentation.ts')).HttpSegmentation(segmentationOptions).removeBackground(...args),

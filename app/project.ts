@@ -17,3 +17,7 @@ export function readProjectJson<T>(name: string): T {
 }
 
 export const version: string = readProjectJson<{ version: string }>('package.json').version;
+
+/** `.data/` at the project root (git-ignored), or PORTICO_DATA_DIR: where `npm start` keeps the emulators' data. */
+export const localDataDir = (): string => process.env.PORTICO_DATA_DIR ?? join(projectRoot, '.data');
+

@@ -41,7 +41,7 @@ export const PLATFORM_SETTINGS = {
     'LANGFUSE_PUBLIC_KEY', 'LANGFUSE_SECRET_KEY', 'LANGFUSE_HOST', 'LANGFUSE_BASE_URL',
   ],
   /** Read by the local host (and the Azure adapter's stand-ins for Lambda's context) only: never deployed. */
-  localHost: ['PORT', 'PORTICO_DATA_DIR', 'LOG_PRETTY', 'PORTICO_MEMORY_MB', 'REGION_NAME'],
+  localHost: ['PORT', 'PORTICO_DATA_DIR', 'LOG_PRETTY', 'PORTICO_MEMORY_MB', 'REGION_NAME', 'LOCAL_BLOB_SCAN_INTERVAL_MS'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The platform's groups, then one group per service (its manifest's variables). */

@@ -7,7 +7,7 @@ import type { FieldProblem } from './errors.ts';
 
 /** Issues access tokens; implemented by the token service and injected into the accounts handlers. */
 export interface AccessTokenIssuer {
-  issueAccessToken(input: { userId: string; email?: string; roles?: string[] }): Promise<{ accessToken: string; expiresIn: number; tokenType: 'Bearer' }>;
+  issueAccessToken(input: { userId: string; email?: string; roles?: readonly string[] }): Promise<{ accessToken: string; expiresIn: number; tokenType: 'Bearer' }>;
 }
 
 // ---------------------------------------------------------------- e-mail addresses

@@ -35,6 +35,11 @@ export interface HttpTrigger {
    * function is bound: a public route an operator can close to signed-in users (DISCOVERY_AUTH).
    */
   authSetting?: string;
+  /**
+   * Roles the caller must hold at least one of (the token's `roles` claim: Entra ID app roles, or
+   * PIN_USER_ROLES in Portico's own tokens), else 403 `missing_role`. Only on `user`/`admin` routes.
+   */
+  roles?: readonly string[];
   /** The rate limit this route counts against (RATE_LIMIT_<NAME>, per minute); default `default`, `false` for none. */
   rateLimit?: string | false;
   /** Refuse (503) rather than admit when the rate-limit store cannot be reached. */

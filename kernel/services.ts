@@ -103,6 +103,8 @@ export interface ServiceManifest<S = unknown> {
   scope: 'service' | 'app';
   /** How the service's data about one user is erased (see UserErasure); absent: it keeps none. */
   erase?: UserErasure<S>;
+  /** Queues whose depth `GET /api/health` reports (e.g. a job's `queue`): the backlog an operator watches. */
+  healthQueues: readonly string[];
 }
 
 export interface ServiceDefinition<S> {
@@ -115,6 +117,7 @@ export interface ServiceDefinition<S> {
   migrations?: readonly Migration[];
   scope?: 'service' | 'app';
   erase?: UserErasure<S>;
+  healthQueues?: readonly string[];
 }
 
 const noSettings: ServiceSettings<undefined> = { variables: [], load: () => undefined };
@@ -130,6 +133,7 @@ export function defineService<S = undefined>(definition: ServiceDefinition<S>): 
     settings: definition.settings ?? (noSettings as ServiceSettings<S>),
     migrations: definition.migrations ?? [],
     scope: definition.scope ?? 'service',
+    healthQueues: definition.healthQueues ?? [],
     ...(definition.erase ? { erase: definition.erase } : {}),
   };
 }

@@ -79,7 +79,7 @@ export function httpHandler<TBody>(
         ? [credentialLimits({ store: limits.limiter, trustedProxyHops: limits.config.trustedProxyHops, ...credentialSpecs(limits.config) })]
         : [],
     )
-    .use(auth(authClass, platform.authenticate))
+    .use(auth(authClass, platform.authenticate, def.trigger.roles))
     // After auth, so a signed-in caller is limited as itself rather than by address.
     .use(limiter ? [limiter.count] : []) as unknown as HttpLambda;
 }

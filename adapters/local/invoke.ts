@@ -60,8 +60,12 @@ export function createInvoker(bind: (def: FunctionDef) => Promise<AnyHandler> = 
         }),
       ),
     timer: (def: FunctionDef<TimerTrigger>, timer: Timer) => adapted(def, () => azureTimerHandler(def, bound<TimerLambda>(def)))(timer, invocation(def)),
-    blob: (def: FunctionDef<BlobTrigger>, path: string, content: Buffer) =>
-      adapted(def, () => azureBlobHandler(def, bound<BlobLambda>(def)))(content, invocation(def, { blobTrigger: path, properties: { length: content.length } })),
+    /** `properties` as the host passes them: the blob's ETag and content type reach the S3 event. */
+    blob: (def: FunctionDef<BlobTrigger>, path: string, content: Buffer, properties: { eTag?: string; contentType?: string } = {}) =>
+      adapted(def, () => azureBlobHandler(def, bound<BlobLambda>(def)))(
+        content,
+        invocation(def, { blobTrigger: path, properties: { length: content.length, ...properties } }),
+      ),
   };
 }
 

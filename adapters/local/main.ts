@@ -2,7 +2,7 @@
  * `npm start`: the whole function app on a laptop, with no configuration at all.
  * Without AzureWebJobsStorage it starts Azurite in memory and uses it.
  */
-import type { FunctionDef, QueueTrigger, TimerTrigger } from '../../kernel/functions.ts';
+import type { BlobTrigger, FunctionDef, QueueTrigger, TimerTrigger } from '../../kernel/functions.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,9 @@ import { ConfigError } from '../../app/config.ts';
 import { checkSettings, portico } from '../../app/index.ts';
 import { logPendingMigrations } from '../../app/migrations.ts';
 import { hostSettings } from '../azure/host-settings.ts';
+import { createDeadLetters } from '../../jobs/dead-letters.ts';
 import { startAzurite, type Azurite } from './azurite.ts';
+import { invokeBlobVersion, poisonIntoDeadLetters, startBlobWatchers } from './blob-watcher.ts';
 import { type CosmosEmulator } from './cosmos-emulator.ts';
 import { localDataDir, startLocalCosmos } from './data-dir.ts';
 import { createInvoker } from './invoke.ts';
@@ -87,6 +89,19 @@ async function main(): Promise<void> {
     logger,
   );
 
+  const platformDeps = app.depsOf(undefined);
+  const blobWatchers = startBlobWatchers(
+    functions.filter((def): def is FunctionDef<BlobTrigger> => def.trigger.kind === 'blob'),
+    invokeBlobVersion(invoker),
+    {
+      connection: config.storageConnection!,
+      scanIntervalMs: config.localBlobScanIntervalMs,
+      maxAttempts: settings.queues.maxDequeueCount,
+      onPoison: poisonIntoDeadLetters(createDeadLetters(platformDeps.jobRuntime, platformDeps.jobs)),
+    },
+    logger,
+  );
+
   const routes = functions.map((def) =>
     def.trigger.kind === 'http' ? `  ${def.trigger.method.padEnd(7)} ${url}/api/${def.trigger.route}` : `  ${def.trigger.kind.padEnd(7)} ${def.name}`,
   );
@@ -108,7 +123,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    await Promise.allSettled([host.close(), scheduler.stop(), pollers.stop()]);
+    await Promise.allSettled([host.close(), scheduler.stop(), pollers.stop(), blobWatchers.stop()]);
     // What the last requests and jobs recorded reaches the exporter before the process ends.
     await Promise.allSettled([app.ports.metrics.flush(), azurite?.stop(), cosmos?.stop()]);
     logger.info('stopped');

@@ -2,12 +2,12 @@
  * The `capabilities.callback` job: POSTs a finished job's outcome to its callback_url as a
  * Standard Webhooks delivery, signed with the API key's secret. The `webhook-id` is the same on
  * every retry (receivers de-duplicate by it). A non-2xx answer or a network failure is retried
- * with backoff, then dead-lettered; an address the SSRF rules refuse is never retried.
+ * with backoff, then dead-lettered; an address the SSRF rules refuse is never retried (the
+ * delivery itself is the shared jobs/outgoing-webhooks.ts; this job keeps the job's record).
  */
-import { AppError } from '../../domain/errors.ts';
 import { PermanentJobError, type JobRun, type JobSpec } from '../../kernel/jobs.ts';
+import { deliverWebhook, throwUnlessDelivered } from '../../jobs/outgoing-webhooks.ts';
 import type { JobRuntimeDeps } from '../../jobs/runtime-deps.ts';
-import { signWebhook } from '../../middleware/webhooks.ts';
 import { jobDocs, type JobDocDeps } from './job-doc.ts';
 import { callbackJob, type CallbackPayload } from './jobs.ts';
 import { runtimeOf, type CapabilitiesDeps } from './runtime.ts';
@@ -17,11 +17,10 @@ export interface CallbackJobDeps extends CapabilitiesDeps, JobDocDeps {
   jobRuntime: Pick<JobRuntimeDeps, 'settings'>;
 }
 
-/** The delivery's body: Standard Webhooks' `{type, timestamp, data}`. */
-export function callbackBody(doc: CapabilityJobDoc, now: Date) {
+/** The event this job delivers: `capability.job.<status>` with the job's outcome. */
+export function callbackEvent(doc: CapabilityJobDoc) {
   return {
     type: `capability.job.${doc.status}`,
-    timestamp: now.toISOString(),
     data: {
       job_id: doc.id,
       plugin: doc.plugin,
@@ -46,32 +45,12 @@ export function createRun(deps: CallbackJobDeps): JobRun<CallbackPayload> {
       await record({ status: 'failed', attempts: context.attempt, lastError: 'no callback secret is configured for the key' });
       throw new PermanentJobError(`No CAPABILITIES_WEBHOOK_SECRETS entry for the key "${doc.owner}"; the callback cannot be signed.`);
     }
-    const now = deps.clock.now();
-    const body = JSON.stringify(callbackBody(doc, now));
-    const id = `msg_${jobId}`;
-    const timestamp = Math.floor(now.getTime() / 1000);
-    const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(secret, id, timestamp, body) };
+    const attempt = await deliverWebhook(http, { url: doc.callbackUrl, secret, id: `msg_${jobId}`, ...callbackEvent(doc) }, { now: deps.clock.now(), signal: context.signal });
     const last = context.attempt >= maxAttempts();
-    let status: number;
-    try {
-      ({ status } = await http.post(doc.callbackUrl, body, headers, context.signal));
-    } catch (error) {
-      const refused = error instanceof AppError && error.status === 400;
-      const reason = error instanceof Error ? error.message : String(error);
-      metrics.callbacks.add(1, { key: doc.owner, outcome: refused ? 'refused' : 'retry' });
-      await record({ status: refused || last ? 'failed' : 'pending', attempts: context.attempt, lastError: reason });
-      // The SSRF rules refused the address (a private one, or a name that resolves to one): never retried.
-      if (refused) throw new PermanentJobError(`The callback URL was refused: ${reason}`);
-      // A plain Error, not the fetcher's 422: the job runtime retries only what is not a 4xx.
-      throw new Error(`The callback could not be delivered: ${reason}`);
-    }
-    if (status >= 200 && status < 300) {
-      metrics.callbacks.add(1, { key: doc.owner, outcome: 'delivered' });
-      await record({ status: 'delivered', attempts: context.attempt, lastStatus: status });
-      return;
-    }
-    metrics.callbacks.add(1, { key: doc.owner, outcome: 'retry' });
-    await record({ status: last ? 'failed' : 'pending', attempts: context.attempt, lastStatus: status });
-    throw new Error(`The callback receiver answered ${status}.`);
+    metrics.callbacks.add(1, { key: doc.owner, outcome: attempt.outcome === 'failed' ? 'retry' : attempt.outcome });
+    if (attempt.outcome === 'delivered') await record({ status: 'delivered', attempts: context.attempt, lastStatus: attempt.status });
+    else if (attempt.outcome === 'refused') await record({ status: 'failed', attempts: context.attempt, lastError: attempt.reason });
+    else await record({ status: last ? 'failed' : 'pending', attempts: context.attempt, ...(attempt.status !== undefined ? { lastStatus: attempt.status } : { lastError: attempt.reason }) });
+    throwUnlessDelivered(attempt, 'The callback');
   };
 }

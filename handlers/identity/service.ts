@@ -87,7 +87,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     const generation = parent ? parent.generation + 1 : 0;
     const tokenDoc: RefreshTokenDoc = { id: hash, familyId, userId: user.id, parent: parent?.hash ?? null, generation, issuedAt: now.toISOString(), expiresAt };
     const [access] = await Promise.all([
-      deps.auth.tokens.issueAccessToken({ userId: user.id, email: user.email }),
+      deps.auth.tokens.issueAccessToken({ userId: user.id, email: user.email, roles: settings.pinUserRoles }),
       refreshTokens.create(tokenDoc),
       parent
         ? undefined

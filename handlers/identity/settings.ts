@@ -3,7 +3,8 @@
  * through the manifest (at bind time and in `validate`, never at import), validated like the
  * app's own (a bad value stops start-up with a ConfigError naming the variable).
  */
-import { ConfigError, integer, type Env } from '../../kernel/env.ts';
+import { ConfigError, integer, list, type Env } from '../../kernel/env.ts';
+import { ROLE_NAME } from '../../middleware/auth/roles.ts';
 import { parseFrom } from '../../domain/email.ts';
 import { PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../domain/identity.ts';
 
@@ -27,6 +28,20 @@ export interface IdentitySettings {
   /** SendGrid: both set, or neither (then mail goes to the development outbox). */
   sendgridKey: string | undefined;
   emailFrom: string | undefined;
+  /** PIN_USER_ROLES: the roles in every access token Portico issues to its own (e-mail + PIN) accounts. */
+  pinUserRoles: readonly string[];
+}
+
+/** The roles a Portico account holds unless PIN_USER_ROLES says otherwise (`none` for none). */
+export const DEFAULT_PIN_USER_ROLES = ['Voice.Enroll', 'Voice.Synthesize'] as const;
+
+function pinUserRoles(env: Env): readonly string[] {
+  if (env.PIN_USER_ROLES?.trim().toLowerCase() === 'none') return [];
+  const roles = list(env, 'PIN_USER_ROLES');
+  if (roles.length === 0) return DEFAULT_PIN_USER_ROLES;
+  const bad = roles.find((role) => !ROLE_NAME.test(role));
+  if (bad !== undefined) throw new ConfigError('PIN_USER_ROLES', `has "${bad}", which is not a role name like Voice.Enroll (or write "none")`);
+  return Object.freeze([...new Set(roles)]);
 }
 
 /**
@@ -43,7 +58,7 @@ const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
  * Every variable loadIdentitySettings reads, and no other (the JWT, OIDC, API key and admin
  * settings are the platform's, read in middleware/auth/settings.ts).
  */
-export const IDENTITY_VARIABLES = ['PIN_LENGTH', 'PIN_EXP_MINUTES', 'PIN_MAX_PER_HOUR', 'PASSWORD_MIN_LENGTH', 'PASSWORD_SCRYPT_LOG2N', 'REFRESH_TTL_DAYS', 'SENDGRID_KEY', 'EMAIL_FROM'] as const;
+export const IDENTITY_VARIABLES = ['PIN_LENGTH', 'PIN_EXP_MINUTES', 'PIN_MAX_PER_HOUR', 'PASSWORD_MIN_LENGTH', 'PASSWORD_SCRYPT_LOG2N', 'REFRESH_TTL_DAYS', 'SENDGRID_KEY', 'EMAIL_FROM', 'PIN_USER_ROLES'] as const;
 
 export function loadIdentitySettings(env: Env): IdentitySettings {
   const sendgridKey = env.SENDGRID_KEY?.trim() || undefined;
@@ -62,5 +77,6 @@ export function loadIdentitySettings(env: Env): IdentitySettings {
     scrypt: Object.freeze({ ...DEFAULT_SCRYPT, N: 2 ** integer(env, 'PASSWORD_SCRYPT_LOG2N', 15, 15, 20) }),
     sendgridKey,
     emailFrom,
+    pinUserRoles: pinUserRoles(env),
   });
 }

@@ -11,7 +11,7 @@ export const health = defineFunction({
     auth: 'public',
     // Probes from load balancers and monitors must never be throttled.
     rateLimit: false,
-    summary: 'Service health with the status and latency of each dependency.',
+    summary: "Service health with the status and latency of each dependency, the answering instance's resources (CPU load, memory, disk free on the data folder, uptime) and the depths of the queues services declare.",
     responses: {
       200: { description: 'Healthy', schema: healthResponse },
       503: { description: 'A dependency is down; the body names it', schema: healthResponse },

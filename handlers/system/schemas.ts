@@ -27,5 +27,49 @@ export const healthResponse: JsonSchema = {
       additionalProperties: false,
       properties: { pending: { type: 'array', items: { type: 'string' } }, error: { type: 'string' } },
     },
+    // The answering instance's resources; informational.
+    system: {
+      type: 'object',
+      required: ['cpu', 'memory', 'disk', 'uptimeSeconds'],
+      additionalProperties: false,
+      properties: {
+        cpu: {
+          type: 'object',
+          required: ['cores', 'loadAverage'],
+          additionalProperties: false,
+          properties: {
+            cores: { type: 'integer' },
+            loadAverage: { type: 'array', items: { type: 'number' }, minItems: 3, maxItems: 3, description: '1, 5 and 15 minute load averages' },
+          },
+        },
+        memory: {
+          type: 'object',
+          required: ['totalBytes', 'freeBytes', 'processRssBytes', 'heapUsedBytes'],
+          additionalProperties: false,
+          properties: { totalBytes: { type: 'integer' }, freeBytes: { type: 'integer' }, processRssBytes: { type: 'integer' }, heapUsedBytes: { type: 'integer' } },
+        },
+        disk: {
+          type: 'object',
+          additionalProperties: false,
+          description: "The data folder's file system (the local data folder, else the OS's temporary folder); `error` when it cannot be read.",
+          properties: { freeBytes: { type: 'integer' }, totalBytes: { type: 'integer' }, error: { type: 'string' } },
+        },
+        uptimeSeconds: {
+          type: 'object',
+          required: ['process', 'system'],
+          additionalProperties: false,
+          properties: { process: { type: 'integer' }, system: { type: 'integer' } },
+        },
+      },
+    },
+    // The depths of the queues services declare (`healthQueues` in their manifests); informational.
+    queues: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { depth: { type: 'integer', minimum: 0 }, error: { enum: ['timeout', 'unavailable'] } },
+      },
+    },
   },
 };

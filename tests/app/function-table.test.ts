@@ -6,6 +6,7 @@ import { handlerReference, type JsonSchema } from '../../kernel/functions.ts';
 import { moduleUrl } from '../../app/app.ts';
 import { functions, jobs } from '../../app/functions.ts';
 import { services } from '../../app/services.ts';
+import { ROLE_NAME } from '../../middleware/auth/roles.ts';
 import { testApp } from '../support/app.ts';
 
 /** `handlers/<service>[/<area>]/<module>[.routes|.timer|.job]#export`, or the job runtime's queue functions. */
@@ -68,6 +69,15 @@ describe('the function table', () => {
       if (def.trigger.kind !== 'http') continue;
       if (def.trigger.route.startsWith('admin/')) expect([def.name, def.trigger.auth]).toEqual([def.name, 'admin']);
       if (def.localOnly) expect(def.trigger.route).toMatch(/^dev\//);
+    }
+  });
+
+  it('roles are role names, and only on routes a signed-in user calls (an API key or the public holds none)', () => {
+    for (const def of functions) {
+      if (def.trigger.kind !== 'http' || !def.trigger.roles) continue;
+      const classes = typeof def.trigger.auth === 'string' ? [def.trigger.auth] : def.trigger.auth;
+      expect([def.name, classes.every((c) => c === 'user' || c === 'admin')]).toEqual([def.name, true]);
+      for (const role of def.trigger.roles) expect(role).toMatch(ROLE_NAME);
     }
   });
 

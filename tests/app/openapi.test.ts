@@ -60,6 +60,23 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(document.components.securitySchemes!).sort()).toEqual(['apiKey', 'bearer']);
   });
 
+  it('documents a route\'s roles: x-roles, and 403 `missing_role` naming them', () => {
+    const route = (roles?: readonly string[]) => ({
+      name: 'roles-doc',
+      trigger: { kind: 'http', method: 'POST', route: 'roles-doc', auth: 'user', summary: 'probe', responses: { 202: { description: 'queued' } }, ...(roles ? { roles } : {}) },
+      handler: 'handlers/x/y.routes#probe',
+    }) as FunctionDef;
+    const opOf = (def: FunctionDef) =>
+      (openApiDocument([def], { version }) as { paths: Record<string, Record<string, Operation & { 'x-roles'?: string[] }>> }).paths['/api/roles-doc']!.post!;
+    const withRoles = opOf(route(['Voice.Enroll', 'Voice.Admin']));
+    expect(withRoles['x-roles']).toEqual(['Voice.Enroll', 'Voice.Admin']);
+    expect(withRoles.responses['403']!.description).toMatch(/^`missing_role`: .*`Voice\.Enroll`, `Voice\.Admin`/);
+    expect(withRoles.responses['403']!.content).toHaveProperty(['application/problem+json']);
+    const without = opOf(route());
+    expect(without['x-roles']).toBeUndefined();
+    expect(without.responses['403']).toBeUndefined();
+  });
+
   it('gives JSON bodies their schema, errors the Problem schema, and streams text/event-stream', () => {
     for (const def of deployedHttp) {
       const op = document.paths[`/api/${def.trigger.route}`]![def.trigger.method.toLowerCase()]!;

@@ -34,8 +34,12 @@ describe('npm run invoke', () => {
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as { statusCode: number; body: string };
     expect(result.statusCode).toBe(200);
-    // No Cosmos DB configured: no dependency to probe, and the migration ledger cannot be read (never unhealthy).
-    expect(JSON.parse(result.body)).toEqual({ status: 'healthy', version, dependencies: {}, migrations: { error: 'unavailable' } });
+    // No Cosmos DB configured: no dependency to probe, and the migration ledger cannot be read (never unhealthy);
+    // this instance's resources beside them.
+    expect(JSON.parse(result.body)).toEqual({
+      status: 'healthy', version, dependencies: {}, migrations: { error: 'unavailable' },
+      system: { cpu: expect.any(Object), memory: expect.any(Object), disk: expect.any(Object), uptimeSeconds: expect.any(Object) },
+    });
   });
 
   it('sends --data as the JSON body', async () => {

@@ -328,6 +328,9 @@ describe('the packaged bundles', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     expect(result.statusCode).toBe(200);
     // No Cosmos DB in this environment: no dependency to probe, and the migration ledger cannot be read (never unhealthy).
-    expect(JSON.parse(result.body)).toEqual({ status: 'healthy', version: pkg.version, dependencies: {}, migrations: { error: 'unavailable' } });
+    expect(JSON.parse(result.body)).toEqual({
+      status: 'healthy', version: pkg.version, dependencies: {}, migrations: { error: 'unavailable' },
+      system: { cpu: expect.any(Object), memory: expect.any(Object), disk: expect.any(Object), uptimeSeconds: expect.any(Object) },
+    });
   });
 });

@@ -169,5 +169,13 @@ describe('the token service', () => {
     const configured = setup({ platformTokens: true });
     const { accessToken } = await configured.signUp('jwt@example.com');
     expect(accessToken.split('.')).toHaveLength(3);
+    // A PIN-signed-up account's token carries PIN_USER_ROLES (its default here), which routes with roles read.
+    expect((await configured.app.ports.auth.tokens.verifyAccessToken(accessToken)).roles).toEqual(['Voice.Enroll', 'Voice.Synthesize']);
+  });
+
+  it('puts PIN_USER_ROLES in the tokens of Portico accounts', async () => {
+    const configured = setup({ platformTokens: true, env: { PIN_USER_ROLES: 'Reports.Read' } });
+    const { accessToken } = await configured.signUp('roles@example.com');
+    expect((await configured.app.ports.auth.tokens.verifyAccessToken(accessToken)).roles).toEqual(['Reports.Read']);
   });
 });

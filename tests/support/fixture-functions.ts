@@ -54,6 +54,8 @@ export const fixtureBlob = defineFunction({
     handler: async (event: S3Event, context: Context) => {
       received.blob.push(event);
       received.contexts.push(context);
+      // A blob whose name contains "fail" fails, so tests can observe retries and poisoning.
+      if (event.Records.some((record) => record.s3.object.key.includes('fail'))) throw new Error('fixture blob handler failed');
     },
   }),
 });
