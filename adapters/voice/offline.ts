@@ -40,7 +40,7 @@ export class OfflineVoiceProvider implements VoiceProvider {
     this.#options = options;
   }
 
-  async createVoice(request: { displayName: string; samples: readonly VoiceSample[] }): Promise<{ providerVoiceId: string }> {
+  async createVoice(request: Parameters<VoiceProvider['createVoice']>[0]): Promise<{ providerVoiceId: string }> {
     if (request.samples.length === 0) throw new VoiceProviderError('rejected', 'a voice needs at least one sample');
     const providerVoiceId = `offline-p${pitchOf(request.samples)}-${randomUUID()}`;
     this.#polls.set(providerVoiceId, 0);
@@ -59,7 +59,7 @@ export class OfflineVoiceProvider implements VoiceProvider {
     this.#polls.delete(providerVoiceId);
   }
 
-  async synthesize(request: { providerVoiceId: string; text: string; format: 'wav' | 'mp3' | 'opus'; speed?: number; signal?: AbortSignal }): Promise<SynthesizedAudio> {
+  async synthesize(request: Parameters<VoiceProvider['synthesize']>[0]): Promise<SynthesizedAudio> {
     const pitch = this.#pitch(request.providerVoiceId);
     const wordsPerMinute = Math.round(Math.min(450, Math.max(80, BASE_WORDS_PER_MINUTE * (request.speed ?? 1))));
     const wav = await speak(request.text, { pitch, wordsPerMinute });
