@@ -4,7 +4,7 @@
  * playlist (HLS, concat) could name other local files. Each call works in a private workspace,
  * removed however it ends.
  */
-import { AUDIO_CONTENT_TYPES, type AudioInfo, type AudioProcessor, type EncodedAudio } from '../../domain/voice/audio.ts';
+import { AUDIO_CONTENT_TYPES, AudioUnreadable, type AudioInfo, type AudioProcessor, type EncodedAudio } from '../../domain/voice/audio.ts';
 import type { SynthesisFormat } from '../../domain/voice/provider.ts';
 import { ffmpeg } from '../media/ffmpeg.ts';
 import { probeMedia } from '../media/ffprobe.ts';
@@ -79,7 +79,7 @@ export function createAudioProcessor(limits: AudioLimits = DEFAULT_LIMITS): Audi
 
     async encode(bytes, format, options = {}): Promise<EncodedAudio> {
       const container = sniffAudioContainer(bytes);
-      if (!container) throw new Error('encode: the input is not an audio container this adapter reads');
+      if (!container) throw new AudioUnreadable('the input is not an audio container this adapter reads');
       const encoder = ENCODERS[format];
       return withWorkspace(async (workspace) => {
         const input = await workspace.write('input', bytes);
@@ -88,10 +88,16 @@ export function createAudioProcessor(limits: AudioLimits = DEFAULT_LIMITS): Audi
           ...(options.sampleRate ? ['-ar', String(options.sampleRate)] : []),
           ...(options.channels ? ['-ac', String(options.channels)] : []),
         ];
-        await ffmpeg(
-          { inputs: [{ path: input, options: ['-f', container] }], outputs: [{ path: output, options: ['-map', '0:a:0', '-vn', '-map_metadata', '-1', ...resample, ...encoder.options] }] },
-          { signal: deadline(limits, options.signal), budgetMs: limits.timeoutMs, outputs: { dir: workspace.dir, maxBytes: limits.maxOutputBytes } },
-        );
+        try {
+          await ffmpeg(
+            { inputs: [{ path: input, options: ['-f', container] }], outputs: [{ path: output, options: ['-map', '0:a:0', '-vn', '-map_metadata', '-1', ...resample, ...encoder.options] }] },
+            { signal: deadline(limits, options.signal), budgetMs: limits.timeoutMs, outputs: { dir: workspace.dir, maxBytes: limits.maxOutputBytes } },
+          );
+        } catch (error) {
+          // stderr stays here: it may quote the file.
+          if (error instanceof ToolFailure) throw new AudioUnreadable(`ffmpeg could not decode it (exit ${error.exitCode})`);
+          throw error;
+        }
         return { bytes: new Uint8Array(await workspace.read(`output.${encoder.extension}`)), contentType: AUDIO_CONTENT_TYPES[format] };
       });
     },

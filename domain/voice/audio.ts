@@ -25,10 +25,18 @@ export interface EncodedAudio {
 
 export const AUDIO_CONTENT_TYPES: Readonly<Record<SynthesisFormat, string>> = { wav: 'audio/wav', mp3: 'audio/mpeg', opus: 'audio/ogg; codecs=opus' };
 
+/** The file could not be decoded (corrupt or truncated past its headers): the input's fault, not the service's. */
+export class AudioUnreadable extends Error {
+  constructor(message = 'the audio could not be decoded') {
+    super(message);
+    this.name = 'AudioUnreadable';
+  }
+}
+
 export interface AudioProcessor {
   /** What the file holds; undefined when it is not audio at all (no audio stream, or not a media file). */
   inspect(bytes: Uint8Array, signal?: AbortSignal): Promise<AudioInfo | undefined>;
-  /** The first audio stream as `format`, resampled to `sampleRate` and `channels` when given. */
+  /** The first audio stream as `format`, resampled to `sampleRate` and `channels` when given; AudioUnreadable when it cannot be decoded. */
   encode(bytes: Uint8Array, format: SynthesisFormat, options?: { sampleRate?: number; channels?: number; signal?: AbortSignal }): Promise<EncodedAudio>;
 }
 
