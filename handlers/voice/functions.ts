@@ -4,7 +4,10 @@
  * signed-in user's own: another user's sample or voice is 404, never 403.
  */
 import { defineFunction, type FunctionDef } from '../../kernel/functions.ts';
-import { enrollmentRequest, enrollmentResponse, sampleResponse, uploadRequest, uploadResponse, voiceResponse, voicesPage } from './schemas.ts';
+import {
+  batchAccepted, batchRequest, batchResponse, enrollmentRequest, enrollmentResponse, sampleResponse, synthesisAccepted, synthesisRequest, synthesisResponse, uploadRequest,
+  uploadResponse, voiceResponse, voicesPage,
+} from './schemas.ts';
 import { UPLOADS_CONTAINER } from './settings.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };
@@ -92,4 +95,55 @@ export const trainingMonitor = defineFunction({
   handler: 'handlers/voice/monitor.timer#trainingMonitor',
 });
 
-export const voiceFunctions: readonly FunctionDef[] = [createUpload, getSample, processUpload, enroll, listVoices, getVoice, deleteVoice, trainingMonitor] as FunctionDef[];
+export const synthesize = defineFunction({
+  name: 'voice-synthesis',
+  trigger: {
+    kind: 'http', method: 'POST', route: 'synthesis', auth: 'user', rateLimit: 'synthesis',
+    summary:
+      'Speaks a text with a ready voice of yours: 202 with the synthesis id; the job runs on the short queue, or the long one past VOICE_SHORT_TEXT_MAX_CHARS. `format` wav, mp3 (default) or opus; `speed` 0.5-2.',
+    request: { body: synthesisRequest },
+    responses: {
+      202: { description: 'Queued (Location: the synthesis)', schema: synthesisAccepted },
+      404: notYours('voice'),
+      409: { description: '`voice_not_ready`' },
+      ...signedIn,
+    },
+  },
+  handler: 'handlers/voice/synthesis.routes#synthesize',
+});
+
+export const getSynthesis = defineFunction({
+  name: 'voice-synthesis-get',
+  trigger: {
+    kind: 'http', method: 'GET', route: 'synthesis/{id}', auth: 'user',
+    summary: 'A synthesis: `queued`, `running`, `succeeded` (with `audio_url`, a read URL valid for VOICE_AUDIO_URL_TTL_SECONDS, and `duration_seconds`) or `failed` (with the code and reason).',
+    responses: { 200: { description: 'The synthesis', schema: synthesisResponse }, 404: notYours('synthesis'), ...signedIn },
+  },
+  handler: 'handlers/voice/synthesis.routes#getSynthesis',
+});
+
+export const synthesizeBatch = defineFunction({
+  name: 'voice-synthesis-batch',
+  trigger: {
+    kind: 'http', method: 'POST', route: 'synthesis/batch', auth: 'user', rateLimit: 'synthesis',
+    summary:
+      'Up to VOICE_BATCH_MAX_ITEMS syntheses in one call: each item is its own job with its own status; an item that cannot run (its voice not ready or not yours, its text too long) fails alone and the others go on.',
+    request: { body: batchRequest },
+    responses: { 202: { description: 'The batch and each item\'s first status (Location: the batch)', schema: batchAccepted }, ...signedIn },
+  },
+  handler: 'handlers/voice/synthesis.routes#synthesizeBatch',
+});
+
+export const getBatch = defineFunction({
+  name: 'voice-synthesis-batch-get',
+  trigger: {
+    kind: 'http', method: 'GET', route: 'synthesis/batch/{id}', auth: 'user',
+    summary: 'A batch: each item as GET /api/synthesis/{id} answers it, the counts by status, and `completed` once none is queued or running.',
+    responses: { 200: { description: 'The batch', schema: batchResponse }, 404: notYours('batch'), ...signedIn },
+  },
+  handler: 'handlers/voice/synthesis.routes#getBatch',
+});
+
+export const voiceFunctions: readonly FunctionDef[] = [
+  createUpload, getSample, processUpload, enroll, listVoices, getVoice, deleteVoice, trainingMonitor, synthesize, getSynthesis, synthesizeBatch, getBatch,
+] as FunctionDef[];

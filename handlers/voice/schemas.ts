@@ -107,3 +107,72 @@ export const enrollJobPayload: JsonSchema = {
   required: ['voiceId'],
   properties: { voiceId: id },
 };
+
+const synthesisItem: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['voice_id', 'text'],
+  properties: {
+    voice_id: id,
+    text: { type: 'string', minLength: 1, maxLength: 100_000, description: 'At most VOICE_TEXT_MAX_CHARS characters.' },
+    format: { type: 'string', enum: ['wav', 'mp3', 'opus'], default: 'mp3' },
+    speed: { type: 'number', minimum: 0.5, maximum: 2 },
+  },
+};
+
+export const synthesisRequest: JsonSchema = synthesisItem;
+
+export const synthesisAccepted: JsonSchema = {
+  type: 'object',
+  required: ['synthesis_id', 'status'],
+  properties: { synthesis_id: id, status: { type: 'string', enum: ['queued'] } },
+};
+
+export const synthesisResponse: JsonSchema = {
+  type: 'object',
+  required: ['synthesis_id', 'voice_id', 'status', 'format', 'created_at'],
+  properties: {
+    synthesis_id: id,
+    voice_id: id,
+    status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed'] },
+    format: { type: 'string', enum: ['wav', 'mp3', 'opus'] },
+    queue: { type: 'string', enum: ['short', 'long'] },
+    audio_url: { type: 'string', description: 'When succeeded: a read URL valid for VOICE_AUDIO_URL_TTL_SECONDS.' },
+    content_type: { type: 'string' },
+    duration_seconds: { type: 'number' },
+    failure: problemOf('`voice_not_ready`, `voice_gone`, `provider_rejected`, `synthesis_failed`', 'In words.'),
+    created_at: time,
+    updated_at: time,
+  },
+};
+
+export const batchRequest: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['items'],
+  properties: { items: { type: 'array', minItems: 1, maxItems: 500, items: synthesisItem, description: 'At most VOICE_BATCH_MAX_ITEMS.' } },
+};
+
+export const batchAccepted: JsonSchema = {
+  type: 'object',
+  required: ['batch_id', 'items'],
+  properties: { batch_id: id, items: { type: 'array', items: { type: 'object', properties: { synthesis_id: id, status: { type: 'string' } } } } },
+};
+
+export const batchResponse: JsonSchema = {
+  type: 'object',
+  required: ['batch_id', 'status', 'counts', 'items'],
+  properties: {
+    batch_id: id,
+    status: { type: 'string', enum: ['running', 'completed'], description: '`completed` once every item succeeded or failed.' },
+    counts: { type: 'object', additionalProperties: { type: 'integer' } },
+    items: { type: 'array', items: synthesisResponse },
+  },
+};
+
+export const synthesisJobPayload: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['synthesisId'],
+  properties: { synthesisId: id },
+};

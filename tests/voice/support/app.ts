@@ -58,11 +58,19 @@ export function setup(options: { env?: Env; ports?: Partial<Ports> } = {}) {
     const worker = await t.handler<QueueLambda>('jobs-voice-enrollment');
     return pump(t.ports.queue, 'voice-enrollment', async (event) => (await worker(event, jobContext())) as { batchItemFailures: { itemIdentifier: string }[] });
   }
+  /** Runs the synthesis jobs waiting on both queues; answers how many were delivered. */
+  async function drainSyntheses(): Promise<{ short: number; long: number }> {
+    const run = async (queue: string) => {
+      const worker = await t.handler<QueueLambda>(`jobs-${queue}`);
+      return pump(t.ports.queue, queue, async (event) => (await worker(event, jobContext())) as { batchItemFailures: { itemIdentifier: string }[] });
+    };
+    return { short: await run('voice-synthesis-short'), long: await run('voice-synthesis-long') };
+  }
   /** One firing of the training monitor, a minute after the last (each firing is its own slot). */
   async function tick(): Promise<void> {
     t.clock.advance(60_000);
     const handler = await t.handler<TimerLambda>('voice-training-monitor');
     await handler({ time: t.clock.now().toISOString(), detail: {} } as never, lambdaContext('voice-training-monitor'));
   }
-  return { ...t, request, fireBlob, uploadSample, drainEnrollments, tick };
+  return { ...t, request, fireBlob, uploadSample, drainEnrollments, drainSyntheses, tick };
 }
