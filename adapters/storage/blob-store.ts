@@ -220,6 +220,14 @@ export class AzureBlobStore implements BlobStore {
     checkContentType(contentType);
     const seconds = checkTtl(ttlSeconds);
     const client = await this.#container(container);
+    if (!this.#known.has(container)) {
+      try {
+        await client.createIfNotExists();
+      } catch (error) {
+        throw mapError(error);
+      }
+      this.#known.add(container);
+    }
     const { BlobSASPermissions } = await loadSdk();
     // A SAS carries whole seconds: the expiry answered is the one signed.
     const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + seconds * 1000);

@@ -81,6 +81,14 @@ describe('AzureBlobStore on Azurite: what only a real endpoint shows', () => {
     expect((await fetch(url)).status).toBe(403);
   });
 
+  it('gives a write URL into a container that did not exist yet: the URL creates nothing, so the store does', async () => {
+    const upload = await store.writeUrl('sas-write-new', 'first.wav', 60, 'audio/wav');
+    const put = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: bytes });
+    expect(put.status).toBe(201);
+    await put.arrayBuffer();
+    expect(await store.list('sas-write-new')).toEqual(['first.wav']);
+  });
+
   it('gives a write URL that uploads the blob with a PUT, and can do nothing else', async () => {
     await store.put('sas-write', 'other', bytes, 'application/octet-stream');
     const upload = await store.writeUrl('sas-write', 'dir/upload ü.wav', 60, 'audio/wav');
