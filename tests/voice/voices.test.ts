@@ -193,3 +193,22 @@ describe('enrollment and training', () => {
     expect(JSON.stringify(letters.items[0])).toContain('samples contain several speakers');
   }, 60_000);
 });
+
+describe('erasure (DELETE /api/delete_account runs every service\'s erase)', () => {
+  it('erases the user\'s samples, voices, syntheses and their blobs in every voice container, and nothing of another user\'s', async () => {
+    const t = setup();
+    const mine = await readySample(t, 'alice');
+    const theirs = await readySample(t, 'bob');
+    await t.request('alice', 'voice-enrollment', { body: { display_name: 'A', sample_ids: [mine], consent } });
+    await t.request('bob', 'voice-enrollment', { body: { display_name: 'B', sample_ids: [theirs], consent } });
+    const report = await t.app.depsOf('voice').eraseUser('alice', t.ports.logger);
+    const counts = report.services.voice!;
+    expect(counts).toMatchObject({ 'voice-samples': 1, voices: 1, 'blobs:voice-samples': 2, 'blobs:voice-archive': 1, 'blobs:voice-uploads': 0 });
+    for (const container of ['voice-uploads', 'voice-samples', 'voice-archive', 'voice-synthesis']) {
+      expect((await t.ports.blobs.list(container)).filter((name) => name.startsWith('alice/'))).toEqual([]);
+    }
+    expect((await t.ports.blobs.list('voice-archive')).filter((name) => name.startsWith('bob/'))).toHaveLength(1);
+    expect((await t.request('alice', 'voice-samples-get', { params: { id: mine } })).statusCode).toBe(404);
+    expect((await t.request('bob', 'voice-samples-get', { params: { id: theirs } })).statusCode).toBe(200);
+  }, 60_000);
+});
