@@ -72,5 +72,6 @@ export function lazyBlobStore(load: Loader<BlobStore>): BlobStore {
     list: async (container, prefix) => (await blobs()).list(container, prefix),
     delete: async (container, name) => (await blobs()).delete(container, name),
     readUrl: async (container, name, ttlSeconds) => (await blobs()).readUrl(container, name, ttlSeconds),
+    writeUrl: async (container, name, ttlSeconds, contentType) => (await blobs()).writeUrl(container, name, ttlSeconds, contentType),
   };
 }

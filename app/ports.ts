@@ -15,6 +15,8 @@ import type { FileFetcher, ObjectStoreSettings } from '../domain/capabilities/po
 import type { CapabilityPluginLoader } from '../domain/capabilities/ports.ts';
 import type { WebhookPoster } from '../domain/webhooks.ts';
 import type { SystemResources } from '../domain/health.ts';
+import type { AudioProcessor } from '../domain/voice/audio.ts';
+import type { VoiceProvider, VoiceProviderSettings } from '../domain/voice/provider.ts';
 import { withSqsEventPath, type SqsEventPathOptions } from '../adapters/aws/sqs-events.ts';
 import type { SqsMessageQueue } from '../adapters/aws/sqs-queue.ts';
 import type { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
@@ -78,6 +80,10 @@ export interface Ports {
   objectStore(settings: ObjectStoreSettings | undefined): BlobStore;
   /** The discovery providers the settings select: the offline sample set, or the live ones with keys (loaded on first use). */
   discoveryProviders(settings: ProviderSettings): Promise<DiscoveryProviders>;
+  /** Audio inspection and conversion (ffprobe and ffmpeg, loaded on first use). */
+  audio: AudioProcessor;
+  /** The voice provider the settings select, one per settings for the process (the offline one keeps its trainings' state); loaded on first call. */
+  voiceProvider(settings: VoiceProviderSettings): VoiceProvider;
   /** On Lambda, SQS records pass this first (long delays, body encoding, stage prefix); elsewhere it is a no-op. */
   queueEventPath(handler: QueueLambda, options?: Pick<SqsEventPathOptions, 'deferNotYetDue'>): QueueLambda;
 }
@@ -264,6 +270,20 @@ export function createPorts(options: PortOptions, given: Partial<Ports> = {}): P
     );
   };
   ports.discoveryProviders ??= async (settings) => (await import('../adapters/discovery/providers.ts')).createProviders(settings);
+  ports.audio ??= lazyAudio(async () => (await import('../adapters/voice/audio.ts')).createAudioProcessor());
+  const providers = new Map<string, VoiceProvider>();
+  ports.voiceProvider ??= (settings) => {
+    const key = JSON.stringify(settings);
+    let provider = providers.get(key);
+    if (!provider) {
+      provider = lazyVoiceProvider(settings.provider, async () => {
+        const { OfflineVoiceProvider } = await import('../adapters/voice/offline.ts');
+        return new OfflineVoiceProvider({ trainingTicks: settings.offlineTrainingTicks, audio: ports.audio });
+      });
+      providers.set(key, provider);
+    }
+    return provider;
+  };
   ports.queueEventPath ??= (handler, pathOptions = {}) =>
     withSqsEventPath(handler, {
       queue: ports.queue,
@@ -278,6 +298,25 @@ export function createPorts(options: PortOptions, given: Partial<Ports> = {}): P
 function lazyEmailSender(load: () => Promise<EmailSender>): EmailSender {
   const sender = once(load);
   return { send: async (message) => (await sender()).send(message) };
+}
+
+function lazyAudio(load: () => Promise<AudioProcessor>): AudioProcessor {
+  const audio = once(load);
+  return {
+    inspect: async (...args) => (await audio()).inspect(...args),
+    encode: async (...args) => (await audio()).encode(...args),
+  };
+}
+
+function lazyVoiceProvider(name: VoiceProvider['name'], load: () => Promise<VoiceProvider>): VoiceProvider {
+  const provider = once(load);
+  return {
+    name,
+    createVoice: async (...args) => (await provider()).createVoice(...args),
+    trainingStatus: async (...args) => (await provider()).trainingStatus(...args),
+    deleteVoice: async (...args) => (await provider()).deleteVoice(...args),
+    synthesize: async (...args) => (await provider()).synthesize(...args),
+  };
 }
 
 /** sharp is a native module: load it only in the functions that decode images. */

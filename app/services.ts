@@ -8,5 +8,6 @@ import operations from '../handlers/operations/index.ts';
 import system from '../handlers/system/index.ts';
 import wardrobe from '../handlers/wardrobe/index.ts';
 import capabilities from '../handlers/capabilities/index.ts';
+import voice from '../handlers/voice/index.ts';
 
-export const services: readonly ServiceManifest<unknown>[] = [system, diagnostics, identity, operations, wardrobe, discovery, garage, capabilities];
+export const services: readonly ServiceManifest<unknown>[] = [system, diagnostics, identity, operations, wardrobe, discovery, garage, capabilities, voice];

@@ -10,6 +10,7 @@ import { runDiscovery } from './discovery.ts';
 import { runJobs } from './jobs.ts';
 import { runLocalHost } from './local-host.ts';
 import { runStack } from './stack.ts';
+import { runVoice } from './voice.ts';
 
 await runStack();
 await runCallers();
@@ -17,4 +18,5 @@ await runLocalHost();
 await runJobs();
 await runDiscovery();
 await runCapabilities();
+await runVoice();
 await runColdStart();

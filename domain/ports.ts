@@ -134,4 +134,17 @@ export interface BlobStore {
   delete(container: string, name: string): Promise<boolean>;
   /** A URL that reads the blob without credentials until it expires. */
   readUrl(container: string, name: string, ttlSeconds: number): Promise<string>;
+  /**
+   * A URL that creates or overwrites this one blob with a PUT, without credentials, until it
+   * expires: it cannot read, list or delete, nor write another name. The PUT must carry
+   * `headers` (the content type, and what the store itself needs, e.g. Azure's blob type).
+   */
+  writeUrl(container: string, name: string, ttlSeconds: number, contentType: string): Promise<SignedUpload>;
+}
+
+/** A direct upload: PUT the bytes to `url` with `headers`, before `expiresAt`. */
+export interface SignedUpload {
+  url: string;
+  headers: Record<string, string>;
+  expiresAt: Date;
 }

@@ -8,7 +8,7 @@ import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type * as Presigner from '@aws-sdk/s3-request-presigner';
 import { AppError, badRequest } from '../../domain/errors.ts';
-import type { BlobContent, BlobStore } from '../../domain/ports.ts';
+import type { BlobContent, BlobStore, SignedUpload } from '../../domain/ports.ts';
 import { checkBlobName, checkContainerName, checkContentType, checkPrefix, checkTtl } from '../storage/blob-store.ts';
 import { awsErrorName, awsStatus, mapAwsError } from './failures.ts';
 import { commonJsExports } from '../lazy.ts';
@@ -24,8 +24,11 @@ function loadSdk(): Promise<Sdk> {
 
 let loadingPresigner: Promise<typeof Presigner> | undefined;
 
-/** Signs a GetObject URL for `ttlSeconds` (e.g. `getSignedUrl` from @aws-sdk/s3-request-presigner). */
-export type S3Presign = (bucket: string, key: string, ttlSeconds: number) => Promise<string>;
+/**
+ * Signs a GetObject URL for `ttlSeconds` (e.g. `getSignedUrl` from @aws-sdk/s3-request-presigner);
+ * with `put`, a PutObject URL whose signature covers that content type.
+ */
+export type S3Presign = (bucket: string, key: string, ttlSeconds: number, put?: { contentType: string }) => Promise<string>;
 
 export interface S3BlobStoreOptions {
   region?: string;
@@ -62,6 +65,7 @@ export class S3BlobStore implements BlobStore {
   readonly #prefix: string;
   readonly #pageSize: number;
   #client: S3Client | undefined;
+  readonly #ensured = new Set<string>();
 
   constructor(options: S3BlobStoreOptions = {}) {
     this.#options = options;
@@ -116,6 +120,23 @@ export class S3BlobStore implements BlobStore {
       }
       throw error;
     }
+  }
+
+  /** Creates the bucket once per store for a direct upload (which cannot create it); `put` creates it on NoSuchBucket instead. */
+  async #ensureBucket(bucket: string): Promise<void> {
+    if (this.#ensured.has(bucket)) return;
+    const { sdk, client } = await this.#sdk();
+    try {
+      await client.send(new sdk.HeadBucketCommand({ Bucket: bucket }));
+    } catch (error) {
+      if (!isMissing(error)) throw mapAwsError(error);
+      try {
+        await this.#createBucket(sdk, client, bucket);
+      } catch (createError) {
+        throw mapAwsError(createError);
+      }
+    }
+    this.#ensured.add(bucket);
   }
 
   /** Creates the bucket on NoSuchBucket, then tries once more. */
@@ -216,11 +237,33 @@ export class S3BlobStore implements BlobStore {
     const bucket = this.#bucket(container);
     const key = this.#key(name);
     const seconds = checkTtl(ttlSeconds);
-    if (this.#options.presign) return this.#options.presign(bucket, key, seconds);
+    return this.#presign(bucket, key, seconds);
+  }
+
+  /**
+   * A presigned PutObject URL for this key, signed with the content type (a PUT with another is
+   * refused). The bucket is created now if needed: the upload itself cannot create it.
+   */
+  async writeUrl(container: string, name: string, ttlSeconds: number, contentType: string): Promise<SignedUpload> {
+    const bucket = this.#bucket(container);
+    const key = this.#key(name);
+    checkContentType(contentType);
+    const seconds = checkTtl(ttlSeconds);
+    const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + seconds * 1000);
+    await this.#ensureBucket(bucket);
+    const url = await this.#presign(bucket, key, seconds, { contentType });
+    return { url, headers: { 'content-type': contentType }, expiresAt };
+  }
+
+  async #presign(bucket: string, key: string, seconds: number, put?: { contentType: string }): Promise<string> {
+    if (this.#options.presign) return this.#options.presign(bucket, key, seconds, put);
     const { sdk, client } = await this.#sdk();
     loadingPresigner ??= commonJsExports(import('@aws-sdk/s3-request-presigner'), 'getSignedUrl');
     const { getSignedUrl } = await loadingPresigner;
-    return getSignedUrl(client, new sdk.GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds });
+    const command = put
+      ? new sdk.PutObjectCommand({ Bucket: bucket, Key: key, ContentType: put.contentType })
+      : new sdk.GetObjectCommand({ Bucket: bucket, Key: key });
+    return getSignedUrl(client, command, { expiresIn: seconds, ...(put ? { signableHeaders: new Set(['content-type']) } : {}) });
   }
 
   /**

@@ -2,7 +2,7 @@
  * BlobStore in memory, with the Azure store's name rules (imported from it; that import does not
  * load the SDK). Bytes are copied in and out, so no caller can change what is stored.
  */
-import type { BlobContent, BlobStore, Clock } from '../../domain/ports.ts';
+import type { BlobContent, BlobStore, Clock, SignedUpload } from '../../domain/ports.ts';
 import { checkBlobName, checkContainerName, checkContentType, checkPrefix, checkTtl } from '../storage/blob-store.ts';
 
 const realTime: Clock = { now: () => new Date() };
@@ -54,5 +54,13 @@ export class MemoryBlobStore implements BlobStore {
     const expires = new Date(this.#clock.now().getTime() + checkTtl(ttlSeconds) * 1000);
     const path = name.split('/').map(encodeURIComponent).join('/');
     return `memory://${container}/${path}?expires=${encodeURIComponent(expires.toISOString())}`;
+  }
+
+  /** `memory://<container>/<name>?expires=<ISO time>&write=1`: like readUrl's, for tests to assert on; nothing can PUT to it. */
+  async writeUrl(container: string, name: string, ttlSeconds: number, contentType: string): Promise<SignedUpload> {
+    checkContentType(contentType);
+    const url = new URL(await this.readUrl(container, name, ttlSeconds));
+    url.searchParams.set('write', '1');
+    return { url: url.href, headers: { 'content-type': contentType }, expiresAt: new Date(url.searchParams.get('expires')!) };
   }
 }

@@ -5,7 +5,7 @@
 import type * as BlobSdk from '@azure/storage-blob';
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import { badRequest } from '../../domain/errors.ts';
-import type { BlobContent, BlobStore } from '../../domain/ports.ts';
+import type { BlobContent, BlobStore, SignedUpload } from '../../domain/ports.ts';
 import { failure, isNotFound, mapError } from './failures.ts';
 
 type Sdk = typeof BlobSdk;
@@ -207,6 +207,35 @@ export class AzureBlobStore implements BlobStore {
       });
     } catch (error) {
       throw new Error('readUrl needs a storage connection string with an AccountKey to sign the URL.', { cause: error });
+    }
+  }
+
+  /**
+   * A SAS for this blob with create and write permissions only (no read, delete or list), so the
+   * holder can upload it, and nothing else. The container is created now: an upload cannot.
+   */
+  async writeUrl(container: string, name: string, ttlSeconds: number, contentType: string): Promise<SignedUpload> {
+    checkContainerName(container);
+    checkBlobName(name);
+    checkContentType(contentType);
+    const seconds = checkTtl(ttlSeconds);
+    const client = await this.#container(container);
+    if (!this.#known.has(container)) {
+      try {
+        await client.createIfNotExists();
+      } catch (error) {
+        throw mapError(error);
+      }
+      this.#known.add(container);
+    }
+    const { BlobSASPermissions } = await loadSdk();
+    // A SAS carries whole seconds: the expiry answered is the one signed.
+    const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + seconds * 1000);
+    try {
+      const url = await client.getBlobClient(name).generateSasUrl({ permissions: BlobSASPermissions.parse('cw'), expiresOn: expiresAt });
+      return { url, headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': contentType }, expiresAt };
+    } catch (error) {
+      throw new Error('writeUrl needs a storage connection string with an AccountKey to sign the URL.', { cause: error });
     }
   }
 }

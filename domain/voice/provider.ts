@@ -58,3 +58,10 @@ export class VoiceProviderError extends Error {
     return this.reason === 'rate_limited' || this.reason === 'unavailable' || this.reason === 'timeout';
   }
 }
+
+/** Which provider the voice service uses, and what the offline one needs (the others add their keys here). */
+export interface VoiceProviderSettings {
+  provider: 'offline';
+  /** The offline provider's training reports `ready` at this status poll (monitor tick). */
+  offlineTrainingTicks: number;
+}

@@ -10,7 +10,7 @@ import { ROLE_NAME } from '../../middleware/auth/roles.ts';
 import { testApp } from '../support/app.ts';
 
 /** `handlers/<service>[/<area>]/<module>[.routes|.timer|.job]#export`, or the job runtime's queue functions. */
-const HANDLER_REFERENCE = /^(handlers\/[a-z-]+(\/[a-z-]+)?\/[a-z-]+(\.(routes|timer|job))?|jobs\/functions)#[A-Za-z][A-Za-z0-9]*$/;
+const HANDLER_REFERENCE = /^(handlers\/[a-z-]+(\/[a-z-]+)?\/[a-z-]+(\.(routes|timer|job|blob))?|jobs\/functions)#[A-Za-z][A-Za-z0-9]*$/;
 
 /** Every object schema must refuse unknown fields, or validation would let them through. */
 function openObjects(schema: unknown, path = '#'): string[] {

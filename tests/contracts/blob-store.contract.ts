@@ -205,5 +205,29 @@ export function describeBlobStoreContract(label: string, setup: () => Promise<Bl
     it.each([[0], [-5], [Number.NaN], [7 * 24 * 3600 + 1]])('refuses a read URL ttl of %p seconds with 400 invalid_ttl', async (ttl) => {
       expect(await rejection(store.readUrl(container(), 'n', ttl))).toEqual({ status: 400, code: 'invalid_ttl' });
     });
+
+    it('gives a write URL for one blob that names it, the headers its PUT must carry, and an expiry ttlSeconds from now', async () => {
+      const c = container();
+      const name = 'uploads/user 1/ü.wav';
+      const before = env.now();
+      const upload = await store.writeUrl(c, name, 600, 'audio/wav');
+      const after = env.now();
+      const url = new URL(upload.url);
+      expect(decodeURIComponent(url.href)).toContain(c);
+      expect(decodeURIComponent(url.pathname).endsWith(`/${name}`)).toBe(true);
+      expect(upload.headers['content-type']).toBe('audio/wav');
+      // Whole seconds, as a SAS or a presigned URL carries them.
+      expect(upload.expiresAt.getTime()).toBeGreaterThanOrEqual(before + 600_000 - 1000);
+      expect(upload.expiresAt.getTime()).toBeLessThanOrEqual(after + 600_000 + 1000);
+      // Nothing is written until the PUT.
+      expect(await store.list(c)).toEqual([]);
+    });
+
+    it('refuses a write URL for a bad container, name, ttl or content type', async () => {
+      expect(await rejection(store.writeUrl('Bad_Name', 'n', 60, 'audio/wav'))).toEqual({ status: 400, code: 'invalid_name' });
+      expect(await rejection(store.writeUrl(container(), 'a/../b', 60, 'audio/wav'))).toEqual({ status: 400, code: 'invalid_name' });
+      expect(await rejection(store.writeUrl(container(), 'n', 0, 'audio/wav'))).toEqual({ status: 400, code: 'invalid_ttl' });
+      expect(await rejection(store.writeUrl(container(), 'n', 60, 'audio/wav\r\nx-evil: 1'))).toEqual({ status: 400, code: 'invalid_content_type' });
+    });
   });
 }

@@ -81,6 +81,48 @@ describe('AzureBlobStore on Azurite: what only a real endpoint shows', () => {
     expect((await fetch(url)).status).toBe(403);
   });
 
+  it('gives a write URL into a container that did not exist yet: the URL creates nothing, so the store does', async () => {
+    const upload = await store.writeUrl('sas-write-new', 'first.wav', 60, 'audio/wav');
+    const put = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: bytes });
+    expect(put.status).toBe(201);
+    await put.arrayBuffer();
+    expect(await store.list('sas-write-new')).toEqual(['first.wav']);
+  });
+
+  it('gives a write URL that uploads the blob with a PUT, and can do nothing else', async () => {
+    await store.put('sas-write', 'other', bytes, 'application/octet-stream');
+    const upload = await store.writeUrl('sas-write', 'dir/upload ü.wav', 60, 'audio/wav');
+    const url = new URL(upload.url);
+    expect(url.searchParams.get('sp')).toBe('cw');
+    const put = await fetch(url, { method: 'PUT', headers: upload.headers, body: bytes });
+    expect(put.status).toBe(201);
+    await put.arrayBuffer();
+    const stored = await store.get('sas-write', 'dir/upload ü.wav');
+    expect(stored?.contentType).toBe('audio/wav');
+    expect(Array.from(stored!.bytes)).toEqual(Array.from(bytes));
+    // No read, no delete, and no other blob with the same signature.
+    for (const attempt of [fetch(url), fetch(url, { method: 'DELETE' })]) {
+      const response = await attempt;
+      expect(response.status).toBe(403);
+      await response.arrayBuffer();
+    }
+    const elsewhere = new URL(url);
+    elsewhere.pathname = elsewhere.pathname.replace(/dir\/.*$/, 'other');
+    const overwrite = await fetch(elsewhere, { method: 'PUT', headers: upload.headers, body: 'overwritten' });
+    expect(overwrite.status).toBe(403);
+    await overwrite.arrayBuffer();
+    expect(Array.from((await store.get('sas-write', 'other'))!.bytes)).toEqual(Array.from(bytes));
+  });
+
+  it('gives a write URL that stops working once it expires', async () => {
+    const upload = await store.writeUrl('sas-write-expiry', 'late', 1, 'audio/wav');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, upload.expiresAt.getTime() - Date.now()) + 1100));
+    const response = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: bytes });
+    expect(response.status).toBe(403);
+    await response.arrayBuffer();
+    expect(await store.get('sas-write-expiry', 'late')).toBeUndefined();
+  });
+
   it('recreates a container deleted behind its back (the existence cache is not trusted blindly)', async () => {
     await store.put('cache-reset', 'first', bytes, 'application/octet-stream');
     await (await blobService(azurite.connectionString)).getContainerClient('cache-reset').delete();

@@ -161,6 +161,31 @@ describe('S3BlobStore: read URLs', () => {
   });
 });
 
+describe('S3BlobStore: write URLs', () => {
+  it('creates the bucket, then passes the bucket, key, ttl and content type to the presigner', async () => {
+    const { s3, store, signer } = setup({ bucketPrefix: 'acme-' });
+    await store.writeUrl('uploads', 'u/1.wav', 120, 'audio/wav');
+    await store.writeUrl('uploads', 'u/2.wav', 120, 'audio/wav');
+    expect(s3.buckets()).toEqual(['acme-uploads']);
+    expect(s3.mock.commandCalls(CreateBucketCommand)).toHaveLength(1);
+    expect(signer.calls.map((call) => call.bucket + '/' + call.key)).toEqual(['acme-uploads/u/1.wav', 'acme-uploads/u/2.wav']);
+  });
+
+  it('signs a PutObject with @aws-sdk/s3-request-presigner by default, the content type among the signed headers', async () => {
+    const s3 = new FakeS3();
+    const store = new S3BlobStore({ client: s3.client, bucketPrefix: 'acme-' });
+    const upload = await store.writeUrl('uploads', 'u/1 ü.wav', 300, 'audio/wav');
+    const url = new URL(upload.url);
+    expect(url.hostname).toBe(`acme-uploads.s3.${S3_REGION}.amazonaws.com`);
+    expect(decodeURIComponent(url.pathname)).toBe('/u/1 ü.wav');
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(expect.arrayContaining(['content-type', 'host']));
+    expect(upload.headers).toEqual({ 'content-type': 'audio/wav' });
+    // Only the bucket check and creation reached S3; the URL was signed locally.
+    expect(s3.mock.calls().map((call) => call.args[0].constructor.name)).toEqual(['HeadBucketCommand', 'CreateBucketCommand']);
+  });
+});
+
 describe('S3BlobStore: health ping', () => {
   it('answers for an existing bucket and for one not created yet; throws what S3 refuses', async () => {
     const { s3, store } = setup({ bucketPrefix: 'acme-' });

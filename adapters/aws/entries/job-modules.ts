@@ -8,4 +8,6 @@ export const jobModules: ModuleLoaders = {
   'handlers/wardrobe/scraper/refresh.job': () => import('../../../handlers/wardrobe/scraper/refresh.job.ts'),
   'handlers/capabilities/run.job': () => import('../../../handlers/capabilities/run.job.ts'),
   'handlers/capabilities/callback.job': () => import('../../../handlers/capabilities/callback.job.ts'),
+  'handlers/voice/enroll.job': () => import('../../../handlers/voice/enroll.job.ts'),
+  'handlers/voice/synthesize.job': () => import('../../../handlers/voice/synthesize.job.ts'),
 };

@@ -1,0 +1,149 @@
+/**
+ * The voice service's functions (seed 002, voice cloning): direct uploads and their
+ * blob-triggered processing, enrollment, the voices, and the training monitor. Every route is a
+ * signed-in user's own: another user's sample or voice is 404, never 403.
+ */
+import { defineFunction, type FunctionDef } from '../../kernel/functions.ts';
+import {
+  batchAccepted, batchRequest, batchResponse, enrollmentRequest, enrollmentResponse, sampleResponse, synthesisAccepted, synthesisRequest, synthesisResponse, uploadRequest,
+  uploadResponse, voiceResponse, voicesPage,
+} from './schemas.ts';
+import { UPLOADS_CONTAINER } from './settings.ts';
+
+const problem = { description: 'Problem details (application/problem+json)' };
+const signedIn = { 400: { description: '`validation_failed` or `invalid_id`' }, 401: problem, 429: { description: '`rate_limited`' } };
+const notYours = (what: string) => ({ description: `\`not_found\`: no such ${what} of yours (another user's is not found either)` });
+
+export const createUpload = defineFunction({
+  name: 'voice-uploads-create',
+  trigger: {
+    kind: 'http', method: 'POST', route: 'voice/uploads', auth: 'user',
+    summary:
+      'Starts a voice sample: answers a short-lived, write-only URL for one blob in `voice-uploads/` (an Azure SAS with create and write only, or a presigned S3 PUT). PUT the audio there with `upload_headers`; processing starts when the blob lands (GET /api/voice/samples/{id}).',
+    request: { body: uploadRequest },
+    responses: { 201: { description: 'The sample and where to upload it', schema: uploadResponse }, 413: { description: '`upload_too_large`: past VOICE_UPLOAD_MAX_BYTES' }, ...signedIn },
+  },
+  handler: 'handlers/voice/uploads.routes#createUpload',
+});
+
+export const getSample = defineFunction({
+  name: 'voice-samples-get',
+  trigger: {
+    kind: 'http', method: 'GET', route: 'voice/samples/{id}', auth: 'user',
+    summary: 'A sample: `awaiting_upload`, `processing`, `ready` (with the original\'s metadata and the normalised duration) or `rejected` (with the code and reason).',
+    responses: { 200: { description: 'The sample', schema: sampleResponse }, 404: notYours('sample'), ...signedIn },
+  },
+  handler: 'handlers/voice/uploads.routes#getSample',
+});
+
+export const processUpload = defineFunction({
+  name: 'voice-process-upload',
+  trigger: { kind: 'blob', path: `${UPLOADS_CONTAINER}/{name}` },
+  handler: 'handlers/voice/process.blob#processUpload',
+});
+
+export const enroll = defineFunction({
+  name: 'voice-enrollment',
+  trigger: {
+    kind: 'http', method: 'POST', route: 'voice-enrollment', auth: 'user', rateLimit: 'training',
+    summary:
+      'Enrolls a voice from ready samples of yours, with the speaker\'s consent: 202 with the voice id; the `voice.enroll` job starts the training with the provider and the training monitor follows it to `ready` or `failed`.',
+    request: { body: enrollmentRequest },
+    responses: {
+      202: { description: 'Queued (Location: the voice)', schema: enrollmentResponse },
+      404: notYours('sample'),
+      409: { description: '`sample_not_ready` or `sample_in_use`' },
+      ...signedIn,
+    },
+  },
+  handler: 'handlers/voice/voices.routes#enroll',
+});
+
+export const listVoices = defineFunction({
+  name: 'voice-voices-list',
+  trigger: {
+    kind: 'http', method: 'GET', route: 'voice/voices', auth: 'user',
+    summary: 'Your voices, newest first, a page at a time.',
+    responses: { 200: { description: 'A page of voices', schema: voicesPage }, ...signedIn },
+  },
+  handler: 'handlers/voice/voices.routes#listVoices',
+});
+
+export const getVoice = defineFunction({
+  name: 'voice-voices-get',
+  trigger: {
+    kind: 'http', method: 'GET', route: 'voice/voices/{id}', auth: 'user',
+    summary: 'A voice: `queued`, `training`, `ready` or `failed` (with the code and reason).',
+    responses: { 200: { description: 'The voice', schema: voiceResponse }, 404: notYours('voice'), ...signedIn },
+  },
+  handler: 'handlers/voice/voices.routes#getVoice',
+});
+
+export const deleteVoice = defineFunction({
+  name: 'voice-voices-delete',
+  trigger: {
+    kind: 'http', method: 'DELETE', route: 'voice/voices/{id}', auth: 'user',
+    summary: 'Deletes a voice at the provider and here, with its samples (documents and audio).',
+    responses: { 204: { description: 'Deleted' }, 404: notYours('voice'), 503: { description: '`provider_unavailable`: the provider could not delete it now; try again' }, ...signedIn },
+  },
+  handler: 'handlers/voice/voices.routes#deleteVoice',
+});
+
+export const trainingMonitor = defineFunction({
+  name: 'voice-training-monitor',
+  trigger: { kind: 'timer', schedule: '0 * * * * *' },
+  handler: 'handlers/voice/monitor.timer#trainingMonitor',
+});
+
+export const synthesize = defineFunction({
+  name: 'voice-synthesis',
+  trigger: {
+    kind: 'http', method: 'POST', route: 'synthesis', auth: 'user', rateLimit: 'synthesis',
+    summary:
+      'Speaks a text with a ready voice of yours: 202 with the synthesis id; the job runs on the short queue, or the long one past VOICE_SHORT_TEXT_MAX_CHARS. `format` wav, mp3 (default) or opus; `speed` 0.5-2.',
+    request: { body: synthesisRequest },
+    responses: {
+      202: { description: 'Queued (Location: the synthesis)', schema: synthesisAccepted },
+      404: notYours('voice'),
+      409: { description: '`voice_not_ready`' },
+      ...signedIn,
+    },
+  },
+  handler: 'handlers/voice/synthesis.routes#synthesize',
+});
+
+export const getSynthesis = defineFunction({
+  name: 'voice-synthesis-get',
+  trigger: {
+    kind: 'http', method: 'GET', route: 'synthesis/{id}', auth: 'user',
+    summary: 'A synthesis: `queued`, `running`, `succeeded` (with `audio_url`, a read URL valid for VOICE_AUDIO_URL_TTL_SECONDS, and `duration_seconds`) or `failed` (with the code and reason).',
+    responses: { 200: { description: 'The synthesis', schema: synthesisResponse }, 404: notYours('synthesis'), ...signedIn },
+  },
+  handler: 'handlers/voice/synthesis.routes#getSynthesis',
+});
+
+export const synthesizeBatch = defineFunction({
+  name: 'voice-synthesis-batch',
+  trigger: {
+    kind: 'http', method: 'POST', route: 'synthesis/batch', auth: 'user', rateLimit: 'synthesis',
+    summary:
+      'Up to VOICE_BATCH_MAX_ITEMS syntheses in one call: each item is its own job with its own status; an item that cannot run (its voice not ready or not yours, its text too long) fails alone and the others go on.',
+    request: { body: batchRequest },
+    responses: { 202: { description: 'The batch and each item\'s first status (Location: the batch)', schema: batchAccepted }, ...signedIn },
+  },
+  handler: 'handlers/voice/synthesis.routes#synthesizeBatch',
+});
+
+export const getBatch = defineFunction({
+  name: 'voice-synthesis-batch-get',
+  trigger: {
+    kind: 'http', method: 'GET', route: 'synthesis/batch/{id}', auth: 'user',
+    summary: 'A batch: each item as GET /api/synthesis/{id} answers it, the counts by status, and `completed` once none is queued or running.',
+    responses: { 200: { description: 'The batch', schema: batchResponse }, 404: notYours('batch'), ...signedIn },
+  },
+  handler: 'handlers/voice/synthesis.routes#getBatch',
+});
+
+export const voiceFunctions: readonly FunctionDef[] = [
+  createUpload, getSample, processUpload, enroll, listVoices, getVoice, deleteVoice, trainingMonitor, synthesize, getSynthesis, synthesizeBatch, getBatch,
+] as FunctionDef[];

@@ -1,0 +1,109 @@
+/**
+ * The voice service's documents: samples, voices, syntheses and batches. Each is its own
+ * partition (`id`), owned by the user who created it (`owner`, the user id): a route reads an
+ * item through `ownedBy`, so another user's item is 404, as if it did not exist. Blobs are named
+ * `<encoded user id>/<id>` so one user's blobs are one prefix (erasure).
+ */
+import { notFound } from '../../domain/errors.ts';
+import type { ContainerSpec, Document, DocumentRepository, DocumentStore, Stored } from '../../domain/ports.ts';
+import type { SynthesisFormat } from '../../domain/voice/provider.ts';
+
+export const samplesContainer: ContainerSpec = { name: 'voice-samples', partitionKey: 'id' };
+export const voicesContainer: ContainerSpec = { name: 'voices', partitionKey: 'id' };
+export const synthesesContainer: ContainerSpec = { name: 'voice-syntheses', partitionKey: 'id' };
+export const batchesContainer: ContainerSpec = { name: 'voice-batches', partitionKey: 'id' };
+export const voiceContainers: readonly ContainerSpec[] = [samplesContainer, voicesContainer, synthesesContainer, batchesContainer];
+
+interface Owned extends Document {
+  id: string;
+  /** The user id of the creator: only that user reads it. */
+  owner: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `awaiting_upload` until the blob arrives; `processing` while the blob trigger works on it. */
+export type SampleStatus = 'awaiting_upload' | 'processing' | 'ready' | 'rejected';
+
+export interface AudioMetadata {
+  format: string;
+  codec: string;
+  durationSeconds: number;
+  sampleRate: number;
+  channels: number;
+  bitRate?: number;
+}
+
+export interface SampleDoc extends Owned {
+  status: SampleStatus;
+  /** The declared content type and size of the upload. */
+  contentType: string;
+  size: number;
+  /** In the uploads container, then the archive container. */
+  blobName: string;
+  /** The original's metadata, by ffprobe. */
+  original?: AudioMetadata;
+  /** The normalised sample (16 kHz mono WAV) and its playback copy, in the samples container. */
+  normalised?: { wav: string; playback: string; durationSeconds: number };
+  rejection?: { code: string; reason: string };
+  /** The voice it was enrolled in, once used. */
+  voiceId?: string;
+}
+
+export type VoiceStatus = 'queued' | 'training' | 'ready' | 'failed' | 'deleting';
+
+export interface VoiceDoc extends Owned {
+  displayName: string;
+  status: VoiceStatus;
+  sampleIds: string[];
+  consent: { statement: string; acceptedAt: string };
+  provider: string;
+  providerVoiceId?: string;
+  trainingStartedAt?: string;
+  failure?: { code: string; reason: string };
+  readyAt?: string;
+}
+
+export type SynthesisStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface SynthesisDoc extends Owned {
+  voiceId: string;
+  text: string;
+  format: SynthesisFormat;
+  speed?: number;
+  status: SynthesisStatus;
+  queue: 'short' | 'long';
+  batchId?: string;
+  audio?: { blobName: string; contentType: string; durationSeconds: number; bytes: number };
+  failure?: { code: string; reason: string };
+}
+
+export interface BatchDoc extends Owned {
+  synthesisIds: string[];
+}
+
+/** The item, or 404 when it is missing and when it is another user's (never telling which). */
+export async function readOwned<T extends Owned>(repository: DocumentRepository<T>, id: string, owner: string, what: string): Promise<Stored<T>> {
+  const doc = id ? await repository.get(id, id) : undefined;
+  if (!doc || doc.owner !== owner) throw notFound(`No ${what} ${id} is yours.`);
+  return doc;
+}
+
+export interface VoiceStores {
+  samples: DocumentRepository<SampleDoc>;
+  voices: DocumentRepository<VoiceDoc>;
+  syntheses: DocumentRepository<SynthesisDoc>;
+  batches: DocumentRepository<BatchDoc>;
+}
+
+export function voiceStores(documents: DocumentStore): VoiceStores {
+  return {
+    samples: documents.repository<SampleDoc>(samplesContainer),
+    voices: documents.repository<VoiceDoc>(voicesContainer),
+    syntheses: documents.repository<SynthesisDoc>(synthesesContainer),
+    batches: documents.repository<BatchDoc>(batchesContainer),
+  };
+}
+
+/** A user's blob prefix: the user id encoded, so any id is one path segment. */
+export const userPrefix = (userId: string) => `${encodeURIComponent(userId)}/`;

@@ -1,0 +1,117 @@
+/**
+ * The voice journey on the local host (`adapters/local/main.ts`, embedded Azurite and Cosmos
+ * emulator): sign up, get an upload URL, PUT a WAV the test makes straight to Azurite with it,
+ * run the blob function (through POST /admin/functions until the host watches blob containers),
+ * see the sample ready (and a text file rejected with its reason), enroll, let the host's worker
+ * start the training and the monitor finish it, synthesize, and fetch the audio back by its read
+ * URL: valid audio lasting more than half a second. Another user gets 404 on all of it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAudioProcessor } from '../../adapters/voice/audio.ts';
+import { startLocalHost, type LocalHostProcess } from '../support/local-host-process.ts';
+import { tone } from './support/audio.ts';
+
+type Json = Record<string, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies are read loosely; the assertions are the check
+type Reply = { status: number; body: Record<string, any> };
+
+const PASSWORD = 'correct horse battery staple';
+const dataDir = mkdtempSync(join(tmpdir(), 'portico-voice-journey-'));
+let host: LocalHostProcess;
+const consent = { statement: 'I am the speaker and I consent to a synthetic copy of my voice.', accepted_at: new Date().toISOString() };
+
+async function call(token: string | undefined, method: string, path: string, body?: Json): Promise<Reply> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${host.url}/${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Json) : {} };
+}
+
+async function signUp(email: string): Promise<string> {
+  expect((await call(undefined, 'POST', 'api/request_pin', { email })).status).toBe(202);
+  const outbox = await call(undefined, 'GET', `api/dev/outbox?email=${encodeURIComponent(email)}`);
+  const pin = /\b(\d{6,8})\b/.exec((outbox.body.messages as { text: string }[]).at(-1)!.text)![1];
+  expect((await call(undefined, 'POST', 'api/confirm_signup', { email, pin, password: PASSWORD })).status).toBe(201);
+  return (await call(undefined, 'POST', 'api/login', { email, password: PASSWORD })).body.access_token as string;
+}
+
+/** Polls `read` until `done` holds (the host's queue worker runs jobs on its own schedule). */
+async function until(read: () => Promise<Reply>, done: (reply: Reply) => boolean, what: string): Promise<Reply> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const reply = await read();
+    if (done(reply)) return reply;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen; last answer ${JSON.stringify(reply)}\n${host.output().slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Upload as a client does: the URL, a PUT of the bytes with the headers given, then the blob function. */
+async function upload(token: string, bytes: Uint8Array, contentType: string): Promise<string> {
+  const created = await call(token, 'POST', 'api/voice/uploads', { content_type: contentType, size: bytes.length });
+  expect(created.status).toBe(201);
+  const put = await fetch(created.body.upload_url as string, { method: 'PUT', headers: created.body.upload_headers as Record<string, string>, body: bytes });
+  if (put.status !== 201) throw new Error(`PUT ${created.body.upload_url as string} answered ${put.status}: ${await put.text()}`);
+  await put.arrayBuffer();
+  expect((await call(undefined, 'POST', 'admin/functions/voice-process-upload', { input: `voice-uploads/${created.body.blob_name as string}` })).status).toBe(202);
+  return created.body.sample_id as string;
+}
+
+const alice = { token: '' };
+const bob = { token: '' };
+const made = { sampleId: '', voiceId: '', synthesisId: '' };
+
+beforeAll(async () => {
+  host = await startLocalHost({ dataDir, env: { VOICE_OFFLINE_TRAINING_TICKS: '1', RATE_LIMITING_ENABLED: 'false' } });
+  alice.token = await signUp('alice@example.com');
+  bob.token = await signUp('bob@example.com');
+}, 300_000);
+
+afterAll(async () => {
+  if (host) {
+    const timer = setTimeout(() => host.kill(), 20_000);
+    await host.stop();
+    clearTimeout(timer);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('the voice journey on the local host', () => {
+  it('turns a WAV PUT to its upload URL into a ready sample, and a text file into a rejected one', async () => {
+    made.sampleId = await upload(alice.token, await tone({ seconds: 4, channels: 2 }), 'audio/wav');
+    const ready = await until(() => call(alice.token, 'GET', `api/voice/samples/${made.sampleId}`), (reply) => reply.body.status === 'ready', 'the sample becoming ready');
+    expect(ready.body).toMatchObject({ original: { format: 'wav', channels: 2 } });
+    const textId = await upload(alice.token, new TextEncoder().encode('only words, no sound\n'.repeat(10)), 'audio/wav');
+    const rejected = await until(() => call(alice.token, 'GET', `api/voice/samples/${textId}`), (reply) => reply.body.status === 'rejected', 'the text being rejected');
+    expect(rejected.body.rejection).toMatchObject({ code: 'not_audio' });
+    expect((await call(bob.token, 'GET', `api/voice/samples/${made.sampleId}`)).status).toBe(404);
+  }, 120_000);
+
+  it('enrolls, trains through the host\'s worker and the monitor, and the voice is ready', async () => {
+    const enrolled = await call(alice.token, 'POST', 'api/voice-enrollment', { display_name: 'Alice', sample_ids: [made.sampleId], consent });
+    expect(enrolled).toMatchObject({ status: 202, body: { status: 'queued' } });
+    made.voiceId = enrolled.body.voice_id as string;
+    await until(() => call(alice.token, 'GET', `api/voice/voices/${made.voiceId}`), (reply) => reply.body.status === 'training', 'the training starting');
+    expect((await call(undefined, 'POST', 'admin/functions/voice-training-monitor', {})).status).toBe(202);
+    await until(() => call(alice.token, 'GET', `api/voice/voices/${made.voiceId}`), (reply) => reply.body.status === 'ready', 'the voice becoming ready');
+    expect((await call(bob.token, 'GET', `api/voice/voices/${made.voiceId}`)).status).toBe(404);
+  }, 120_000);
+
+  it('synthesizes, and the audio fetched back by its read URL is valid and lasts more than half a second', async () => {
+    const submitted = await call(alice.token, 'POST', 'api/synthesis', { voice_id: made.voiceId, text: 'Hello from the local host, in a cloned voice.', format: 'mp3' });
+    expect(submitted.status).toBe(202);
+    made.synthesisId = submitted.body.synthesis_id as string;
+    const done = await until(() => call(alice.token, 'GET', `api/synthesis/${made.synthesisId}`), (reply) => reply.body.status === 'succeeded', 'the synthesis');
+    const response = await fetch(done.body.audio_url as string);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('audio/mpeg');
+    const info = await createAudioProcessor().inspect(new Uint8Array(await response.arrayBuffer()));
+    expect(info?.codec).toBe('mp3');
+    expect(info!.durationSeconds).toBeGreaterThan(0.5);
+    expect((await call(bob.token, 'GET', `api/synthesis/${made.synthesisId}`)).status).toBe(404);
+  }, 120_000);
+});
