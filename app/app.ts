@@ -183,7 +183,7 @@ export function createApp(options: AppOptions): PorticoApp {
     jobs,
     openApiDocument: once(() => openApiDocument(functions, { version })),
     pendingMigrations: () => pendingMigrations(ports.documents, services),
-    healthQueues: [...new Set(services.flatMap((service) => service.healthQueues ?? []))],
+    healthQueues: [...new Set(services.flatMap((service) => service.healthQueues.map((queue) => (typeof queue === 'string' ? queue : jobs.find((job) => job.type === queue.type)!.queue))))],
   };
 
   const eraseUser = once(() =>

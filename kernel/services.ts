@@ -103,9 +103,14 @@ export interface ServiceManifest<S = unknown> {
   scope: 'service' | 'app';
   /** How the service's data about one user is erased (see UserErasure); absent: it keeps none. */
   erase?: UserErasure<S>;
-  /** Queues whose depth `GET /api/health` reports (e.g. a job's `queue`): the backlog an operator watches. */
-  healthQueues: readonly string[];
+  /**
+   * Queues whose depth `GET /api/health` reports: the backlog an operator watches. A job spec
+   * stands for its queue as the deployment names it (a job's `configure` may rename it).
+   */
+  healthQueues: readonly HealthQueue[];
 }
+
+export type HealthQueue = string | AnyJobSpec;
 
 export interface ServiceDefinition<S> {
   name: string;
@@ -117,7 +122,7 @@ export interface ServiceDefinition<S> {
   migrations?: readonly Migration[];
   scope?: 'service' | 'app';
   erase?: UserErasure<S>;
-  healthQueues?: readonly string[];
+  healthQueues?: readonly HealthQueue[];
 }
 
 const noSettings: ServiceSettings<undefined> = { variables: [], load: () => undefined };

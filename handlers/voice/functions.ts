@@ -1,23 +1,25 @@
 /**
  * The voice service's functions (seed 002, voice cloning): direct uploads and their
  * blob-triggered processing, enrollment, the voices, and the training monitor. Every route is a
- * signed-in user's own: another user's sample or voice is 404, never 403.
+ * signed-in user's own: another user's sample or voice is 404, never 403 (Voice.Admin reads
+ * anyone's). Each route names the roles that admit a caller (roles.ts).
  */
 import { defineFunction, type FunctionDef } from '../../kernel/functions.ts';
 import {
   batchAccepted, batchRequest, batchResponse, enrollmentRequest, enrollmentResponse, sampleResponse, synthesisAccepted, synthesisRequest, synthesisResponse, uploadRequest,
   uploadResponse, voiceResponse, voicesPage,
 } from './schemas.ts';
+import { enrollRoles, synthesizeRoles, voiceReaderRoles } from './roles.ts';
 import { UPLOADS_CONTAINER } from './settings.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };
-const signedIn = { 400: { description: '`validation_failed` or `invalid_id`' }, 401: problem, 429: { description: '`rate_limited`' } };
+const signedIn = { 400: { description: '`validation_failed` or `invalid_id`' }, 401: problem, 403: { description: '`missing_role`: the caller holds none of the route\'s roles' }, 429: { description: '`rate_limited`' } };
 const notYours = (what: string) => ({ description: `\`not_found\`: no such ${what} of yours (another user's is not found either)` });
 
 export const createUpload = defineFunction({
   name: 'voice-uploads-create',
   trigger: {
-    kind: 'http', method: 'POST', route: 'voice/uploads', auth: 'user',
+    kind: 'http', method: 'POST', route: 'voice/uploads', auth: 'user', roles: enrollRoles,
     summary:
       'Starts a voice sample: answers a short-lived, write-only URL for one blob in `voice-uploads/` (an Azure SAS with create and write only, or a presigned S3 PUT). PUT the audio there with `upload_headers`; processing starts when the blob lands (GET /api/voice/samples/{id}).',
     request: { body: uploadRequest },
@@ -29,7 +31,7 @@ export const createUpload = defineFunction({
 export const getSample = defineFunction({
   name: 'voice-samples-get',
   trigger: {
-    kind: 'http', method: 'GET', route: 'voice/samples/{id}', auth: 'user',
+    kind: 'http', method: 'GET', route: 'voice/samples/{id}', auth: 'user', roles: enrollRoles,
     summary: 'A sample: `awaiting_upload`, `processing`, `ready` (with the original\'s metadata and the normalised duration) or `rejected` (with the code and reason).',
     responses: { 200: { description: 'The sample', schema: sampleResponse }, 404: notYours('sample'), ...signedIn },
   },
@@ -45,7 +47,7 @@ export const processUpload = defineFunction({
 export const enroll = defineFunction({
   name: 'voice-enrollment',
   trigger: {
-    kind: 'http', method: 'POST', route: 'voice-enrollment', auth: 'user', rateLimit: 'training',
+    kind: 'http', method: 'POST', route: 'voice-enrollment', auth: 'user', roles: enrollRoles, rateLimit: 'training',
     summary:
       'Enrolls a voice from ready samples of yours, with the speaker\'s consent: 202 with the voice id; the `voice.enroll` job starts the training with the provider and the training monitor follows it to `ready` or `failed`.',
     request: { body: enrollmentRequest },
@@ -62,8 +64,8 @@ export const enroll = defineFunction({
 export const listVoices = defineFunction({
   name: 'voice-voices-list',
   trigger: {
-    kind: 'http', method: 'GET', route: 'voice/voices', auth: 'user',
-    summary: 'Your voices, newest first, a page at a time.',
+    kind: 'http', method: 'GET', route: 'voice/voices', auth: 'user', roles: voiceReaderRoles,
+    summary: 'Your voices, newest first, a page at a time; with Voice.Admin, `?owner=<user id>` lists another user\'s.',
     responses: { 200: { description: 'A page of voices', schema: voicesPage }, ...signedIn },
   },
   handler: 'handlers/voice/voices.routes#listVoices',
@@ -72,7 +74,7 @@ export const listVoices = defineFunction({
 export const getVoice = defineFunction({
   name: 'voice-voices-get',
   trigger: {
-    kind: 'http', method: 'GET', route: 'voice/voices/{id}', auth: 'user',
+    kind: 'http', method: 'GET', route: 'voice/voices/{id}', auth: 'user', roles: voiceReaderRoles,
     summary: 'A voice: `queued`, `training`, `ready` or `failed` (with the code and reason).',
     responses: { 200: { description: 'The voice', schema: voiceResponse }, 404: notYours('voice'), ...signedIn },
   },
@@ -82,7 +84,7 @@ export const getVoice = defineFunction({
 export const deleteVoice = defineFunction({
   name: 'voice-voices-delete',
   trigger: {
-    kind: 'http', method: 'DELETE', route: 'voice/voices/{id}', auth: 'user',
+    kind: 'http', method: 'DELETE', route: 'voice/voices/{id}', auth: 'user', roles: enrollRoles,
     summary: 'Deletes a voice at the provider and here, with its samples (documents and audio).',
     responses: { 204: { description: 'Deleted' }, 404: notYours('voice'), 503: { description: '`provider_unavailable`: the provider could not delete it now; try again' }, ...signedIn },
   },
@@ -98,7 +100,7 @@ export const trainingMonitor = defineFunction({
 export const synthesize = defineFunction({
   name: 'voice-synthesis',
   trigger: {
-    kind: 'http', method: 'POST', route: 'synthesis', auth: 'user', rateLimit: 'synthesis',
+    kind: 'http', method: 'POST', route: 'synthesis', auth: 'user', roles: synthesizeRoles, rateLimit: 'synthesis',
     summary:
       'Speaks a text with a ready voice of yours: 202 with the synthesis id; the job runs on the short queue, or the long one past VOICE_SHORT_TEXT_MAX_CHARS. `format` wav, mp3 (default) or opus; `speed` 0.5-2.',
     request: { body: synthesisRequest },
@@ -115,7 +117,7 @@ export const synthesize = defineFunction({
 export const getSynthesis = defineFunction({
   name: 'voice-synthesis-get',
   trigger: {
-    kind: 'http', method: 'GET', route: 'synthesis/{id}', auth: 'user',
+    kind: 'http', method: 'GET', route: 'synthesis/{id}', auth: 'user', roles: synthesizeRoles,
     summary: 'A synthesis: `queued`, `running`, `succeeded` (with `audio_url`, a read URL valid for VOICE_AUDIO_URL_TTL_SECONDS, and `duration_seconds`) or `failed` (with the code and reason).',
     responses: { 200: { description: 'The synthesis', schema: synthesisResponse }, 404: notYours('synthesis'), ...signedIn },
   },
@@ -125,7 +127,7 @@ export const getSynthesis = defineFunction({
 export const synthesizeBatch = defineFunction({
   name: 'voice-synthesis-batch',
   trigger: {
-    kind: 'http', method: 'POST', route: 'synthesis/batch', auth: 'user', rateLimit: 'synthesis',
+    kind: 'http', method: 'POST', route: 'synthesis/batch', auth: 'user', roles: synthesizeRoles, rateLimit: 'synthesis',
     summary:
       'Up to VOICE_BATCH_MAX_ITEMS syntheses in one call: each item is its own job with its own status; an item that cannot run (its voice not ready or not yours, its text too long) fails alone and the others go on.',
     request: { body: batchRequest },
@@ -137,7 +139,7 @@ export const synthesizeBatch = defineFunction({
 export const getBatch = defineFunction({
   name: 'voice-synthesis-batch-get',
   trigger: {
-    kind: 'http', method: 'GET', route: 'synthesis/batch/{id}', auth: 'user',
+    kind: 'http', method: 'GET', route: 'synthesis/batch/{id}', auth: 'user', roles: synthesizeRoles,
     summary: 'A batch: each item as GET /api/synthesis/{id} answers it, the counts by status, and `completed` once none is queued or running.',
     responses: { 200: { description: 'The batch', schema: batchResponse }, 404: notYours('batch'), ...signedIn },
   },

@@ -13,6 +13,8 @@ export default defineService({
   summary: 'Voice cloning: audio uploads processed on arrival, enrollment and training with a voice provider, and speech synthesis.',
   functions: voiceFunctions,
   jobs: voiceJobs,
+  // The enrollment and synthesis backlogs, under the names the deployment gives the queues.
+  healthQueues: voiceJobs,
   containers: voiceContainers,
   settings: { variables: VOICE_VARIABLES, load: loadVoiceSettings },
   // Every document names its user in `owner`; every blob is under the user's prefix.

@@ -7,6 +7,7 @@
 import { notFound } from '../../domain/errors.ts';
 import type { ContainerSpec, Document, DocumentRepository, DocumentStore, Stored } from '../../domain/ports.ts';
 import type { SynthesisFormat } from '../../domain/voice/provider.ts';
+import type { Viewer } from './roles.ts';
 
 export const samplesContainer: ContainerSpec = { name: 'voice-samples', partitionKey: 'id' };
 export const voicesContainer: ContainerSpec = { name: 'voices', partitionKey: 'id' };
@@ -82,10 +83,14 @@ export interface BatchDoc extends Owned {
   synthesisIds: string[];
 }
 
-/** The item, or 404 when it is missing and when it is another user's (never telling which). */
-export async function readOwned<T extends Owned>(repository: DocumentRepository<T>, id: string, owner: string, what: string): Promise<Stored<T>> {
+/**
+ * The item, or 404 when it is missing and when it is another user's (never telling which). A
+ * viewer with Voice.Admin reads anyone's; a plain user id (what a write names) only its own.
+ */
+export async function readOwned<T extends Owned>(repository: DocumentRepository<T>, id: string, reader: string | Viewer, what: string): Promise<Stored<T>> {
+  const viewer = typeof reader === 'string' ? { userId: reader, admin: false } : reader;
   const doc = id ? await repository.get(id, id) : undefined;
-  if (!doc || doc.owner !== owner) throw notFound(`No ${what} ${id} is yours.`);
+  if (!doc || (doc.owner !== viewer.userId && !viewer.admin)) throw notFound(`No ${what} ${id} is yours.`);
   return doc;
 }
 

@@ -14,6 +14,7 @@ import { ownerOf, pathId } from '../../middleware/resources.ts';
 import { traceOf } from '../../middleware/trace-context.ts';
 import { synthesizeLongJob, synthesizeShortJob } from './jobs.ts';
 import type { VoiceSettings } from './settings.ts';
+import { viewerOf } from './roles.ts';
 import { readOwned, voiceStores, type SynthesisDoc } from './store.ts';
 
 /** Jobs enqueued at once for one batch: a large batch does not flood the queue client. */
@@ -95,7 +96,7 @@ export const synthesize = (deps: SynthesisRoutesDeps): PorticoHttpHandler<Synthe
 
 export const getSynthesis = (deps: SynthesisRoutesDeps): PorticoHttpHandler => {
   const service = synthesisService(deps);
-  return async (event, context) => json(200, await service.view(await readOwned(service.syntheses, pathId(event), ownerOf(context), 'synthesis')));
+  return async (event, context) => json(200, await service.view(await readOwned(service.syntheses, pathId(event), viewerOf(context), 'synthesis')));
 };
 
 export const synthesizeBatch = (deps: SynthesisRoutesDeps): PorticoHttpHandler<{ items: SynthesisBody[] }> => {
@@ -132,8 +133,7 @@ export const getBatch = (deps: SynthesisRoutesDeps): PorticoHttpHandler => {
   const service = synthesisService(deps);
   const { batches } = voiceStores(deps.documents);
   return async (event, context) => {
-    const owner = ownerOf(context);
-    const batch = await readOwned(batches, pathId(event), owner, 'batch');
+    const batch = await readOwned(batches, pathId(event), viewerOf(context), 'batch');
     const docs = await mapWithConcurrency(batch.synthesisIds, FAN_OUT, (id) => service.syntheses.get(id, id));
     const items = await Promise.all(docs.filter((doc): doc is Stored<SynthesisDoc> => doc !== undefined).map((doc) => service.view(doc)));
     const counts: Record<string, number> = { queued: 0, running: 0, succeeded: 0, failed: 0 };

@@ -8,6 +8,7 @@ import type { BlobStore, Clock, DocumentStore, IdSource, Stored } from '../../do
 import { json, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
 import { ownerOf, pathId } from '../../middleware/resources.ts';
 import { UPLOADS_CONTAINER, type VoiceSettings } from './settings.ts';
+import { viewerOf } from './roles.ts';
 import { readOwned, userPrefix, voiceStores, type SampleDoc } from './store.ts';
 
 export interface UploadRoutesDeps {
@@ -68,5 +69,5 @@ export const createUpload = (deps: UploadRoutesDeps): PorticoHttpHandler<UploadB
 
 export const getSample = (deps: Pick<UploadRoutesDeps, 'documents'>): PorticoHttpHandler => {
   const { samples } = voiceStores(deps.documents);
-  return async (event, context) => json(200, sampleView(await readOwned(samples, pathId(event), ownerOf(context), 'sample')));
+  return async (event, context) => json(200, sampleView(await readOwned(samples, pathId(event), viewerOf(context), 'sample')));
 };

@@ -1,17 +1,20 @@
 /**
  * Enrollment and the voices: POST /api/voice-enrollment (202, the `voice.enroll` job starts the
  * training), GET /api/voice/voices, GET and DELETE /api/voice/voices/{id}. A voice and its
- * samples are their owner's: another user's is 404.
+ * samples are their owner's: another user's is 404 (Voice.Admin reads and deletes anyone's).
  */
 import { conflict } from '../../domain/errors.ts';
 import type { BlobStore, Clock, DocumentStore, IdSource, Stored } from '../../domain/ports.ts';
 import type { JobClient } from '../../jobs/job-client.ts';
+import { missingRole } from '../../middleware/auth/roles.ts';
+import type { PorticoHttpEvent } from '../../middleware/context.ts';
 import { json, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
 import { ownerOf, pageRequestOf, pathId } from '../../middleware/resources.ts';
 import { traceOf } from '../../middleware/trace-context.ts';
 import { badRequest } from '../../domain/errors.ts';
 import { enrollJob } from './jobs.ts';
 import { providerOf, providerRefusal, type ProviderDeps } from './provider.ts';
+import { viewerOf, VOICE_ADMIN, type Viewer } from './roles.ts';
 import { readOwned, voiceStores, type SampleDoc, type VoiceDoc } from './store.ts';
 import type { VoiceSettings } from './settings.ts';
 
@@ -78,12 +81,20 @@ export const enroll = (deps: VoiceRoutesDeps): PorticoHttpHandler<EnrollmentBody
   };
 };
 
+/** Whose voices a list shows: the caller's, or with Voice.Admin anyone's (`?owner=<user id>`). */
+function listedOwner(event: PorticoHttpEvent, viewer: Viewer): string {
+  const asked = event.queryStringParameters?.owner;
+  if (asked === undefined || asked === viewer.userId) return viewer.userId;
+  if (!viewer.admin) throw missingRole([VOICE_ADMIN]);
+  return asked;
+}
+
 export const listVoices = (deps: Pick<VoiceRoutesDeps, 'documents'>): PorticoHttpHandler => {
   const { voices } = voiceStores(deps.documents);
   return async (event, context) => {
     const request = pageRequestOf(event);
     const page = await voices.query({
-      filters: [{ field: 'owner', op: '=', value: ownerOf(context) }],
+      filters: [{ field: 'owner', op: '=', value: listedOwner(event, viewerOf(context)) }],
       orderBy: { field: 'createdAt', direction: 'desc' },
       limit: request.limit,
       ...(request.continuation ? { continuation: request.continuation } : {}),
@@ -94,7 +105,7 @@ export const listVoices = (deps: Pick<VoiceRoutesDeps, 'documents'>): PorticoHtt
 
 export const getVoice = (deps: Pick<VoiceRoutesDeps, 'documents'>): PorticoHttpHandler => {
   const { voices } = voiceStores(deps.documents);
-  return async (event, context) => json(200, voiceView(await readOwned(voices, pathId(event), ownerOf(context), 'voice')));
+  return async (event, context) => json(200, voiceView(await readOwned(voices, pathId(event), viewerOf(context), 'voice')));
 };
 
 /**
@@ -105,7 +116,7 @@ export const deleteVoice = (deps: VoiceRoutesDeps): PorticoHttpHandler => {
   const { samples, voices } = voiceStores(deps.documents);
   const { containers } = deps.settings;
   return async (event, context) => {
-    const voice = await readOwned(voices, pathId(event), ownerOf(context), 'voice');
+    const voice = await readOwned(voices, pathId(event), viewerOf(context), 'voice');
     if (voice.providerVoiceId) {
       try {
         await providerOf(deps).deleteVoice(voice.providerVoiceId);

@@ -22,11 +22,14 @@ export interface Reply {
   json: Record<string, any> | undefined;
 }
 
-export function setup(options: { env?: Env; ports?: Partial<Ports> } = {}) {
+/** The roles a test user's token carries: Portico's default for its own accounts, unless `roles` names others. */
+const defaultRoles = ['Voice.Enroll', 'Voice.Synthesize'];
+
+export function setup(options: { env?: Env; ports?: Partial<Ports>; roles?: Record<string, readonly string[]> } = {}) {
   const t = testApp({ services: [voice], env: { VOICE_OFFLINE_TRAINING_TICKS: '2', ...options.env }, ports: options.ports ?? {} });
   const tokens = new Map<string, string>();
   async function tokenOf(user: string): Promise<string> {
-    if (!tokens.has(user)) tokens.set(user, (await t.ports.auth.tokens.issueAccessToken({ userId: user, email: `${user}@example.test` })).accessToken);
+    if (!tokens.has(user)) tokens.set(user, (await t.ports.auth.tokens.issueAccessToken({ userId: user, email: `${user}@example.test`, roles: options.roles?.[user] ?? defaultRoles })).accessToken);
     return tokens.get(user)!;
   }
   async function request(user: string, name: string, init: { params?: Record<string, string>; body?: unknown } = {}): Promise<Reply> {
