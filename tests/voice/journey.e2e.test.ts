@@ -1,10 +1,11 @@
 /**
  * The voice journey on the local host (`adapters/local/main.ts`, embedded Azurite and Cosmos
- * emulator): sign up, get an upload URL, PUT a WAV the test makes straight to Azurite with it,
- * run the blob function (through POST /admin/functions until the host watches blob containers),
- * see the sample ready (and a text file rejected with its reason), enroll, let the host's worker
- * start the training and the monitor finish it, synthesize, and fetch the audio back by its read
- * URL: valid audio lasting more than half a second. Another user gets 404 on all of it.
+ * emulator): sign up, get an upload URL, PUT a WAV the test makes straight to Azurite with it and
+ * nothing else (the host's blob watcher fires the blob function), see the sample ready (and a text
+ * file rejected with its reason), enroll, let the host's worker start the training and the monitor
+ * timer finish it (fired through the admin endpoint rather than waiting for its minute), synthesize,
+ * and fetch the audio back by its read URL: valid audio lasting more than half a second; a batch
+ * of five with one bad item. Another user gets 404 on all of it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -50,14 +51,13 @@ async function until(read: () => Promise<Reply>, done: (reply: Reply) => boolean
   }
 }
 
-/** Upload as a client does: the URL, a PUT of the bytes with the headers given, then the blob function. */
+/** Upload as a client does: the URL and a PUT of the bytes with the headers given; the host does the rest. */
 async function upload(token: string, bytes: Uint8Array, contentType: string): Promise<string> {
   const created = await call(token, 'POST', 'api/voice/uploads', { content_type: contentType, size: bytes.length });
   expect(created.status).toBe(201);
   const put = await fetch(created.body.upload_url as string, { method: 'PUT', headers: created.body.upload_headers as Record<string, string>, body: bytes });
   if (put.status !== 201) throw new Error(`PUT ${created.body.upload_url as string} answered ${put.status}: ${await put.text()}`);
   await put.arrayBuffer();
-  expect((await call(undefined, 'POST', 'admin/functions/voice-process-upload', { input: `voice-uploads/${created.body.blob_name as string}` })).status).toBe(202);
   return created.body.sample_id as string;
 }
 
@@ -66,7 +66,7 @@ const bob = { token: '' };
 const made = { sampleId: '', voiceId: '', synthesisId: '' };
 
 beforeAll(async () => {
-  host = await startLocalHost({ dataDir, env: { VOICE_OFFLINE_TRAINING_TICKS: '1', RATE_LIMITING_ENABLED: 'false' } });
+  host = await startLocalHost({ dataDir, env: { VOICE_OFFLINE_TRAINING_TICKS: '1', RATE_LIMITING_ENABLED: 'false', LOCAL_BLOB_SCAN_INTERVAL_MS: '500' } });
   alice.token = await signUp('alice@example.com');
   bob.token = await signUp('bob@example.com');
 }, 300_000);
@@ -113,5 +113,16 @@ describe('the voice journey on the local host', () => {
     expect(info?.codec).toBe('mp3');
     expect(info!.durationSeconds).toBeGreaterThan(0.5);
     expect((await call(bob.token, 'GET', `api/synthesis/${made.synthesisId}`)).status).toBe(404);
+  }, 120_000);
+
+  it('runs a batch of five with one bad item: four succeed, the bad one fails alone', async () => {
+    const items = [1, 2, 3, 4].map((n) => ({ voice_id: made.voiceId, text: `Item number ${n}.`, format: 'wav' }));
+    items.splice(2, 0, { voice_id: 'no-such-voice', text: 'This one cannot run.', format: 'wav' });
+    const submitted = await call(alice.token, 'POST', 'api/synthesis/batch', { items });
+    expect(submitted.status).toBe(202);
+    const batch = await until(() => call(alice.token, 'GET', `api/synthesis/batch/${submitted.body.batch_id as string}`), (reply) => reply.body.status === 'completed', 'the batch completing');
+    expect(batch.body.counts).toMatchObject({ succeeded: 4, failed: 1 });
+    expect(batch.body.items[2]).toMatchObject({ status: 'failed', failure: { code: 'not_found' } });
+    expect((await call(bob.token, 'GET', `api/synthesis/batch/${submitted.body.batch_id as string}`)).status).toBe(404);
   }, 120_000);
 });

@@ -20,17 +20,6 @@ beforeAll(async () => {
   wav = await tone({ seconds: 4 });
 }, 60_000);
 
-/** A ready voice of `user`: upload, enroll, the job, and the monitor ticks the offline provider needs. */
-async function readyVoice(t: ReturnType<typeof setup>, user: string): Promise<string> {
-  const sample = await t.uploadSample(user, wav);
-  const voiceId = (await t.request(user, 'voice-enrollment', { body: { display_name: 'V', sample_ids: [sample.json!.sample_id], consent } })).json!.voice_id as string;
-  await t.drainEnrollments();
-  await t.tick();
-  await t.tick();
-  expect((await t.request(user, 'voice-voices-get', { params: { id: voiceId } })).json!.status).toBe('ready');
-  return voiceId;
-}
-
 async function storedAudio(t: ReturnType<typeof setup>, id: string) {
   const doc = (await t.ports.documents.repository<SynthesisDoc>(synthesesContainer).get(id, id))!;
   return (await t.ports.blobs.get('voice-synthesis', doc.audio!.blobName))!;
@@ -39,7 +28,7 @@ async function storedAudio(t: ReturnType<typeof setup>, id: string) {
 describe('synthesis', () => {
   it('speaks with a ready voice: 202, the short queue, then a read URL and audio that lasts what it says', async () => {
     const t = setup();
-    const voiceId = await readyVoice(t, 'alice');
+    const voiceId = await t.readyVoice('alice', wav);
     const reply = await t.request('alice', 'voice-synthesis', { body: { voice_id: voiceId, text: 'Hello, this is my synthetic voice speaking.', format: 'wav' } });
     expect(reply.statusCode).toBe(202);
     const id = reply.json!.synthesis_id as string;
@@ -57,7 +46,7 @@ describe('synthesis', () => {
 
   it('sends a text past VOICE_SHORT_TEXT_MAX_CHARS to the long queue, and refuses one past VOICE_TEXT_MAX_CHARS', async () => {
     const t = setup({ env: { VOICE_SHORT_TEXT_MAX_CHARS: '20', VOICE_TEXT_MAX_CHARS: '200' } });
-    const voiceId = await readyVoice(t, 'alice');
+    const voiceId = await t.readyVoice('alice', wav);
     const long = await t.request('alice', 'voice-synthesis', { body: { voice_id: voiceId, text: 'This sentence is longer than twenty characters.', format: 'mp3' } });
     expect(await t.drainSyntheses()).toEqual({ short: 0, long: 1 });
     const done = (await t.request('alice', 'voice-synthesis-get', { params: { id: long.json!.synthesis_id } })).json!;
@@ -69,7 +58,7 @@ describe('synthesis', () => {
 
   it('refuses a voice that is not ready (409) or not yours (404)', async () => {
     const t = setup();
-    const voiceId = await readyVoice(t, 'alice');
+    const voiceId = await t.readyVoice('alice', wav);
     expect((await t.request('bob', 'voice-synthesis', { body: { voice_id: voiceId, text: 'hi' } })).json).toMatchObject({ status: 404, code: 'not_found' });
     const sample = await t.uploadSample('alice', wav);
     const training = (await t.request('alice', 'voice-enrollment', { body: { display_name: 'W', sample_ids: [sample.json!.sample_id], consent } })).json!.voice_id;
@@ -80,8 +69,8 @@ describe('synthesis', () => {
 describe('batches', () => {
   it('runs a batch of five with one bad item: the four others succeed, the bad one fails alone', async () => {
     const t = setup();
-    const mine = await readyVoice(t, 'alice');
-    const theirs = await readyVoice(t, 'bob');
+    const mine = await t.readyVoice('alice', wav);
+    const theirs = await t.readyVoice('bob', wav);
     const items = ['One.', 'Two.', 'Three.', 'Four.'].map((text) => ({ voice_id: mine, text, format: 'wav' }));
     const reply = await t.request('alice', 'voice-synthesis-batch', { body: { items: [...items.slice(0, 2), { voice_id: theirs, text: 'Not my voice.' }, ...items.slice(2)] } });
     expect(reply.statusCode).toBe(202);
@@ -110,7 +99,7 @@ describe('batches', () => {
       },
     };
     const t = setup({ ports: { voiceProvider: () => provider } });
-    const voiceId = await readyVoice(t, 'alice');
+    const voiceId = await t.readyVoice('alice', wav);
     const texts = ['Fine one.', 'A forbidden one.', 'Fine two.'];
     const reply = await t.request('alice', 'voice-synthesis-batch', { body: { items: texts.map((text) => ({ voice_id: voiceId, text, format: 'wav' })) } });
     await t.drainSyntheses();

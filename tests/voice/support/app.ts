@@ -22,6 +22,8 @@ export interface Reply {
   json: Record<string, any> | undefined;
 }
 
+export const testConsent = { statement: 'I am the speaker and I consent to a synthetic copy of my voice.', accepted_at: '2026-11-22T09:00:00Z' };
+
 /** The roles a test user's token carries: Portico's default for its own accounts, unless `roles` names others. */
 const defaultRoles = ['Voice.Enroll', 'Voice.Synthesize'];
 
@@ -32,13 +34,13 @@ export function setup(options: { env?: Env; ports?: Partial<Ports>; roles?: Reco
     if (!tokens.has(user)) tokens.set(user, (await t.ports.auth.tokens.issueAccessToken({ userId: user, email: `${user}@example.test`, roles: options.roles?.[user] ?? defaultRoles })).accessToken);
     return tokens.get(user)!;
   }
-  async function request(user: string, name: string, init: { params?: Record<string, string>; body?: unknown } = {}): Promise<Reply> {
+  async function request(user: string, name: string, init: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown } = {}): Promise<Reply> {
     const handler = await t.handler<HttpLambda>(name);
     const trigger = t.app.find(name)!.trigger as { method: string; route: string };
     const path = `/api/${trigger.route.replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(init.params?.[key] ?? ''))}`;
     const headers: Record<string, string> = { authorization: `Bearer ${await tokenOf(user)}`, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) };
     return call(async (event, context) => handler({ ...event, ...(init.params ? { pathParameters: init.params } : {}) }, context), {
-      method: trigger.method, path, headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      method: trigger.method, path, headers, ...(init.query ? { query: new URLSearchParams(init.query).toString() } : {}), ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     });
   }
   /** The blob trigger, as the platform fires it for a blob in voice-uploads/. */
@@ -75,5 +77,17 @@ export function setup(options: { env?: Env; ports?: Partial<Ports>; roles?: Reco
     const handler = await t.handler<TimerLambda>('voice-training-monitor');
     await handler({ time: t.clock.now().toISOString(), detail: {} } as never, lambdaContext('voice-training-monitor'));
   }
-  return { ...t, request, fireBlob, uploadSample, drainEnrollments, drainSyntheses, tick };
+  /** A ready voice of `user` made from `sample`: upload, enroll, the job, and the monitor ticks the offline provider needs. */
+  async function readyVoice(user: string, sample: Uint8Array): Promise<string> {
+    const uploaded = await uploadSample(user, sample);
+    const enrolled = await request(user, 'voice-enrollment', { body: { display_name: 'V', sample_ids: [uploaded.json!.sample_id], consent: testConsent } });
+    const voiceId = enrolled.json!.voice_id as string;
+    await drainEnrollments();
+    for (let ticks = 0; ticks < 5; ticks++) {
+      if ((await request(user, 'voice-voices-get', { params: { id: voiceId } })).json!.status === 'ready') return voiceId;
+      await tick();
+    }
+    throw new Error(`voice ${voiceId} of ${user} did not become ready`);
+  }
+  return { ...t, request, fireBlob, uploadSample, drainEnrollments, drainSyntheses, tick, readyVoice };
 }
