@@ -10,6 +10,7 @@ import { MemoryMessageQueue } from '../../adapters/memory/message-queue.ts';
 import type { HealthReport, QueueDepth, SystemResources } from '../../domain/health.ts';
 import { health as healthFunction } from '../../handlers/system/functions.ts';
 import system from '../../handlers/system/index.ts';
+import voice from '../../handlers/voice/index.ts';
 import { health as healthRoute, type HealthDeps } from '../../handlers/system/platform.routes.ts';
 import { defineService } from '../../kernel/services.ts';
 import { httpHandler } from '../../middleware/http-stack.ts';
@@ -128,6 +129,13 @@ describe('GET /api/health', () => {
       expect(body.queues).toEqual({ 'owner-jobs': { depth: 0 }, 'owner-long-jobs': { depth: 1 } });
       expect(body.system).toMatchObject({ cpu: { cores: expect.any(Number) }, uptimeSeconds: { process: expect.any(Number) } });
       expect(healthFunction.trigger.responses[200]!.schema).toBeDefined();
+    });
+    it('names a job\'s queue as the deployment does: the voice service\'s queues, one renamed', async () => {
+      const t = testApp({ services: [system, voice], env: { VOICE_SYNTHESIS_LONG_QUEUE_NAME: 'speech-long' } });
+      await t.ports.queue.send('speech-long', 'waiting');
+      const handler = await t.handler<(event: unknown, context: unknown) => Promise<APIGatewayProxyResult>>('health');
+      const body = JSON.parse((await handler(httpEvent({ method: 'GET', path: '/api/health' }), lambdaContext('health'))).body) as FullReport;
+      expect(body.queues).toEqual({ 'voice-enrollment': { depth: 0 }, 'voice-synthesis-short': { depth: 0 }, 'speech-long': { depth: 1 } });
     });
   });
 
