@@ -20,6 +20,18 @@ beforeAll(async () => {
   wav = await tone({ seconds: 4 });
 }, 60_000);
 
+/** The real offline provider, its synthesis replaced by `synthesize` (which may call the real one). */
+function offlineWith(synthesize: (request: Parameters<VoiceProvider['synthesize']>[0], offline: OfflineVoiceProvider) => ReturnType<VoiceProvider['synthesize']>): VoiceProvider {
+  const offline = new OfflineVoiceProvider({ trainingTicks: 1, audio });
+  return {
+    name: 'offline',
+    createVoice: (request) => offline.createVoice(request),
+    trainingStatus: (id) => offline.trainingStatus(id),
+    deleteVoice: (id) => offline.deleteVoice(id),
+    synthesize: (request) => synthesize(request, offline),
+  };
+}
+
 async function storedAudio(t: ReturnType<typeof setup>, id: string) {
   const doc = (await t.ports.documents.repository<SynthesisDoc>(synthesesContainer).get(id, id))!;
   return (await t.ports.blobs.get('voice-synthesis', doc.audio!.blobName))!;
@@ -86,18 +98,10 @@ describe('batches', () => {
   }, 120_000);
 
   it('fails only the item the provider refuses, dead-lettering its job with the reason', async () => {
-    const offline = new OfflineVoiceProvider({ trainingTicks: 1, audio });
-    const provider: VoiceProvider = {
-      ...offline,
-      name: 'offline',
-      createVoice: (request) => offline.createVoice(request),
-      trainingStatus: (id) => offline.trainingStatus(id),
-      deleteVoice: (id) => offline.deleteVoice(id),
-      synthesize: async (request) => {
-        if (request.text.includes('forbidden')) throw new VoiceProviderError('rejected', 'content policy');
-        return offline.synthesize(request);
-      },
-    };
+    const provider = offlineWith(async (request, offline) => {
+      if (request.text.includes('forbidden')) throw new VoiceProviderError('rejected', 'content policy');
+      return offline.synthesize(request);
+    });
     const t = setup({ ports: { voiceProvider: () => provider } });
     const voiceId = await t.readyVoice('alice', wav);
     const texts = ['Fine one.', 'A forbidden one.', 'Fine two.'];
@@ -110,6 +114,35 @@ describe('batches', () => {
     const letters = await t.ports.documents.repository(deadLettersContainer).query({ limit: 10 });
     expect(letters.items).toHaveLength(1);
     expect(JSON.stringify(letters.items[0])).toContain('content policy');
+  }, 120_000);
+
+  it('retries a provider failing then recovering; one failing on every attempt fails the synthesis and is dead-lettered with the reason', async () => {
+    let outages = 1;
+    const flaky = offlineWith(async (request, offline) => {
+      if (request.text.includes('always') || outages-- > 0) throw new VoiceProviderError('unavailable', 'upstream 503 from the speech region');
+      return offline.synthesize(request);
+    });
+    const t = setup({ ports: { voiceProvider: () => flaky }, env: { VOICE_SYNTHESIS_JOB_MAX_RETRIES: '2' } });
+    const voiceId = await t.readyVoice('alice', wav);
+    const recovering = (await t.request('alice', 'voice-synthesis', { body: { voice_id: voiceId, text: 'Once more.', format: 'wav' } })).json!.synthesis_id as string;
+    await t.drainSyntheses();
+    expect((await t.request('alice', 'voice-synthesis-get', { params: { id: recovering } })).json!.status).toBe('queued');
+    t.clock.advance(10 * 60_000); // the retry waits for its backoff
+    await t.drainSyntheses();
+    expect((await t.request('alice', 'voice-synthesis-get', { params: { id: recovering } })).json!.status).toBe('succeeded');
+
+    const doomed = (await t.request('alice', 'voice-synthesis', { body: { voice_id: voiceId, text: 'This always fails.', format: 'wav' } })).json!.synthesis_id as string;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await t.drainSyntheses();
+      t.clock.advance(10 * 60_000);
+    }
+    const failed = (await t.request('alice', 'voice-synthesis-get', { params: { id: doomed } })).json!;
+    expect(failed).toMatchObject({ status: 'failed', failure: { code: 'synthesis_failed' } });
+    expect(JSON.stringify(failed)).not.toContain('speech region');
+    const letters = (await t.ports.documents.repository(deadLettersContainer).query({ limit: 10 })).items;
+    expect(letters).toHaveLength(1);
+    expect(JSON.stringify(letters[0])).toContain('upstream 503 from the speech region');
+    expect(JSON.stringify(letters[0])).toContain(doomed);
   }, 120_000);
 
   it('refuses a batch past VOICE_BATCH_MAX_ITEMS', async () => {
