@@ -11,14 +11,14 @@
  * the host's own emulators through the platform's adapters.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CosmosDocumentStore } from '../../adapters/cosmos/document-store.ts';
 import { EMULATOR_KEY } from '../../adapters/local/cosmos-emulator.ts';
 import { AzureBlobStore } from '../../adapters/storage/blob-store.ts';
 import { garageContainers, modsContainer, vehiclesContainer } from '../../handlers/garage/store.ts';
-import { cosmosEndpointOf, startLocalHost, storageConnectionOf, type LocalHostProcess } from '../support/local-host-process.ts';
+import { cosmosEndpointOf, startLocalHost, stopLocalHost, storageConnectionOf, type LocalHostProcess } from '../support/local-host-process.ts';
 import { pngBytes, wavBytes } from './diagnose/support.ts';
 
 type Json = Record<string, unknown>;
@@ -111,16 +111,7 @@ beforeAll(async () => {
   host = await startLocalHost({ dataDir, env: LIMITS });
 }, 300_000);
 
-afterAll(async () => {
-  // SIGTERM first (a graceful stop flushes the emulator's snapshot); a host that hangs is killed,
-  // with its whole process group (the emulators' children).
-  if (host) {
-    const timer = setTimeout(() => host.kill(), 20_000);
-    await host.stop();
-    clearTimeout(timer);
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => stopLocalHost(host, dataDir), 60_000);
 
 describe('the garage journey on the local host', () => {
   it('signs two users up through the seed routes, the PIN read from the development outbox', async () => {

@@ -9,6 +9,7 @@
  *
  * Each child leads its own process group, so `kill()` also ends the emulators' children.
  */
+import { rmSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { connectionString, freePort } from '../../adapters/local/azurite.ts';
@@ -38,6 +39,19 @@ export interface LocalHostProcess {
   kill(): void;
   /** The last ~200 KB of its stdout (JSON log lines), for a failing test's message. */
   output(): string;
+}
+
+/**
+ * A test's teardown: SIGTERM first (a graceful stop flushes the emulator's snapshot); a host that
+ * hangs is killed with its whole process group (the emulators' children). Then its data folder goes.
+ */
+export async function stopLocalHost(host: LocalHostProcess | undefined, dataDir: string): Promise<void> {
+  if (host) {
+    const timer = setTimeout(() => host.kill(), 20_000);
+    await host.stop();
+    clearTimeout(timer);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
 }
 
 export async function startLocalHost(options: { dataDir: string; env?: Record<string, string>; startTimeoutMs?: number }): Promise<LocalHostProcess> {

@@ -8,11 +8,11 @@
  * of five with one bad item. Another user gets 404 on all of it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAudioProcessor } from '../../adapters/voice/audio.ts';
-import { startLocalHost, type LocalHostProcess } from '../support/local-host-process.ts';
+import { startLocalHost, stopLocalHost, type LocalHostProcess } from '../support/local-host-process.ts';
 import { tone } from './support/audio.ts';
 
 type Json = Record<string, unknown>;
@@ -71,14 +71,7 @@ beforeAll(async () => {
   bob.token = await signUp('bob@example.com');
 }, 300_000);
 
-afterAll(async () => {
-  if (host) {
-    const timer = setTimeout(() => host.kill(), 20_000);
-    await host.stop();
-    clearTimeout(timer);
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => stopLocalHost(host, dataDir), 60_000);
 
 describe('the voice journey on the local host', () => {
   it('turns a WAV PUT to its upload URL into a ready sample, and a text file into a rejected one', async () => {
