@@ -16,6 +16,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import type { AudioProcessor } from '../../domain/voice/audio.ts';
 import { abortAwareFetch } from '../http/abort-aware-fetch.ts';
 import {
+  OPENAI_SPEECH_MAX_CHARS,
   VoiceProviderError,
   type SynthesizedAudio,
   type TrainingState,
@@ -73,6 +74,8 @@ export class OpenAITtsVoiceProvider implements VoiceProvider {
   async synthesize(request: Parameters<VoiceProvider['synthesize']>[0]): Promise<SynthesizedAudio> {
     const voice = this.#voice(request.providerVoiceId);
     const what = 'OpenAI speech';
+    // The settings keep VOICE_TEXT_MAX_CHARS within this; a longer text would only be a 400.
+    if (request.text.length > OPENAI_SPEECH_MAX_CHARS) throw new VoiceProviderError('rejected', `${what} takes at most ${OPENAI_SPEECH_MAX_CHARS} characters`);
     // The SDK's own timeout covers the headers; this one also bounds reading the audio.
     const signal = deadline(this.#options.timeoutMs, request.signal);
     let bytes: Uint8Array;

@@ -59,6 +59,9 @@ export class VoiceProviderError extends Error {
   }
 }
 
+/** The longest text OpenAI's speech endpoint takes in one call (the settings cap VOICE_TEXT_MAX_CHARS to it). */
+export const OPENAI_SPEECH_MAX_CHARS = 4096;
+
 /** Which provider the voice service uses, and what each one needs (its keys, endpoints and defaults). */
 export type VoiceProviderSettings =
   | {

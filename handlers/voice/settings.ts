@@ -3,7 +3,7 @@
  * bad value stops the start naming the variable. Pure functions of `env`: the jobs' `configure`
  * reads the queue names from here when the app resolves its jobs, never at import.
  */
-import type { VoiceProviderSettings } from '../../domain/voice/provider.ts';
+import { OPENAI_SPEECH_MAX_CHARS, type VoiceProviderSettings } from '../../domain/voice/provider.ts';
 import { choice, ConfigError, httpUrl, integer, list, serviceUrl, text, type Env } from '../../kernel/env.ts';
 
 /** Where uploads land: fixed, because the blob trigger's path (`voice-uploads/{name}`) is part of the function table. */
@@ -114,10 +114,13 @@ export function loadVoiceSettings(env: Env): VoiceSettings {
   const minSeconds = integer(env, 'VOICE_SAMPLE_MIN_SECONDS', 3, 1, 600);
   const maxSeconds = integer(env, 'VOICE_SAMPLE_MAX_SECONDS', 120, 1, 600);
   if (maxSeconds < minSeconds) throw new ConfigError('VOICE_SAMPLE_MAX_SECONDS', `must be at least VOICE_SAMPLE_MIN_SECONDS (${minSeconds}), got ${maxSeconds}`);
-  const maxChars = integer(env, 'VOICE_TEXT_MAX_CHARS', 5000, 1, 100_000);
+  const providerSettings = loadVoiceProviderSettings(env);
+  // OpenAI speaks at most OPENAI_SPEECH_MAX_CHARS a call: with it the default is lower, and more
+  // is refused here rather than by every long synthesis failing.
+  const textCap = providerSettings.provider === 'openai' ? OPENAI_SPEECH_MAX_CHARS : 100_000;
+  const maxChars = integer(env, 'VOICE_TEXT_MAX_CHARS', Math.min(5000, textCap), 1, textCap);
   const shortMaxChars = integer(env, 'VOICE_SHORT_TEXT_MAX_CHARS', 500, 1, 100_000);
   if (shortMaxChars > maxChars) throw new ConfigError('VOICE_SHORT_TEXT_MAX_CHARS', `must be at most VOICE_TEXT_MAX_CHARS (${maxChars}), got ${shortMaxChars}`);
-  const providerSettings = loadVoiceProviderSettings(env);
   return {
     provider: providerSettings.provider,
     containers,

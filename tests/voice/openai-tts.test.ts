@@ -118,6 +118,12 @@ describe('OpenAITtsVoiceProvider', () => {
     expect((await failure(speak(provider({ apiKey: 'sk-wrong' })))).reason).toBe('rejected');
   });
 
+  it('refuses a text past OpenAI\'s 4096 characters without calling it', async () => {
+    const from = server.requests.length;
+    expect((await failure(provider().synthesize({ providerVoiceId: 'openai:alloy', text: 'a'.repeat(4097), format: 'wav' }))).reason).toBe('rejected');
+    expect(server.requests.length).toBe(from);
+  });
+
   it('takes an answer that is not audio of the format asked for as the provider failing (transient)', async () => {
     server.queued.push({ status: 200, headers: { 'content-type': 'audio/wav' }, body: 'not audio at all' });
     expect((await failure(speak())).reason).toBe('unavailable');

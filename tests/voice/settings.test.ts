@@ -27,6 +27,7 @@ describe('voice settings', () => {
     [{ VOICE_PROVIDER: 'azure-speech', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_REGION: 'West Europe', AZURE_SPEECH_COMPANY_NAME: 'Contoso' }, 'AZURE_SPEECH_REGION'],
     [{ VOICE_PROVIDER: 'azure-speech', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_ENDPOINT: 'http://speech.example.com', AZURE_SPEECH_COMPANY_NAME: 'Contoso' }, 'AZURE_SPEECH_ENDPOINT'],
     [{ VOICE_PROVIDER: 'openai' }, 'OPENAI_API_KEY'],
+    [{ VOICE_PROVIDER: 'openai', OPENAI_API_KEY: 'sk', VOICE_TEXT_MAX_CHARS: '5000' }, 'VOICE_TEXT_MAX_CHARS'],
     [{ VOICE_PROVIDER: 'openai', OPENAI_API_KEY: 'sk', OPENAI_TTS_VOICES: 'alloy, not a voice' }, 'OPENAI_TTS_VOICES'],
   ])('refuses %j naming %s', (env, variable) => {
     let error: unknown;
@@ -49,6 +50,7 @@ describe('voice settings', () => {
   });
 
   it('reads the OpenAI provider with its defaults, sharing OPENAI_API_KEY and OPENAI_BASE_URL with the language model', () => {
+    expect(loadVoiceSettings({ VOICE_PROVIDER: 'openai', OPENAI_API_KEY: 'sk' }).text.maxChars).toBe(4096); // OpenAI's limit a call
     expect(loadVoiceSettings({ VOICE_PROVIDER: 'openai', OPENAI_API_KEY: 'sk' }).providerSettings).toEqual({ provider: 'openai', apiKey: 'sk', baseURL: undefined, model: 'gpt-4o-mini-tts', voices: ['alloy'], timeoutMs: 60_000 });
     expect(loadVoiceSettings({ VOICE_PROVIDER: 'openai', OPENAI_API_KEY: 'sk', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_TTS_MODEL: 'tts-1', OPENAI_TTS_VOICES: 'nova, onyx' }).providerSettings).toMatchObject({ baseURL: 'http://127.0.0.1:9/v1', model: 'tts-1', voices: ['nova', 'onyx'] });
   });
