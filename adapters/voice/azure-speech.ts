@@ -115,7 +115,10 @@ export class AzureSpeechVoiceProvider implements VoiceProvider {
   }
 
   async deleteVoice(providerVoiceId: string, signal?: AbortSignal): Promise<void> {
-    await this.#remove(this.#parse(providerVoiceId).id, signal);
+    // An id this provider never made (a voice trained before the deployment switched provider)
+    // has nothing at Azure: gone already, which deleting is fine with.
+    const id = VOICE_ID.exec(providerVoiceId)?.[1];
+    if (id) await this.#remove(id, signal);
   }
 
   async synthesize(request: Parameters<VoiceProvider['synthesize']>[0]): Promise<SynthesizedAudio> {
