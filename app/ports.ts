@@ -277,6 +277,14 @@ export function createPorts(options: PortOptions, given: Partial<Ports> = {}): P
     let provider = providers.get(key);
     if (!provider) {
       provider = lazyVoiceProvider(settings.provider, async () => {
+        if (settings.provider === 'azure-speech') {
+          const { AzureSpeechVoiceProvider } = await import('../adapters/voice/azure-speech.ts');
+          return new AzureSpeechVoiceProvider({ ...settings, audio: ports.audio });
+        }
+        if (settings.provider === 'openai') {
+          const { OpenAITtsVoiceProvider } = await import('../adapters/voice/openai-tts.ts');
+          return new OpenAITtsVoiceProvider({ ...settings, audio: ports.audio });
+        }
         const { OfflineVoiceProvider } = await import('../adapters/voice/offline.ts');
         return new OfflineVoiceProvider({ trainingTicks: settings.offlineTrainingTicks, audio: ports.audio });
       });

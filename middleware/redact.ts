@@ -1,6 +1,6 @@
 /** Credential scrubbing for anything that may reach a log line. Pure and depth-bounded. */
 import { types } from 'node:util';
-const SECRET_KEYS = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-?key|pin|password|passwd|pwd|token|secret)$|password|token|secret|apikey|api_key|credential|accountkey|connectionstring|sharedaccess/i;
+const SECRET_KEYS = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-?key|pin|password|passwd|pwd|token|secret)$|password|token|secret|apikey|api_key|subscription-?key|credential|accountkey|connectionstring|sharedaccess/i;
 const SECRET_VALUES: readonly [RegExp, string][] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [REDACTED]'],
   [/\b(AccountKey|SharedAccessKey|sig|Password|pwd|key|token|secret|pin)=([^;&\s"']+)/gi, '$1=[REDACTED]'],

@@ -34,23 +34,11 @@ import { AUDIO_EXTENSIONS, type AudioType } from '../../domain/audio.ts';
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_TRANSCRIPTION_MODEL, type AiSettings } from './settings.ts';
 import { parseStructured } from './structured.ts';
 import { estimateInputTokens, estimateTokens } from './usage.ts';
+import { abortAwareFetch } from '../http/abort-aware-fetch.ts';
+import { retryAfterSeconds } from '../http/retry-after.ts';
 import { hashUserId } from './observed-model.ts';
 
 type RemoteSettings = Exclude<AiSettings, { provider: 'offline' }>;
-
-/**
- * fetch, with an aborted request always rejecting as an `AbortError` of this realm. The SDK tells
- * its own timeout from a broken connection by that name; a DOMException made in another realm
- * (Node's fetch under a VM context, as Jest runs us) would be reported as a connection error.
- */
-const abortAwareFetch: typeof fetch = async (input, init) => {
-  try {
-    return await fetch(input, init);
-  } catch (error) {
-    if (init?.signal?.aborted) throw Object.assign(new Error('The request was aborted.'), { name: 'AbortError' });
-    throw error;
-  }
-};
 
 export function createOpenAIClient(settings: RemoteSettings): OpenAI {
   const common = { timeout: settings.timeoutMs, maxRetries: settings.maxRetries, logLevel: 'off' as const, fetch: abortAwareFetch };
@@ -77,18 +65,6 @@ export function toChatMessages(messages: readonly ChatMessage[]): ChatCompletion
     }
     return { role: 'user', content: parts };
   });
-}
-
-/** Seconds the provider asked us to wait: `retry-after-ms`, `retry-after` seconds, or an HTTP date. */
-export function retryAfterSeconds(headers: Headers | undefined, now = Date.now()): number | undefined {
-  const ms = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
-  if (Number.isFinite(ms) && ms >= 0) return ms / 1000;
-  const raw = headers?.get('retry-after');
-  if (!raw) return undefined;
-  const seconds = Number.parseFloat(raw);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
 /** Why the call stopped, in the port's words. `timedOut` is our own stream idle timer. */

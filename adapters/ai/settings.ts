@@ -4,7 +4,7 @@
  * a fresh checkout works. Half a configuration (an endpoint without its key) stops start-up:
  * silently falling back to offline answers in production would be worse than not starting.
  */
-import { ConfigError, integer, text, type Env } from '../../kernel/env.ts';
+import { ConfigError, httpUrl, integer, text, type Env } from '../../kernel/env.ts';
 
 export const DEFAULT_MODEL = 'gpt-4.1-mini';
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
@@ -29,19 +29,6 @@ export type AiSettings =
   | ({ provider: 'azure-openai'; endpoint: string; apiKey: string; deployment: string; apiVersion: string } & CallLimits)
   | ({ provider: 'openai'; apiKey: string; baseURL: string | undefined; model: string } & CallLimits)
   | { provider: 'offline' };
-
-function httpUrl(env: Env, name: string): string | undefined {
-  const value = text(env, name);
-  if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(name, 'must be an http(s) URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(name, 'must be an http(s) URL');
-  return value;
-}
 
 function requiredWith(env: Env, name: string, because: string): string {
   const value = text(env, name);

@@ -59,9 +59,37 @@ export class VoiceProviderError extends Error {
   }
 }
 
-/** Which provider the voice service uses, and what the offline one needs (the others add their keys here). */
-export interface VoiceProviderSettings {
-  provider: 'offline';
-  /** The offline provider's training reports `ready` at this status poll (monitor tick). */
-  offlineTrainingTicks: number;
-}
+/** The longest text OpenAI's speech endpoint takes in one call (the settings cap VOICE_TEXT_MAX_CHARS to it). */
+export const OPENAI_SPEECH_MAX_CHARS = 4096;
+
+/** Which provider the voice service uses, and what each one needs (its keys, endpoints and defaults). */
+export type VoiceProviderSettings =
+  | {
+      provider: 'offline';
+      /** The offline provider's training reports `ready` at this status poll (monitor tick). */
+      offlineTrainingTicks: number;
+    }
+  | {
+      provider: 'azure-speech';
+      subscriptionKey: string;
+      /** Neural TTS (`https://{region}.tts.speech.microsoft.com`). */
+      ttsEndpoint: string;
+      /** The custom voice API (`https://{region}.api.cognitive.microsoft.com`). */
+      apiEndpoint: string;
+      /** The personal voice base model (`DragonLatestNeural`). */
+      baseModel: string;
+      /** The samples' and consent's locale (BCP-47). */
+      locale: string;
+      /** Named in the consent statement the user records. */
+      companyName: string;
+      timeoutMs: number;
+    }
+  | {
+      provider: 'openai';
+      apiKey: string;
+      baseURL: string | undefined;
+      model: string;
+      /** The built-in voices an enrollment is mapped to (OpenAI trains none). */
+      voices: readonly string[];
+      timeoutMs: number;
+    };

@@ -8,8 +8,7 @@ export interface ProviderDeps {
   voiceProvider(settings: VoiceProviderSettings): VoiceProvider;
 }
 
-export const providerOf = (deps: ProviderDeps): VoiceProvider =>
-  deps.voiceProvider({ provider: deps.settings.provider, offlineTrainingTicks: deps.settings.offlineTrainingTicks });
+export const providerOf = (deps: ProviderDeps): VoiceProvider => deps.voiceProvider(deps.settings.providerSettings);
 
 /** A transient provider failure as the 503 a client can retry; the provider's own words stay in the log. */
 export function providerRefusal(error: unknown): unknown {

@@ -3,12 +3,14 @@
  * bad value stops the start naming the variable. Pure functions of `env`: the jobs' `configure`
  * reads the queue names from here when the app resolves its jobs, never at import.
  */
-import { choice, ConfigError, integer, text, type Env } from '../../kernel/env.ts';
+import { OPENAI_SPEECH_MAX_CHARS, type VoiceProviderSettings } from '../../domain/voice/provider.ts';
+import { choice, ConfigError, httpUrl, integer, list, serviceUrl, text, type Env } from '../../kernel/env.ts';
 
 /** Where uploads land: fixed, because the blob trigger's path (`voice-uploads/{name}`) is part of the function table. */
 export const UPLOADS_CONTAINER = 'voice-uploads';
 
-export type VoiceProviderName = 'offline';
+export type VoiceProviderName = VoiceProviderSettings['provider'];
+const PROVIDERS: readonly VoiceProviderName[] = ['offline', 'azure-speech', 'openai'];
 
 export interface VoiceContainers {
   /** Normalised samples (16 kHz mono WAV) and their playback copies. */
@@ -58,8 +60,8 @@ export interface VoiceSettings {
   retention: { rejectedSeconds: number; synthesisSeconds: number; unusedSampleSeconds: number };
   /** A voice still training after this long is failed by the monitor. */
   trainingTimeoutSeconds: number;
-  /** The offline provider's training completes after this many status polls (monitor ticks). */
-  offlineTrainingTicks: number;
+  /** What the chosen provider needs (its keys, endpoints, defaults). */
+  providerSettings: VoiceProviderSettings;
 }
 
 export const VOICE_VARIABLES = [
@@ -69,7 +71,9 @@ export const VOICE_VARIABLES = [
   'VOICE_TEXT_MAX_CHARS', 'VOICE_SHORT_TEXT_MAX_CHARS', 'VOICE_BATCH_MAX_ITEMS', 'VOICE_ENROLLMENT_MAX_SAMPLES',
   'VOICE_UPLOAD_URL_TTL_SECONDS', 'VOICE_AUDIO_URL_TTL_SECONDS',
   'VOICE_REJECTED_RETENTION_DAYS', 'VOICE_SYNTHESIS_RETENTION_DAYS', 'VOICE_UNUSED_SAMPLE_RETENTION_DAYS',
-  'VOICE_TRAINING_TIMEOUT_MINUTES', 'VOICE_OFFLINE_TRAINING_TICKS',
+  'VOICE_TRAINING_TIMEOUT_MINUTES', 'VOICE_OFFLINE_TRAINING_TICKS', 'VOICE_PROVIDER_TIMEOUT_MS',
+  'AZURE_SPEECH_KEY', 'AZURE_SPEECH_REGION', 'AZURE_SPEECH_ENDPOINT', 'AZURE_SPEECH_BASE_MODEL', 'AZURE_SPEECH_LOCALE', 'AZURE_SPEECH_COMPANY_NAME',
+  'OPENAI_TTS_MODEL', 'OPENAI_TTS_VOICES',
 ] as const;
 
 /** The queue names when a deployment does not rename them (the generated serverless.yml uses these). */
@@ -110,11 +114,15 @@ export function loadVoiceSettings(env: Env): VoiceSettings {
   const minSeconds = integer(env, 'VOICE_SAMPLE_MIN_SECONDS', 3, 1, 600);
   const maxSeconds = integer(env, 'VOICE_SAMPLE_MAX_SECONDS', 120, 1, 600);
   if (maxSeconds < minSeconds) throw new ConfigError('VOICE_SAMPLE_MAX_SECONDS', `must be at least VOICE_SAMPLE_MIN_SECONDS (${minSeconds}), got ${maxSeconds}`);
-  const maxChars = integer(env, 'VOICE_TEXT_MAX_CHARS', 5000, 1, 100_000);
+  const providerSettings = loadVoiceProviderSettings(env);
+  // OpenAI speaks at most OPENAI_SPEECH_MAX_CHARS a call: with it the default is lower, and more
+  // is refused here rather than by every long synthesis failing.
+  const textCap = providerSettings.provider === 'openai' ? OPENAI_SPEECH_MAX_CHARS : 100_000;
+  const maxChars = integer(env, 'VOICE_TEXT_MAX_CHARS', Math.min(5000, textCap), 1, textCap);
   const shortMaxChars = integer(env, 'VOICE_SHORT_TEXT_MAX_CHARS', 500, 1, 100_000);
   if (shortMaxChars > maxChars) throw new ConfigError('VOICE_SHORT_TEXT_MAX_CHARS', `must be at most VOICE_TEXT_MAX_CHARS (${maxChars}), got ${shortMaxChars}`);
   return {
-    provider: choice<VoiceProviderName>(env, 'VOICE_PROVIDER', ['offline'], 'offline'),
+    provider: providerSettings.provider,
     containers,
     queues: loadVoiceQueues(env),
     samples: {
@@ -134,6 +142,62 @@ export function loadVoiceSettings(env: Env): VoiceSettings {
       unusedSampleSeconds: integer(env, 'VOICE_UNUSED_SAMPLE_RETENTION_DAYS', 30, 1, 3650) * DAY,
     },
     trainingTimeoutSeconds: integer(env, 'VOICE_TRAINING_TIMEOUT_MINUTES', 60, 1, 7 * 24 * 60) * 60,
-    offlineTrainingTicks: integer(env, 'VOICE_OFFLINE_TRAINING_TICKS', 2, 1, 1000),
+    providerSettings,
   };
+}
+
+const AZURE_REGION = /^[a-z0-9]+$/;
+/** Azure voice names (`DragonLatestNeural`), OpenAI model names (`gpt-4o-mini-tts`), OpenAI voices (`alloy`). */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+function matching(env: Env, variable: string, fallback: string, pattern: RegExp, rule: string): string {
+  const value = text(env, variable) ?? fallback;
+  if (!pattern.test(value)) throw new ConfigError(variable, `must be ${rule}, got "${value}"`);
+  return value;
+}
+
+/** A secret or name the chosen provider cannot work without; the message never repeats a value. */
+function required(env: Env, variable: string, provider: VoiceProviderName): string {
+  const value = text(env, variable);
+  if (value === undefined) throw new ConfigError(variable, `must be set when VOICE_PROVIDER is ${provider}`);
+  return value;
+}
+
+/** The provider's own settings; only the chosen provider's variables are read. */
+export function loadVoiceProviderSettings(env: Env): VoiceProviderSettings {
+  const provider = choice(env, 'VOICE_PROVIDER', PROVIDERS, 'offline');
+  const timeoutMs = integer(env, 'VOICE_PROVIDER_TIMEOUT_MS', 60_000, 1000, 600_000);
+  if (provider === 'azure-speech') {
+    const subscriptionKey = required(env, 'AZURE_SPEECH_KEY', provider);
+    // One base URL for both APIs overrides the regional hosts (a local fake in tests, a proxy).
+    const endpoint = serviceUrl(env, 'AZURE_SPEECH_ENDPOINT')?.href.replace(/\/+$/, '');
+    const region = endpoint === undefined ? required(env, 'AZURE_SPEECH_REGION', provider) : text(env, 'AZURE_SPEECH_REGION');
+    if (region !== undefined && !AZURE_REGION.test(region)) throw new ConfigError('AZURE_SPEECH_REGION', `must be an Azure region name (lower-case letters and digits, e.g. westeurope), got "${region}"`);
+    return {
+      provider,
+      subscriptionKey,
+      ttsEndpoint: endpoint ?? `https://${region}.tts.speech.microsoft.com`,
+      apiEndpoint: endpoint ?? `https://${region}.api.cognitive.microsoft.com`,
+      baseModel: matching(env, 'AZURE_SPEECH_BASE_MODEL', 'DragonLatestNeural', /^[A-Za-z0-9]+$/, 'an Azure voice name (letters and digits)'),
+      locale: matching(env, 'AZURE_SPEECH_LOCALE', 'en-US', LOCALE, 'a BCP-47 locale such as en-US'),
+      companyName: required(env, 'AZURE_SPEECH_COMPANY_NAME', provider),
+      timeoutMs,
+    };
+  }
+  if (provider === 'openai') {
+    const apiKey = required(env, 'OPENAI_API_KEY', provider);
+    const voices = list(env, 'OPENAI_TTS_VOICES');
+    const bad = voices.find((voice) => !NAME.test(voice));
+    if (bad !== undefined) throw new ConfigError('OPENAI_TTS_VOICES', `must be a comma-separated list of OpenAI voice names, got "${bad}"`);
+    return {
+      provider,
+      apiKey,
+      baseURL: httpUrl(env, 'OPENAI_BASE_URL'),
+      model: matching(env, 'OPENAI_TTS_MODEL', 'gpt-4o-mini-tts', NAME, 'an OpenAI model name'),
+      voices: voices.length > 0 ? voices : ['alloy'],
+      timeoutMs,
+    };
+  }
+  return { provider, offlineTrainingTicks: integer(env, 'VOICE_OFFLINE_TRAINING_TICKS', 2, 1, 1000) };
 }

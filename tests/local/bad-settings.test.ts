@@ -49,6 +49,12 @@ const NEEDS: Record<string, Env> = {
   R2_FORCE_PATH_STYLE: { R2_BUCKET_NAME: 'capabilities', R2_ENDPOINT: 'https://s3.example.com' },
   R2_ACCESS_KEY_ID: { R2_BUCKET_NAME: 'capabilities', R2_ENDPOINT: 'https://s3.example.com', R2_SECRET_ACCESS_KEY: 'a-secret' },
   R2_SECRET_ACCESS_KEY: { R2_BUCKET_NAME: 'capabilities', R2_ENDPOINT: 'https://s3.example.com', R2_ACCESS_KEY_ID: 'an-id' },
+  AZURE_SPEECH_REGION: { VOICE_PROVIDER: 'azure-speech', AZURE_SPEECH_KEY: 'a-key', AZURE_SPEECH_COMPANY_NAME: 'Contoso' },
+  AZURE_SPEECH_ENDPOINT: { VOICE_PROVIDER: 'azure-speech', AZURE_SPEECH_KEY: 'a-key', AZURE_SPEECH_COMPANY_NAME: 'Contoso' },
+  AZURE_SPEECH_BASE_MODEL: { VOICE_PROVIDER: 'azure-speech', AZURE_SPEECH_KEY: 'a-key', AZURE_SPEECH_REGION: 'westeurope', AZURE_SPEECH_COMPANY_NAME: 'Contoso' },
+  AZURE_SPEECH_LOCALE: { VOICE_PROVIDER: 'azure-speech', AZURE_SPEECH_KEY: 'a-key', AZURE_SPEECH_REGION: 'westeurope', AZURE_SPEECH_COMPANY_NAME: 'Contoso' },
+  OPENAI_TTS_MODEL: { VOICE_PROVIDER: 'openai', OPENAI_API_KEY: 'a-key' },
+  OPENAI_TTS_VOICES: { VOICE_PROVIDER: 'openai', OPENAI_API_KEY: 'a-key' },
 };
 
 /** Settings any text is a valid value of: keys, secrets, names, a path. */
@@ -79,6 +85,8 @@ const FREE_FORM: Record<string, string> = {
   EVENTBRITE_TOKEN: 'a token',
   R2_ACCESS_KEY_ID: 'an access key id',
   R2_SECRET_ACCESS_KEY: 'a key',
+  AZURE_SPEECH_KEY: 'a key',
+  AZURE_SPEECH_COMPANY_NAME: 'a company name',
 };
 
 /** Every variable the catalog knows, job families and limits included. */

@@ -5,12 +5,12 @@ import { captureLogger } from '../support/platform.ts';
 describe('redaction', () => {
   it('masks credential-named keys at any depth', () => {
     const out = redact({
-      headers: { authorization: 'Bearer abc', cookie: 'sid=1', 'x-api-key': 'k', accept: 'json' },
+      headers: { authorization: 'Bearer abc', cookie: 'sid=1', 'x-api-key': 'k', 'ocp-apim-subscription-key': 'k', accept: 'json' },
       user: { pin: '1234', password: 'p', profile: { refreshToken: 't', clientSecret: 's', name: 'Ann' } },
       list: [{ token: 'x' }],
     });
     expect(out).toEqual({
-      headers: { authorization: '[REDACTED]', cookie: '[REDACTED]', 'x-api-key': '[REDACTED]', accept: 'json' },
+      headers: { authorization: '[REDACTED]', cookie: '[REDACTED]', 'x-api-key': '[REDACTED]', 'ocp-apim-subscription-key': '[REDACTED]', accept: 'json' },
       user: { pin: '[REDACTED]', password: '[REDACTED]', profile: { refreshToken: '[REDACTED]', clientSecret: '[REDACTED]', name: 'Ann' } },
       list: [{ token: '[REDACTED]' }],
     });

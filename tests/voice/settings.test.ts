@@ -10,7 +10,7 @@ describe('voice settings', () => {
     expect(settings.samples).toMatchObject({ minSeconds: 3, maxSeconds: 120, minSampleRate: 16_000, maxChannels: 2 });
     expect(settings.queues).toEqual(VOICE_DEFAULT_QUEUES);
     expect(settings.containers).toEqual({ samples: 'voice-samples', archive: 'voice-archive', synthesis: 'voice-synthesis' });
-    expect(settings.offlineTrainingTicks).toBe(2);
+    expect(settings.providerSettings).toEqual({ provider: 'offline', offlineTrainingTicks: 2 });
   });
 
   it.each([
@@ -21,6 +21,14 @@ describe('voice settings', () => {
     [{ VOICE_ARCHIVE_CONTAINER: 'voice-uploads' }, 'VOICE_ARCHIVE_CONTAINER'],
     [{ VOICE_SAMPLES_CONTAINER: 'Bad_Name' }, 'VOICE_SAMPLES_CONTAINER'],
     [{ VOICE_UPLOAD_URL_TTL_SECONDS: '5' }, 'VOICE_UPLOAD_URL_TTL_SECONDS'],
+    [{ VOICE_PROVIDER: 'azure-speech', AZURE_SPEECH_REGION: 'westeurope', AZURE_SPEECH_COMPANY_NAME: 'Contoso' }, 'AZURE_SPEECH_KEY'],
+    [{ VOICE_PROVIDER: 'azure-speech', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_COMPANY_NAME: 'Contoso' }, 'AZURE_SPEECH_REGION'],
+    [{ VOICE_PROVIDER: 'azure-speech', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_REGION: 'westeurope' }, 'AZURE_SPEECH_COMPANY_NAME'],
+    [{ VOICE_PROVIDER: 'azure-speech', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_REGION: 'West Europe', AZURE_SPEECH_COMPANY_NAME: 'Contoso' }, 'AZURE_SPEECH_REGION'],
+    [{ VOICE_PROVIDER: 'azure-speech', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_ENDPOINT: 'http://speech.example.com', AZURE_SPEECH_COMPANY_NAME: 'Contoso' }, 'AZURE_SPEECH_ENDPOINT'],
+    [{ VOICE_PROVIDER: 'openai' }, 'OPENAI_API_KEY'],
+    [{ VOICE_PROVIDER: 'openai', OPENAI_API_KEY: 'sk', VOICE_TEXT_MAX_CHARS: '5000' }, 'VOICE_TEXT_MAX_CHARS'],
+    [{ VOICE_PROVIDER: 'openai', OPENAI_API_KEY: 'sk', OPENAI_TTS_VOICES: 'alloy, not a voice' }, 'OPENAI_TTS_VOICES'],
   ])('refuses %j naming %s', (env, variable) => {
     let error: unknown;
     try {
@@ -30,6 +38,21 @@ describe('voice settings', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).variable).toBe(variable);
+  });
+
+  it('reads the Azure Speech provider: regional hosts, or one endpoint for both APIs', () => {
+    const base = { VOICE_PROVIDER: 'azure-speech', AZURE_SPEECH_KEY: 'k', AZURE_SPEECH_COMPANY_NAME: 'Contoso' };
+    expect(loadVoiceSettings({ ...base, AZURE_SPEECH_REGION: 'westeurope' }).providerSettings).toEqual({
+      provider: 'azure-speech', subscriptionKey: 'k', ttsEndpoint: 'https://westeurope.tts.speech.microsoft.com', apiEndpoint: 'https://westeurope.api.cognitive.microsoft.com',
+      baseModel: 'DragonLatestNeural', locale: 'en-US', companyName: 'Contoso', timeoutMs: 60_000,
+    });
+    expect(loadVoiceSettings({ ...base, AZURE_SPEECH_ENDPOINT: 'http://127.0.0.1:9/', VOICE_PROVIDER_TIMEOUT_MS: '5000' }).providerSettings).toMatchObject({ ttsEndpoint: 'http://127.0.0.1:9', apiEndpoint: 'http://127.0.0.1:9', timeoutMs: 5000 });
+  });
+
+  it('reads the OpenAI provider with its defaults, sharing OPENAI_API_KEY and OPENAI_BASE_URL with the language model', () => {
+    expect(loadVoiceSettings({ VOICE_PROVIDER: 'openai', OPENAI_API_KEY: 'sk' }).text.maxChars).toBe(4096); // OpenAI's limit a call
+    expect(loadVoiceSettings({ VOICE_PROVIDER: 'openai', OPENAI_API_KEY: 'sk' }).providerSettings).toEqual({ provider: 'openai', apiKey: 'sk', baseURL: undefined, model: 'gpt-4o-mini-tts', voices: ['alloy'], timeoutMs: 60_000 });
+    expect(loadVoiceSettings({ VOICE_PROVIDER: 'openai', OPENAI_API_KEY: 'sk', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_TTS_MODEL: 'tts-1', OPENAI_TTS_VOICES: 'nova, onyx' }).providerSettings).toMatchObject({ baseURL: 'http://127.0.0.1:9/v1', model: 'tts-1', voices: ['nova', 'onyx'] });
   });
 
   it('reads retention in days and the training timeout in minutes, as seconds', () => {
