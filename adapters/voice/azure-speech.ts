@@ -11,10 +11,10 @@
  * and deleting a voice deletes all three (the consent is a recording of the user's voice too).
  *
  * Consent: Azure wants a recording of the user speaking its consent statement (naming the user
- * and AZURE_SPEECH_COMPANY_NAME), and checks it against the samples. Enrollment here carries the
- * accepted statement as text only, so the FIRST sample is sent as the consent recording: with
- * this provider, the user's first sample must be them reading Azure's statement, or Azure fails
- * the voice. We do not poll the consent's own operation; as documented, a consent Azure refuses
+ * and AZURE_SPEECH_COMPANY_NAME), and checks it against the samples. Enrollment takes it as
+ * `consent.recording_sample_id` (an uploaded sample of the speaker reading the statement); a
+ * voice enrolled without one sends its FIRST sample instead, which Azure accepts only if that
+ * sample is the user reading the statement. We do not poll the consent's own operation; as documented, a consent Azure refuses
  * makes the personal voice fail, which the training monitor then reports. (Paths, field names
  * and statuses follow Microsoft's REST reference and how-to pages; not run against a live
  * resource from here.)
@@ -77,8 +77,8 @@ export class AzureSpeechVoiceProvider implements VoiceProvider {
   }
 
   async createVoice(request: Parameters<VoiceProvider['createVoice']>[0]): Promise<{ providerVoiceId: string }> {
-    const [consentRecording] = request.samples;
-    if (!consentRecording) throw new VoiceProviderError('rejected', 'a voice needs at least one sample');
+    const consentRecording = request.consent.recording ?? request.samples[0];
+    if (!consentRecording || request.samples.length === 0) throw new VoiceProviderError('rejected', 'a voice needs at least one sample');
     const id = `portico-${randomUUID()}`;
     const { signal } = request;
     try {

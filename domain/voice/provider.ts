@@ -17,6 +17,8 @@ export interface VoiceSample {
 export interface Consent {
   statement: string;
   acceptedAt: string;
+  /** The speaker reading the statement, when the user uploaded one (providers that verify consent by voice need it). */
+  recording?: VoiceSample;
 }
 
 export interface TrainingState {

@@ -36,15 +36,12 @@ export function createRun(deps: EnrollJobDeps): JobRun<EnrollPayload> {
     }
   }
 
-  async function samplesOf(voice: VoiceDoc): Promise<VoiceSample[]> {
-    const loaded: VoiceSample[] = [];
-    for (const sampleId of voice.sampleIds) {
-      const sample = await samples.get(sampleId, sampleId);
-      const wav = sample?.normalised && (await deps.blobs.get(deps.settings.containers.samples, sample.normalised.wav));
-      if (!wav) throw new PermanentJobError(`sample ${sampleId} of voice ${voice.id} is gone`);
-      loaded.push({ bytes: wav.bytes, contentType: wav.contentType });
-    }
-    return loaded;
+  /** A sample's normalised WAV; a sample gone since enrollment fails the voice. */
+  async function load(voice: VoiceDoc, sampleId: string): Promise<VoiceSample> {
+    const sample = await samples.get(sampleId, sampleId);
+    const wav = sample?.normalised && (await deps.blobs.get(deps.settings.containers.samples, sample.normalised.wav));
+    if (!wav) throw new PermanentJobError(`sample ${sampleId} of voice ${voice.id} is gone`);
+    return { bytes: wav.bytes, contentType: wav.contentType };
   }
 
   return async ({ voiceId }, context) => {
@@ -52,9 +49,12 @@ export function createRun(deps: EnrollJobDeps): JobRun<EnrollPayload> {
     if (!voice || voice.status !== 'queued') return context.log.info({ voiceId, status: voice?.status }, 'voice is not queued (deleted or already started); nothing to do');
     const provider = providerOf(deps);
     try {
-      const loaded = await samplesOf(voice);
+      const loaded: VoiceSample[] = [];
+      for (const sampleId of voice.sampleIds) loaded.push(await load(voice, sampleId));
+      const { recordingSampleId, ...consent } = voice.consent;
+      const recording = recordingSampleId === undefined ? undefined : await load(voice, recordingSampleId);
       const { providerVoiceId } = await context.once('create-voice', () =>
-        provider.createVoice({ displayName: voice.displayName, samples: loaded, consent: voice.consent, signal: context.signal }),
+        provider.createVoice({ displayName: voice.displayName, samples: loaded, consent: { ...consent, ...(recording ? { recording } : {}) }, signal: context.signal }),
       );
       await update(voice, { status: 'training', providerVoiceId, trainingStartedAt: deps.clock.now().toISOString() });
       context.log.info({ voiceId, provider: provider.name }, 'voice training started');

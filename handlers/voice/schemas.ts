@@ -66,7 +66,11 @@ export const enrollmentRequest: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['statement', 'accepted_at'],
-      properties: { statement: { type: 'string', minLength: 10, maxLength: 4000 }, accepted_at: time },
+      properties: {
+        statement: { type: 'string', minLength: 10, maxLength: 4000 },
+        accepted_at: time,
+        recording_sample_id: { ...id, description: 'A ready sample of yours (not one of sample_ids) in which the speaker reads the statement. Azure AI Speech verifies consent by voice; without it the first sample stands in.' },
+      },
     },
   },
 };
@@ -87,7 +91,7 @@ export const voiceResponse: JsonSchema = {
     sample_ids: { type: 'array', items: id },
     provider: { type: 'string' },
     failure: problemOf('`training_failed`, `training_timeout`, `provider_rejected`', 'In words.'),
-    consent: { type: 'object', properties: { statement: { type: 'string' }, accepted_at: time } },
+    consent: { type: 'object', properties: { statement: { type: 'string' }, accepted_at: time, recording_sample_id: { type: 'string' } } },
     training_started_at: time,
     ready_at: time,
     created_at: time,

@@ -57,7 +57,7 @@ export interface VoiceDoc extends Owned {
   displayName: string;
   status: VoiceStatus;
   sampleIds: string[];
-  consent: { statement: string; acceptedAt: string };
+  consent: { statement: string; acceptedAt: string; recordingSampleId?: string };
   provider: string;
   providerVoiceId?: string;
   trainingStartedAt?: string;
@@ -66,6 +66,10 @@ export interface VoiceDoc extends Owned {
 }
 
 export type SynthesisStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** Every sample a voice holds: its training samples and the consent recording, if any. */
+export const enrolledSampleIds = (voice: Pick<VoiceDoc, 'sampleIds' | 'consent'>): string[] =>
+  voice.consent.recordingSampleId === undefined ? voice.sampleIds : [...voice.sampleIds, voice.consent.recordingSampleId];
 
 export interface SynthesisDoc extends Owned {
   voiceId: string;

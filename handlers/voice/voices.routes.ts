@@ -15,7 +15,7 @@ import { badRequest } from '../../domain/errors.ts';
 import { enrollJob } from './jobs.ts';
 import { providerOf, providerRefusal, type ProviderDeps } from './provider.ts';
 import { viewerOf, VOICE_ADMIN, type Viewer } from './roles.ts';
-import { readOwned, voiceStores, type SampleDoc, type VoiceDoc } from './store.ts';
+import { enrolledSampleIds, readOwned, voiceStores, type SampleDoc, type VoiceDoc } from './store.ts';
 import type { VoiceSettings } from './settings.ts';
 
 export interface VoiceRoutesDeps extends ProviderDeps {
@@ -30,7 +30,7 @@ export interface VoiceRoutesDeps extends ProviderDeps {
 export interface EnrollmentBody {
   display_name: string;
   sample_ids: string[];
-  consent: { statement: string; accepted_at: string };
+  consent: { statement: string; accepted_at: string; recording_sample_id?: string };
 }
 
 export function voiceView(doc: Stored<VoiceDoc>) {
@@ -40,7 +40,7 @@ export function voiceView(doc: Stored<VoiceDoc>) {
     status: doc.status,
     sample_ids: doc.sampleIds,
     provider: doc.provider,
-    consent: { statement: doc.consent.statement, accepted_at: doc.consent.acceptedAt },
+    consent: { statement: doc.consent.statement, accepted_at: doc.consent.acceptedAt, ...(doc.consent.recordingSampleId ? { recording_sample_id: doc.consent.recordingSampleId } : {}) },
     ...(doc.failure ? { failure: doc.failure } : {}),
     ...(doc.trainingStartedAt ? { training_started_at: doc.trainingStartedAt } : {}),
     ...(doc.readyAt ? { ready_at: doc.readyAt } : {}),
@@ -57,8 +57,10 @@ export const enroll = (deps: VoiceRoutesDeps): PorticoHttpHandler<EnrollmentBody
     const max = deps.settings.enrollmentMaxSamples;
     if (sampleIds.length > max) throw badRequest('too_many_samples', `A voice takes at most ${max} samples.`);
     if (Date.parse(consent.accepted_at) > deps.clock.now().getTime() + 5 * 60_000) throw badRequest('invalid_consent', 'consent.accepted_at is in the future.');
+    const recordingId = consent.recording_sample_id;
+    if (recordingId !== undefined && sampleIds.includes(recordingId)) throw badRequest('invalid_consent', 'consent.recording_sample_id must not also be one of sample_ids.');
     const found: Stored<SampleDoc>[] = [];
-    for (const id of sampleIds) {
+    for (const id of recordingId === undefined ? sampleIds : [...sampleIds, recordingId]) {
       const sample = await readOwned(samples, id, owner, 'sample');
       if (sample.status !== 'ready') throw conflict('sample_not_ready', `Sample ${id} is ${sample.status}; only ready samples can be enrolled.`);
       if (sample.voiceId) throw conflict('sample_in_use', `Sample ${id} is already enrolled in voice ${sample.voiceId}.`);
@@ -68,7 +70,8 @@ export const enroll = (deps: VoiceRoutesDeps): PorticoHttpHandler<EnrollmentBody
     const voiceId = deps.ids.next();
     await voices.create({
       id: voiceId, owner, displayName, status: 'queued', sampleIds, provider: deps.settings.provider,
-      consent: { statement: consent.statement, acceptedAt: consent.accepted_at }, createdAt: now, updatedAt: now,
+      consent: { statement: consent.statement, acceptedAt: consent.accepted_at, ...(recordingId !== undefined ? { recordingSampleId: recordingId } : {}) },
+      createdAt: now, updatedAt: now,
     });
     // An enrolled sample is kept as long as its voice: it loses its expiry. The ETag check makes
     // two enrollments racing for one sample fail one of them rather than share it.
@@ -124,7 +127,7 @@ export const deleteVoice = (deps: VoiceRoutesDeps): PorticoHttpHandler => {
         throw providerRefusal(error);
       }
     }
-    for (const sampleId of voice.sampleIds) {
+    for (const sampleId of enrolledSampleIds(voice)) {
       const sample = await samples.get(sampleId, sampleId);
       if (!sample) continue;
       for (const name of [sample.normalised?.wav, sample.normalised?.playback]) if (name) await deps.blobs.delete(containers.samples, name);

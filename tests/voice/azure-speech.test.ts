@@ -79,6 +79,15 @@ describe('AzureSpeechVoiceProvider: training', () => {
     expect(providerVoiceId).toBe(`${id}.${server.voices.get(id)!.speakerProfileId}`);
   });
 
+  it('posts the consent recording the user uploaded, when enrollment names one, and only the samples to the voice', async () => {
+    const from = server.requests.length;
+    await provider().createVoice({ displayName: 'Ada Lovelace', samples: [sample(3), sample(5)], consent: { ...consent, recording: sample(7) } });
+    const [, consentCall, voice] = server.requests.slice(from);
+    expect(new Uint8Array(await ((await formOf(consentCall!)).get('audiodata') as File).arrayBuffer())).toEqual(sample(7).bytes);
+    const parts = (await formOf(voice!)).getAll('audiodata') as File[];
+    expect(await Promise.all(parts.map(async (part) => new Uint8Array(await part.arrayBuffer())))).toEqual([sample(3).bytes, sample(5).bytes]);
+  });
+
   it('reports NotStarted and Running as training, Succeeded as ready, Failed as failed with Azure\'s reason', async () => {
     const id = await trainedVoice();
     const azure = provider();

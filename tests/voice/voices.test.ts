@@ -103,6 +103,36 @@ describe('enrollment and training', () => {
     expect(await t.ports.blobs.list('voice-archive')).toEqual([]);
   }, 60_000);
 
+  it('takes a consent recording: the provider gets it beside the samples, it is held by the voice, and deleted with it', async () => {
+    const requests: Parameters<VoiceProvider['createVoice']>[0][] = [];
+    const provider = scriptedProvider({ createVoice: async (request) => (requests.push(request), { providerVoiceId: 'provider-voice-1' }) });
+    const t = setup({ ports: { voiceProvider: () => provider } });
+    const sampleId = await readySample(t, 'alice');
+    const recordingId = await readySample(t, 'alice');
+    const same = await t.request('alice', 'voice-enrollment', { body: { display_name: 'V', sample_ids: [sampleId], consent: { ...consent, recording_sample_id: sampleId } } });
+    expect(same.json).toMatchObject({ status: 400, code: 'invalid_consent' });
+    const id = (await t.request('alice', 'voice-enrollment', { body: { display_name: 'V', sample_ids: [sampleId], consent: { ...consent, recording_sample_id: recordingId } } })).json!.voice_id as string;
+    expect((await t.request('alice', 'voice-samples-get', { params: { id: recordingId } })).json).toMatchObject({ voice_id: id });
+    await t.drainEnrollments();
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.samples).toHaveLength(1);
+    expect(requests[0]!.consent).toMatchObject({ statement: consent.statement, recording: { contentType: 'audio/wav' } });
+    expect((await t.request('alice', 'voice-voices-get', { params: { id } })).json!.consent).toMatchObject({ recording_sample_id: recordingId });
+    expect((await t.request('alice', 'voice-voices-delete', { params: { id } })).statusCode).toBe(204);
+    expect((await t.request('alice', 'voice-samples-get', { params: { id: recordingId } })).statusCode).toBe(404);
+    expect(await t.ports.blobs.list('voice-samples')).toEqual([]);
+  }, 60_000);
+
+  it('refuses a consent recording that is another user\'s (404) or already enrolled (409)', async () => {
+    const t = setup();
+    const mine = await readySample(t, 'alice');
+    const theirs = await readySample(t, 'bob');
+    expect((await t.request('alice', 'voice-enrollment', { body: { display_name: 'V', sample_ids: [mine], consent: { ...consent, recording_sample_id: theirs } } })).statusCode).toBe(404);
+    const used = await readySample(t, 'alice');
+    await t.request('alice', 'voice-enrollment', { body: { display_name: 'W', sample_ids: [used], consent } });
+    expect((await t.request('alice', 'voice-enrollment', { body: { display_name: 'V', sample_ids: [mine], consent: { ...consent, recording_sample_id: used } } })).json).toMatchObject({ status: 409, code: 'sample_in_use' });
+  }, 60_000);
+
   it('keeps the voice when the provider cannot delete it now: 503 provider_unavailable, and a retry succeeds', async () => {
     let down = true;
     const provider = scriptedProvider({
