@@ -12,24 +12,15 @@ import { synthesesContainer, type SynthesisDoc } from '../../handlers/voice/stor
 import { deadLettersContainer } from '../../jobs/containers.ts';
 import { setup } from './support/app.ts';
 import { tone } from './support/audio.ts';
+import { consent, readyVoice as readyOf } from './support/voices.ts';
 
 const audio = createAudioProcessor();
-const consent = { statement: 'I am the speaker and I consent to a synthetic copy of my voice.', accepted_at: '2026-11-22T09:00:00Z' };
 let wav: Uint8Array;
 beforeAll(async () => {
   wav = await tone({ seconds: 4 });
 }, 60_000);
 
-/** A ready voice of `user`: upload, enroll, the job, and the monitor ticks the offline provider needs. */
-async function readyVoice(t: ReturnType<typeof setup>, user: string): Promise<string> {
-  const sample = await t.uploadSample(user, wav);
-  const voiceId = (await t.request(user, 'voice-enrollment', { body: { display_name: 'V', sample_ids: [sample.json!.sample_id], consent } })).json!.voice_id as string;
-  await t.drainEnrollments();
-  await t.tick();
-  await t.tick();
-  expect((await t.request(user, 'voice-voices-get', { params: { id: voiceId } })).json!.status).toBe('ready');
-  return voiceId;
-}
+const readyVoice = (t: ReturnType<typeof setup>, user: string) => readyOf(t, user, wav);
 
 async function storedAudio(t: ReturnType<typeof setup>, id: string) {
   const doc = (await t.ports.documents.repository<SynthesisDoc>(synthesesContainer).get(id, id))!;
