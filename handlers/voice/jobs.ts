@@ -58,4 +58,10 @@ export const webhookJob = defineJob<WebhookPayload>({
   handler: 'handlers/voice/webhook.job#createRun',
 });
 
+/**
+ * The job id of a notification's delivery to a registration: the same when the timer takes the
+ * notification again, so it is enqueued once; `msg_<job id>` is the delivery's webhook-id.
+ */
+export const deliveryJobId = (notificationId: string, webhookId: string) => `voice-webhook:${notificationId}:${webhookId}`;
+
 export const voiceJobs: readonly JobSpec[] = [enrollJob as JobSpec, synthesizeShortJob as JobSpec, synthesizeLongJob as JobSpec, webhookJob as JobSpec];

@@ -15,10 +15,9 @@ import type { JobClient } from '../../jobs/job-client.ts';
 import { oncePerSlot } from '../../jobs/slots.ts';
 import type { FunctionDef, TimerLambda, TimerTrigger } from '../../kernel/functions.ts';
 import type { Logger } from '../../middleware/logger.ts';
-import { webhookJob } from './jobs.ts';
+import { deliveryJobId, webhookJob } from './jobs.ts';
 import type { VoiceSettings } from './settings.ts';
 import { voiceStores, webhooksOf, type NotificationDoc } from './store.ts';
-import { deliveryJobId } from './webhook.job.ts';
 
 /** Notifications taken per page, and pages per firing; the rest wait for the next minute. */
 const PAGE = 100;

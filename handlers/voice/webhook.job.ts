@@ -23,9 +23,6 @@ export interface WebhookJobDeps {
   safeHttp(settings: PageFetchSettings): WebhookPoster;
 }
 
-/** The job id of a notification's delivery to a registration: the same on a second run of the timer, so it is enqueued once. */
-export const deliveryJobId = (notificationId: string, webhookId: string) => `voice-webhook:${notificationId}:${webhookId}`;
-
 export function createRun(deps: WebhookJobDeps): JobRun<WebhookPayload> {
   const { notifications, webhooks } = voiceStores(deps.documents);
   const http = deps.safeHttp(DELIVERY);

@@ -3,16 +3,20 @@
  * controllable clock, delivering to a receiver on 127.0.0.1: a synthesis with `notify_at` is
  * told only once the clock passes it, and exactly once however often the timer fires; two
  * firings at once deliver once; a notification nobody subscribes to is marked sent and kept for
- * the retention; an event recorded twice is one notification; a batch completes with one event.
+ * the retention; an event recorded twice is one notification; a batch completes with one event;
+ * a refused enrollment records voice.failed.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createAudioProcessor } from '../../adapters/voice/audio.ts';
+import { OfflineVoiceProvider } from '../../adapters/voice/offline.ts';
+import { VoiceProviderError, type VoiceProvider } from '../../domain/voice/provider.ts';
 import { recordEvent } from '../../handlers/voice/events.ts';
 import voice from '../../handlers/voice/index.ts';
 import { notificationsContainer, webhooksContainer, type NotificationDoc } from '../../handlers/voice/store.ts';
 import { setup } from './support/app.ts';
 import { tone } from './support/audio.ts';
 import { startReceiver } from './support/receiver.ts';
-import { readyVoice } from './support/voices.ts';
+import { consent, readyVoice } from './support/voices.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -124,6 +128,26 @@ describe('scheduled notifications', () => {
     expect(types).toEqual(['batch.completed', 'synthesis.succeeded', 'synthesis.succeeded']);
     const completed = receiver.to('/batch').find((delivery) => delivery.json.type === 'batch.completed')!;
     expect(completed.json.data).toEqual({ batch_id: reply.json!.batch_id, status: 'completed', counts: { succeeded: 2, failed: 1 } });
+  }, 60_000);
+
+  it('records voice.failed, without the provider\'s words, when the provider refuses an enrollment (the enroll job)', async () => {
+    const offline = new OfflineVoiceProvider({ trainingTicks: 1, audio: createAudioProcessor() });
+    const refusing: VoiceProvider = {
+      name: 'offline',
+      createVoice: async () => {
+        throw new VoiceProviderError('rejected', 'several speakers');
+      },
+      trainingStatus: (id) => offline.trainingStatus(id),
+      deleteVoice: (id) => offline.deleteVoice(id),
+      synthesize: (request) => offline.synthesize(request),
+    };
+    const t = setup({ ports: { safeHttp: receiver.safeHttp, voiceProvider: () => refusing } });
+    const sample = await t.uploadSample('alice', wav);
+    const voiceId = (await t.request('alice', 'voice-enrollment', { body: { display_name: 'V', sample_ids: [sample.json!.sample_id], consent } })).json!.voice_id as string;
+    await t.drainEnrollments();
+    const id = `voice.failed:${voiceId}`;
+    expect(await notifications(t).get(id, id)).toMatchObject({ owner: 'alice', status: 'pending', data: { voice_id: voiceId, status: 'failed', failure: { code: 'provider_rejected' } } });
+    expect(JSON.stringify(await notifications(t).get(id, id))).not.toContain('several speakers');
   }, 60_000);
 
   it('erases a user\'s registrations and notifications with the rest of their voice data', () => {

@@ -11,6 +11,8 @@ describe('voice settings', () => {
     expect(settings.queues).toEqual(VOICE_DEFAULT_QUEUES);
     expect(settings.containers).toEqual({ samples: 'voice-samples', archive: 'voice-archive', synthesis: 'voice-synthesis' });
     expect(settings.offlineTrainingTicks).toBe(2);
+    expect(settings.webhooksPerUser).toBe(10);
+    expect(settings.retention.notificationSeconds).toBe(7 * 86_400);
   });
 
   it.each([
@@ -21,6 +23,9 @@ describe('voice settings', () => {
     [{ VOICE_ARCHIVE_CONTAINER: 'voice-uploads' }, 'VOICE_ARCHIVE_CONTAINER'],
     [{ VOICE_SAMPLES_CONTAINER: 'Bad_Name' }, 'VOICE_SAMPLES_CONTAINER'],
     [{ VOICE_UPLOAD_URL_TTL_SECONDS: '5' }, 'VOICE_UPLOAD_URL_TTL_SECONDS'],
+    [{ VOICE_WEBHOOK_QUEUE_NAME: 'voice-enrollment' }, 'VOICE_WEBHOOK_QUEUE_NAME'],
+    [{ VOICE_WEBHOOKS_PER_USER: '0' }, 'VOICE_WEBHOOKS_PER_USER'],
+    [{ VOICE_NOTIFICATION_RETENTION_DAYS: '0' }, 'VOICE_NOTIFICATION_RETENTION_DAYS'],
   ])('refuses %j naming %s', (env, variable) => {
     let error: unknown;
     try {
