@@ -12,6 +12,7 @@ import type { BlobStore, Clock, DocumentStore, Stored } from '../../domain/ports
 import { VoiceProviderError, type VoiceSample } from '../../domain/voice/provider.ts';
 import type { JobRuntimeDeps } from '../../jobs/runtime-deps.ts';
 import { PermanentJobError, type JobRun, type JobSpec } from '../../kernel/jobs.ts';
+import { recordVoiceEvent } from './events.ts';
 import { enrollJob, type EnrollPayload } from './jobs.ts';
 import { providerOf, type ProviderDeps } from './provider.ts';
 import { voiceStores, type VoiceDoc } from './store.ts';
@@ -27,10 +28,13 @@ export function createRun(deps: EnrollJobDeps): JobRun<EnrollPayload> {
   const { samples, voices } = voiceStores(deps.documents);
   const maxAttempts = () => deps.jobRuntime.settings(enrollJob as JobSpec).retry.maxAttempts;
 
-  /** Writes the change if the voice is still as read; a voice deleted or changed meanwhile is left alone. */
+  /**
+   * Writes the change if the voice is still as read; a voice deleted or changed meanwhile is left
+   * alone. A voice failed here is told to its owner (voice.failed).
+   */
   async function update(voice: Stored<VoiceDoc>, change: Partial<VoiceDoc>): Promise<void> {
     try {
-      await voices.replace({ ...voice, ...change, updatedAt: deps.clock.now().toISOString() }, voice.etag);
+      await recordVoiceEvent(deps, await voices.replace({ ...voice, ...change, updatedAt: deps.clock.now().toISOString() }, voice.etag));
     } catch (error) {
       if (!(error instanceof PreconditionFailedError)) throw error;
     }
@@ -46,7 +50,11 @@ export function createRun(deps: EnrollJobDeps): JobRun<EnrollPayload> {
 
   return async ({ voiceId }, context) => {
     const voice = await voices.get(voiceId, voiceId);
-    if (!voice || voice.status !== 'queued') return context.log.info({ voiceId, status: voice?.status }, 'voice is not queued (deleted or already started); nothing to do');
+    if (!voice || voice.status !== 'queued') {
+      // A retry after the failure was written but before its event was: record it now (once, by its id).
+      if (voice?.status === 'failed') await recordVoiceEvent(deps, voice);
+      return context.log.info({ voiceId, status: voice?.status }, 'voice is not queued (deleted or already started); nothing to do');
+    }
     const provider = providerOf(deps);
     try {
       const loaded: VoiceSample[] = [];

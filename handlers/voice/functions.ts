@@ -1,13 +1,14 @@
 /**
  * The voice service's functions (seed 002, voice cloning): direct uploads and their
- * blob-triggered processing, enrollment, the voices, and the training monitor. Every route is a
+ * blob-triggered processing, enrollment, the voices, the training monitor, synthesis, and the
+ * user's webhook registrations with the timer that delivers their notifications. Every route is a
  * signed-in user's own: another user's sample or voice is 404, never 403 (Voice.Admin reads
  * anyone's). Each route names the roles that admit a caller (roles.ts).
  */
 import { defineFunction, type FunctionDef } from '../../kernel/functions.ts';
 import {
   batchAccepted, batchRequest, batchResponse, enrollmentRequest, enrollmentResponse, sampleResponse, synthesisAccepted, synthesisRequest, synthesisResponse, uploadRequest,
-  uploadResponse, voiceResponse, voicesPage,
+  uploadResponse, voiceResponse, voicesPage, webhookCreated, webhookRequest, webhookResponse, webhooksList,
 } from './schemas.ts';
 import { enrollRoles, synthesizeRoles, voiceReaderRoles } from './roles.ts';
 import { UPLOADS_CONTAINER } from './settings.ts';
@@ -102,13 +103,14 @@ export const synthesize = defineFunction({
   trigger: {
     kind: 'http', method: 'POST', route: 'synthesis', auth: 'user', roles: synthesizeRoles, rateLimit: 'synthesis',
     summary:
-      'Speaks a text with a ready voice of yours: 202 with the synthesis id; the job runs on the short queue, or the long one past VOICE_SHORT_TEXT_MAX_CHARS. `format` wav, mp3 (default) or opus; `speed` 0.5-2.',
+      'Speaks a text with a ready voice of yours: 202 with the synthesis id; the job runs on the short queue, or the long one past VOICE_SHORT_TEXT_MAX_CHARS. `format` wav, mp3 (default) or opus; `speed` 0.5-2. Your webhooks hear `synthesis.succeeded` when the audio is ready, or at `notify_at` if later (a future time, at most 30 days ahead), and `synthesis.failed` at once.',
     request: { body: synthesisRequest },
     responses: {
       202: { description: 'Queued (Location: the synthesis)', schema: synthesisAccepted },
       404: notYours('voice'),
       409: { description: '`voice_not_ready`' },
       ...signedIn,
+      400: { description: '`validation_failed`, `invalid_id`, `text_too_long`, `invalid_notify_at` (not in the future, or too far ahead)' },
     },
   },
   handler: 'handlers/voice/synthesis.routes#synthesize',
@@ -146,6 +148,60 @@ export const getBatch = defineFunction({
   handler: 'handlers/voice/synthesis.routes#getBatch',
 });
 
+export const createWebhook = defineFunction({
+  name: 'voice-webhooks-create',
+  trigger: {
+    kind: 'http', method: 'POST', route: 'voice/webhooks', auth: 'user', roles: voiceReaderRoles,
+    summary:
+      'Registers an https URL for some of your events (`voice.ready`, `voice.failed`, `synthesis.succeeded`, `synthesis.failed`, `batch.completed`): each is POSTed there as a Standard Webhooks delivery signed with the `secret` answered here, and only here. At most VOICE_WEBHOOKS_PER_USER registrations.',
+    request: { body: webhookRequest },
+    responses: {
+      201: { description: 'Registered (Location: the registration); keep the secret', schema: webhookCreated },
+      409: { description: '`too_many_webhooks`: VOICE_WEBHOOKS_PER_USER reached' },
+      ...signedIn,
+      400: { description: '`validation_failed`, `url_scheme_not_allowed` (not https), `url_not_allowed` (a private address), `url_invalid`, `url_credentials_not_allowed`' },
+    },
+  },
+  handler: 'handlers/voice/webhooks.routes#createWebhook',
+});
+
+export const listWebhooks = defineFunction({
+  name: 'voice-webhooks-list',
+  trigger: {
+    kind: 'http', method: 'GET', route: 'voice/webhooks', auth: 'user', roles: voiceReaderRoles,
+    summary: 'Your webhook registrations, oldest first (never their secrets); with Voice.Admin, `?owner=<user id>` lists another user\'s.',
+    responses: { 200: { description: 'The registrations', schema: webhooksList }, ...signedIn },
+  },
+  handler: 'handlers/voice/webhooks.routes#listWebhooks',
+});
+
+export const getWebhook = defineFunction({
+  name: 'voice-webhooks-get',
+  trigger: {
+    kind: 'http', method: 'GET', route: 'voice/webhooks/{id}', auth: 'user', roles: voiceReaderRoles,
+    summary: 'A webhook registration (without its secret).',
+    responses: { 200: { description: 'The registration', schema: webhookResponse }, 404: notYours('webhook registration'), ...signedIn },
+  },
+  handler: 'handlers/voice/webhooks.routes#getWebhook',
+});
+
+export const deleteWebhook = defineFunction({
+  name: 'voice-webhooks-delete',
+  trigger: {
+    kind: 'http', method: 'DELETE', route: 'voice/webhooks/{id}', auth: 'user', roles: voiceReaderRoles,
+    summary: 'Deletes a webhook registration: nothing more is sent to it, including deliveries already queued.',
+    responses: { 204: { description: 'Deleted' }, 404: notYours('webhook registration'), ...signedIn },
+  },
+  handler: 'handlers/voice/webhooks.routes#deleteWebhook',
+});
+
+export const notificationsTimer = defineFunction({
+  name: 'voice-notifications',
+  trigger: { kind: 'timer', schedule: '0 * * * * *' },
+  handler: 'handlers/voice/notifications.timer#notificationsTimer',
+});
+
 export const voiceFunctions: readonly FunctionDef[] = [
   createUpload, getSample, processUpload, enroll, listVoices, getVoice, deleteVoice, trainingMonitor, synthesize, getSynthesis, synthesizeBatch, getBatch,
+  createWebhook, listWebhooks, getWebhook, deleteWebhook, notificationsTimer,
 ] as FunctionDef[];

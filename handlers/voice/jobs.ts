@@ -1,10 +1,10 @@
 /**
  * The voice service's queue jobs, each retried with backoff and dead-lettered with its reason
- * (VOICE_ENROLL_JOB_*, VOICE_SYNTHESIS_JOB_*, VOICE_SYNTHESIS_LONG_JOB_* retry settings). The
+ * (VOICE_ENROLL_JOB_*, VOICE_SYNTHESIS_JOB_*, VOICE_SYNTHESIS_LONG_JOB_*, VOICE_WEBHOOK_JOB_* retry settings). The
  * queues are VOICE_*_QUEUE_NAME when a deployment renames them, read when the app resolves its jobs.
  */
 import { defineJob, type JobSpec } from '../../kernel/jobs.ts';
-import { enrollJobPayload, synthesisJobPayload } from './schemas.ts';
+import { enrollJobPayload, synthesisJobPayload, webhookJobPayload } from './schemas.ts';
 import { loadVoiceQueues, VOICE_DEFAULT_QUEUES } from './settings.ts';
 
 export interface EnrollPayload {
@@ -43,4 +43,25 @@ export const synthesizeLongJob = defineJob<SynthesisPayload>({
   handler: 'handlers/voice/synthesize.job#createRun',
 });
 
-export const voiceJobs: readonly JobSpec[] = [enrollJob as JobSpec, synthesizeShortJob as JobSpec, synthesizeLongJob as JobSpec];
+export interface WebhookPayload {
+  notificationId: string;
+  webhookId: string;
+}
+
+/** One notification to one registration, enqueued by the notifications timer; on its own queue, so a slow receiver holds up no voice work. */
+export const webhookJob = defineJob<WebhookPayload>({
+  type: 'voice.webhook',
+  queue: VOICE_DEFAULT_QUEUES.webhooks,
+  settingsPrefix: 'VOICE_WEBHOOK_JOB',
+  payloadSchema: webhookJobPayload,
+  configure: (env) => ({ queue: loadVoiceQueues(env).webhooks }),
+  handler: 'handlers/voice/webhook.job#createRun',
+});
+
+/**
+ * The job id of a notification's delivery to a registration: the same when the timer takes the
+ * notification again, so it is enqueued once; `msg_<job id>` is the delivery's webhook-id.
+ */
+export const deliveryJobId = (notificationId: string, webhookId: string) => `voice-webhook:${notificationId}:${webhookId}`;
+
+export const voiceJobs: readonly JobSpec[] = [enrollJob as JobSpec, synthesizeShortJob as JobSpec, synthesizeLongJob as JobSpec, webhookJob as JobSpec];

@@ -12,6 +12,7 @@ import { VoiceProviderError, type TrainingState } from '../../domain/voice/provi
 import type { FunctionDef, TimerLambda, TimerTrigger } from '../../kernel/functions.ts';
 import { oncePerSlot } from '../../jobs/slots.ts';
 import type { Logger } from '../../middleware/logger.ts';
+import { recordVoiceEvent } from './events.ts';
 import { providerOf, type ProviderDeps } from './provider.ts';
 import { voiceStores, type VoiceDoc } from './store.ts';
 
@@ -37,7 +38,8 @@ export function createMonitor(deps: MonitorDeps) {
 
   async function write(voice: Stored<VoiceDoc>, change: Partial<VoiceDoc>): Promise<boolean> {
     try {
-      await voices.replace({ ...voice, ...change, updatedAt: deps.clock.now().toISOString() }, voice.etag);
+      // Tells the owner (voice.ready / voice.failed) only once the change is written.
+      await recordVoiceEvent(deps, await voices.replace({ ...voice, ...change, updatedAt: deps.clock.now().toISOString() }, voice.etag));
       return true;
     } catch (error) {
       if (error instanceof PreconditionFailedError) return false;

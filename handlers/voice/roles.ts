@@ -3,7 +3,8 @@
  * `missing_role` otherwise); Voice.Admin is admitted everywhere and reads other users' items.
  * Portico's own e-mail + PIN accounts hold PIN_USER_ROLES (default Voice.Enroll, Voice.Synthesize).
  */
-import type { PorticoContext } from '../../middleware/context.ts';
+import { missingRole } from '../../middleware/auth/roles.ts';
+import type { PorticoContext, PorticoHttpEvent } from '../../middleware/context.ts';
 import { ownerOf } from '../../middleware/resources.ts';
 
 export const VOICE_ENROLL = 'Voice.Enroll';
@@ -27,4 +28,12 @@ export interface Viewer {
 
 export function viewerOf(context: PorticoContext): Viewer {
   return { userId: ownerOf(context), admin: context.principal?.roles.includes(VOICE_ADMIN) ?? false };
+}
+
+/** Whose items a list shows: the caller's, or with Voice.Admin anyone's (`?owner=<user id>`). */
+export function listedOwner(event: Pick<PorticoHttpEvent, 'queryStringParameters'>, viewer: Viewer): string {
+  const asked = event.queryStringParameters?.owner;
+  if (asked === undefined || asked === viewer.userId) return viewer.userId;
+  if (!viewer.admin) throw missingRole([VOICE_ADMIN]);
+  return asked;
 }

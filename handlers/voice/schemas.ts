@@ -1,5 +1,6 @@
 /** Schemas of the voice routes and jobs. The wire format is snake_case; bodies reject unknown fields. */
 import type { JsonSchema } from '../../kernel/functions.ts';
+import { VOICE_EVENTS } from './store.ts';
 
 /** What an upload may declare: the audio types the processing reads (it checks the content, whatever is declared). */
 export const UPLOAD_CONTENT_TYPES = [
@@ -121,6 +122,11 @@ const synthesisItem: JsonSchema = {
     text: { type: 'string', minLength: 1, maxLength: 100_000, description: 'At most VOICE_TEXT_MAX_CHARS characters.' },
     format: { type: 'string', enum: ['wav', 'mp3', 'opus'], default: 'mp3' },
     speed: { type: 'number', minimum: 0.5, maximum: 2 },
+    notify_at: {
+      ...time,
+      description:
+        'When to deliver `synthesis.succeeded` to your webhooks, if the audio is ready by then (it is delivered when ready if later): in the future, at most 30 days ahead and within VOICE_SYNTHESIS_RETENTION_DAYS. Absent: when ready.',
+    },
   },
 };
 
@@ -179,4 +185,33 @@ export const synthesisJobPayload: JsonSchema = {
   additionalProperties: false,
   required: ['synthesisId'],
   properties: { synthesisId: id },
+};
+
+export const webhookRequest: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['url', 'events'],
+  properties: {
+    url: { type: 'string', format: 'uri', maxLength: 2048, description: 'An https URL on a public address (a private one is refused).' },
+    events: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...VOICE_EVENTS] } },
+  },
+};
+
+const webhookFields = { id, url: { type: 'string' }, events: { type: 'array', items: { type: 'string', enum: [...VOICE_EVENTS] } }, created_at: time } satisfies Record<string, JsonSchema>;
+
+export const webhookResponse: JsonSchema = { type: 'object', required: ['id', 'url', 'events', 'created_at'], properties: webhookFields };
+
+export const webhookCreated: JsonSchema = {
+  type: 'object',
+  required: ['id', 'url', 'events', 'secret', 'created_at'],
+  properties: { ...webhookFields, secret: { type: 'string', description: '`whsec_<base64>`: verify each delivery\'s `webhook-signature` with it. Shown only here.' } },
+};
+
+export const webhooksList: JsonSchema = { type: 'object', required: ['items'], properties: { items: { type: 'array', items: webhookResponse } } };
+
+export const webhookJobPayload: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['notificationId', 'webhookId'],
+  properties: { notificationId: id, webhookId: id },
 };

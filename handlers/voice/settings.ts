@@ -25,6 +25,8 @@ export interface VoiceQueues {
   enrollment: string;
   synthesisShort: string;
   synthesisLong: string;
+  /** Outgoing webhook deliveries (the `voice.webhook` job). */
+  webhooks: string;
 }
 
 export interface SampleLimits {
@@ -57,7 +59,9 @@ export interface VoiceSettings {
   uploadUrlTtlSeconds: number;
   audioUrlTtlSeconds: number;
   /** How long each kind of data is kept (the cleanup timer and document expiry use these). */
-  retention: { rejectedSeconds: number; synthesisSeconds: number; unusedSampleSeconds: number };
+  retention: { rejectedSeconds: number; synthesisSeconds: number; unusedSampleSeconds: number; notificationSeconds: number };
+  /** Webhook registrations one user may hold. */
+  webhooksPerUser: number;
   /** A voice still training after this long is failed by the monitor. */
   trainingTimeoutSeconds: number;
   /** What the chosen provider needs (its keys, endpoints, defaults). */
@@ -66,7 +70,7 @@ export interface VoiceSettings {
 
 export const VOICE_VARIABLES = [
   'VOICE_PROVIDER', 'VOICE_SAMPLES_CONTAINER', 'VOICE_ARCHIVE_CONTAINER', 'VOICE_SYNTHESIS_CONTAINER',
-  'VOICE_ENROLLMENT_QUEUE_NAME', 'VOICE_SYNTHESIS_SHORT_QUEUE_NAME', 'VOICE_SYNTHESIS_LONG_QUEUE_NAME',
+  'VOICE_ENROLLMENT_QUEUE_NAME', 'VOICE_SYNTHESIS_SHORT_QUEUE_NAME', 'VOICE_SYNTHESIS_LONG_QUEUE_NAME', 'VOICE_WEBHOOK_QUEUE_NAME',
   'VOICE_SAMPLE_MIN_SECONDS', 'VOICE_SAMPLE_MAX_SECONDS', 'VOICE_UPLOAD_MAX_BYTES', 'VOICE_SAMPLE_MIN_RATE', 'VOICE_SAMPLE_MAX_CHANNELS',
   'VOICE_TEXT_MAX_CHARS', 'VOICE_SHORT_TEXT_MAX_CHARS', 'VOICE_BATCH_MAX_ITEMS', 'VOICE_ENROLLMENT_MAX_SAMPLES',
   'VOICE_UPLOAD_URL_TTL_SECONDS', 'VOICE_AUDIO_URL_TTL_SECONDS',
@@ -74,10 +78,13 @@ export const VOICE_VARIABLES = [
   'VOICE_TRAINING_TIMEOUT_MINUTES', 'VOICE_OFFLINE_TRAINING_TICKS', 'VOICE_PROVIDER_TIMEOUT_MS',
   'AZURE_SPEECH_KEY', 'AZURE_SPEECH_REGION', 'AZURE_SPEECH_ENDPOINT', 'AZURE_SPEECH_BASE_MODEL', 'AZURE_SPEECH_LOCALE', 'AZURE_SPEECH_COMPANY_NAME',
   'OPENAI_TTS_MODEL', 'OPENAI_TTS_VOICES',
+  'VOICE_WEBHOOKS_PER_USER', 'VOICE_NOTIFICATION_RETENTION_DAYS',
 ] as const;
 
 /** The queue names when a deployment does not rename them (the generated serverless.yml uses these). */
-export const VOICE_DEFAULT_QUEUES: VoiceQueues = { enrollment: 'voice-enrollment', synthesisShort: 'voice-synthesis-short', synthesisLong: 'voice-synthesis-long' };
+export const VOICE_DEFAULT_QUEUES: VoiceQueues = {
+  enrollment: 'voice-enrollment', synthesisShort: 'voice-synthesis-short', synthesisLong: 'voice-synthesis-long', webhooks: 'voice-webhooks',
+};
 
 // Azure Storage queue names (SQS accepts them too); blob container names.
 const QUEUE_NAME = /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -98,8 +105,11 @@ export function loadVoiceQueues(env: Env): VoiceQueues {
     enrollment: queue(env, 'VOICE_ENROLLMENT_QUEUE_NAME', VOICE_DEFAULT_QUEUES.enrollment),
     synthesisShort: queue(env, 'VOICE_SYNTHESIS_SHORT_QUEUE_NAME', VOICE_DEFAULT_QUEUES.synthesisShort),
     synthesisLong: queue(env, 'VOICE_SYNTHESIS_LONG_QUEUE_NAME', VOICE_DEFAULT_QUEUES.synthesisLong),
+    webhooks: queue(env, 'VOICE_WEBHOOK_QUEUE_NAME', VOICE_DEFAULT_QUEUES.webhooks),
   };
   if (queues.synthesisShort === queues.synthesisLong) throw new ConfigError('VOICE_SYNTHESIS_LONG_QUEUE_NAME', 'must differ from VOICE_SYNTHESIS_SHORT_QUEUE_NAME (long texts must not hold up short ones)');
+  // A slow receiver must not hold up the voice work, nor the voice work the notifications.
+  if ([queues.enrollment, queues.synthesisShort, queues.synthesisLong].includes(queues.webhooks)) throw new ConfigError('VOICE_WEBHOOK_QUEUE_NAME', `must differ from the enrollment and synthesis queues, got "${queues.webhooks}"`);
   return queues;
 }
 
@@ -140,7 +150,9 @@ export function loadVoiceSettings(env: Env): VoiceSettings {
       rejectedSeconds: integer(env, 'VOICE_REJECTED_RETENTION_DAYS', 7, 1, 365) * DAY,
       synthesisSeconds: integer(env, 'VOICE_SYNTHESIS_RETENTION_DAYS', 30, 1, 3650) * DAY,
       unusedSampleSeconds: integer(env, 'VOICE_UNUSED_SAMPLE_RETENTION_DAYS', 30, 1, 3650) * DAY,
+      notificationSeconds: integer(env, 'VOICE_NOTIFICATION_RETENTION_DAYS', 7, 1, 365) * DAY,
     },
+    webhooksPerUser: integer(env, 'VOICE_WEBHOOKS_PER_USER', 10, 1, 100),
     trainingTimeoutSeconds: integer(env, 'VOICE_TRAINING_TIMEOUT_MINUTES', 60, 1, 7 * 24 * 60) * 60,
     providerSettings,
   };

@@ -1,5 +1,6 @@
 /**
- * The voice service's documents: samples, voices, syntheses and batches. Each is its own
+ * The voice service's documents: samples, voices, syntheses, batches, webhook registrations and
+ * notifications. Each is its own
  * partition (`id`), owned by the user who created it (`owner`, the user id): a route reads an
  * item through `ownedBy`, so another user's item is 404, as if it did not exist. Blobs are named
  * `<encoded user id>/<id>` so one user's blobs are one prefix (erasure).
@@ -13,7 +14,9 @@ export const samplesContainer: ContainerSpec = { name: 'voice-samples', partitio
 export const voicesContainer: ContainerSpec = { name: 'voices', partitionKey: 'id' };
 export const synthesesContainer: ContainerSpec = { name: 'voice-syntheses', partitionKey: 'id' };
 export const batchesContainer: ContainerSpec = { name: 'voice-batches', partitionKey: 'id' };
-export const voiceContainers: readonly ContainerSpec[] = [samplesContainer, voicesContainer, synthesesContainer, batchesContainer];
+export const webhooksContainer: ContainerSpec = { name: 'voice-webhooks', partitionKey: 'id' };
+export const notificationsContainer: ContainerSpec = { name: 'voice-notifications', partitionKey: 'id' };
+export const voiceContainers: readonly ContainerSpec[] = [samplesContainer, voicesContainer, synthesesContainer, batchesContainer, webhooksContainer, notificationsContainer];
 
 interface Owned extends Document {
   id: string;
@@ -79,12 +82,44 @@ export interface SynthesisDoc extends Owned {
   status: SynthesisStatus;
   queue: 'short' | 'long';
   batchId?: string;
+  /** When the owner wants to hear that the audio is ready (`notify_at`); absent: at once. */
+  notifyAt?: string;
   audio?: { blobName: string; contentType: string; durationSeconds: number; bytes: number };
   failure?: { code: string; reason: string };
 }
 
 export interface BatchDoc extends Owned {
   synthesisIds: string[];
+}
+
+/** The events a webhook may subscribe to (events.ts records them, the notifications timer delivers them). */
+export const VOICE_EVENTS = ['voice.ready', 'voice.failed', 'synthesis.succeeded', 'synthesis.failed', 'batch.completed'] as const;
+export type VoiceEvent = (typeof VOICE_EVENTS)[number];
+
+/** A user's webhook registration: where their events go, and the secret they are signed with. */
+export interface WebhookDoc extends Owned {
+  url: string;
+  events: VoiceEvent[];
+  /** `whsec_<base64>`: shown once, at registration; kept to sign each delivery. */
+  secret: string;
+}
+
+/**
+ * One event for one user, delivered by the notifications timer once `dueAt` has passed. `pending`
+ * until the timer has enqueued a delivery to each subscribed registration, then `sent` (kept for
+ * VOICE_NOTIFICATION_RETENTION_DAYS). A claim by the timer moves `dueAt` a lease ahead, so a
+ * notification whose host died mid-way is taken again after the lease.
+ */
+export interface NotificationDoc extends Owned {
+  event: VoiceEvent;
+  data: Record<string, unknown>;
+  /** ISO time: when the timer should next take it. */
+  dueAt: string;
+  status: 'pending' | 'sent';
+  claimedAt?: string;
+  sentAt?: string;
+  /** Registrations a delivery job was enqueued for. */
+  deliveries?: number;
 }
 
 /**
@@ -98,11 +133,19 @@ export async function readOwned<T extends Owned>(repository: DocumentRepository<
   return doc;
 }
 
+/** A user's webhook registrations, oldest first: few (VOICE_WEBHOOKS_PER_USER), so one page of `max` holds them all. */
+export async function webhooksOf(webhooks: DocumentRepository<WebhookDoc>, owner: string, max: number): Promise<Stored<WebhookDoc>[]> {
+  const page = await webhooks.query({ filters: [{ field: 'owner', op: '=', value: owner }], orderBy: { field: 'createdAt', direction: 'asc' }, limit: max });
+  return page.items;
+}
+
 export interface VoiceStores {
   samples: DocumentRepository<SampleDoc>;
   voices: DocumentRepository<VoiceDoc>;
   syntheses: DocumentRepository<SynthesisDoc>;
   batches: DocumentRepository<BatchDoc>;
+  webhooks: DocumentRepository<WebhookDoc>;
+  notifications: DocumentRepository<NotificationDoc>;
 }
 
 export function voiceStores(documents: DocumentStore): VoiceStores {
@@ -111,6 +154,8 @@ export function voiceStores(documents: DocumentStore): VoiceStores {
     voices: documents.repository<VoiceDoc>(voicesContainer),
     syntheses: documents.repository<SynthesisDoc>(synthesesContainer),
     batches: documents.repository<BatchDoc>(batchesContainer),
+    webhooks: documents.repository<WebhookDoc>(webhooksContainer),
+    notifications: documents.repository<NotificationDoc>(notificationsContainer),
   };
 }
 

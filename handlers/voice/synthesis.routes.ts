@@ -12,6 +12,7 @@ import type { JobClient } from '../../jobs/job-client.ts';
 import { json, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
 import { ownerOf, pathId } from '../../middleware/resources.ts';
 import { traceOf } from '../../middleware/trace-context.ts';
+import { recordBatchIfCompleted } from './events.ts';
 import { synthesizeLongJob, synthesizeShortJob } from './jobs.ts';
 import type { VoiceSettings } from './settings.ts';
 import { viewerOf } from './roles.ts';
@@ -34,7 +35,11 @@ export interface SynthesisBody {
   text: string;
   format?: SynthesisFormat;
   speed?: number;
+  notify_at?: string;
 }
+
+/** The furthest ahead `notify_at` may be (and never past the synthesis's own retention). */
+const NOTIFY_AT_MAX_SECONDS = 30 * 86_400;
 
 function synthesisService(deps: SynthesisRoutesDeps) {
   const { voices, syntheses } = voiceStores(deps.documents);
@@ -46,15 +51,25 @@ function synthesisService(deps: SynthesisRoutesDeps) {
     const voice = await readOwned(voices, item.voice_id, owner, 'voice');
     if (voice.status !== 'ready') throw conflict('voice_not_ready', `Voice ${voice.id} is ${voice.status}; only a ready voice speaks.`);
     const now = deps.clock.now();
+    const notifyAt = item.notify_at === undefined ? undefined : checkNotifyAt(item.notify_at, now);
     const id = deps.ids.next();
     const queue = item.text.length <= limits.shortMaxChars ? 'short' : 'long';
     const doc = await syntheses.create({
       id, owner, voiceId: voice.id, text: item.text, format: item.format ?? 'mp3', ...(item.speed !== undefined ? { speed: item.speed } : {}),
-      status: 'queued', queue, ...(batchId ? { batchId } : {}), createdAt: now.toISOString(), updatedAt: now.toISOString(),
+      status: 'queued', queue, ...(batchId ? { batchId } : {}), ...(notifyAt ? { notifyAt } : {}), createdAt: now.toISOString(), updatedAt: now.toISOString(),
       expiresAt: now.getTime() + deps.settings.retention.synthesisSeconds * 1000,
     });
     await deps.jobs.enqueue(queue === 'short' ? synthesizeShortJob : synthesizeLongJob, { synthesisId: id }, { jobId: `voice-synthesis-${id}`, ...trace });
     return doc;
+  }
+
+  /** `notify_at` as stored: in the future, and delivered while the synthesis is still kept. */
+  function checkNotifyAt(text: string, now: Date): string {
+    const at = Date.parse(text);
+    const latest = now.getTime() + Math.min(NOTIFY_AT_MAX_SECONDS, deps.settings.retention.synthesisSeconds) * 1000;
+    if (!(at > now.getTime())) throw badRequest('invalid_notify_at', 'notify_at must be in the future.');
+    if (at > latest) throw badRequest('invalid_notify_at', `notify_at must be before ${new Date(latest).toISOString()} (the synthesis is not kept longer, and 30 days at most).`);
+    return new Date(at).toISOString();
   }
 
   /** An item of a batch that cannot run: recorded as failed, so the batch shows it beside the others. */
@@ -123,6 +138,9 @@ export const synthesizeBatch = (deps: SynthesisRoutesDeps): PorticoHttpHandler<{
       id: batchId, owner, synthesisIds: docs.map((doc) => doc.id), createdAt: now.toISOString(), updatedAt: now.toISOString(),
       expiresAt: now.getTime() + deps.settings.retention.synthesisSeconds * 1000,
     });
+    // Its items' jobs may have finished before the batch was written (or none could run): they
+    // found no batch to complete, so it is looked at once here too.
+    await recordBatchIfCompleted(deps, batchId);
     return json(202, { batch_id: batchId, items: docs.map((doc) => ({ synthesis_id: doc.id, status: doc.status, ...(doc.failure ? { failure: doc.failure } : {}) })) }, {
       location: `/api/synthesis/batch/${encodeURIComponent(batchId)}`,
     });

@@ -10,6 +10,7 @@ import type { BlobStore, Clock, DocumentStore } from '../../domain/ports.ts';
 import { VoiceProviderError } from '../../domain/voice/provider.ts';
 import type { JobRuntimeDeps } from '../../jobs/runtime-deps.ts';
 import { PermanentJobError, type JobRun, type JobSpec } from '../../kernel/jobs.ts';
+import { recordSynthesisEvent } from './events.ts';
 import { synthesizeLongJob, synthesizeShortJob, type SynthesisPayload } from './jobs.ts';
 import { providerOf, type ProviderDeps } from './provider.ts';
 import { userPrefix, voiceStores, type SynthesisDoc } from './store.ts';
@@ -24,14 +25,17 @@ export interface SynthesizeJobDeps extends ProviderDeps {
 export function createRun(deps: SynthesizeJobDeps): JobRun<SynthesisPayload> {
   const { syntheses, voices } = voiceStores(deps.documents);
   const maxAttempts = (doc: SynthesisDoc) => deps.jobRuntime.settings((doc.queue === 'long' ? synthesizeLongJob : synthesizeShortJob) as JobSpec).retry.maxAttempts;
+  /** Writes the change; a synthesis that ends here (succeeded, failed) is told to its owner. */
   const update = async (id: string, change: Partial<SynthesisDoc>) => {
     const doc = await syntheses.get(id, id);
-    if (doc) await syntheses.upsert({ ...doc, ...change, updatedAt: deps.clock.now().toISOString() });
+    if (doc) await recordSynthesisEvent(deps, await syntheses.upsert({ ...doc, ...change, updatedAt: deps.clock.now().toISOString() }));
   };
 
   return async ({ synthesisId }, context) => {
     const doc = await syntheses.get(synthesisId, synthesisId);
-    if (!doc || doc.status === 'succeeded' || doc.status === 'failed') return;
+    if (!doc) return;
+    // Finished already: a retry after the outcome was written but before its event was records it now (once, by its id).
+    if (doc.status === 'succeeded' || doc.status === 'failed') return recordSynthesisEvent(deps, doc);
     await update(doc.id, { status: 'running' });
     try {
       const voice = await voices.get(doc.voiceId, doc.voiceId);

@@ -6,15 +6,13 @@
 import { conflict } from '../../domain/errors.ts';
 import type { BlobStore, Clock, DocumentStore, IdSource, Stored } from '../../domain/ports.ts';
 import type { JobClient } from '../../jobs/job-client.ts';
-import { missingRole } from '../../middleware/auth/roles.ts';
-import type { PorticoHttpEvent } from '../../middleware/context.ts';
 import { json, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
 import { ownerOf, pageRequestOf, pathId } from '../../middleware/resources.ts';
 import { traceOf } from '../../middleware/trace-context.ts';
 import { badRequest } from '../../domain/errors.ts';
 import { enrollJob } from './jobs.ts';
 import { providerOf, providerRefusal, type ProviderDeps } from './provider.ts';
-import { viewerOf, VOICE_ADMIN, type Viewer } from './roles.ts';
+import { listedOwner, viewerOf } from './roles.ts';
 import { enrolledSampleIds, readOwned, voiceStores, type SampleDoc, type VoiceDoc } from './store.ts';
 import type { VoiceSettings } from './settings.ts';
 
@@ -83,14 +81,6 @@ export const enroll = (deps: VoiceRoutesDeps): PorticoHttpHandler<EnrollmentBody
     return json(202, { voice_id: voiceId, status: 'queued' }, { location: `/api/voice/voices/${encodeURIComponent(voiceId)}` });
   };
 };
-
-/** Whose voices a list shows: the caller's, or with Voice.Admin anyone's (`?owner=<user id>`). */
-function listedOwner(event: PorticoHttpEvent, viewer: Viewer): string {
-  const asked = event.queryStringParameters?.owner;
-  if (asked === undefined || asked === viewer.userId) return viewer.userId;
-  if (!viewer.admin) throw missingRole([VOICE_ADMIN]);
-  return asked;
-}
 
 export const listVoices = (deps: Pick<VoiceRoutesDeps, 'documents'>): PorticoHttpHandler => {
   const { voices } = voiceStores(deps.documents);

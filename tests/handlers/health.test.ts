@@ -135,7 +135,7 @@ describe('GET /api/health', () => {
       await t.ports.queue.send('speech-long', 'waiting');
       const handler = await t.handler<(event: unknown, context: unknown) => Promise<APIGatewayProxyResult>>('health');
       const body = JSON.parse((await handler(httpEvent({ method: 'GET', path: '/api/health' }), lambdaContext('health'))).body) as FullReport;
-      expect(body.queues).toEqual({ 'voice-enrollment': { depth: 0 }, 'voice-synthesis-short': { depth: 0 }, 'speech-long': { depth: 1 } });
+      expect(body.queues).toEqual({ 'voice-enrollment': { depth: 0 }, 'voice-synthesis-short': { depth: 0 }, 'speech-long': { depth: 1 }, 'voice-webhooks': { depth: 0 } });
     });
   });
 

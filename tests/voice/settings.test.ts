@@ -11,6 +11,8 @@ describe('voice settings', () => {
     expect(settings.queues).toEqual(VOICE_DEFAULT_QUEUES);
     expect(settings.containers).toEqual({ samples: 'voice-samples', archive: 'voice-archive', synthesis: 'voice-synthesis' });
     expect(settings.providerSettings).toEqual({ provider: 'offline', offlineTrainingTicks: 2 });
+    expect(settings.webhooksPerUser).toBe(10);
+    expect(settings.retention.notificationSeconds).toBe(7 * 86_400);
   });
 
   it.each([
@@ -29,6 +31,9 @@ describe('voice settings', () => {
     [{ VOICE_PROVIDER: 'openai' }, 'OPENAI_API_KEY'],
     [{ VOICE_PROVIDER: 'openai', OPENAI_API_KEY: 'sk', VOICE_TEXT_MAX_CHARS: '5000' }, 'VOICE_TEXT_MAX_CHARS'],
     [{ VOICE_PROVIDER: 'openai', OPENAI_API_KEY: 'sk', OPENAI_TTS_VOICES: 'alloy, not a voice' }, 'OPENAI_TTS_VOICES'],
+    [{ VOICE_WEBHOOK_QUEUE_NAME: 'voice-enrollment' }, 'VOICE_WEBHOOK_QUEUE_NAME'],
+    [{ VOICE_WEBHOOKS_PER_USER: '0' }, 'VOICE_WEBHOOKS_PER_USER'],
+    [{ VOICE_NOTIFICATION_RETENTION_DAYS: '0' }, 'VOICE_NOTIFICATION_RETENTION_DAYS'],
   ])('refuses %j naming %s', (env, variable) => {
     let error: unknown;
     try {

@@ -10,11 +10,10 @@ import { OfflineVoiceProvider } from '../../adapters/voice/offline.ts';
 import { VoiceProviderError, type VoiceProvider } from '../../domain/voice/provider.ts';
 import { synthesesContainer, type SynthesisDoc } from '../../handlers/voice/store.ts';
 import { deadLettersContainer } from '../../jobs/containers.ts';
-import { setup } from './support/app.ts';
+import { setup, testConsent as consent } from './support/app.ts';
 import { tone } from './support/audio.ts';
 
 const audio = createAudioProcessor();
-const consent = { statement: 'I am the speaker and I consent to a synthetic copy of my voice.', accepted_at: '2026-11-22T09:00:00Z' };
 let wav: Uint8Array;
 beforeAll(async () => {
   wav = await tone({ seconds: 4 });

@@ -10,4 +10,5 @@ export const jobModules: ModuleLoaders = {
   'handlers/capabilities/callback.job': () => import('../../../handlers/capabilities/callback.job.ts'),
   'handlers/voice/enroll.job': () => import('../../../handlers/voice/enroll.job.ts'),
   'handlers/voice/synthesize.job': () => import('../../../handlers/voice/synthesize.job.ts'),
+  'handlers/voice/webhook.job': () => import('../../../handlers/voice/webhook.job.ts'),
 };

@@ -58,24 +58,28 @@ export function setup(options: { env?: Env; ports?: Partial<Ports>; roles?: Reco
     await fireBlob(upload.json!.blob_name as string);
     return request(user, 'voice-samples-get', { params: { id: upload.json!.sample_id as string } });
   }
-  /** Runs the enrollment jobs waiting on the queue. */
-  async function drainEnrollments(): Promise<number> {
-    const worker = await t.handler<QueueLambda>('jobs-voice-enrollment');
-    return pump(t.ports.queue, 'voice-enrollment', async (event) => (await worker(event, jobContext())) as { batchItemFailures: { itemIdentifier: string }[] });
+  /** Runs the jobs waiting on `queue` (its worker as the platform runs it); answers how many were delivered. */
+  async function drain(queue: string): Promise<number> {
+    const worker = await t.handler<QueueLambda>(`jobs-${queue}`);
+    return pump(t.ports.queue, queue, async (event) => (await worker(event, jobContext())) as { batchItemFailures: { itemIdentifier: string }[] });
   }
+  /** Runs the enrollment jobs waiting on the queue. */
+  const drainEnrollments = () => drain('voice-enrollment');
   /** Runs the synthesis jobs waiting on both queues; answers how many were delivered. */
   async function drainSyntheses(): Promise<{ short: number; long: number }> {
-    const run = async (queue: string) => {
-      const worker = await t.handler<QueueLambda>(`jobs-${queue}`);
-      return pump(t.ports.queue, queue, async (event) => (await worker(event, jobContext())) as { batchItemFailures: { itemIdentifier: string }[] });
-    };
-    return { short: await run('voice-synthesis-short'), long: await run('voice-synthesis-long') };
+    return { short: await drain('voice-synthesis-short'), long: await drain('voice-synthesis-long') };
+  }
+  /** Runs the webhook deliveries waiting on their queue (those whose retry is due). */
+  const drainWebhooks = () => drain('voice-webhooks');
+  /** One firing of a timer at the clock's time, as the platform fires it (`time` is the slot's). */
+  async function fire(name: string): Promise<void> {
+    const handler = await t.handler<TimerLambda>(name);
+    await handler({ time: t.clock.now().toISOString(), detail: {} } as never, lambdaContext(name));
   }
   /** One firing of the training monitor, a minute after the last (each firing is its own slot). */
   async function tick(): Promise<void> {
     t.clock.advance(60_000);
-    const handler = await t.handler<TimerLambda>('voice-training-monitor');
-    await handler({ time: t.clock.now().toISOString(), detail: {} } as never, lambdaContext('voice-training-monitor'));
+    await fire('voice-training-monitor');
   }
   /** A ready voice of `user` made from `sample`: upload, enroll, the job, and the monitor ticks the offline provider needs. */
   async function readyVoice(user: string, sample: Uint8Array): Promise<string> {
@@ -89,5 +93,10 @@ export function setup(options: { env?: Env; ports?: Partial<Ports>; roles?: Reco
     }
     throw new Error(`voice ${voiceId} of ${user} did not become ready`);
   }
-  return { ...t, request, fireBlob, uploadSample, drainEnrollments, drainSyntheses, tick, readyVoice };
+  /** One firing of the notifications timer at the clock's time, then the deliveries it enqueued. */
+  async function notify(): Promise<void> {
+    await fire('voice-notifications');
+    await drainWebhooks();
+  }
+  return { ...t, request, fireBlob, uploadSample, drain, drainEnrollments, drainSyntheses, drainWebhooks, fire, tick, notify, readyVoice };
 }
