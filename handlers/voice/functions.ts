@@ -97,6 +97,13 @@ export const trainingMonitor = defineFunction({
   handler: 'handlers/voice/monitor.timer#trainingMonitor',
 });
 
+export const cleanup = defineFunction({
+  name: 'voice-cleanup',
+  // Hourly, at minute 17 (away from the top of the hour, when other timers fire).
+  trigger: { kind: 'timer', schedule: '0 17 * * * *' },
+  handler: 'handlers/voice/cleanup.timer#voiceCleanup',
+});
+
 export const synthesize = defineFunction({
   name: 'voice-synthesis',
   trigger: {
@@ -147,5 +154,5 @@ export const getBatch = defineFunction({
 });
 
 export const voiceFunctions: readonly FunctionDef[] = [
-  createUpload, getSample, processUpload, enroll, listVoices, getVoice, deleteVoice, trainingMonitor, synthesize, getSynthesis, synthesizeBatch, getBatch,
+  createUpload, getSample, processUpload, enroll, listVoices, getVoice, deleteVoice, trainingMonitor, cleanup, synthesize, getSynthesis, synthesizeBatch, getBatch,
 ] as FunctionDef[];

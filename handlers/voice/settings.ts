@@ -56,6 +56,11 @@ export interface VoiceSettings {
   audioUrlTtlSeconds: number;
   /** How long each kind of data is kept (the cleanup timer and document expiry use these). */
   retention: { rejectedSeconds: number; synthesisSeconds: number; unusedSampleSeconds: number };
+  /**
+   * The cleanup timer leaves a blob no document names alone until it is this old (an upload or a
+   * job may be writing it right now), and gives an upload this long past its URL's expiry.
+   */
+  orphanGraceSeconds: number;
   /** A voice still training after this long is failed by the monitor. */
   trainingTimeoutSeconds: number;
   /** The offline provider's training completes after this many status polls (monitor ticks). */
@@ -69,8 +74,13 @@ export const VOICE_VARIABLES = [
   'VOICE_TEXT_MAX_CHARS', 'VOICE_SHORT_TEXT_MAX_CHARS', 'VOICE_BATCH_MAX_ITEMS', 'VOICE_ENROLLMENT_MAX_SAMPLES',
   'VOICE_UPLOAD_URL_TTL_SECONDS', 'VOICE_AUDIO_URL_TTL_SECONDS',
   'VOICE_REJECTED_RETENTION_DAYS', 'VOICE_SYNTHESIS_RETENTION_DAYS', 'VOICE_UNUSED_SAMPLE_RETENTION_DAYS',
-  'VOICE_TRAINING_TIMEOUT_MINUTES', 'VOICE_OFFLINE_TRAINING_TICKS',
+  'VOICE_TRAINING_TIMEOUT_MINUTES', 'VOICE_OFFLINE_TRAINING_TICKS', 'VOICE_ORPHAN_GRACE_MINUTES',
+  // Read by the HTTP stack for POST /api/webhooks/{source} (VOICE_WEBHOOK_SECRETS_VARIABLE), not by loadVoiceSettings.
+  'VOICE_WEBHOOK_SECRETS',
 ] as const;
+
+/** The provider callbacks' Standard Webhooks secrets: `whsec_<base64>`, several during a rotation. */
+export const VOICE_WEBHOOK_SECRETS_VARIABLE = 'VOICE_WEBHOOK_SECRETS';
 
 /** The queue names when a deployment does not rename them (the generated serverless.yml uses these). */
 export const VOICE_DEFAULT_QUEUES: VoiceQueues = { enrollment: 'voice-enrollment', synthesisShort: 'voice-synthesis-short', synthesisLong: 'voice-synthesis-long' };
@@ -133,6 +143,7 @@ export function loadVoiceSettings(env: Env): VoiceSettings {
       synthesisSeconds: integer(env, 'VOICE_SYNTHESIS_RETENTION_DAYS', 30, 1, 3650) * DAY,
       unusedSampleSeconds: integer(env, 'VOICE_UNUSED_SAMPLE_RETENTION_DAYS', 30, 1, 3650) * DAY,
     },
+    orphanGraceSeconds: integer(env, 'VOICE_ORPHAN_GRACE_MINUTES', 60, 5, 7 * 24 * 60) * 60,
     trainingTimeoutSeconds: integer(env, 'VOICE_TRAINING_TIMEOUT_MINUTES', 60, 1, 7 * 24 * 60) * 60,
     offlineTrainingTicks: integer(env, 'VOICE_OFFLINE_TRAINING_TICKS', 2, 1, 1000),
   };

@@ -14,6 +14,8 @@ export const voicesContainer: ContainerSpec = { name: 'voices', partitionKey: 'i
 export const synthesesContainer: ContainerSpec = { name: 'voice-syntheses', partitionKey: 'id' };
 export const batchesContainer: ContainerSpec = { name: 'voice-batches', partitionKey: 'id' };
 export const voiceContainers: readonly ContainerSpec[] = [samplesContainer, voicesContainer, synthesesContainer, batchesContainer];
+/** The cleanup timer's own state (where its orphan sweep got to in each blob container); no user data. */
+export const cleanupContainer: ContainerSpec = { name: 'voice-cleanup', partitionKey: 'id' };
 
 interface Owned extends Document {
   id: string;
