@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { MemoryMetrics } from '../../adapters/memory/metrics.ts';
-import { VOICE_CLEANUP_METRIC } from '../../handlers/voice/cleanup.timer.ts';
+import { CLEANUP_PAGE, VOICE_CLEANUP_METRIC } from '../../handlers/voice/cleanup.timer.ts';
 import { samplesContainer, synthesesContainer, type SampleDoc, type SynthesisDoc } from '../../handlers/voice/store.ts';
 import { setup } from './support/app.ts';
 import { tone } from './support/audio.ts';
@@ -114,6 +114,17 @@ describe('voice cleanup: uploads and orphans', () => {
     expect(await names(t, 'voice-uploads')).toEqual([]);
     for (const sample of [upload, unusedUrl]) expect((await t.request('bob', 'voice-samples-get', { params: { id: sample.sample_id as string } })).statusCode).toBe(404);
   }, 30_000);
+
+  it('looks at one page of each container per run and goes on from there next run', async () => {
+    const t = setup();
+    const orphans = Array.from({ length: CLEANUP_PAGE + 50 }, (_, index) => `dave/${String(index).padStart(4, '0')}.mp3`);
+    for (const name of orphans) await t.ports.blobs.put('voice-synthesis', name, Uint8Array.of(1), 'audio/mpeg');
+    t.clock.advance(DAY);
+    await t.cleanup();
+    expect(await names(t, 'voice-synthesis')).toEqual(orphans.slice(CLEANUP_PAGE));
+    await t.cleanup();
+    expect(await names(t, 'voice-synthesis')).toEqual([]);
+  });
 
   it('goes on past a blob it cannot delete, counts it, and tries it again next run', async () => {
     const t = setup();
