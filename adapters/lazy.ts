@@ -70,6 +70,7 @@ export function lazyBlobStore(load: Loader<BlobStore>): BlobStore {
     put: async (container, name, bytes, contentType) => (await blobs()).put(container, name, bytes, contentType),
     get: async (container, name) => (await blobs()).get(container, name),
     list: async (container, prefix) => (await blobs()).list(container, prefix),
+    listPage: async (container, options) => (await blobs()).listPage(container, options),
     delete: async (container, name) => (await blobs()).delete(container, name),
     readUrl: async (container, name, ttlSeconds) => (await blobs()).readUrl(container, name, ttlSeconds),
     writeUrl: async (container, name, ttlSeconds, contentType) => (await blobs()).writeUrl(container, name, ttlSeconds, contentType),

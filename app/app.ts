@@ -18,7 +18,7 @@ import { loadAuthSettings, revokedUsersContainer } from '../middleware/auth/inde
 import { loadAiSettings } from '../adapters/ai/settings.ts';
 import { loadTelemetrySettings } from '../adapters/telemetry/settings.ts';
 import { routeRateLimit, rateLimitsContainer } from '../middleware/rate-limit.ts';
-import { loadWebhookSecrets, webhookDeliveriesContainer } from '../middleware/webhooks.ts';
+import { loadWebhookSecrets, webhookDeliveriesContainer, webhookSecretsSet } from '../middleware/webhooks.ts';
 import { jobRuntimeContainers } from '../jobs/containers.ts';
 import { createJobClient, type JobClient } from '../jobs/job-client.ts';
 import type { JobRuntimeDeps } from '../jobs/runtime-deps.ts';
@@ -246,7 +246,9 @@ export function createApp(options: AppOptions): PorticoApp {
     for (const def of functions) {
       if (def.trigger.kind !== 'http') continue;
       if (limits) routeRateLimit(limits, def.trigger);
-      if (def.trigger.webhook) loadWebhookSecrets(def.trigger.webhook.secretsVariable, env);
+      // An optional one may be unset (its route answers 503 not_configured), never malformed.
+      const webhook = def.trigger.webhook;
+      if (webhook && (!webhook.optional || webhookSecretsSet(webhook.secretsVariable, env))) loadWebhookSecrets(webhook.secretsVariable, env);
     }
   }
 

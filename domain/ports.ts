@@ -130,6 +130,12 @@ export interface BlobStore {
   get(container: string, name: string): Promise<BlobContent | undefined>;
   /** Blob names in the container, optionally under a prefix, sorted. */
   list(container: string, prefix?: string): Promise<string[]>;
+  /**
+   * One page of blobs in name order, with when each was last written (sweeps need the age, so
+   * a blob being uploaded right now is never taken for an orphan). Pass the answer's
+   * `continuation` back for the next page; none means the listing is complete.
+   */
+  listPage(container: string, options: BlobPageOptions): Promise<BlobPage>;
   /** True when something was deleted. */
   delete(container: string, name: string): Promise<boolean>;
   /** A URL that reads the blob without credentials until it expires. */
@@ -140,6 +146,18 @@ export interface BlobStore {
    * `headers` (the content type, and what the store itself needs, e.g. Azure's blob type).
    */
   writeUrl(container: string, name: string, ttlSeconds: number, contentType: string): Promise<SignedUpload>;
+}
+
+export interface BlobPageOptions {
+  prefix?: string;
+  /** Blobs per page, 1-5000 (a store may answer fewer). */
+  limit: number;
+  continuation?: string;
+}
+
+export interface BlobPage {
+  items: { name: string; lastModified: Date }[];
+  continuation?: string;
 }
 
 /** A direct upload: PUT the bytes to `url` with `headers`, before `expiresAt`. */

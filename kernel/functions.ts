@@ -46,8 +46,12 @@ export interface HttpTrigger {
   rateLimitFailClosed?: boolean;
   /** Also apply the tight per-e-mail and per-address credential limits (the body carries `email`); fails closed. */
   credentialLimits?: boolean;
-  /** Verify Standard Webhooks signatures with the secrets in this configuration variable, before parsing. */
-  webhook?: { secretsVariable: string };
+  /**
+   * Verify Standard Webhooks signatures with the secrets in this configuration variable, before
+   * parsing. `optional`: a deployment may leave the variable unset, and then only this route
+   * answers 503 `not_configured` (start-up still refuses a malformed value).
+   */
+  webhook?: { secretsVariable: string; optional?: boolean };
   summary: string;
   /**
    * Request schemas; a body schema implies a JSON body. `contentTypes` lists the raw (non-JSON)

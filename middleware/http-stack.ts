@@ -17,7 +17,8 @@ import type { StreamingHttpResult } from './sse.ts';
 import { httpMetrics, telemetry } from './telemetry.ts';
 import { validation } from './validation.ts';
 import { credentialLimits, rateLimit, routeRateLimit, type RateLimitConfig, type RateLimiter } from './rate-limit.ts';
-import { loadWebhookSecrets, skipDuplicateWebhooks, webhookSignature } from './webhooks.ts';
+import { loadWebhookSecrets, skipDuplicateWebhooks, webhookSecretsSet, webhookSignature } from './webhooks.ts';
+import { AppError } from '../domain/errors.ts';
 import type { Clock, DocumentStore } from '../domain/ports.ts';
 import type { Metrics } from '../domain/metrics.ts';
 
@@ -66,11 +67,7 @@ export function httpHandler<TBody>(
     .use(problemErrors(def.trigger.problemMembers))
     .use(bodyLimit(def.trigger.maxBodyBytes ?? platform.maxBodyBytes))
     // Signatures cover the raw bytes, so they are checked before anything parses the body.
-    .use(
-      webhook && platform.webhooks
-        ? [webhookSignature({ secrets: loadWebhookSecrets(webhook.secretsVariable, platform.webhooks.env), store: platform.webhooks.store, ...(platform.webhooks.clock ? { clock: platform.webhooks.clock } : {}), scope: webhook.secretsVariable, logger: platform.logger })]
-        : [],
-    )
+    .use(webhook && platform.webhooks ? [webhookCheck(webhook, platform.webhooks, platform.logger)] : [])
     .use(jsonBody(Boolean(request?.body)))
     .use(validation(request))
     // Per address, and failed guesses per e-mail and address, before the credentials are even checked.
@@ -82,6 +79,22 @@ export function httpHandler<TBody>(
     .use(auth(authClass, platform.authenticate, def.trigger.roles))
     // After auth, so a signed-in caller is limited as itself rather than by address.
     .use(limiter ? [limiter.count] : []) as unknown as HttpLambda;
+}
+
+/**
+ * The signature check of a webhook route; an optional one whose secrets are not set refuses
+ * every delivery with 503 `not_configured` (nothing unsigned is ever let through).
+ */
+function webhookCheck(webhook: NonNullable<HttpTrigger['webhook']>, webhooks: NonNullable<HttpPlatform['webhooks']>, logger: Logger) {
+  if (webhook.optional && !webhookSecretsSet(webhook.secretsVariable, webhooks.env)) {
+    return {
+      before: async () => {
+        throw new AppError(503, 'not_configured', `Webhooks to this route are not configured (${webhook.secretsVariable}).`);
+      },
+    };
+  }
+  const secrets = loadWebhookSecrets(webhook.secretsVariable, webhooks.env);
+  return webhookSignature({ secrets, store: webhooks.store, ...(webhooks.clock ? { clock: webhooks.clock } : {}), scope: webhook.secretsVariable, logger });
 }
 
 function credentialSpecs(config: RateLimitConfig) {

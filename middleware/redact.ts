@@ -5,6 +5,8 @@ const SECRET_VALUES: readonly [RegExp, string][] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [REDACTED]'],
   [/\b(AccountKey|SharedAccessKey|sig|Password|pwd|key|token|secret|pin)=([^;&\s"']+)/gi, '$1=[REDACTED]'],
   [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[REDACTED_JWT]'],
+  // Standard Webhooks secrets (VOICE_WEBHOOK_SECRETS, CAPABILITIES_WEBHOOK_SECRETS), wherever they turn up.
+  [/\bwhsec_[A-Za-z0-9+/=]+/g, 'whsec_[REDACTED]'],
 ];
 export const REDACTED = '[REDACTED]';
 const MAX_DEPTH = 8;

@@ -62,6 +62,11 @@ export function parseWebhookSecret(text: string): KeyObject {
   return createSecretKey(bytes);
 }
 
+/** True when `variableName` holds anything (whether it parses is loadWebhookSecrets' to say). */
+export function webhookSecretsSet(variableName: string, env: Env = process.env): boolean {
+  return (env[variableName] ?? '').trim().length > 0;
+}
+
 /** The secrets in `variableName`: one or more `whsec_` values separated by commas or spaces. */
 export function loadWebhookSecrets(variableName: string, env: Env = process.env): WebhookSecrets {
   const values = (env[variableName] ?? '').split(/[\s,]+/).filter(Boolean);

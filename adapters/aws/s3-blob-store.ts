@@ -8,8 +8,8 @@ import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type * as Presigner from '@aws-sdk/s3-request-presigner';
 import { AppError, badRequest } from '../../domain/errors.ts';
-import type { BlobContent, BlobStore, SignedUpload } from '../../domain/ports.ts';
-import { checkBlobName, checkContainerName, checkContentType, checkPrefix, checkTtl } from '../storage/blob-store.ts';
+import type { BlobContent, BlobPage, BlobPageOptions, BlobStore, SignedUpload } from '../../domain/ports.ts';
+import { checkBlobName, checkContainerName, checkContentType, checkPageLimit, checkPrefix, checkTtl } from '../storage/blob-store.ts';
 import { awsErrorName, awsStatus, mapAwsError } from './failures.ts';
 import { commonJsExports } from '../lazy.ts';
 
@@ -207,6 +207,29 @@ export class S3BlobStore implements BlobStore {
       throw mapAwsError(error);
     }
     return names.sort();
+  }
+
+  /** S3's own continuation token; one page is in S3's order (UTF-8 bytes), which a sweep does not mind. */
+  async listPage(container: string, options: BlobPageOptions): Promise<BlobPage> {
+    const bucket = this.#bucket(container);
+    checkPrefix(options.prefix);
+    checkPageLimit(options.limit);
+    const { sdk, client } = await this.#sdk();
+    try {
+      const page = await client.send(
+        new sdk.ListObjectsV2Command({
+          Bucket: bucket,
+          MaxKeys: options.limit,
+          ...(options.prefix ? { Prefix: options.prefix } : {}),
+          ...(options.continuation ? { ContinuationToken: options.continuation } : {}),
+        }),
+      );
+      const items = (page.Contents ?? []).filter((object) => object.Key !== undefined).map((object) => ({ name: object.Key!, lastModified: object.LastModified ?? new Date(0) }));
+      return page.IsTruncated && page.NextContinuationToken ? { items, continuation: page.NextContinuationToken } : { items };
+    } catch (error) {
+      if (awsErrorName(error) === 'NoSuchBucket') return { items: [] };
+      throw mapAwsError(error);
+    }
   }
 
   /**

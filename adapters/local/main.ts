@@ -58,6 +58,12 @@ async function main(): Promise<void> {
     process.env.API_KEYS = `local:${devApiKey}`;
     process.env.CAPABILITIES_WEBHOOK_SECRETS ??= `local:whsec_${Buffer.from(developmentSecret(join(dataDir, 'dev-webhook-secret')), 'base64url').toString('base64')}`;
   }
+  // A development secret for the voice providers' callbacks (POST /api/webhooks/{source}), kept in
+  // .data/ like the others and never logged; a deployment without one answers 503 on that route only.
+  if (!process.env.VOICE_WEBHOOK_SECRETS) {
+    mkdirSync(dataDir, { recursive: true });
+    process.env.VOICE_WEBHOOK_SECRETS = `whsec_${Buffer.from(developmentSecret(join(dataDir, 'dev-voice-webhook-secret')), 'base64url').toString('base64')}`;
+  }
   // The app is built now, on the environment the emulators completed.
   const app = portico();
   app.validate();

@@ -2,14 +2,14 @@
  * BlobStore in memory, with the Azure store's name rules (imported from it; that import does not
  * load the SDK). Bytes are copied in and out, so no caller can change what is stored.
  */
-import type { BlobContent, BlobStore, Clock, SignedUpload } from '../../domain/ports.ts';
-import { checkBlobName, checkContainerName, checkContentType, checkPrefix, checkTtl } from '../storage/blob-store.ts';
+import type { BlobContent, BlobPage, BlobPageOptions, BlobStore, Clock, SignedUpload } from '../../domain/ports.ts';
+import { checkBlobName, checkContainerName, checkContentType, checkPageLimit, checkPrefix, checkTtl } from '../storage/blob-store.ts';
 
 const realTime: Clock = { now: () => new Date() };
 
 export class MemoryBlobStore implements BlobStore {
   readonly #clock: Clock;
-  readonly #containers = new Map<string, Map<string, BlobContent>>();
+  readonly #containers = new Map<string, Map<string, BlobContent & { lastModified: Date }>>();
 
   constructor(options: { clock?: Clock } = {}) {
     this.#clock = options.clock ?? realTime;
@@ -21,7 +21,7 @@ export class MemoryBlobStore implements BlobStore {
     checkContentType(contentType);
     let blobs = this.#containers.get(container);
     if (!blobs) this.#containers.set(container, (blobs = new Map()));
-    blobs.set(name, { bytes: new Uint8Array(bytes), contentType });
+    blobs.set(name, { bytes: new Uint8Array(bytes), contentType, lastModified: this.#clock.now() });
   }
 
   async get(container: string, name: string): Promise<BlobContent | undefined> {
@@ -36,6 +36,18 @@ export class MemoryBlobStore implements BlobStore {
     checkPrefix(prefix);
     const names = [...(this.#containers.get(container)?.keys() ?? [])];
     return names.filter((name) => !prefix || name.startsWith(prefix)).sort();
+  }
+
+  /** The continuation is the last name answered: the next page starts after it. */
+  async listPage(container: string, options: BlobPageOptions): Promise<BlobPage> {
+    checkContainerName(container);
+    checkPrefix(options.prefix);
+    checkPageLimit(options.limit);
+    const after = options.continuation;
+    const blobs = this.#containers.get(container) ?? new Map();
+    const names = (await this.list(container, options.prefix)).filter((name) => after === undefined || name > after);
+    const items = names.slice(0, options.limit).map((name) => ({ name, lastModified: new Date(blobs.get(name)!.lastModified) }));
+    return names.length > options.limit ? { items, continuation: items.at(-1)!.name } : { items };
   }
 
   async delete(container: string, name: string): Promise<boolean> {

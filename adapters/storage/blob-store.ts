@@ -5,7 +5,7 @@
 import type * as BlobSdk from '@azure/storage-blob';
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import { badRequest } from '../../domain/errors.ts';
-import type { BlobContent, BlobStore, SignedUpload } from '../../domain/ports.ts';
+import type { BlobContent, BlobPage, BlobPageOptions, BlobStore, SignedUpload } from '../../domain/ports.ts';
 import { failure, isNotFound, mapError } from './failures.ts';
 
 type Sdk = typeof BlobSdk;
@@ -68,6 +68,11 @@ export function checkPrefix(prefix: string | undefined): void {
   if (prefix !== undefined && (typeof prefix !== 'string' || prefix.length > 1024 || CONTROL.test(prefix))) {
     throw badRequest('invalid_name', 'A blob name prefix is at most 1024 characters, with no control characters.');
   }
+}
+
+/** A listing page's size, 1-5000 (the services' own maximum). */
+export function checkPageLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > 5000) throw badRequest('invalid_limit', `A blob page holds 1-5000 blobs, not ${limit}.`);
 }
 
 export function checkContentType(contentType: string): void {
@@ -176,6 +181,24 @@ export class AzureBlobStore implements BlobStore {
       throw mapError(error);
     }
     return names.sort();
+  }
+
+  /** The service's own continuation token; Azure lists in name order. */
+  async listPage(container: string, options: BlobPageOptions): Promise<BlobPage> {
+    checkContainerName(container);
+    checkPrefix(options.prefix);
+    checkPageLimit(options.limit);
+    const client = await this.#container(container);
+    try {
+      const pages = client.listBlobsFlat(options.prefix ? { prefix: options.prefix } : {}).byPage({ maxPageSize: options.limit, ...(options.continuation ? { continuationToken: options.continuation } : {}) });
+      const { value: page } = (await pages.next()) as { value?: BlobSdk.ListBlobsFlatSegmentResponse };
+      if (!page) return { items: [] };
+      const items = page.segment.blobItems.map((blob) => ({ name: blob.name, lastModified: blob.properties.lastModified }));
+      return page.continuationToken ? { items, continuation: page.continuationToken } : { items };
+    } catch (error) {
+      if (isContainerNotFound(error)) return { items: [] };
+      throw mapError(error);
+    }
   }
 
   async delete(container: string, name: string): Promise<boolean> {

@@ -7,11 +7,11 @@
  */
 import { defineFunction, type FunctionDef } from '../../kernel/functions.ts';
 import {
-  batchAccepted, batchRequest, batchResponse, enrollmentRequest, enrollmentResponse, sampleResponse, synthesisAccepted, synthesisRequest, synthesisResponse, uploadRequest,
-  uploadResponse, voiceResponse, voicesPage, webhookCreated, webhookRequest, webhookResponse, webhooksList,
+  batchAccepted, batchRequest, batchResponse, enrollmentRequest, enrollmentResponse, providerEvent, providerEventAnswer, sampleResponse, synthesisAccepted, synthesisRequest,
+  synthesisResponse, uploadRequest, uploadResponse, voiceResponse, voicesPage, webhookCreated, webhookRequest, webhookResponse, webhooksList,
 } from './schemas.ts';
 import { enrollRoles, synthesizeRoles, voiceReaderRoles } from './roles.ts';
-import { UPLOADS_CONTAINER } from './settings.ts';
+import { UPLOADS_CONTAINER, VOICE_WEBHOOK_SECRETS_VARIABLE } from './settings.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };
 const signedIn = { 400: { description: '`validation_failed` or `invalid_id`' }, 401: problem, 403: { description: '`missing_role`: the caller holds none of the route\'s roles' }, 429: { description: '`rate_limited`' } };
@@ -96,6 +96,35 @@ export const trainingMonitor = defineFunction({
   name: 'voice-training-monitor',
   trigger: { kind: 'timer', schedule: '0 * * * * *' },
   handler: 'handlers/voice/monitor.timer#trainingMonitor',
+});
+
+export const cleanup = defineFunction({
+  name: 'voice-cleanup',
+  // Hourly, at minute 17 (away from the top of the hour, when other timers fire).
+  trigger: { kind: 'timer', schedule: '0 17 * * * *' },
+  handler: 'handlers/voice/cleanup.timer#voiceCleanup',
+});
+
+export const providerWebhook = defineFunction({
+  name: 'voice-provider-webhook',
+  trigger: {
+    kind: 'http', method: 'POST', route: 'webhooks/{source}', auth: 'public',
+    // Optional: a deployment without VOICE_WEBHOOK_SECRETS still starts; this route then answers 503.
+    webhook: { secretsVariable: VOICE_WEBHOOK_SECRETS_VARIABLE, optional: true },
+    summary:
+      'A voice provider\'s callback (`{source}`: azure-speech, openai, offline), signed with Standard Webhooks (VOICE_WEBHOOK_SECRETS); each webhook-id is handled once. `voice.training.succeeded` / `voice.training.failed` move the voice in training with that `provider_voice_id` to ready / failed, as the training monitor would; other types are acknowledged (202) and ignored.',
+    request: { body: providerEvent },
+    responses: {
+      200: { description: '`applied`, `acknowledged` (no voice in training matched: nothing changed) or `duplicate`', schema: providerEventAnswer },
+      202: { description: '`ignored`: not a training event', schema: providerEventAnswer },
+      400: { description: '`validation_failed`, or a webhook header missing or malformed' },
+      401: { description: 'The signature does not verify, or the timestamp is outside the tolerance' },
+      404: { description: '`unknown_source`: no voice provider has that name' },
+      409: { description: 'The same webhook-id is being handled right now; retry later' },
+      503: { description: '`not_configured`: VOICE_WEBHOOK_SECRETS is not set' },
+    },
+  },
+  handler: 'handlers/voice/provider-webhooks.routes#providerCallback',
 });
 
 export const synthesize = defineFunction({
@@ -202,6 +231,6 @@ export const notificationsTimer = defineFunction({
 });
 
 export const voiceFunctions: readonly FunctionDef[] = [
-  createUpload, getSample, processUpload, enroll, listVoices, getVoice, deleteVoice, trainingMonitor, synthesize, getSynthesis, synthesizeBatch, getBatch,
+  createUpload, getSample, processUpload, enroll, listVoices, getVoice, deleteVoice, trainingMonitor, cleanup, providerWebhook, synthesize, getSynthesis, synthesizeBatch, getBatch,
   createWebhook, listWebhooks, getWebhook, deleteWebhook, notificationsTimer,
 ] as FunctionDef[];

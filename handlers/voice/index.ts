@@ -7,7 +7,7 @@ import { defineService } from '../../kernel/services.ts';
 import { voiceFunctions } from './functions.ts';
 import { voiceJobs } from './jobs.ts';
 import { loadVoiceSettings, UPLOADS_CONTAINER, VOICE_VARIABLES } from './settings.ts';
-import { userPrefix, voiceContainers } from './store.ts';
+import { cleanupContainer, userPrefix, voiceContainers } from './store.ts';
 
 export default defineService({
   name: 'voice',
@@ -16,7 +16,7 @@ export default defineService({
   jobs: voiceJobs,
   // The enrollment, synthesis and webhook-delivery backlogs, under the names the deployment gives the queues.
   healthQueues: voiceJobs,
-  containers: voiceContainers,
+  containers: [...voiceContainers, cleanupContainer],
   settings: { variables: VOICE_VARIABLES, load: loadVoiceSettings },
   // Every document (webhook registrations and notifications too) names its user in `owner`; every blob is under the user's prefix.
   erase: {

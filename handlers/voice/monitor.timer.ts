@@ -2,19 +2,18 @@
  * The training monitor (every minute): asks the provider about each voice in training and moves
  * it to `ready` or `failed`; a voice training past VOICE_TRAINING_TIMEOUT_MINUTES is failed
  * (`training_timeout`) and deleted at the provider. One firing per slot (two hosts, a restart),
- * so a poll is one tick of the offline provider's training. Each voice is written only if
- * unchanged since read (a voice deleted meanwhile stays deleted); one voice's failure is logged
- * and never stops the others.
+ * so a poll is one tick of the offline provider's training. The change itself is
+ * settleTraining's (training.ts, shared with the providers' callbacks): written only if unchanged
+ * since read. One voice's failure is logged and never stops the others.
  */
-import { PreconditionFailedError } from '../../domain/errors.ts';
-import type { Clock, DocumentStore, Stored } from '../../domain/ports.ts';
+import type { Clock, DocumentStore } from '../../domain/ports.ts';
 import { VoiceProviderError, type TrainingState } from '../../domain/voice/provider.ts';
 import type { FunctionDef, TimerLambda, TimerTrigger } from '../../kernel/functions.ts';
 import { oncePerSlot } from '../../jobs/slots.ts';
 import type { Logger } from '../../middleware/logger.ts';
-import { recordVoiceEvent } from './events.ts';
 import { providerOf, type ProviderDeps } from './provider.ts';
-import { voiceStores, type VoiceDoc } from './store.ts';
+import { voiceStores } from './store.ts';
+import { PROVIDER_FAILURE_REASON, settleTraining } from './training.ts';
 
 /** Voices looked at per firing; the rest wait for the next minute. */
 const PER_RUN = 200;
@@ -36,17 +35,6 @@ export interface MonitorSummary {
 export function createMonitor(deps: MonitorDeps) {
   const { voices } = voiceStores(deps.documents);
 
-  async function write(voice: Stored<VoiceDoc>, change: Partial<VoiceDoc>): Promise<boolean> {
-    try {
-      // Tells the owner (voice.ready / voice.failed) only once the change is written.
-      await recordVoiceEvent(deps, await voices.replace({ ...voice, ...change, updatedAt: deps.clock.now().toISOString() }, voice.etag));
-      return true;
-    } catch (error) {
-      if (error instanceof PreconditionFailedError) return false;
-      throw error;
-    }
-  }
-
   return async function monitor(log: Logger): Promise<MonitorSummary> {
     const provider = providerOf(deps);
     const summary: MonitorSummary = { checked: 0, ready: 0, failed: 0, timedOut: 0, errors: 0 };
@@ -58,7 +46,7 @@ export function createMonitor(deps: MonitorDeps) {
         const started = Date.parse(voice.trainingStartedAt ?? voice.createdAt);
         if (now.getTime() - started > deps.settings.trainingTimeoutSeconds * 1000) {
           const minutes = Math.round(deps.settings.trainingTimeoutSeconds / 60);
-          if (await write(voice, { status: 'failed', failure: { code: 'training_timeout', reason: `The training did not finish within ${minutes} minutes.` } })) summary.timedOut++;
+          if (await settleTraining(deps, voice, { status: 'failed', code: 'training_timeout', reason: `The training did not finish within ${minutes} minutes.` })) summary.timedOut++;
           // Stop the provider's work too; a failure here is only logged (the voice is failed either way).
           if (voice.providerVoiceId) await provider.deleteVoice(voice.providerVoiceId).catch((error: unknown) => log.warn({ voiceId: voice.id, error: String(error) }, 'could not delete a timed-out voice at the provider'));
           continue;
@@ -70,10 +58,10 @@ export function createMonitor(deps: MonitorDeps) {
           if (!(error instanceof VoiceProviderError) || error.reason !== 'not_found') throw error;
           state = { status: 'failed', reason: 'the provider no longer knows this voice' };
         }
-        if (state.status === 'ready' && (await write(voice, { status: 'ready', readyAt: now.toISOString() }))) summary.ready++;
+        if (state.status === 'ready' && (await settleTraining(deps, voice, { status: 'ready' }))) summary.ready++;
         if (state.status === 'failed') {
           log.warn({ voiceId: voice.id, reason: state.reason }, 'voice training failed at the provider');
-          if (await write(voice, { status: 'failed', failure: { code: 'training_failed', reason: 'The voice provider could not train this voice.' } })) summary.failed++;
+          if (await settleTraining(deps, voice, { status: 'failed', code: 'training_failed', reason: PROVIDER_FAILURE_REASON })) summary.failed++;
         }
       } catch (error) {
         summary.errors++;

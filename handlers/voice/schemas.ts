@@ -215,3 +215,41 @@ export const webhookJobPayload: JsonSchema = {
   required: ['notificationId', 'webhookId'],
   properties: { notificationId: id, webhookId: id },
 };
+
+/** The training events a provider's callback carries; other types are acknowledged and ignored. */
+export const TRAINING_EVENT_TYPES = ['voice.training.succeeded', 'voice.training.failed'] as const;
+
+export const providerEvent: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type'],
+  properties: {
+    type: { type: 'string', minLength: 1, maxLength: 200, description: '`voice.training.succeeded` or `voice.training.failed`; any other type is acknowledged (202) and ignored.' },
+    timestamp: { type: 'string', maxLength: 64, description: 'When the provider sent it (Standard Webhooks payloads carry it; not used).' },
+    data: { type: 'object', description: 'The event\'s data; for a training event, as below.' },
+  },
+  // A training event must name its voice, and carries nothing else; other types may carry anything.
+  if: { properties: { type: { enum: [...TRAINING_EVENT_TYPES] } } },
+  then: {
+    required: ['data'],
+    properties: {
+      data: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['provider_voice_id'],
+        properties: {
+          provider_voice_id: { ...id, description: 'The provider\'s id of the voice (what createVoice answered).' },
+          reason: { type: 'string', maxLength: 2000, description: 'Why the training failed, in the provider\'s words (logged, never shown to the client).' },
+        },
+      },
+    },
+  },
+};
+
+export const providerEventAnswer: JsonSchema = {
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: { enum: ['applied', 'acknowledged', 'ignored', 'duplicate'], description: '`applied`: the voice changed; `acknowledged`: no voice in training matched; `ignored`: not a training event; `duplicate`: this webhook-id was handled before.' },
+  },
+};

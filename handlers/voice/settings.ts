@@ -62,6 +62,11 @@ export interface VoiceSettings {
   retention: { rejectedSeconds: number; synthesisSeconds: number; unusedSampleSeconds: number; notificationSeconds: number };
   /** Webhook registrations one user may hold. */
   webhooksPerUser: number;
+  /**
+   * The cleanup timer leaves a blob no document names alone until it is this old (an upload or a
+   * job may be writing it right now), and gives an upload this long past its URL's expiry.
+   */
+  orphanGraceSeconds: number;
   /** A voice still training after this long is failed by the monitor. */
   trainingTimeoutSeconds: number;
   /** What the chosen provider needs (its keys, endpoints, defaults). */
@@ -79,7 +84,13 @@ export const VOICE_VARIABLES = [
   'AZURE_SPEECH_KEY', 'AZURE_SPEECH_REGION', 'AZURE_SPEECH_ENDPOINT', 'AZURE_SPEECH_BASE_MODEL', 'AZURE_SPEECH_LOCALE', 'AZURE_SPEECH_COMPANY_NAME',
   'OPENAI_TTS_MODEL', 'OPENAI_TTS_VOICES',
   'VOICE_WEBHOOKS_PER_USER', 'VOICE_NOTIFICATION_RETENTION_DAYS',
+  'VOICE_ORPHAN_GRACE_MINUTES',
+  // Read by the HTTP stack for POST /api/webhooks/{source} (VOICE_WEBHOOK_SECRETS_VARIABLE), not by loadVoiceSettings.
+  'VOICE_WEBHOOK_SECRETS',
 ] as const;
+
+/** The provider callbacks' Standard Webhooks secrets: `whsec_<base64>`, several during a rotation. */
+export const VOICE_WEBHOOK_SECRETS_VARIABLE = 'VOICE_WEBHOOK_SECRETS';
 
 /** The queue names when a deployment does not rename them (the generated serverless.yml uses these). */
 export const VOICE_DEFAULT_QUEUES: VoiceQueues = {
@@ -153,6 +164,7 @@ export function loadVoiceSettings(env: Env): VoiceSettings {
       notificationSeconds: integer(env, 'VOICE_NOTIFICATION_RETENTION_DAYS', 7, 1, 365) * DAY,
     },
     webhooksPerUser: integer(env, 'VOICE_WEBHOOKS_PER_USER', 10, 1, 100),
+    orphanGraceSeconds: integer(env, 'VOICE_ORPHAN_GRACE_MINUTES', 60, 5, 7 * 24 * 60) * 60,
     trainingTimeoutSeconds: integer(env, 'VOICE_TRAINING_TIMEOUT_MINUTES', 60, 1, 7 * 24 * 60) * 60,
     providerSettings,
   };

@@ -17,6 +17,8 @@ export const batchesContainer: ContainerSpec = { name: 'voice-batches', partitio
 export const webhooksContainer: ContainerSpec = { name: 'voice-webhooks', partitionKey: 'id' };
 export const notificationsContainer: ContainerSpec = { name: 'voice-notifications', partitionKey: 'id' };
 export const voiceContainers: readonly ContainerSpec[] = [samplesContainer, voicesContainer, synthesesContainer, batchesContainer, webhooksContainer, notificationsContainer];
+/** The cleanup timer's own state (where its orphan sweep got to in each blob container); no user data. */
+export const cleanupContainer: ContainerSpec = { name: 'voice-cleanup', partitionKey: 'id' };
 
 interface Owned extends Document {
   id: string;

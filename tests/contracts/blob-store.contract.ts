@@ -112,6 +112,40 @@ export function describeBlobStoreContract(label: string, setup: () => Promise<Bl
       expect(await store.list(c, 'nothing/')).toEqual([]);
     });
 
+    it('lists a page at a time with each blob\'s last write time, with and without a prefix', async () => {
+      const c = container();
+      const before = env.now();
+      const names = Array.from({ length: 7 }, (_, index) => `p/${index}`);
+      for (const name of names) await store.put(c, name, Uint8Array.of(1), 'application/octet-stream');
+      await store.put(c, 'q/other', Uint8Array.of(1), 'application/octet-stream');
+      const after = env.now();
+
+      const seen: string[] = [];
+      let continuation: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.listPage(c, { prefix: 'p/', limit: 3, ...(continuation ? { continuation } : {}) });
+        expect(page.items.length).toBeLessThanOrEqual(3);
+        for (const item of page.items) {
+          seen.push(item.name);
+          // Whole seconds on the services; a second's slack either side.
+          expect(item.lastModified.getTime()).toBeGreaterThanOrEqual(before - 1000);
+          expect(item.lastModified.getTime()).toBeLessThanOrEqual(after + 1000);
+        }
+        continuation = page.continuation;
+        pages++;
+      } while (continuation && pages < 10);
+      expect(seen.sort()).toEqual(names);
+      expect(pages).toBeGreaterThanOrEqual(3);
+      expect((await store.listPage(c, { limit: 100 })).items.map((item) => item.name).sort()).toEqual([...names, 'q/other'].sort());
+    });
+
+    it('lists an empty page for a missing container, and refuses a page size outside 1-5000', async () => {
+      expect(await store.listPage(container(), { limit: 10 })).toEqual({ items: [] });
+      expect(await rejection(store.listPage(container(), { limit: 0 }))).toMatchObject({ status: 400 });
+      expect(await rejection(store.listPage(container(), { limit: 5001 }))).toMatchObject({ status: 400 });
+    });
+
     it('lists nothing in a missing container', async () => {
       expect(await store.list(container())).toEqual([]);
       expect(await store.list(container(), 'a/')).toEqual([]);

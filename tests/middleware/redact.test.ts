@@ -24,6 +24,10 @@ describe('redaction', () => {
     expect(text).toContain('QueueEndpoint=x');
   });
 
+  it('scrubs Standard Webhooks secrets inside free text', () => {
+    expect(redactString('secrets are whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw, whsec_cG9ydGljbw==')).toBe('secrets are whsec_[REDACTED], whsec_[REDACTED]');
+  });
+
   it('is bounded on deep input instead of overflowing the stack', () => {
     let deep: Record<string, unknown> = {};
     for (let i = 0; i < 20_000; i++) deep = { next: deep };

@@ -36,6 +36,8 @@ interface StoredObject {
   /** A view inside a larger buffer, which GetObject hands out as it is. */
   bytes: Uint8Array;
   contentType: string | undefined;
+  /** When it was put (S3 answers it in listings). */
+  lastModified: Date;
 }
 
 function pooledCopy(bytes: Uint8Array): Uint8Array {
@@ -123,7 +125,7 @@ export class FakeS3 {
     // Only the view's bytes, copied now: the request has left once send resolves.
     else if (body instanceof Uint8Array) bytes = Uint8Array.prototype.slice.call(body);
     else throw new Error('FakeS3 takes a Uint8Array or string body.');
-    bucket.set(key, { bytes: pooledCopy(bytes), contentType: input.ContentType });
+    bucket.set(key, { bytes: pooledCopy(bytes), contentType: input.ContentType, lastModified: new Date() });
     return { ETag: '"fake"' };
   }
 
@@ -176,7 +178,7 @@ export class FakeS3 {
     const truncated = keys.length > page.length;
     return {
       // S3 leaves Contents out of an empty page.
-      ...(page.length > 0 ? { Contents: page.map((key) => ({ Key: key, Size: bucket.get(key)!.bytes.length })) } : {}),
+      ...(page.length > 0 ? { Contents: page.map((key) => ({ Key: key, Size: bucket.get(key)!.bytes.length, LastModified: bucket.get(key)!.lastModified })) } : {}),
       KeyCount: page.length,
       IsTruncated: truncated,
       ...(truncated ? { NextContinuationToken: Buffer.from(page.at(-1)!, 'utf8').toString('base64') } : {}),

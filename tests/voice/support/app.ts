@@ -98,5 +98,15 @@ export function setup(options: { env?: Env; ports?: Partial<Ports>; roles?: Reco
     await fire('voice-notifications');
     await drainWebhooks();
   }
-  return { ...t, request, fireBlob, uploadSample, drain, drainEnrollments, drainSyntheses, drainWebhooks, fire, tick, notify, readyVoice };
+  /**
+   * One firing of the cleanup timer at the clock's time. The timer runs once per hourly slot, and
+   * tests fire it seconds apart, so each firing names a slot of its own (the run reads the clock).
+   */
+  let cleanups = 0;
+  async function cleanup(): Promise<void> {
+    const handler = await t.handler<TimerLambda>('voice-cleanup');
+    const slot = new Date(Date.UTC(2040, 0, 1) + ++cleanups * 3_600_000).toISOString();
+    await handler({ time: slot, detail: {} } as never, lambdaContext('voice-cleanup'));
+  }
+  return { ...t, request, fireBlob, uploadSample, drain, drainEnrollments, drainSyntheses, drainWebhooks, fire, tick, notify, readyVoice, cleanup };
 }
