@@ -8,7 +8,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { VoiceProvider } from '../../domain/voice/provider.ts';
 import type { Env } from '../../kernel/env.ts';
 import type { HttpLambda } from '../../kernel/functions.ts';
-import { voicesContainer, type VoiceDoc } from '../../handlers/voice/store.ts';
+import { notificationsContainer, voicesContainer, type NotificationDoc, type VoiceDoc } from '../../handlers/voice/store.ts';
 import { lambdaContext } from '../support/platform.ts';
 import { delivery, NEW_SECRET, OLD_SECRET, OTHER_SECRET } from '../webhooks/support.ts';
 import { setup } from './support/app.ts';
@@ -69,6 +69,9 @@ describe('provider webhooks', () => {
     const { id, providerVoiceId } = await t.trainingVoice();
     expect(await t.deliver('offline', succeeded(providerVoiceId))).toEqual({ statusCode: 200, json: { status: 'applied' } });
     expect(await t.voice(id)).toMatchObject({ status: 'ready', ready_at: t.clock.now().toISOString() });
+    // The owner hears it as from the monitor: one voice.ready notification, pending delivery.
+    const notifications = await t.ports.documents.repository<NotificationDoc>(notificationsContainer).query({ limit: 10 });
+    expect(notifications.items).toEqual([expect.objectContaining({ id: `voice.ready:${id}`, event: 'voice.ready', status: 'pending' })]);
   }, 30_000);
 
   it('a training.failed fails the voice with training_failed, the provider\'s words kept out of it', async () => {
