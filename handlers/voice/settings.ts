@@ -4,7 +4,7 @@
  * reads the queue names from here when the app resolves its jobs, never at import.
  */
 import { OPENAI_SPEECH_MAX_CHARS, type VoiceProviderSettings } from '../../domain/voice/provider.ts';
-import { choice, ConfigError, httpUrl, integer, list, serviceUrl, text, type Env } from '../../kernel/env.ts';
+import { boolean, choice, ConfigError, httpUrl, integer, list, serviceUrl, text, type Env } from '../../kernel/env.ts';
 
 /** Where uploads land: fixed, because the blob trigger's path (`voice-uploads/{name}`) is part of the function table. */
 export const UPLOADS_CONTAINER = 'voice-uploads';
@@ -62,6 +62,8 @@ export interface VoiceSettings {
   retention: { rejectedSeconds: number; synthesisSeconds: number; unusedSampleSeconds: number; notificationSeconds: number };
   /** Webhook registrations one user may hold. */
   webhooksPerUser: number;
+  /** Development only: registrations may name http on a loopback address, and deliveries reach it. */
+  webhooksAllowLoopback: boolean;
   /**
    * The cleanup timer leaves a blob no document names alone until it is this old (an upload or a
    * job may be writing it right now), and gives an upload this long past its URL's expiry.
@@ -83,7 +85,7 @@ export const VOICE_VARIABLES = [
   'VOICE_TRAINING_TIMEOUT_MINUTES', 'VOICE_OFFLINE_TRAINING_TICKS', 'VOICE_PROVIDER_TIMEOUT_MS',
   'AZURE_SPEECH_KEY', 'AZURE_SPEECH_REGION', 'AZURE_SPEECH_ENDPOINT', 'AZURE_SPEECH_BASE_MODEL', 'AZURE_SPEECH_LOCALE', 'AZURE_SPEECH_COMPANY_NAME',
   'OPENAI_TTS_MODEL', 'OPENAI_TTS_VOICES',
-  'VOICE_WEBHOOKS_PER_USER', 'VOICE_NOTIFICATION_RETENTION_DAYS',
+  'VOICE_WEBHOOKS_PER_USER', 'VOICE_NOTIFICATION_RETENTION_DAYS', 'VOICE_WEBHOOKS_ALLOW_LOOPBACK',
   'VOICE_ORPHAN_GRACE_MINUTES',
   // Read by the HTTP stack for POST /api/webhooks/{source} (VOICE_WEBHOOK_SECRETS_VARIABLE), not by loadVoiceSettings.
   'VOICE_WEBHOOK_SECRETS',
@@ -164,6 +166,7 @@ export function loadVoiceSettings(env: Env): VoiceSettings {
       notificationSeconds: integer(env, 'VOICE_NOTIFICATION_RETENTION_DAYS', 7, 1, 365) * DAY,
     },
     webhooksPerUser: integer(env, 'VOICE_WEBHOOKS_PER_USER', 10, 1, 100),
+    webhooksAllowLoopback: boolean(env, 'VOICE_WEBHOOKS_ALLOW_LOOPBACK', false),
     orphanGraceSeconds: integer(env, 'VOICE_ORPHAN_GRACE_MINUTES', 60, 5, 7 * 24 * 60) * 60,
     trainingTimeoutSeconds: integer(env, 'VOICE_TRAINING_TIMEOUT_MINUTES', 60, 1, 7 * 24 * 60) * 60,
     providerSettings,

@@ -12,20 +12,25 @@ import type { PageFetchSettings } from '../../domain/wardrobe/page-fetch.ts';
 import { deliverWebhook, throwUnlessDelivered } from '../../jobs/outgoing-webhooks.ts';
 import type { JobRun } from '../../kernel/jobs.ts';
 import type { WebhookPayload } from './jobs.ts';
+import type { VoiceSettings } from './settings.ts';
 import { voiceStores } from './store.ts';
 
-/** Public addresses only, no redirects (a receiver answers where it was registered), a receiver's answer is not read. */
-const DELIVERY: PageFetchSettings = { timeoutMs: 10_000, maxBytes: 64 * 1024, maxRedirects: 0, allowLoopback: false, userAgent: 'PorticoVoiceWebhooks/1.0' };
+/**
+ * Public addresses only (loopback too with VOICE_WEBHOOKS_ALLOW_LOOPBACK, for development), no
+ * redirects (a receiver answers where it was registered); a receiver's answer is not read.
+ */
+const delivery = (allowLoopback: boolean): PageFetchSettings => ({ timeoutMs: 10_000, maxBytes: 64 * 1024, maxRedirects: 0, allowLoopback, userAgent: 'PorticoVoiceWebhooks/1.0' });
 
 export interface WebhookJobDeps {
   documents: DocumentStore;
   clock: Clock;
   safeHttp(settings: PageFetchSettings): WebhookPoster;
+  settings: Pick<VoiceSettings, 'webhooksAllowLoopback'>;
 }
 
 export function createRun(deps: WebhookJobDeps): JobRun<WebhookPayload> {
   const { notifications, webhooks } = voiceStores(deps.documents);
-  const http = deps.safeHttp(DELIVERY);
+  const http = deps.safeHttp(delivery(deps.settings.webhooksAllowLoopback));
   return async ({ notificationId, webhookId }, context) => {
     const [notification, webhook] = await Promise.all([notifications.get(notificationId, notificationId), webhooks.get(webhookId, webhookId)]);
     if (!webhook || !notification || webhook.owner !== notification.owner) {

@@ -29,11 +29,13 @@ export interface WebhookBody {
 /**
  * The registered URL: https only (a delivery carries the user's events), and an IP literal must
  * be public, checked as the capability service checks a callback URL. A host name resolving to a
- * private address passes here and is refused at each delivery by the SSRF-safe client.
+ * private address passes here and is refused at each delivery by the SSRF-safe client. With
+ * VOICE_WEBHOOKS_ALLOW_LOOPBACK (development), http to a loopback literal is taken too.
  */
-function checkedUrl(text: string): string {
-  const { url } = checkTargetUrl(text, { allowLoopback: false });
-  if (url.protocol !== 'https:') throw badRequest('url_scheme_not_allowed', 'A webhook URL must be https.');
+function checkedUrl(text: string, allowLoopback: boolean): string {
+  const { url, host } = checkTargetUrl(text, { allowLoopback });
+  const loopback = allowLoopback && (host === '127.0.0.1' || host === '::1');
+  if (url.protocol !== 'https:' && !loopback) throw badRequest('url_scheme_not_allowed', 'A webhook URL must be https.');
   return url.href;
 }
 
@@ -46,7 +48,7 @@ export const createWebhook = (deps: WebhookRoutesDeps): PorticoHttpHandler<Webho
   const { webhooks } = voiceStores(deps.documents);
   return async (event, context) => {
     const owner = ownerOf(context);
-    const url = checkedUrl(event.json.url);
+    const url = checkedUrl(event.json.url, deps.settings.webhooksAllowLoopback);
     const max = deps.settings.webhooksPerUser;
     if ((await webhooksOf(webhooks, owner, max)).length >= max) throw conflict('too_many_webhooks', `A user holds at most ${max} webhook registrations; delete one first.`);
     const now = deps.clock.now().toISOString();

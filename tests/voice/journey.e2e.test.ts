@@ -5,14 +5,21 @@
  * file rejected with its reason), enroll, let the host's worker start the training and the monitor
  * timer finish it (fired through the admin endpoint rather than waiting for its minute), synthesize,
  * and fetch the audio back by its read URL: valid audio lasting more than half a second; a batch
- * of five with one bad item. Another user gets 404 on all of it.
+ * of five with one bad item; the signed voice.ready event received by a local receiver; a
+ * provider's callback replayed and handled once. Another user gets 404 on all of it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAudioProcessor } from '../../adapters/voice/audio.ts';
-import { startLocalHost, stopLocalHost, type LocalHostProcess } from '../support/local-host-process.ts';
+import { CosmosDocumentStore } from '../../adapters/cosmos/document-store.ts';
+import { EMULATOR_KEY } from '../../adapters/local/cosmos-emulator.ts';
+import { voicesContainer, type VoiceDoc } from '../../handlers/voice/store.ts';
+import { signWebhook } from '../../middleware/webhooks.ts';
+import { cosmosEndpointOf, startLocalHost, stopLocalHost, type LocalHostProcess } from '../support/local-host-process.ts';
+import { NEW_SECRET } from '../webhooks/support.ts';
+import { startReceiver } from './support/receiver.ts';
 import { tone } from './support/audio.ts';
 
 type Json = Record<string, unknown>;
@@ -40,9 +47,13 @@ async function signUp(email: string): Promise<string> {
   return (await call(undefined, 'POST', 'api/login', { email, password: PASSWORD })).body.access_token as string;
 }
 
-/** Polls `read` until `done` holds (the host's queue worker runs jobs on its own schedule). */
+/**
+ * Polls `read` until `done` holds (the host's queue worker runs jobs on its own schedule). The
+ * bound is generous: a timer fired on demand in a minute the host's scheduler already ran is
+ * skipped (one run per slot), and then the scheduler's next minute does the work.
+ */
 async function until(read: () => Promise<Reply>, done: (reply: Reply) => boolean, what: string): Promise<Reply> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 150_000;
   for (;;) {
     const reply = await read();
     if (done(reply)) return reply;
@@ -61,17 +72,28 @@ async function upload(token: string, bytes: Uint8Array, contentType: string): Pr
   return created.body.sample_id as string;
 }
 
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
 const alice = { token: '' };
 const bob = { token: '' };
 const made = { sampleId: '', voiceId: '', synthesisId: '' };
 
 beforeAll(async () => {
-  host = await startLocalHost({ dataDir, env: { VOICE_OFFLINE_TRAINING_TICKS: '1', RATE_LIMITING_ENABLED: 'false', LOCAL_BLOB_SCAN_INTERVAL_MS: '500' } });
+  receiver = await startReceiver();
+  host = await startLocalHost({
+    dataDir,
+    env: {
+      VOICE_OFFLINE_TRAINING_TICKS: '1', RATE_LIMITING_ENABLED: 'false', LOCAL_BLOB_SCAN_INTERVAL_MS: '500',
+      VOICE_WEBHOOKS_ALLOW_LOOPBACK: 'true', VOICE_WEBHOOK_SECRETS: NEW_SECRET,
+    },
+  });
   alice.token = await signUp('alice@example.com');
   bob.token = await signUp('bob@example.com');
 }, 300_000);
 
-afterAll(() => stopLocalHost(host, dataDir), 60_000);
+afterAll(async () => {
+  await stopLocalHost(host, dataDir);
+  await receiver?.close();
+}, 60_000);
 
 describe('the voice journey on the local host', () => {
   it('turns a WAV PUT to its upload URL into a ready sample, and a text file into a rejected one', async () => {
@@ -84,7 +106,9 @@ describe('the voice journey on the local host', () => {
     expect((await call(bob.token, 'GET', `api/voice/samples/${made.sampleId}`)).status).toBe(404);
   }, 120_000);
 
-  it('enrolls, trains through the host\'s worker and the monitor, and the voice is ready', async () => {
+  it('enrolls, trains through the host\'s worker and the monitor, the voice is ready, and the signed voice.ready reaches the user\'s receiver', async () => {
+    const registered = await call(alice.token, 'POST', 'api/voice/webhooks', { url: receiver.loopbackUrl('/alice'), events: ['voice.ready'] });
+    expect(registered.status).toBe(201);
     const enrolled = await call(alice.token, 'POST', 'api/voice-enrollment', { display_name: 'Alice', sample_ids: [made.sampleId], consent });
     expect(enrolled).toMatchObject({ status: 202, body: { status: 'queued' } });
     made.voiceId = enrolled.body.voice_id as string;
@@ -92,7 +116,15 @@ describe('the voice journey on the local host', () => {
     expect((await call(undefined, 'POST', 'admin/functions/voice-training-monitor', {})).status).toBe(202);
     await until(() => call(alice.token, 'GET', `api/voice/voices/${made.voiceId}`), (reply) => reply.body.status === 'ready', 'the voice becoming ready');
     expect((await call(bob.token, 'GET', `api/voice/voices/${made.voiceId}`)).status).toBe(404);
-  }, 120_000);
+
+    // The notifications timer (fired now rather than at its minute) hands the event to the delivery job.
+    expect((await call(undefined, 'POST', 'admin/functions/voice-notifications', {})).status).toBe(202);
+    await until(async () => ({ status: receiver.to('/alice').length, body: {} }), (reply) => reply.status > 0, 'the voice.ready delivery');
+    const [delivered] = receiver.to('/alice');
+    expect(delivered!.json).toMatchObject({ type: 'voice.ready', data: { voice_id: made.voiceId, status: 'ready' } });
+    const { id, timestamp, signatures } = delivered!.webhook;
+    expect(signatures).toContain(signWebhook(registered.body.secret as string, id, timestamp, delivered!.body).slice(3));
+  }, 300_000);
 
   it('synthesizes, and the audio fetched back by its read URL is valid and lasts more than half a second', async () => {
     const submitted = await call(alice.token, 'POST', 'api/synthesis', { voice_id: made.voiceId, text: 'Hello from the local host, in a cloned voice.', format: 'mp3' });
@@ -118,4 +150,28 @@ describe('the voice journey on the local host', () => {
     expect(batch.body.items[2]).toMatchObject({ status: 'failed', failure: { code: 'not_found' } });
     expect((await call(bob.token, 'GET', `api/synthesis/batch/${submitted.body.batch_id as string}`)).status).toBe(404);
   }, 120_000);
+
+  it('takes a provider\'s signed callback once: a replay of the same webhook-id is the duplicate answer and changes nothing', async () => {
+    const sampleId = await upload(alice.token, await tone({ seconds: 4 }), 'audio/wav');
+    await until(() => call(alice.token, 'GET', `api/voice/samples/${sampleId}`), (reply) => reply.body.status === 'ready', 'the second sample');
+    const voiceId = (await call(alice.token, 'POST', 'api/voice-enrollment', { display_name: 'Second', sample_ids: [sampleId], consent })).body.voice_id as string;
+    await until(() => call(alice.token, 'GET', `api/voice/voices/${voiceId}`), (reply) => reply.body.status !== 'queued', 'the second training starting');
+    // The provider's id of the voice is not shown to clients; the provider knows it, and the test reads it from the store.
+    const stored = await new CosmosDocumentStore({ endpoint: cosmosEndpointOf(host.line), key: EMULATOR_KEY, database: 'portico' }).repository<VoiceDoc>(voicesContainer).get(voiceId, voiceId);
+    const body = JSON.stringify({ type: 'voice.training.failed', data: { provider_voice_id: stored!.providerVoiceId, reason: 'consent audio did not match' } });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const deliver = () =>
+      fetch(`${host.url}/api/webhooks/offline`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'webhook-id': 'msg_journey_1', 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(NEW_SECRET, 'msg_journey_1', timestamp, body) },
+        body,
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as Json }));
+    const first = await deliver();
+    expect(first.status).toBe(200);
+    // The host's own monitor may settle the voice first (its minute can fall in between): then the callback is acknowledged.
+    const after = await call(alice.token, 'GET', `api/voice/voices/${voiceId}`);
+    expect(first.body.status === 'applied' ? after.body.status === 'failed' : first.body.status === 'acknowledged' && after.body.status === 'ready').toBe(true);
+    expect(await deliver()).toEqual({ status: 200, body: { status: 'duplicate' } });
+    expect((await call(alice.token, 'GET', `api/voice/voices/${voiceId}`)).body).toEqual(after.body);
+  }, 300_000);
 });

@@ -73,6 +73,16 @@ describe('webhook registrations', () => {
 });
 
 describe('outgoing voice events', () => {
+  it('takes http on a loopback address only with VOICE_WEBHOOKS_ALLOW_LOOPBACK (development), and never another private or plain-http URL', async () => {
+    const strict = app();
+    expect((await register(strict, 'alice', 'http://127.0.0.1:9/hook', ['voice.ready'])).statusCode).toBe(400);
+    const dev = app({ VOICE_WEBHOOKS_ALLOW_LOOPBACK: 'true' });
+    expect((await register(dev, 'alice', 'http://127.0.0.1:9/hook', ['voice.ready'])).statusCode).toBe(201);
+    expect((await register(dev, 'alice', 'http://[::1]:9/hook', ['voice.ready'])).statusCode).toBe(201);
+    expect((await register(dev, 'alice', 'http://10.0.0.5/hook', ['voice.ready'])).statusCode).toBe(400);
+    expect((await register(dev, 'alice', 'http://hooks.example.com/hook', ['voice.ready'])).json).toMatchObject({ status: 400, code: 'url_scheme_not_allowed' });
+  });
+
   it('delivers one signed voice.ready to the registration subscribed to it, and nothing to one that is not', async () => {
     receiver.answer(204);
     const t = app();

@@ -44,6 +44,8 @@ export async function startReceiver() {
     safeHttp,
     /** A URL to register: a public-looking name that reaches this receiver. */
     url: (path: string) => `https://hooks.example.test:${port}${path}`,
+    /** The receiver's own loopback URL, for a host running with VOICE_WEBHOOKS_ALLOW_LOOPBACK. */
+    loopbackUrl: (path: string) => `http://127.0.0.1:${port}${path}`,
     /** A URL whose name resolves to a private address. */
     privateUrl: (path: string) => `https://private.example.test:${port}${path}`,
     answer: (...statuses: number[]) => void (answers = statuses),
