@@ -56,7 +56,7 @@ export async function runVoice(): Promise<void> {
     id: 'bench-voice', owner: 'bench-user', displayName: 'bench', status: 'ready', sampleIds: [], provider: 'offline', providerVoiceId,
     consent: { statement: 'bench', acceptedAt: now }, createdAt: now, updatedAt: now,
   });
-  const token = (await app.ports.auth.tokens.issueAccessToken({ userId: 'bench-user' })).accessToken;
+  const token = (await app.ports.auth.tokens.issueAccessToken({ userId: 'bench-user', roles: ['Voice.Synthesize'] })).accessToken;
   const route = app.find('voice-synthesis')!;
   const post = (await app.bind(route)) as HttpLambda;
   const worker = (await app.bind(app.find('jobs-voice-synthesis-short')!)) as QueueLambda;
