@@ -34,10 +34,12 @@ describe('npm run invoke', () => {
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as { statusCode: number; body: string };
     expect(result.statusCode).toBe(200);
-    // No Cosmos DB configured: no dependency to probe, and the migration ledger cannot be read (never unhealthy);
-    // this instance's resources beside them.
+    // No Cosmos DB and no queue service configured: no dependency to probe, and neither the migration
+    // ledger nor the services' queues can be read (never unhealthy); this instance's resources beside them.
+    const unreadable = { error: 'unavailable' };
     expect(JSON.parse(result.body)).toEqual({
-      status: 'healthy', version, dependencies: {}, migrations: { error: 'unavailable' },
+      status: 'healthy', version, dependencies: {}, migrations: unreadable,
+      queues: { 'voice-enrollment': unreadable, 'voice-synthesis-short': unreadable, 'voice-synthesis-long': unreadable, 'voice-webhooks': unreadable },
       system: { cpu: expect.any(Object), memory: expect.any(Object), disk: expect.any(Object), uptimeSeconds: expect.any(Object) },
     });
   });

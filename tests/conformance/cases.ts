@@ -149,7 +149,16 @@ function offlineAnswersCors(origin: string, preflight?: { method: string }) {
 }
 
 export const cases: HttpCase[] = [
-  { name: 'GET health', function: 'health', method: 'GET', path: '/api/health', check: (r) => expect(r.status).toBe(200) },
+  {
+    name: 'GET health',
+    function: 'health',
+    method: 'GET',
+    path: '/api/health',
+    check: (r) => {
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ status: 'healthy', system: '<measured>' });
+    },
+  },
   {
     name: 'valid JSON from an allowed origin',
     function: 'diagnostics-echo',

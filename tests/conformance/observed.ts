@@ -88,6 +88,8 @@ const VARYING_KEYS = new Set(['receivedAt', 'latencyMs', 'elapsedMs', 'elapsed_m
 /** Request ids, in the platform's spelling and in the snake_case of the Underfoot answer. */
 const REQUEST_ID_KEYS = new Set(['requestId', 'request_id']);
 
+const isMeasuredResources = (value: unknown) => typeof value === 'object' && value !== null && 'cpu' in value && 'memory' in value && 'uptimeSeconds' in value;
+
 const byText = (a: Frame, b: Frame) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 
 /** Sorts each run of adjacent frames whose event is one of `events`, leaving every other frame in place. */
@@ -114,6 +116,8 @@ export function normalize(result: Observed, keepRequestId?: string, unorderedEve
   const headers = Object.fromEntries(COMPARED_HEADERS.map((name) => [name, result.headers[name]]));
   let body = JSON.parse(JSON.stringify(result.body ?? null), (key, value: unknown) => {
     if (VARYING_KEYS.has(key)) return '<varies>';
+    // Health's measurements of the answering process and machine (load, memory, uptime) differ per call.
+    if (key === 'system' && isMeasuredResources(value)) return '<measured>';
     if (REQUEST_ID_KEYS.has(key) && value !== keepRequestId) return '<generated>';
     return value;
   }) as unknown;
