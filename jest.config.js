@@ -15,4 +15,8 @@ export default {
   setupFilesAfterEnv: ['<rootDir>/tests/support/settle-background.ts'],
   // A limit on a hang, not a timing: a loaded 2-core machine runs emulator-backed tests many times slower.
   testTimeout: 180_000,
+  // Jest's default is one worker per core less one: a single worker on 2 cores, and the suites run
+  // one after another while most of them wait on emulators and child processes. Two workers keep
+  // both cores busy (the packaging suite alone is minutes of esbuild).
+  maxWorkers: 2,
 };
