@@ -7,8 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAudioProcessor } from '../../adapters/voice/audio.ts';
 import { AzureSpeechVoiceProvider, escapeXml, ssml, type AzureSpeechOptions } from '../../adapters/voice/azure-speech.ts';
-import { VoiceProviderError } from '../../domain/voice/provider.ts';
-import { AZURE_KEY, fakeAzureSpeech, makeTones, TONE_SECONDS, type FakeAzure } from './support/fake-remote-providers.ts';
+import { AZURE_KEY, failure, type FakeAzure, fakeAzureSpeech, makeTones, TONE_SECONDS } from './support/fake-remote-providers.ts';
 import { formOf, json } from './support/fake-server.ts';
 
 const audio = createAudioProcessor();
@@ -29,16 +28,6 @@ function provider(overrides: Partial<AzureSpeechOptions> = {}): AzureSpeechVoice
   return new AzureSpeechVoiceProvider({
     subscriptionKey: AZURE_KEY, ttsEndpoint: server.url, apiEndpoint: server.url, baseModel: 'DragonLatestNeural', locale: 'en-US', companyName: 'Contoso', timeoutMs: 10_000, audio, ...overrides,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<VoiceProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof VoiceProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a VoiceProviderError');
 }
 
 async function trainedVoice(): Promise<string> {

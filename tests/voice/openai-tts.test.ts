@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAudioProcessor } from '../../adapters/voice/audio.ts';
 import { OpenAITtsVoiceProvider, type OpenAITtsOptions } from '../../adapters/voice/openai-tts.ts';
-import { VoiceProviderError } from '../../domain/voice/provider.ts';
-import { fakeOpenAI, makeTones, OPENAI_KEY, TONE_SECONDS } from './support/fake-remote-providers.ts';
+import { failure, fakeOpenAI, makeTones, OPENAI_KEY, TONE_SECONDS } from './support/fake-remote-providers.ts';
 import { json, type FakeServer } from './support/fake-server.ts';
 
 const audio = createAudioProcessor();
@@ -26,16 +25,6 @@ afterAll(async () => {
 
 function provider(overrides: Partial<OpenAITtsOptions> = {}): OpenAITtsVoiceProvider {
   return new OpenAITtsVoiceProvider({ apiKey: OPENAI_KEY, baseURL: `${server.url}/v1`, model: 'gpt-4o-mini-tts', voices: ['alloy'], timeoutMs: 10_000, audio, ...overrides });
-}
-
-async function failure(promise: Promise<unknown>): Promise<VoiceProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof VoiceProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a VoiceProviderError');
 }
 
 const speak = (openai = provider(), format: 'wav' | 'mp3' | 'opus' = 'wav') => openai.synthesize({ providerVoiceId: 'openai:alloy', text: 'Hello.', format });

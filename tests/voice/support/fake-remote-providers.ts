@@ -6,6 +6,7 @@
  * `response_format` asked for). The audio is a real tone made with ffmpeg.
  */
 import { randomUUID } from 'node:crypto';
+import { VoiceProviderError } from '../../../domain/voice/provider.ts';
 import { FakeServer, json, type Recorded, type Reply } from './fake-server.ts';
 import { tone } from './audio.ts';
 
@@ -97,4 +98,15 @@ export async function fakeOpenAI(tones: Tones): Promise<FakeServer> {
     if (!audio) return json({ error: { message: 'bad response_format' } }, 400);
     return { status: 200, headers: { 'content-type': audio.type }, body: tones[audio.tone] };
   }).start();
+}
+
+/** The VoiceProviderError a provider call fails with (any other outcome fails the test). */
+export async function failure(promise: Promise<unknown>): Promise<VoiceProviderError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof VoiceProviderError) return error;
+    throw error;
+  }
+  throw new Error('expected a VoiceProviderError');
 }
