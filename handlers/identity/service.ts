@@ -140,10 +140,13 @@ export function createAccountService(deps: AccountServiceDeps) {
 
   /** True when this call revoked it (false: unknown, or revoked already). */
   async function revokeFamily(familyId: string, reason: NonNullable<RefreshFamilyDoc['revokedReason']>, log: Logger): Promise<boolean> {
-    const revoked = await readModifyWrite(families, familyId, familyId, (current) =>
-      !current || current.revokedAt ? undefined : { ...unstored(current), revokedAt: clock.now().toISOString(), revokedReason: reason },
-    );
-    if (!revoked) return false;
+    // readModifyWrite answers the document either way; only a write of ours revoked it now.
+    let wrote = false;
+    const revoked = await readModifyWrite(families, familyId, familyId, (current) => {
+      wrote = Boolean(current && !current.revokedAt);
+      return wrote && current ? { ...unstored(current), revokedAt: clock.now().toISOString(), revokedReason: reason } : undefined;
+    });
+    if (!revoked || !wrote) return false;
     const fields = { familyId, userId: revoked.userId, generation: revoked.generation, reason };
     if (reason === 'reuse') log.warn(fields, 'refresh token replayed: the login is revoked');
     else log.info(fields, 'login revoked');
