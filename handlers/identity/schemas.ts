@@ -108,7 +108,7 @@ export const seedSessionResponse: JsonSchema = {
   required: ['access_token', 'refresh_token', 'token_type', 'expires_in', 'user'],
   properties: {
     access_token: { type: 'string' },
-    refresh_token: { type: 'string', description: 'Single use: POST /api/auth/refresh `{ refreshToken }` returns a new one.' },
+    refresh_token: { type: 'string', description: 'Single use: POST /api/auth/refresh `{ refresh_token }` returns a new one.' },
     token_type: { const: 'bearer' },
     expires_in: { type: 'integer', description: 'Seconds until the access token expires.' },
     user: { type: 'object', required: ['id', 'email'], properties: { id: { type: 'string' }, email: { type: 'string' } } },
