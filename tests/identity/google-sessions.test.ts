@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { refreshFamiliesContainer, refreshTokensContainer, type RefreshFamilyDoc } from '../../handlers/identity/store.ts';
 import { TEST_JWT_SECRET } from '../support/app.ts';
@@ -26,7 +27,7 @@ const SESSION_KEYS = [
   'id_token', 'user_id', 'userId', 'email',
 ];
 
-/** An RS256 key made by jose, in the shape the JWKS server publishes. */
+/** An RS256 key made by jose, in the shape the JWKS server publishes (it reads only `kid` and `publicJwk`). */
 async function joseKey(kid: string): Promise<RsaTestKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = await exportJWK(publicKey);
@@ -258,5 +259,33 @@ describe('bearer tokens on protected routes', () => {
     const t = app();
     isProblem(await t.me(await idToken({ aud: '999-other.apps.googleusercontent.com' })), 401);
     isProblem(await t.me(), 401);
+  });
+});
+
+describe('fuzzing the PluckIt session routes', () => {
+  const RUNS = Math.ceil(Number(process.env.FUZZ_RUNS ?? 1000) / 5);
+  const field = fc.oneof(fc.string({ maxLength: 40 }), fc.stringMatching(/^[A-Za-z0-9_-]{40,45}$/), fc.stringMatching(/^[0-9]{15,21}$/), fc.jsonValue({ maxDepth: 2 }));
+  const keys = ['id_token', 'token', 'idToken', 'idTokenValue', 'refresh_token', 'refreshToken', 'tokenValue', 'user_id', 'userId', 'extra'];
+  const body = fc.oneof(fc.dictionary(fc.constantFrom(...keys), field, { maxKeys: 4 }), fc.jsonValue({ maxDepth: 3 }));
+
+  it(`never answers 5xx, refuses with problem+json, and stores no login when refused (${RUNS} runs per route)`, async () => {
+    const t = app();
+    const families = t.documents.repository(refreshFamiliesContainer);
+    for (const send of [t.exchange, t.refresh, t.revoke]) {
+      await fc.assert(
+        fc.asyncProperty(body, async (value) => {
+          const before = (await families.query({ limit: 1000 })).items.length;
+          const reply = await send(value);
+          expect(reply.statusCode).toBeLessThan(500);
+          // Nothing random signs anyone in (revoke answers 200 `revoked: false` for a token it does not know).
+          if (send !== t.revoke) expect(reply.statusCode).not.toBe(200);
+          if (reply.statusCode >= 400) {
+            expect(reply.headers['content-type']).toContain('application/problem+json');
+            expect((await families.query({ limit: 1000 })).items).toHaveLength(before);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    }
   });
 });
