@@ -70,6 +70,11 @@ export interface AppOptions {
   ports?: Partial<Ports>;
   /** Loaders of factory modules by path (`handlers/x/y.job`), where importing by URL cannot work: a Lambda bundle. */
   modules?: ModuleLoaders;
+  /**
+   * Set only by the local host's entry (adapters/local/main.ts): development-only settings
+   * (LOCAL_DEV_AUTH) are allowed there and stop start-up everywhere else.
+   */
+  localHost?: boolean;
 }
 
 export interface PorticoApp {
@@ -147,6 +152,7 @@ export function createApp(options: AppOptions): PorticoApp {
     {
       config,
       env,
+      localHost: options.localHost === true,
       containers,
       probeQueue: jobs[0]?.queue,
       sendgrid: () => {
@@ -236,7 +242,7 @@ export function createApp(options: AppOptions): PorticoApp {
   }
 
   function validate(): void {
-    loadAuthSettings(env);
+    loadAuthSettings(env, { localHost: options.localHost === true });
     loadAiSettings(env);
     loadTelemetrySettings(env);
     for (const service of services) service.settings.load(env);

@@ -7,7 +7,14 @@ import type { FieldProblem } from './errors.ts';
 
 /** Issues access tokens; implemented by the token service and injected into the accounts handlers. */
 export interface AccessTokenIssuer {
-  issueAccessToken(input: { userId: string; email?: string; roles?: readonly string[] }): Promise<{ accessToken: string; expiresIn: number; tokenType: 'Bearer' }>;
+  /** `idp`: the trusted issuer whose user this is (not a Portico account); `ttlSeconds`: a lifetime other than the configured one. */
+  issueAccessToken(input: { userId: string; email?: string; roles?: readonly string[]; idp?: string; ttlSeconds?: number }): Promise<{ accessToken: string; expiresIn: number; tokenType: 'Bearer' }>;
+}
+
+/** Checks a third party's ID token (Google's) and names its user. */
+export interface IdTokenVerifier {
+  readonly issuer: string;
+  verifyAccessToken(token: string): Promise<{ userId: string; email?: string }>;
 }
 
 // ---------------------------------------------------------------- e-mail addresses
@@ -111,23 +118,34 @@ export function normalizePassword(password: string): string {
 /**
  * One login's chain of refresh tokens. Only `current` (a token hash) is valid; each use rotates
  * it. Presenting any other token of the family means a copy leaked (or two clients raced): the
- * whole family is revoked, so the thief and the victim are both signed out.
+ * whole family is revoked, so the thief and the victim are both signed out. One exception: the
+ * token just rotated away (`previous`), presented again within the grace window, is a client
+ * retrying a refresh whose answer it lost; it gets that same answer again (`replay`).
  */
 export interface RefreshFamilyState {
   current: string;
   generation: number;
   revokedAt?: string | null;
+  /** Epoch ms: the login ends (a sliding window, renewed by each rotation). */
+  expiresAt?: number;
+  /** The hash `current` replaced, and until when (epoch ms) presenting it replays the rotation. */
+  previous?: string | null;
+  graceUntil?: number | null;
 }
 
 export type RefreshDecision =
   | { action: 'rotate' }
+  /** The just-rotated token, again, within the grace window: answer the rotation's session again. */
+  | { action: 'replay' }
   /** The token was valid once but has been rotated (or is racing a rotation): revoke the family. */
   | { action: 'revoke'; reason: 'reuse' }
   /** Nothing to do but refuse: unknown, expired, or already revoked. */
   | { action: 'refuse' };
 
-export function decideRefresh(family: RefreshFamilyState | undefined, presentedHash: string): RefreshDecision {
+export function decideRefresh(family: RefreshFamilyState | undefined, presentedHash: string, nowMs: number = Date.now()): RefreshDecision {
   if (!family || family.revokedAt) return { action: 'refuse' };
-  if (family.current !== presentedHash) return { action: 'revoke', reason: 'reuse' };
-  return { action: 'rotate' };
+  if (family.expiresAt !== undefined && family.expiresAt <= nowMs) return { action: 'refuse' };
+  if (family.current === presentedHash) return { action: 'rotate' };
+  if (family.previous === presentedHash && (family.graceUntil ?? 0) > nowMs) return { action: 'replay' };
+  return { action: 'revoke', reason: 'reuse' };
 }

@@ -9,7 +9,7 @@ export interface Identity {
   qualifiedId: string;
   issuer: string;
   /** How the caller proved who it is. */
-  via: 'token' | 'oidc' | 'apiKey';
+  via: 'token' | 'oidc' | 'apiKey' | 'dev';
   roles: readonly string[];
   isAdmin: boolean;
   email?: string;

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../app/config.ts';
-import { checkSettings, portico } from '../../app/index.ts';
+import { checkSettings, localPortico } from '../../app/index.ts';
 import { logPendingMigrations } from '../../app/migrations.ts';
 import { hostSettings } from '../azure/host-settings.ts';
 import { createDeadLetters } from '../../jobs/dead-letters.ts';
@@ -32,7 +32,7 @@ function developmentSecret(file: string): string {
 const started: { azurite?: Azurite; cosmos?: CosmosEmulator; host?: LocalHost } = {};
 
 async function main(): Promise<void> {
-  checkSettings(process.env); // every setting, before any emulator starts
+  checkSettings(process.env, { localHost: true }); // every setting, before any emulator starts
   // Embedded emulators keep their data in .data/ (git-ignored), so it survives a restart.
   const dataDir = localDataDir();
   let azurite: Azurite | undefined;
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     process.env.VOICE_WEBHOOK_SECRETS = `whsec_${Buffer.from(developmentSecret(join(dataDir, 'dev-voice-webhook-secret')), 'base64url').toString('base64')}`;
   }
   // The app is built now, on the environment the emulators completed.
-  const app = portico();
+  const app = localPortico();
   app.validate();
   const { config, functions } = app;
   await app.ports.documents.ensure(app.containers);

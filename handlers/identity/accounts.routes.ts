@@ -5,7 +5,7 @@
  */
 import { unauthorized } from '../../domain/errors.ts';
 import { json, type PorticoHttpHandler } from '../../middleware/http-stack.ts';
-import { createAccountService, type AccountServiceDeps } from './service.ts';
+import { createAccountService, porticoSession, type AccountServiceDeps } from './service.ts';
 
 /** What the accounts routes use: the app's Deps satisfies it, tests pass memory ports. */
 export type AccountRoutesDeps = AccountServiceDeps;
@@ -22,19 +22,13 @@ export const requestPin = (deps: AccountRoutesDeps): PorticoHttpHandler<{ email:
 /** POST /api/auth/confirm-signup: creates the account with the mailed PIN and signs it in. */
 export const confirmSignup = (deps: AccountRoutesDeps): PorticoHttpHandler<{ email: string; pin: string; password: string }> => {
   const service = createAccountService(deps);
-  return async (event, context) => json(201, await service.confirmSignup(event.json, context.log));
+  return async (event, context) => json(201, porticoSession(await service.confirmSignup(event.json, context.log)));
 };
 
 /** POST /api/auth/login: e-mail and password. */
 export const login = (deps: AccountRoutesDeps): PorticoHttpHandler<{ email: string; password: string }> => {
   const service = createAccountService(deps);
-  return async (event, context) => json(200, await service.login(event.json, context.log));
-};
-
-/** POST /api/auth/refresh: rotates the refresh token. */
-export const refresh = (deps: AccountRoutesDeps): PorticoHttpHandler<{ refreshToken: string }> => {
-  const service = createAccountService(deps);
-  return async (event, context) => json(200, await service.refresh(event.json.refreshToken, context.log));
+  return async (event, context) => json(200, porticoSession(await service.login(event.json, context.log)));
 };
 
 /** POST /api/auth/logout: revokes the token's login; 204 even for an unknown token. */
@@ -68,5 +62,5 @@ export const requestPasswordReset = (deps: AccountRoutesDeps): PorticoHttpHandle
 /** POST /api/auth/confirm-password-reset: a new password with the reset PIN; every other login is signed out. */
 export const confirmPasswordReset = (deps: AccountRoutesDeps): PorticoHttpHandler<{ email: string; pin: string; newPassword: string }> => {
   const service = createAccountService(deps);
-  return async (event, context) => json(200, await service.confirmPasswordReset(event.json, context.log));
+  return async (event, context) => json(200, porticoSession(await service.confirmPasswordReset(event.json, context.log)));
 };

@@ -1,19 +1,25 @@
 /**
- * The accounts service: e-mail + PIN sign-up, password login, rotating refresh tokens, logout,
+ * The accounts service: e-mail + PIN sign-up, password login, Google sign-in (the PluckIt
+ * clients' token exchange), rotating refresh tokens, logout and revoke,
  * the caller's own profile, and (local host only) the development outbox. The credential
  * routes count against the `auth` rate limit (RATE_LIMIT_AUTH), stricter than the default.
  */
 import { defineFunction, type FunctionDef, type HttpTrigger } from '../../kernel/functions.ts';
 import {
+  clientRefreshRequest,
+  clientSessionResponse,
   confirmPasswordResetRequest,
   confirmSignupRequest,
   loginRequest,
   meResponse,
+  mobileTokenRequest,
   outboxQuery,
   outboxResponse,
   refreshRequest,
   requestPinRequest,
   requestPinResponse,
+  revokeRequest,
+  revokeResponse,
   seedConfirmPasswordResetRequest,
   seedSessionResponse,
   sessionResponse,
@@ -64,11 +70,53 @@ export const refresh = defineFunction({
   name: 'auth-refresh',
   trigger: {
     kind: 'http', method: 'POST', route: 'auth/refresh', auth: 'public', rateLimit: 'auth',
-    summary: 'Trades a refresh token for new tokens. Each refresh token works once; replaying one revokes its whole login.',
-    request: { body: refreshRequest },
-    responses: { 200: { description: 'New tokens', schema: sessionResponse }, 400: invalid, 401: { description: '`invalid_refresh_token`' }, 429: problem },
+    summary:
+      'Trades a refresh token for new tokens. Each refresh token works once; replaying one revokes its whole login, except a retry with the ' +
+      'just-rotated token within REFRESH_GRACE_SECONDS, which answers the same new session again. One route for every client: the token ' +
+      'under `refreshToken` (Portico), `refresh_token` (Axly, PluckIt mobile), `token` or `tokenValue`; the answer is the union session ' +
+      '(Portico\'s camelCase keys, `success`, and every key the PluckIt mobile app reads).',
+    request: { body: clientRefreshRequest },
+    responses: { 200: { description: 'New tokens', schema: clientSessionResponse }, 400: invalid, 401: { description: '`invalid_refresh_token`: "Invalid or expired refresh token." (unknown, rotated, revoked or expired alike)' }, 429: problem },
   },
-  handler: 'handlers/identity/accounts.routes#refresh',
+  handler: 'handlers/identity/client.routes#refresh',
+});
+
+export const mobileToken = defineFunction({
+  name: 'auth-mobile-token',
+  trigger: {
+    kind: 'http', method: 'POST', route: 'auth/mobile-token', auth: 'public', rateLimit: 'auth',
+    summary:
+      "Signs in with a Google ID token (the PluckIt mobile app's exchange): checked against Google's keys, issuer and GOOGLE_CLIENT_IDS; " +
+      "the user is Google's `sub`. Answers the session: an access token for every protected route (30 minutes) and a single-use refresh token.",
+    request: { body: mobileTokenRequest },
+    responses: {
+      200: { description: 'Signed in', schema: clientSessionResponse },
+      400: { description: '`validation_failed` (no ID token) or `invalid_json`' },
+      401: { description: '`unauthorized`: the ID token is not valid (signature, issuer, audience, expiry)' },
+      429: problem,
+      503: { description: '`not_configured` (GOOGLE_CLIENT_IDS is not set) or `idp_unavailable` (Google\'s keys cannot be fetched)' },
+    },
+  },
+  handler: 'handlers/identity/client.routes#mobileToken',
+});
+
+export const revoke = defineFunction({
+  name: 'auth-revoke',
+  trigger: {
+    kind: 'http', method: 'POST', route: 'auth/revoke', auth: 'public', rateLimit: 'auth',
+    summary:
+      "Signs out (PluckIt): `refresh_token` (or `token`) revokes its login; `user_id` (or `userId`) revokes every login of that user when the " +
+      "refresh token belongs to them or, given alone, when the caller's bearer token is theirs. Access tokens already issued last until they expire.",
+    request: { body: revokeRequest },
+    responses: {
+      200: { description: 'Done (idempotent: `revoked` false when there was nothing to revoke)', schema: revokeResponse },
+      400: { description: '`validation_failed`: neither a refresh token nor a user id' },
+      401: { description: 'A user id alone, without a valid bearer token' },
+      403: { description: "A user id alone that is not the bearer's" },
+      429: problem,
+    },
+  },
+  handler: 'handlers/identity/client.routes#revoke',
 });
 
 export const logout = defineFunction({
@@ -200,6 +248,6 @@ export const deleteAccount = defineFunction({
 });
 
 export const identityFunctions: readonly FunctionDef<HttpTrigger>[] = [
-  requestPin, confirmSignup, login, refresh, logout, me, requestPasswordReset, confirmPasswordReset, devOutbox,
+  requestPin, confirmSignup, login, refresh, mobileToken, revoke, logout, me, requestPasswordReset, confirmPasswordReset, devOutbox,
   seedRequestPin, seedConfirmSignup, seedLogin, seedRequestPasswordReset, seedConfirmPasswordReset, deleteAccount,
 ];

@@ -42,6 +42,51 @@ export const refreshRequest: JsonSchema = {
   properties: { refreshToken },
 };
 
+/** The refresh token's names across clients: Portico's, Axly's and PluckIt's mobile, PluckIt's others. */
+export const REFRESH_TOKEN_KEYS = ['refreshToken', 'refresh_token', 'token', 'tokenValue'] as const;
+
+/** `auth/refresh`: any one of the names (the first given, in REFRESH_TOKEN_KEYS order, is used). */
+export const clientRefreshRequest: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  description: `The refresh token under any of ${REFRESH_TOKEN_KEYS.join(', ')}.`,
+  properties: Object.fromEntries(REFRESH_TOKEN_KEYS.map((key) => [key, refreshToken])),
+};
+
+/** Google ID tokens are JWTs of a kilobyte or so; the bound keeps a garbage body cheap. */
+const idToken: JsonSchema = { type: 'string', minLength: 1, maxLength: 8192 };
+
+export const ID_TOKEN_KEYS = ['id_token', 'token', 'idToken', 'idTokenValue'] as const;
+
+/** `auth/mobile-token`: the Google ID token under any of its names (the mobile app sends `id_token`). */
+export const mobileTokenRequest: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  description: `The Google ID token under any of ${ID_TOKEN_KEYS.join(', ')}.`,
+  properties: Object.fromEntries(ID_TOKEN_KEYS.map((key) => [key, idToken])),
+};
+
+const userId: JsonSchema = { type: 'string', minLength: 1, maxLength: 256 };
+
+/** `auth/revoke`: a refresh token, a user id, or both (the mobile app sends both). */
+export const revokeRequest: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { refresh_token: refreshToken, token: refreshToken, user_id: userId, userId },
+};
+
+export const revokeResponse: JsonSchema = {
+  type: 'object',
+  required: ['revoked', 'message'],
+  properties: {
+    revoked: { type: 'boolean', description: 'Whether a login was revoked by this call (false: unknown or already revoked).' },
+    message: { type: 'string' },
+  },
+};
+
 export const confirmPasswordResetRequest: JsonSchema = {
   type: 'object',
   additionalProperties: false,
@@ -63,7 +108,7 @@ export const seedSessionResponse: JsonSchema = {
   required: ['access_token', 'refresh_token', 'token_type', 'expires_in', 'user'],
   properties: {
     access_token: { type: 'string' },
-    refresh_token: { type: 'string', description: 'Single use: POST /api/auth/refresh `{ refreshToken }` returns a new one.' },
+    refresh_token: { type: 'string', description: 'Single use: POST /api/auth/refresh `{ refresh_token }` returns a new one.' },
     token_type: { const: 'bearer' },
     expires_in: { type: 'integer', description: 'Seconds until the access token expires.' },
     user: { type: 'object', required: ['id', 'email'], properties: { id: { type: 'string' }, email: { type: 'string' } } },
@@ -74,11 +119,44 @@ export const sessionResponse: JsonSchema = {
   type: 'object',
   required: ['user', 'accessToken', 'expiresIn', 'tokenType', 'refreshToken'],
   properties: {
-    user: { type: 'object', required: ['id', 'email'], properties: { id: { type: 'string' }, email: { type: 'string' } } },
+    user: { type: 'object', required: ['id', 'email'], properties: { id: { type: 'string' }, email: { type: ['string', 'null'] } } },
     accessToken: { type: 'string' },
     expiresIn: { type: 'integer', description: 'Seconds until the access token expires.' },
     tokenType: { const: 'Bearer' },
     refreshToken: { type: 'string', description: 'Single use: each refresh returns a new one; replaying an old one signs the login out everywhere.' },
+  },
+};
+
+const timestamp: JsonSchema = { type: 'string', format: 'date-time', description: 'ISO 8601, UTC, whole seconds: yyyy-MM-ddTHH:mm:ssZ' };
+const accessAlias: JsonSchema = { type: 'string', description: 'The access token again (clients read the first of these they find).' };
+
+/** `auth/mobile-token` and `auth/refresh`: Portico's session, Axly's and PluckIt's keys in one answer (client-session.ts). */
+export const clientSessionResponse: JsonSchema = {
+  type: 'object',
+  required: [
+    ...(sessionResponse.required as string[]), 'success', 'access_token', 'token_type', 'expires_in', 'access_token_expires_at', 'refresh_token',
+    'refresh_token_expires_in', 'refresh_token_expires_at', 'refresh_token_rotation', 'refresh_token_revoke_on_logout',
+    'token', 'session_token', 'app_token', 'id_token', 'user_id', 'userId', 'email',
+  ],
+  properties: {
+    ...(sessionResponse.properties as Record<string, JsonSchema>),
+    success: { const: true },
+    access_token: { type: 'string', description: 'Bearer token for every protected route.' },
+    token_type: { const: 'Bearer' },
+    expires_in: { type: 'integer', description: 'Seconds the access token lasts (1800 for Google sign-ins).' },
+    access_token_expires_at: timestamp,
+    refresh_token: { type: 'string', description: 'Single use: POST /api/auth/refresh returns a new one.' },
+    refresh_token_expires_in: { type: 'integer', description: 'Seconds the refresh token lasts (REFRESH_TTL_DAYS; 2592000 by default).' },
+    refresh_token_expires_at: timestamp,
+    refresh_token_rotation: { const: 'single-use' },
+    refresh_token_revoke_on_logout: { const: true },
+    token: accessAlias,
+    session_token: accessAlias,
+    app_token: accessAlias,
+    id_token: accessAlias,
+    user_id: { type: 'string', description: "The user id: a Google user's `sub`, or a Portico account's id." },
+    userId: { type: 'string' },
+    email: { type: ['string', 'null'] },
   },
 };
 

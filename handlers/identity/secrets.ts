@@ -2,8 +2,9 @@
  * The accounts service's cryptography, all node:crypto: scrypt password hashes, salted HMAC
  * PIN hashes, opaque refresh tokens stored as SHA-256, and the hashed keys that stand in for
  * e-mail addresses in document ids. Every comparison is constant-time on fixed-length digests.
+ * And the refresh grace window's sealed copy of a session: a key only the old token yields.
  */
-import { createHash, createHmac, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { normalizePassword } from '../../domain/identity.ts';
 import type { ScryptParams } from './settings.ts';
 
@@ -81,4 +82,34 @@ export function tokenHash(token: string): string {
 /** The id that stands for a normalised address: addresses never appear in ids, keys or URLs. */
 export function emailKey(normalizedEmail: string): string {
   return createHash('sha256').update(`portico:email:${normalizedEmail}`).digest('base64url');
+}
+
+/**
+ * The key that seals a rotation's answer for its grace window, derived from the refresh token
+ * that was rotated (HKDF; the token has 256 bits of entropy). The server keeps only that token's
+ * hash, so what it stores cannot be opened without the token a retrying client presents.
+ */
+function graceKey(oldToken: string, familyId: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', oldToken, 'portico.refresh-grace', familyId, KEY_BYTES));
+}
+
+/** AES-256-GCM: `iv.ciphertext.tag`, base64url. */
+export function sealWithToken(oldToken: string, familyId: string, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', graceKey(oldToken, familyId), iv);
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return [iv, body, cipher.getAuthTag()].map((part) => part.toString('base64url')).join('.');
+}
+
+/** The sealed text, or undefined when it was not sealed with this token (or was altered). */
+export function openWithToken(oldToken: string, familyId: string, sealed: string): string | undefined {
+  const [iv, body, tag] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
+  if (!iv || !body || !tag || iv.length !== 12 || tag.length !== 16) return undefined;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', graceKey(oldToken, familyId), iv);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+  } catch {
+    return undefined;
+  }
 }

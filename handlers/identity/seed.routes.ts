@@ -16,7 +16,7 @@ export interface SeedSession {
   refresh_token: string;
   token_type: 'bearer';
   expires_in: number;
-  user: { id: string; email: string };
+  user: { id: string; email: string | null };
 }
 
 export function seedSession(session: Session): SeedSession {

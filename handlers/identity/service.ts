@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EmailMessage, EmailSender } from '../../domain/email.ts';
-import { AppError, DocumentExistsError, badRequest, type FieldProblem } from '../../domain/errors.ts';
+import { AppError, DocumentExistsError, badRequest, forbidden, type FieldProblem } from '../../domain/errors.ts';
 import { readModifyWrite } from '../../domain/documents.ts';
 import {
   PIN_WINDOW_MS,
@@ -17,12 +17,14 @@ import {
   pinUsable,
   redactEmail,
   type AccessTokenIssuer,
+  type IdTokenVerifier,
 } from '../../domain/identity.ts';
+import { CLIENT_SESSION_TTL_SECONDS } from '../../middleware/auth/tokens.ts';
 import type { Clock, DocumentStore } from '../../domain/ports.ts';
 import type { Identity } from '../../middleware/context.ts';
 import type { Logger } from '../../middleware/logger.ts';
 import { identityRepositories, lostRace, unstored, type PinDoc, type PinPurpose, type RefreshFamilyDoc, type RefreshTokenDoc } from './store.ts';
-import { emailKey, hashPassword, hashPin, newPin, newRefreshToken, pinMatches, tokenHash, verifyPassword } from './secrets.ts';
+import { emailKey, hashPassword, hashPin, newPin, newRefreshToken, openWithToken, pinMatches, sealWithToken, tokenHash, verifyPassword } from './secrets.ts';
 import type { IdentitySettings } from './settings.ts';
 
 /**
@@ -33,18 +35,40 @@ export interface AccountServiceDeps {
   documents: DocumentStore;
   clock: Clock;
   settings: IdentitySettings;
-  /** The platform's token service (JWT_SECRET); without it, issuing a token answers 503 `not_configured`. */
-  auth: { tokens: AccessTokenIssuer };
+  /**
+   * The platform's token service (JWT_SECRET; without it, issuing a token answers 503
+   * `not_configured`), and Google's ID-token verifier when GOOGLE_CLIENT_IDS is set.
+   */
+  auth: { tokens: AccessTokenIssuer; google?: IdTokenVerifier | undefined };
   /** SendGrid, or the development outbox. */
   email: EmailSender;
 }
 
 export interface Session {
-  user: { id: string; email: string };
+  /** `email` is null only for a Google user whose address Google did not vouch for. */
+  user: { id: string; email: string | null };
   accessToken: string;
   expiresIn: number;
   tokenType: 'Bearer';
   refreshToken: string;
+  /** Epoch ms when the tokens were issued; the access token lasts `expiresIn` s from it. */
+  issuedAt: number;
+  /** Seconds the refresh token lasts from `issuedAt`. */
+  refreshExpiresIn: number;
+}
+
+/** Who a login belongs to: a Portico account, or a trusted issuer's (Google's) user. */
+interface SessionUser {
+  id: string;
+  email: string | null;
+  idp?: string | undefined;
+}
+
+/** The shape `auth/login` and its siblings have always answered. */
+export type PorticoSession = Pick<Session, 'user' | 'accessToken' | 'expiresIn' | 'tokenType' | 'refreshToken'>;
+
+export function porticoSession({ user, accessToken, expiresIn, tokenType, refreshToken }: Session): PorticoSession {
+  return { user, accessToken, expiresIn, tokenType, refreshToken };
 }
 
 export interface Profile {
@@ -56,7 +80,9 @@ export interface Profile {
 // One message per failure class, whatever the cause: the answer must not say which check failed.
 const invalidPin = () => badRequest('invalid_pin', 'The PIN is wrong, expired or already used. Request a new one.');
 const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'The e-mail address or password is wrong.', { headers: { 'www-authenticate': 'Bearer' } });
-const invalidRefreshToken = () => new AppError(401, 'invalid_refresh_token', 'The refresh token is not valid; sign in again.', { headers: { 'www-authenticate': 'Bearer' } });
+// The PluckIt clients' words; one answer for unknown, rotated, revoked and expired alike.
+const invalidRefreshToken = () => new AppError(401, 'invalid_refresh_token', 'Invalid or expired refresh token.', { headers: { 'www-authenticate': 'Bearer' } });
+const googleNotConfigured = () => new AppError(503, 'not_configured', 'Sign-in with Google is not configured (GOOGLE_CLIENT_IDS).');
 const accountExists = () => new AppError(409, 'account_exists', 'An account with this e-mail address already exists; sign in instead.');
 const validationFailed = (problems: FieldProblem[]) =>
   badRequest('validation_failed', `Invalid body: ${problems.map((p) => `${p.pointer} ${p.detail}`).join('; ')}.`, problems);
@@ -78,42 +104,65 @@ export function createAccountService(deps: AccountServiceDeps) {
       throw error;
     }));
 
-  async function startSession(user: { id: string; email: string }, parent?: { familyId: string; hash: string; generation: number }): Promise<Session> {
+  async function startSession(user: SessionUser, parent?: { familyId: string; hash: string; generation: number }): Promise<Session> {
     const refreshToken = newRefreshToken();
     const hash = tokenHash(refreshToken);
     const now = clock.now();
-    const expiresAt = now.getTime() + settings.refreshTtlDays * 86_400_000;
+    const refreshExpiresIn = settings.refreshTtlDays * 86_400;
+    const expiresAt = now.getTime() + refreshExpiresIn * 1000;
     const familyId = parent?.familyId ?? randomUUID();
     const generation = parent ? parent.generation + 1 : 0;
     const tokenDoc: RefreshTokenDoc = { id: hash, familyId, userId: user.id, parent: parent?.hash ?? null, generation, issuedAt: now.toISOString(), expiresAt };
+    // A Portico account's token carries its roles; a Google user's names Google and lasts the
+    // PluckIt clients' session length (they were built against 1800 s).
+    const subject = user.idp
+      ? { userId: user.id, ...(user.email ? { email: user.email } : {}), idp: user.idp, ttlSeconds: CLIENT_SESSION_TTL_SECONDS }
+      : { userId: user.id, ...(user.email ? { email: user.email } : {}), roles: settings.pinUserRoles };
     const [access] = await Promise.all([
-      deps.auth.tokens.issueAccessToken({ userId: user.id, email: user.email, roles: settings.pinUserRoles }),
+      deps.auth.tokens.issueAccessToken(subject),
       refreshTokens.create(tokenDoc),
       parent
         ? undefined
-        : families.create({ id: familyId, userId: user.id, current: hash, generation, createdAt: now.toISOString(), rotatedAt: now.toISOString(), revokedAt: null, revokedReason: null, expiresAt }),
+        : families.create({
+            id: familyId, userId: user.id, ...(user.idp ? { idp: user.idp, email: user.email } : {}), current: hash, generation,
+            createdAt: now.toISOString(), rotatedAt: now.toISOString(), revokedAt: null, revokedReason: null, expiresAt,
+          }),
     ]);
-    return { user: { id: user.id, email: user.email }, ...access, refreshToken };
+    return { user: { id: user.id, email: user.email }, ...access, refreshToken, issuedAt: now.getTime(), refreshExpiresIn };
   }
 
-  async function revokeFamily(familyId: string, reason: NonNullable<RefreshFamilyDoc['revokedReason']>, log: Logger): Promise<void> {
-    const revoked = await readModifyWrite(families, familyId, familyId, (current) =>
-      !current || current.revokedAt ? undefined : { ...unstored(current), revokedAt: clock.now().toISOString(), revokedReason: reason },
-    );
-    if (!revoked) return;
+  /** The login's user as it stands: a Google user from the family itself, an account from its document. */
+  async function familyUser(family: RefreshFamilyDoc): Promise<SessionUser | undefined> {
+    if (family.idp) return { id: family.userId, email: family.email ?? null, idp: family.idp };
+    const account = await accounts.get(family.userId, family.userId);
+    return account && { id: account.id, email: account.email };
+  }
+
+  /** True when this call revoked it (false: unknown, or revoked already). */
+  async function revokeFamily(familyId: string, reason: NonNullable<RefreshFamilyDoc['revokedReason']>, log: Logger): Promise<boolean> {
+    // readModifyWrite answers the document either way; only a write of ours revoked it now.
+    let wrote = false;
+    const revoked = await readModifyWrite(families, familyId, familyId, (current) => {
+      wrote = Boolean(current && !current.revokedAt);
+      return wrote && current ? { ...unstored(current), revokedAt: clock.now().toISOString(), revokedReason: reason } : undefined;
+    });
+    if (!revoked || !wrote) return false;
     const fields = { familyId, userId: revoked.userId, generation: revoked.generation, reason };
     if (reason === 'reuse') log.warn(fields, 'refresh token replayed: the login is revoked');
     else log.info(fields, 'login revoked');
+    return true;
   }
 
   /** Revokes every login of the user (each family's ETag-guarded write; already revoked ones are left). */
-  async function revokeAllFamilies(userId: string, reason: NonNullable<RefreshFamilyDoc['revokedReason']>, log: Logger): Promise<void> {
+  async function revokeAllFamilies(userId: string, reason: NonNullable<RefreshFamilyDoc['revokedReason']>, log: Logger): Promise<boolean> {
     let continuation: string | undefined;
+    let any = false;
     do {
       const page = await families.query({ filters: [{ field: 'userId', op: '=', value: userId }], limit: 100, ...(continuation ? { continuation } : {}) });
-      for (const family of page.items) if (!family.revokedAt) await revokeFamily(family.id, reason, log);
+      for (const family of page.items) if (!family.revokedAt) any = (await revokeFamily(family.id, reason, log)) || any;
       continuation = page.continuation;
     } while (continuation);
+    return any;
   }
 
   /**
@@ -269,38 +318,57 @@ export function createAccountService(deps: AccountServiceDeps) {
       return startSession({ id: account.id, email: account.email });
     },
 
-    /** Rotates: the presented token must be its family's current one; anything else revokes the family. */
+    /**
+     * Rotates: the presented token must be its family's current one; anything else revokes the
+     * family, except the token just rotated away presented again within REFRESH_GRACE_SECONDS,
+     * which answers that rotation's session again (a retried refresh must not sign the user out).
+     */
     async refresh(refreshToken: string, log: Logger): Promise<Session> {
       const hash = tokenHash(refreshToken);
       const presented = await refreshTokens.get(hash, hash);
       if (!presented) throw invalidRefreshToken();
-      const family = await families.get(presented.familyId, presented.familyId);
-      const decision = decideRefresh(family, hash);
-      if (!family || decision.action === 'refuse') throw invalidRefreshToken();
-      if (decision.action === 'revoke') {
-        await revokeFamily(family.id, decision.reason, log);
-        throw invalidRefreshToken();
+      // Twice at most: losing the write to a racing refresh of the same token means re-reading,
+      // and the winner's rotation is then this token's grace-window replay.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const family = await families.get(presented.familyId, presented.familyId);
+        const decision = decideRefresh(family, hash, clock.now().getTime());
+        if (!family || decision.action === 'refuse') throw invalidRefreshToken();
+        if (decision.action === 'replay') {
+          const replayed = family.graceSession ? openWithToken(refreshToken, family.id, family.graceSession) : undefined;
+          if (replayed) {
+            log.info({ familyId: family.id, generation: family.generation }, 'refresh retried within the grace window: the same session answered');
+            return JSON.parse(replayed) as Session;
+          }
+        }
+        if (decision.action !== 'rotate') {
+          await revokeFamily(family.id, 'reuse', log);
+          throw invalidRefreshToken();
+        }
+        const user = await familyUser(family);
+        if (!user) {
+          await revokeFamily(family.id, 'account_missing', log);
+          throw invalidRefreshToken();
+        }
+        // The child token exists before the family points at it, so a crash in between loses nothing.
+        const session = await startSession(user, { familyId: family.id, hash, generation: family.generation });
+        const now = clock.now().getTime();
+        const grace = settings.refreshGraceSeconds > 0
+          ? { previous: hash, graceUntil: now + settings.refreshGraceSeconds * 1000, graceSession: sealWithToken(refreshToken, family.id, JSON.stringify(session)) }
+          : { previous: null, graceUntil: null, graceSession: null };
+        try {
+          await families.replace(
+            { ...unstored(family), current: tokenHash(session.refreshToken), generation: family.generation + 1, rotatedAt: new Date(now).toISOString(), expiresAt: now + session.refreshExpiresIn * 1000, ...grace },
+            family.etag,
+          );
+        } catch (error) {
+          if (!lostRace(error)) throw error;
+          continue;
+        }
+        return session;
       }
-      const account = await accounts.get(family.userId, family.userId);
-      if (!account) {
-        await revokeFamily(family.id, 'account_missing', log);
-        throw invalidRefreshToken();
-      }
-      // The child token exists before the family points at it, so a crash in between loses nothing.
-      const session = await startSession({ id: account.id, email: account.email }, { familyId: family.id, hash, generation: family.generation });
-      const now = clock.now();
-      try {
-        await families.replace(
-          { ...unstored(family), current: tokenHash(session.refreshToken), generation: family.generation + 1, rotatedAt: now.toISOString(), expiresAt: now.getTime() + settings.refreshTtlDays * 86_400_000 },
-          family.etag,
-        );
-      } catch (error) {
-        if (!lostRace(error)) throw error;
-        // Someone rotated (or revoked) this family since we read it: the same token was used twice.
-        await revokeFamily(family.id, 'reuse', log);
-        throw invalidRefreshToken();
-      }
-      return session;
+      // Rotated by someone else and not replayable: the same token was used twice.
+      await revokeFamily(presented.familyId, 'reuse', log);
+      throw invalidRefreshToken();
     },
 
     /** Revokes the token's family; idempotent, and an unknown or expired token is not an error. */
@@ -308,6 +376,44 @@ export function createAccountService(deps: AccountServiceDeps) {
       const hash = tokenHash(refreshToken);
       const presented = await refreshTokens.get(hash, hash);
       if (presented) await revokeFamily(presented.familyId, 'logout', log);
+    },
+
+    /**
+     * Exchanges a Google ID token (verified against Google's keys, issuer and GOOGLE_CLIENT_IDS)
+     * for a Portico login. The user is Google's `sub`; Google users need no account document.
+     */
+    async signInWithGoogle(idToken: string, log: Logger): Promise<Session> {
+      const google = deps.auth.google;
+      if (!google) throw googleNotConfigured();
+      const user = await google.verifyAccessToken(idToken);
+      log.info({ userId: user.userId, idp: google.issuer }, 'signed in with a Google ID token');
+      return startSession({ id: user.userId, email: user.email ?? null, idp: google.issuer });
+    },
+
+    /**
+     * Sign-out as the PluckIt clients do it: a refresh token revokes its login; a user id
+     * revokes every login of that user, when the refresh token or the caller's bearer proves
+     * the caller is that user. A user id alone from someone else is 403 (`caller` throws 401
+     * when there is no valid bearer). True when a login was revoked now.
+     */
+    async revoke(input: { refreshToken?: string | undefined; userId?: string | undefined }, caller: () => Promise<Identity>, log: Logger): Promise<boolean> {
+      let proven = false;
+      let revoked = false;
+      if (input.refreshToken !== undefined) {
+        const hash = tokenHash(input.refreshToken);
+        const presented = await refreshTokens.get(hash, hash);
+        if (presented) {
+          revoked = await revokeFamily(presented.familyId, 'logout', log);
+          proven = presented.userId === input.userId;
+        }
+      }
+      if (input.userId !== undefined && !proven && input.refreshToken === undefined) {
+        const principal = await caller();
+        if (principal.userId !== input.userId) throw forbidden("You may revoke only your own sessions.");
+        proven = true;
+      }
+      if (proven && input.userId !== undefined) revoked = (await revokeAllFamilies(input.userId, 'logout', log)) || revoked;
+      return revoked;
     },
 
     async profile(principal: Identity): Promise<Profile> {

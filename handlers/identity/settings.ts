@@ -24,6 +24,12 @@ export interface IdentitySettings {
   pinMaxPerHour: number;
   passwordMinLength: number;
   refreshTtlDays: number;
+  /**
+   * REFRESH_GRACE_SECONDS: for this long after a rotation, presenting the rotated token again
+   * answers that rotation's session again (a client retrying a refresh whose answer it lost)
+   * instead of revoking the login as a replay. 0 turns it off.
+   */
+  refreshGraceSeconds: number;
   scrypt: ScryptParams;
   /** SendGrid: both set, or neither (then mail goes to the development outbox). */
   sendgridKey: string | undefined;
@@ -58,7 +64,7 @@ const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
  * Every variable loadIdentitySettings reads, and no other (the JWT, OIDC, API key and admin
  * settings are the platform's, read in middleware/auth/settings.ts).
  */
-export const IDENTITY_VARIABLES = ['PIN_LENGTH', 'PIN_EXP_MINUTES', 'PIN_MAX_PER_HOUR', 'PASSWORD_MIN_LENGTH', 'PASSWORD_SCRYPT_LOG2N', 'REFRESH_TTL_DAYS', 'SENDGRID_KEY', 'EMAIL_FROM', 'PIN_USER_ROLES'] as const;
+export const IDENTITY_VARIABLES = ['PIN_LENGTH', 'PIN_EXP_MINUTES', 'PIN_MAX_PER_HOUR', 'PASSWORD_MIN_LENGTH', 'PASSWORD_SCRYPT_LOG2N', 'REFRESH_TTL_DAYS', 'REFRESH_GRACE_SECONDS', 'SENDGRID_KEY', 'EMAIL_FROM', 'PIN_USER_ROLES'] as const;
 
 export function loadIdentitySettings(env: Env): IdentitySettings {
   const sendgridKey = env.SENDGRID_KEY?.trim() || undefined;
@@ -74,6 +80,8 @@ export function loadIdentitySettings(env: Env): IdentitySettings {
     // NIST's floor is 8; the ceiling keeps scrypt's input bounded (the API refuses more than 256 anyway).
     passwordMinLength: integer(env, 'PASSWORD_MIN_LENGTH', 10, 8, 128),
     refreshTtlDays: integer(env, 'REFRESH_TTL_DAYS', 30, 1, 365),
+    // Long enough for a mobile retry over a bad network; short, since a thief's replay inside it is not detected.
+    refreshGraceSeconds: integer(env, 'REFRESH_GRACE_SECONDS', 30, 0, 300),
     scrypt: Object.freeze({ ...DEFAULT_SCRYPT, N: 2 ** integer(env, 'PASSWORD_SCRYPT_LOG2N', 15, 15, 20) }),
     sendgridKey,
     emailFrom,

@@ -15,6 +15,7 @@
  * - `refresh-families`  id = family id (UUID): one per login; `current` is the hash of the only
  *                       valid refresh token. Rotation and revocation are ETag-guarded writes of
  *                       this one document, so two racing refreshes cannot both win.
+ *                       Google sign-ins are families too, with no account behind them.
  * - `refresh-tokens`    id = token hash: which family a presented token belongs to, kept until it
  *                       expires so that replaying a rotated token is recognised as reuse.
  */
@@ -77,6 +78,18 @@ export interface PinDoc extends Document {
 export interface RefreshFamilyDoc extends Document {
   id: string;
   userId: string;
+  /**
+   * Whose user this is: absent for a Portico account (`accounts`), else the trusted issuer's
+   * canonical name (Google's), whose users have no account document: the login is the record.
+   */
+  idp?: string;
+  /** A third-party user's verified address at sign-in, answered again by each refresh. */
+  email?: string | null;
+  /** The hash `current` replaced at the last rotation, and until when (epoch ms) it may replay it. */
+  previous?: string | null;
+  graceUntil?: number | null;
+  /** That rotation's session, sealed with the replaced token (secrets.ts sealWithToken). */
+  graceSession?: string | null;
   /** tokenHash of the one valid refresh token. */
   current: string;
   /** How many rotations so far (0 for the login's first token). */

@@ -3,7 +3,7 @@
  * reads `deps.settings.chat`. A bad value in any area stops start-up, naming the variable.
  */
 import type { Env } from '../../kernel/env.ts';
-import { loadAuthSettings } from '../../middleware/auth/settings.ts';
+import { loadOidcSettings } from '../../middleware/auth/settings.ts';
 import { loadChatSettings, type ChatSettings } from './chat/settings.ts';
 import { loadDigestSettings, type DigestSettings } from './digest/settings.ts';
 import { checkMetadataEntraSettings, loadMediaSettings, type MediaSettings } from './media/settings.ts';
@@ -30,7 +30,7 @@ export const WARDROBE_VARIABLES = [
 ] as const;
 
 export function loadWardrobeSettings(env: Env): WardrobeSettings {
-  checkMetadataEntraSettings(env, loadAuthSettings(env).oidc);
+  checkMetadataEntraSettings(env, loadOidcSettings(env));
   return {
     media: loadMediaSettings(env),
     chat: loadChatSettings(env),

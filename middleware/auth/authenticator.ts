@@ -12,12 +12,15 @@
  * - The token is bounded (8 KB) and shape-checked before anything parses it, and its header may
  *   not point at keys (`jku`, `jwk`, `x5u`, `x5c`) or demand extensions (`crit`).
  * - The header's `alg` only routes the token: HS256 to Portico's token service, RS256 to the
- *   OIDC verifier; each pins its own algorithm and keys, so a token never picks its key type.
+ *   OIDC verifiers; each pins its own algorithm and keys, so a token never picks its key type.
+ *   Among several trusted issuers (Entra ID and Google), the unverified `iss` picks the one
+ *   verifier that then checks it, against that issuer's own keys and audiences.
+ * - No credentials at all on the local host with LOCAL_DEV_AUTH: the development user.
  * - `admin` is decided here from ADMIN_USER_IDS by issuer-qualified id; no claim in a token
  *   (`isAdmin`, `roles: ['admin']`, ...) makes anyone an admin.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { ProtectedClass } from '../../kernel/functions.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Identity } from '../context.ts';
@@ -25,7 +28,7 @@ import type { Logger } from '../logger.ts';
 import { createApiKeyVerifier, type ApiKeyVerifier } from './api-keys.ts';
 import { AuthFailure } from './failure.ts';
 import type { OidcVerifier } from './oidc.ts';
-import type { AuthSettings } from './settings.ts';
+import { LOCAL_DEV_ISSUER, type AuthSettings } from './settings.ts';
 import type { TokenService, VerifiedUser } from './tokens.ts';
 
 export const MAX_TOKEN_BYTES = 8 * 1024;
@@ -51,7 +54,8 @@ export type PorticoAuthenticator = (
 export interface AuthenticatorDeps {
   settings: AuthSettings;
   tokens: TokenService;
-  oidc?: OidcVerifier | undefined;
+  /** Every trusted OIDC issuer's verifier (Entra ID or a generic issuer, Google). */
+  oidc?: OidcVerifier | readonly OidcVerifier[] | undefined;
   logger: Logger;
   /** Defaults to one built from `settings.apiKeys`. */
   apiKeys?: ApiKeyVerifier;
@@ -60,6 +64,11 @@ export interface AuthenticatorDeps {
    * no store to ask, so no check. A failing check fails closed (401 `verification_error`).
    */
   isRevoked?: (userId: string) => Promise<boolean>;
+}
+
+function developmentUser(userId: string): Identity {
+  // Never an admin, whatever ADMIN_USER_IDS says: admin routes want a real credential.
+  return { userId, issuer: LOCAL_DEV_ISSUER, qualifiedId: `${LOCAL_DEV_ISSUER}|${userId}`, via: 'dev', roles: [], isAdmin: false };
 }
 
 type Scheme = 'none' | 'apiKey' | 'bearer' | 'other';
@@ -104,10 +113,29 @@ function protectedHeader(token: string): Record<string, unknown> {
   }
 }
 
+/** The unverified `iss`, read only to choose which trusted issuer checks the token. */
+function claimedIssuer(token: string): unknown {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    throw new AuthFailure('token_malformed');
+  }
+}
+
 export function createAuthenticator(deps: AuthenticatorDeps): PorticoAuthenticator {
-  const { settings, tokens, oidc, logger } = deps;
+  const { settings, tokens, logger } = deps;
+  const verifiers: readonly OidcVerifier[] = deps.oidc === undefined ? [] : Array.isArray(deps.oidc) ? deps.oidc : [deps.oidc as OidcVerifier];
   const apiKeys = deps.apiKeys ?? createApiKeyVerifier(settings.apiKeys);
   const admins = settings.adminUserIds;
+
+  function issuerVerifier(token: string): OidcVerifier {
+    // One issuer: its verifier decides alone (and reports a wrong issuer the way it always has).
+    if (verifiers.length === 1) return verifiers[0]!;
+    const iss = claimedIssuer(token);
+    const verifier = verifiers.find((candidate) => candidate.issuerAliases.includes(iss as string));
+    if (!verifier) throw new AuthFailure('issuer_unknown');
+    return verifier;
+  }
 
   async function verifyBearer(token: string): Promise<VerifiedUser> {
     const header = protectedHeader(token);
@@ -118,8 +146,8 @@ export function createAuthenticator(deps: AuthenticatorDeps): PorticoAuthenticat
       return tokens.verifyAccessToken(token);
     }
     if (alg === 'RS256') {
-      if (!oidc) throw new AuthFailure('alg_not_configured');
-      return oidc.verifyAccessToken(token);
+      if (verifiers.length === 0) throw new AuthFailure('alg_not_configured');
+      return issuerVerifier(token).verifyAccessToken(token);
     }
     throw new AuthFailure(typeof alg === 'string' && alg.toLowerCase() === 'none' ? 'alg_none' : 'alg_not_allowed');
   }
@@ -138,7 +166,11 @@ export function createAuthenticator(deps: AuthenticatorDeps): PorticoAuthenticat
       if (keys.length > 1 || key === undefined || key.includes(',')) throw new AuthFailure('api_key_multiple');
       return apiKeys.verify(key);
     }
-    if (authorization.length === 0) throw new AuthFailure('credentials_missing');
+    if (authorization.length === 0) {
+      // Local host only (settings refuse it anywhere else): the development user, as the upstream does.
+      if (settings.localDevUserId !== undefined && accepted.includes('user')) return developmentUser(settings.localDevUserId);
+      throw new AuthFailure('credentials_missing');
+    }
     note.scheme = /^\s*bearer(\s|$)/i.test(authorization[0] ?? '') ? 'bearer' : 'other';
     if (!wantsUser) throw new AuthFailure('bearer_not_accepted');
 

@@ -14,19 +14,23 @@ export interface Auth {
   authenticate: PorticoAuthenticator;
   tokens: TokenService;
   oidc: OidcVerifier | undefined;
+  /** Google ID tokens (GOOGLE_CLIENT_IDS), for the mobile token exchange; undefined when not configured. */
+  google?: OidcVerifier | undefined;
 }
 
 /** `isRevoked`: the revoked-users check (revocations.ts), when there is a document store to ask. */
 export function createAuth(settings: AuthSettings, logger: Logger, isRevoked?: (userId: string) => Promise<boolean>): Auth {
   const tokens = createTokenService(settings);
   const oidc = settings.oidc ? createOidcVerifier(settings.oidc) : undefined;
-  return { authenticate: createAuthenticator({ settings, tokens, oidc, logger, ...(isRevoked ? { isRevoked } : {}) }), tokens, oidc };
+  const google = settings.google ? createOidcVerifier(settings.google) : undefined;
+  const verifiers = [oidc, google].filter((verifier): verifier is OidcVerifier => verifier !== undefined);
+  return { authenticate: createAuthenticator({ settings, tokens, oidc: verifiers, logger, ...(isRevoked ? { isRevoked } : {}) }), tokens, oidc, google };
 }
 
 export { createAuthenticator, type AuthCallContext, type PorticoAuthenticator } from './authenticator.ts';
 export { createApiKeyVerifier, type ApiKeyVerifier } from './api-keys.ts';
 export { AuthFailure } from './failure.ts';
 export { createOidcVerifier, type OidcOptions, type OidcVerifier } from './oidc.ts';
-export { loadAuthSettings, type AuthSettings, type OidcSettings, type TokenSettings } from './settings.ts';
+export { GOOGLE_ISSUERS, loadAuthSettings, type AuthHost, type AuthSettings, type OidcSettings, type TokenSettings } from './settings.ts';
 export { revocationCheck, revokeUserTokens, revokedUsersContainer } from './revocations.ts';
-export { createTokenService, type IssuedToken, type TokenService, type VerifiedUser } from './tokens.ts';
+export { CLIENT_SESSION_TTL_SECONDS, createTokenService, type AccessTokenSubject, type IssuedToken, type TokenService, type VerifiedUser } from './tokens.ts';

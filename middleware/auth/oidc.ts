@@ -1,5 +1,6 @@
 /**
- * RS256 access tokens from Entra ID or another OIDC issuer, verified against its JWKS.
+ * RS256 tokens from Entra ID, another OIDC issuer or Google (ID tokens), verified against the
+ * issuer's JWKS; one verifier per trusted issuer, each pinned to its own issuers and audiences.
  *
  * Keys come from jose's remote key set: cached (refreshed every 10 min), and an unknown `kid`
  * refetches at most once per 30 s, so a flood of made-up kids cannot hammer the IdP. jose
@@ -19,13 +20,17 @@ import {
   type JWSHeaderParameters,
   type FlattenedJWSInput,
   type JSONWebKeySet,
+  type JWTPayload,
 } from 'jose';
 import { AuthFailure, emailOf, rolesOf, subjectOf } from './failure.ts';
 import type { OidcSettings } from './settings.ts';
 import type { VerifiedUser } from './tokens.ts';
 
 export interface OidcVerifier {
+  /** The canonical issuer name (users' qualified ids start with it). */
   readonly issuer: string;
+  /** Every `iss` value this verifier takes: what the authenticator routes an RS256 token by. */
+  readonly issuerAliases: readonly string[];
   verifyAccessToken(token: string): Promise<VerifiedUser>;
 }
 
@@ -75,6 +80,23 @@ const fetchKeySet: FetchImplementation = async (url, options) => {
 };
 
 const MAX_TOKEN_AGE_SECONDS = 24 * 3600;
+// Google's subjects are decimal account ids; holding them to that keeps them apart from the GUIDs
+// that Portico accounts and Entra object ids are (users are keyed by subject alone).
+const GOOGLE_SUBJECT = /^[0-9]{1,255}$/;
+
+/** The user id a verified token names, by its issuer's rules. */
+function userIdOf(settings: OidcSettings, payload: JWTPayload): string {
+  // Entra's `sub` is per-application; `oid` is the user's object id across the tenant.
+  const userId = subjectOf(settings.kind !== 'google' && payload.oid !== undefined ? payload.oid : payload.sub);
+  if (!userId || (settings.kind === 'google' && !GOOGLE_SUBJECT.test(userId))) throw new AuthFailure('claim_invalid_sub');
+  return userId;
+}
+
+/** Google puts the address in every ID token with `profile email` scopes; only a verified one is kept. */
+function emailClaim(settings: OidcSettings, payload: JWTPayload): string | undefined {
+  if (settings.kind === 'google' && payload.email_verified !== true) return undefined;
+  return emailOf(payload.email);
+}
 
 export function createOidcVerifier(settings: OidcSettings, options: OidcOptions = {}): OidcVerifier {
   const { cooldownMs = 30_000, cacheMaxAgeMs = 600_000, failureBackoffMs = 5_000, staleIfErrorMs = 3_600_000 } = options;
@@ -120,10 +142,11 @@ export function createOidcVerifier(settings: OidcSettings, options: OidcOptions 
 
   return {
     issuer: settings.issuer,
+    issuerAliases: settings.issuerAliases,
     async verifyAccessToken(token) {
       const { payload } = await jwtVerify(token, key, {
         algorithms: ['RS256'],
-        issuer: settings.issuer,
+        issuer: [...settings.issuerAliases],
         audience: [...settings.audiences],
         requiredClaims: ['exp', 'iat', 'sub'],
         maxTokenAge: MAX_TOKEN_AGE_SECONDS,
@@ -137,10 +160,8 @@ export function createOidcVerifier(settings: OidcSettings, options: OidcOptions 
         // carry delegated scopes (`scp`) or application roles.
         if (payload.scp === undefined && payload.roles === undefined) throw new AuthFailure('not_access_token');
       }
-      // Entra's `sub` is per-application; `oid` is the user's object id across the tenant.
-      const userId = subjectOf(payload.oid !== undefined ? payload.oid : payload.sub);
-      if (!userId) throw new AuthFailure('claim_invalid_sub');
-      const email = emailOf(payload.email);
+      const userId = userIdOf(settings, payload);
+      const email = emailClaim(settings, payload);
       return {
         userId,
         issuer: settings.issuer,

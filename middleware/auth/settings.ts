@@ -4,7 +4,7 @@
  * log line by accident; every problem names its variable.
  */
 import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
-import { ConfigError, integer, text, type Env } from '../../kernel/env.ts';
+import { boolean, ConfigError, integer, list, text, type Env } from '../../kernel/env.ts';
 
 
 export interface TokenSettings {
@@ -19,8 +19,11 @@ export interface TokenSettings {
 }
 
 export interface OidcSettings {
-  kind: 'entra' | 'generic';
+  kind: 'entra' | 'generic' | 'google';
+  /** The issuer's canonical name: the `<issuer>` of its users' qualified ids. */
   issuer: string;
+  /** Every `iss` value its tokens may carry (Google signs with two spellings of one issuer). */
+  issuerAliases: readonly string[];
   /** Any one of these must be in `aud`. */
   audiences: readonly string[];
   jwksUri: URL;
@@ -39,7 +42,15 @@ export interface ApiKeyEntry {
 
 export interface AuthSettings {
   tokens: TokenSettings;
+  /** The organisation's IdP: Entra ID or one generic OIDC issuer. */
   oidc: OidcSettings | undefined;
+  /** Google Sign-In (GOOGLE_CLIENT_IDS): trusted beside `oidc`, each with its own audiences and keys. */
+  google: OidcSettings | undefined;
+  /**
+   * LOCAL_DEV_AUTH (local host only): the user a request without credentials is taken to be, as
+   * the upstream's local development does; undefined everywhere else.
+   */
+  localDevUserId: string | undefined;
   apiKeys: readonly ApiKeyEntry[];
   /** Issuer-qualified ids, `<issuer>|<subject>`. */
   adminUserIds: ReadonlySet<string>;
@@ -47,6 +58,8 @@ export interface AuthSettings {
 
 /** The issuer name of API-key identities; reserved so no token issuer can impersonate it. */
 export const API_KEY_ISSUER = 'api-key';
+/** The issuer name of the local host's development user (LOCAL_DEV_AUTH); reserved likewise. */
+export const LOCAL_DEV_ISSUER = 'local-dev';
 export const MIN_SECRET_BYTES = 32;
 export const MIN_API_KEY_LENGTH = 16;
 export const MAX_API_KEY_LENGTH = 256;
@@ -75,6 +88,7 @@ function issuerName(env: Env, name: string, fallback: string): string {
   // `|` separates issuer from subject in qualified ids, so an issuer may not contain it.
   if (value.includes('|') || /[\s\p{Cc}]/u.test(value)) throw new ConfigError(name, 'may not contain "|", spaces or control characters');
   if (value === API_KEY_ISSUER) throw new ConfigError(name, `may not be "${API_KEY_ISSUER}", which names API-key callers`);
+  if (value === LOCAL_DEV_ISSUER) throw new ConfigError(name, `may not be "${LOCAL_DEV_ISSUER}", which names the local development user`);
   return value;
 }
 
@@ -128,6 +142,7 @@ function oidcSettings(env: Env, clockToleranceSeconds: number): OidcSettings | u
     return {
       kind: 'entra',
       issuer: `${authority}/v2.0`,
+      issuerAliases: [`${authority}/v2.0`],
       audiences: [client.toLowerCase(), `api://${client.toLowerCase()}`],
       // The override exists for tests and sovereign clouds; the default is the public cloud's.
       jwksUri: jwksUrl('OIDC_JWKS_URI', jwksOverride ?? `${authority}/discovery/v2.0/keys`),
@@ -148,12 +163,59 @@ function oidcSettings(env: Env, clockToleranceSeconds: number): OidcSettings | u
   return {
     kind: 'generic',
     issuer,
+    issuerAliases: [issuer],
     audiences: [audience],
     jwksUri: jwksUrl('OIDC_JWKS_URI', jwksOverride ?? `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`),
     tenantId: undefined,
     jwksTimeoutMs,
     clockToleranceSeconds,
   };
+}
+
+/** Google's issuer, canonical form first; its ID tokens carry either spelling. */
+export const GOOGLE_ISSUERS = ['https://accounts.google.com', 'accounts.google.com'] as const;
+const GOOGLE_CLIENT_ID = /^[A-Za-z0-9-]{1,128}\.apps\.googleusercontent\.com$/;
+
+function googleSettings(env: Env, jwksTimeoutMs: number, clockToleranceSeconds: number): OidcSettings | undefined {
+  const clients = list(env, 'GOOGLE_CLIENT_IDS');
+  const jwksOverride = text(env, 'GOOGLE_JWKS_URI');
+  if (clients.length === 0) {
+    if (jwksOverride) throw new ConfigError('GOOGLE_JWKS_URI', 'is set but GOOGLE_CLIENT_IDS is not');
+    return undefined;
+  }
+  // A client secret or a project number pasted here would make every token fail its audience check.
+  const bad = clients.find((client) => !GOOGLE_CLIENT_ID.test(client));
+  if (bad !== undefined) throw new ConfigError('GOOGLE_CLIENT_IDS', `has "${bad}", which is not an OAuth client id like 1234-abc.apps.googleusercontent.com`);
+  return {
+    kind: 'google',
+    issuer: GOOGLE_ISSUERS[0],
+    issuerAliases: [...GOOGLE_ISSUERS],
+    audiences: [...new Set(clients)],
+    jwksUri: jwksUrl('GOOGLE_JWKS_URI', jwksOverride ?? 'https://www.googleapis.com/oauth2/v3/certs'),
+    tenantId: undefined,
+    jwksTimeoutMs,
+    clockToleranceSeconds,
+  };
+}
+
+/** The one id a development user may have: what the logs and ids elsewhere take safely. */
+const DEV_USER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const DEFAULT_LOCAL_DEV_USER_ID = 'dev-user-001';
+
+/**
+ * LOCAL_DEV_AUTH / LOCAL_DEV_USER_ID: a request without credentials acts as one fixed user. A
+ * deployment with it would be open to anyone, so anywhere but the local host it stops start-up.
+ */
+function localDevUser(env: Env, localHost: boolean): string | undefined {
+  const enabled = boolean(env, 'LOCAL_DEV_AUTH', false);
+  const id = text(env, 'LOCAL_DEV_USER_ID');
+  if (id !== undefined && !DEV_USER_ID.test(id)) throw new ConfigError('LOCAL_DEV_USER_ID', `must be 1 to 128 letters, digits, ".", "_", ":" or "-", got "${id}"`);
+  if (!enabled) {
+    if (id !== undefined) throw new ConfigError('LOCAL_DEV_USER_ID', 'is set but LOCAL_DEV_AUTH is not true');
+    return undefined;
+  }
+  if (!localHost) throw new ConfigError('LOCAL_DEV_AUTH', 'works only on the local host (npm start); a deployment with it would let anyone in as the development user');
+  return id ?? DEFAULT_LOCAL_DEV_USER_ID;
 }
 
 function apiKeys(env: Env): ApiKeyEntry[] {
@@ -193,9 +255,37 @@ function adminUserIds(env: Env): Set<string> {
   return new Set(ids);
 }
 
-export function loadAuthSettings(env: Env = process.env): AuthSettings {
+export interface AuthHost {
+  /** True only on the local host (adapters/local/main.ts): enables LOCAL_DEV_AUTH. */
+  localHost?: boolean;
+}
+
+export function loadAuthSettings(env: Env = process.env, host: AuthHost = {}): AuthSettings {
   const tokens = tokenSettings(env);
   const oidc = oidcSettings(env, tokens.clockToleranceSeconds);
+  const google = googleSettings(env, integer(env, 'OIDC_JWKS_TIMEOUT_MS', 3000, 50, 30_000), tokens.clockToleranceSeconds);
   if (oidc && oidc.issuer === tokens.issuer) throw new ConfigError('JWT_ISSUER', 'must differ from the OIDC issuer');
-  return Object.freeze({ tokens: Object.freeze(tokens), oidc: oidc && Object.freeze(oidc), apiKeys: Object.freeze(apiKeys(env)), adminUserIds: adminUserIds(env) });
+  if (google && GOOGLE_ISSUERS.some((issuer) => issuer === tokens.issuer)) throw new ConfigError('JWT_ISSUER', "must differ from Google's issuer");
+  // Users are keyed by subject alone (Identity.userId). Entra object ids and Portico ids are GUIDs
+  // and Google subjects are decimal strings, so they cannot meet; a generic issuer's subjects
+  // could be anything, so it is not combined with Google.
+  if (google && oidc?.kind === 'generic') throw new ConfigError('GOOGLE_CLIENT_IDS', 'cannot be combined with OIDC_ISSUER (their user ids could collide); use Entra ID (AZURE_TENANT_ID) beside Google, or one of them');
+  return Object.freeze({
+    tokens: Object.freeze(tokens),
+    oidc: oidc && Object.freeze(oidc),
+    google: google && Object.freeze(google),
+    localDevUserId: localDevUser(env, host.localHost === true),
+    apiKeys: Object.freeze(apiKeys(env)),
+    adminUserIds: adminUserIds(env),
+  });
+}
+
+/** The organisation's IdP settings alone (what a service that calls Entra-protected APIs needs). */
+export function loadOidcSettings(env: Env): OidcSettings | undefined {
+  return oidcSettings(env, tokenSettings(env).clockToleranceSeconds);
+}
+
+/** Every trusted OIDC issuer, the organisation's first. */
+export function trustedIssuers(settings: Pick<AuthSettings, 'oidc' | 'google'>): OidcSettings[] {
+  return [settings.oidc, settings.google].filter((issuer): issuer is OidcSettings => issuer !== undefined);
 }

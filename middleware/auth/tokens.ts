@@ -7,7 +7,7 @@ import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { AppError } from '../../domain/errors.ts';
 import type { Identity } from '../context.ts';
-import type { AuthSettings } from './settings.ts';
+import { trustedIssuers, type AuthSettings } from './settings.ts';
 import { AuthFailure, subjectOf, rolesOf, emailOf } from './failure.ts';
 
 /** What a verified token proves; the authenticator adds `isAdmin` from ADMIN_USER_IDS. */
@@ -19,10 +19,29 @@ export interface IssuedToken {
   tokenType: 'Bearer';
 }
 
+export interface AccessTokenSubject {
+  userId: string;
+  email?: string;
+  roles?: readonly string[];
+  /**
+   * The trusted issuer (canonical name, e.g. Google's) whose user this is, when not a Portico
+   * account: the token then proves the same identity as that issuer's own token (qualifiedId).
+   */
+  idp?: string;
+  /** Lifetime in seconds, at most maxAccessTtlSeconds; JWT_ACCESS_TTL_SECONDS when absent. */
+  ttlSeconds?: number;
+}
+
+/**
+ * The PluckIt clients' session length (`expires_in` 1800): their sessions ask for it whatever
+ * JWT_ACCESS_TTL_SECONDS says, so verification allows it too.
+ */
+export const CLIENT_SESSION_TTL_SECONDS = 1800;
+
 export interface TokenService {
   /** True when JWT_SECRET is set; otherwise issuance throws 503 and HS256 tokens are refused. */
   readonly enabled: boolean;
-  issueAccessToken(subject: { userId: string; email?: string; roles?: readonly string[] }): Promise<IssuedToken>;
+  issueAccessToken(subject: AccessTokenSubject): Promise<IssuedToken>;
   /** Resolves the caller, or throws an AuthFailure whose `reason` is a stable audit code. */
   verifyAccessToken(token: string): Promise<VerifiedUser>;
 }
@@ -40,26 +59,33 @@ export function createTokenService(settings: AuthSettings, clock: () => number =
   if (secret) keys.set(keyId(secret), secret);
   if (previousSecret) keys.set(keyId(previousSecret), previousSecret);
   const currentKid = secret ? keyId(secret) : undefined;
+  const maxTtlSeconds = Math.max(accessTtlSeconds, CLIENT_SESSION_TTL_SECONDS);
+  // Only an issuer this deployment trusts may be named in `idp` (the token is ours, but a setting
+  // that stops trusting Google must also stop its users' Portico tokens).
+  const idps = new Set(trustedIssuers(settings).map((trusted) => trusted.issuer));
 
   return {
     enabled: Boolean(secret),
 
-    async issueAccessToken({ userId, email, roles = [] }) {
+    async issueAccessToken({ userId, email, roles = [], idp, ttlSeconds = accessTtlSeconds }) {
       if (!secret || !currentKid) throw new AppError(503, 'not_configured', 'Sign-in with Portico tokens is not configured.');
       if (!subjectOf(userId)) throw new TypeError('issueAccessToken: userId must be a non-empty string without control characters');
+      if (idp !== undefined && !idps.has(idp)) throw new TypeError(`issueAccessToken: ${idp} is not a trusted issuer`);
+      if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > maxTtlSeconds) throw new TypeError(`issueAccessToken: ttlSeconds must be 1 to ${maxTtlSeconds}`);
       const now = Math.floor(clock() / 1000);
       const claims: JWTPayload = { roles: [...roles] };
       if (email !== undefined) claims.email = email;
+      if (idp !== undefined) claims.idp = idp;
       const accessToken = await new SignJWT(claims)
         .setProtectedHeader({ alg: 'HS256', typ: ACCESS_TOKEN_TYP, kid: currentKid })
         .setIssuer(issuer)
         .setAudience(audience)
         .setSubject(userId)
         .setIssuedAt(now)
-        .setExpirationTime(now + accessTtlSeconds)
+        .setExpirationTime(now + ttlSeconds)
         .setJti(randomUUID())
         .sign(secret);
-      return { accessToken, expiresIn: accessTtlSeconds, tokenType: 'Bearer' };
+      return { accessToken, expiresIn: ttlSeconds, tokenType: 'Bearer' };
     },
 
     async verifyAccessToken(token) {
@@ -78,8 +104,8 @@ export function createTokenService(settings: AuthSettings, clock: () => number =
           audience,
           typ: ACCESS_TOKEN_TYP,
           requiredClaims: ['exp', 'iat', 'sub'],
-          // Caps the lifetime at the configured one and refuses an `iat` in the future.
-          maxTokenAge: accessTtlSeconds,
+          // Caps the lifetime at the longest we issue and refuses an `iat` in the future.
+          maxTokenAge: maxTtlSeconds,
           clockTolerance: clockToleranceSeconds,
           currentDate: new Date(clock()),
         },
@@ -89,7 +115,10 @@ export function createTokenService(settings: AuthSettings, clock: () => number =
       const userId = subjectOf(payload.sub);
       if (!userId) throw new AuthFailure('claim_invalid_sub');
       const email = emailOf(payload.email);
-      return { userId, issuer, qualifiedId: `${issuer}|${userId}`, via: 'token', roles: rolesOf(payload.roles), ...(email ? { email } : {}) };
+      if (payload.idp !== undefined && !idps.has(payload.idp as string)) throw new AuthFailure('claim_invalid_idp');
+      // A trusted issuer's user keeps that issuer's qualified id, whichever token proves it.
+      const userIssuer = (payload.idp as string | undefined) ?? issuer;
+      return { userId, issuer: userIssuer, qualifiedId: `${userIssuer}|${userId}`, via: 'token', roles: rolesOf(payload.roles), ...(email ? { email } : {}) };
     },
   };
 }

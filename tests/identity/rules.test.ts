@@ -115,6 +115,15 @@ describe('refresh tokens', () => {
     expect(decideRefresh({ ...family, revokedAt: '2026-01-01T00:00:00Z' }, 'h2')).toEqual({ action: 'refuse' });
     expect(decideRefresh(undefined, 'h2')).toEqual({ action: 'refuse' });
   });
+
+  it('replay the just-rotated token only within its grace window, and refuse an expired family', () => {
+    const family = { current: 'h2', generation: 1, revokedAt: null, previous: 'h1', graceUntil: 1_000, expiresAt: 10_000 };
+    expect(decideRefresh(family, 'h1', 999)).toEqual({ action: 'replay' });
+    expect(decideRefresh(family, 'h1', 1_000)).toEqual({ action: 'revoke', reason: 'reuse' });
+    expect(decideRefresh(family, 'h0', 500)).toEqual({ action: 'revoke', reason: 'reuse' });
+    expect(decideRefresh({ ...family, revokedAt: '2026-01-01T00:00:00Z' }, 'h1', 500)).toEqual({ action: 'refuse' });
+    expect(decideRefresh(family, 'h2', 10_000)).toEqual({ action: 'refuse' });
+  });
 });
 
 describe('settings', () => {

@@ -1,6 +1,6 @@
 // Generated from the function table by `npm run generate`. Do not edit by hand.
 // chunks: chunks-identity
-import { refresh as factory } from '../../../handlers/identity/accounts.routes.ts';
+import { refresh as factory } from '../../../handlers/identity/client.routes.ts';
 import service from '../../../handlers/identity/index.ts';
 import { lambdaEntry } from '../lambda-entry.ts';
 
