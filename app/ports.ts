@@ -207,7 +207,7 @@ export function createPorts(options: PortOptions, given: Partial<Ports> = {}): P
   // No network I/O until an RS256 token arrives.
   // Erased accounts' tokens are refused (one point read per Portico token), where there is a store to ask.
   const hasStore = Object.hasOwn(given, 'documents') || Boolean(config.cosmos);
-  lazily(ports, 'auth', () => createAuth(loadAuthSettings(env, { localHost: options.localHost }), ports.logger, hasStore ? (userId) => revocationCheck(ports.documents)(userId) : undefined));
+  lazily(ports, 'auth', () => createAuth(loadAuthSettings(env, { localHost: options.localHost }), ports.logger, hasStore ? (userId, issuedAt) => revocationCheck(ports.documents)(userId, issuedAt) : undefined));
   lazily(ports, 'model', () => {
     // OTLP traces and Langfuse, when configured; their SDKs load on the first model call.
     const telemetry = createTelemetry(loadTelemetrySettings(env), ports.logger);

@@ -60,10 +60,11 @@ export interface AuthenticatorDeps {
   /** Defaults to one built from `settings.apiKeys`. */
   apiKeys?: ApiKeyVerifier;
   /**
-   * Whether a Portico token's subject was revoked (an erased account: revocations.ts). Absent:
-   * no store to ask, so no check. A failing check fails closed (401 `verification_error`).
+   * Whether a Portico token issued at `issuedAt` (epoch seconds) to this subject was revoked (an
+   * erased account: revocations.ts). Absent: no store to ask, so no check. A failing check fails
+   * closed (401 `verification_error`).
    */
-  isRevoked?: (userId: string) => Promise<boolean>;
+  isRevoked?: (userId: string, issuedAt: number) => Promise<boolean>;
 }
 
 function developmentUser(userId: string): Identity {
@@ -174,8 +175,8 @@ export function createAuthenticator(deps: AuthenticatorDeps): PorticoAuthenticat
     note.scheme = /^\s*bearer(\s|$)/i.test(authorization[0] ?? '') ? 'bearer' : 'other';
     if (!wantsUser) throw new AuthFailure('bearer_not_accepted');
 
-    const user = await verifyBearer(bearerToken(authorization));
-    if (user.via === 'token' && deps.isRevoked && (await deps.isRevoked(user.userId))) throw new AuthFailure('token_revoked');
+    const { issuedAt, ...user } = await verifyBearer(bearerToken(authorization));
+    if (user.via === 'token' && deps.isRevoked && (await deps.isRevoked(user.userId, issuedAt ?? 0))) throw new AuthFailure('token_revoked');
     const identity: Identity = { ...user, isAdmin: admins.has(user.qualifiedId) };
     note.principal = identity.qualifiedId;
     if (accepted.includes('user') || identity.isAdmin) return identity;

@@ -19,7 +19,7 @@ export interface Auth {
 }
 
 /** `isRevoked`: the revoked-users check (revocations.ts), when there is a document store to ask. */
-export function createAuth(settings: AuthSettings, logger: Logger, isRevoked?: (userId: string) => Promise<boolean>): Auth {
+export function createAuth(settings: AuthSettings, logger: Logger, isRevoked?: (userId: string, issuedAt: number) => Promise<boolean>): Auth {
   const tokens = createTokenService(settings);
   const oidc = settings.oidc ? createOidcVerifier(settings.oidc) : undefined;
   const google = settings.google ? createOidcVerifier(settings.google) : undefined;

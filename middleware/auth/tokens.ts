@@ -11,7 +11,8 @@ import { trustedIssuers, type AuthSettings } from './settings.ts';
 import { AuthFailure, subjectOf, rolesOf, emailOf } from './failure.ts';
 
 /** What a verified token proves; the authenticator adds `isAdmin` from ADMIN_USER_IDS. */
-export type VerifiedUser = Omit<Identity, 'isAdmin'>;
+/** `issuedAt` (epoch seconds): a Portico token's `iat`, which the revocation check compares. */
+export type VerifiedUser = Omit<Identity, 'isAdmin'> & { issuedAt?: number };
 
 export interface IssuedToken {
   accessToken: string;
@@ -53,7 +54,10 @@ export function keyId(secret: KeyObject): string {
   return createHash('sha256').update('portico.jwt.kid\0').update(secret.export()).digest('base64url').slice(0, 16);
 }
 
-export function createTokenService(settings: AuthSettings, clock: () => number = Date.now): TokenService {
+/** The clock access tokens' `iat` and `exp` are read on; revocations.ts compares with it too. */
+export const tokenClock: () => number = () => Date.now();
+
+export function createTokenService(settings: AuthSettings, clock: () => number = tokenClock): TokenService {
   const { secret, previousSecret, issuer, audience, accessTtlSeconds, clockToleranceSeconds } = settings.tokens;
   const keys = new Map<string, KeyObject>();
   if (secret) keys.set(keyId(secret), secret);
@@ -118,7 +122,7 @@ export function createTokenService(settings: AuthSettings, clock: () => number =
       if (payload.idp !== undefined && !idps.has(payload.idp as string)) throw new AuthFailure('claim_invalid_idp');
       // A trusted issuer's user keeps that issuer's qualified id, whichever token proves it.
       const userIssuer = (payload.idp as string | undefined) ?? issuer;
-      return { userId, issuer: userIssuer, qualifiedId: `${userIssuer}|${userId}`, via: 'token', roles: rolesOf(payload.roles), ...(email ? { email } : {}) };
+      return { userId, issuer: userIssuer, qualifiedId: `${userIssuer}|${userId}`, via: 'token', roles: rolesOf(payload.roles), issuedAt: payload.iat as number, ...(email ? { email } : {}) };
     },
   };
 }

@@ -57,6 +57,7 @@ describe('token service', () => {
       via: 'token',
       roles: ['reader'],
       email: 'a@example.com',
+      issuedAt: epoch(T0),
     });
   });
 

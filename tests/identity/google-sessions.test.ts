@@ -244,6 +244,19 @@ describe('POST /api/auth/revoke', () => {
 });
 
 describe('bearer tokens on protected routes', () => {
+  it("refuses a session issued before the user erased their account, but not one issued after (a Google sub stays the same)", async () => {
+    const t = app();
+    const before = await t.signIn();
+    const erase = await call(await t.handler('axly-delete-account'), { method: 'DELETE', path: '/api/delete_account', headers: { authorization: `Bearer ${before.access_token}` } });
+    expect(erase.statusCode).toBe(204);
+    isProblem(await t.me(before.access_token), 401);
+    // Signing in again in a later second (iat has whole seconds) is a fresh session for the same Google user.
+    await new Promise((resolve) => setTimeout(resolve, 1_005 - (Date.now() % 1_000)));
+    const after = await t.signIn();
+    expect(after.user_id).toBe(before.user_id);
+    expect((await t.me(after.access_token)).statusCode).toBe(200);
+    isProblem(await t.me(before.access_token), 401);
+  });
   it("accepts the web app's Google ID token directly and the session's access token, as one user", async () => {
     const t = app();
     const direct = await t.me(await idToken({ aud: WEB_CLIENT }));
