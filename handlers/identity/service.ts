@@ -20,6 +20,7 @@ import {
   type IdTokenVerifier,
 } from '../../domain/identity.ts';
 import { CLIENT_SESSION_TTL_SECONDS } from '../../middleware/auth/tokens.ts';
+import { AuthFailure } from '../../middleware/auth/failure.ts';
 import type { Clock, DocumentStore } from '../../domain/ports.ts';
 import type { Identity } from '../../middleware/context.ts';
 import type { Logger } from '../../middleware/logger.ts';
@@ -385,7 +386,11 @@ export function createAccountService(deps: AccountServiceDeps) {
     async signInWithGoogle(idToken: string, log: Logger): Promise<Session> {
       const google = deps.auth.google;
       if (!google) throw googleNotConfigured();
-      const user = await google.verifyAccessToken(idToken);
+      const user = await google.verifyAccessToken(idToken).catch((error: unknown) => {
+        // The answer says only "not valid"; the log says why (a reason code, never the token).
+        if (error instanceof AuthFailure) log.warn({ reason: error.reason }, 'Google ID token refused');
+        throw error;
+      });
       log.info({ userId: user.userId, idp: google.issuer }, 'signed in with a Google ID token');
       return startSession({ id: user.userId, email: user.email ?? null, idp: google.issuer });
     },

@@ -150,6 +150,9 @@ function queryString(query: RequestOptions['query'], sorted: boolean): string {
   return entries.length === 0 ? '' : `?${new URLSearchParams(entries).toString()}`;
 }
 
+/** A Google account id as Google issues them: up to 21 digits. */
+export const googleSub = (): string => `1${Array.from({ length: 20 }, () => Math.floor(Math.random() * 10)).join('')}`;
+
 /** The iOS decoder's dates: plain ISO 8601, whole seconds, UTC. */
 export const MOBILE_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 

@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { eventually, mobileClient, MOBILE_DATE, startPluckItBackend, uploadForm, webClient, type Client, type Json, type PluckItBackend, type Reply } from './clients.ts';
+import { eventually, googleSub, mobileClient, MOBILE_DATE, startPluckItBackend, uploadForm, webClient, type Client, type Json, type PluckItBackend, type Reply } from './clients.ts';
 import { CLOTHING_ITEM, COLLECTION, expectReads, PROFILE, SESSION } from './shapes.ts';
 
 /** The inventory rows a client calls (W, M or def) and the mobile's unlisted `GET /api/user/me`. */
@@ -50,8 +50,8 @@ const settled = (client: Client, id: string) =>
 
 beforeAll(async () => {
   backend = await startPluckItBackend();
-  web = await webClient(backend, `web-${randomUUID().slice(0, 8)}`);
-  mobile = await mobileClient(backend, `ios-${randomUUID().slice(0, 8)}`);
+  web = await webClient(backend, googleSub());
+  mobile = await mobileClient(backend, googleSub());
 }, 300_000);
 
 afterAll(async () => {
@@ -415,7 +415,7 @@ describe('discover', () => {
     const lease = await web.call('POST', `/api/scraper/lease/${state.redditSourceId}`, { body: {} });
     expect(lease.status).toBe(200);
     expect(lease.json).toMatchObject({ status: 'ok', expiresAt: expect.any(String) });
-    const other = await webClient(backend, `web-other-${randomUUID().slice(0, 8)}`);
+    const other = await webClient(backend, googleSub());
     expect((await other.call('POST', `/api/scraper/lease/${state.redditSourceId}`, { body: {} })).status).toBe(409);
   });
 

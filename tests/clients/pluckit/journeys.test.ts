@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { eventually, mobileClient, MOBILE_DATE, startPluckItBackend, uploadForm, webClient, type Client, type Json, type PluckItBackend } from './clients.ts';
+import { eventually, googleSub, mobileClient, MOBILE_DATE, startPluckItBackend, uploadForm, webClient, type Client, type Json, type PluckItBackend } from './clients.ts';
 
 let backend: PluckItBackend;
 
@@ -44,7 +44,7 @@ function frames(text: string): Json[] {
 
 describe('the mobile journey', () => {
   it('signs in, uploads, reviews, browses, wears, collects, chats, reads the digest, refreshes and signs out', async () => {
-    const app = await mobileClient(backend, `ios-journey-${randomUUID().slice(0, 8)}`);
+    const app = await mobileClient(backend, googleSub());
     expect(app.session.access_token_expires_at).toMatch(MOBILE_DATE);
 
     const draft = await uploadAndWait(app, 'api/wardrobe/upload', uploadForm('mobile', await jpeg(30, 60, 160), { skip_segmentation: 'true' }));
@@ -99,7 +99,7 @@ describe('the mobile journey', () => {
 
 describe('the web journey', () => {
   it('uses the Google ID token as bearer, uploads, reviews and accepts, gets a wear suggestion, and keeps a memory', async () => {
-    const app = await webClient(backend, `web-journey-${randomUUID().slice(0, 8)}`);
+    const app = await webClient(backend, googleSub());
     const draft = await uploadAndWait(app, '/api/wardrobe/upload', uploadForm('web', await jpeg(180, 40, 40)));
     expect((await fetch(String(draft.imageUrl))).status).toBe(200);
 
