@@ -10,7 +10,7 @@ import { conditionalJson } from '../../../middleware/conditional-get.ts';
 import { json, type PorticoHttpHandler } from '../../../middleware/http-stack.ts';
 import { ownerOf, pageRequestOf } from '../../../middleware/resources.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
-import { createDigestBuilder, digestPages, digestView, startDigestRun } from './service.ts';
+import { createDigestBuilder, digestPages, digestView, isCurrentDigest, startDigestRun } from './service.ts';
 import { digestFeedbackContainer, digestsContainer, type DigestDoc, type DigestFeedbackDoc } from './store.ts';
 
 export interface DigestReadDeps {
@@ -56,7 +56,7 @@ export const history = (deps: DigestReadDeps): PorticoHttpHandler => {
 /** The caller's digest of that id; another user's is not found (their partition is not searched). */
 async function ownDigest(documents: DocumentStore, userId: string, digestId: string): Promise<DigestDoc> {
   const digest = await documents.repository<DigestDoc>(digestsContainer).get(digestId, userId);
-  if (!digest) throw notFound('No such digest.');
+  if (!digest || !isCurrentDigest(digest)) throw notFound('No such digest.');
   return digest;
 }
 

@@ -25,11 +25,17 @@ export type DigestOutcome = { status: 'ok'; digest: DigestDoc } | { status: 'ski
 /** What the owner sees of a stored digest: no storage fields. */
 export const digestView = ({ etag: _etag, expiresAt: _expiresAt, ...rest }: Stored<DigestDoc>): DigestDoc => rest as DigestDoc;
 
-/** The user's digests, newest first, a page at a time. */
+/**
+ * Whether a stored digest has the clients' shape. The earlier design's week-named digests
+ * (`2026-W48`, no `wardrobeHash`) may still be in the container; they are never served.
+ */
+export const isCurrentDigest = (digest: Partial<DigestDoc>): boolean => typeof digest.wardrobeHash === 'string' && Array.isArray(digest.suggestions);
+
+/** The user's digests (current shape only: a missing field never matches a filter), newest first, a page at a time. */
 export function digestPages(documents: DocumentStore) {
   const digests = documents.repository<DigestDoc>(digestsContainer);
   return (userId: string, limit: number, continuation?: string) =>
-    digests.query({ partitionKey: userId, filters: [{ field: 'userId', op: '=', value: userId }], orderBy: { field: 'generatedAt', direction: 'desc' }, limit, ...(continuation ? { continuation } : {}) });
+    digests.query({ partitionKey: userId, filters: [{ field: 'userId', op: '=', value: userId }, { field: 'wardrobeHash', op: '>=', value: '' }], orderBy: { field: 'generatedAt', direction: 'desc' }, limit, ...(continuation ? { continuation } : {}) });
 }
 
 /** 16 hex of the SHA-256 of the wardrobe's key: the digest's name and its change detector. */

@@ -3,6 +3,7 @@
  * the memory store: latest with its ETag and 304, run ok/skipped/forced, feedback votes.
  */
 import { describe, expect, it } from '@jest/globals';
+import { digestsContainer } from '../../../handlers/wardrobe/digest/store.ts';
 import { ANN_ITEMS, ANN_SUGGESTIONS, item } from './items.ts';
 import { expectedEtag, NO_STORE, routesHarness } from './support.ts';
 
@@ -60,6 +61,20 @@ describe('GET /api/digest/latest', () => {
     expect(fresh.statusCode).toBe(200);
     expect(fresh.json.digest.id).toBe('ann-38efeacc7d1ef918');
     expect((await ann.history()).json.items.map((digest: { id: string }) => digest.id)).toEqual(['ann-38efeacc7d1ef918', 'ann-43e35ac265e5bdd9']);
+  });
+
+  it("never serves the earlier design's week-named digests", async () => {
+    const t = routesHarness();
+    const legacy = { id: '2026-W47', userId: 'ann', week: '2026-W47', itemCount: 3, notes: [], generatedAt: '2026-11-16T06:00:05.000Z' };
+    await t.documents.repository<typeof legacy & { [field: string]: unknown }>(digestsContainer).create(legacy);
+    const ann = t.as('ann');
+    expect((await ann.latest()).json).toEqual({ digest: null });
+    expect((await ann.history()).json).toEqual({ items: [] });
+    expect((await ann.feedback('digestId=2026-W47')).statusCode).toBe(404);
+    expect((await ann.vote({ digestId: '2026-W47', suggestionIndex: 0, signal: 'up' })).statusCode).toBe(404);
+    await t.seed(ANN_ITEMS);
+    expect((await ann.run()).json.status).toBe('ok');
+    expect((await ann.latest()).json.digest.id).toBe('ann-43e35ac265e5bdd9');
   });
 
   it("never shows another user's digest, and needs a signed-in caller", async () => {
