@@ -12,6 +12,9 @@ export const MAX_ANALYSED_ITEMS = 10_000;
 
 export type StoredItemDoc = StoredClothingItem & Document;
 
+/** Items written before the PluckIt shape marked drafts `status: "draft"`; they are drafts too until migrated. */
+const isLegacyDraft = (item: Record<string, unknown>) => item.status === 'draft';
+
 export async function finalisedItemsOf(documents: DocumentStore, userId: string): Promise<StoredClothingItem[]> {
   const items = documents.repository<StoredItemDoc>(itemsContainer);
   const all: StoredClothingItem[] = [];
@@ -20,7 +23,7 @@ export async function finalisedItemsOf(documents: DocumentStore, userId: string)
   do {
     const page = await items.query({ partitionKey: userId, filters: [{ field: 'userId', op: '=', value: userId }], limit: ITEM_PAGE, ...(continuation ? { continuation } : {}) });
     read += page.items.length;
-    for (const { etag: _etag, ...item } of page.items) if (isFinalised(item)) all.push(item as StoredClothingItem);
+    for (const { etag: _etag, ...item } of page.items) if (isFinalised(item) && !isLegacyDraft(item)) all.push(item as StoredClothingItem);
     continuation = page.continuation;
   } while (continuation && read < MAX_ANALYSED_ITEMS);
   return all;
