@@ -9,6 +9,7 @@ import { chatContainers } from './chat/store.ts';
 import { digestFunctions } from './digest/functions.ts';
 import { digestJobs } from './digest/jobs.ts';
 import { digestContainers } from './digest/store.ts';
+import { insightsFunctions } from './insights/functions.ts';
 import { itemsFunctions } from './items/functions.ts';
 import { itemsContainers } from './items/store.ts';
 import { mediaFunctions } from './media/functions.ts';
@@ -28,7 +29,7 @@ const containers = [...mediaContainers, ...itemsContainers, ...chatContainers, .
 export default defineService({
   name: 'wardrobe',
   summary: 'PluckIt: wardrobe media and metadata, items and insights, chat with memory, moods, taste jobs, digests and the scraper.',
-  functions: [...mediaFunctions, ...itemsFunctions, ...chatFunctions, ...moodsFunctions, ...tasteFunctions, ...digestFunctions, ...scraperFunctions],
+  functions: [...mediaFunctions, ...itemsFunctions, ...insightsFunctions, ...chatFunctions, ...moodsFunctions, ...tasteFunctions, ...digestFunctions, ...scraperFunctions],
   jobs: [...tasteJobs, ...digestJobs, ...scraperJobs],
   containers,
   settings: { variables: WARDROBE_VARIABLES, load: loadWardrobeSettings },

@@ -1,9 +1,7 @@
 /**
- * A known wardrobe and the exact vault insights it must produce: used by the items unit tests and
- * by the end-to-end suite. Create the items through POST /api/wardrobe/items (in this order),
- * log `datasetWears(now)` through POST .../wear, then compare `comparableInsights(GET
- * /api/insights/vault)` with EXPECTED_VAULT. Wears are dated relative to `now`, so the numbers
- * hold whenever the suite runs (as long as it reads the insights within a day of `now`).
+ * A known wardrobe, used by the end-to-end suite: create the items through POST
+ * /api/wardrobe/items (in this order) and log `datasetWears(now)` through POST .../wear. Wears
+ * are dated relative to `now`. (The exact vault insights are pinned by tests/wardrobe/insights.)
  *
  * Edge cases it covers: a lower-case currency (normalised), a draft (excluded everywhere), an
  * unpriced item (no value, no cost per wear), a never-worn priced item (cost per wear = price),
@@ -39,63 +37,3 @@ export function datasetWears(now: Date): { key: string; wearId: string; wornAt: 
     item.wearsDaysAgo.map((days, n) => ({ key: item.key, wearId: `${item.key}-${n + 1}`, wornAt: new Date(now.getTime() - days * DAY_MS).toISOString() })),
   );
 }
-
-/** The insights with what depends on ids or on the exact clock taken out (ids become names; days stay). */
-export function comparableInsights(insights: Record<string, unknown>): Record<string, unknown> {
-  const strip = (entries: unknown) => (entries as Record<string, unknown>[]).map(({ itemId: _id, lastWornAt: _last, idleSince: _since, ...rest }) => rest);
-  const { generatedAt: _at, costPerWear, mostWorn, leastWorn, unworn, ...rest } = insights;
-  return { ...rest, costPerWear: strip(costPerWear), mostWorn: strip(mostWorn), leastWorn: strip(leastWorn), unworn: strip(unworn) };
-}
-
-export const EXPECTED_VAULT = {
-  itemCount: 8,
-  countsByCategory: [
-    { category: 'bottoms', count: 2 },
-    { category: 'outerwear', count: 2 },
-    { category: 'tops', count: 2 },
-    { category: 'accessories', count: 1 },
-    { category: 'shoes', count: 1 },
-  ],
-  countsByColour: [
-    { colour: 'navy', count: 3 },
-    { colour: 'white', count: 3 },
-    { colour: 'beige', count: 1 },
-    { colour: 'black', count: 1 },
-    { colour: 'grey', count: 1 },
-    { colour: 'red', count: 1 },
-    { colour: 'yellow', count: 1 },
-  ],
-  totalValue: [
-    { currency: 'EUR', amount: 384.99, itemCount: 4 },
-    { currency: 'JPY', amount: 12000, itemCount: 1 },
-    { currency: 'USD', amount: 179.99, itemCount: 2 },
-  ],
-  costPerWear: [
-    { name: 'Navy blazer', currency: 'EUR', price: 240, wearCount: 2, costPerWear: 120 },
-    { name: 'Black jeans', currency: 'EUR', price: 80, wearCount: 4, costPerWear: 20 },
-    { name: 'Striped tee', currency: 'EUR', price: 19.99, wearCount: 3, costPerWear: 6.66 },
-    { name: 'White shirt', currency: 'EUR', price: 45, wearCount: 9, costPerWear: 5 },
-    { name: 'Linen trousers', currency: 'JPY', price: 12000, wearCount: 1, costPerWear: 12000 },
-    { name: 'Silk scarf', currency: 'USD', price: 59.99, wearCount: 0, costPerWear: 59.99 },
-    { name: 'Trainers', currency: 'USD', price: 120, wearCount: 3, costPerWear: 40 },
-  ],
-  mostWorn: [
-    { name: 'White shirt', wearCount: 9 },
-    { name: 'Black jeans', wearCount: 4 },
-    { name: 'Striped tee', wearCount: 3 },
-    { name: 'Trainers', wearCount: 3 },
-    { name: 'Navy blazer', wearCount: 2 },
-  ],
-  leastWorn: [
-    { name: 'Rain jacket', wearCount: 0 },
-    { name: 'Silk scarf', wearCount: 0 },
-    { name: 'Linen trousers', wearCount: 1 },
-    { name: 'Navy blazer', wearCount: 2 },
-    { name: 'Trainers', wearCount: 3 },
-  ],
-  unworn: [
-    { name: 'Linen trousers', idleDays: 120 },
-    { name: 'Navy blazer', idleDays: 95 },
-  ],
-  unwornDays: 90,
-};

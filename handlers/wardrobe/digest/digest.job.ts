@@ -22,9 +22,12 @@ export function createRun(deps: DigestJobDeps): JobRun<DigestJobPayload> {
   const { maxConcurrency } = deps.settings.digest;
   return async (payload, context) => {
     const asOf = new Date(payload.asOf);
-    const outcomes = await settleWithConcurrency(payload.userIds, maxConcurrency, (userId) => builder.build(userId, asOf, traceOf(context)));
+    const outcomes = await settleWithConcurrency(payload.userIds, maxConcurrency, (userId) => builder.build(userId, asOf));
     const failed = payload.userIds.filter((_userId, index) => outcomes[index]!.status === 'rejected');
-    if (failed.length === 0) return context.log.info({ users: payload.userIds.length }, 'digests built');
+    if (failed.length === 0) {
+      const built = outcomes.filter((outcome) => outcome.status === 'fulfilled' && outcome.value.status === 'ok').length;
+      return context.log.info({ users: payload.userIds.length, built }, 'digests built (the others were unchanged or empty)');
+    }
     if (payload.userIds.length === 1) throw (outcomes[0] as PromiseRejectedResult).reason;
     for (const userId of failed) {
       await context.once(`split:${userId}`, () => deps.jobs.enqueue(digestJob, { userIds: [userId], asOf: payload.asOf }, { jobId: digestJobId(context.jobId, [userId]), ...traceOf(context) }));

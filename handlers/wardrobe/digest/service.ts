@@ -4,92 +4,62 @@
  * builds each user's digest (build()).
  */
 import { createHash } from 'node:crypto';
-import type { LanguageModel } from '../../../domain/ai.ts';
-import { AppError } from '../../../domain/errors.ts';
-import type { Clock, DocumentStore } from '../../../domain/ports.ts';
-import { composeDigest, isoWeekOf, offlineSummary, type DigestContent } from '../../../domain/wardrobe/digest.ts';
-import type { Logger } from '../../../middleware/logger.ts';
+import type { Clock, DocumentStore, Stored } from '../../../domain/ports.ts';
+import { composeDigest, digestIdOf, isoWeekOf, wardrobeKey, type DigestItem } from '../../../domain/wardrobe/digest.ts';
+import { isoSeconds } from '../../../domain/time.ts';
 import type { JobClient } from '../../../jobs/job-client.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
-import { itemsContainer, type WardrobeItemDoc } from '../items/store.ts';
+import { finalisedItemsOf, type StoredItemDoc } from '../insights/store.ts';
+import { itemsContainer } from '../items/store.ts';
 import { digestsContainer, type DigestDoc } from './store.ts';
 import { DIGEST_BATCH_USERS, digestJob } from './jobs.ts';
-
-const ITEM_PAGE = 500;
-/** A digest reads at most this many items of one user (20 pages). */
-const MAX_ITEMS = 10_000;
-const SUMMARY_LIMIT = 1000;
 
 export interface DigestBuilderDeps {
   documents: DocumentStore;
   clock: Clock;
-  logger: Logger;
-  /** Absent (unit tests): the offline template sentence is used without calling a model. */
-  model?: LanguageModel | undefined;
 }
 
+/** What a build did: a new digest, or why none was needed. */
+export type DigestOutcome = { status: 'ok'; digest: DigestDoc } | { status: 'skipped'; reason: 'wardrobe_empty' | 'wardrobe_unchanged' };
+
+/** What the owner sees of a stored digest: no storage fields. */
+export const digestView = ({ etag: _etag, expiresAt: _expiresAt, ...rest }: Stored<DigestDoc>): DigestDoc => rest as DigestDoc;
+
+/**
+ * Whether a stored digest has the clients' shape. The earlier design's week-named digests
+ * (`2026-W48`, no `wardrobeHash`) may still be in the container; they are never served.
+ */
+export const isCurrentDigest = (digest: Partial<DigestDoc>): boolean => typeof digest.wardrobeHash === 'string' && Array.isArray(digest.suggestions);
+
+/** The user's digests (current shape only: a missing field never matches a filter), newest first, a page at a time. */
+export function digestPages(documents: DocumentStore) {
+  const digests = documents.repository<DigestDoc>(digestsContainer);
+  return (userId: string, limit: number, continuation?: string) =>
+    digests.query({ partitionKey: userId, filters: [{ field: 'userId', op: '=', value: userId }, { field: 'wardrobeHash', op: '>=', value: '' }], orderBy: { field: 'generatedAt', direction: 'desc' }, limit, ...(continuation ? { continuation } : {}) });
+}
+
+/** 16 hex of the SHA-256 of the wardrobe's key: the digest's name and its change detector. */
+export const wardrobeHash = (items: readonly DigestItem[]) => createHash('sha256').update(wardrobeKey(items)).digest('hex').slice(0, 16);
+
 export function createDigestBuilder(deps: DigestBuilderDeps) {
-  const items = deps.documents.repository<WardrobeItemDoc>(itemsContainer);
   const digests = deps.documents.repository<DigestDoc>(digestsContainer);
+  const pages = digestPages(deps.documents);
 
-  async function itemsOf(userId: string): Promise<WardrobeItemDoc[]> {
-    const all: WardrobeItemDoc[] = [];
-    let continuation: string | undefined;
-    do {
-      const page = await items.query({ partitionKey: userId, filters: [{ field: 'userId', op: '=', value: userId }], limit: ITEM_PAGE, ...(continuation ? { continuation } : {}) });
-      all.push(...page.items);
-      continuation = page.continuation;
-    } while (continuation && all.length < MAX_ITEMS);
-    return all;
-  }
-
-  async function previousOf(userId: string, week: string): Promise<DigestDoc | undefined> {
-    const page = await digests.query({ partitionKey: userId, filters: [{ field: 'userId', op: '=', value: userId }, { field: 'week', op: '<', value: week }], orderBy: { field: 'week', direction: 'desc' }, limit: 1 });
-    return page.items[0];
-  }
-
-  /** The model's summary, the offline sentence without a model; a failure leaves it out with a note. */
-  async function summarise(content: DigestContent, userId: string, trace: { traceparent?: string }): Promise<Pick<DigestDoc, 'summary' | 'notes'>> {
-    if (!deps.model) return { summary: { text: offlineSummary(content), model: 'offline-template', offline: true }, notes: [] };
-    try {
-      const result = await deps.model.structured<{ summary: string }>({
-        task: 'wardrobe.digest-summary',
-        ...trace,
-        messages: [
-          { role: 'system', content: 'Write one or two friendly sentences summarising this weekly wardrobe digest. Use only the facts given; invent nothing.' },
-          {
-            role: 'user',
-            content: JSON.stringify({
-              week: content.week,
-              items: content.itemCount,
-              unworn: content.unworn.items.slice(0, 5).map((item) => ({ name: item.name, days: item.days })),
-              unwornCount: content.unworn.count,
-              costPerWear: content.costPerWear.slice(0, 5).map((change) => ({ name: change.name, then: change.costPerWearThen, now: change.costPerWearNow, currency: change.currency })),
-              suggestions: content.suggestions.map((suggestion) => suggestion.text),
-            }),
-          },
-        ],
-        schema: { name: 'digest_summary', schema: { type: 'object', additionalProperties: false, required: ['summary'], properties: { summary: { type: 'string' } } } },
-        offline: () => ({ summary: offlineSummary(content) }),
-        maxOutputTokens: 200,
-        userId,
-      });
-      return { summary: { text: result.value.summary.slice(0, SUMMARY_LIMIT), model: result.model, offline: result.offline }, notes: [] };
-    } catch (error) {
-      const code = error instanceof AppError ? error.code : 'model_error';
-      deps.logger.warn({ code }, 'digest summary unavailable; the digest is stored without it');
-      return { notes: [`summary_unavailable: ${code}`] };
+  /**
+   * Builds and stores the user's digest of their wardrobe as of `asOf`. Skipped when they have
+   * no finalised item, or (unless `force`) when their newest digest was built from the same
+   * wardrobe: its suggestions would be the same.
+   */
+  async function build(userId: string, asOf: Date, options: { force?: boolean } = {}): Promise<DigestOutcome> {
+    const items = await finalisedItemsOf(deps.documents, userId);
+    if (items.length === 0) return { status: 'skipped', reason: 'wardrobe_empty' };
+    const hash = wardrobeHash(items);
+    if (!options.force) {
+      const [newest] = (await pages(userId, 1)).items;
+      if (newest?.wardrobeHash === hash) return { status: 'skipped', reason: 'wardrobe_unchanged' };
     }
-  }
-
-  /** Builds and stores one user's digest for the week of `asOf`; a second build of that week replaces it. */
-  async function build(userId: string, asOf: Date, trace: { traceparent?: string } = {}): Promise<DigestDoc> {
-    const week = isoWeekOf(asOf);
-    const [owned, previous] = await Promise.all([itemsOf(userId), previousOf(userId, week)]);
-    const content = composeDigest({ items: owned, previous, asOf });
-    const digest: DigestDoc = { id: week, userId, ...content, ...(await summarise(content, userId, trace)), generatedAt: deps.clock.now().toISOString() };
-    const { etag: _etag, ...stored } = await digests.upsert(digest);
-    return stored as DigestDoc;
+    const digest: DigestDoc = { id: digestIdOf(userId, hash), userId, generatedAt: isoSeconds(deps.clock.now()), ...composeDigest({ items, wardrobeHash: hash, asOf }) };
+    return { status: 'ok', digest: digestView(await digests.upsert(digest)) };
   }
 
   return { build };
@@ -102,7 +72,7 @@ export type DigestBuilder = ReturnType<typeof createDigestBuilder>;
  * single-item cross-partition query per owner), since the store has no DISTINCT.
  */
 export async function ownersAfter(documents: DocumentStore, after: string | undefined, max: number): Promise<string[]> {
-  const items = documents.repository<WardrobeItemDoc>(itemsContainer);
+  const items = documents.repository<StoredItemDoc>(itemsContainer);
   const owners: string[] = [];
   let last = after;
   while (owners.length < max) {

@@ -1,6 +1,6 @@
 /** The wardrobe's items routes: item CRUD, logging wears, and the vault insights over them. */
 import { defineFunction, type FunctionDef } from '../../../kernel/functions.ts';
-import { createItemRequest, itemPage, itemResponse, listItemsQuery, patchItemRequest, vaultInsightsResponse, wearRequest, wearResponse } from './schemas.ts';
+import { createItemRequest, itemPage, itemResponse, listItemsQuery, patchItemRequest, wearRequest, wearResponse } from './schemas.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };
 const invalid = { description: '`validation_failed` (schema or item rules, naming every failing field), `invalid_unicode`, `unknown_image` (an imageId that is not one of your images), `invalid_id` or `invalid_continuation`' };
@@ -72,14 +72,4 @@ export const logWear = defineFunction({
   handler: 'handlers/wardrobe/items/items.routes#logWear',
 });
 
-export const vaultInsights = defineFunction({
-  name: 'insights-vault',
-  trigger: {
-    kind: 'http', method: 'GET', route: 'insights/vault', auth: 'user',
-    summary: "Exact analytics over the caller's active items: counts by category and colour, value per currency, cost per wear, most and least worn, unworn for 90 days.",
-    responses: { 200: { description: 'The insights', schema: vaultInsightsResponse }, 401: problem },
-  },
-  handler: 'handlers/wardrobe/items/insights.routes#vaultInsights',
-});
-
-export const itemsFunctions: readonly FunctionDef[] = [listItems, createItem, getItem, updateItem, deleteItem, logWear, vaultInsights];
+export const itemsFunctions: readonly FunctionDef[] = [listItems, createItem, getItem, updateItem, deleteItem, logWear];

@@ -1,32 +1,28 @@
-/** Wardrobe items for digest tests, stored the way the items service stores them. */
-import type { WardrobeItem } from '../../../domain/wardrobe/items.ts';
+/** Wardrobe items for digest and insights tests, in the stored PluckIt shape (domain/wardrobe/clothing-item.ts). */
+import type { StoredClothingItem } from '../../../domain/wardrobe/clothing-item.ts';
 
-export function item(userId: string, id: string, fields: Partial<WardrobeItem> = {}): WardrobeItem {
-  return {
-    id, userId, name: id, category: 'tops', colours: [], brand: null, price: null, currency: 'EUR', imageId: null, imageUrl: null, tags: [],
-    purchaseDate: null, wearCount: 0, lastWornAt: null, status: 'active', source: null,
-    createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...fields,
-  };
+export function item(userId: string, id: string, fields: Partial<StoredClothingItem> = {}): StoredClothingItem {
+  return { id, userId, tags: [], colours: [], category: 'Tops', wearCount: 0, isWishlisted: false, dateAdded: '2026-01-01T00:00:00Z', ...fields };
 }
 
-/** Ann's wardrobe on Monday 2026-11-23 (week 2026-W48), and what her previous digest remembered. */
-export const ANN_ITEMS: WardrobeItem[] = [
-  item('ann', 'i1', { name: 'Navy blazer', category: 'outerwear', price: 200, wearCount: 4, lastWornAt: '2026-11-20T09:00:00.000Z' }),
-  item('ann', 'i2', { name: 'Silk scarf', category: 'accessories', price: 60, wearCount: 0, createdAt: '2026-09-01T00:00:00.000Z' }),
-  item('ann', 'i3', { name: 'White tee', category: 'Tops', price: 20, wearCount: 5, lastWornAt: '2026-10-01T12:00:00.000Z' }),
-  item('ann', 'i4', { name: 'Running shoes', category: 'shoes', price: 120, wearCount: 1, lastWornAt: '2026-11-22T08:00:00.000Z' }),
-  item('ann', 'i5', { name: 'Draft coat', category: 'outerwear', price: 300, status: 'draft' }),
-  item('ann', 'i6', { name: 'Old jeans', category: 'jeans', price: null, wearCount: 10, lastWornAt: '2026-06-01T00:00:00.000Z' }),
+/** Ann's wardrobe on Monday 2026-11-23 06:00 UTC: five finalised items and a draft. */
+export const ANN_ITEMS: StoredClothingItem[] = [
+  item('ann', 'i1', { category: 'Outerwear', brand: 'Acme', colours: [{ name: 'Navy', hex: '#1f2a44' }], wearCount: 4, lastWornAt: '2026-11-20T09:00:00Z' }),
+  item('ann', 'i2', { category: 'Accessories', colours: [{ name: 'Red', hex: '#cc0000' }], wearCount: 0, dateAdded: '2026-09-01T00:00:00Z' }),
+  item('ann', 'i3', { category: 'tops', colours: [{ name: 'White', hex: '#ffffff' }], wearCount: 5, lastWornAt: '2026-10-01T12:00:00Z' }),
+  item('ann', 'i4', { category: 'Shoes', wearCount: 1, lastWornAt: '2026-11-22T08:00:00Z' }),
+  item('ann', 'i5', { category: 'Outerwear', draftStatus: 'Ready' }),
+  item('ann', 'i6', { category: 'Jeans', wearCount: 10, lastWornAt: '2026-06-01T00:00:00Z' }),
 ];
 
-export const ANN_PREVIOUS = {
-  week: '2026-W47',
-  snapshot: [
-    { itemId: 'i1', wearCount: 2, price: 200 },
-    { itemId: 'i2', wearCount: 0, price: 60 },
-    { itemId: 'i3', wearCount: 4, price: 20 },
-    { itemId: 'i4', wearCount: 0, price: 120 },
-  ],
-};
+/** What composeDigest suggests to Ann on MONDAY. */
+export const ANN_SUGGESTIONS = [
+  // Longest idle first: i6 last worn 2026-06-01 (175 days), i2 added 2026-09-01 and never worn (83), i3 worn 2026-10-01 12:00 (52).
+  { item: 'Your jeans', rationale: 'Not worn for 175 days: give it an outing this week.', itemId: 'i6' },
+  { item: 'Your red accessories', rationale: 'Never worn since you added it 83 days ago: style it into an outfit this week.', itemId: 'i2' },
+  { item: 'Your white tops', rationale: 'Not worn for 52 days: give it an outing this week.', itemId: 'i3' },
+  // Tops, shoes and outerwear are owned (whatever their case); bottoms are not.
+  { item: 'A versatile piece for bottoms', rationale: 'Your wardrobe has no bottoms yet: one would make more outfits from what you own.' },
+];
 
 export const MONDAY = new Date('2026-11-23T06:00:00.000Z');

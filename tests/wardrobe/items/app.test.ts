@@ -8,7 +8,6 @@ import type { Deps } from '../../../app/app.ts';
 import type { HttpLambda } from '../../../kernel/functions.ts';
 import wardrobe from '../../../handlers/wardrobe/index.ts';
 import { itemsFunctions } from '../../../handlers/wardrobe/items/functions.ts';
-import { vaultInsights } from '../../../handlers/wardrobe/items/insights.routes.ts';
 import { createItem, deleteItem, getItem, listItems, logWear, updateItem } from '../../../handlers/wardrobe/items/items.routes.ts';
 import { mediaFunctions } from '../../../handlers/wardrobe/media/functions.ts';
 import { extractMetadata, processImage } from '../../../handlers/wardrobe/media/media.routes.ts';
@@ -23,7 +22,7 @@ import { fakeModel } from './support.ts';
 
 /** Compile-time: the app's dependencies satisfy what every factory asks for. */
 const _factoriesTakeTheAppsDeps = (deps: Deps<WardrobeSettings>) => [
-  listItems(deps), createItem(deps), getItem(deps), updateItem(deps), deleteItem(deps), logWear(deps), vaultInsights(deps),
+  listItems(deps), createItem(deps), getItem(deps), updateItem(deps), deleteItem(deps), logWear(deps),
   listMoods(deps), createMood(deps), getMood(deps), updateMood(deps), deleteMood(deps), suggestForMood(deps),
   processImage(deps), extractMetadata(deps),
 ];
@@ -54,7 +53,6 @@ describe('wardrobe items, moods and media through bind', () => {
       'handlers/wardrobe/items/items.routes#updateItem',
       'handlers/wardrobe/items/items.routes#deleteItem',
       'handlers/wardrobe/items/items.routes#logWear',
-      'handlers/wardrobe/items/insights.routes#vaultInsights',
       'handlers/wardrobe/moods/moods.routes#listMoods',
       'handlers/wardrobe/moods/moods.routes#createMood',
       'handlers/wardrobe/moods/moods.routes#getMood',
@@ -79,7 +77,6 @@ describe('wardrobe items, moods and media through bind', () => {
     expect(created.headers.location).toBe(`/api/wardrobe/items/${id}`);
     expect((await t.request('wardrobe-items-get', { method: 'GET', path: `/api/wardrobe/items/${id}`, token: alice, id })).json).toMatchObject({ id, name: 'Navy shirt' });
     expect((await t.request('wardrobe-items-wear', { method: 'POST', path: `/api/wardrobe/items/${id}/wear`, token: alice, id, body: { wearId: 'w1' } })).json).toMatchObject({ itemId: id, wearCount: 1 });
-    expect((await t.request('insights-vault', { method: 'GET', path: '/api/insights/vault', token: alice })).json).toMatchObject({ itemCount: 1 });
     // Another user's item is not found.
     expect((await t.request('wardrobe-items-get', { method: 'GET', path: `/api/wardrobe/items/${id}`, token: await t.token('bob'), id })).statusCode).toBe(404);
 

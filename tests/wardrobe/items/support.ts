@@ -9,7 +9,6 @@ import type { LanguageModel } from '../../../domain/ai.ts';
 import { unauthorized } from '../../../domain/errors.ts';
 import type { DocumentStore } from '../../../domain/ports.ts';
 import * as itemDefs from '../../../handlers/wardrobe/items/functions.ts';
-import { vaultInsights } from '../../../handlers/wardrobe/items/insights.routes.ts';
 import { createItem, deleteItem, getItem, listItems, logWear, updateItem } from '../../../handlers/wardrobe/items/items.routes.ts';
 import * as moodDefs from '../../../handlers/wardrobe/moods/functions.ts';
 import { createMood, deleteMood, getMood, listMoods, updateMood } from '../../../handlers/wardrobe/moods/moods.routes.ts';
@@ -74,7 +73,6 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
     update: httpHandler(moodDefs.updateMood, updateMood(deps), platform),
     remove: httpHandler(moodDefs.deleteMood, deleteMood(deps), platform),
   };
-  const insights = httpHandler(itemDefs.vaultInsights, vaultInsights(deps), platform);
   const suggest = httpHandler(moodDefs.suggestForMood, suggestForMood(deps), platform);
 
   async function call(handler: HttpLambda, user: string | undefined, init: { method: string; path: string; body?: unknown; rawBody?: string; query?: string; headers?: Record<string, string> }, id?: string): Promise<Reply> {
@@ -102,7 +100,6 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
     patchItem: (id: string, body: unknown, headers?: Record<string, string>) => call(items.update, user, { method: 'PATCH', path: `/api/wardrobe/items/${id}`, body, ...(headers ? { headers } : {}) }, id),
     deleteItem: (id: string, headers?: Record<string, string>) => call(items.remove, user, { method: 'DELETE', path: `/api/wardrobe/items/${id}`, ...(headers ? { headers } : {}) }, id),
     wear: (id: string, body: unknown) => call(items.wear, user, { method: 'POST', path: `/api/wardrobe/items/${id}/wear`, body }, id),
-    insights: () => call(insights, user, { method: 'GET', path: '/api/insights/vault' }),
     createMood: (body: unknown) => call(moods.create, user, { method: 'POST', path: '/api/moods', body }),
     listMoods: (query = '') => call(moods.list, user, { method: 'GET', path: '/api/moods', query }),
     getMood: (id: string) => call(moods.get, user, { method: 'GET', path: `/api/moods/${id}` }, id),
@@ -117,5 +114,5 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
     await documents.repository<WardrobeImageDoc>(imagesContainer).create({ id: imageId, userId, original: blob, processed: blob, dominantColors: [], backgroundRemoval: { status: 'skipped', reason: 'not_configured' }, createdAt: clock.now().toISOString() });
   }
 
-  return { clock, documents, platform, items, moods, insights, suggest, model, call, as, seedImage };
+  return { clock, documents, platform, items, moods, suggest, model, call, as, seedImage };
 }
