@@ -3,7 +3,7 @@ import { itemFieldsOf } from '../../../domain/wardrobe/item-rules.ts';
 import { vaultInsights as computeInsights } from '../../../domain/wardrobe/insights.ts';
 import { json, type PorticoHttpHandler } from '../../../middleware/http-stack.ts';
 import { ownerOf } from '../../../middleware/resources.ts';
-import { createItemsService, type ItemsDeps } from './service.ts';
+import { createItemsService, type ItemsDeps } from './legacy.ts';
 
 export const vaultInsights = (deps: ItemsDeps): PorticoHttpHandler => {
   const service = createItemsService(deps);
