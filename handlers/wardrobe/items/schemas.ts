@@ -8,14 +8,34 @@ export const ITEM_ID = '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$';
 const str = (maxLength: number): JsonSchema => ({ type: 'string', maxLength });
 const orNull = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
 const stringList = (maxItems: number): JsonSchema => ({ type: 'array', maxItems, items: str(100) });
-const weatherSnapshot: JsonSchema = { type: 'object', required: ['tempCelsius', 'conditions'], properties: { tempCelsius: { type: 'number' }, conditions: str(100) } };
+const weatherSnapshot: JsonSchema = { type: 'object', additionalProperties: false, required: ['tempCelsius', 'conditions'], properties: { tempCelsius: { type: 'number' }, conditions: str(100) } };
+
+/** What the web echoes back of an item it read; accepted on PUT/POST and ignored (the server owns them). */
+const SERVER_OWNED: Record<string, JsonSchema> = {
+  userId: orNull(str(200)),
+  imageUrl: orNull(str(8000)),
+  wearCount: orNull({ type: 'integer', minimum: 0 }),
+  lastWornAt: orNull(str(40)),
+  wearEvents: orNull({
+    type: 'array',
+    items: { type: 'object', additionalProperties: false, properties: { occurredAt: str(40), wornAt: str(40), occasion: orNull(str(200)), weatherSnapshot: orNull(weatherSnapshot) } },
+  }),
+  lastWearActionId: orNull(str(128)),
+  draftStatus: orNull(str(20)),
+  draftError: orNull(str(2000)),
+  rawImageBlobUrl: orNull(str(8000)),
+  draftCreatedAt: orNull(str(40)),
+  draftUpdatedAt: orNull(str(40)),
+};
 
 /**
- * GET /api/wardrobe's query. Numbers are typed (junk is 400); pageSize is clamped, not refused
- * (the web asks for 200). Other parameters are ignored, as upstream does with mobile's `query`.
+ * GET /api/wardrobe's query: exactly what the clients send (contract 6.1). Numbers are typed
+ * (junk is 400); pageSize is clamped, not refused (the web asks for 200); mobile's free-text
+ * `query` is accepted and ignored, as upstream.
  */
 export const listQuery: JsonSchema = {
   type: 'object',
+  additionalProperties: false,
   properties: {
     pageSize: { type: 'integer' },
     continuationToken: { type: 'string', minLength: 1, maxLength: 8000 },
@@ -40,17 +60,20 @@ export const listQuery: JsonSchema = {
  * (legacy plain-number price, `currency` alias, mobile's bare-string size and fractional
  * waist/inseam, `color`/`family` colour names). Server-owned members (userId, wears, images,
  * draft state) may be present, as the web echoes the whole item back; they are ignored.
+ * Anything else is refused, as everywhere in the API.
  */
 export const itemBody: JsonSchema = {
   type: 'object',
+  additionalProperties: false,
   properties: {
     id: str(128),
+    ...SERVER_OWNED,
     tags: orNull(stringList(50)),
     aestheticTags: orNull(stringList(50)),
     colours: orNull({
       type: 'array',
       maxItems: 20,
-      items: { type: 'object', required: ['hex'], properties: { name: orNull(str(60)), color: orNull(str(60)), family: orNull(str(60)), hex: str(16) } },
+      items: { type: 'object', additionalProperties: false, required: ['hex'], properties: { name: orNull(str(60)), color: orNull(str(60)), family: orNull(str(60)), hex: str(16) } },
     }),
     brand: orNull(str(200)),
     category: orNull(str(200)),
@@ -60,6 +83,7 @@ export const itemBody: JsonSchema = {
         { type: 'number', minimum: 0 },
         {
           type: 'object',
+          additionalProperties: false,
           required: ['amount'],
           properties: { amount: { type: 'number', minimum: 0 }, originalCurrency: { type: 'string', pattern: '^[A-Za-z]{3}$' }, currency: { type: 'string', pattern: '^[A-Za-z]{3}$' }, purchaseDate: orNull(str(40)) },
         },
@@ -75,6 +99,7 @@ export const itemBody: JsonSchema = {
         str(40),
         {
           type: 'object',
+          additionalProperties: false,
           properties: { letter: orNull(str(20)), waist: orNull({ type: 'number', minimum: 0 }), inseam: orNull({ type: 'number', minimum: 0 }), shoeSize: orNull({ type: 'number', minimum: 0 }), system: orNull(str(20)) },
         },
       ],
@@ -83,10 +108,12 @@ export const itemBody: JsonSchema = {
   },
 };
 
-/** PATCH /api/wardrobe/{id}/wear: optional; unknown members (mobile's `{"delta":1}`) ignored. */
+/** PATCH /api/wardrobe/{id}/wear: optional; mobile's `{"delta":1}` is accepted and ignored (each call is one wear). */
 export const wearBody: JsonSchema = {
   type: 'object',
+  additionalProperties: false,
   properties: {
+    delta: { type: 'number' },
     clientEventId: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$' },
     source: { type: 'string', format: 'plain-text', maxLength: 64 },
     occurredAt: str(40),
@@ -96,10 +123,11 @@ export const wearBody: JsonSchema = {
   },
 };
 
-export const historyQuery: JsonSchema = { type: 'object', properties: { from: str(40), to: str(40) } };
+export const historyQuery: JsonSchema = { type: 'object', additionalProperties: false, properties: { from: str(40), to: str(40) } };
 
 export const stylingActivityBody: JsonSchema = {
   type: 'object',
+  additionalProperties: false,
   required: ['itemId'],
   properties: {
     itemId: { type: 'string', minLength: 1, maxLength: 128 },
@@ -110,7 +138,7 @@ export const stylingActivityBody: JsonSchema = {
   },
 };
 
-export const suggestionUpdateBody: JsonSchema = { type: 'object', required: ['status'], properties: { status: { enum: ['Accepted', 'Dismissed'] } } };
+export const suggestionUpdateBody: JsonSchema = { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { enum: ['Accepted', 'Dismissed'] } } };
 
 const colour: JsonSchema = { type: 'object', required: ['name', 'hex'], properties: { name: { type: 'string' }, hex: { type: 'string' } } };
 
