@@ -1,6 +1,6 @@
 /**
  * A known wardrobe and the exact vault insights it must produce: used by the items unit tests and
- * by the end-to-end suite. Create the items through POST /api/wardrobe/items (in this order),
+ * by the end-to-end suite. Create the items through the pre-issue-16 item shape (in this order),
  * log `datasetWears(now)` through POST .../wear, then compare `comparableInsights(GET
  * /api/insights/vault)` with EXPECTED_VAULT. Wears are dated relative to `now`, so the numbers
  * hold whenever the suite runs (as long as it reads the insights within a day of `now`).
