@@ -16,7 +16,8 @@ export interface PresentDeps {
 /** Members of a stored document that are the store's or the server's, not the client's. */
 type Internal = 'imageBlob' | 'rawImageBlob' | 'externalImageUrl' | 'etag' | 'expiresAt' | 'pendingWearIds';
 
-export async function presentItem(deps: PresentDeps, stored: StoredClothingItem & { [field: string]: unknown }): Promise<ClothingItem> {
+/** Takes a stored document as read (with the store's members, e.g. `etag`) or a plain StoredClothingItem. */
+export async function presentItem(deps: PresentDeps, stored: StoredClothingItem): Promise<ClothingItem> {
   const { imageBlob, rawImageBlob, externalImageUrl, etag: _etag, expiresAt: _expires, pendingWearIds: _pending, ...item } = stored as StoredClothingItem & Partial<Record<Internal, unknown>>;
   const media = deps.settings.media;
   const imageUrl = imageBlob ? await deps.blobs.readUrl(media.imagesContainer, imageBlob, media.urlTtlSeconds) : externalImageUrl;

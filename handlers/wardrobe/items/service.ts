@@ -51,7 +51,7 @@ export function createItemsService(deps: WardrobeItemsDeps) {
   const now = () => deps.clock.now();
   const missing = (id: string) => () => notFound(`No item ${id}.`);
   const find = (userId: string, id: string) => getOwned(items, id, userId, missing(id));
-  const present = (item: StoredClothingItem) => presentItem(deps, item as StoredClothingItem & Record<string, unknown>);
+  const present = (item: StoredClothingItem) => presentItem(deps, item);
 
   /** The page's keyset, bound to the query by wrapToken; a token for another query or a forged one is 400. */
   function cursorFrom(query: unknown, token: string | undefined) {
