@@ -103,6 +103,13 @@ describe('GET /api/wardrobe', () => {
     t.clock.advance(60_000);
     expect((await t.as('ann').get('img')).json.imageUrl).toContain('expires=2026-11-22T11%3A01%3A00.000Z');
     expect((await t.as('ann').get('ext')).json.imageUrl).toBe('https://shop.example/p.jpg');
+    // A draft's raw upload is signed the same way; a finalised item's is not sent at all.
+    await seed(t, 'ann', 'upload-1', { draftStatus: 'Processing', rawImageBlob: 'ann/upload-1.jpg' });
+    await seed(t, 'ann', 'done', { imageBlob: 'ann/done.webp', rawImageBlob: 'ann/done.jpg' });
+    const draft = (await t.as('ann').get('upload-1')).json;
+    expect(draft.rawImageBlobUrl).toBe('memory://wardrobe-archive/ann/upload-1.jpg?expires=2026-11-22T11%3A01%3A00.000Z');
+    expect(draft).not.toHaveProperty('imageUrl');
+    expect(Object.keys((await t.as('ann').get('done')).json)).not.toContain('rawImageBlobUrl');
   });
 });
 
