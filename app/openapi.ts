@@ -119,7 +119,7 @@ const HEADERS = {
 };
 
 function requestBody(trigger: HttpTrigger): Operation | undefined {
-  if (trigger.request?.body) return { required: true, content: { 'application/json': { schema: trigger.request.body } } };
+  if (trigger.request?.body) return { required: !trigger.request.optionalBody, content: { 'application/json': { schema: trigger.request.body } } };
   if (trigger.request?.contentTypes) {
     const binary = { type: 'string', contentMediaType: 'application/octet-stream' };
     const json = trigger.request.handlerBody;

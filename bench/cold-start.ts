@@ -3,7 +3,7 @@
  *
  * - Baseline: middy core + http-json-body-parser + http-cors + http-error-handler + pino + ajv,
  *   echoing a validated JSON body: the least a middy JSON route carries.
- * - Portico: the bundles of `diagnostics-echo`, `health` and `wardrobe-items-list`, built exactly as
+ * - Portico: the bundles of `diagnostics-echo`, `health` and `wardrobe-list`, built exactly as
  *   `npm run package:aws` builds them: the esbuild options of the generated serverless.yml
  *   (`custom.esbuild`) and its plugins, which generate each bundle's entry.
  *
@@ -174,7 +174,7 @@ export async function runColdStart(): Promise<void> {
     for (const [name, payload, extra] of [
       ['diagnostics-echo', echoEvent, aws],
       ['health', event('GET', '/api/health'), aws],
-      ['wardrobe-items-list', event('GET', '/api/wardrobe/items', undefined, { authorization: `Bearer ${token}` }), { ...aws, COSMOS_DB_ENDPOINT: cosmos.endpoint, COSMOS_DB_KEY: cosmos.key }],
+      ['wardrobe-list', event('GET', '/api/wardrobe', undefined, { authorization: `Bearer ${token}` }), { ...aws, COSMOS_DB_ENDPOINT: cosmos.endpoint, COSMOS_DB_KEY: cosmos.key }],
     ] as const) {
       const built = await buildFunctionBundle(name, join(out, name));
       const env = lambdaEnvironment(extra);

@@ -59,6 +59,8 @@ export interface HttpTrigger {
    */
   request?: {
     body?: JsonSchema;
+    /** The body may be left out (no bytes at all): the handler then sees `json` undefined, unvalidated. */
+    optionalBody?: boolean;
     query?: JsonSchema;
     contentTypes?: readonly string[];
     /** The JSON body's schema when the handler reads the body itself (it also takes `contentTypes`, e.g. multipart): documented, not parsed by the stack. */

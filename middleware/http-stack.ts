@@ -68,7 +68,7 @@ export function httpHandler<TBody>(
     .use(bodyLimit(def.trigger.maxBodyBytes ?? platform.maxBodyBytes))
     // Signatures cover the raw bytes, so they are checked before anything parses the body.
     .use(webhook && platform.webhooks ? [webhookCheck(webhook, platform.webhooks, platform.logger)] : [])
-    .use(jsonBody(Boolean(request?.body)))
+    .use(jsonBody(Boolean(request?.body), Boolean(request?.optionalBody)))
     .use(validation(request))
     // Per address, and failed guesses per e-mail and address, before the credentials are even checked.
     .use(

@@ -71,11 +71,16 @@ function bodyText(event: APIGatewayProxyEventV2): string {
   }
 }
 
-export function jsonBody(expectsBody: boolean): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+export function jsonBody(expectsBody: boolean, optional = false): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     before: (request) => {
       const event = request.event as PorticoHttpEvent;
       if (!expectsBody) {
+        event.json = undefined;
+        return;
+      }
+      // An optional body left out entirely (a PATCH with no bytes, whatever its content type).
+      if (optional && (event.body === undefined || event.body === null || event.body === '')) {
         event.json = undefined;
         return;
       }

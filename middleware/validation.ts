@@ -52,7 +52,7 @@ export function assertValid(part: string, validate: ValidateFunction, value: unk
   throw badRequest('validation_failed', `Invalid ${part}: ${problems.map((p) => `${p.pointer} ${p.detail}`).join('; ')}.`, problems);
 }
 
-export function validation(schemas: { body?: JsonSchema; query?: JsonSchema } = {}): MiddlewareObj<
+export function validation(schemas: { body?: JsonSchema; optionalBody?: boolean; query?: JsonSchema } = {}): MiddlewareObj<
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2
 > {
@@ -66,7 +66,7 @@ export function validation(schemas: { body?: JsonSchema; query?: JsonSchema } = 
         event.queryStringParameters = { ...event.queryStringParameters };
         assertValid('query', query, event.queryStringParameters);
       }
-      if (body) assertValid('body', body, event.json);
+      if (body && !(schemas.optionalBody && event.json === undefined)) assertValid('body', body, event.json);
     },
   };
 }

@@ -112,8 +112,8 @@ describe('the OpenAPI document', () => {
     walk(document);
     expect(keys).not.toContain('nullable');
     expect(readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8')).not.toMatch(/"nullable"/);
-    // The fields a PATCH may clear say so as a type list.
-    expect(JSON.stringify(document.paths['/api/wardrobe/items/{id}']!.patch)).toContain('"type":["string","null"]');
+    // The fields a client may send as null say so with the null type.
+    expect(JSON.stringify(document.paths['/api/wardrobe/{id}']!.put)).toContain('{"type":"null"}');
   });
 
   it('documents 429 `rate_limited` with Retry-After exactly on the routes the stack limits', () => {
@@ -132,7 +132,7 @@ describe('the OpenAPI document', () => {
     }
     // Probes are never limited; a signed-in route is.
     expect(document.paths['/api/health']!.get!.responses['429']).toBeUndefined();
-    expect(document.paths['/api/wardrobe/items']!.get!.responses['429']).toBeDefined();
+    expect(document.paths['/api/wardrobe']!.get!.responses['429']).toBeDefined();
   });
 
   it('documents 503 with Retry-After on every operation (middy ends any that outlives its deadline), with its codes', () => {
@@ -140,7 +140,7 @@ describe('the OpenAPI document', () => {
       expect(op.responses['503']?.description).toContain('`timeout`');
       expect(op.responses['503']?.headers).toMatchObject({ 'Retry-After': { $ref: '#/components/headers/RetryAfter' } });
     }
-    expect(document.paths['/api/wardrobe/items']!.get!.responses['503']!.description).toContain('`idp_unavailable`');
+    expect(document.paths['/api/wardrobe']!.get!.responses['503']!.description).toContain('`idp_unavailable`');
     expect(document.paths['/api/diagnostics/echo']!.post!.responses['503']!.description).not.toContain('`idp_unavailable`');
     expect(Object.keys(document.components.headers!).sort()).toEqual(['RateLimitLimit', 'RateLimitRemaining', 'RateLimitReset', 'RetryAfter']);
   });

@@ -18,7 +18,7 @@ const carries = (inputs: readonly string[], sdk: string) => inputs.some((input) 
 const dir = mkdtempSync(join(tmpdir(), 'portico-bundle-contents-'));
 const bundles: Record<string, BuiltBundle> = {};
 beforeAll(async () => {
-  for (const name of ['diagnostics-echo', 'wardrobe-items-list', 'health', 'capabilities-health']) bundles[name] = await buildFunctionBundle(name, join(dir, name));
+  for (const name of ['diagnostics-echo', 'wardrobe-list', 'health', 'capabilities-health']) bundles[name] = await buildFunctionBundle(name, join(dir, name));
 }, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -30,7 +30,7 @@ describe('the Lambda bundles', () => {
   });
 
   it('a Cosmos-backed route carries the Cosmos SDK in a chunk, not in what it reads at import', () => {
-    const items = bundles['wardrobe-items-list']!;
+    const items = bundles['wardrobe-list']!;
     expect(carries(items.allInputs, '@azure/cosmos')).toBe(true);
     expect(carries(items.loadedInputs, '@azure/cosmos')).toBe(false);
     expect(LAZY_SDKS.filter((sdk) => carries(items.loadedInputs, sdk))).toEqual([]);
@@ -40,7 +40,7 @@ describe('the Lambda bundles', () => {
     const service = (input: string) => /^handlers\/([a-z-]+)\//.exec(input)?.[1];
     const services = (bundle: BuiltBundle) => [...new Set(bundle.allInputs.map(service).filter(Boolean))].sort();
     expect(services(bundles['diagnostics-echo']!)).toEqual(['diagnostics']);
-    expect(services(bundles['wardrobe-items-list']!)).toEqual(['wardrobe']);
+    expect(services(bundles['wardrobe-list']!)).toEqual(['wardrobe']);
     // health is app-scoped (its service describes the whole app), so it carries every manifest.
     expect(services(bundles.health!).length).toBeGreaterThan(1);
   });

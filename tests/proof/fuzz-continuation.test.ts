@@ -41,6 +41,8 @@ interface PagedRoute {
   id?: string;
   /** Wraps a store token as the route's own tokens wrap it. */
   wrap: (storeToken: string) => string;
+  /** The token's query parameter (the PluckIt wardrobe list names it `continuationToken`). */
+  param?: string;
 }
 
 async function world(store: DocumentStore, clock: ReturnType<typeof testClock>) {
@@ -60,11 +62,11 @@ async function world(store: DocumentStore, clock: ReturnType<typeof testClock>) 
     const event = httpEvent({ method: init.method ?? 'GET', path: init.path, headers: { authorization: `Bearer user:${user}`, 'content-type': 'application/json' }, ...(init.query ? { query: init.query } : {}), ...(init.body ? { body: JSON.stringify(init.body) } : {}) });
     if (init.id) event.pathParameters = { id: init.id };
     const result = await handler(event, lambdaContext());
-    return { status: result.statusCode ?? 0, headers: result.headers ?? {}, json: JSON.parse(result.body || '{}') as { code?: string; continuation?: string } };
+    return { status: result.statusCode ?? 0, headers: result.headers ?? {}, json: JSON.parse(result.body || '{}') as { code?: string; continuation?: string; nextContinuationToken?: string } };
   };
 
   // Two of each, so a first page of one has a real token, whose envelope the forgeries copy.
-  for (const name of ['Coat', 'Shirt']) expect((await call('wardrobe-items-create', 'ann', { method: 'POST', path: '/api/wardrobe/items', body: { name, category: 'tops' } })).status).toBe(201);
+  for (const category of ['Coats', 'Shirts']) expect((await call('wardrobe-create', 'ann', { method: 'POST', path: '/api/wardrobe', body: { category } })).status).toBe(201);
   for (const name of ['Calm', 'Bold']) expect((await call('moods-create', 'ann', { method: 'POST', path: '/api/moods', body: { name } })).status).toBe(201);
   const now = clock.now().toISOString();
   await store.repository<ConversationDoc>(conversationsContainer).create({ id: 'conv-1', userId: 'ann', title: 'Hello', messageCount: 0, createdAt: now, updatedAt: now });
@@ -73,11 +75,12 @@ async function world(store: DocumentStore, clock: ReturnType<typeof testClock>) 
     expect(page.json.continuation).toEqual(expect.any(String));
     return (JSON.parse(Buffer.from(page.json.continuation!, 'base64url').toString('utf8')) as { q: unknown }).q;
   };
-  const itemsQuery = await envelopeOf('wardrobe-items-list', '/api/wardrobe/items');
+  const itemsPage = await call('wardrobe-list', 'ann', { path: '/api/wardrobe', query: 'pageSize=1' });
+  const itemsQuery = (JSON.parse(Buffer.from(itemsPage.json.nextContinuationToken!, 'base64url').toString('utf8')) as { q: unknown }).q;
   const moodsQuery = await envelopeOf('moods-list', '/api/moods');
   const raw = (token: string) => token;
   const routes: PagedRoute[] = [
-    { name: 'wardrobe-items-list', path: '/api/wardrobe/items', user: 'ann', wrap: (token) => b64({ q: itemsQuery, t: token }) },
+    { name: 'wardrobe-list', path: '/api/wardrobe', user: 'ann', param: 'continuationToken', wrap: (token) => b64({ q: itemsQuery, t: token }) },
     { name: 'moods-list', path: '/api/moods', user: 'ann', wrap: (token) => b64({ q: moodsQuery, t: token }) },
     { name: 'wardrobe-chat-conversations-list', path: '/api/chat/conversations', user: 'ann', wrap: raw },
     { name: 'wardrobe-chat-conversations-get', path: '/api/chat/conversations/conv-1', id: 'conv-1', user: 'ann', wrap: raw },
@@ -101,7 +104,7 @@ function describeStore(label: string, open: () => Promise<{ store: DocumentStore
       const outcomes: string[] = [];
       for (const route of w.routes) {
         for (const value of NAMED) {
-          const reply = await w.call(route.name, route.user, { path: route.path, query: `continuation=${route.wrap(b64(value))}`, ...(route.id ? { id: route.id } : {}) });
+          const reply = await w.call(route.name, route.user, { path: route.path, query: `${route.param ?? 'continuation'}=${route.wrap(b64(value))}`, ...(route.id ? { id: route.id } : {}) });
           outcomes.push(`${route.name} ${JSON.stringify(value)} -> ${reply.status} ${reply.json.code} ${reply.headers['content-type']}`);
         }
       }
@@ -117,7 +120,7 @@ function describeStore(label: string, open: () => Promise<{ store: DocumentStore
         );
         await fc.assert(
           fc.asyncProperty(token, async (continuation) => {
-            const reply = await w.call(route.name, route.user, { path: route.path, query: `continuation=${continuation}`, ...(route.id ? { id: route.id } : {}) });
+            const reply = await w.call(route.name, route.user, { path: route.path, query: `${route.param ?? 'continuation'}=${continuation}`, ...(route.id ? { id: route.id } : {}) });
             expect([route.name, reply.status < 500]).toEqual([route.name, true]);
             if (reply.status >= 400) {
               expect(reply.headers['content-type']).toBe('application/problem+json');

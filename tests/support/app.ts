@@ -1,7 +1,7 @@
 /**
  * The composition root on memory ports, for tests: the real manifests, the real `bind`, the real
  * HTTP stack, with documents, queues and blobs in memory and a logger that captures its lines.
- * `testApp().handler('wardrobe-items-create')` is the handler Azure, Lambda and the local host
+ * `testApp().handler('wardrobe-create')` is the handler Azure, Lambda and the local host
  * would run, built from the same factory.
  */
 import { MemoryBlobStore } from '../../adapters/memory/blobs.ts';

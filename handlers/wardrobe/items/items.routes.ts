@@ -1,45 +1,52 @@
 /**
- * The wardrobe item routes (see functions.ts): one factory per function, each a thin HTTP shell
- * over the items service. `bind` wraps what they return in the standard stack.
+ * The wardrobe item routes (contract sections 6.1, 6.2; see functions.ts): one factory per
+ * function, each a thin HTTP shell over the items service. `bind` wraps what they return in the
+ * standard stack (auth, validation, problem+json errors).
  */
-import type { ItemInput, ItemPatch } from '../../../domain/wardrobe/item-rules.ts';
+import type { ClothingItemBody } from '../../../domain/wardrobe/item-rules.ts';
+import type { RawListQuery } from '../../../domain/wardrobe/items.ts';
 import { json, type PorticoHttpHandler } from '../../../middleware/http-stack.ts';
-import { ownedResourceRoutes, type OwnedResourceRoutes } from '../../../middleware/resource-routes.ts';
-import { ownerOf, pathId } from '../../../middleware/resources.ts';
-import { createItemsService, type ItemsDeps, type ListOptions } from './service.ts';
+import { etagHeader, ifMatchOf, ownerOf, pathId } from '../../../middleware/resources.ts';
+import { createItemsService, type WardrobeItemsDeps } from './service.ts';
 
-/** What the item routes use: the document store, the clock and the id source. */
-export type ItemRoutesDeps = ItemsDeps;
-
-export interface WearBody {
-  wearId: string;
-  wornAt?: string;
-}
-
-function itemResource(deps: ItemRoutesDeps): OwnedResourceRoutes<ItemInput, ItemPatch> {
-  return ownedResourceRoutes({ service: createItemsService(deps), locationOf: (id) => `/api/wardrobe/items/${encodeURIComponent(id)}` });
-}
-
-/** GET /api/wardrobe/items: a page of the caller's items, filtered and sorted by the validated query. */
-export const listItems = (deps: ItemRoutesDeps): PorticoHttpHandler => {
+/** GET /api/wardrobe: `{items, nextContinuationToken?}`, filtered and sorted by the query. */
+export const listItems = (deps: WardrobeItemsDeps): PorticoHttpHandler => {
   const service = createItemsService(deps);
-  return async (event, context) => json(200, await service.list(ownerOf(context), event.queryStringParameters as unknown as ListOptions));
+  return async (event, context) => json(200, await service.list(ownerOf(context), (event.queryStringParameters ?? {}) as unknown as RawListQuery));
 };
 
-/** POST /api/wardrobe/items: 201 with the item, its ETag and its Location. */
-export const createItem = (deps: ItemRoutesDeps): PorticoHttpHandler<ItemInput> => itemResource(deps).create;
-
-/** GET /api/wardrobe/items/{id}. */
-export const getItem = (deps: ItemRoutesDeps): PorticoHttpHandler => itemResource(deps).get;
-
-/** PATCH /api/wardrobe/items/{id} (If-Match honoured). */
-export const updateItem = (deps: ItemRoutesDeps): PorticoHttpHandler<ItemPatch> => itemResource(deps).update;
-
-/** DELETE /api/wardrobe/items/{id} (If-Match honoured). */
-export const deleteItem = (deps: ItemRoutesDeps): PorticoHttpHandler => itemResource(deps).remove;
-
-/** POST /api/wardrobe/items/{id}/wear: logs a wear once per wearId. */
-export const logWear = (deps: ItemRoutesDeps): PorticoHttpHandler<WearBody> => {
+/** POST /api/wardrobe: 201 with the item, its Location and its ETag. */
+export const createItem = (deps: WardrobeItemsDeps): PorticoHttpHandler<ClothingItemBody> => {
   const service = createItemsService(deps);
-  return async (event, context) => json(200, await service.wear(ownerOf(context), pathId(event), event.json));
+  return async (event, context) => {
+    const created = await service.create(ownerOf(context), event.json);
+    return json(201, await service.present(created), { ...etagHeader(created.etag), location: `/api/wardrobe/${encodeURIComponent(created.id)}` });
+  };
+};
+
+/** GET /api/wardrobe/{id}: the item with its ETag. */
+export const getItem = (deps: WardrobeItemsDeps): PorticoHttpHandler => {
+  const service = createItemsService(deps);
+  return async (event, context) => {
+    const found = await service.get(ownerOf(context), pathId(event));
+    return json(200, await service.present(found), etagHeader(found.etag));
+  };
+};
+
+/** PUT /api/wardrobe/{id}: full replace of the client fields; 204 with the new ETag (If-Match honoured). */
+export const replaceItem = (deps: WardrobeItemsDeps): PorticoHttpHandler<ClothingItemBody> => {
+  const service = createItemsService(deps);
+  return async (event, context) => {
+    const written = await service.replace(ownerOf(context), pathId(event), event.json, ifMatchOf(event));
+    return { statusCode: 204, headers: etagHeader(written.etag), body: '' };
+  };
+};
+
+/** DELETE /api/wardrobe/{id}: 204; the item's images and wear history go with it (If-Match honoured). */
+export const deleteItem = (deps: WardrobeItemsDeps): PorticoHttpHandler => {
+  const service = createItemsService(deps);
+  return async (event, context) => {
+    await service.remove(ownerOf(context), pathId(event), ifMatchOf(event));
+    return { statusCode: 204, headers: {}, body: '' };
+  };
 };

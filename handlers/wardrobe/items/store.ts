@@ -1,17 +1,21 @@
 /**
- * The wardrobe items container. Every wardrobe document is partitioned by its owner's user id
+ * The wardrobe items containers. Every wardrobe document is partitioned by its owner's user id
  * (from the token), so a read with another user's id finds nothing: 404, never 403.
  */
 import type { ContainerSpec, Document } from '../../../domain/ports.ts';
+import type { StoredClothingItem } from '../../../domain/wardrobe/clothing-item.ts';
 import type { WardrobeItem } from '../../../domain/wardrobe/items.ts';
-import type { WearRecord } from '../../../domain/wardrobe/wears.ts';
+import type { StylingActivity, WearRecord } from '../../../domain/wardrobe/wears.ts';
 
 export const itemsContainer: ContainerSpec = { name: 'wardrobe-items', partitionKey: 'userId' };
 
-/** One record per (item, wearId): the idempotency key of POST .../wear, and the wear history. */
+/** One record per wear: the idempotency key of PATCH .../wear (with a clientEventId), and the wear history. */
 export const wearsContainer: ContainerSpec = { name: 'wardrobe-wears', partitionKey: 'userId' };
 
-export type WardrobeItemDoc = WardrobeItem &
+/** Styling activities, each carrying the wear suggestion it raised. */
+export const stylingContainer: ContainerSpec = { name: 'wardrobe-styling', partitionKey: 'userId' };
+
+export type ClothingItemDoc = StoredClothingItem &
   Document & {
     /**
      * Wears already counted in wearCount whose record is not yet marked applied: the marker that
@@ -20,6 +24,13 @@ export type WardrobeItemDoc = WardrobeItem &
     pendingWearIds?: string[];
   };
 
-export type WearRecordDoc = WearRecord & Document;
+/**
+ * The pre-issue-16 document shape, still read by the areas other branches are moving.
+ * @deprecated read `ClothingItemDoc`.
+ */
+export type WardrobeItemDoc = WardrobeItem & Document & { pendingWearIds?: string[] };
 
-export const itemsContainers: readonly ContainerSpec[] = [itemsContainer, wearsContainer];
+export type WearRecordDoc = WearRecord & Document;
+export type StylingActivityDoc = StylingActivity & Document;
+
+export const itemsContainers: readonly ContainerSpec[] = [itemsContainer, wearsContainer, stylingContainer];

@@ -5,7 +5,7 @@
 import { json, type PorticoHttpHandler } from '../../../middleware/http-stack.ts';
 import { ownedResourceRoutes, type OwnedResourceRoutes } from '../../../middleware/resource-routes.ts';
 import { ownerOf, pageRequestOf } from '../../../middleware/resources.ts';
-import type { ItemsDeps } from '../items/service.ts';
+import type { ItemsDeps } from '../items/legacy.ts';
 import { createMoodsService, type MoodInput, type MoodPatch } from './service.ts';
 
 /** What the mood routes use: the document store (moods and the items they name), the clock and the id source. */

@@ -3,7 +3,7 @@ import { badRequest, notFound } from '../../../domain/errors.ts';
 import type { Stored } from '../../../domain/ports.ts';
 import { normalisePalette, type Mood } from '../../../domain/wardrobe/moods.ts';
 import { unwrapToken, wrapToken } from '../../../middleware/resources.ts';
-import { createItemsService, type ItemsDeps } from '../items/service.ts';
+import { createItemsService, type ItemsDeps } from '../items/legacy.ts';
 import { deleteOwned, getOwned, replaceOwned } from '../items/writes.ts';
 import { moodsContainer, type MoodDoc } from './store.ts';
 

@@ -11,8 +11,8 @@ import { ownedPicks, rankByPalette, suggestionSchema, summariseForModel, type Su
 import { json, type PorticoHttpHandler } from '../../../middleware/http-stack.ts';
 import { callTrace } from '../../../middleware/trace-context.ts';
 import { ownerOf, pathId } from '../../../middleware/resources.ts';
-import type { ItemsDeps } from '../items/service.ts';
-import { createItemsService } from '../items/service.ts';
+import type { ItemsDeps } from '../items/legacy.ts';
+import { createItemsService } from '../items/legacy.ts';
 import { createMoodsService } from './service.ts';
 
 export interface SuggestDeps extends ItemsDeps {

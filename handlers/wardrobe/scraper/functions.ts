@@ -1,6 +1,6 @@
 /** The wardrobe's scraper routes and the daily price refresh (the job's worker comes from the job list). */
 import { defineFunction, type FunctionDef } from '../../../kernel/functions.ts';
-import { itemResponse } from '../items/schemas.ts';
+import { legacyItemResponse as itemResponse } from '../items/legacy.ts';
 import { importRequest, refreshQuery, refreshStarted } from './schemas.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };

@@ -12,7 +12,7 @@ import type { PageFetcher, PageFetchSettings } from '../../../domain/wardrobe/pa
 import { draftFromProduct, refreshedPrice } from '../../../domain/wardrobe/product-draft.ts';
 import { parseProductPage } from '../../../domain/wardrobe/product-page.ts';
 import { itemsContainer, type WardrobeItemDoc } from '../items/store.ts';
-import { toView, type ItemView } from '../items/service.ts';
+import { toView, type ItemView } from '../items/legacy.ts';
 import { priceHistoryContainer, scrapedSourcesContainer, type PriceChangeDoc, type ScrapedSourceDoc } from './store.ts';
 
 export interface ScraperServiceDeps {

@@ -8,7 +8,8 @@ import type { Deps } from '../../../app/app.ts';
 import type { HttpLambda } from '../../../kernel/functions.ts';
 import wardrobe from '../../../handlers/wardrobe/index.ts';
 import { itemsFunctions } from '../../../handlers/wardrobe/items/functions.ts';
-import { createItem, deleteItem, getItem, listItems, logWear, updateItem } from '../../../handlers/wardrobe/items/items.routes.ts';
+import { createItem, deleteItem, getItem, listItems, replaceItem } from '../../../handlers/wardrobe/items/items.routes.ts';
+import { listWearSuggestions, logWear, recordStylingActivity, updateWearSuggestion, wearHistory } from '../../../handlers/wardrobe/items/wear.routes.ts';
 import { mediaFunctions } from '../../../handlers/wardrobe/media/functions.ts';
 import { extractMetadata, processImage } from '../../../handlers/wardrobe/media/media.routes.ts';
 import { moodsFunctions } from '../../../handlers/wardrobe/moods/functions.ts';
@@ -22,7 +23,7 @@ import { fakeModel } from './support.ts';
 
 /** Compile-time: the app's dependencies satisfy what every factory asks for. */
 const _factoriesTakeTheAppsDeps = (deps: Deps<WardrobeSettings>) => [
-  listItems(deps), createItem(deps), getItem(deps), updateItem(deps), deleteItem(deps), logWear(deps),
+  listItems(deps), createItem(deps), getItem(deps), replaceItem(deps), deleteItem(deps), logWear(deps), wearHistory(deps), recordStylingActivity(deps), listWearSuggestions(deps), updateWearSuggestion(deps),
   listMoods(deps), createMood(deps), getMood(deps), updateMood(deps), deleteMood(deps), suggestForMood(deps),
   processImage(deps), extractMetadata(deps),
 ];
@@ -50,9 +51,13 @@ describe('wardrobe items, moods and media through bind', () => {
       'handlers/wardrobe/items/items.routes#listItems',
       'handlers/wardrobe/items/items.routes#createItem',
       'handlers/wardrobe/items/items.routes#getItem',
-      'handlers/wardrobe/items/items.routes#updateItem',
+      'handlers/wardrobe/items/items.routes#replaceItem',
       'handlers/wardrobe/items/items.routes#deleteItem',
-      'handlers/wardrobe/items/items.routes#logWear',
+      'handlers/wardrobe/items/wear.routes#logWear',
+      'handlers/wardrobe/items/wear.routes#wearHistory',
+      'handlers/wardrobe/items/wear.routes#recordStylingActivity',
+      'handlers/wardrobe/items/wear.routes#listWearSuggestions',
+      'handlers/wardrobe/items/wear.routes#updateWearSuggestion',
       'handlers/wardrobe/moods/moods.routes#listMoods',
       'handlers/wardrobe/moods/moods.routes#createMood',
       'handlers/wardrobe/moods/moods.routes#getMood',
@@ -68,23 +73,17 @@ describe('wardrobe items, moods and media through bind', () => {
     }
   });
 
-  it('serves an item, its wear, the insights, a mood and its suggestion to a signed-in user', async () => {
+  it('serves an item, its signed image and its wear to a signed-in user through bind; another user gets 404', async () => {
     const t = setup();
     const alice = await t.token('alice');
-    const created = await t.request('wardrobe-items-create', { method: 'POST', path: '/api/wardrobe/items', token: alice, body: { name: 'Navy shirt', category: 'tops', colours: [{ name: 'navy', hex: '#1B2A4A' }] } });
+    const created = await t.request('wardrobe-create', { method: 'POST', path: '/api/wardrobe', token: alice, body: { category: 'Tops', colours: [{ name: 'navy', hex: '#1B2A4A' }] } });
     expect(created.statusCode).toBe(201);
     const id = created.json!.id as string;
-    expect(created.headers.location).toBe(`/api/wardrobe/items/${id}`);
-    expect((await t.request('wardrobe-items-get', { method: 'GET', path: `/api/wardrobe/items/${id}`, token: alice, id })).json).toMatchObject({ id, name: 'Navy shirt' });
-    expect((await t.request('wardrobe-items-wear', { method: 'POST', path: `/api/wardrobe/items/${id}/wear`, token: alice, id, body: { wearId: 'w1' } })).json).toMatchObject({ itemId: id, wearCount: 1 });
-    // Another user's item is not found.
-    expect((await t.request('wardrobe-items-get', { method: 'GET', path: `/api/wardrobe/items/${id}`, token: await t.token('bob'), id })).statusCode).toBe(404);
-
-    const mood = await t.request('moods-create', { method: 'POST', path: '/api/moods', token: alice, body: { name: 'Evening', palette: ['#1B2A4A'], itemIds: [id] } });
-    expect(mood.statusCode).toBe(201);
-    const moodId = mood.json!.id as string;
-    const suggestion = await t.request('moods-suggest', { method: 'POST', path: `/api/moods/${moodId}/suggest`, token: alice, id: moodId, body: {} });
-    expect(suggestion.json).toMatchObject({ moodId, items: [{ id }] });
+    expect(created.headers.location).toBe(`/api/wardrobe/${id}`);
+    expect((await t.request('wardrobe-get', { method: 'GET', path: `/api/wardrobe/${id}`, token: alice, id })).json).toMatchObject({ id, userId: 'alice', category: 'Tops' });
+    expect((await t.request('wardrobe-wear', { method: 'PATCH', path: `/api/wardrobe/${id}/wear`, token: alice, id, body: { clientEventId: 'wear-1' } })).json).toMatchObject({ id, wearCount: 1, lastWearActionId: 'wear-1' });
+    expect((await t.request('wardrobe-list', { method: 'GET', path: '/api/wardrobe', token: alice })).json).toMatchObject({ items: [{ id, wearCount: 1 }] });
+    expect((await t.request('wardrobe-get', { method: 'GET', path: `/api/wardrobe/${id}`, token: await t.token('bob'), id })).statusCode).toBe(404);
   });
 
   it('stores an upload with the images port and the media settings', async () => {

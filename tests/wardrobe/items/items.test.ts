@@ -1,328 +1,257 @@
-/** Wardrobe items over HTTP, through the full stack, on the memory store. */
+/**
+ * The PluckIt wardrobe routes (contract sections 6.1, 6.2, 6.4) through the full HTTP stack on
+ * the memory document and blob stores: every list filter, paging to the last page, POST/PUT/
+ * DELETE rules, signed image URLs, wears, wear history, styling activity and suggestions, and
+ * another user's ids answering 404 on every id route.
+ */
 import { describe, expect, it } from '@jest/globals';
-import { itemsContainer, wearsContainer, type WardrobeItemDoc, type WearRecordDoc } from '../../../handlers/wardrobe/items/store.ts';
-import { setup } from './support.ts';
+import type { StoredClothingItem } from '../../../domain/wardrobe/clothing-item.ts';
+import { itemsContainer, type ClothingItemDoc } from '../../../handlers/wardrobe/items/store.ts';
+import { setup, type Reply } from './support.ts';
 
-const shirt = { name: 'Oxford shirt', category: 'tops' };
+type T = ReturnType<typeof setup>;
 
-describe('creating items', () => {
-  it('needs only name and category, fills the rest, normalises, and sends the ETag and Location', async () => {
+/** A finalised item written as the drafts pipeline or an earlier POST would have stored it. */
+async function seed(t: T, userId: string, id: string, fields: Partial<StoredClothingItem> = {}) {
+  await t.documents.repository<ClothingItemDoc>(itemsContainer).create({ id, userId, tags: [], colours: [], wearCount: 0, isWishlisted: false, dateAdded: '2026-11-01T00:00:00Z', ...fields });
+}
+
+const ids = (reply: Reply): string[] => reply.json.items.map((item: { id: string }) => item.id);
+
+describe('GET /api/wardrobe', () => {
+  async function wardrobe(t: T) {
+    await seed(t, 'ann', 'a', { category: 'Tops', brand: 'Acme', condition: 'New', tags: ['work', 'Summer'], aestheticTags: ['minimal'], price: { amount: 10, originalCurrency: 'USD' }, wearCount: 5, dateAdded: '2026-11-05T00:00:00Z' });
+    await seed(t, 'ann', 'b', { category: 'tops', brand: 'Other', condition: 'Good', tags: ['casual'], price: { amount: 50, originalCurrency: 'EUR' }, wearCount: 1, dateAdded: '2026-11-03T00:00:00Z' });
+    await seed(t, 'ann', 'c', { category: 'shoes', brand: 'acme', tags: ['work'], aestheticTags: ['street'], wearCount: 0, dateAdded: '2026-11-04T00:00:00Z' });
+    await seed(t, 'ann', 'wish', { category: 'tops', isWishlisted: true, price: { amount: 30, originalCurrency: 'USD' }, dateAdded: '2026-11-06T00:00:00Z' });
+    await seed(t, 'ann', 'draft', { category: 'tops', draftStatus: 'Ready', dateAdded: '2026-11-07T00:00:00Z' });
+    await seed(t, 'bob', 'bobs', { category: 'tops' });
+  }
+
+  it('lists finalised, non-wishlist items newest first by default; drafts never, other users never', async () => {
     const t = setup();
-    const reply = await t.as('ann').createItem({ ...shirt, tags: [' Casual ', 'casual', 'Summer  Work'], colours: [{ name: ' Sky Blue ', hex: '#A0C4FF' }], currency: 'eur', price: 39.9, brand: '  Acme  ' });
-    expect(reply.statusCode).toBe(201);
-    expect(reply.json).toEqual({
-      id: 'id-0001', userId: 'ann', name: 'Oxford shirt', category: 'tops', colours: [{ name: 'sky blue', hex: '#a0c4ff' }], brand: 'Acme', price: 39.9, currency: 'EUR',
-      imageId: null, imageUrl: null, tags: ['casual', 'summer work'], purchaseDate: null, wearCount: 0, lastWornAt: null, status: 'active', source: null,
-      createdAt: '2026-11-22T10:00:00.000Z', updatedAt: '2026-11-22T10:00:00.000Z', etag: reply.headers.etag,
-    });
-    expect(reply.headers.location).toBe('/api/wardrobe/items/id-0001');
-    expect((await t.as('ann').getItem('id-0001')).json).toEqual(reply.json);
+    await wardrobe(t);
+    const reply = await t.as('ann').list('query=anything');
+    expect(reply.statusCode).toBe(200);
+    expect(ids(reply)).toEqual(['a', 'c', 'b']);
+    expect(reply.json.nextContinuationToken).toBeUndefined();
+    expect(ids(await t.as('ann').list('includeWishlisted=true'))).toEqual(['wish', 'a', 'c', 'b']);
   });
 
   it.each([
-    ['a client-set id', { ...shirt, id: 'mine' }, '/body/id'],
-    ['a client-set wearCount', { ...shirt, wearCount: 5 }, '/body/wearCount'],
-    ['a client-set etag', { ...shirt, etag: '"x"' }, '/body/etag'],
-    ['a client-set ttl', { ...shirt, ttl: 1 }, '/body/ttl'],
-    ['a missing category', { name: 'x' }, '/body/category'],
-    ['a blank name', { ...shirt, name: '   ' }, '/body/name'],
-    ['a negative price', { ...shirt, price: -1, currency: 'EUR' }, '/body/price'],
-    ['a price without currency', { ...shirt, price: 10 }, '/body/currency'],
-    ['an unknown currency', { ...shirt, price: 10, currency: 'XQZ' }, '/body/currency'],
-    ['cents on a yen price', { ...shirt, price: 10.5, currency: 'JPY' }, '/body/price'],
-    ['three decimals on a euro price', { ...shirt, price: 10.125, currency: 'EUR' }, '/body/price'],
-    ['a future purchase date', { ...shirt, purchaseDate: '2026-11-24' }, '/body/purchaseDate'],
-    ['an impossible date', { ...shirt, purchaseDate: '2026-02-30' }, '/body/purchaseDate'],
-    ['a non-http image URL', { ...shirt, imageUrl: 'ftp://example.com/a.png' }, '/body/imageUrl'],
-    ['a bad colour hex', { ...shirt, colours: [{ name: 'red', hex: 'red' }] }, '/body/colours/0/hex'],
-    ['too many tags', { ...shirt, tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, '/body/tags'],
-  ])('refuses %s (400 naming the field), storing nothing', async (_what, body, pointer) => {
+    ['category=TOPS', ['a', 'b']],
+    ['brand=ACME', ['a', 'c']],
+    ['condition=new', ['a']],
+    ['condition=Mint', ['a', 'c', 'b']],
+    ['tags=summer,nothing', ['a']],
+    ['tags=work', ['a', 'c']],
+    ['aestheticTags=street', ['c']],
+    ['priceMin=10&priceMax=50', ['a', 'b']],
+    ['priceMin=11', ['b']],
+    ['priceMax=10', ['a']],
+    ['minWears=1', ['a', 'b']],
+    ['maxWears=1', ['c', 'b']],
+    ['minWears=1&maxWears=1', ['b']],
+    ['category=tops&brand=acme', ['a']],
+    ['sortField=wearCount&sortDir=asc', ['c', 'b', 'a']],
+    ['sortField=wearCount', ['a', 'b', 'c']],
+    ['sortField=price.amount&sortDir=asc', ['a', 'b', 'c']],
+    ['sortField=price.amount', ['b', 'a', 'c']],
+    ['sortField=name&sortDir=ASC', ['b', 'c', 'a']],
+  ])('filters and sorts: %s', async (query, expected) => {
     const t = setup();
-    const reply = await t.as('ann').createItem(body);
-    expect(reply.statusCode).toBe(400);
-    expect(reply.headers['content-type']).toBe('application/problem+json');
-    expect(reply.json.code).toBe('validation_failed');
-    expect(reply.json.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
-    expect((await t.as('ann').listItems()).json.items).toEqual([]);
+    await wardrobe(t);
+    expect(ids(await t.as('ann').list(query))).toEqual(expected);
   });
 
-  it("accepts a purchase date that is already today somewhere (UTC+14), and a 3-decimal dinar price", async () => {
+  it.each(['priceMin=20&priceMax=10', 'minWears=3&maxWears=2', 'pageSize=many', 'priceMin=cheap'])('refuses %s with a 400 problem', async (query) => {
     const t = setup();
-    expect((await t.as('ann').createItem({ ...shirt, purchaseDate: '2026-11-23' })).statusCode).toBe(201);
-    expect((await t.as('ann').createItem({ ...shirt, price: 1.125, currency: 'KWD' })).json).toMatchObject({ price: 1.125, currency: 'KWD' });
+    const reply = await t.as('ann').list(query);
+    expect([reply.statusCode, reply.headers['content-type'], reply.json.code]).toEqual([400, 'application/problem+json', 'validation_failed']);
   });
 
-  it('answers 401 without a token', async () => {
+  it('pages to the last page with tokens bound to their query; pageSize is clamped', async () => {
     const t = setup();
-    const reply = await t.call(t.items.create, undefined, { method: 'POST', path: '/api/wardrobe/items', body: shirt });
-    expect(reply.statusCode).toBe(401);
-  });
-});
-
-describe('updating and deleting items', () => {
-  it('patches some fields, clears optional ones with null, and keeps the rest', async () => {
-    const t = setup();
-    const ann = t.as('ann');
-    await t.seedImage('ann', 'img-1');
-    await ann.createItem({ ...shirt, brand: 'Acme', price: 30, currency: 'EUR', tags: ['a'], imageId: 'img-1' });
-    t.clock.advance(60_000);
-    const reply = await ann.patchItem('id-0001', { brand: null, tags: null, price: 35.5, status: 'draft' });
-    expect(reply.statusCode).toBe(200);
-    expect(reply.json).toMatchObject({ name: 'Oxford shirt', brand: null, tags: [], price: 35.5, currency: 'EUR', imageId: 'img-1', status: 'draft', updatedAt: '2026-11-22T10:01:00.000Z', createdAt: '2026-11-22T10:00:00.000Z' });
-    expect(reply.headers.etag).toBe(reply.json.etag);
-  });
-
-  it('checks the merged item: clearing the currency of a priced item is refused, and nothing changes', async () => {
-    const t = setup();
-    const ann = t.as('ann');
-    await ann.createItem({ ...shirt, price: 30, currency: 'EUR' });
-    const reply = await ann.patchItem('id-0001', { currency: null });
-    expect(reply.statusCode).toBe(400);
-    expect((await ann.getItem('id-0001')).json).toMatchObject({ price: 30, currency: 'EUR' });
-    expect((await ann.patchItem('id-0001', { price: null, currency: null })).json).toMatchObject({ price: null, currency: null });
-  });
-
-  it('refuses an empty patch and system fields', async () => {
-    const t = setup();
-    await t.as('ann').createItem(shirt);
-    expect((await t.as('ann').patchItem('id-0001', {})).statusCode).toBe(400);
-    expect((await t.as('ann').patchItem('id-0001', { wearCount: 3 })).statusCode).toBe(400);
-    expect((await t.as('ann').patchItem('id-0001', { name: null })).statusCode).toBe(400);
-  });
-
-  it("honours If-Match: the current ETag writes, a stale one is 412 precondition_failed and changes nothing", async () => {
-    const t = setup();
-    const ann = t.as('ann');
-    const created = await ann.createItem(shirt);
-    const first = await ann.patchItem('id-0001', { name: 'First' }, { 'if-match': created.headers.etag! });
-    expect(first.statusCode).toBe(200);
-    const stale = await ann.patchItem('id-0001', { name: 'Second' }, { 'if-match': created.headers.etag! });
-    expect(stale.statusCode).toBe(412);
-    expect(stale.json.code).toBe('precondition_failed');
-    expect((await ann.getItem('id-0001')).json.name).toBe('First');
-    expect((await ann.deleteItem('id-0001', { 'if-match': created.headers.etag! })).statusCode).toBe(412);
-    expect((await ann.patchItem('id-0001', { name: 'Any' }, { 'if-match': '*' })).statusCode).toBe(200);
-  });
-
-  it('merges concurrent patches of different fields without If-Match (ETag retry): none is lost', async () => {
-    const t = setup();
-    const ann = t.as('ann');
-    await t.seedImage('ann', 'img-7');
-    await ann.createItem(shirt);
-    const replies = await Promise.all([
-      ann.patchItem('id-0001', { brand: 'Acme' }),
-      ann.patchItem('id-0001', { imageId: 'img-7' }),
-      ann.patchItem('id-0001', { tags: ['x'] }),
-      ann.patchItem('id-0001', { purchaseDate: '2025-01-02' }),
-    ]);
-    expect(replies.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
-    expect((await ann.getItem('id-0001')).json).toMatchObject({ brand: 'Acme', imageId: 'img-7', tags: ['x'], purchaseDate: '2025-01-02' });
-  });
-
-  it('deletes an item and its wear history: 204, then 404', async () => {
-    const t = setup();
-    const ann = t.as('ann');
-    await ann.createItem(shirt);
-    await ann.createItem({ name: 'Other', category: 'tops' });
-    await ann.wear('id-0001', { wearId: 'w1' });
-    await ann.wear('id-0002', { wearId: 'w1' });
-    expect((await ann.deleteItem('id-0001')).statusCode).toBe(204);
-    expect((await ann.deleteItem('id-0001')).statusCode).toBe(404);
-    expect((await ann.getItem('id-0001')).statusCode).toBe(404);
-    const wears = await t.documents.repository<WearRecordDoc>(wearsContainer).query({ partitionKey: 'ann', limit: 10 });
-    expect(wears.items.map((w) => w.itemId)).toEqual(['id-0002']);
-  });
-
-  it('refuses ids the store cannot hold with 400 invalid_id', async () => {
-    const t = setup();
-    expect((await t.as('ann').getItem('a/b')).json.code).toBe('invalid_id');
-  });
-});
-
-describe('image references', () => {
-  it("refuses another user's imageId and one that does not exist, on create and on patch, with 400 unknown_image, and stores nothing", async () => {
-    const t = setup();
-    await t.seedImage('ann', 'img-ann');
-    await t.seedImage('bob', 'img-bob');
-    const ann = t.as('ann');
-    const refusals = [
-      await ann.createItem({ ...shirt, imageId: 'img-bob' }),
-      await ann.createItem({ ...shirt, imageId: 'img-nobody' }),
-    ];
-    expect((await ann.listItems()).json.items).toEqual([]);
-    const own = await ann.createItem({ ...shirt, imageId: 'img-ann' });
-    expect([own.statusCode, own.json.imageId]).toEqual([201, 'img-ann']);
-    refusals.push(await ann.patchItem(own.json.id, { imageId: 'img-bob' }), await ann.patchItem(own.json.id, { imageId: 'img-nobody' }));
-    for (const reply of refusals) {
-      expect(reply.statusCode).toBe(400);
-      expect(reply.headers['content-type']).toBe('application/problem+json');
-      expect(reply.json).toMatchObject({ code: 'unknown_image', errors: [{ pointer: '/body/imageId', detail: 'is not one of your images' }] });
-    }
-    // The same answer for another user's image and for none: nothing tells Ann that img-bob exists.
-    expect(refusals[0]!.json.detail).toBe(refusals[1]!.json.detail);
-    expect((await ann.getItem(own.json.id)).json.imageId).toBe('img-ann');
-    // Clearing the reference, or leaving it out, needs no image.
-    expect((await ann.patchItem(own.json.id, { imageId: null })).json.imageId).toBeNull();
-    expect((await ann.patchItem(own.json.id, { name: 'Renamed' })).statusCode).toBe(200);
-  });
-});
-
-describe('stored text', () => {
-  const refused = (reply: { statusCode: number; headers: Record<string, string>; json: Record<string, unknown> }) => [reply.statusCode, reply.headers['content-type'], reply.json.code];
-
-  it('refuses unpaired surrogates in any string of the body with 400 invalid_unicode', async () => {
-    const t = setup();
-    const ann = t.as('ann');
-    for (const body of ['{"name":"\\ud800","category":"tops"}', '{"name":"Coat","category":"tops","tags":["a\\udc00b"]}', '{"name":"x\\udbff","category":"tops"}', '{"name":"Coat","category":"tops","\\ud800":1}']) {
-      expect(refused(await t.call(t.items.create, 'ann', { method: 'POST', path: '/api/wardrobe/items', rawBody: body }))).toEqual([400, 'application/problem+json', 'invalid_unicode']);
-    }
-    expect(refused(await t.call(t.moods.create, 'ann', { method: 'POST', path: '/api/moods', rawBody: '{"name":"Calm","description":"\\udfff"}' }))).toEqual([400, 'application/problem+json', 'invalid_unicode']);
-    expect((await ann.listItems()).json.items).toEqual([]);
-    // A well-formed pair, escaped or not, is an ordinary character.
-    expect((await t.call(t.items.create, 'ann', { method: 'POST', path: '/api/wardrobe/items', rawBody: '{"name":"Coat \\ud83d\\ude00 😀","category":"tops"}' })).json.name).toBe('Coat 😀 😀');
-  });
-
-  it('refuses bidirectional overrides and isolates, line breaks and controls in names and short fields, naming the field', async () => {
-    const t = setup();
-    const ann = t.as('ann');
-    const bad = ['\u202e', '\u202a', '\u202d', '\u2066', '\u2067', '\u2068', '\u2069', '\u2028', '\u0085', '\ufeff', '\n', '\t'];
-    for (const char of bad) {
-      for (const [body, pointer] of [
-        [{ name: `Coat${char}gpj.exe`, category: 'tops' }, '/body/name'],
-        [{ name: 'Coat', category: `tops${char}` }, '/body/category'],
-        [{ name: 'Coat', category: 'tops', brand: `Ac${char}me` }, '/body/brand'],
-        [{ name: 'Coat', category: 'tops', tags: [`a${char}`] }, '/body/tags/0'],
-        [{ name: 'Coat', category: 'tops', colours: [{ name: `navy${char}`, hex: '#000080' }] }, '/body/colours/0/name'],
-      ] as const) {
-        const reply = await ann.createItem(body);
-        expect([char.codePointAt(0), ...refused(reply)]).toEqual([char.codePointAt(0), 400, 'application/problem+json', 'validation_failed']);
-        expect(reply.json.errors).toEqual([{ pointer, detail: 'must match format "plain-text"' }]);
+    for (let i = 0; i < 7; i++) await seed(t, 'ann', `item-${i}`, { dateAdded: `2026-11-0${i + 1}T00:00:00Z` });
+    const seen: string[] = [];
+    let query = 'pageSize=3';
+    for (let pages = 1; ; pages++) {
+      const page = await t.as('ann').list(query);
+      seen.push(...ids(page));
+      if (!page.json.nextContinuationToken) {
+        expect(pages).toBe(3);
+        break;
       }
-      expect(refused(await ann.createMood({ name: `Calm${char}` }))).toEqual([400, 'application/problem+json', 'validation_failed']);
+      expect(ids(page)).toHaveLength(3);
+      query = `pageSize=3&continuationToken=${encodeURIComponent(page.json.nextContinuationToken)}`;
     }
-    expect((await ann.listItems()).json.items).toEqual([]);
-    // Every script, emoji with joiners, and the implicit direction marks are plain text.
-    for (const name of ['Чёрное пальто', 'معطف أسود', 'מעיל \u200f', '黒いコート', '👩\u200d👩\u200d👧 coat', 'café ½']) {
-      const reply = await ann.createItem({ name, category: 'tops' });
-      expect([reply.statusCode, reply.json.name]).toEqual([201, name]);
-    }
+    expect(seen).toEqual(['item-6', 'item-5', 'item-4', 'item-3', 'item-2', 'item-1', 'item-0']);
+    const token = (await t.as('ann').list('pageSize=1')).json.nextContinuationToken as string;
+    expect((await t.as('ann').list(`pageSize=1&sortDir=asc&continuationToken=${encodeURIComponent(token)}`)).json.code).toBe('invalid_continuation');
+    expect((await t.as('ann').list('continuationToken=forged')).json.code).toBe('invalid_continuation');
+    expect(ids(await t.as('ann').list('pageSize=0'))).toHaveLength(1);
+    expect(ids(await t.as('ann').list('pageSize=200'))).toHaveLength(7);
+  });
+
+  it('signs every imageUrl afresh from the stored blob; external images go out as they are', async () => {
+    const t = setup();
+    await seed(t, 'ann', 'img', { imageBlob: 'ann/img.webp' });
+    await seed(t, 'ann', 'ext', { externalImageUrl: 'https://shop.example/p.jpg' });
+    const first = await t.as('ann').get('img');
+    expect(first.json.imageUrl).toBe('memory://wardrobe-images/ann/img.webp?expires=2026-11-22T11%3A00%3A00.000Z');
+    expect(first.json).not.toHaveProperty('imageBlob');
+    t.clock.advance(60_000);
+    expect((await t.as('ann').get('img')).json.imageUrl).toContain('expires=2026-11-22T11%3A01%3A00.000Z');
+    expect((await t.as('ann').get('ext')).json.imageUrl).toBe('https://shop.example/p.jpg');
+    // A draft's raw upload is signed the same way; a finalised item's is not sent at all.
+    await seed(t, 'ann', 'upload-1', { draftStatus: 'Processing', rawImageBlob: 'ann/upload-1.jpg' });
+    await seed(t, 'ann', 'done', { imageBlob: 'ann/done.webp', rawImageBlob: 'ann/done.jpg' });
+    const draft = (await t.as('ann').get('upload-1')).json;
+    expect(draft.rawImageBlobUrl).toBe('memory://wardrobe-archive/ann/upload-1.jpg?expires=2026-11-22T11%3A01%3A00.000Z');
+    expect(draft).not.toHaveProperty('imageUrl');
+    expect(Object.keys((await t.as('ann').get('done')).json)).not.toContain('rawImageBlobUrl');
   });
 });
 
-describe('listing items', () => {
-  async function seeded() {
+describe('POST, GET, PUT and DELETE /api/wardrobe/{id}', () => {
+  it('creates with a 32-hex id, the caller as owner, dateAdded now, Location and ETag', async () => {
     const t = setup();
-    const ann = t.as('ann');
-    for (const [name, category, status] of [['Coat', 'outerwear', 'active'], ['Apron', 'tops', 'active'], ['Boots', 'shoes', 'draft'], ['Denim', 'Bottoms ', 'active'], ['Eton', 'tops', 'active']] as const) {
-      await ann.createItem({ name, category, status });
-      t.clock.advance(1000);
-    }
-    return { t, ann };
-  }
-
-  it('pages newest first with an opaque continuation, neither skipping nor repeating', async () => {
-    const { ann } = await seeded();
-    const names: string[] = [];
-    let query = 'limit=2';
-    let pages = 0;
-    for (;;) {
-      const page = await ann.listItems(query);
-      expect(page.statusCode).toBe(200);
-      names.push(...page.json.items.map((item: { name: string }) => item.name));
-      pages++;
-      if (!page.json.continuation) break;
-      query = `limit=2&continuation=${encodeURIComponent(page.json.continuation)}`;
-    }
-    expect(names).toEqual(['Eton', 'Denim', 'Boots', 'Apron', 'Coat']);
-    expect(pages).toBe(3);
+    const reply = await t.as('ann').post({ userId: 'mallory', wearCount: 9, category: ' Tops ', tags: ['a', 'a', ' '], colours: [{ name: 'Navy', hex: '#1B2A4A' }], price: { amount: 20, currency: 'eur' } });
+    expect(reply.statusCode).toBe(201);
+    const id = reply.json.id as string;
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(reply.headers.location).toBe(`/api/wardrobe/${id}`);
+    expect(reply.json).toEqual({ id, userId: 'ann', category: 'Tops', tags: ['a'], colours: [{ name: 'Navy', hex: '#1B2A4A' }], price: { amount: 20, originalCurrency: 'EUR' }, dateAdded: '2026-11-22T10:00:00Z', wearCount: 0, isWishlisted: false });
+    const got = await t.as('ann').get(id);
+    expect(got.json).toEqual(reply.json);
+    expect(got.headers.etag).toBe(reply.headers.etag);
   });
 
-  it('filters by category (normalised) and status, drafts included unless filtered, and sorts by name', async () => {
-    const { ann } = await seeded();
-    expect((await ann.listItems('category=TOPS&sort=name')).json.items.map((i: { name: string }) => i.name)).toEqual(['Apron', 'Eton']);
-    expect((await ann.listItems('category=bottoms')).json.items.map((i: { name: string }) => i.name)).toEqual(['Denim']);
-    expect((await ann.listItems('status=draft')).json.items.map((i: { name: string }) => i.name)).toEqual(['Boots']);
-    expect((await ann.listItems('sort=-name')).json.items.map((i: { name: string }) => i.name)).toEqual(['Eton', 'Denim', 'Coat', 'Boots', 'Apron']);
+  it("accepts the clients' variants: a plain-number price, a bare-string size, fractional waist and inseam, colour `color`", async () => {
+    const t = setup();
+    const plain = await t.as('ann').post({ price: 15, size: 'M' });
+    expect(plain.json).toMatchObject({ price: { amount: 15, originalCurrency: 'USD' }, size: { letter: 'M' } });
+    const mobile = await t.as('ann').post({ size: { waist: 32.4, inseam: 30.6, system: 'US' }, colours: [{ color: 'red', hex: '#ff0000' }], condition: 'excellent', careInfo: ['Wash'] });
+    expect(mobile.json).toMatchObject({ size: { waist: 32, inseam: 31, system: 'US' }, colours: [{ name: 'red', hex: '#ff0000' }], condition: 'Excellent', careInfo: ['wash'] });
+    const bad = await t.as('ann').post({ condition: 'Mint', careInfo: ['burn'] });
+    expect([bad.statusCode, bad.json.code]).toEqual([400, 'validation_failed']);
+    expect(bad.json.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/body/condition', '/body/careInfo/0']);
   });
 
-  it('refuses a continuation from another query, a forged one, and an unknown parameter', async () => {
-    const { ann } = await seeded();
-    const token = (await ann.listItems('limit=1&sort=name')).json.continuation as string;
-    expect((await ann.listItems(`limit=1&sort=-name&continuation=${token}`)).json.code).toBe('invalid_continuation');
-    expect((await ann.listItems('continuation=bm9wZQ')).json.code).toBe('invalid_continuation');
-    expect((await ann.listItems('userId=bob')).statusCode).toBe(400);
+  it('PUT replaces the client fields (204), needs the path id (case-insensitive), forces the owner and keeps wears, images and draft state', async () => {
+    const t = setup();
+    await seed(t, 'ann', 'abc', { category: 'tops', brand: 'Acme', notes: 'old', wearCount: 4, lastWornAt: '2026-11-20T00:00:00Z', wearEvents: [{ occurredAt: '2026-11-20T00:00:00Z' }], imageBlob: 'ann/abc.webp', draftStatus: 'Ready' });
+    const mismatch = await t.as('ann').put('abc', { id: 'other', category: 'x' });
+    expect([mismatch.statusCode, mismatch.json.code, mismatch.json.detail]).toEqual([400, 'validation_failed', 'ID in path and body must match.']);
+    const reply = await t.as('ann').put('abc', { id: 'ABC', userId: 'mallory', category: 'Shirts', wearCount: 0, imageUrl: 'https://evil.example/x.png', draftStatus: null, isWishlisted: true });
+    expect(reply.statusCode).toBe(204);
+    const stored = await t.documents.repository<ClothingItemDoc>(itemsContainer).get('abc', 'ann');
+    expect(stored).toMatchObject({ userId: 'ann', category: 'Shirts', isWishlisted: true, wearCount: 4, lastWornAt: '2026-11-20T00:00:00Z', imageBlob: 'ann/abc.webp', draftStatus: 'Ready', dateAdded: '2026-11-01T00:00:00Z' });
+    // Replaced as a whole: what the body left out is gone.
+    expect(stored).not.toHaveProperty('brand');
+    expect(stored).not.toHaveProperty('notes');
+    expect((await t.as('ann').put('abc', { category: 'x' }, { 'if-match': '"stale"' })).statusCode).toBe(412);
+    expect((await t.as('ann').put('nope', { category: 'x' })).statusCode).toBe(404);
+  });
+
+  it('DELETE removes the item, its image and raw upload blobs, and its wear history', async () => {
+    const t = setup();
+    await t.blobs.put('wardrobe-images', 'ann/up.webp', new Uint8Array([1]), 'image/webp');
+    await t.blobs.put('wardrobe-archive', 'ann/up.jpg', new Uint8Array([2]), 'image/jpeg');
+    await t.blobs.put('wardrobe-images', 'ann/keep.webp', new Uint8Array([3]), 'image/webp');
+    await seed(t, 'ann', 'up', { imageBlob: 'ann/up.webp', rawImageBlob: 'ann/up.jpg' });
+    expect((await t.as('ann').wearItem('up', { clientEventId: 'w1' })).statusCode).toBe(200);
+    expect((await t.as('ann').del('up')).statusCode).toBe(204);
+    expect((await t.as('ann').get('up')).statusCode).toBe(404);
+    expect(await t.blobs.list('wardrobe-images')).toEqual(['ann/keep.webp']);
+    expect(await t.blobs.list('wardrobe-archive')).toEqual([]);
+    expect((await t.documents.repository(itemsContainer).query({ partitionKey: 'ann', limit: 10 })).items).toEqual([]);
+    expect((await t.documents.repository({ name: 'wardrobe-wears', partitionKey: 'userId' }).query({ partitionKey: 'ann', limit: 10 })).items).toEqual([]);
+    expect((await t.as('ann').del('up')).statusCode).toBe(404);
+  });
+
+  it("answers 404 (problem+json) for another user's item on every id route, and changes nothing", async () => {
+    const t = setup();
+    await seed(t, 'ann', 'annes', { category: 'tops', wearCount: 2 });
+    const bob = t.as('bob');
+    const replies = [await bob.get('annes'), await bob.put('annes', { category: 'x' }), await bob.del('annes'), await bob.wearItem('annes', {}), await bob.history('annes'), await bob.styling({ itemId: 'annes' })];
+    expect(replies.map((r) => [r.statusCode, r.headers['content-type'], r.json.code])).toEqual(Array(6).fill([404, 'application/problem+json', 'not_found']));
+    const { styling } = await t.as('ann').styling({ itemId: 'annes' }).then((r) => ({ styling: r.json.activityId as string }));
+    expect((await bob.settle(styling, { status: 'Dismissed' })).statusCode).toBe(404);
+    expect((await t.as('ann').get('annes')).json).toMatchObject({ category: 'tops', wearCount: 2 });
+    expect((await t.as('ann').suggestions()).json.suggestions).toHaveLength(1);
   });
 });
 
-describe('logging wears', () => {
-  it('counts a wear once per wearId: a repeat changes nothing and answers the same', async () => {
+describe('wears', () => {
+  it('PATCH .../wear counts once per clientEventId, takes no body or mobile\'s {"delta":1}, and keeps the newest 30 events', async () => {
     const t = setup();
-    const ann = t.as('ann');
-    await ann.createItem(shirt);
-    const first = await ann.wear('id-0001', { wearId: 'w-1', wornAt: '2026-11-20T08:00:00Z' });
+    await seed(t, 'ann', 'tee');
+    const first = await t.as('ann').wearItem('tee', { clientEventId: 'wear-1', source: 'vault_card', occasion: 'office', weatherSnapshot: { tempCelsius: 12.5, conditions: 'rain' } });
     expect(first.statusCode).toBe(200);
-    expect(first.json).toEqual({ itemId: 'id-0001', wearId: 'w-1', wornAt: '2026-11-20T08:00:00.000Z', wearCount: 1, lastWornAt: '2026-11-20T08:00:00.000Z' });
-    await ann.wear('id-0001', { wearId: 'w-2', wornAt: '2026-11-21T08:00:00Z' });
-    const again = await ann.wear('id-0001', { wearId: 'w-1', wornAt: '2026-11-22T09:00:00Z' });
+    expect(first.json).toMatchObject({ id: 'tee', wearCount: 1, lastWornAt: '2026-11-22T10:00:00Z', lastWearActionId: 'wear-1', wearEvents: [{ occurredAt: '2026-11-22T10:00:00Z', occasion: 'office', weatherSnapshot: { tempCelsius: 12.5, conditions: 'rain' } }] });
+    const again = await t.as('ann').wearItem('tee', { clientEventId: 'wear-1' });
     expect(again.json).toEqual(first.json);
-    expect((await ann.getItem('id-0001')).json).toMatchObject({ wearCount: 2, lastWornAt: '2026-11-21T08:00:00.000Z' });
+    expect((await t.as('ann').wearItem('tee')).json.wearCount).toBe(2);
+    expect((await t.as('ann').wearItem('tee', { delta: 1 })).json.wearCount).toBe(3);
+    // An older clientEventId (not the last one) is still recognised: the wear record is its key.
+    expect((await t.as('ann').wearItem('tee', { clientEventId: 'wear-1' })).json.wearCount).toBe(3);
+    for (let i = 0; i < 30; i++) await t.as('ann').wearItem('tee', { occurredAt: `2026-10-${String(i + 1).padStart(2, '0')}T08:00:00.500Z` });
+    const item = (await t.as('ann').get('tee')).json;
+    expect(item.wearCount).toBe(33);
+    expect(item.wearEvents).toHaveLength(30);
+    expect(item.wearEvents.at(-1).occurredAt).toBe('2026-11-22T10:00:00Z');
+    expect(item.wearEvents[0].occurredAt).toBe('2026-10-04T08:00:00Z');
+    expect(item.lastWornAt).toBe('2026-11-22T10:00:00Z');
+    const bad = await t.as('ann').wearItem('tee', undefined, '{not json');
+    expect([bad.statusCode, bad.json.code]).toEqual([400, 'malformed_json']);
+    expect((await t.as('ann').wearItem('tee', { occurredAt: '2027-01-01T00:00:00Z' })).statusCode).toBe(400);
   });
 
-  it('keeps lastWornAt the latest wear, not the last logged, and defaults wornAt to now', async () => {
+  it('wear-history answers the recorded wears in range with the untracked legacy count', async () => {
     const t = setup();
-    const ann = t.as('ann');
-    await ann.createItem(shirt);
-    expect((await ann.wear('id-0001', { wearId: 'now' })).json.wornAt).toBe('2026-11-22T10:00:00.000Z');
-    await ann.wear('id-0001', { wearId: 'old', wornAt: '2025-01-01T00:00:00+02:00' });
-    expect((await ann.getItem('id-0001')).json).toMatchObject({ wearCount: 2, lastWornAt: '2026-11-22T10:00:00.000Z' });
+    await seed(t, 'ann', 'old', { wearCount: 3 });
+    for (const day of ['01', '10', '20']) await t.as('ann').wearItem('old', { clientEventId: `w-${day}`, source: 'item_drawer', occurredAt: `2026-11-${day}T12:00:00Z` });
+    const all = await t.as('ann').history('old');
+    expect(all.json.summary).toEqual({ totalInRange: 3, trackedFrom: '2026-11-01T12:00:00Z', legacyUntrackedCount: 3 });
+    expect(all.json.events[0]).toEqual({ id: 'old:w-01', userId: 'ann', itemId: 'old', occurredAt: '2026-11-01T12:00:00Z', source: 'item_drawer', createdAt: '2026-11-22T10:00:00Z' });
+    const range = await t.as('ann').history('old', 'from=2026-11-05&to=2026-11-10');
+    expect(range.json.events.map((e: { occurredAt: string }) => e.occurredAt)).toEqual(['2026-11-10T12:00:00Z']);
+    expect(range.json.summary.totalInRange).toBe(1);
+    expect((await t.as('ann').history('old', 'from=later')).statusCode).toBe(400);
   });
 
-  it('stays exact under concurrent and duplicate requests', async () => {
+  it('a styling activity raises a suggestion: once per clientEventId, accepted by a wear, dismissed, expired after 3 days', async () => {
     const t = setup();
-    const ann = t.as('ann');
-    await ann.createItem(shirt);
-    const wearIds = Array.from({ length: 12 }, (_, i) => `w${i % 6}`);
-    const replies = await Promise.all(wearIds.map((wearId, i) => ann.wear('id-0001', { wearId, wornAt: `2026-11-${String(10 + (i % 6)).padStart(2, '0')}T12:00:00Z` })));
-    expect(replies.every((r) => r.statusCode === 200)).toBe(true);
-    // Both requests for a wearId answer the same body.
-    for (let i = 0; i < 6; i++) expect(replies[i]!.json).toEqual(replies[i + 6]!.json);
-    const item = (await ann.getItem('id-0001')).json;
-    expect(item).toMatchObject({ wearCount: 6, lastWornAt: '2026-11-15T12:00:00.000Z' });
-    const stored = await t.documents.repository<WardrobeItemDoc>(itemsContainer).get('id-0001', 'ann');
-    expect(stored!.pendingWearIds).toEqual([]);
-    expect(item.pendingWearIds).toBeUndefined();
+    await seed(t, 'ann', 'coat', { category: 'Outerwear', brand: 'Acme', imageBlob: 'ann/coat.webp' });
+    await seed(t, 'ann', 'hat', { category: 'Hats' });
+    await seed(t, 'ann', 'scarf', { category: 'Scarves' });
+    const first = await t.as('ann').styling({ itemId: 'coat', clientEventId: 'sty-1', source: 'dashboard_toggle' });
+    expect(first.json).toEqual({ status: 'recorded', activityId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect((await t.as('ann').styling({ itemId: 'coat', clientEventId: 'sty-1' })).json).toEqual(first.json);
+    expect((await t.as('ann').styling({})).statusCode).toBe(400);
+    const hat = (await t.as('ann').styling({ itemId: 'hat' })).json.activityId as string;
+    const scarf = (await t.as('ann').styling({ itemId: 'scarf' })).json.activityId as string;
+    const listed = (await t.as('ann').suggestions()).json.suggestions;
+    expect(listed.map((s: { itemId: string }) => s.itemId).sort()).toEqual(['coat', 'hat', 'scarf']);
+    expect(listed.find((s: { itemId: string }) => s.itemId === 'coat')).toEqual({
+      suggestionId: first.json.activityId, itemId: 'coat', message: 'You styled your Acme outerwear recently. Did you wear it?', activityAt: '2026-11-22T10:00:00Z', expiresAt: '2026-11-25T10:00:00Z', imageUrl: expect.stringContaining('memory://wardrobe-images/ann/coat.webp'),
+    });
+    // Wearing it with the activity accepts the suggestion; dismissing takes another away.
+    await t.as('ann').wearItem('coat', { clientEventId: 'wear-x', source: 'suggestion_prompt', stylingActivityId: first.json.activityId });
+    expect((await t.as('ann').settle(hat, { status: 'Dismissed' })).json).toEqual({ status: 'updated' });
+    expect((await t.as('ann').settle(hat, { status: 'Maybe' })).statusCode).toBe(400);
+    expect((await t.as('ann').settle('missing', { status: 'Dismissed' })).statusCode).toBe(404);
+    expect((await t.as('ann').suggestions()).json.suggestions.map((s: { suggestionId: string }) => s.suggestionId)).toEqual([scarf]);
+    t.clock.advance(3 * 86_400_000);
+    expect((await t.as('ann').suggestions()).json.suggestions).toEqual([]);
   });
 
-  it('converges after a crash between the steps, without counting twice', async () => {
+  it('a wear since the activity (without its id) expires the suggestion too', async () => {
     const t = setup();
-    const ann = t.as('ann');
-    await ann.createItem(shirt);
-    const wears = t.documents.repository<WearRecordDoc>(wearsContainer);
-    const items = t.documents.repository<WardrobeItemDoc>(itemsContainer);
-    // Crash after step 1: the record exists, the item was never counted.
-    await wears.create({ id: 'id-0001:a', userId: 'ann', itemId: 'id-0001', wearId: 'a', wornAt: '2026-11-01T00:00:00.000Z', createdAt: '2026-11-01T00:00:00.000Z', applied: false });
-    // Crash after step 2: counted (and marked pending), the record not yet applied.
-    await wears.create({ id: 'id-0001:b', userId: 'ann', itemId: 'id-0001', wearId: 'b', wornAt: '2026-11-02T00:00:00.000Z', createdAt: '2026-11-02T00:00:00.000Z', applied: false });
-    const item = (await items.get('id-0001', 'ann'))!;
-    await items.replace({ ...item, wearCount: 1, lastWornAt: '2026-11-02T00:00:00.000Z', pendingWearIds: ['b'] }, item.etag);
-
-    expect((await ann.wear('id-0001', { wearId: 'a' })).json).toMatchObject({ wornAt: '2026-11-01T00:00:00.000Z', wearCount: 2 });
-    expect((await ann.wear('id-0001', { wearId: 'b' })).json).toMatchObject({ wornAt: '2026-11-02T00:00:00.000Z', wearCount: 2 });
-    expect((await ann.wear('id-0001', { wearId: 'b' })).json).toMatchObject({ wearCount: 2 });
-    expect(await items.get('id-0001', 'ann')).toMatchObject({ wearCount: 2, lastWornAt: '2026-11-02T00:00:00.000Z', pendingWearIds: [] });
-    expect((await wears.get('id-0001:a', 'ann'))!.applied).toBe(true);
-  });
-
-  it('refuses a future wornAt (beyond two minutes of clock skew) and stores nothing; 404 for an unknown item', async () => {
-    const t = setup();
-    const ann = t.as('ann');
-    await ann.createItem(shirt);
-    const future = await ann.wear('id-0001', { wearId: 'f', wornAt: '2026-11-22T10:05:00Z' });
-    expect(future.statusCode).toBe(400);
-    expect(future.json.errors).toEqual([{ pointer: '/body/wornAt', detail: 'must not be in the future' }]);
-    expect((await ann.wear('id-0001', { wearId: 'skew', wornAt: '2026-11-22T10:01:00Z' })).statusCode).toBe(200);
-    expect((await ann.getItem('id-0001')).json.wearCount).toBe(1);
-    expect(await t.documents.repository<WearRecordDoc>(wearsContainer).get('id-0001:f', 'ann')).toBeUndefined();
-    expect((await ann.wear('nope', { wearId: 'x' })).statusCode).toBe(404);
+    await seed(t, 'ann', 'coat');
+    await t.as('ann').styling({ itemId: 'coat' });
+    await t.as('ann').wearItem('coat', {});
+    expect((await t.as('ann').suggestions()).json.suggestions).toEqual([]);
   });
 });

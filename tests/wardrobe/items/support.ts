@@ -1,7 +1,10 @@
 /**
  * The wardrobe items, insights and moods routes: each factory called with memory ports (or a
  * given store), its handler wrapped in the real httpHandler stack of its definition as `bind`
- * does; a controllable clock, predictable ids, and two signed-in users.
+ * does; a controllable clock, predictable ids, the memory blob store, and signed-in users.
+ *
+ * `createItem`/`wear` seed the pre-issue-16 item shape straight into the store, for the insights
+ * and moods tests whose areas other branches are moving to the PluckIt item.
  */
 import type { HttpLambda } from '../../../kernel/functions.ts';
 import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
@@ -9,7 +12,14 @@ import type { LanguageModel } from '../../../domain/ai.ts';
 import { unauthorized } from '../../../domain/errors.ts';
 import type { DocumentStore } from '../../../domain/ports.ts';
 import * as itemDefs from '../../../handlers/wardrobe/items/functions.ts';
-import { createItem, deleteItem, getItem, listItems, logWear, updateItem } from '../../../handlers/wardrobe/items/items.routes.ts';
+import { MemoryBlobStore } from '../../../adapters/memory/blobs.ts';
+import { readModifyWrite } from '../../../domain/documents.ts';
+import { newItemFields, type ItemInput } from '../../../domain/wardrobe/item-rules.ts';
+import { laterOf } from '../../../domain/wardrobe/wears.ts';
+import { createItem, deleteItem, getItem, listItems, replaceItem } from '../../../handlers/wardrobe/items/items.routes.ts';
+import { itemsContainer, type WardrobeItemDoc } from '../../../handlers/wardrobe/items/store.ts';
+import { listWearSuggestions, logWear, recordStylingActivity, updateWearSuggestion, wearHistory } from '../../../handlers/wardrobe/items/wear.routes.ts';
+import { loadMediaSettings } from '../../../handlers/wardrobe/media/settings.ts';
 import * as moodDefs from '../../../handlers/wardrobe/moods/functions.ts';
 import { createMood, deleteMood, getMood, listMoods, updateMood } from '../../../handlers/wardrobe/moods/moods.routes.ts';
 import { suggestForMood } from '../../../handlers/wardrobe/moods/suggest.routes.ts';
@@ -57,14 +67,19 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
   let n = 0;
   const ids = { next: () => `id-${String(++n).padStart(4, '0')}` };
   const model = options.model ?? fakeModel((offline) => offline());
-  const deps = { documents, clock, ids, model };
+  const blobs = new MemoryBlobStore({ clock });
+  const deps = { documents, clock, ids, model, blobs, settings: { media: loadMediaSettings({}) } };
   const items = {
     list: httpHandler(itemDefs.listItems, listItems(deps), platform),
     create: httpHandler(itemDefs.createItem, createItem(deps), platform),
     get: httpHandler(itemDefs.getItem, getItem(deps), platform),
-    update: httpHandler(itemDefs.updateItem, updateItem(deps), platform),
+    replace: httpHandler(itemDefs.replaceItem, replaceItem(deps), platform),
     remove: httpHandler(itemDefs.deleteItem, deleteItem(deps), platform),
     wear: httpHandler(itemDefs.logWear, logWear(deps), platform),
+    history: httpHandler(itemDefs.wearHistory, wearHistory(deps), platform),
+    styling: httpHandler(itemDefs.recordStylingActivity, recordStylingActivity(deps), platform),
+    suggestions: httpHandler(itemDefs.listWearSuggestions, listWearSuggestions(deps), platform),
+    settle: httpHandler(itemDefs.updateWearSuggestion, updateWearSuggestion(deps), platform),
   };
   const moods = {
     list: httpHandler(moodDefs.listMoods, listMoods(deps), platform),
@@ -75,7 +90,7 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
   };
   const suggest = httpHandler(moodDefs.suggestForMood, suggestForMood(deps), platform);
 
-  async function call(handler: HttpLambda, user: string | undefined, init: { method: string; path: string; body?: unknown; rawBody?: string; query?: string; headers?: Record<string, string> }, id?: string): Promise<Reply> {
+  async function call(handler: HttpLambda, user: string | undefined, init: { method: string; path: string; body?: unknown; rawBody?: string; query?: string; headers?: Record<string, string> }, id?: string, idName = 'id'): Promise<Reply> {
     const body = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
     const event = httpEvent({
       method: init.method,
@@ -84,7 +99,7 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
       ...(body !== undefined ? { body } : {}),
       ...(init.query ? { query: init.query } : {}),
     });
-    const result = await handler({ ...event, ...(id !== undefined ? { pathParameters: { id } } : {}) }, lambdaContext());
+    const result = await handler({ ...event, ...(id !== undefined ? { pathParameters: { [idName]: id } } : {}) }, lambdaContext());
     const text = result.body ?? '';
     return {
       statusCode: result.statusCode ?? 0,
@@ -94,12 +109,19 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
   }
 
   const as = (user: string) => ({
-    createItem: (body: unknown) => call(items.create, user, { method: 'POST', path: '/api/wardrobe/items', body }),
-    listItems: (query = '') => call(items.list, user, { method: 'GET', path: '/api/wardrobe/items', query }),
-    getItem: (id: string) => call(items.get, user, { method: 'GET', path: `/api/wardrobe/items/${id}` }, id),
-    patchItem: (id: string, body: unknown, headers?: Record<string, string>) => call(items.update, user, { method: 'PATCH', path: `/api/wardrobe/items/${id}`, body, ...(headers ? { headers } : {}) }, id),
-    deleteItem: (id: string, headers?: Record<string, string>) => call(items.remove, user, { method: 'DELETE', path: `/api/wardrobe/items/${id}`, ...(headers ? { headers } : {}) }, id),
-    wear: (id: string, body: unknown) => call(items.wear, user, { method: 'POST', path: `/api/wardrobe/items/${id}/wear`, body }, id),
+    post: (body: unknown) => call(items.create, user, { method: 'POST', path: '/api/wardrobe', body }),
+    list: (query = '') => call(items.list, user, { method: 'GET', path: '/api/wardrobe', query }),
+    get: (id: string) => call(items.get, user, { method: 'GET', path: `/api/wardrobe/${id}` }, id),
+    put: (id: string, body: unknown, headers?: Record<string, string>) => call(items.replace, user, { method: 'PUT', path: `/api/wardrobe/${id}`, body, ...(headers ? { headers } : {}) }, id),
+    del: (id: string, headers?: Record<string, string>) => call(items.remove, user, { method: 'DELETE', path: `/api/wardrobe/${id}`, ...(headers ? { headers } : {}) }, id),
+    /** `body` undefined sends no body at all. */
+    wearItem: (id: string, body?: unknown, rawBody?: string) => call(items.wear, user, { method: 'PATCH', path: `/api/wardrobe/${id}/wear`, ...(body !== undefined ? { body } : {}), ...(rawBody !== undefined ? { rawBody } : {}) }, id),
+    history: (id: string, query = '') => call(items.history, user, { method: 'GET', path: `/api/wardrobe/${id}/wear-history`, query }, id),
+    styling: (body: unknown) => call(items.styling, user, { method: 'POST', path: '/api/wardrobe/styling-activity', body }),
+    suggestions: () => call(items.suggestions, user, { method: 'GET', path: '/api/wardrobe/suggestions/wear' }),
+    settle: (id: string, body: unknown) => call(items.settle, user, { method: 'PATCH', path: `/api/wardrobe/suggestions/wear/${id}`, body }, id, 'suggestionId'),
+    createItem: (body: unknown) => legacyCreate(user, body as ItemInput),
+    wear: (id: string, body: { wearId: string; wornAt?: string }) => legacyWear(user, id, body.wornAt ?? clock.now().toISOString()),
     createMood: (body: unknown) => call(moods.create, user, { method: 'POST', path: '/api/moods', body }),
     listMoods: (query = '') => call(moods.list, user, { method: 'GET', path: '/api/moods', query }),
     getMood: (id: string) => call(moods.get, user, { method: 'GET', path: `/api/moods/${id}` }, id),
@@ -108,11 +130,23 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
     suggest: (id: string, body: unknown = {}, headers?: Record<string, string>) => call(suggest, user, { method: 'POST', path: `/api/moods/${id}/suggest`, body, ...(headers ? { headers } : {}) }, id),
   });
 
+  const legacy = documents.repository<WardrobeItemDoc>(itemsContainer);
+  async function legacyCreate(userId: string, body: ItemInput): Promise<Reply> {
+    const at = clock.now();
+    const doc = { ...newItemFields(body, at), id: ids.next(), userId, wearCount: 0, lastWornAt: null, source: null, createdAt: at.toISOString(), updatedAt: at.toISOString() };
+    return { statusCode: 201, headers: {}, json: await legacy.create(doc) };
+  }
+  async function legacyWear(userId: string, id: string, wornAt: string): Promise<Reply> {
+    const at = new Date(wornAt).toISOString();
+    const written = await readModifyWrite(legacy, id, userId, (current) => current && { ...current, wearCount: current.wearCount + 1, lastWornAt: laterOf(current.lastWornAt ?? undefined, at) });
+    return { statusCode: written ? 200 : 404, headers: {}, json: written ?? {} };
+  }
+
   /** An uploaded image's document, as POST /api/process-image stores it (items may only name their owner's). */
   async function seedImage(userId: string, imageId: string): Promise<void> {
     const blob = { container: 'wardrobe-images', blob: `${userId}/${imageId}.webp`, contentType: 'image/webp' as const, bytes: 1, width: 1, height: 1 };
     await documents.repository<WardrobeImageDoc>(imagesContainer).create({ id: imageId, userId, original: blob, processed: blob, dominantColors: [], backgroundRemoval: { status: 'skipped', reason: 'not_configured' }, createdAt: clock.now().toISOString() });
   }
 
-  return { clock, documents, platform, items, moods, suggest, model, call, as, seedImage };
+  return { clock, documents, blobs, platform, items, moods, suggest, model, call, as, seedImage };
 }

@@ -4,4 +4,4 @@ import { listItems as factory } from '../../../handlers/wardrobe/items/items.rou
 import service from '../../../handlers/wardrobe/index.ts';
 import { lambdaEntry } from '../lambda-entry.ts';
 
-export const handler = lambdaEntry("wardrobe-items-list", factory, [service]);
+export const handler = lambdaEntry("wardrobe-list", factory, [service]);

@@ -1,7 +1,7 @@
 // Generated from the function table by `npm run generate`. Do not edit by hand.
 // chunks: chunks-wardrobe
-import { updateItem as factory } from '../../../handlers/wardrobe/items/items.routes.ts';
+import { deleteItem as factory } from '../../../handlers/wardrobe/items/items.routes.ts';
 import service from '../../../handlers/wardrobe/index.ts';
 import { lambdaEntry } from '../lambda-entry.ts';
 
-export const handler = lambdaEntry("wardrobe-items-update", factory, [service]);
+export const handler = lambdaEntry("wardrobe-delete", factory, [service]);

@@ -1,7 +1,7 @@
 // Generated from the function table by `npm run generate`. Do not edit by hand.
 // chunks: chunks-wardrobe
-import { logWear as factory } from '../../../handlers/wardrobe/items/items.routes.ts';
+import { recordStylingActivity as factory } from '../../../handlers/wardrobe/items/wear.routes.ts';
 import service from '../../../handlers/wardrobe/index.ts';
 import { lambdaEntry } from '../lambda-entry.ts';
 
-export const handler = lambdaEntry("wardrobe-items-wear", factory, [service]);
+export const handler = lambdaEntry("wardrobe-styling-activity", factory, [service]);

@@ -1,7 +1,7 @@
 // Generated from the function table by `npm run generate`. Do not edit by hand.
 // chunks: chunks-wardrobe
-import { getItem as factory } from '../../../handlers/wardrobe/items/items.routes.ts';
+import { replaceItem as factory } from '../../../handlers/wardrobe/items/items.routes.ts';
 import service from '../../../handlers/wardrobe/index.ts';
 import { lambdaEntry } from '../lambda-entry.ts';
 
-export const handler = lambdaEntry("wardrobe-items-get", factory, [service]);
+export const handler = lambdaEntry("wardrobe-replace", factory, [service]);
