@@ -54,7 +54,7 @@ export interface BackgroundRemover {
 
 export type BackgroundRemoval =
   | { status: 'applied' }
-  | { status: 'skipped'; reason: 'not_configured' | SegmentationError['reason'] };
+  | { status: 'skipped'; reason: 'not_configured' | 'not_requested' | SegmentationError['reason'] };
 
 /** One processed upload; stored in `wardrobe-images`, partitioned by the owner. */
 export interface WardrobeImage {

@@ -41,8 +41,8 @@ const DEADLINE_MS = 60_000;
 
 /** What the model is scripted to answer for a photo. */
 const SCRIPTED_METADATA: ClothingMetadataAnswer = {
-  category: 'tops', subcategory: 'Polo shirt', colors: [{ name: 'Red', hex: '#C81E28' }], pattern: 'solid', material: 'Cotton piqué',
-  seasons: ['summer', 'spring'], formality: 'smart-casual', tags: ['polo', 'Red', 'polo'], confidence: 0.9,
+  category: 'tops', subcategory: 'Polo shirt', colours: [{ name: 'Red', hex: '#C81E28' }], brand: '', pattern: 'solid', material: 'Cotton piqué',
+  seasons: ['summer', 'spring'], formality: 'smart-casual', tags: ['polo', 'Red', 'polo'], aestheticTags: ['preppy'], confidence: 0.9,
 };
 const SCRIPTED_DIGEST_SUMMARY = 'Two pieces are waiting for an outing this week.';
 const stylistAnswer = (message: string) => `Stylist says: try it with your white shirt (${message.length} characters heard).`;
@@ -239,7 +239,7 @@ describe('the wardrobe service end to end on the local host', () => {
     expect(offline.status).toBe(200);
     expect(offline.body).toMatchObject({ model: 'offline', confidence: 0.25 });
     // Read from the stored WebP (lossy), so the hex is the garment's red give or take a few levels.
-    const red = (offline.body.colors as { name: string; hex: string }[]).find((colour) => colour.name === 'red');
+    const red = (offline.body.colours as { name: string; hex: string }[]).find((colour) => colour.name === 'red');
     expect(red).toBeDefined();
     expect(nearRed(red!.hex)).toBe(true);
 

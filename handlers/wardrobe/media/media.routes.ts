@@ -15,20 +15,13 @@ import type { LanguageModel } from '../../../domain/ai.ts';
 import { AppError, badRequest, unauthorized } from '../../../domain/errors.ts';
 import type { BlobStore, Clock, DocumentStore, IdSource } from '../../../domain/ports.ts';
 import { declaredImageType, IMAGE_TYPES, type ImageType } from '../../../domain/wardrobe/image-formats.ts';
-import {
-  cleanMetadata,
-  clothingMetadataSchema,
-  imageFeatures,
-  METADATA_INSTRUCTIONS,
-  offlineMetadata,
-  type ClothingMetadataAnswer,
-} from '../../../domain/wardrobe/metadata.ts';
 import type { BackgroundRemover, ImageProcessor } from '../../../domain/wardrobe/media.ts';
 import type { Authenticator } from '../../../middleware/auth.ts';
 import { json, type PorticoHttpHandler } from '../../../middleware/http-stack.ts';
 import { callTrace } from '../../../middleware/trace-context.ts';
 import { acceptOnly, withRouteApiKey } from './route-auth.ts';
-import { createMediaService, SAMPLE_EDGE } from './service.ts';
+import { describeGarment } from './describe.ts';
+import { createMediaService } from './service.ts';
 import { MAX_METADATA_IMAGE_BYTES, type MediaSettings } from './settings.ts';
 
 type SegmentationSettings = NonNullable<MediaSettings['segmentation']>;
@@ -76,8 +69,6 @@ export const processImage = (deps: MediaRoutesDeps): PorticoHttpHandler => {
   };
 };
 
-/** What the model is shown: enough detail to see fabric and pattern, bounded in tokens. */
-const MODEL_IMAGE_EDGE = 1024;
 const DATA_URL = /^data:([a-z]+\/[a-z0-9.+-]+);base64,/i;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -115,21 +106,7 @@ export const extractMetadata = (deps: ExtractMetadataDeps): { handler: PorticoHt
       await service.admit(decoded.bytes, decoded.declared);
       bytes = decoded.bytes;
     }
-    const features = imageFeatures(await images.pixels(bytes, { maxEdge: SAMPLE_EDGE }));
-    const shown = await images.toWebp(bytes, { maxEdge: MODEL_IMAGE_EDGE });
-    const result = await model.structured<ClothingMetadataAnswer>({
-      task: 'wardrobe.extract-metadata',
-      messages: [
-        { role: 'system', content: METADATA_INSTRUCTIONS },
-        { role: 'user', content: 'Describe this item.', images: [{ mediaType: 'image/webp', base64: Buffer.from(shown.bytes).toString('base64') }] },
-      ],
-      schema: clothingMetadataSchema,
-      offline: () => offlineMetadata(features),
-      maxOutputTokens: 800,
-      userId: principal.qualifiedId,
-      ...callTrace(context),
-    });
-    return json(200, cleanMetadata(result.value, result.offline ? 'offline' : result.model));
+    return json(200, await describeGarment({ images, model }, bytes, { userId: principal.qualifiedId, ...callTrace(context) }));
   };
   return { handler, authenticate };
 };

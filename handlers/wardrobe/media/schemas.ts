@@ -53,16 +53,18 @@ export const extractMetadataRequest: JsonSchema = {
 
 export const extractMetadataResponse: JsonSchema = {
   type: 'object',
-  required: ['category', 'subcategory', 'colors', 'pattern', 'material', 'seasons', 'formality', 'tags', 'confidence', 'model'],
+  required: ['category', 'subcategory', 'colours', 'brand', 'pattern', 'material', 'seasons', 'formality', 'tags', 'aestheticTags', 'confidence', 'model'],
   properties: {
     category: { enum: [...CATEGORIES] },
     subcategory: { type: 'string' },
-    colors: { type: 'array', items: { type: 'object', required: ['name', 'hex'], properties: { name: { type: 'string' }, hex } } },
+    colours: { type: 'array', items: { type: 'object', required: ['name', 'hex'], properties: { name: { type: 'string' }, hex } } },
+    brand: { type: 'string', description: 'Empty when no label or logo shows it' },
     pattern: { enum: [...PATTERNS] },
     material: { type: 'string' },
     seasons: { type: 'array', items: { enum: [...SEASONS] } },
     formality: { enum: [...FORMALITIES] },
     tags: { type: 'array', items: { type: 'string' } },
+    aestheticTags: { type: 'array', items: { type: 'string' } },
     confidence: { type: 'number', minimum: 0, maximum: 1 },
     model: { type: 'string', description: '`offline` when the offline provider answered' },
   },

@@ -74,10 +74,22 @@ export function createMediaService(deps: MediaServiceDeps) {
     }
   }
 
-  async function processUpload(userId: string, bytes: Uint8Array, declared: ImageType, log: Logger): Promise<ProcessedUpload> {
+  /**
+   * The pipeline every upload goes through: admitted, background removed (when configured and
+   * not skipped), an auto-oriented WebP of at most MAX_EDGE px. `source` is what the WebP was
+   * made from (the cut-out when there is one): describe that, not the background.
+   */
+  async function prepare(bytes: Uint8Array, declared: ImageType | undefined, options: { log: Logger; skipSegmentation?: boolean }) {
     const info = await admit(bytes, declared);
-    const { source, removal } = await removeBackground(bytes, log);
+    const { source, removal } = options.skipSegmentation
+      ? { source: bytes, removal: { status: 'skipped', reason: 'not_requested' } as const }
+      : await removeBackground(bytes, options.log);
     const webp: EncodedImage = await images.toWebp(source, { maxEdge: MAX_EDGE });
+    return { info, source, removal, webp };
+  }
+
+  async function processUpload(userId: string, bytes: Uint8Array, declared: ImageType, log: Logger): Promise<ProcessedUpload> {
+    const { info, source, removal, webp } = await prepare(bytes, declared, { log });
     const dominantColors = dominantColours(await images.pixels(source, { maxEdge: SAMPLE_EDGE }));
 
     const imageId = ids.next();
@@ -114,5 +126,5 @@ export function createMediaService(deps: MediaServiceDeps) {
     return blob.bytes;
   }
 
-  return { admit, processUpload, ownImage };
+  return { admit, prepare, processUpload, ownImage };
 }
