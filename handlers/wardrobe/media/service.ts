@@ -22,6 +22,26 @@ import type { Logger } from '../../../middleware/logger.ts';
 import { imagesContainer, type WardrobeImageDoc } from './store.ts';
 import { MAX_EDGE, type MediaSettings } from './settings.ts';
 
+/** The ports the media pipeline is built from (app/app.ts `Deps` has all of it). */
+export interface MediaDeps {
+  documents: DocumentStore;
+  blobs: BlobStore;
+  clock: Clock;
+  ids: IdSource;
+  images(options: { maxInputPixels: number }): ImageProcessor;
+  segmentation(options: NonNullable<MediaSettings['segmentation']>): BackgroundRemover;
+  settings: { media: MediaSettings };
+}
+
+/** The image processor and the media service, from the ports and the media settings. */
+export function mediaOf(deps: MediaDeps) {
+  const settings = deps.settings.media;
+  const images = deps.images({ maxInputPixels: settings.maxInputPixels });
+  const segmentation = settings.segmentation ? deps.segmentation(settings.segmentation) : undefined;
+  const service = createMediaService({ documents: deps.documents, blobs: deps.blobs, images, segmentation, settings, ids: deps.ids, clock: deps.clock });
+  return { images, service };
+}
+
 export interface MediaServiceDeps {
   documents: DocumentStore;
   blobs: BlobStore;
