@@ -52,6 +52,8 @@ export const uploadQuery: JsonSchema = {
 /** The multipart form, for the API docs (the route reads it itself). */
 export const uploadForm: JsonSchema = {
   type: 'object',
+  // Other text parts are ignored; a file part of another name is the image if it comes first.
+  additionalProperties: false,
   properties: {
     file: { type: 'string', format: 'binary', description: 'The image: the first part with a filename, whatever its name (the web app sends `image`)' },
     skip_segmentation: { type: 'string', description: '`true`: the image is already cut out' },
