@@ -64,7 +64,7 @@ export interface WardrobeImage {
   original: { container: string; blob: string; contentType: ImageType; bytes: number; width: number; height: number };
   /** The processed WebP the app shows. */
   processed: { container: string; blob: string; contentType: 'image/webp'; bytes: number; width: number; height: number };
-  dominantColors: DominantColour[];
+  dominantColours: DominantColour[];
   backgroundRemoval: BackgroundRemoval;
   createdAt: string;
 }

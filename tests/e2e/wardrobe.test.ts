@@ -229,7 +229,7 @@ describe('the wardrobe service end to end on the local host', () => {
     const upload = await alice1.upload(png, 'image/png');
     expect(upload.status).toBe(201);
     expect(upload.body).toMatchObject({ width: 400, height: 300, format: 'webp', backgroundRemoval: { status: 'skipped', reason: 'not_configured' } });
-    const dominant = upload.body.dominantColors as { hex: string; name: string; share: number }[];
+    const dominant = upload.body.dominantColours as { hex: string; name: string; share: number }[];
     expect(dominant.map((colour) => colour.name).slice(0, 2).sort()).toEqual(['red', 'white']);
     expect(dominant.find((colour) => colour.name === 'red')).toMatchObject({ hex: RED_HEX });
     owned.imageId = upload.body.imageId as string;

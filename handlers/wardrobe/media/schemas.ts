@@ -8,7 +8,7 @@ export const imageId: JsonSchema = { type: 'string', minLength: 1, maxLength: 64
 
 const hex: JsonSchema = { type: 'string', pattern: '^#[0-9a-f]{6}$' };
 
-export const dominantColor: JsonSchema = {
+export const dominantColour: JsonSchema = {
   type: 'object',
   required: ['hex', 'name', 'share'],
   properties: { hex, name: { type: 'string' }, share: { type: 'number', minimum: 0, maximum: 1 } },
@@ -16,7 +16,7 @@ export const dominantColor: JsonSchema = {
 
 export const processImageResponse: JsonSchema = {
   type: 'object',
-  required: ['imageId', 'url', 'width', 'height', 'format', 'bytes', 'dominantColors', 'backgroundRemoval'],
+  required: ['imageId', 'url', 'width', 'height', 'format', 'bytes', 'dominantColours', 'backgroundRemoval'],
   properties: {
     imageId,
     url: { type: 'string', description: 'A read URL for the processed WebP; expires after WARDROBE_IMAGE_URL_TTL_SECONDS' },
@@ -24,7 +24,7 @@ export const processImageResponse: JsonSchema = {
     height: { type: 'integer' },
     format: { const: 'webp' },
     bytes: { type: 'integer', description: 'Size of the processed WebP' },
-    dominantColors: { type: 'array', items: dominantColor },
+    dominantColours: { type: 'array', items: dominantColour },
     backgroundRemoval: {
       type: 'object',
       required: ['status'],

@@ -6,7 +6,7 @@
 import { notFound } from '../../../domain/errors.ts';
 import { admitImage } from '../../../domain/image-admission.ts';
 import type { BlobStore, Clock, DocumentStore, IdSource } from '../../../domain/ports.ts';
-import { dominantColours } from '../../../domain/wardrobe/colours.ts';
+import { dominantColours as measureColours } from '../../../domain/wardrobe/colours.ts';
 import { EXTENSIONS, type ImageType } from '../../../domain/wardrobe/image-formats.ts';
 import {
   imageBlobName,
@@ -63,7 +63,7 @@ export interface ProcessedUpload {
   height: number;
   format: 'webp';
   bytes: number;
-  dominantColors: WardrobeImage['dominantColors'];
+  dominantColours: WardrobeImage['dominantColours'];
   backgroundRemoval: BackgroundRemoval;
 }
 
@@ -110,7 +110,7 @@ export function createMediaService(deps: MediaServiceDeps) {
 
   async function processUpload(userId: string, bytes: Uint8Array, declared: ImageType, log: Logger): Promise<ProcessedUpload> {
     const { info, source, removal, webp } = await prepare(bytes, declared, { log });
-    const dominantColors = dominantColours(await images.pixels(source, { maxEdge: SAMPLE_EDGE }));
+    const dominantColours = measureColours(await images.pixels(source, { maxEdge: SAMPLE_EDGE }));
 
     const imageId = ids.next();
     const original = { container: settings.archiveContainer, blob: imageBlobName(userId, imageId, EXTENSIONS[info.format]), contentType: info.format, bytes: bytes.byteLength, width: info.width, height: info.height };
@@ -118,7 +118,7 @@ export function createMediaService(deps: MediaServiceDeps) {
     await blobs.put(original.container, original.blob, bytes, original.contentType);
     await blobs.put(processed.container, processed.blob, webp.bytes, processed.contentType);
     try {
-      await repository.create({ id: imageId, userId, original, processed, dominantColors, backgroundRemoval: removal, createdAt: clock.now().toISOString() });
+      await repository.create({ id: imageId, userId, original, processed, dominantColours, backgroundRemoval: removal, createdAt: clock.now().toISOString() });
     } catch (error) {
       // Without its document nobody can find the blobs again: take them back (best effort).
       await Promise.allSettled([blobs.delete(original.container, original.blob), blobs.delete(processed.container, processed.blob)]);
@@ -132,7 +132,7 @@ export function createMediaService(deps: MediaServiceDeps) {
       height: webp.height,
       format: 'webp',
       bytes: webp.bytes.byteLength,
-      dominantColors,
+      dominantColours,
       backgroundRemoval: removal,
     };
   }
