@@ -9,7 +9,7 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { SharpImages } from '../../../adapters/images/sharp-images.ts';
 import type { LanguageModel } from '../../../domain/ai.ts';
 import type { JobSettings } from '../../../domain/jobs.ts';
-import type { BlobStore } from '../../../domain/ports.ts';
+import type { BlobStore, DocumentStore } from '../../../domain/ports.ts';
 import type { StoredClothingItem } from '../../../domain/wardrobe/clothing-item.ts';
 import type { BackgroundRemover } from '../../../domain/wardrobe/media.ts';
 import { createRun } from '../../../handlers/wardrobe/drafts/draft.job.ts';
@@ -65,6 +65,8 @@ export function multipart(parts: ({ name: string; value: string } | { name: stri
 const SEGMENTATION_SETTINGS = { endpoint: new URL('https://segmentation.test/remove'), token: 'test-token', timeoutMs: 1000 };
 
 export interface HarnessOptions {
+  /** Where the drafts (and the timer's slot claims) live; the job runtime's own records stay in memory. */
+  documents?: DocumentStore;
   blobs?: BlobStore;
   model?: LanguageModel;
   segmentation?: BackgroundRemover;
@@ -79,7 +81,7 @@ export function draftsHarness(options: HarnessOptions = {}) {
   const media: MediaSettings = { ...loadMediaSettings({}), ...(options.segmentation ? { segmentation: SEGMENTATION_SETTINGS } : {}), ...options.media };
   const platform = testPlatform({ authenticate: testAuthenticator });
   const deps = {
-    documents: runtime.deps.documents,
+    documents: options.documents ?? runtime.deps.documents,
     blobs: options.blobs ?? runtime.deps.blobs,
     clock: runtime.clock,
     ids: { next: () => randomUUID() },
@@ -115,7 +117,7 @@ export function draftsHarness(options: HarnessOptions = {}) {
   const drain = () => pump(runtime.deps.queue, draftJob.queue, (event) => runtime.runtime.worker(event, context()));
   /** Fires the stuck-drafts timer for the current slot. */
   const fireTimer = () => timer({ time: runtime.clock.now().toISOString(), detail: {} } as unknown as ScheduledEvent, lambdaContext('wardrobe-drafts-stuck'));
-  const stored = async (user: string, id: string) => (await draftsOf(runtime.deps.documents).get(id, user)) as (StoredClothingItem & { etag: string }) | undefined;
+  const stored = async (user: string, id: string) => (await draftsOf(deps.documents).get(id, user)) as (StoredClothingItem & { etag: string }) | undefined;
 
   return { ...runtime, deps, media, uploadForm, uploadRaw, uploadImage, list, accept, retry, drain, fireTimer, stored };
 }
