@@ -25,7 +25,11 @@ export const draftJob = defineJob<DraftJobPayload>({
   handler: 'handlers/wardrobe/drafts/draft.job#createRun',
 });
 
-/** The job id of a draft's run: enqueueing the same run twice is one job. */
-export const draftJobId = (draftId: string, run: number) => `${draftId}-run-${run}`;
+/**
+ * The job id of a draft's run: enqueueing the same run twice is one job. The run's start time is
+ * part of it, so a run counter lost to a client's full-replace PUT (which drops `draftOptions`)
+ * can never name an old, already completed job.
+ */
+export const draftJobId = (draftId: string, run: number, startedAt: string) => `${draftId}-run-${run}-${startedAt.replace(/[^0-9]/g, '')}`;
 
 export const draftJobs: readonly JobSpec[] = [draftJob as JobSpec];

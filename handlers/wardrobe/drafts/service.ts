@@ -72,7 +72,7 @@ export function createDraftService(deps: DraftServiceDeps) {
   async function start(draft: DraftDoc, traceparent: string | undefined, log: Logger): Promise<void> {
     const run = draft.draftOptions?.run ?? 1;
     try {
-      await jobs.enqueue(draftJob, { userId: draft.userId, draftId: draft.id, run }, { jobId: draftJobId(draft.id, run), ...(traceparent ? { traceparent } : {}) });
+      await jobs.enqueue(draftJob, { userId: draft.userId, draftId: draft.id, run }, { jobId: draftJobId(draft.id, run, draft.draftUpdatedAt ?? now()), ...(traceparent ? { traceparent } : {}) });
     } catch (error) {
       // Never left Processing with no job behind it: Failed, so the user can retry.
       log.error({ err: error, draftId: draft.id }, 'draft processing could not be enqueued');
