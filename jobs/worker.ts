@@ -140,6 +140,7 @@ export function createJobWorker(deps: JobRuntimeDeps) {
       await run(payload, {
         jobId: envelope.jobId,
         attempt: envelope.attempt,
+        maxAttempts: settings.retry.maxAttempts,
         log,
         ...traceOf(envelope),
         signal: lease.signal,

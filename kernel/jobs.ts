@@ -11,6 +11,12 @@ import type { Logger } from 'pino';
 export interface JobContext {
   jobId: string;
   attempt: number;
+  /**
+   * The attempts the job gets in all (`<PREFIX>_MAX_RETRIES` + 1): a job whose failure must leave
+   * a trace in its own data (a draft marked Failed) knows when `attempt` is its last. Set by the
+   * worker; absent in contexts built by hand.
+   */
+  maxAttempts?: number;
   log: Logger;
   /** The W3C traceparent of the request that enqueued the job, kept across retries: hand it on. */
   traceparent?: string;

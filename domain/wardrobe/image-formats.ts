@@ -38,6 +38,23 @@ function isAvif(bytes: Uint8Array): boolean {
   return false;
 }
 
+/** HEIF brands of HEVC-coded images: what an iPhone camera writes as `.heic`. */
+const HEIC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs']);
+
+/**
+ * An HEIC photo (HEVC in an ISO-BMFF `ftyp` box). Not one of IMAGE_TYPES: the sharp build here
+ * has no HEVC decoder (its libheif decodes AVIF only), so such a photo is recognised to be
+ * refused with a clear answer instead of "not an image".
+ */
+export function isHeic(bytes: Uint8Array): boolean {
+  if (bytes.length < 16 || ascii(bytes, 4, 4) !== 'ftyp' || isAvif(bytes)) return false;
+  const size = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+  const end = Math.min(size, bytes.length, 256);
+  if (HEIC_BRANDS.has(ascii(bytes, 8, 4))) return true;
+  for (let offset = 16; offset + 4 <= end; offset += 4) if (HEIC_BRANDS.has(ascii(bytes, offset, 4))) return true;
+  return false;
+}
+
 /** What the bytes are, by their signature; undefined for anything else. */
 export function sniffImageType(bytes: Uint8Array): ImageType | undefined {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';

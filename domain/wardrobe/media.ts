@@ -54,7 +54,7 @@ export interface BackgroundRemover {
 
 export type BackgroundRemoval =
   | { status: 'applied' }
-  | { status: 'skipped'; reason: 'not_configured' | SegmentationError['reason'] };
+  | { status: 'skipped'; reason: 'not_configured' | 'not_requested' | SegmentationError['reason'] };
 
 /** One processed upload; stored in `wardrobe-images`, partitioned by the owner. */
 export interface WardrobeImage {
@@ -64,7 +64,7 @@ export interface WardrobeImage {
   original: { container: string; blob: string; contentType: ImageType; bytes: number; width: number; height: number };
   /** The processed WebP the app shows. */
   processed: { container: string; blob: string; contentType: 'image/webp'; bytes: number; width: number; height: number };
-  dominantColors: DominantColour[];
+  dominantColours: DominantColour[];
   backgroundRemoval: BackgroundRemoval;
   createdAt: string;
 }

@@ -24,12 +24,17 @@ export interface MetadataColour {
 export interface ClothingMetadataAnswer {
   category: Category;
   subcategory: string;
-  colors: MetadataColour[];
+  /** The clients' spelling (contract section 5), everywhere in the wardrobe. */
+  colours: MetadataColour[];
+  /** The brand when a label or logo shows it; empty when it cannot be seen. */
+  brand: string;
   pattern: Pattern;
   material: string;
   seasons: Season[];
   formality: Formality;
   tags: string[];
+  /** Style words (minimalist, streetwear, ...): the clients' aestheticTags. */
+  aestheticTags: string[];
   /** 0-1. */
   confidence: number;
 }
@@ -47,11 +52,11 @@ export const clothingMetadataSchema = {
   schema: {
     type: 'object',
     additionalProperties: false,
-    required: ['category', 'subcategory', 'colors', 'pattern', 'material', 'seasons', 'formality', 'tags', 'confidence'],
+    required: ['category', 'subcategory', 'colours', 'brand', 'pattern', 'material', 'seasons', 'formality', 'tags', 'aestheticTags', 'confidence'],
     properties: {
       category: { type: 'string', enum: [...CATEGORIES] },
       subcategory: { type: 'string', description: 'e.g. t-shirt, jeans, trainers' },
-      colors: {
+      colours: {
         type: 'array',
         description: 'Main colours, most dominant first',
         items: {
@@ -61,11 +66,13 @@ export const clothingMetadataSchema = {
           properties: { name: { type: 'string' }, hex: { type: 'string', description: '#rrggbb' } },
         },
       },
+      brand: { type: 'string', description: 'The brand if a label or logo shows it, else ""' },
       pattern: { type: 'string', enum: [...PATTERNS] },
       material: { type: 'string', description: 'e.g. cotton, denim, wool, leather; "unknown" if unsure' },
       seasons: { type: 'array', items: { type: 'string', enum: [...SEASONS] } },
       formality: { type: 'string', enum: [...FORMALITIES] },
       tags: { ...stringArray, description: 'Short lowercase search tags' },
+      aestheticTags: { ...stringArray, description: 'Style aesthetics, e.g. minimalist, streetwear, preppy, bohemian' },
       confidence: { type: 'number', description: '0 to 1' },
     },
   },
@@ -74,7 +81,8 @@ export const clothingMetadataSchema = {
 export const METADATA_INSTRUCTIONS =
   'You catalogue clothes for a personal wardrobe app. Look at the photo of one garment or accessory and describe it ' +
   'with the given schema. Colours: the garment\'s own main colours (not the background), at most 5, as common names ' +
-  'with #rrggbb hex. Tags: at most 10, short and lowercase. Confidence: how sure you are of the category, 0 to 1.';
+  'with #rrggbb hex. Brand: only when a label or logo shows it, else an empty string. Tags and aestheticTags: at most 10 each, ' +
+  'short and lowercase. Confidence: how sure you are of the category, 0 to 1.';
 
 const MAX_TAGS = 10;
 const MAX_COLOURS = 5;
@@ -82,21 +90,23 @@ const clip = (text: string, max: number): string => text.trim().slice(0, max);
 
 /** Keeps a model's answer inside the contract, whatever it sent within the schema. */
 export function cleanMetadata(answer: ClothingMetadataAnswer, model: string): ClothingMetadata {
-  const colors = answer.colors
+  const colours = answer.colours
     .map((colour) => ({ name: clip(colour.name, 40).toLowerCase(), hex: colour.hex.trim().toLowerCase() }))
     .filter((colour) => colour.name !== '' && /^#[0-9a-f]{6}$/.test(colour.hex))
     .slice(0, MAX_COLOURS);
-  const tags = [...new Set(answer.tags.map((tag) => clip(tag, 40).toLowerCase()).filter(Boolean))].slice(0, MAX_TAGS);
+  const words = (list: string[]) => [...new Set(list.map((tag) => clip(tag, 40).toLowerCase()).filter(Boolean))].slice(0, MAX_TAGS);
   const confidence = Number.isFinite(answer.confidence) ? Math.min(1, Math.max(0, answer.confidence)) : 0;
   return {
     category: answer.category,
     subcategory: clip(answer.subcategory, 60).toLowerCase() || 'unknown',
-    colors,
+    colours,
+    brand: clip(answer.brand, 60),
     pattern: answer.pattern,
     material: clip(answer.material, 60).toLowerCase() || 'unknown',
     seasons: SEASONS.filter((season) => answer.seasons.includes(season)),
     formality: answer.formality,
-    tags,
+    tags: words(answer.tags),
+    aestheticTags: words(answer.aestheticTags),
     confidence: Math.round(confidence * 100) / 100,
     model,
   };
@@ -159,12 +169,15 @@ export function offlineMetadata(features: ImageFeatures): ClothingMetadataAnswer
   return {
     category: shape.category,
     subcategory: shape.subcategory,
-    colors: colours.map(({ name, hex }) => ({ name, hex })),
+    colours: colours.map(({ name, hex }) => ({ name, hex })),
+    // Neither a brand nor a style can be read from pixel statistics.
+    brand: '',
     pattern,
     material: 'unknown',
     seasons,
     formality: shape.formality,
     tags,
+    aestheticTags: [],
     confidence: OFFLINE_CONFIDENCE,
   };
 }

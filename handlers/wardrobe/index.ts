@@ -1,5 +1,5 @@
 /**
- * The wardrobe service (PluckIt): media and metadata, items and insights, chat with memory,
+ * The wardrobe service (PluckIt): media and metadata, uploads and drafts, items and insights, chat with memory,
  * moods, taste calibration, weekly digests and the product scraper. Each area owns a folder of
  * the same shape as a service (functions, schemas, routes, jobs, store, settings).
  */
@@ -7,6 +7,8 @@ import { defineService } from '../../kernel/services.ts';
 import { chatFunctions } from './chat/functions.ts';
 import { chatContainers } from './chat/store.ts';
 import { digestFunctions } from './digest/functions.ts';
+import { draftsFunctions } from './drafts/functions.ts';
+import { draftJobs } from './drafts/jobs.ts';
 import { digestJobs } from './digest/jobs.ts';
 import { digestContainers } from './digest/store.ts';
 import { insightsFunctions } from './insights/functions.ts';
@@ -29,8 +31,8 @@ const containers = [...mediaContainers, ...itemsContainers, ...chatContainers, .
 export default defineService({
   name: 'wardrobe',
   summary: 'PluckIt: wardrobe media and metadata, items and insights, chat with memory, moods, taste jobs, digests and the scraper.',
-  functions: [...mediaFunctions, ...itemsFunctions, ...insightsFunctions, ...chatFunctions, ...moodsFunctions, ...tasteFunctions, ...digestFunctions, ...scraperFunctions],
-  jobs: [...tasteJobs, ...digestJobs, ...scraperJobs],
+  functions: [...mediaFunctions, ...draftsFunctions, ...itemsFunctions, ...insightsFunctions, ...chatFunctions, ...moodsFunctions, ...tasteFunctions, ...digestFunctions, ...scraperFunctions],
+  jobs: [...draftJobs, ...tasteJobs, ...digestJobs, ...scraperJobs],
   containers,
   settings: { variables: WARDROBE_VARIABLES, load: loadWardrobeSettings },
   // Every container is partitioned by userId; the images (original and processed) are named

@@ -40,8 +40,8 @@ const DEADLINE_MS = 60_000;
 
 /** What the model is scripted to answer for a photo. */
 const SCRIPTED_METADATA: ClothingMetadataAnswer = {
-  category: 'tops', subcategory: 'Polo shirt', colors: [{ name: 'Red', hex: '#C81E28' }], pattern: 'solid', material: 'Cotton piqué',
-  seasons: ['summer', 'spring'], formality: 'smart-casual', tags: ['polo', 'Red', 'polo'], confidence: 0.9,
+  category: 'tops', subcategory: 'Polo shirt', colours: [{ name: 'Red', hex: '#C81E28' }], brand: '', pattern: 'solid', material: 'Cotton piqué',
+  seasons: ['summer', 'spring'], formality: 'smart-casual', tags: ['polo', 'Red', 'polo'], aestheticTags: ['preppy'], confidence: 0.9,
 };
 const stylistAnswer = (message: string) => `Stylist says: try it with your white shirt (${message.length} characters heard).`;
 
@@ -226,7 +226,7 @@ describe('the wardrobe service end to end on the local host', () => {
     const upload = await alice1.upload(png, 'image/png');
     expect(upload.status).toBe(201);
     expect(upload.body).toMatchObject({ width: 400, height: 300, format: 'webp', backgroundRemoval: { status: 'skipped', reason: 'not_configured' } });
-    const dominant = upload.body.dominantColors as { hex: string; name: string; share: number }[];
+    const dominant = upload.body.dominantColours as { hex: string; name: string; share: number }[];
     expect(dominant.map((colour) => colour.name).slice(0, 2).sort()).toEqual(['red', 'white']);
     expect(dominant.find((colour) => colour.name === 'red')).toMatchObject({ hex: RED_HEX });
     owned.imageId = upload.body.imageId as string;
@@ -236,7 +236,7 @@ describe('the wardrobe service end to end on the local host', () => {
     expect(offline.status).toBe(200);
     expect(offline.body).toMatchObject({ model: 'offline', confidence: 0.25 });
     // Read from the stored WebP (lossy), so the hex is the garment's red give or take a few levels.
-    const red = (offline.body.colors as { name: string; hex: string }[]).find((colour) => colour.name === 'red');
+    const red = (offline.body.colours as { name: string; hex: string }[]).find((colour) => colour.name === 'red');
     expect(red).toBeDefined();
     expect(nearRed(red!.hex)).toBe(true);
 

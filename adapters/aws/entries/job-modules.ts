@@ -3,6 +3,7 @@ import type { ModuleLoaders } from '../../../app/app.ts';
 
 export const jobModules: ModuleLoaders = {
   'handlers/system/purge.job': () => import('../../../handlers/system/purge.job.ts'),
+  'handlers/wardrobe/drafts/draft.job': () => import('../../../handlers/wardrobe/drafts/draft.job.ts'),
   'handlers/wardrobe/taste/taste.job': () => import('../../../handlers/wardrobe/taste/taste.job.ts'),
   'handlers/wardrobe/digest/digest.job': () => import('../../../handlers/wardrobe/digest/digest.job.ts'),
   'handlers/wardrobe/scraper/refresh.job': () => import('../../../handlers/wardrobe/scraper/refresh.job.ts'),

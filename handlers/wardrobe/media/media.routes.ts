@@ -13,36 +13,17 @@
  */
 import type { LanguageModel } from '../../../domain/ai.ts';
 import { AppError, badRequest, unauthorized } from '../../../domain/errors.ts';
-import type { BlobStore, Clock, DocumentStore, IdSource } from '../../../domain/ports.ts';
 import { declaredImageType, IMAGE_TYPES, type ImageType } from '../../../domain/wardrobe/image-formats.ts';
-import {
-  cleanMetadata,
-  clothingMetadataSchema,
-  imageFeatures,
-  METADATA_INSTRUCTIONS,
-  offlineMetadata,
-  type ClothingMetadataAnswer,
-} from '../../../domain/wardrobe/metadata.ts';
-import type { BackgroundRemover, ImageProcessor } from '../../../domain/wardrobe/media.ts';
 import type { Authenticator } from '../../../middleware/auth.ts';
 import { json, type PorticoHttpHandler } from '../../../middleware/http-stack.ts';
 import { callTrace } from '../../../middleware/trace-context.ts';
 import { acceptOnly, withRouteApiKey } from './route-auth.ts';
-import { createMediaService, SAMPLE_EDGE } from './service.ts';
-import { MAX_METADATA_IMAGE_BYTES, type MediaSettings } from './settings.ts';
-
-type SegmentationSettings = NonNullable<MediaSettings['segmentation']>;
+import { describeGarment } from './describe.ts';
+import { mediaOf, type MediaDeps } from './service.ts';
+import { MAX_METADATA_IMAGE_BYTES } from './settings.ts';
 
 /** What the media routes use (app/app.ts `Deps` has all of it). */
-export interface MediaRoutesDeps {
-  documents: DocumentStore;
-  blobs: BlobStore;
-  clock: Clock;
-  ids: IdSource;
-  images(options: { maxInputPixels: number }): ImageProcessor;
-  segmentation(options: SegmentationSettings): BackgroundRemover;
-  settings: { media: MediaSettings };
-}
+export type MediaRoutesDeps = MediaDeps;
 
 export interface ExtractMetadataDeps extends MediaRoutesDeps {
   model: LanguageModel;
@@ -52,18 +33,9 @@ export interface ExtractMetadataDeps extends MediaRoutesDeps {
 
 export type ExtractMetadataBody = { imageId: string; imageBase64?: undefined } | { imageBase64: string; imageId?: undefined };
 
-/** The image processor and the media service, from the ports and the media settings. */
-function media(deps: MediaRoutesDeps) {
-  const settings = deps.settings.media;
-  const images = deps.images({ maxInputPixels: settings.maxInputPixels });
-  const segmentation = settings.segmentation ? deps.segmentation(settings.segmentation) : undefined;
-  const service = createMediaService({ documents: deps.documents, blobs: deps.blobs, images, segmentation, settings, ids: deps.ids, clock: deps.clock });
-  return { images, service };
-}
-
 /** POST /api/process-image: 201 with the stored image's id, read URL, size and dominant colours. */
 export const processImage = (deps: MediaRoutesDeps): PorticoHttpHandler => {
-  const { service } = media(deps);
+  const { service } = mediaOf(deps);
   return async (event, context) => {
     if (!context.principal) throw unauthorized();
     const declared = declaredImageType(event.headers?.['content-type']);
@@ -76,8 +48,6 @@ export const processImage = (deps: MediaRoutesDeps): PorticoHttpHandler => {
   };
 };
 
-/** What the model is shown: enough detail to see fabric and pattern, bounded in tokens. */
-const MODEL_IMAGE_EDGE = 1024;
 const DATA_URL = /^data:([a-z]+\/[a-z0-9.+-]+);base64,/i;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -100,7 +70,7 @@ function decodeBase64(value: string): { bytes: Uint8Array; declared: ImageType |
  */
 export const extractMetadata = (deps: ExtractMetadataDeps): { handler: PorticoHttpHandler<ExtractMetadataBody>; authenticate: Authenticator } => {
   const settings = deps.settings.media;
-  const { images, service } = media(deps);
+  const { images, service } = mediaOf(deps);
   const { model } = deps;
   const authenticate = acceptOnly(withRouteApiKey(deps.platform.authenticate, settings.metadataApiKey, 'metadata-extract'), settings.metadataAuthClasses);
   const handler: PorticoHttpHandler<ExtractMetadataBody> = async (event, context) => {
@@ -115,21 +85,7 @@ export const extractMetadata = (deps: ExtractMetadataDeps): { handler: PorticoHt
       await service.admit(decoded.bytes, decoded.declared);
       bytes = decoded.bytes;
     }
-    const features = imageFeatures(await images.pixels(bytes, { maxEdge: SAMPLE_EDGE }));
-    const shown = await images.toWebp(bytes, { maxEdge: MODEL_IMAGE_EDGE });
-    const result = await model.structured<ClothingMetadataAnswer>({
-      task: 'wardrobe.extract-metadata',
-      messages: [
-        { role: 'system', content: METADATA_INSTRUCTIONS },
-        { role: 'user', content: 'Describe this item.', images: [{ mediaType: 'image/webp', base64: Buffer.from(shown.bytes).toString('base64') }] },
-      ],
-      schema: clothingMetadataSchema,
-      offline: () => offlineMetadata(features),
-      maxOutputTokens: 800,
-      userId: principal.qualifiedId,
-      ...callTrace(context),
-    });
-    return json(200, cleanMetadata(result.value, result.offline ? 'offline' : result.model));
+    return json(200, await describeGarment({ images, model }, bytes, { userId: principal.qualifiedId, ...callTrace(context) }));
   };
   return { handler, authenticate };
 };

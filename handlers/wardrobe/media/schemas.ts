@@ -8,7 +8,7 @@ export const imageId: JsonSchema = { type: 'string', minLength: 1, maxLength: 64
 
 const hex: JsonSchema = { type: 'string', pattern: '^#[0-9a-f]{6}$' };
 
-export const dominantColor: JsonSchema = {
+export const dominantColour: JsonSchema = {
   type: 'object',
   required: ['hex', 'name', 'share'],
   properties: { hex, name: { type: 'string' }, share: { type: 'number', minimum: 0, maximum: 1 } },
@@ -16,7 +16,7 @@ export const dominantColor: JsonSchema = {
 
 export const processImageResponse: JsonSchema = {
   type: 'object',
-  required: ['imageId', 'url', 'width', 'height', 'format', 'bytes', 'dominantColors', 'backgroundRemoval'],
+  required: ['imageId', 'url', 'width', 'height', 'format', 'bytes', 'dominantColours', 'backgroundRemoval'],
   properties: {
     imageId,
     url: { type: 'string', description: 'A read URL for the processed WebP; expires after WARDROBE_IMAGE_URL_TTL_SECONDS' },
@@ -24,7 +24,7 @@ export const processImageResponse: JsonSchema = {
     height: { type: 'integer' },
     format: { const: 'webp' },
     bytes: { type: 'integer', description: 'Size of the processed WebP' },
-    dominantColors: { type: 'array', items: dominantColor },
+    dominantColours: { type: 'array', items: dominantColour },
     backgroundRemoval: {
       type: 'object',
       required: ['status'],
@@ -53,16 +53,18 @@ export const extractMetadataRequest: JsonSchema = {
 
 export const extractMetadataResponse: JsonSchema = {
   type: 'object',
-  required: ['category', 'subcategory', 'colors', 'pattern', 'material', 'seasons', 'formality', 'tags', 'confidence', 'model'],
+  required: ['category', 'subcategory', 'colours', 'brand', 'pattern', 'material', 'seasons', 'formality', 'tags', 'aestheticTags', 'confidence', 'model'],
   properties: {
     category: { enum: [...CATEGORIES] },
     subcategory: { type: 'string' },
-    colors: { type: 'array', items: { type: 'object', required: ['name', 'hex'], properties: { name: { type: 'string' }, hex } } },
+    colours: { type: 'array', items: { type: 'object', required: ['name', 'hex'], properties: { name: { type: 'string' }, hex } } },
+    brand: { type: 'string', description: 'Empty when no label or logo shows it' },
     pattern: { enum: [...PATTERNS] },
     material: { type: 'string' },
     seasons: { type: 'array', items: { enum: [...SEASONS] } },
     formality: { enum: [...FORMALITIES] },
     tags: { type: 'array', items: { type: 'string' } },
+    aestheticTags: { type: 'array', items: { type: 'string' } },
     confidence: { type: 'number', minimum: 0, maximum: 1 },
     model: { type: 'string', description: '`offline` when the offline provider answered' },
   },

@@ -6,7 +6,7 @@
 import { notFound } from '../../../domain/errors.ts';
 import { admitImage } from '../../../domain/image-admission.ts';
 import type { BlobStore, Clock, DocumentStore, IdSource } from '../../../domain/ports.ts';
-import { dominantColours } from '../../../domain/wardrobe/colours.ts';
+import { dominantColours as measureColours } from '../../../domain/wardrobe/colours.ts';
 import { EXTENSIONS, type ImageType } from '../../../domain/wardrobe/image-formats.ts';
 import {
   imageBlobName,
@@ -21,6 +21,26 @@ import {
 import type { Logger } from '../../../middleware/logger.ts';
 import { imagesContainer, type WardrobeImageDoc } from './store.ts';
 import { MAX_EDGE, type MediaSettings } from './settings.ts';
+
+/** The ports the media pipeline is built from (app/app.ts `Deps` has all of it). */
+export interface MediaDeps {
+  documents: DocumentStore;
+  blobs: BlobStore;
+  clock: Clock;
+  ids: IdSource;
+  images(options: { maxInputPixels: number }): ImageProcessor;
+  segmentation(options: NonNullable<MediaSettings['segmentation']>): BackgroundRemover;
+  settings: { media: MediaSettings };
+}
+
+/** The image processor and the media service, from the ports and the media settings. */
+export function mediaOf(deps: MediaDeps) {
+  const settings = deps.settings.media;
+  const images = deps.images({ maxInputPixels: settings.maxInputPixels });
+  const segmentation = settings.segmentation ? deps.segmentation(settings.segmentation) : undefined;
+  const service = createMediaService({ documents: deps.documents, blobs: deps.blobs, images, segmentation, settings, ids: deps.ids, clock: deps.clock });
+  return { images, service };
+}
 
 export interface MediaServiceDeps {
   documents: DocumentStore;
@@ -43,7 +63,7 @@ export interface ProcessedUpload {
   height: number;
   format: 'webp';
   bytes: number;
-  dominantColors: WardrobeImage['dominantColors'];
+  dominantColours: WardrobeImage['dominantColours'];
   backgroundRemoval: BackgroundRemoval;
 }
 
@@ -74,11 +94,23 @@ export function createMediaService(deps: MediaServiceDeps) {
     }
   }
 
-  async function processUpload(userId: string, bytes: Uint8Array, declared: ImageType, log: Logger): Promise<ProcessedUpload> {
+  /**
+   * The pipeline every upload goes through: admitted, background removed (when configured and
+   * not skipped), an auto-oriented WebP of at most MAX_EDGE px. `source` is what the WebP was
+   * made from (the cut-out when there is one): describe that, not the background.
+   */
+  async function prepare(bytes: Uint8Array, declared: ImageType | undefined, options: { log: Logger; skipSegmentation?: boolean }) {
     const info = await admit(bytes, declared);
-    const { source, removal } = await removeBackground(bytes, log);
+    const { source, removal } = options.skipSegmentation
+      ? { source: bytes, removal: { status: 'skipped', reason: 'not_requested' } as const }
+      : await removeBackground(bytes, options.log);
     const webp: EncodedImage = await images.toWebp(source, { maxEdge: MAX_EDGE });
-    const dominantColors = dominantColours(await images.pixels(source, { maxEdge: SAMPLE_EDGE }));
+    return { info, source, removal, webp };
+  }
+
+  async function processUpload(userId: string, bytes: Uint8Array, declared: ImageType, log: Logger): Promise<ProcessedUpload> {
+    const { info, source, removal, webp } = await prepare(bytes, declared, { log });
+    const dominantColours = measureColours(await images.pixels(source, { maxEdge: SAMPLE_EDGE }));
 
     const imageId = ids.next();
     const original = { container: settings.archiveContainer, blob: imageBlobName(userId, imageId, EXTENSIONS[info.format]), contentType: info.format, bytes: bytes.byteLength, width: info.width, height: info.height };
@@ -86,7 +118,7 @@ export function createMediaService(deps: MediaServiceDeps) {
     await blobs.put(original.container, original.blob, bytes, original.contentType);
     await blobs.put(processed.container, processed.blob, webp.bytes, processed.contentType);
     try {
-      await repository.create({ id: imageId, userId, original, processed, dominantColors, backgroundRemoval: removal, createdAt: clock.now().toISOString() });
+      await repository.create({ id: imageId, userId, original, processed, dominantColours, backgroundRemoval: removal, createdAt: clock.now().toISOString() });
     } catch (error) {
       // Without its document nobody can find the blobs again: take them back (best effort).
       await Promise.allSettled([blobs.delete(original.container, original.blob), blobs.delete(processed.container, processed.blob)]);
@@ -100,7 +132,7 @@ export function createMediaService(deps: MediaServiceDeps) {
       height: webp.height,
       format: 'webp',
       bytes: webp.bytes.byteLength,
-      dominantColors,
+      dominantColours,
       backgroundRemoval: removal,
     };
   }
@@ -114,5 +146,5 @@ export function createMediaService(deps: MediaServiceDeps) {
     return blob.bytes;
   }
 
-  return { admit, processUpload, ownImage };
+  return { admit, prepare, processUpload, ownImage };
 }

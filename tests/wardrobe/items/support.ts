@@ -145,7 +145,7 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
   /** An uploaded image's document, as POST /api/process-image stores it (items may only name their owner's). */
   async function seedImage(userId: string, imageId: string): Promise<void> {
     const blob = { container: 'wardrobe-images', blob: `${userId}/${imageId}.webp`, contentType: 'image/webp' as const, bytes: 1, width: 1, height: 1 };
-    await documents.repository<WardrobeImageDoc>(imagesContainer).create({ id: imageId, userId, original: blob, processed: blob, dominantColors: [], backgroundRemoval: { status: 'skipped', reason: 'not_configured' }, createdAt: clock.now().toISOString() });
+    await documents.repository<WardrobeImageDoc>(imagesContainer).create({ id: imageId, userId, original: blob, processed: blob, dominantColours: [], backgroundRemoval: { status: 'skipped', reason: 'not_configured' }, createdAt: clock.now().toISOString() });
   }
 
   return { clock, documents, blobs, platform, items, moods, suggest, model, call, as, seedImage };

@@ -45,7 +45,7 @@ describe('process-image on Azurite', () => {
     expect(await sharp(served).metadata()).toMatchObject({ format: 'webp', width: 2048, height: 1024 });
 
     const metadata = await t.extract(asUser('alice'), { imageId });
-    expect(metadata.json).toMatchObject({ colors: [{ name: 'red' }], model: 'offline' });
+    expect(metadata.json).toMatchObject({ colours: [{ name: 'red' }], model: 'offline' });
     expect((await t.extract(asUser('bob'), { imageId })).statusCode).toBe(404);
   });
 });

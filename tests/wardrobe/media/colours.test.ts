@@ -142,7 +142,7 @@ describe('offline metadata', () => {
   it('guesses the category from the shape, colours from the pixels, with a low confidence', () => {
     const wide = offlineMetadata(imageFeatures(garment(30, 12, [248, 248, 248])));
     expect(wide).toMatchObject({ category: 'shoes', pattern: 'solid', material: 'unknown', seasons: ['spring', 'summer'], confidence: OFFLINE_CONFIDENCE });
-    expect(wide.colors).toEqual([{ name: 'white', hex: '#f8f8f8' }]);
+    expect(wide.colours).toEqual([{ name: 'white', hex: '#f8f8f8' }]);
     expect(offlineMetadata(imageFeatures(garment(20, 20, [27, 42, 74])))).toMatchObject({ category: 'tops', seasons: ['autumn', 'winter'] });
     expect(offlineMetadata(imageFeatures(garment(10, 14, [27, 42, 74]))).category).toBe('bottoms');
     expect(offlineMetadata(imageFeatures(garment(10, 25, [27, 42, 74]))).category).toBe('dresses');
@@ -158,12 +158,12 @@ describe('offline metadata', () => {
   it('keeps a model answer inside the contract', () => {
     const cleaned = cleanMetadata(
       {
-        category: 'tops', subcategory: '  T-Shirt ', colors: [{ name: 'Navy', hex: '#1B2A4A' }, { name: 'bad', hex: 'blue' }], pattern: 'solid', material: '',
-        seasons: ['winter', 'spring', 'winter'], formality: 'casual', tags: ['Cotton', 'cotton', ' ', ...Array.from({ length: 20 }, (_, i) => `t${i}`)], confidence: 7,
+        category: 'tops', subcategory: '  T-Shirt ', colours: [{ name: 'Navy', hex: '#1B2A4A' }, { name: 'bad', hex: 'blue' }], brand: '  Uniqlo ', pattern: 'solid', material: '',
+        seasons: ['winter', 'spring', 'winter'], formality: 'casual', tags: ['Cotton', 'cotton', ' ', ...Array.from({ length: 20 }, (_, i) => `t${i}`)], aestheticTags: ['Minimalist', 'minimalist'], confidence: 7,
       },
       'gpt-4.1-mini',
     );
-    expect(cleaned).toMatchObject({ subcategory: 't-shirt', colors: [{ name: 'navy', hex: '#1b2a4a' }], material: 'unknown', seasons: ['spring', 'winter'], confidence: 1, model: 'gpt-4.1-mini' });
+    expect(cleaned).toMatchObject({ subcategory: 't-shirt', colours: [{ name: 'navy', hex: '#1b2a4a' }], brand: 'Uniqlo', aestheticTags: ['minimalist'], material: 'unknown', seasons: ['spring', 'winter'], confidence: 1, model: 'gpt-4.1-mini' });
     expect(cleaned.tags).toHaveLength(10);
     expect(cleaned.tags[0]).toBe('cotton');
   });

@@ -31,30 +31,30 @@ describe('POST /api/extract-clothing-metadata', () => {
     const first = await t.extract(asUser('alice'), { imageId });
     expect(first.statusCode).toBe(200);
     // The stored image is a lossy WebP: its colour is navy within a step or two per channel.
-    const [colour] = first.json!.colors as { name: string; hex: string }[];
+    const [colour] = first.json!.colours as { name: string; hex: string }[];
     expect(colour?.name).toBe('navy');
     const channels = [1, 3, 5].map((i) => parseInt(colour!.hex.slice(i, i + 2), 16));
     [27, 42, 74].forEach((value, i) => expect(Math.abs(channels[i]! - value)).toBeLessThanOrEqual(3));
     // Aspect 2 (taller than trousers' range): a dress, by the shape rules.
     expect(first.json).toEqual({
-      category: 'dresses', subcategory: 'dress', colors: [colour], pattern: 'solid', material: 'unknown',
-      seasons: ['autumn', 'winter'], formality: 'smart-casual', tags: ['dresses', 'dress', 'navy', 'solid'], confidence: 0.25, model: 'offline',
+      category: 'dresses', subcategory: 'dress', colours: [colour], brand: '', pattern: 'solid', material: 'unknown',
+      seasons: ['autumn', 'winter'], formality: 'smart-casual', tags: ['dresses', 'dress', 'navy', 'solid'], aestheticTags: [], confidence: 0.25, model: 'offline',
     });
     expect((await t.extract(asUser('alice'), { imageId })).json).toEqual(first.json);
     const wide = await t.extract(asUser('alice'), { imageBase64: base64(await png(90, 30, { r: 248, g: 248, b: 248 })) });
-    expect(wide.json).toMatchObject({ category: 'shoes', colors: [{ name: 'white', hex: '#f8f8f8' }], model: 'offline' });
+    expect(wide.json).toMatchObject({ category: 'shoes', colours: [{ name: 'white', hex: '#f8f8f8' }], model: 'offline' });
   });
 
   it("asks the model for structured output with the image attached, and answers its cleaned answer and the model's name", async () => {
     const model = fakeModel(() => ({
-      category: 'outerwear', subcategory: 'Rain Jacket', colors: [{ name: 'Navy', hex: '#1B2A4A' }], pattern: 'solid', material: 'nylon',
-      seasons: ['autumn', 'spring'], formality: 'casual', tags: ['waterproof', 'hood'], confidence: 0.91,
+      category: 'outerwear', subcategory: 'Rain Jacket', colours: [{ name: 'Navy', hex: '#1B2A4A' }], brand: 'Rainwear Co', pattern: 'solid', material: 'nylon',
+      seasons: ['autumn', 'spring'], formality: 'casual', tags: ['waterproof', 'hood'], aestheticTags: ['Gorpcore'], confidence: 0.91,
     }));
     const t = setup({ model });
     const reply = await t.extract(asUser('alice'), { imageBase64: base64(await png(3000, 1500, NAVY)) });
     expect(reply.json).toEqual({
-      category: 'outerwear', subcategory: 'rain jacket', colors: [{ name: 'navy', hex: '#1b2a4a' }], pattern: 'solid', material: 'nylon',
-      seasons: ['spring', 'autumn'], formality: 'casual', tags: ['waterproof', 'hood'], confidence: 0.91, model: 'fake-vision-1',
+      category: 'outerwear', subcategory: 'rain jacket', colours: [{ name: 'navy', hex: '#1b2a4a' }], brand: 'Rainwear Co', pattern: 'solid', material: 'nylon',
+      seasons: ['spring', 'autumn'], formality: 'casual', tags: ['waterproof', 'hood'], aestheticTags: ['gorpcore'], confidence: 0.91, model: 'fake-vision-1',
     });
     const [request] = model.requests;
     expect(request?.task).toBe('wardrobe.extract-metadata');
@@ -66,7 +66,7 @@ describe('POST /api/extract-clothing-metadata', () => {
     expect(await sharp(Buffer.from(image!.base64, 'base64')).metadata()).toMatchObject({ format: 'webp', width: 1024, height: 512 });
     expect(request?.userId).toBe('portico|alice');
     // The offline answer travels with every request, so the offline provider can always answer.
-    expect(request?.offline()).toMatchObject({ category: 'shoes', colors: [{ name: 'navy' }] });
+    expect(request?.offline()).toMatchObject({ category: 'shoes', colours: [{ name: 'navy' }] });
   });
 
   it("answers 404 for another user's imageId, and for an unknown one, never the image", async () => {

@@ -16,8 +16,8 @@ afterAll(() => server.close());
 beforeEach(() => server.reset());
 
 const answer = {
-  category: 'tops', subcategory: 'Polo Shirt', colors: [{ name: 'Olive', hex: '#5A7828' }], pattern: 'solid', material: 'cotton pique',
-  seasons: ['summer', 'spring'], formality: 'smart-casual', tags: ['polo', 'collar'], confidence: 0.88,
+  category: 'tops', subcategory: 'Polo Shirt', colours: [{ name: 'Olive', hex: '#5A7828' }], brand: 'Lacoste', pattern: 'solid', material: 'cotton pique',
+  seasons: ['summer', 'spring'], formality: 'smart-casual', tags: ['polo', 'collar'], aestheticTags: ['preppy'], confidence: 0.88,
 };
 
 function routeWithServer() {
@@ -32,7 +32,7 @@ describe('extract-clothing-metadata through the OpenAI-compatible test server', 
     server.enqueue(jsonReply(answer));
     const reply = await t.extract(asUser('alice'), { imageId });
     expect(reply.statusCode).toBe(200);
-    expect(reply.json).toEqual({ ...answer, subcategory: 'polo shirt', colors: [{ name: 'olive', hex: '#5a7828' }], material: 'cotton pique', seasons: ['spring', 'summer'], model: 'gpt-test' });
+    expect(reply.json).toEqual({ ...answer, subcategory: 'polo shirt', colours: [{ name: 'olive', hex: '#5a7828' }], material: 'cotton pique', seasons: ['spring', 'summer'], model: 'gpt-test' });
     const [request] = server.requests;
     expect(request?.responseFormat).toMatchObject({ type: 'json_schema', json_schema: { name: 'clothing_metadata', strict: true } });
     const parts = JSON.stringify(request?.messages);
@@ -44,7 +44,7 @@ describe('extract-clothing-metadata through the OpenAI-compatible test server', 
     ['500', { fault: 500 }, 502, 'model_unavailable'],
     ['a stall', { fault: 'stall' }, 504, 'model_timeout'],
     ['a broken connection', { fault: 'broken-stream' }, 502, 'model_unavailable'],
-    ['output outside the schema', jsonReply({ category: 'hats', colors: 'blue' }), 502, 'model_invalid_output'],
+    ['output outside the schema', jsonReply({ category: 'hats', colours: 'blue' }), 502, 'model_invalid_output'],
     ['output that is not JSON', { content: 'Sure! It is a blue shirt.' }, 502, 'model_invalid_output'],
   ])('turns %s into a clean problem+json and stores nothing', async (_name, fault, status, code) => {
     const t = routeWithServer();

@@ -46,7 +46,7 @@ describe('POST /api/process-image', () => {
     expect(body).toMatchObject({ width: 300, height: 200, format: 'webp', backgroundRemoval: { status: 'skipped', reason: 'not_configured' } });
     const imageId = body.imageId as string;
     expect(body.url).toBe(`memory://wardrobe-images/alice/${imageId}.webp?expires=${encodeURIComponent(new Date(Date.parse('2026-11-22T10:00:00Z') + 3600_000).toISOString())}`);
-    const colours = body.dominantColors as { hex: string; name: string; share: number }[];
+    const colours = body.dominantColours as { hex: string; name: string; share: number }[];
     expect(colours).toHaveLength(1);
     expect(colours[0]).toMatchObject({ name: 'navy', share: 1 });
 
@@ -65,7 +65,7 @@ describe('POST /api/process-image', () => {
       userId: 'alice',
       original: { container: 'wardrobe-archive', blob: `alice/${imageId}.${extension}`, contentType: type, bytes: original.byteLength, width: 300, height: 200 },
       processed: { container: 'wardrobe-images', blob: `alice/${imageId}.webp`, contentType: 'image/webp', width: 300, height: 200 },
-      dominantColors: colours,
+      dominantColours: colours,
       createdAt: '2026-11-22T10:00:00.000Z',
     });
   });
@@ -165,7 +165,7 @@ describe('POST /api/process-image', () => {
       // Sent oriented: the service sees the portrait the user sees.
       const reply = await t.upload(asUser('alice'), await rotatedJpeg(120, 60), 'image/jpeg');
       expect(reply.statusCode).toBe(201);
-      expect(reply.json).toMatchObject({ width: 60, height: 120, backgroundRemoval: { status: 'applied' }, dominantColors: [{ hex: '#c81e28', name: 'red', share: 1 }] });
+      expect(reply.json).toMatchObject({ width: 60, height: 120, backgroundRemoval: { status: 'applied' }, dominantColours: [{ hex: '#c81e28', name: 'red', share: 1 }] });
       expect(sent).toHaveLength(1);
       expect(sent[0]!.contentType).toBe('image/png');
       expect(await sharp(sent[0]!.bytes).metadata()).toMatchObject({ format: 'png', width: 60, height: 120 });
@@ -186,7 +186,7 @@ describe('POST /api/process-image', () => {
     it('skips a cut-out that is not a usable PNG (invalid_response), keeping the original look', async () => {
       const t = setup({ segmentation: { removeBackground: async () => new Uint8Array(await jpeg(50, 40, { r: 0, g: 255, b: 0 })) } });
       const reply = await t.upload(asUser('alice'), await png(50, 40, NAVY), 'image/png');
-      expect(reply.json).toMatchObject({ backgroundRemoval: { status: 'skipped', reason: 'invalid_response' }, dominantColors: [{ name: 'navy' }] });
+      expect(reply.json).toMatchObject({ backgroundRemoval: { status: 'skipped', reason: 'invalid_response' }, dominantColours: [{ name: 'navy' }] });
     });
   });
 
