@@ -66,7 +66,7 @@ const trimmedList = (values: readonly string[] | undefined): string[] => {
   return out;
 };
 
-/** The body of PUT /api/profile, as its schema validated it (unknown keys are ignored). */
+/** The body of PUT /api/profile, as its schema validated it (`id` and the server fields may be there; they are ignored). */
 export type ProfileBody = Partial<Record<Measurement, number | null>> &
   Partial<Record<ProfileList, string[] | null>> & {
     currencyCode?: string | null;

@@ -9,10 +9,11 @@ const isPublic: JsonSchema = { type: ['boolean', 'null'] };
 
 /**
  * Both clients send all four fields. `name` is checked by the service, so its absence answers
- * the upstream's message `Name is required.`; other keys are ignored, as the .NET API did.
+ * the upstream's message `Name is required.`.
  */
 export const createCollectionRequest: JsonSchema = {
   type: 'object',
+  additionalProperties: false,
   properties: {
     name,
     description,
@@ -24,11 +25,13 @@ export const createCollectionRequest: JsonSchema = {
 /** Partial; PascalCase keys too (the .NET API bound them case-insensitively). */
 export const updateCollectionRequest: JsonSchema = {
   type: 'object',
+  additionalProperties: false,
   properties: { name, description, isPublic, Name: name, Description: description, IsPublic: isPublic },
 };
 
 export const addItemRequest: JsonSchema = {
   type: 'object',
+  additionalProperties: false,
   required: ['itemId'],
   properties: { itemId: { type: 'string', pattern: ITEM_ID } },
 };
@@ -36,6 +39,7 @@ export const addItemRequest: JsonSchema = {
 /** The mobile app sends page, pageSize and query; the list is not paged (both clients take a bare array). */
 export const listCollectionsQuery: JsonSchema = {
   type: 'object',
+  additionalProperties: false,
   properties: { page: { type: 'string', maxLength: 20 }, pageSize: { type: 'string', maxLength: 20 }, query: { type: 'string', maxLength: 500 } },
 };
 

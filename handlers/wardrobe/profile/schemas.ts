@@ -20,9 +20,20 @@ const editable = (nullable: boolean): Record<string, JsonSchema> => {
 
 /**
  * The whole profile (the web sends back what it loaded; the mobile app the 13 editable fields).
- * `id` and the server-maintained fields may be present and are ignored, as are unknown keys.
+ * `id` and the server-maintained fields may be present (what GET answered) and are ignored.
  */
-export const putProfileRequest: JsonSchema = { type: 'object', properties: editable(true) };
+export const putProfileRequest: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    id: { type: ['string', 'null'] },
+    ...editable(true),
+    wardrobeHashAtLastDigest: { type: ['string', 'null'] },
+    wardrobeFingerprint: { type: ['string', 'null'] },
+    styleConfidenceProfile: { type: ['object', 'null'] },
+    climateZone: { type: ['string', 'null'] },
+  },
+};
 
 export const profileResponse: JsonSchema = {
   type: 'object',

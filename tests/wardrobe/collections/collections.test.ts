@@ -85,6 +85,7 @@ describe('collections: create, read, list', () => {
       expect(reply.json).toMatchObject({ code: 'name_required', detail: 'Name is required.', requestId: expect.any(String) });
     }
     expect((await t.api(t.ann).create({ name: 7 })).statusCode).toBe(400);
+    expect((await t.api(t.ann).create(web({ name: 'x', ownerId: t.bob }))).json).toMatchObject({ code: 'validation_failed' });
     expect((await t.api(t.ann).list()).json).toEqual([]);
   });
 

@@ -94,6 +94,7 @@ describe('profile', () => {
       { ...mobileBody, favoriteBrands: 'COS' },
       { ...mobileBody, currencyCode: 'EURO' },
       { ...mobileBody, recommendationOptIn: 'yes' },
+      { ...mobileBody, userId: 'someone-else' },
     ]) {
       const reply = await t.api(t.ann).put(body);
       expect(reply.statusCode).toBe(400);
