@@ -24,6 +24,7 @@ import { scraperFunctions } from './scraper/functions.ts';
 import { scraperJobs } from './scraper/jobs.ts';
 import { scraperContainers } from './scraper/store.ts';
 import { loadWardrobeSettings, WARDROBE_VARIABLES } from './settings.ts';
+import { stylistFunctions } from './stylist/functions.ts';
 import { tasteFunctions } from './taste/functions.ts';
 import { tasteJobs } from './taste/jobs.ts';
 import { tasteContainers } from './taste/store.ts';
@@ -33,7 +34,7 @@ const containers = [...mediaContainers, ...itemsContainers, ...chatContainers, .
 export default defineService({
   name: 'wardrobe',
   summary: 'PluckIt: wardrobe media and metadata, items and insights, collections, profile, chat with memory, moods, taste jobs, digests and the scraper.',
-  functions: [...mediaFunctions, ...itemsFunctions, ...chatFunctions, ...moodsFunctions, ...tasteFunctions, ...digestFunctions, ...scraperFunctions, ...collectionsFunctions, ...profileFunctions],
+  functions: [...mediaFunctions, ...itemsFunctions, ...chatFunctions, ...moodsFunctions, ...tasteFunctions, ...digestFunctions, ...scraperFunctions, ...collectionsFunctions, ...profileFunctions, ...stylistFunctions],
   jobs: [...tasteJobs, ...digestJobs, ...scraperJobs],
   containers: [...containers, ...collectionsContainers],
   settings: { variables: WARDROBE_VARIABLES, load: loadWardrobeSettings },

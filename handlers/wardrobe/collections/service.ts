@@ -4,7 +4,7 @@
  * half-done write must stay invisible: a link without its collection is skipped (and removed)
  * by the list, while a collection without its owner's link could never be listed.
  */
-import { readModifyWrite } from '../../../domain/documents.ts';
+import { queryAll, readModifyWrite } from '../../../domain/documents.ts';
 import { AppError, badRequest, conflict, notFound, PreconditionFailedError } from '../../../domain/errors.ts';
 import type { Clock, Document, DocumentStore, IdSource, Stored } from '../../../domain/ports.ts';
 import type { StoredClothingItem } from '../../../domain/wardrobe/clothing-item.ts';
@@ -12,7 +12,6 @@ import { canView, cleanName, COLLECTION_LIMITS, collectionChange, NAME_REQUIRED,
 import { isoSeconds } from '../../../domain/time.ts';
 import { matches } from '../../../middleware/resources.ts';
 import { itemsContainer } from '../items/store.ts';
-import { allLinks } from './links.ts';
 import { collectionLinksContainer, collectionsContainer, type CollectionDoc, type CollectionLinkDoc } from './store.ts';
 
 export interface CollectionsDeps {
@@ -86,7 +85,7 @@ export function createCollectionsService(deps: CollectionsDeps) {
   return {
     /** Owned and joined, newest first; links whose collection is gone or no longer shared are dropped on the way. */
     async list(userId: string): Promise<Collection[]> {
-      const mine = await allLinks(links, userId);
+      const mine = await queryAll(links, { partitionKey: userId });
       const docs = await Promise.all(mine.map((link) => collections.get(link.id, link.id)));
       const stale = mine.filter((_, index) => !docs[index] || !canView(docs[index], userId));
       // Cleaning up is a courtesy: the list is right without it, so a failed delete does not fail the read.

@@ -1,4 +1,5 @@
 /** The profile (GET/PUT) and the mobile app's identity card (GET /api/user/me). */
+import { queryAll } from '../../../domain/documents.ts';
 import { badRequest } from '../../../domain/errors.ts';
 import type { Clock, Document, DocumentStore } from '../../../domain/ports.ts';
 import type { StoredClothingItem } from '../../../domain/wardrobe/clothing-item.ts';
@@ -25,17 +26,6 @@ export interface UserMe {
 export function createProfileService(deps: ProfileDeps) {
   const items = deps.documents.repository<StoredClothingItem & Document>(itemsContainer);
 
-  async function allItems(userId: string): Promise<StoredClothingItem[]> {
-    const found: StoredClothingItem[] = [];
-    let continuation: string | undefined;
-    do {
-      const page = await items.query({ partitionKey: userId, limit: 1000, ...(continuation ? { continuation } : {}) });
-      found.push(...page.items);
-      continuation = page.continuation;
-    } while (continuation);
-    return found;
-  }
-
   return {
     get: (userId: string): Promise<UserProfile> => readProfile(deps.documents, userId),
 
@@ -47,7 +37,7 @@ export function createProfileService(deps: ProfileDeps) {
     },
 
     async me(caller: { userId: string; email?: string; displayName?: string }): Promise<UserMe> {
-      const [profile, owned] = await Promise.all([readProfile(deps.documents, caller.userId), allItems(caller.userId)]);
+      const [profile, owned] = await Promise.all([readProfile(deps.documents, caller.userId), queryAll(items, { partitionKey: caller.userId })]);
       return { userId: caller.userId, email: caller.email ?? null, displayName: caller.displayName ?? null, currencyCode: profile.currencyCode, ...knownValues(owned) };
     },
   };

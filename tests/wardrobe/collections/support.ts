@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HttpLambda } from '../../../kernel/functions.ts';
+import type { LanguageModel } from '../../../domain/ai.ts';
 import type { Document, DocumentStore } from '../../../domain/ports.ts';
 import type { StoredClothingItem } from '../../../domain/wardrobe/clothing-item.ts';
 import wardrobe from '../../../handlers/wardrobe/index.ts';
@@ -25,9 +26,9 @@ export interface Request {
   pathParameters?: Record<string, string>;
 }
 
-export function wardrobeApp(documents: DocumentStore, options: { emails?: Record<string, string> } = {}) {
+export function wardrobeApp(documents: DocumentStore, options: { emails?: Record<string, string>; model?: LanguageModel } = {}) {
   // Real ids: a collection is its own partition, and every test shares the database.
-  const t = testApp({ services: [wardrobe], ports: { documents, ids: { next: () => randomUUID().replace(/-/g, '') } } });
+  const t = testApp({ services: [wardrobe], ports: { documents, ids: { next: () => randomUUID().replace(/-/g, '') }, ...(options.model ? { model: options.model } : {}) } });
   const tokens = new Map<string, string>();
   async function token(userId: string): Promise<string> {
     if (!tokens.has(userId)) {
