@@ -167,6 +167,19 @@ describe('collections: another user', () => {
     expect((await t.api(t.cy).join(open)).statusCode).toBe(403);
   });
 
+  it('concurrent joins and item adds all land (the ETag retry on the shared document)', async () => {
+    const t = setup();
+    const id = (await t.api(t.ann).create(web({ name: 'Popular', isPublic: true }))).json!.id as string;
+    const joiners = Array.from({ length: 6 }, (_, i) => `${t.bob}-${i}`);
+    const items = await Promise.all(Array.from({ length: 4 }, () => t.seedItem(t.ann)));
+    const replies = await Promise.all([...joiners.map((user) => t.api(user).join(id)), ...items.map((itemId) => t.api(t.ann).addItem(id, { itemId }))]);
+    expect(replies.map((reply) => reply.statusCode)).toEqual(replies.map(() => 204));
+    const after = (await t.api(t.ann).get(id)).json as unknown as { memberUserIds: string[]; clothingItemIds: string[] };
+    expect([...after.memberUserIds].sort()).toEqual([...joiners].sort());
+    expect([...after.clothingItemIds].sort()).toEqual([...items].sort());
+    for (const user of joiners) expect((await t.api(user).list()).json).toEqual([expect.objectContaining({ id })]);
+  });
+
   it('leave: 204, then the collection is gone for the leaver; the owner cannot leave their own', async () => {
     const t = setup();
     const id = (await t.api(t.ann).create(web({ name: 'Club', isPublic: true }))).json!.id as string;
