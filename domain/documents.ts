@@ -1,6 +1,6 @@
 /** Rules every document store follows, whatever the backend. */
 import { AppError, DocumentExistsError, PreconditionFailedError, badRequest } from './errors.ts';
-import type { Document, DocumentRepository, Stored } from './ports.ts';
+import type { Document, DocumentRepository, QuerySpec, Stored } from './ports.ts';
 
 const FORBIDDEN_ID_CHARACTERS = /[/\\?#]/;
 const MAX_ID_BYTES = 1023;
@@ -50,4 +50,16 @@ export async function readModifyWrite<T extends Document>(
       if (attempt >= maxAttempts) throw new AppError(409, 'concurrent_update', 'Too many concurrent updates; try again.');
     }
   }
+}
+
+/** Every document a query matches, page after page (for bounded sets: one user's partition). */
+export async function queryAll<T extends Document>(repository: DocumentRepository<T>, spec: Omit<QuerySpec, 'limit' | 'continuation'>): Promise<Stored<T>[]> {
+  const found: Stored<T>[] = [];
+  let continuation: string | undefined;
+  do {
+    const page = await repository.query({ ...spec, limit: 1000, ...(continuation ? { continuation } : {}) });
+    found.push(...page.items);
+    continuation = page.continuation;
+  } while (continuation);
+  return found;
 }

@@ -5,7 +5,7 @@
  * refresh tokens stop working; a failed service leaves the account in place for a retry.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { Document, DocumentRepository, DocumentStore } from '../../domain/ports.ts';
+import type { ContainerSpec, Document, DocumentRepository, DocumentStore } from '../../domain/ports.ts';
 import wardrobe from '../../handlers/wardrobe/index.ts';
 import { MemoryDocumentStore } from '../../adapters/memory/documents.ts';
 import { testClock } from '../support/jobs.ts';
@@ -14,10 +14,16 @@ import { setup } from './support.ts';
 const PASSWORD = 'correct horse battery';
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/**
+ * The field naming a container's user: its erase entry's `userField`, else `userId` (shared
+ * collections are their own partitions and name their owner in `ownerId`).
+ */
+const userFieldOf = (container: ContainerSpec) => wardrobe.erase?.documents?.find((entry) => entry.container.name === container.name)?.userField ?? 'userId';
+
 /** One document per wardrobe container, and two blobs, for the user. */
 async function seedWardrobe(t: ReturnType<typeof setup>, userId: string) {
   for (const container of wardrobe.containers) {
-    await t.documents.repository<Document>(container).create({ id: `${container.name}-${userId}`, userId });
+    await t.documents.repository<Document>(container).create({ id: `${container.name}-${userId}`, userId, [userFieldOf(container)]: userId });
   }
   await t.ports.blobs.put('wardrobe-archive', `${encodeURIComponent(userId)}/a.jpeg`, new Uint8Array([1]), 'image/jpeg');
   await t.ports.blobs.put('wardrobe-images', `${encodeURIComponent(userId)}/a.webp`, new Uint8Array([1]), 'image/webp');
@@ -26,7 +32,9 @@ async function seedWardrobe(t: ReturnType<typeof setup>, userId: string) {
 async function wardrobeLeft(t: ReturnType<typeof setup>, userId: string) {
   let documents = 0;
   for (const container of wardrobe.containers) {
-    documents += (await t.documents.repository<Document>(container).query({ partitionKey: userId, filters: [{ field: 'userId', op: '=', value: userId }], limit: 10 })).items.length;
+    const field = userFieldOf(container);
+    const partition = container.partitionKey === field ? { partitionKey: userId } : {};
+    documents += (await t.documents.repository<Document>(container).query({ ...partition, filters: [{ field, op: '=', value: userId }], limit: 10 })).items.length;
   }
   const blobs = (await t.ports.blobs.list('wardrobe-archive', `${userId}/`)).length + (await t.ports.blobs.list('wardrobe-images', `${userId}/`)).length;
   return { documents, blobs };

@@ -1,0 +1,50 @@
+/**
+ * The one profile document per user (`wardrobe-profiles`, partitioned by `userId`, id = the user
+ * id): what GET/PUT /api/profile serve, and where the digest and the taste calibration read the
+ * user's style preferences and write their server-maintained fields. Other areas use the
+ * helpers below rather than the container, so a profile is always read with its defaults.
+ */
+import { readModifyWrite } from '../../../domain/documents.ts';
+import type { ContainerSpec, Document, DocumentStore } from '../../../domain/ports.ts';
+import { defaultProfile, type ServerProfileFields, type UserProfile } from '../../../domain/wardrobe/profile.ts';
+
+export const profilesContainer: ContainerSpec = { name: 'wardrobe-profiles', partitionKey: 'userId' };
+
+export type ProfileDoc = UserProfile & Document & { userId: string; updatedAt: string };
+
+export const profileContainers: readonly ContainerSpec[] = [profilesContainer];
+
+const repository = (documents: DocumentStore) => documents.repository<ProfileDoc>(profilesContainer);
+
+/** The profile as clients see it (no storage fields), with defaults for anything never set. */
+export function toProfile(doc: ProfileDoc | undefined, userId: string): UserProfile {
+  if (!doc) return defaultProfile(userId);
+  const { userId: _user, updatedAt: _updated, etag: _etag, expiresAt: _expires, ...profile } = doc as ProfileDoc & { etag?: string };
+  return { ...defaultProfile(userId), ...profile, id: userId } as UserProfile;
+}
+
+/** The user's profile, or the default one when none is stored. */
+export async function readProfile(documents: DocumentStore, userId: string): Promise<UserProfile> {
+  return toProfile(await repository(documents).get(userId, userId), userId);
+}
+
+/**
+ * Writes server-maintained fields (the digest's hashes, the taste calibration's confidence
+ * profile, the climate zone) without touching what the user edits; creates the profile from the
+ * defaults when there is none. Concurrent writers are retried on the ETag.
+ */
+export async function updateServerFields(documents: DocumentStore, userId: string, fields: ServerProfileFields, now: Date): Promise<UserProfile> {
+  const written = await readModifyWrite(repository(documents), userId, userId, (current) => ({
+    ...(current ?? { ...defaultProfile(userId), userId }),
+    ...fields,
+    id: userId,
+    userId,
+    updatedAt: now.toISOString(),
+  }));
+  return toProfile(written, userId);
+}
+
+/** Replaces the profile with `next` (PUT), retried on the ETag; `next` gets the stored profile. */
+export async function replaceStoredProfile(documents: DocumentStore, userId: string, next: (stored: UserProfile | undefined) => UserProfile, now: Date): Promise<void> {
+  await readModifyWrite(repository(documents), userId, userId, (current) => ({ ...next(current ? toProfile(current, userId) : undefined), userId, updatedAt: now.toISOString() }));
+}
