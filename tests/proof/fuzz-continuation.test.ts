@@ -1,5 +1,5 @@
 /**
- * Property, on every route that takes `?continuation=` (wardrobe items, moods, chat
+ * Property, on every route that takes `?continuation=` (wardrobe items, chat
  * conversations and one conversation's turns, digest history, dead letters), on the memory store
  * and on the Cosmos DB store (embedded emulator): a forged continuation token, of any shape and
  * wrapped in any of the envelopes the routes issue, is never a 5xx; a refusal is problem+json
@@ -65,7 +65,6 @@ async function world(store: DocumentStore, clock: ReturnType<typeof testClock>) 
 
   // Two of each, so a first page of one has a real token, whose envelope the forgeries copy.
   for (const name of ['Coat', 'Shirt']) expect((await call('wardrobe-items-create', 'ann', { method: 'POST', path: '/api/wardrobe/items', body: { name, category: 'tops' } })).status).toBe(201);
-  for (const name of ['Calm', 'Bold']) expect((await call('moods-create', 'ann', { method: 'POST', path: '/api/moods', body: { name } })).status).toBe(201);
   const now = clock.now().toISOString();
   await store.repository<ConversationDoc>(conversationsContainer).create({ id: 'conv-1', userId: 'ann', title: 'Hello', messageCount: 0, createdAt: now, updatedAt: now });
   const envelopeOf = async (name: string, path: string) => {
@@ -74,11 +73,9 @@ async function world(store: DocumentStore, clock: ReturnType<typeof testClock>) 
     return (JSON.parse(Buffer.from(page.json.continuation!, 'base64url').toString('utf8')) as { q: unknown }).q;
   };
   const itemsQuery = await envelopeOf('wardrobe-items-list', '/api/wardrobe/items');
-  const moodsQuery = await envelopeOf('moods-list', '/api/moods');
   const raw = (token: string) => token;
   const routes: PagedRoute[] = [
     { name: 'wardrobe-items-list', path: '/api/wardrobe/items', user: 'ann', wrap: (token) => b64({ q: itemsQuery, t: token }) },
-    { name: 'moods-list', path: '/api/moods', user: 'ann', wrap: (token) => b64({ q: moodsQuery, t: token }) },
     { name: 'wardrobe-chat-conversations-list', path: '/api/chat/conversations', user: 'ann', wrap: raw },
     { name: 'wardrobe-chat-conversations-get', path: '/api/chat/conversations/conv-1', id: 'conv-1', user: 'ann', wrap: raw },
     { name: 'wardrobe-digest-history', path: '/api/digest', user: 'ann', wrap: raw },

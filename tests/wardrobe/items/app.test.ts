@@ -13,8 +13,7 @@ import { createItem, deleteItem, getItem, listItems, logWear, updateItem } from 
 import { mediaFunctions } from '../../../handlers/wardrobe/media/functions.ts';
 import { extractMetadata, processImage } from '../../../handlers/wardrobe/media/media.routes.ts';
 import { moodsFunctions } from '../../../handlers/wardrobe/moods/functions.ts';
-import { createMood, deleteMood, getMood, listMoods, updateMood } from '../../../handlers/wardrobe/moods/moods.routes.ts';
-import { suggestForMood } from '../../../handlers/wardrobe/moods/suggest.routes.ts';
+import { getMood, listMoods, seedMoods } from '../../../handlers/wardrobe/moods/moods.routes.ts';
 import type { WardrobeSettings } from '../../../handlers/wardrobe/settings.ts';
 import { call } from '../../identity/support.ts';
 import { testApp } from '../../support/app.ts';
@@ -24,7 +23,7 @@ import { fakeModel } from './support.ts';
 /** Compile-time: the app's dependencies satisfy what every factory asks for. */
 const _factoriesTakeTheAppsDeps = (deps: Deps<WardrobeSettings>) => [
   listItems(deps), createItem(deps), getItem(deps), updateItem(deps), deleteItem(deps), logWear(deps), vaultInsights(deps),
-  listMoods(deps), createMood(deps), getMood(deps), updateMood(deps), deleteMood(deps), suggestForMood(deps),
+  listMoods(deps), getMood(deps), seedMoods(deps),
   processImage(deps), extractMetadata(deps),
 ];
 
@@ -56,11 +55,8 @@ describe('wardrobe items, moods and media through bind', () => {
       'handlers/wardrobe/items/items.routes#logWear',
       'handlers/wardrobe/items/insights.routes#vaultInsights',
       'handlers/wardrobe/moods/moods.routes#listMoods',
-      'handlers/wardrobe/moods/moods.routes#createMood',
       'handlers/wardrobe/moods/moods.routes#getMood',
-      'handlers/wardrobe/moods/moods.routes#updateMood',
-      'handlers/wardrobe/moods/moods.routes#deleteMood',
-      'handlers/wardrobe/moods/suggest.routes#suggestForMood',
+      'handlers/wardrobe/moods/moods.routes#seedMoods',
       'handlers/wardrobe/media/media.routes#processImage',
       'handlers/wardrobe/media/media.routes#extractMetadata',
     ]);
@@ -70,7 +66,7 @@ describe('wardrobe items, moods and media through bind', () => {
     }
   });
 
-  it('serves an item, its wear, the insights, a mood and its suggestion to a signed-in user', async () => {
+  it('serves an item, its wear and the insights to a signed-in user', async () => {
     const t = setup();
     const alice = await t.token('alice');
     const created = await t.request('wardrobe-items-create', { method: 'POST', path: '/api/wardrobe/items', token: alice, body: { name: 'Navy shirt', category: 'tops', colours: [{ name: 'navy', hex: '#1B2A4A' }] } });
@@ -82,12 +78,6 @@ describe('wardrobe items, moods and media through bind', () => {
     expect((await t.request('insights-vault', { method: 'GET', path: '/api/insights/vault', token: alice })).json).toMatchObject({ itemCount: 1 });
     // Another user's item is not found.
     expect((await t.request('wardrobe-items-get', { method: 'GET', path: `/api/wardrobe/items/${id}`, token: await t.token('bob'), id })).statusCode).toBe(404);
-
-    const mood = await t.request('moods-create', { method: 'POST', path: '/api/moods', token: alice, body: { name: 'Evening', palette: ['#1B2A4A'], itemIds: [id] } });
-    expect(mood.statusCode).toBe(201);
-    const moodId = mood.json!.id as string;
-    const suggestion = await t.request('moods-suggest', { method: 'POST', path: `/api/moods/${moodId}/suggest`, token: alice, id: moodId, body: {} });
-    expect(suggestion.json).toMatchObject({ moodId, items: [{ id }] });
   });
 
   it('stores an upload with the images port and the media settings', async () => {

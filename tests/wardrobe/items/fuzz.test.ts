@@ -1,5 +1,5 @@
 /**
- * Property, on every items, wear, moods and suggest route with a body: whatever JSON (or
+ * Property, on every items and wear route with a body: whatever JSON (or
  * non-JSON) arrives, the answer is never a 5xx, every refusal is problem+json, and a refused
  * request leaves the store exactly as it was.
  */
@@ -7,7 +7,6 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { HttpLambda } from '../../../kernel/functions.ts';
 import { itemsContainer, wearsContainer } from '../../../handlers/wardrobe/items/store.ts';
-import { moodsContainer } from '../../../handlers/wardrobe/moods/store.ts';
 import { setup } from './support.ts';
 
 const RUNS = Math.max(200, Number(process.env.FUZZ_RUNS ?? 200));
@@ -56,21 +55,6 @@ const plausibleItem = fc.record(
 );
 const itemBody = fc.oneof(plausibleItem, fc.record(itemFields, { requiredKeys: [] }));
 const wearBody = fc.record({ wearId: fc.stringMatching(/^[a-z0-9]{1,6}$/), wornAt: fc.date({ min: new Date('2020-01-01'), max: new Date('2026-11-23'), noInvalidDate: true }).map((d) => d.toISOString()) }, { requiredKeys: ['wearId'] }).chain((valid) => fc.oneof(fc.constant<Record<string, unknown>>(valid), fc.record({ wearId: fc.oneof(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,12}$/), wild), wornAt: fc.oneof(stamp, wild), extra: wild }, { requiredKeys: [] })));
-const plausibleMood = fc.record(
-  { name: word, description: word, palette: fc.array(fc.stringMatching(/^#[0-9a-f]{6}$/), { maxLength: 3 }), itemIds: fc.subarray(['id-0001', 'id-0002', 'ghost']) },
-  { requiredKeys: ['name'] },
-);
-const moodBody = fc.oneof(plausibleMood, fc.record(
-  {
-    name: fc.oneof(text, wild),
-    description: fc.oneof(text, wild),
-    palette: fc.oneof(fc.array(hex, { maxLength: 14 }), wild),
-    itemIds: fc.oneof(fc.array(fc.constantFrom('id-0001', 'id-0002', 'ghost', 'a/b', ''), { maxLength: 4 }), wild),
-    userId: wild,
-  },
-  { requiredKeys: [] },
-));
-const suggestBody = fc.record({ limit: fc.oneof(fc.integer({ min: -5, max: 30 }), wild), model: wild }, { requiredKeys: [] });
 /** Besides objects: any JSON at all, or text that is not JSON. */
 const anyBody = (objects: fc.Arbitrary<unknown>) =>
   fc.oneof(
@@ -83,10 +67,9 @@ async function world() {
   const t = setup();
   await t.as('ann').createItem({ name: 'Coat', category: 'outerwear', colours: [{ name: 'navy', hex: '#1f2a44' }], price: 100, currency: 'EUR' });
   await t.as('ann').createItem({ name: 'Shirt', category: 'tops' });
-  await t.as('ann').createMood({ name: 'Mood', palette: ['#1f2a44'] });
   const snapshot = async () =>
     JSON.stringify(
-      await Promise.all([itemsContainer, wearsContainer, moodsContainer].map(async (spec) => (await t.documents.repository(spec).query({ partitionKey: 'ann', limit: 1000 })).items)),
+      await Promise.all([itemsContainer, wearsContainer].map(async (spec) => (await t.documents.repository(spec).query({ partitionKey: 'ann', limit: 1000 })).items)),
     );
   return { t, snapshot };
 }
@@ -122,17 +105,5 @@ describe('fuzzing the wardrobe routes with a body', () => {
 
   it(`POST /api/wardrobe/items/{id}/wear (${RUNS} runs)`, async () => {
     await fuzz('wear', anyBody(wearBody), (t) => ({ handler: t.items.wear, method: 'POST', path: '/api/wardrobe/items/id-0001/wear', id: 'id-0001' }));
-  });
-
-  it(`POST /api/moods (${RUNS} runs)`, async () => {
-    await fuzz('create mood', anyBody(moodBody), (t) => ({ handler: t.moods.create, method: 'POST', path: '/api/moods' }));
-  });
-
-  it(`PATCH /api/moods/{id} (${RUNS} runs)`, async () => {
-    await fuzz('patch mood', anyBody(moodBody), (t) => ({ handler: t.moods.update, method: 'PATCH', path: '/api/moods/id-0003', id: 'id-0003' }));
-  });
-
-  it(`POST /api/moods/{id}/suggest (${RUNS} runs)`, async () => {
-    await fuzz('suggest', anyBody(suggestBody), (t) => ({ handler: t.suggest, method: 'POST', path: '/api/moods/id-0003/suggest', id: 'id-0003' }));
   });
 });

@@ -11,9 +11,6 @@ import type { DocumentStore } from '../../../domain/ports.ts';
 import * as itemDefs from '../../../handlers/wardrobe/items/functions.ts';
 import { vaultInsights } from '../../../handlers/wardrobe/items/insights.routes.ts';
 import { createItem, deleteItem, getItem, listItems, logWear, updateItem } from '../../../handlers/wardrobe/items/items.routes.ts';
-import * as moodDefs from '../../../handlers/wardrobe/moods/functions.ts';
-import { createMood, deleteMood, getMood, listMoods, updateMood } from '../../../handlers/wardrobe/moods/moods.routes.ts';
-import { suggestForMood } from '../../../handlers/wardrobe/moods/suggest.routes.ts';
 import type { Authenticator } from '../../../middleware/auth.ts';
 import { httpHandler } from '../../../middleware/http-stack.ts';
 import { imagesContainer, type WardrobeImageDoc } from '../../../handlers/wardrobe/media/store.ts';
@@ -67,15 +64,7 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
     remove: httpHandler(itemDefs.deleteItem, deleteItem(deps), platform),
     wear: httpHandler(itemDefs.logWear, logWear(deps), platform),
   };
-  const moods = {
-    list: httpHandler(moodDefs.listMoods, listMoods(deps), platform),
-    create: httpHandler(moodDefs.createMood, createMood(deps), platform),
-    get: httpHandler(moodDefs.getMood, getMood(deps), platform),
-    update: httpHandler(moodDefs.updateMood, updateMood(deps), platform),
-    remove: httpHandler(moodDefs.deleteMood, deleteMood(deps), platform),
-  };
   const insights = httpHandler(itemDefs.vaultInsights, vaultInsights(deps), platform);
-  const suggest = httpHandler(moodDefs.suggestForMood, suggestForMood(deps), platform);
 
   async function call(handler: HttpLambda, user: string | undefined, init: { method: string; path: string; body?: unknown; rawBody?: string; query?: string; headers?: Record<string, string> }, id?: string): Promise<Reply> {
     const body = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
@@ -103,12 +92,6 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
     deleteItem: (id: string, headers?: Record<string, string>) => call(items.remove, user, { method: 'DELETE', path: `/api/wardrobe/items/${id}`, ...(headers ? { headers } : {}) }, id),
     wear: (id: string, body: unknown) => call(items.wear, user, { method: 'POST', path: `/api/wardrobe/items/${id}/wear`, body }, id),
     insights: () => call(insights, user, { method: 'GET', path: '/api/insights/vault' }),
-    createMood: (body: unknown) => call(moods.create, user, { method: 'POST', path: '/api/moods', body }),
-    listMoods: (query = '') => call(moods.list, user, { method: 'GET', path: '/api/moods', query }),
-    getMood: (id: string) => call(moods.get, user, { method: 'GET', path: `/api/moods/${id}` }, id),
-    patchMood: (id: string, body: unknown, headers?: Record<string, string>) => call(moods.update, user, { method: 'PATCH', path: `/api/moods/${id}`, body, ...(headers ? { headers } : {}) }, id),
-    deleteMood: (id: string, headers?: Record<string, string>) => call(moods.remove, user, { method: 'DELETE', path: `/api/moods/${id}`, ...(headers ? { headers } : {}) }, id),
-    suggest: (id: string, body: unknown = {}, headers?: Record<string, string>) => call(suggest, user, { method: 'POST', path: `/api/moods/${id}/suggest`, body, ...(headers ? { headers } : {}) }, id),
   });
 
   /** An uploaded image's document, as POST /api/process-image stores it (items may only name their owner's). */
@@ -117,5 +100,5 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
     await documents.repository<WardrobeImageDoc>(imagesContainer).create({ id: imageId, userId, original: blob, processed: blob, dominantColors: [], backgroundRemoval: { status: 'skipped', reason: 'not_configured' }, createdAt: clock.now().toISOString() });
   }
 
-  return { clock, documents, platform, items, moods, insights, suggest, model, call, as, seedImage };
+  return { clock, documents, platform, items, insights, model, call, as, seedImage };
 }
