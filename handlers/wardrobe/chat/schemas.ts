@@ -17,6 +17,7 @@ const history: JsonSchema = {
   maxItems: HISTORY_MAX_TURNS,
   items: {
     type: 'object',
+    additionalProperties: false,
     required: ['role', 'content'],
     properties: { role: { enum: ['user', 'assistant'] }, content: { type: 'string', maxLength: MESSAGE_CHARS_CEILING } },
   },
@@ -25,11 +26,12 @@ const selection: JsonSchema = { type: ['array', 'null'], maxItems: SELECTED_MAX_
 const traceId: JsonSchema = { type: 'string', minLength: 1, maxLength: TRACE_ID_MAX_CHARS };
 
 /**
- * Both clients' spellings (request.ts normalises them). Other keys are ignored, as the upstream
- * ignored them, so a client that adds a field keeps working.
+ * Both clients' spellings (request.ts normalises them). Unknown keys are refused, as on every
+ * Portico route: the two clients send exactly these (contract 7.1).
  */
 export const chatRequest: JsonSchema = {
   type: 'object',
+  additionalProperties: false,
   required: ['message'],
   properties: {
     message: { type: 'string', minLength: 1, maxLength: MESSAGE_CHARS_CEILING, pattern: '\\S' },
@@ -97,6 +99,7 @@ export const memoryView: JsonSchema = {
 
 export const memoryRequest: JsonSchema = {
   type: 'object',
+  additionalProperties: false,
   required: ['summary'],
   properties: { summary: { type: 'string', maxLength: MEMORY_SUMMARY_MAX_CHARS } },
 };

@@ -72,9 +72,10 @@ export const quizSession: JsonSchema = {
   },
 };
 
-/** The upstream's body; other keys are ignored, as it ignored them. */
+/** The upstream's body. */
 export const respondRequest: JsonSchema = {
   type: 'object',
+  additionalProperties: false,
   required: ['signal'],
   properties: {
     signal: { enum: ['up', 'down'] },
