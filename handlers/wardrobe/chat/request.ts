@@ -11,8 +11,8 @@ export interface ChatBody {
   message: string;
   recentMessages?: Turn[];
   recent_messages?: Turn[];
-  selectedItemIds?: string[] | null;
-  selected_item_ids?: string[] | null;
+  selectedItemIds?: (string | null)[] | null;
+  selected_item_ids?: (string | null)[] | null;
   traceId?: string;
   trace_id?: string;
   /** Portico's own: continue a stored conversation (its turns are the history when the body sends none). */
@@ -40,7 +40,7 @@ export function chatRequestOf(body: ChatBody, headers: Record<string, string | u
   return {
     message: body.message,
     ...(history ? { history: history.map(({ role, content }) => ({ role, content })) } : {}),
-    selectedItemIds: [...new Set(selected)],
+    selectedItemIds: [...new Set(selected.filter((id): id is string => typeof id === 'string'))],
     ...(traceId ? { traceId } : {}),
     ...(body.conversationId ? { conversationId: body.conversationId } : {}),
   };

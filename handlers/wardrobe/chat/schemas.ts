@@ -22,7 +22,8 @@ const history: JsonSchema = {
     properties: { role: { enum: ['user', 'assistant'] }, content: { type: 'string', maxLength: MESSAGE_CHARS_CEILING } },
   },
 };
-const selection: JsonSchema = { type: ['array', 'null'], maxItems: SELECTED_MAX_ITEMS, items: id };
+/** A web client with nothing selected may send `[null]` (an undefined id, JSON-encoded); nulls are dropped. */
+const selection: JsonSchema = { type: ['array', 'null'], maxItems: SELECTED_MAX_ITEMS, items: { oneOf: [id, { type: 'null' }] } };
 const traceId: JsonSchema = { type: 'string', minLength: 1, maxLength: TRACE_ID_MAX_CHARS };
 
 /**

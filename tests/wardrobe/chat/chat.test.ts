@@ -103,6 +103,8 @@ describe('POST /api/chat: the request', () => {
     const t = setup();
     const reply = await t.chat('alice', { message: 'Hi', recent_messages: [], selected_item_ids: null, trace_id: 'x' });
     expect(reply.statusCode).toBe(200);
+    // The web's `[state.item?.id]` with no item is `[null]` on the wire.
+    expect((await t.chat('alice', { message: 'Hi', selectedItemIds: [null] })).statusCode).toBe(200);
     expect(names(reply.events).at(-1)).toBe('done');
   });
 
