@@ -31,6 +31,16 @@ export interface SseOptions {
    * whose clients listen for one (Underfoot's `heartbeat`). The first byte is still a comment.
    */
   heartbeat?: () => SseEvent;
+  /**
+   * False for protocols whose clients read only `data:` frames (PluckIt's chat): no comment is
+   * ever written, so there is no preamble, and a silence is answered with `heartbeat()` (required).
+   */
+  comments?: boolean;
+  /**
+   * The frames that end a stream which failed or reached its time limit, for protocols with their
+   * own error shape; by default one `event: error` frame with `{ code, message }`.
+   */
+  failureEvents?: (failure: { code: string; message: string }) => SseEvent[];
 }
 
 /** An HTTP result whose body is produced while it is sent. */
@@ -113,6 +123,7 @@ export function sseResponse(
   const maxDurationMs = options.maxDurationMs ?? DEFAULT_MAX_DURATION_MS;
   if (!(heartbeatMs > 0)) throw new RangeError('heartbeatMs must be positive');
   if (!(maxDurationMs > 0 && maxDurationMs < MAX_DURATION_LIMIT_MS)) throw new RangeError(`maxDurationMs must be between 0 and ${MAX_DURATION_LIMIT_MS}`);
+  if (options.comments === false && !options.heartbeat) throw new RangeError('a stream without comments needs a heartbeat event');
   let read = false;
   const body: AsyncIterable<Uint8Array> = {
     [Symbol.asyncIterator]() {
@@ -167,7 +178,7 @@ function sseFrames(
   produce: (signal: AbortSignal) => AsyncIterable<SseEvent>,
   heartbeatMs: number,
   maxDurationMs: number,
-  { log, heartbeat: heartbeatEvent }: SseOptions,
+  { log, heartbeat: heartbeatEvent, comments = true, failureEvents }: SseOptions,
 ): AsyncIterator<Uint8Array, undefined> {
   const controller = new AbortController();
   let state: 'new' | 'open' | 'finished' = 'new';
@@ -187,9 +198,11 @@ function sseFrames(
   };
   // Lets the producer's `finally` blocks run; it may still be awaiting upstream, so never awaited here.
   const stopProducer = () => void producer?.return?.().catch(() => undefined);
+  const failureFrames = (failure: { code: string; message: string }) =>
+    chunk((failureEvents ? failureEvents(failure) : [{ event: 'error', data: failure }]).map(formatSseEvent).join(''));
   const errorFrame = (error: unknown) => {
     if (!(error instanceof AppError)) log?.error({ err: error }, 'event stream producer failed');
-    return chunk(formatSseEvent({ event: 'error', data: sseErrorData(error) }));
+    return failureFrames(sseErrorData(error));
   };
 
   const step = (): Promise<Step> => {
@@ -208,10 +221,10 @@ function sseFrames(
     async next() {
       if (state === 'finished') return DONE;
       if (state === 'new') {
-        // The first byte goes out before the producer is even asked for anything.
+        // The first byte goes out before the producer is even asked for anything (where comments may).
         state = 'open';
         limitTimer = setTimeout(() => wakeLimit({ kind: 'time-limit' }), maxDurationMs);
-        return chunk(HEARTBEAT_TEXT);
+        if (comments) return chunk(HEARTBEAT_TEXT);
       }
       pending ??= step();
       let heartbeat: NodeJS.Timeout | undefined;
@@ -243,7 +256,7 @@ function sseFrames(
           finish();
           controller.abort(new DOMException(`The stream reached its ${maxDurationMs} ms limit.`, 'TimeoutError'));
           stopProducer();
-          return chunk(formatSseEvent({ event: 'error', data: { code: TIME_LIMIT_CODE, message: 'The stream reached its time limit.' } }));
+          return failureFrames({ code: TIME_LIMIT_CODE, message: 'The stream reached its time limit.' });
         case 'closed':
           return DONE;
       }

@@ -55,3 +55,20 @@ export function detectMemoryFact(message: string): string | undefined {
   if (fact.length < 3 || NOT_A_FACT.test(fact) || !/\p{L}/u.test(fact)) return undefined;
   return fact;
 }
+
+/** The longest memory summary a user may have (the PluckIt clients' limit), in UTF-16 units. */
+export const MEMORY_SUMMARY_MAX_CHARS = 2000;
+
+/**
+ * The memory summary with `fact` added as its last line (`- <fact>`), or undefined when nothing
+ * changes: the summary already says it (same fact key on some line), or the line would take the
+ * summary over `max` (the user's own text is never cut to make room).
+ */
+export function addFactToSummary(summary: string, fact: string, max = MEMORY_SUMMARY_MAX_CHARS): string | undefined {
+  const key = factKey(fact);
+  if (!key) return undefined;
+  const lines = summary.split('\n');
+  if (lines.some((line) => factKey(line.replace(/^\s*[-*•]\s*/u, '')) === key)) return undefined;
+  const next = (summary.trim() ? `${summary.trim()}\n- ${normaliseFact(fact)}` : `- ${normaliseFact(fact)}`);
+  return next.length > max ? undefined : next;
+}

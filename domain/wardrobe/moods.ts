@@ -1,129 +1,106 @@
 /**
- * Moods: a named palette and a hand-picked set of the user's items. Suggestions come from the
- * model, from a compact summary of the user's items; its answer is only ever filtered down to
- * ids the user owns. The offline answer is a deterministic palette-distance ranking.
+ * Moods: the PluckIt style catalogue (contract section 7.6). Twelve primary moods, each with a
+ * few named moods (`<primarymood-lower>-<slug>` ids); a mood's `trendScore` says how much of
+ * what users added lately matches its keywords, newer items weighing more. Pure: the catalogue,
+ * ids and the scoring; the seed route reads the items and stores the result.
  */
-import { parseHex, rgbToLab, type Lab } from './colours.ts';
-import type { ItemColour, WardrobeItem } from './items.ts';
 
-/** Stored in `wardrobe-moods`, partitioned by user. */
-export interface Mood {
-  id: string;
-  userId: string;
+export const PRIMARY_MOODS = [
+  'Minimalist', 'Maximalist', 'Romantic', 'Edgy', 'Preppy', 'Bohemian', 'Sporty', 'Classic', 'Streetwear', 'Coastal', 'Cottagecore', 'Dark Academia',
+] as const;
+export type PrimaryMood = (typeof PRIMARY_MOODS)[number];
+
+export interface MoodDefinition {
+  primaryMood: PrimaryMood;
   name: string;
-  description: string | null;
-  /** `#rrggbb`, lower case, no duplicates. */
-  palette: string[];
-  itemIds: string[];
-  createdAt: string;
-  updatedAt: string;
+  description: string;
+  /** Lower-case words matched against an item's tags, aesthetic tags and category. */
+  keywords: string[];
 }
 
-export const MOOD_LIMITS = { name: 100, description: 1000, palette: 12, itemIds: 100 } as const;
-
-/** An item closer than this (CIE76 ΔE between its nearest colour and the nearest palette colour) matches. */
-export const MATCH_DISTANCE = 40;
-/** How much of the wardrobe a suggestion prompt may carry. */
-export const SUMMARY_LIMITS = { items: 200, name: 60, tags: 5, colours: 4, chars: 24_000 } as const;
-
-export type SuggestCandidate = Pick<WardrobeItem, 'id' | 'name' | 'category' | 'colours' | 'tags'>;
-
-export interface Suggestion {
-  itemIds: string[];
-  reasoning: string;
+/** A stored mood, as GET /api/moods answers it. */
+export interface MoodView extends MoodDefinition {
+  id: string;
+  trendScore: number;
+  /** Items added within the seeding window that match the keywords. */
+  itemCount: number;
+  monthsBack: number;
+  seededAt: string;
 }
 
-/** The model's structured answer. */
-export const suggestionSchema = {
-  name: 'mood_suggestion',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['itemIds', 'reasoning'],
-    properties: { itemIds: { type: 'array', items: { type: 'string' } }, reasoning: { type: 'string' } },
-  },
-} as const;
+const slug = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
-export const normaliseHex = (hex: string) => hex.toLowerCase();
-export const normalisePalette = (palette: readonly string[]) => [...new Set(palette.map(normaliseHex))];
+/** `<primarymood-lower>-<slug>`: "Dark Academia" / "Library Layers" is `dark-academia-library-layers`. */
+export const moodId = (primaryMood: PrimaryMood, name: string) => `${slug(primaryMood)}-${slug(name)}`;
 
-// ---------------------------------------------------------------- colour distance (CIELAB, the media area's conversion)
+const def = (primaryMood: PrimaryMood, name: string, description: string, keywords: string): MoodDefinition => ({ primaryMood, name, description, keywords: keywords.split(' ') });
 
-function toLab(hex: string): Lab | undefined {
-  const rgb = parseHex(hex);
-  return rgb && rgbToLab(...rgb);
+/** The built-in catalogue: what the seed scores. */
+export const MOOD_CATALOGUE: readonly MoodDefinition[] = [
+  def('Minimalist', 'Quiet Neutrals', 'Clean lines in white, grey, black and beige.', 'minimal minimalist neutral clean monochrome basic'),
+  def('Minimalist', 'Capsule Essentials', 'Few pieces that all work together.', 'capsule essential staple basic tee'),
+  def('Maximalist', 'Clash and Colour', 'Bold prints and colours worn together.', 'bold print colourful colorful pattern clash'),
+  def('Maximalist', 'More Is More', 'Layers, texture and statement pieces.', 'statement sequin embellished layered texture'),
+  def('Romantic', 'Soft Florals', 'Floral prints, lace and flowing shapes.', 'floral lace romantic ruffle flowy'),
+  def('Romantic', 'Blush Tones', 'Pinks, creams and pastels.', 'pink pastel blush cream satin'),
+  def('Edgy', 'Leather and Studs', 'Leather, hardware and dark tones.', 'leather stud edgy moto biker'),
+  def('Edgy', 'Grunge Revival', 'Worn-in denim, plaid and boots.', 'grunge plaid distressed combat ripped'),
+  def('Preppy', 'Ivy League', 'Blazers, knits and loafers.', 'preppy blazer cardigan loafer polo oxford'),
+  def('Preppy', 'Tennis Club', 'Pleats, whites and polos.', 'tennis pleated polo white visor'),
+  def('Bohemian', 'Festival Boho', 'Fringe, suede and loose layers.', 'boho bohemian fringe suede festival'),
+  def('Bohemian', 'Earthy Layers', 'Earth tones, crochet and linen.', 'earthy crochet linen tassel peasant'),
+  def('Sporty', 'Athleisure', 'Sportswear worn every day.', 'athleisure sporty legging hoodie sneaker jogger'),
+  def('Sporty', 'Gorpcore', 'Outdoor technical wear in town.', 'gorpcore fleece outdoor technical hiking'),
+  def('Classic', 'Timeless Tailoring', 'Tailored coats, trousers and shirts.', 'classic tailored trench coat trouser shirt'),
+  def('Classic', 'Navy and Camel', 'The enduring navy, camel and white.', 'navy camel wool cashmere timeless'),
+  def('Streetwear', 'Hype Drops', 'Graphic tees, hoodies and sneakers.', 'streetwear graphic hoodie sneaker logo'),
+  def('Streetwear', 'Oversized Fits', 'Baggy cuts and cargo pants.', 'oversized baggy cargo wide skate'),
+  def('Coastal', 'Coastal Grandmother', 'Linen, stripes and sea-washed blues.', 'coastal linen stripe breton nautical'),
+  def('Coastal', 'Beach Club', 'Light fabrics for warm days.', 'beach resort sandal swim crochet'),
+  def('Cottagecore', 'Country Garden', 'Prairie dresses and gingham.', 'cottagecore prairie gingham floral puff'),
+  def('Cottagecore', 'Handmade Knits', 'Chunky knits and aprons.', 'knit knitted chunky handmade cardigan'),
+  def('Dark Academia', 'Library Layers', 'Tweed, turtlenecks and brown leather.', 'academia tweed turtleneck brown plaid'),
+  def('Dark Academia', 'Scholarly Noir', 'Black, burgundy and long coats.', 'black burgundy longcoat oxford vintage'),
+];
+
+/** What the scoring reads of an item. */
+export interface MoodSignalItem {
+  tags?: readonly string[];
+  aestheticTags?: readonly string[];
+  category?: string;
+  /** When it was added (ISO); items without it are not dated and do not count. */
+  dateAdded?: string;
 }
 
-/** CIE76 ΔE between two `#rrggbb` colours (undefined for anything else). */
-export function colourDistance(a: string, b: string): number | undefined {
-  const [x, y] = [toLab(a), toLab(b)];
-  if (!x || !y) return undefined;
-  return Math.hypot(x[0] - y[0], x[1] - y[1], x[2] - y[2]);
-}
+const wordsOf = (item: MoodSignalItem) =>
+  new Set([...(item.tags ?? []), ...(item.aestheticTags ?? []), item.category ?? ''].flatMap((text) => text.toLowerCase().split(/[^a-z0-9]+/)).filter(Boolean));
 
-/** The smallest distance between any of the item's colours and any palette colour. */
-export function paletteDistance(colours: readonly ItemColour[], palette: readonly string[]): number | undefined {
-  let best: number | undefined;
-  for (const colour of colours) {
-    for (const swatch of palette) {
-      const distance = colourDistance(colour.hex, swatch);
-      if (distance !== undefined && (best === undefined || distance < best)) best = distance;
+/**
+ * Scores every catalogue mood from the items added in the last `monthsBack` months (30-day
+ * months) before `now`: each matching item adds its recency weight (1 when added now, falling
+ * linearly to 0 at the window's start). Three decimals, so equal inputs give equal scores.
+ */
+export function scoreMoods(items: Iterable<MoodSignalItem>, now: Date, monthsBack: number): { definition: MoodDefinition; trendScore: number; itemCount: number }[] {
+  const windowMs = monthsBack * 30 * 86_400_000;
+  const scores = MOOD_CATALOGUE.map((definition) => ({ definition, trendScore: 0, itemCount: 0 }));
+  for (const item of items) {
+    const added = item.dateAdded ? Date.parse(item.dateAdded) : NaN;
+    const age = now.getTime() - added;
+    if (!(age >= 0 && age <= windowMs)) continue;
+    const weight = 1 - age / windowMs;
+    const words = wordsOf(item);
+    for (const score of scores) {
+      if (score.definition.keywords.some((keyword) => words.has(keyword))) {
+        score.trendScore += weight;
+        score.itemCount += 1;
+      }
     }
   }
-  return best;
-}
-
-/**
- * The offline suggestion: items whose nearest colour is within MATCH_DISTANCE of the palette,
- * closest first (then by name, then id), at most `limit`. Deterministic for the same wardrobe.
- */
-export function rankByPalette(items: readonly SuggestCandidate[], palette: readonly string[], limit: number): Suggestion {
-  const scored = items
-    .map((item) => ({ item, distance: paletteDistance(item.colours, palette) }))
-    .filter((entry): entry is { item: SuggestCandidate; distance: number } => entry.distance !== undefined && entry.distance <= MATCH_DISTANCE)
-    .sort((a, b) => a.distance - b.distance || (a.item.name < b.item.name ? -1 : a.item.name > b.item.name ? 1 : 0) || (a.item.id < b.item.id ? -1 : 1))
-    .slice(0, limit);
-  const reasoning = scored.length
-    ? `Offline palette match: ${scored.map(({ item, distance }) => `${item.name} (ΔE ${distance.toFixed(1)})`).join(', ')} sit closest to ${palette.join(', ')}.`
-    : palette.length
-      ? `No item has a colour within ΔE ${MATCH_DISTANCE} of ${palette.join(', ')}.`
-      : 'The mood has no palette to match against.';
-  return { itemIds: scored.map(({ item }) => item.id), reasoning };
-}
-
-/**
- * The wardrobe as the model sees it: one compact JSON line per item, bounded in count and
- * characters. Item text is the user's own and untrusted: it travels as data, and the answer is
- * filtered to known ids whatever it says.
- */
-export function summariseForModel(items: readonly SuggestCandidate[]): { lines: string; candidateIds: string[] } {
-  const lines: string[] = [];
-  const candidateIds: string[] = [];
-  let chars = 0;
-  for (const item of items.slice(0, SUMMARY_LIMITS.items)) {
-    const line = JSON.stringify({
-      id: item.id,
-      name: item.name.slice(0, SUMMARY_LIMITS.name),
-      category: item.category,
-      colours: item.colours.slice(0, SUMMARY_LIMITS.colours).map((colour) => `${colour.name} ${colour.hex}`),
-      tags: item.tags.slice(0, SUMMARY_LIMITS.tags),
-    });
-    if (chars + line.length + 1 > SUMMARY_LIMITS.chars) break;
-    chars += line.length + 1;
-    lines.push(line);
-    candidateIds.push(item.id);
-  }
-  return { lines: lines.join('\n'), candidateIds };
-}
-
-/** The model's pick, kept only where it names a candidate: no duplicates, at most `limit`, model order. */
-export function ownedPicks(answer: unknown, candidateIds: readonly string[], limit: number): string[] {
-  const owned = new Set(candidateIds);
-  const picked = new Set<string>();
-  const ids = typeof answer === 'object' && answer !== null && Array.isArray((answer as Suggestion).itemIds) ? (answer as Suggestion).itemIds : [];
-  for (const id of ids) {
-    if (picked.size >= limit) break;
-    if (typeof id === 'string' && owned.has(id)) picked.add(id);
-  }
-  return [...picked];
+  return scores.map((score) => ({ ...score, trendScore: Math.round(score.trendScore * 1000) / 1000 }));
 }

@@ -10,7 +10,7 @@
  *
  * The steps run in order and build on each other: sign-up, an upload and its metadata (offline
  * and through the model), a known wardrobe and its wears, chat with memory over SSE, the taste
- * quiz and its job, the digest through the admin route, the exact vault insights, a product
+ * quiz session, the digest through the admin route, the exact vault insights, a product
  * import from a local JSON-LD page and its price refresh, and another user's 404s for everything
  * the first one owns.
  */
@@ -23,7 +23,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { cleanMetadata, type ClothingMetadataAnswer } from '../../domain/wardrobe/metadata.ts';
-import { canonicalAnswers, scoreTaste } from '../../domain/wardrobe/taste.ts';
 import { eventsOf, parseFrames, readAll } from '../streaming/frames.ts';
 import { startLocalHost, sharedDataWith, type LocalHostProcess } from '../support/local-host-process.ts';
 import { jsonReply, lastUserText, startOpenAIServer, textReply, type OpenAITestServer, type RecordedRequest } from '../support/openai-server.ts';
@@ -168,7 +167,7 @@ async function garmentPng(): Promise<Buffer> {
 // What the steps hand to each other.
 const alice = { accessToken: '', userId: '' };
 const bob = { accessToken: '', userId: '' };
-const owned = { imageId: '', itemIds: {} as Record<string, string>, conversationId: '', tasteJobId: '', importedId: '' };
+const owned = { imageId: '', itemIds: {} as Record<string, string>, conversationId: '', quizSessionId: '', importedId: '' };
 const now = new Date();
 
 const host1Url = () => host1.url;
@@ -285,30 +284,30 @@ describe('the wardrobe service end to end on the local host', () => {
   }, 300_000);
 
   it('chats over SSE through the model: a fact remembered in turn 1 is in the prompt of turn 2; the conversation reads back', async () => {
-    const turn1 = await alice2.chat({ message: 'Remember that I prefer navy.' });
+    const typesOf = (events: { data?: unknown }[]) => events.map((frame) => (frame.data as Json).type);
+    const turn1 = await alice2.chat({ message: 'Remember that I prefer navy.', recent_messages: [], selected_item_ids: null, trace_id: 'e2e-1' });
     expect(turn1.status).toBe(200);
     expect(turn1.contentType).toMatch(/^text\/event-stream/);
-    expect(turn1.events.map((frame) => frame.event).filter((event) => event !== 'token')).toEqual(['meta', 'done']);
-    const meta = turn1.events[0]!.data as Json;
-    expect(meta).toMatchObject({ remembered: { text: 'I prefer navy', source: 'chat' } });
-    owned.conversationId = meta.conversationId as string;
-    const tokens1 = turn1.events.filter((frame) => frame.event === 'token');
+    // Every frame is one data line (parseFrames would keep a comment or an event: line).
+    expect(turn1.events.every((frame) => frame.comment === undefined && frame.event === undefined)).toBe(true);
+    expect(typesOf(turn1.events).filter((type) => type !== 'token')).toEqual(['tool_use', 'tool_result', 'memory_update', 'done']);
+    expect(turn1.events.every((frame) => (frame.data as Json).traceId === 'e2e-1')).toBe(true);
+    expect(turn1.events.at(-2)!.data).toMatchObject({ type: 'memory_update', updated: true });
+    owned.conversationId = (turn1.events.at(-1)!.data as Json).conversationId as string;
+    const tokens1 = turn1.events.filter((frame) => (frame.data as Json).type === 'token');
     expect(tokens1.length).toBeGreaterThan(1);
-    expect(tokens1.map((frame) => (frame.data as { text: string }).text).join('')).toBe(stylistAnswer('Remember that I prefer navy.'));
-    expect(turn1.events.at(-1)!.data).toMatchObject({ conversationId: owned.conversationId, model: MODEL, offline: false, usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number) } });
+    expect(tokens1.map((frame) => (frame.data as { content: string }).content).join('')).toBe(stylistAnswer('Remember that I prefer navy.'));
 
     const question = 'What goes with my grey trainers?';
     const before = model.requests.length;
     const turn2 = await alice2.chat({ message: question, conversationId: owned.conversationId });
-    expect(turn2.events.map((frame) => frame.event).at(-1)).toBe('done');
+    expect(typesOf(turn2.events).at(-1)).toBe('done');
     const prompt = model.requests.slice(before).find((request) => request.stream);
     expect(prompt).toBeDefined();
     expect(lastUserText(prompt!)).toBe(question);
     const system = prompt!.messages.find((message) => message.role === 'system');
     expect(String(system?.content)).toContain('I prefer navy');
-    // The wardrobe summary is built from the items logged above.
-    expect(String(system?.content)).toContain('White shirt');
-    // Turn 1 travels as history.
+    // Turn 1 travels as history (the stored turns of the conversation named).
     expect(prompt!.messages.map((message) => message.content)).toEqual(expect.arrayContaining(['Remember that I prefer navy.', stylistAnswer('Remember that I prefer navy.')]));
 
     const list = await alice1.get('chat/conversations');
@@ -321,24 +320,21 @@ describe('the wardrobe service end to end on the local host', () => {
       { role: 'user', content: question, status: 'complete' },
       { role: 'assistant', content: stylistAnswer(question), status: 'complete' },
     ]);
-    expect(((await alice1.get('chat/memory')).body.facts as Json[]).map((fact) => fact.text)).toEqual(['I prefer navy']);
+    expect((await alice1.get('chat/memory')).body).toMatchObject({ summary: '- I prefer navy' });
   }, 300_000);
 
-  it('takes the taste quiz: every question answered, the job runs from the queue to completed, the profile is the scored answers', async () => {
+  it('takes the taste quiz: a session of mood cards, up and down responses, and the inferred tastes on completion', async () => {
     const quiz = await alice1.get('taste/quiz');
-    const questions = quiz.body.questions as { id: string; options: { id: string }[] }[];
-    expect(questions.length).toBeGreaterThan(0);
-    // A spread of options, not always the first.
-    const answers = questions.map((question, index) => ({ questionId: question.id, optionId: question.options[index % question.options.length]!.id }));
-    const submitted = await alice1.post('taste/quiz/answers', { answers });
-    expect(submitted.status).toBe(202);
-    owned.tasteJobId = submitted.body.jobId as string;
-
-    const job = await until(() => alice1.get(`taste/jobs/${owned.tasteJobId}`), (r) => r.body.status === 'completed' || r.body.status === 'dead-lettered', 'the taste job');
-    expect(job.body).toMatchObject({ jobId: owned.tasteJobId, status: 'completed' });
-    const profile = await alice1.get('taste/profile');
-    expect(profile.status).toBe(200);
-    expect(profile.body).toMatchObject({ ...scoreTaste(answers), answers: canonicalAnswers(answers) });
+    expect(quiz.status).toBe(200);
+    expect((quiz.body.cards as Json[]).length).toBe(12);
+    owned.quizSessionId = quiz.body.sessionId as string;
+    expect((await alice1.post(`taste/quiz/${owned.quizSessionId}/respond`, { signal: 'up', cardPrimaryMood: 'Coastal' })).body).toEqual({ sessionId: owned.quizSessionId, responsesRecorded: 1, targetResponses: 12 });
+    await alice1.post(`taste/quiz/${owned.quizSessionId}/respond`, { signal: 'down', cardPrimaryMood: 'Edgy' });
+    const done = await alice1.post(`taste/quiz/${owned.quizSessionId}/complete`);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ sessionId: owned.quizSessionId, inferredTastes: { brands: [] } });
+    expect((done.body.inferredTastes as { styleKeywords: string[] }).styleKeywords).toContain('coastal');
+    expect((done.body.inferredTastes as { styleKeywords: string[] }).styleKeywords).not.toContain('edgy');
   }, 300_000);
 
   it('runs the digest through the admin route and reads it back; the caller runs their own; votes on it', async () => {
@@ -391,7 +387,7 @@ describe('the wardrobe service end to end on the local host', () => {
     expect(refreshed.body).toMatchObject({ price: 69.95, currency: PRODUCT.currency, status: 'draft' });
   }, 300_000);
 
-  it("gives another user 404 for the first user's items, image, conversation and taste job, and 400 unknown_image for an item naming her image", async () => {
+  it("gives another user 404 for the first user's items, image, conversation and taste quiz session, and 400 unknown_image for an item naming her image", async () => {
     const item = await bob1.get(`wardrobe/items/${owned.itemIds.shirt}`);
     expect([item.status, item.body.code]).toEqual([404, 'not_found']);
     const draft = await bob1.get(`wardrobe/items/${owned.importedId}`);
@@ -402,8 +398,8 @@ describe('the wardrobe service end to end on the local host', () => {
     expect([image.status, image.body.code]).toEqual([404, 'not_found']);
     const conversation = await bob1.get(`chat/conversations/${owned.conversationId}`);
     expect([conversation.status, conversation.body.code]).toEqual([404, 'not_found']);
-    const job = await bob1.get(`taste/jobs/${owned.tasteJobId}`);
-    expect([job.status, job.body.code]).toEqual([404, 'not_found']);
+    const session = await bob1.post(`taste/quiz/${owned.quizSessionId}/respond`, { signal: 'up' });
+    expect([session.status, session.body.code]).toEqual([404, 'not_found']);
     // An item may point only at its owner's real upload: not another user's, not one that does not exist.
     for (const imageId of [owned.imageId, 'no-such-image']) {
       const borrowed = await bob1.post('wardrobe/items', { name: 'Borrowed', category: 'tops', imageId });

@@ -1,5 +1,5 @@
 /**
- * Property, on every route that takes `?continuation=` (wardrobe items, moods, chat
+ * Property, on every route that takes `?continuation=` (wardrobe items, chat
  * conversations and one conversation's turns, digest history, dead letters), on the memory store
  * and on the Cosmos DB store (embedded emulator): a forged continuation token, of any shape and
  * wrapped in any of the envelopes the routes issue, is never a 5xx; a refusal is problem+json
@@ -67,21 +67,13 @@ async function world(store: DocumentStore, clock: ReturnType<typeof testClock>) 
 
   // Two of each, so a first page of one has a real token, whose envelope the forgeries copy.
   for (const category of ['Coats', 'Shirts']) expect((await call('wardrobe-create', 'ann', { method: 'POST', path: '/api/wardrobe', body: { category } })).status).toBe(201);
-  for (const name of ['Calm', 'Bold']) expect((await call('moods-create', 'ann', { method: 'POST', path: '/api/moods', body: { name } })).status).toBe(201);
   const now = clock.now().toISOString();
   await store.repository<ConversationDoc>(conversationsContainer).create({ id: 'conv-1', userId: 'ann', title: 'Hello', messageCount: 0, createdAt: now, updatedAt: now });
-  const envelopeOf = async (name: string, path: string) => {
-    const page = await call(name, 'ann', { path, query: 'limit=1' });
-    expect(page.json.continuation).toEqual(expect.any(String));
-    return (JSON.parse(Buffer.from(page.json.continuation!, 'base64url').toString('utf8')) as { q: unknown }).q;
-  };
   const itemsPage = await call('wardrobe-list', 'ann', { path: '/api/wardrobe', query: 'pageSize=1' });
   const itemsQuery = (JSON.parse(Buffer.from(itemsPage.json.nextContinuationToken!, 'base64url').toString('utf8')) as { q: unknown }).q;
-  const moodsQuery = await envelopeOf('moods-list', '/api/moods');
   const raw = (token: string) => token;
   const routes: PagedRoute[] = [
     { name: 'wardrobe-list', path: '/api/wardrobe', user: 'ann', param: 'continuationToken', wrap: (token) => b64({ q: itemsQuery, t: token }) },
-    { name: 'moods-list', path: '/api/moods', user: 'ann', wrap: (token) => b64({ q: moodsQuery, t: token }) },
     { name: 'wardrobe-chat-conversations-list', path: '/api/chat/conversations', user: 'ann', wrap: raw },
     { name: 'wardrobe-chat-conversations-get', path: '/api/chat/conversations/conv-1', id: 'conv-1', user: 'ann', wrap: raw },
     { name: 'wardrobe-digest-history', path: '/api/digest', user: 'ann', wrap: raw },

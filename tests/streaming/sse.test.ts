@@ -136,6 +136,28 @@ describe('sseResponse', () => {
     expect(() => body[Symbol.asyncIterator]()).toThrow(/only once/);
   });
 
+  it('without comments: no preamble, silences answered with the heartbeat event, failures with the protocol\'s own frames', async () => {
+    const gate = latch();
+    const { produce } = gatedProducer(gate.opened, [{ data: { type: 'token', content: 'hi' } }]);
+    const options = { heartbeatMs: 1, comments: false, heartbeat: () => ({ data: { type: 'token', content: '' } }) };
+    const iterator = sseResponse(produce, options).body[Symbol.asyncIterator]();
+    // The first chunk is already an answer to a silence, never a comment.
+    const first = text.decode((await iterator.next()).value);
+    expect(first).toBe('data: {"type":"token","content":""}\n\n');
+    gate.open();
+    const rest = await readAll({ [Symbol.asyncIterator]: () => iterator });
+    expect(rest).toMatch(/^(data: \{"type":"token","content":""\}\n\n)*data: \{"type":"token","content":"hi"\}\n\n$/);
+
+    async function* failing(): AsyncIterable<SseEvent> {
+      yield { data: { type: 'token', content: 'a' } };
+      throw new AppError(503, 'model_unavailable', 'down');
+    }
+    const failureEvents = (failure: { code: string; message: string }) => [{ data: { type: 'error', content: failure.code } }, { data: { type: 'done' } }];
+    const failed = await readAll(sseResponse(() => failing(), { ...QUIET, comments: false, heartbeat: options.heartbeat, failureEvents }).body);
+    expect(failed).toBe('data: {"type":"token","content":"a"}\n\ndata: {"type":"error","content":"model_unavailable"}\n\ndata: {"type":"done"}\n\n');
+    expect(() => sseResponse(() => events(), { comments: false })).toThrow(RangeError);
+  });
+
   it('refuses limits that Azure would cut first', () => {
     expect(() => sseResponse(() => events(), { maxDurationMs: 230_000 })).toThrow(RangeError);
     expect(() => sseResponse(() => events(), { heartbeatMs: 0 })).toThrow(RangeError);

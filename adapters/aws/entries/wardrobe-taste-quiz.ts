@@ -1,6 +1,6 @@
 // Generated from the function table by `npm run generate`. Do not edit by hand.
 // chunks: chunks-wardrobe
-import { quiz as factory } from '../../../handlers/wardrobe/taste/taste.routes.ts';
+import { getQuiz as factory } from '../../../handlers/wardrobe/taste/quiz.routes.ts';
 import service from '../../../handlers/wardrobe/index.ts';
 import { lambdaEntry } from '../lambda-entry.ts';
 

@@ -1,25 +1,33 @@
 /**
  * The chat routes (see functions.ts), one factory per function. `POST /api/chat` does every
- * check that can refuse the request first (message length, conversation ownership, the memory
- * fact, the per-user stream cap) and answers those as problem+json; only then does it store
- * anything and start the event stream. From that point every failure, the model's included (even
- * before its first token), is an in-band `error` event, and the answer is stored `incomplete`
- * with whatever text it had.
+ * check that can refuse the request first (body, message length, conversation ownership, the
+ * per-user stream cap) and answers those as problem+json; only then does it store anything and
+ * start the event stream. From that point every failure, the model's included (even before its
+ * first token), is an in-band `error` frame followed by `done`, and the answer is stored
+ * `incomplete` with whatever text it had.
+ *
+ * The stream is PluckIt's (contract section 7.1): every frame is one `data: <json>` line and a
+ * blank line, typed `token`, `tool_use`, `tool_result`, `error`, `memory_update`, `done`, in
+ * that order, `done` last because both clients stop reading there.
  */
 import { ModelError, type LanguageModel, type ModelUsage } from '../../../domain/ai.ts';
 import { AppError, badRequest, notFound } from '../../../domain/errors.ts';
-import type { Clock, DocumentStore, IdSource } from '../../../domain/ports.ts';
+import type { Clock, Document, DocumentStore, IdSource } from '../../../domain/ports.ts';
+import { isFinalised, type StoredClothingItem } from '../../../domain/wardrobe/clothing-item.ts';
 import { detectMemoryFact } from '../../../domain/wardrobe/memory.ts';
-import { buildPrompt, CHAT_SYSTEM_PROMPT, offlineChatAnswer, summariseWardrobe, type SummaryItem } from '../../../domain/wardrobe/prompt.ts';
+import { buildPrompt, CHAT_SYSTEM_PROMPT, offlineChatAnswer, summariseWardrobe, type Turn } from '../../../domain/wardrobe/prompt.ts';
 import type { PorticoContext } from '../../../middleware/context.ts';
 import { json, type PorticoHttpHandler } from '../../../middleware/http-stack.ts';
 import { callTrace } from '../../../middleware/trace-context.ts';
 import { ownerOf, pageRequestOf } from '../../../middleware/resources.ts';
 import { sseResponse, streamEndCode, type SseEvent } from '../../../middleware/sse.ts';
-import { itemsContainer, type WardrobeItemDoc } from '../items/store.ts';
-import { conversationView, createConversationStore, createMemoryStore, factView, turnView, type MessageDoc } from './store.ts';
+import { itemsContainer } from '../items/store.ts';
+import { chatRequestOf, type ChatBody } from './request.ts';
+import { conversationView, createConversationStore, createMemoryStore, turnView, type MessageDoc } from './store.ts';
 import type { ChatSettings } from './settings.ts';
 import { createStreamSlots } from './stream-slots.ts';
+
+export type { ChatBody } from './request.ts';
 
 /** What the conversation and memory routes use. */
 export interface ChatRoutesDeps {
@@ -34,15 +42,18 @@ export interface ChatStreamDeps extends ChatRoutesDeps {
   model: LanguageModel;
 }
 
-export interface ChatBody {
-  message: string;
-  conversationId?: string;
-}
-
 /** A lease outlives the longest stream a little, so a crashed instance's lease stops counting soon after. */
 const LEASE_MARGIN_MS = 30_000;
+/** The wardrobe read, reported to the client as the turn's one tool step. */
+export const WARDROBE_TOOL = 'search_wardrobe';
+/** The upstream's texts: the clients show them as they are. */
+export const CHAT_ERROR_TEXT = 'Something went wrong. Please try again.';
+const SUMMARY_CHARS = 120;
 
 const idOf = (event: { pathParameters?: Record<string, string | undefined> }) => event.pathParameters?.id ?? '';
+
+/** A tool's output as the client sees it: at most 120 characters, then an ellipsis. */
+export const toolSummary = (text: string) => (text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS)}…` : text);
 
 /** Why an answer stopped short, as stored on it: the stream's own reason first, then the error's code. */
 function incompleteReason(error: unknown, signal: AbortSignal): string {
@@ -58,19 +69,24 @@ function incompleteReason(error: unknown, signal: AbortSignal): string {
  */
 const portsOf = ({ documents, clock, ids }: ChatRoutesDeps) => ({ documents, clock, ids });
 
-const memoryOf = (deps: ChatRoutesDeps) => createMemoryStore({ ...portsOf(deps), limits: deps.settings.chat });
-
-/** POST /api/chat: the answer as Server-Sent Events (`meta`, `token`s, then `done` or an in-band `error`). */
+/** POST /api/chat (and /api/chat/): the answer as PluckIt's Server-Sent Events. */
 export const chat = (deps: ChatStreamDeps): PorticoHttpHandler<ChatBody> => {
   const settings = deps.settings.chat;
   const conversations = createConversationStore(deps);
-  const memory = memoryOf(deps);
+  const memory = createMemoryStore(deps);
   const slots = createStreamSlots({ ...portsOf(deps), maxPerUser: settings.maxStreamsPerUser, leaseMs: settings.streamMaxSeconds * 1000 + LEASE_MARGIN_MS });
-  const items = deps.documents.repository<WardrobeItemDoc>(itemsContainer);
+  const items = deps.documents.repository<StoredClothingItem & Document>(itemsContainer);
 
-  /** The most worn active items, bounded: the summary never reads a whole wardrobe. */
-  const wardrobeOf = async (userId: string): Promise<SummaryItem[]> =>
-    (await items.query({ partitionKey: userId, filters: [{ field: 'status', op: '=', value: 'active' }], orderBy: { field: 'wearCount', direction: 'desc' }, limit: settings.summaryMaxItems })).items;
+  /** The selected items the user owns (others are skipped: another user's id is simply unknown), then the most worn, bounded. */
+  async function wardrobeOf(userId: string, selectedIds: readonly string[]): Promise<StoredClothingItem[]> {
+    const selected = (await Promise.all(selectedIds.slice(0, settings.summaryMaxItems).map((id) => items.get(id, userId)))).filter(
+      (item): item is NonNullable<typeof item> => item !== undefined && isFinalised(item),
+    );
+    // Drafts have no wears and sort last; the extra rows leave room to drop them.
+    const worn = await items.query({ partitionKey: userId, orderBy: { field: 'wearCount', direction: 'desc' }, limit: Math.min(1000, settings.summaryMaxItems * 2) });
+    const chosen = new Set(selected.map((item) => item.id));
+    return [...selected, ...worn.items.filter((item) => isFinalised(item) && !chosen.has(item.id))].slice(0, settings.summaryMaxItems);
+  }
 
   async function storeIncomplete(answer: MessageDoc, text: string, reason: string, context: PorticoContext): Promise<void> {
     try {
@@ -84,74 +100,84 @@ export const chat = (deps: ChatStreamDeps): PorticoHttpHandler<ChatBody> => {
 
   return async (event, context) => {
     const userId = ownerOf(context);
-    const { message, conversationId } = event.json;
+    const request = chatRequestOf(event.json, event.headers ?? {});
+    const { message, conversationId, traceId } = request;
     // ---- every refusal comes before anything is written
     if (message.length > settings.maxMessageChars) throw badRequest('message_too_long', `A message may be at most ${settings.maxMessageChars} characters.`);
     if (conversationId !== undefined && !(await conversations.get(userId, conversationId))) throw notFound('No such conversation.');
-    const fact = detectMemoryFact(message);
-    if (fact) await memory.check(userId, fact);
     const lease = await slots.acquire(userId);
 
     let prepared;
     try {
-      // The fact goes in first, so this very answer already knows it.
-      const remembered = fact ? (await memory.add(userId, fact, 'chat')).fact : undefined;
-      const [wardrobe, facts, history] = await Promise.all([
-        wardrobeOf(userId),
-        memory.list(userId),
-        conversationId ? conversations.recentTurns(userId, conversationId, settings.historyTurns) : [],
+      // A "remember …" fact goes into the summary first, so this very answer already knows it.
+      const fact = detectMemoryFact(message);
+      const remembered = fact ? await memory.addFact(userId, fact) : false;
+      const [saved, stored] = await Promise.all([
+        memory.get(userId),
+        // The client's own history wins; stored turns only continue a conversation it names.
+        request.history === undefined && conversationId ? conversations.recentTurns(userId, conversationId, settings.historyTurns) : Promise.resolve<Turn[]>([]),
       ]);
-      const memoryTexts = facts.map((saved) => saved.text);
-      const prompt = buildPrompt({
-        system: CHAT_SYSTEM_PROMPT,
-        memory: memoryTexts,
-        summary: summariseWardrobe(wardrobe, settings.summaryMaxItems),
-        history,
-        message,
-        budget: settings.promptTokenBudget,
-      });
+      const history = request.history ?? stored;
       const exchange = await conversations.reserveExchange(userId, conversationId, message);
       const answer = await conversations.storeExchange(userId, exchange, message);
-      prepared = { remembered, prompt, answer, offline: () => offlineChatAnswer({ message, memory: memoryTexts, items: wardrobe }) };
+      prepared = { remembered, summary: saved.summary, history, answer };
     } catch (error) {
       await slots.release(userId, lease, context.log);
       throw error;
     }
-    const { remembered, prompt, answer, offline } = prepared;
-    context.log.info({ conversationId: answer.conversationId, promptTokens: prompt.tokens, droppedTurns: prompt.droppedTurns, remembered: Boolean(remembered) }, 'chat stream starting');
+    const { remembered, summary, history, answer } = prepared;
+    context.log.info({ conversationId: answer.conversationId, historyTurns: history.length, selected: request.selectedItemIds.length, remembered }, 'chat stream starting');
+
+    /** Every frame carries the trace id when there is one. */
+    const frame = (data: Record<string, unknown>): SseEvent => ({ data: traceId ? { ...data, traceId } : data });
 
     async function* produce(signal: AbortSignal): AsyncIterable<SseEvent> {
       let text = '';
       let finished = false;
       let failure: unknown;
       try {
-        yield { event: 'meta', data: { conversationId: answer.conversationId, messageId: answer.id, ...(remembered ? { remembered: factView(remembered) } : {}) } };
-        let done: { model: string; usage: ModelUsage; offline: boolean } | undefined;
-        const stream = deps.model.stream({
-          task: 'wardrobe.chat',
-          messages: prompt.messages,
-          maxOutputTokens: settings.maxOutputTokens,
-          signal,
-          userId,
-          ...callTrace(context),
-          offline,
-        });
-        for await (const chunk of stream) {
-          if (chunk.type === 'done') {
-            done = chunk;
-            continue;
+        try {
+          yield frame({ type: 'tool_use', name: WARDROBE_TOOL });
+          const wardrobe = await wardrobeOf(userId, request.selectedItemIds);
+          const selected = new Set(request.selectedItemIds);
+          const wardrobeText = summariseWardrobe(wardrobe, settings.summaryMaxItems, selected);
+          yield frame({ type: 'tool_result', name: WARDROBE_TOOL, summary: toolSummary(wardrobeText) });
+          const prompt = buildPrompt({ system: CHAT_SYSTEM_PROMPT, memory: summary, summary: wardrobeText, history, message, budget: settings.promptTokenBudget });
+          context.log.info({ promptTokens: prompt.tokens, droppedTurns: prompt.droppedTurns }, 'chat prompt built');
+          let done: { model: string; usage: ModelUsage; offline: boolean } | undefined;
+          const stream = deps.model.stream({
+            task: 'wardrobe.chat',
+            messages: prompt.messages,
+            maxOutputTokens: settings.maxOutputTokens,
+            signal,
+            userId,
+            ...callTrace(context),
+            offline: () => offlineChatAnswer({ message, memory: summary, items: wardrobe }),
+          });
+          // Each delta is written as the model produces it.
+          for await (const chunk of stream) {
+            if (chunk.type === 'done') {
+              done = chunk;
+              continue;
+            }
+            if (!chunk.text) continue;
+            text += chunk.text;
+            yield frame({ type: 'token', content: chunk.text });
           }
-          if (!chunk.text) continue;
-          text += chunk.text;
-          yield { event: 'token', data: { text: chunk.text } };
+          if (!done) throw new ModelError('unavailable', { message: 'The language model stopped without finishing its answer.' });
+          await conversations.finishAnswer(answer, { content: text, status: 'complete', model: done.model, usage: done.usage });
+          finished = true;
+        } catch (error) {
+          // The client has gone (or the time limit passed): nothing more can be written.
+          if (signal.aborted) throw error;
+          failure = error;
+          if (!(error instanceof AppError)) context.log.error({ err: error }, 'chat stream failed');
+          else context.log.warn({ code: error.code }, 'chat stream failed');
+          yield frame({ type: 'error', content: CHAT_ERROR_TEXT });
         }
-        if (!done) throw new ModelError('unavailable', { message: 'The language model stopped without finishing its answer.' });
-        await conversations.finishAnswer(answer, { content: text, status: 'complete', model: done.model, usage: done.usage });
-        finished = true;
-        yield { event: 'done', data: { conversationId: answer.conversationId, messageId: answer.id, model: done.model, offline: done.offline, usage: done.usage } };
-      } catch (error) {
-        failure = error;
-        throw error; // written in band by sseResponse
+        // Before `done`: both clients stop reading at `done` (the upstream sent it after, unread).
+        if (finished || remembered) yield frame({ type: 'memory_update', updated: remembered });
+        yield frame({ type: 'done', conversationId: answer.conversationId });
       } finally {
         // Reached on success, on an error, and when the client goes away (the stream returns us).
         if (!finished) await storeIncomplete(answer, text, incompleteReason(failure, signal), context);
@@ -159,7 +185,19 @@ export const chat = (deps: ChatStreamDeps): PorticoHttpHandler<ChatBody> => {
       }
     }
 
-    return sseResponse(produce, { heartbeatMs: settings.heartbeatSeconds * 1000, maxDurationMs: settings.streamMaxSeconds * 1000, log: context.log });
+    return sseResponse(
+      produce,
+      {
+        heartbeatMs: settings.heartbeatSeconds * 1000,
+        maxDurationMs: settings.streamMaxSeconds * 1000,
+        log: context.log,
+        // The clients read only `data:` frames: an empty token keeps proxies from closing a silent stream and adds nothing.
+        comments: false,
+        heartbeat: () => frame({ type: 'token', content: '' }),
+        failureEvents: () => [frame({ type: 'error', content: CHAT_ERROR_TEXT }), frame({ type: 'done', conversationId: answer.conversationId })],
+      },
+      { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-conversation-id': answer.conversationId },
+    );
   };
 };
 
@@ -184,27 +222,26 @@ export const getConversation = (deps: ChatRoutesDeps): PorticoHttpHandler => {
   };
 };
 
-/** GET /api/chat/memory: every memory fact of the user, oldest first, and the bound. */
-export const listMemory = (deps: ChatRoutesDeps): PorticoHttpHandler => {
-  const memory = memoryOf(deps);
-  const { memoryMaxFacts } = deps.settings.chat;
-  return async (_event, context) => json(200, { facts: (await memory.list(ownerOf(context))).map(factView), maxFacts: memoryMaxFacts });
-};
-
-/** POST /api/chat/memory: 201 with the saved fact, or 200 with the same fact already saved. */
-export const addMemory = (deps: ChatRoutesDeps): PorticoHttpHandler<{ fact: string }> => {
-  const memory = memoryOf(deps);
+/** DELETE /api/chat/conversations/{id}: the conversation and its turns; 404 when the user has none by that id. */
+export const deleteConversation = (deps: ChatRoutesDeps): PorticoHttpHandler => {
+  const conversations = createConversationStore(deps);
   return async (event, context) => {
-    const { fact, created } = await memory.add(ownerOf(context), event.json.fact, 'api');
-    return json(created ? 201 : 200, { fact: factView(fact), created });
+    if (!(await conversations.remove(ownerOf(context), idOf(event)))) throw notFound('No such conversation.');
+    return { statusCode: 204, headers: {}, body: '' };
   };
 };
 
-/** DELETE /api/chat/memory/{id}: 204, or 404 for a fact the user does not have. */
-export const deleteMemory = (deps: ChatRoutesDeps): PorticoHttpHandler => {
-  const memory = memoryOf(deps);
+/** GET /api/chat/memory: `{ summary, updatedAt }` ('' and null before anything is remembered). */
+export const getMemory = (deps: ChatRoutesDeps): PorticoHttpHandler => {
+  const memory = createMemoryStore(deps);
+  return async (_event, context) => json(200, await memory.get(ownerOf(context)));
+};
+
+/** PUT /api/chat/memory `{ summary }`: stored trimmed; over 2000 characters is a 400 (the schema). */
+export const putMemory = (deps: ChatRoutesDeps): PorticoHttpHandler<{ summary: string }> => {
+  const memory = createMemoryStore(deps);
   return async (event, context) => {
-    if (!(await memory.remove(ownerOf(context), idOf(event)))) throw notFound('No such memory fact.');
-    return { statusCode: 204, headers: {}, body: '' };
+    await memory.put(ownerOf(context), event.json.summary);
+    return json(200, { status: 'updated' });
   };
 };

@@ -1,19 +1,47 @@
 /** Schemas of the chat and memory routes. The settings tighten the lengths further (see settings.ts). */
 import type { JsonSchema } from '../../../kernel/functions.ts';
+import { MEMORY_SUMMARY_MAX_CHARS } from '../../../domain/wardrobe/memory.ts';
 import { pageOf, pageQuery } from '../../../middleware/resources.ts';
+import { TRACE_ID_MAX_CHARS } from './request.ts';
 
-/** Hard ceilings; CHAT_MAX_MESSAGE_CHARS and CHAT_MEMORY_MAX_FACT_CHARS may only lower them. */
+/** Hard ceiling; CHAT_MAX_MESSAGE_CHARS may only lower it. */
 export const MESSAGE_CHARS_CEILING = 16_000;
-export const FACT_CHARS_CEILING = 1_000;
+/** The most history turns a client sends (the web keeps the last 16). */
+export const HISTORY_MAX_TURNS = 16;
+/** The most selected items a turn can name. */
+export const SELECTED_MAX_ITEMS = 50;
 
 const id: JsonSchema = { type: 'string', minLength: 1, maxLength: 200 };
+const history: JsonSchema = {
+  type: 'array',
+  maxItems: HISTORY_MAX_TURNS,
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['role', 'content'],
+    properties: { role: { enum: ['user', 'assistant'] }, content: { type: 'string', maxLength: MESSAGE_CHARS_CEILING } },
+  },
+};
+/** A web client with nothing selected may send `[null]` (an undefined id, JSON-encoded); nulls are dropped. */
+const selection: JsonSchema = { type: ['array', 'null'], maxItems: SELECTED_MAX_ITEMS, items: { oneOf: [id, { type: 'null' }] } };
+const traceId: JsonSchema = { type: 'string', minLength: 1, maxLength: TRACE_ID_MAX_CHARS };
 
+/**
+ * Both clients' spellings (request.ts normalises them). Unknown keys are refused, as on every
+ * Portico route: the two clients send exactly these (contract 7.1).
+ */
 export const chatRequest: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['message'],
   properties: {
     message: { type: 'string', minLength: 1, maxLength: MESSAGE_CHARS_CEILING, pattern: '\\S' },
+    recentMessages: history,
+    recent_messages: history,
+    selectedItemIds: selection,
+    selected_item_ids: selection,
+    traceId,
+    trace_id: traceId,
     conversationId: id,
   },
 };
@@ -64,32 +92,17 @@ export const conversationDetail: JsonSchema = {
   properties: { conversation, turns: { type: 'array', items: turn }, continuation: { type: 'string' } },
 };
 
-export const memoryFact: JsonSchema = {
+export const memoryView: JsonSchema = {
   type: 'object',
-  required: ['id', 'text', 'source', 'createdAt'],
-  properties: {
-    id: { type: 'string' },
-    text: { type: 'string' },
-    source: { enum: ['chat', 'api'] },
-    createdAt: { type: 'string', format: 'date-time' },
-  },
-};
-
-export const memoryList: JsonSchema = {
-  type: 'object',
-  required: ['facts', 'maxFacts'],
-  properties: { facts: { type: 'array', items: memoryFact }, maxFacts: { type: 'integer' } },
+  required: ['summary', 'updatedAt'],
+  properties: { summary: { type: 'string' }, updatedAt: { type: ['string', 'null'], format: 'date-time' } },
 };
 
 export const memoryRequest: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['fact'],
-  properties: { fact: { type: 'string', minLength: 1, maxLength: FACT_CHARS_CEILING, pattern: '\\S' } },
+  required: ['summary'],
+  properties: { summary: { type: 'string', maxLength: MEMORY_SUMMARY_MAX_CHARS } },
 };
 
-export const memorySaved: JsonSchema = {
-  type: 'object',
-  required: ['fact', 'created'],
-  properties: { fact: memoryFact, created: { type: 'boolean' } },
-};
+export const memoryUpdated: JsonSchema = { type: 'object', required: ['status'], properties: { status: { enum: ['updated'] } } };

@@ -1,7 +1,8 @@
 /** The chat's settings, read from `env` at bind time (deps.settings.chat) and checked like the app's own. */
 import { ConfigError, integer, type Env } from '../../../kernel/env.ts';
+import { MEMORY_SUMMARY_MAX_CHARS } from '../../../domain/wardrobe/memory.ts';
 import { minimumPromptBudget } from '../../../domain/wardrobe/prompt.ts';
-import { FACT_CHARS_CEILING, MESSAGE_CHARS_CEILING } from './schemas.ts';
+import { MESSAGE_CHARS_CEILING } from './schemas.ts';
 
 export interface ChatSettings {
   /** Longest chat message, in characters. */
@@ -10,7 +11,7 @@ export interface ChatSettings {
   maxOutputTokens: number;
   /** The most (estimated) input tokens a prompt may cost; must hold the worst-case required parts. */
   promptTokenBudget: number;
-  /** How many recent turns are read before the budget trims them. */
+  /** How many stored turns are read (when the client sends no history) before the budget trims them. */
   historyTurns: number;
   /** How many items (most worn first) the wardrobe summary lists. */
   summaryMaxItems: number;
@@ -18,9 +19,8 @@ export interface ChatSettings {
   maxStreamsPerUser: number;
   /** A stream is cut after this long (under Azure's 230 s). */
   streamMaxSeconds: number;
+  /** Silence after which an empty `token` frame keeps proxies from closing the stream. */
   heartbeatSeconds: number;
-  memoryMaxFacts: number;
-  memoryMaxFactChars: number;
 }
 
 export function loadChatSettings(env: Env): ChatSettings {
@@ -33,13 +33,11 @@ export function loadChatSettings(env: Env): ChatSettings {
     maxStreamsPerUser: integer(env, 'CHAT_MAX_STREAMS_PER_USER', 2, 1, 20),
     streamMaxSeconds: integer(env, 'CHAT_STREAM_MAX_SECONDS', 120, 5, 220),
     heartbeatSeconds: integer(env, 'CHAT_HEARTBEAT_SECONDS', 15, 1, 60),
-    memoryMaxFacts: integer(env, 'CHAT_MEMORY_MAX_FACTS', 30, 1, 200),
-    memoryMaxFactChars: integer(env, 'CHAT_MEMORY_MAX_FACT_CHARS', 200, 10, FACT_CHARS_CEILING),
   };
   // Checked now so that no request can ever meet a prompt whose required parts do not fit.
-  const minimum = minimumPromptBudget({ maxFacts: settings.memoryMaxFacts, maxFactChars: settings.memoryMaxFactChars, summaryMaxItems: settings.summaryMaxItems, maxMessageChars: settings.maxMessageChars });
+  const minimum = minimumPromptBudget({ memoryMaxChars: MEMORY_SUMMARY_MAX_CHARS, summaryMaxItems: settings.summaryMaxItems, maxMessageChars: settings.maxMessageChars });
   if (settings.promptTokenBudget < minimum) {
-    throw new ConfigError('CHAT_PROMPT_TOKEN_BUDGET', `must be at least ${minimum} for the memory, summary and message limits set, got ${settings.promptTokenBudget}`);
+    throw new ConfigError('CHAT_PROMPT_TOKEN_BUDGET', `must be at least ${minimum} for the memory summary, wardrobe summary and message limits set, got ${settings.promptTokenBudget}`);
   }
   return Object.freeze(settings);
 }

@@ -1,13 +1,14 @@
 /**
  * The chat's store: its containers, all partitioned by the owner's user id, so a read with
  * another user's id finds nothing (404, never 403) and a user's data is one partition; and the
- * repositories over them: conversations with their turns, and the user's memory facts.
+ * repositories over them: conversations with their turns, and the user's memory summary.
  */
 import type { ModelUsage } from '../../../domain/ai.ts';
 import { readModifyWrite } from '../../../domain/documents.ts';
-import { AppError, badRequest, notFound } from '../../../domain/errors.ts';
+import { notFound } from '../../../domain/errors.ts';
 import type { Clock, ContainerSpec, Document, DocumentStore, IdSource, Page, Stored } from '../../../domain/ports.ts';
-import { factKey, normaliseFact } from '../../../domain/wardrobe/memory.ts';
+import { addFactToSummary } from '../../../domain/wardrobe/memory.ts';
+import { isoSeconds } from '../../../domain/time.ts';
 import type { Turn } from '../../../domain/wardrobe/prompt.ts';
 import type { PageRequest } from '../../../middleware/resources.ts';
 
@@ -15,7 +16,7 @@ import type { PageRequest } from '../../../middleware/resources.ts';
 export const conversationsContainer: ContainerSpec = { name: 'chat-conversations', partitionKey: 'userId' };
 /** One document per turn: the user's message or the assistant's answer. */
 export const messagesContainer: ContainerSpec = { name: 'chat-messages', partitionKey: 'userId' };
-/** One document per user (`id: 'facts'`) holding every fact, so the bound and dedupe are one ETag-checked write. */
+/** One document per user (`id: 'summary'`): the memory summary the chat reads and adds to. */
 export const memoryContainer: ContainerSpec = { name: 'chat-memory', partitionKey: 'userId' };
 /** One document per user (`id: 'streams'`): the leases of the streams in flight, for the per-user cap. */
 export const streamsContainer: ContainerSpec = { name: 'chat-streams', partitionKey: 'userId' };
@@ -47,18 +48,10 @@ export interface MessageDoc extends Document {
   updatedAt: string;
 }
 
-export interface MemoryFact {
-  id: string;
-  text: string;
-  /** The dedupe key (factKey). */
-  key: string;
-  source: 'chat' | 'api';
-  createdAt: string;
-}
-
 export interface MemoryDoc extends Document {
   userId: string;
-  facts: MemoryFact[];
+  summary: string;
+  updatedAt: string;
 }
 
 export interface StreamLease {
@@ -139,7 +132,7 @@ export function createConversationStore(deps: { documents: DocumentStore; clock:
      * when `conversationId` is absent. ETag-checked, so concurrent chats never share a seq.
      */
     async reserveExchange(userId: string, conversationId: string | undefined, message: string) {
-      const now = deps.clock.now().toISOString();
+      const now = isoSeconds(deps.clock.now());
       const id = conversationId ?? deps.ids.next();
       const conversation = await readModifyWrite(conversations, id, userId, (current) => {
         if (!current && conversationId) throw notFound('No such conversation.');
@@ -152,89 +145,71 @@ export function createConversationStore(deps: { documents: DocumentStore; clock:
 
     /** Stores the user's message (complete) and a placeholder answer (incomplete, until the model finishes). */
     async storeExchange(userId: string, exchange: { conversationId: string; userSeq: number; assistantSeq: number }, message: string): Promise<Stored<MessageDoc>> {
-      const now = deps.clock.now().toISOString();
+      const now = isoSeconds(deps.clock.now());
       const base = { userId, conversationId: exchange.conversationId, createdAt: now, updatedAt: now };
       await messages.create({ ...base, id: messageId(exchange.conversationId, exchange.userSeq), seq: exchange.userSeq, role: 'user', content: message, status: 'complete' });
       return messages.create({ ...base, id: messageId(exchange.conversationId, exchange.assistantSeq), seq: exchange.assistantSeq, role: 'assistant', content: '', status: 'incomplete' });
     },
 
+    /**
+     * Deletes a conversation and every turn of it: false when the user has no such conversation.
+     * The turns go first, so a failure part way leaves the header and a retry finishes the job.
+     */
+    async remove(userId: string, conversationId: string): Promise<boolean> {
+      if (!(await conversations.get(conversationId, userId))) return false;
+      for (;;) {
+        const page = await messages.query({ partitionKey: userId, filters: [{ field: 'conversationId', op: '=', value: conversationId }], limit: 100 });
+        await Promise.all(page.items.map((turn) => messages.delete(turn.id, userId)));
+        if (!page.continuation) break;
+      }
+      return conversations.delete(conversationId, userId);
+    },
+
     /** Writes the answer's final state; `complete` only ever after the model's `done`. */
     async finishAnswer(answer: MessageDoc, update: Pick<MessageDoc, 'content' | 'status'> & Partial<Pick<MessageDoc, 'error' | 'model' | 'usage'>>): Promise<void> {
       const { etag: _etag, ...doc } = answer as Stored<MessageDoc>;
-      await messages.upsert({ ...doc, ...update, updatedAt: deps.clock.now().toISOString() });
+      await messages.upsert({ ...doc, ...update, updatedAt: isoSeconds(deps.clock.now()) });
     },
   };
 }
 
 export type ConversationStore = ReturnType<typeof createConversationStore>;
 
-// ---- the user's memory facts: one document per user holding all of them, so the count bound and
-// the dedupe hold under concurrent writers (one ETag-checked read-modify-write)
+// ---- the user's memory summary: one document per user, written whole (PUT) or added to by the chat
 
-const MEMORY_DOC_ID = 'facts';
+const MEMORY_DOC_ID = 'summary';
 
-export interface MemoryLimits {
-  memoryMaxFacts: number;
-  memoryMaxFactChars: number;
+export interface MemoryView {
+  summary: string;
+  updatedAt: string | null;
 }
 
-export const memoryFull = (max: number) => new AppError(409, 'memory_full', `The memory holds at most ${max} facts; delete one first.`);
-
-export type FactView = Omit<MemoryFact, 'key'>;
-export const factView = ({ key: _key, ...fact }: MemoryFact): FactView => fact;
-
-export function createMemoryStore(deps: { documents: DocumentStore; clock: Clock; ids: IdSource; limits: MemoryLimits }) {
+export function createMemoryStore(deps: { documents: DocumentStore; clock: Clock }) {
   const repository = deps.documents.repository<MemoryDoc>(memoryContainer);
-  const { memoryMaxFacts, memoryMaxFactChars } = deps.limits;
-
-  /** The fact as it would be stored, or a 400 when it is empty or too long after tidying. */
-  const prepare = (text: string): { text: string; key: string } => {
-    const tidy = normaliseFact(text);
-    if (!tidy || !factKey(tidy)) throw badRequest('invalid_fact', 'A fact needs some words.');
-    if (tidy.length > memoryMaxFactChars) throw badRequest('fact_too_long', `A fact may be at most ${memoryMaxFactChars} characters.`);
-    return { text: tidy, key: factKey(tidy) };
-  };
-
-  const list = async (userId: string): Promise<MemoryFact[]> => (await repository.get(MEMORY_DOC_ID, userId))?.facts ?? [];
 
   return {
-    list,
-
-    /** Refuses (400, 409) what `add` would refuse, without writing: checks made before a chat stream commits to anything. */
-    async check(userId: string, text: string): Promise<void> {
-      const { key } = prepare(text);
-      const facts = await list(userId);
-      if (!facts.some((fact) => fact.key === key) && facts.length >= memoryMaxFacts) throw memoryFull(memoryMaxFacts);
+    async get(userId: string): Promise<MemoryView> {
+      const doc = await repository.get(MEMORY_DOC_ID, userId);
+      return { summary: doc?.summary ?? '', updatedAt: doc?.updatedAt ?? null };
     },
 
-    /** Saves the fact, or finds the same fact already saved (`created: false`). */
-    async add(userId: string, text: string, source: MemoryFact['source']): Promise<{ fact: MemoryFact; created: boolean }> {
-      const { text: tidy, key } = prepare(text);
-      let result: { fact: MemoryFact; created: boolean } | undefined;
-      await readModifyWrite(repository, MEMORY_DOC_ID, userId, (current) => {
-        const facts = current?.facts ?? [];
-        const existing = facts.find((fact) => fact.key === key);
-        if (existing) {
-          result = { fact: existing, created: false };
-          return undefined;
-        }
-        if (facts.length >= memoryMaxFacts) throw memoryFull(memoryMaxFacts);
-        const fact: MemoryFact = { id: deps.ids.next(), text: tidy, key, source, createdAt: deps.clock.now().toISOString() };
-        result = { fact, created: true };
-        return { id: MEMORY_DOC_ID, userId, facts: [...facts, fact] };
-      });
-      return result!;
+    /** Replaces the summary (trimmed; the schema bounds its length). */
+    async put(userId: string, summary: string): Promise<void> {
+      await repository.upsert({ id: MEMORY_DOC_ID, userId, summary: summary.trim(), updatedAt: isoSeconds(deps.clock.now()) });
     },
 
-    /** True when the fact existed. */
-    async remove(userId: string, id: string): Promise<boolean> {
-      let removed = false;
+    /**
+     * Adds a fact the user asked the chat to remember, under an ETag check so a concurrent PUT is
+     * never overwritten. True when the summary changed (false: already there, or no room).
+     */
+    async addFact(userId: string, fact: string): Promise<boolean> {
+      let changed = false;
       await readModifyWrite(repository, MEMORY_DOC_ID, userId, (current) => {
-        const facts = current?.facts ?? [];
-        removed = facts.some((fact) => fact.id === id);
-        return removed && current ? { id: MEMORY_DOC_ID, userId, facts: facts.filter((fact) => fact.id !== id) } : undefined;
+        const next = addFactToSummary(current?.summary ?? '', fact);
+        changed = next !== undefined;
+        return next === undefined ? undefined : { id: MEMORY_DOC_ID, userId, summary: next, updatedAt: isoSeconds(deps.clock.now()) };
       });
-      return removed;
+      return changed;
     },
   };
 }

@@ -1,75 +1,43 @@
-/** The wardrobe's moods routes: CRUD, and item suggestions from the model. */
+/**
+ * The moods catalogue (contract section 7.6). No client calls these. Unlike the upstream (which
+ * left all three open), the reads need a signed-in user: no client needs them anonymously, and an
+ * open read is a free Cosmos query for anyone. The seed is admin-only (ADMIN_USER_IDS).
+ */
 import { defineFunction, type FunctionDef } from '../../../kernel/functions.ts';
-import { createMoodRequest, listMoodsQuery, moodPage, moodResponse, patchMoodRequest, suggestRequest, suggestResponse } from './schemas.ts';
+import { listMoodsQuery, mood, moodList, seedRequest, seedResult } from './schemas.ts';
 
 const problem = { description: 'Problem details (application/problem+json)' };
-const invalid = { description: '`validation_failed` (naming every failing field), `unknown_items` (naming the ids the caller owns no item for), `invalid_id`' };
-const signedIn = { 400: invalid, 401: problem };
-const missing = { description: "`not_found`: no such mood for this user (another user's mood is not found either)" };
-const stale = { description: '`precondition_failed`: the If-Match ETag is no longer current' };
 
 export const listMoods = defineFunction({
   name: 'moods-list',
   trigger: {
     kind: 'http', method: 'GET', route: 'moods', auth: 'user',
-    summary: "Lists the caller's moods, newest first, a page at a time.",
+    summary: 'Up to 50 moods, highest trendScore first (of one primary mood with ?primaryMood=), and the 12 primary moods.',
     request: { query: listMoodsQuery },
-    responses: { 200: { description: 'A page of moods', schema: moodPage }, ...signedIn },
+    responses: { 200: { description: 'The moods', schema: moodList }, 400: { description: '`validation_failed`: not one of the primary moods' }, 401: problem },
   },
   handler: 'handlers/wardrobe/moods/moods.routes#listMoods',
-});
-
-export const createMood = defineFunction({
-  name: 'moods-create',
-  trigger: {
-    kind: 'http', method: 'POST', route: 'moods', auth: 'user',
-    summary: 'Creates a mood: name, description, palette and item ids (only items the caller owns).',
-    request: { body: createMoodRequest },
-    responses: { 201: { description: 'Created', schema: moodResponse }, ...signedIn },
-  },
-  handler: 'handlers/wardrobe/moods/moods.routes#createMood',
 });
 
 export const getMood = defineFunction({
   name: 'moods-get',
   trigger: {
-    kind: 'http', method: 'GET', route: 'moods/{id}', auth: 'user',
-    summary: 'One mood, with its ETag.',
-    responses: { 200: { description: 'The mood', schema: moodResponse }, 404: missing, ...signedIn },
+    kind: 'http', method: 'GET', route: 'moods/{moodId}', auth: 'user',
+    summary: 'One mood by id (`<primarymood-lower>-<slug>`).',
+    responses: { 200: { description: 'The mood', schema: mood }, 401: problem, 404: problem },
   },
   handler: 'handlers/wardrobe/moods/moods.routes#getMood',
 });
 
-export const updateMood = defineFunction({
-  name: 'moods-update',
+export const seedMoods = defineFunction({
+  name: 'moods-seed',
   trigger: {
-    kind: 'http', method: 'PATCH', route: 'moods/{id}', auth: 'user',
-    summary: 'Changes some fields (null clears the description; palette and itemIds are replaced). Honours If-Match.',
-    request: { body: patchMoodRequest },
-    responses: { 200: { description: 'The updated mood', schema: moodResponse }, 404: missing, 409: problem, 412: stale, ...signedIn },
+    kind: 'http', method: 'POST', route: 'moods/seed', auth: 'admin',
+    summary: 'Scores the mood catalogue from the items users added in the last `months_back` months (1-12, default 3) and stores it. Send `{}` for the default.',
+    request: { body: seedRequest },
+    responses: { 200: { description: 'What was seeded', schema: seedResult }, 400: problem, 401: problem, 403: { description: '`forbidden`: not an administrator (ADMIN_USER_IDS)' } },
   },
-  handler: 'handlers/wardrobe/moods/moods.routes#updateMood',
+  handler: 'handlers/wardrobe/moods/moods.routes#seedMoods',
 });
 
-export const deleteMood = defineFunction({
-  name: 'moods-delete',
-  trigger: {
-    kind: 'http', method: 'DELETE', route: 'moods/{id}', auth: 'user',
-    summary: 'Deletes a mood (honours If-Match).',
-    responses: { 204: { description: 'Deleted' }, 404: missing, 412: stale, ...signedIn },
-  },
-  handler: 'handlers/wardrobe/moods/moods.routes#deleteMood',
-});
-
-export const suggestForMood = defineFunction({
-  name: 'moods-suggest',
-  trigger: {
-    kind: 'http', method: 'POST', route: 'moods/{id}/suggest', auth: 'user', rateLimit: 'synthesis',
-    summary: "Asks the model to pick items from the caller's wardrobe that match the mood; only the caller's items are ever returned.",
-    request: { body: suggestRequest },
-    responses: { 200: { description: 'The picked items and why', schema: suggestResponse }, 404: missing, 429: problem, 503: problem, ...signedIn },
-  },
-  handler: 'handlers/wardrobe/moods/suggest.routes#suggestForMood',
-});
-
-export const moodsFunctions: readonly FunctionDef[] = [listMoods, createMood, getMood, updateMood, deleteMood, suggestForMood];
+export const moodsFunctions: readonly FunctionDef[] = [listMoods, getMood, seedMoods];

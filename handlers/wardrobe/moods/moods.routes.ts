@@ -1,34 +1,77 @@
 /**
- * The moods CRUD routes (see functions.ts): one factory per function, each a thin HTTP shell
- * over the moods service. `bind` wraps what they return in the standard stack.
+ * The moods routes (see functions.ts): the catalogue read by trend, one mood, and the admin's
+ * seed, which scores the built-in catalogue (domain/wardrobe/moods.ts) from the wardrobe items
+ * users added lately and stores every mood in the global partition.
  */
+import { notFound } from '../../../domain/errors.ts';
+import type { Clock, Document, DocumentStore } from '../../../domain/ports.ts';
+import { isoSeconds } from '../../../domain/time.ts';
+import type { StoredClothingItem } from '../../../domain/wardrobe/clothing-item.ts';
+import { moodId, PRIMARY_MOODS, scoreMoods, type PrimaryMood } from '../../../domain/wardrobe/moods.ts';
 import { json, type PorticoHttpHandler } from '../../../middleware/http-stack.ts';
-import { ownedResourceRoutes, type OwnedResourceRoutes } from '../../../middleware/resource-routes.ts';
-import { ownerOf, pageRequestOf } from '../../../middleware/resources.ts';
-import type { ItemsDeps } from '../items/legacy.ts';
-import { createMoodsService, type MoodInput, type MoodPatch } from './service.ts';
+import { itemsContainer } from '../items/store.ts';
+import { MOODS_PARTITION, moodsContainer, moodView, type MoodDoc } from './store.ts';
 
-/** What the mood routes use: the document store (moods and the items they name), the clock and the id source. */
-export type MoodRoutesDeps = ItemsDeps;
-
-function moodResource(deps: MoodRoutesDeps): OwnedResourceRoutes<MoodInput, MoodPatch> {
-  return ownedResourceRoutes({ service: createMoodsService(deps), locationOf: (id) => `/api/moods/${encodeURIComponent(id)}` });
+export interface MoodsDeps {
+  documents: DocumentStore;
+  clock: Clock;
 }
 
-/** GET /api/moods: the caller's moods, newest first, a page at a time. */
-export const listMoods = (deps: MoodRoutesDeps): PorticoHttpHandler => {
-  const service = createMoodsService(deps);
-  return async (event, context) => json(200, await service.list(ownerOf(context), pageRequestOf(event)));
+/** The most moods a list answers (the upstream's bound). */
+export const MOODS_LIST_LIMIT = 50;
+/** The seed reads at most this many items (pages of 1000): enough for a trend, bounded for one request. */
+export const SEED_MAX_ITEMS = 20_000;
+
+/** GET /api/moods?primaryMood=: up to 50 moods, highest trendScore first, and the primary moods. */
+export const listMoods = (deps: MoodsDeps): PorticoHttpHandler => {
+  const moods = deps.documents.repository<MoodDoc>(moodsContainer);
+  return async (event) => {
+    const primaryMood = event.queryStringParameters?.primaryMood as PrimaryMood | undefined;
+    const page = await moods.query({
+      partitionKey: MOODS_PARTITION,
+      ...(primaryMood ? { filters: [{ field: 'primaryMood', op: '=' as const, value: primaryMood }] } : {}),
+      orderBy: { field: 'trendScore', direction: 'desc' },
+      limit: MOODS_LIST_LIMIT,
+    });
+    return json(200, { moods: page.items.map(moodView), primaryMoods: PRIMARY_MOODS });
+  };
 };
 
-/** POST /api/moods: 201 with the mood, its ETag and its Location. */
-export const createMood = (deps: MoodRoutesDeps): PorticoHttpHandler<MoodInput> => moodResource(deps).create;
+/** GET /api/moods/{moodId}: one mood, or 404. */
+export const getMood = (deps: MoodsDeps): PorticoHttpHandler => {
+  const moods = deps.documents.repository<MoodDoc>(moodsContainer);
+  return async (event) => {
+    const id = event.pathParameters?.moodId ?? '';
+    const mood = await moods.get(id, MOODS_PARTITION);
+    if (!mood) throw notFound(`No mood ${id}.`);
+    return json(200, moodView(mood));
+  };
+};
 
-/** GET /api/moods/{id}. */
-export const getMood = (deps: MoodRoutesDeps): PorticoHttpHandler => moodResource(deps).get;
-
-/** PATCH /api/moods/{id} (If-Match honoured). */
-export const updateMood = (deps: MoodRoutesDeps): PorticoHttpHandler<MoodPatch> => moodResource(deps).update;
-
-/** DELETE /api/moods/{id} (If-Match honoured). */
-export const deleteMood = (deps: MoodRoutesDeps): PorticoHttpHandler => moodResource(deps).remove;
+/** POST /api/moods/seed `{ months_back? }` (admin): scores and stores the whole catalogue; idempotent (upserts by id). */
+export const seedMoods = (deps: MoodsDeps): PorticoHttpHandler<{ months_back: number }> => {
+  const moods = deps.documents.repository<MoodDoc>(moodsContainer);
+  const items = deps.documents.repository<StoredClothingItem & Document>(itemsContainer);
+  return async (event, context) => {
+    const monthsBack = event.json.months_back;
+    const now = deps.clock.now();
+    const since = isoSeconds(now.getTime() - monthsBack * 30 * 86_400_000);
+    const scanned: StoredClothingItem[] = [];
+    let continuation: string | undefined;
+    // Every user's items added in the window (a fan-out query: an admin's occasional job, bounded).
+    do {
+      const page = await items.query({ filters: [{ field: 'dateAdded', op: '>=', value: since }], limit: 1000, ...(continuation ? { continuation } : {}) });
+      scanned.push(...page.items.filter((item) => item.draftStatus === undefined));
+      continuation = page.continuation;
+    } while (continuation && scanned.length < SEED_MAX_ITEMS);
+    const seededAt = isoSeconds(now);
+    const scores = scoreMoods(scanned, now, monthsBack);
+    await Promise.all(
+      scores.map(({ definition, trendScore, itemCount }) =>
+        moods.upsert({ ...definition, id: moodId(definition.primaryMood, definition.name), userId: MOODS_PARTITION, trendScore, itemCount, monthsBack, seededAt }),
+      ),
+    );
+    context.log.info({ seeded: scores.length, itemsScanned: scanned.length, monthsBack }, 'moods seeded');
+    return json(200, { seeded: scores.length, monthsBack, itemsScanned: scanned.length, truncated: Boolean(continuation) });
+  };
+};

@@ -1,49 +1,43 @@
 /** Schemas of the moods routes. */
 import type { JsonSchema } from '../../../kernel/functions.ts';
-import { pageOf, pageQuery } from '../../../middleware/resources.ts';
-import { MOOD_LIMITS } from '../../../domain/wardrobe/moods.ts';
-import { HEX_COLOUR, ITEM_ID } from '../items/schemas.ts';
+import { PRIMARY_MOODS } from '../../../domain/wardrobe/moods.ts';
 
-function fields(nullable: boolean): Record<string, JsonSchema> {
-  return {
-    name: { type: 'string', format: 'plain-text', minLength: 1, maxLength: MOOD_LIMITS.name },
-    description: { type: nullable ? ['string', 'null'] : 'string', maxLength: MOOD_LIMITS.description },
-    palette: { type: 'array', maxItems: MOOD_LIMITS.palette, items: { type: 'string', pattern: HEX_COLOUR } },
-    itemIds: { type: 'array', maxItems: MOOD_LIMITS.itemIds, uniqueItems: true, items: { type: 'string', pattern: ITEM_ID } },
-  };
-}
-
-export const createMoodRequest: JsonSchema = { type: 'object', additionalProperties: false, required: ['name'], properties: fields(false) };
-
-export const patchMoodRequest: JsonSchema = { type: 'object', additionalProperties: false, minProperties: 1, properties: fields(true) };
-
-export const listMoodsQuery: JsonSchema = pageQuery();
-
-export const suggestRequest: JsonSchema = {
+export const listMoodsQuery: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { limit: { type: 'integer', minimum: 1, maximum: 20, default: 5 } },
+  properties: { primaryMood: { enum: [...PRIMARY_MOODS] } },
 };
 
-export const moodResponse: JsonSchema = {
+export const seedRequest: JsonSchema = {
   type: 'object',
-  required: ['id', 'name', 'description', 'palette', 'itemIds', 'createdAt', 'updatedAt', 'etag'],
-  properties: { id: { type: 'string' }, userId: { type: 'string' }, ...fields(true), createdAt: { type: 'string' }, updatedAt: { type: 'string' }, etag: { type: 'string' } },
+  additionalProperties: false,
+  properties: { months_back: { type: 'integer', minimum: 1, maximum: 12, default: 3 } },
 };
 
-export const moodPage: JsonSchema = pageOf(moodResponse);
-
-export const suggestResponse: JsonSchema = {
+export const mood: JsonSchema = {
   type: 'object',
-  required: ['moodId', 'items', 'reasoning', 'model', 'offline'],
+  required: ['id', 'primaryMood', 'name', 'description', 'keywords', 'trendScore', 'itemCount', 'monthsBack', 'seededAt'],
   properties: {
-    moodId: { type: 'string' },
-    items: {
-      type: 'array',
-      items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, category: { type: 'string' }, colours: { type: 'array' }, imageId: { type: ['string', 'null'] }, imageUrl: { type: ['string', 'null'] } } },
-    },
-    reasoning: { type: 'string' },
-    model: { type: 'string' },
-    offline: { type: 'boolean' },
+    id: { type: 'string' },
+    primaryMood: { enum: [...PRIMARY_MOODS] },
+    name: { type: 'string' },
+    description: { type: 'string' },
+    keywords: { type: 'array', items: { type: 'string' } },
+    trendScore: { type: 'number' },
+    itemCount: { type: 'integer' },
+    monthsBack: { type: 'integer' },
+    seededAt: { type: 'string', format: 'date-time' },
   },
+};
+
+export const moodList: JsonSchema = {
+  type: 'object',
+  required: ['moods', 'primaryMoods'],
+  properties: { moods: { type: 'array', maxItems: 50, items: mood }, primaryMoods: { type: 'array', items: { type: 'string' } } },
+};
+
+export const seedResult: JsonSchema = {
+  type: 'object',
+  required: ['seeded', 'monthsBack', 'itemsScanned', 'truncated'],
+  properties: { seeded: { type: 'integer' }, monthsBack: { type: 'integer' }, itemsScanned: { type: 'integer' }, truncated: { type: 'boolean' } },
 };

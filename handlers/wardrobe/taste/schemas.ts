@@ -1,5 +1,6 @@
 /** Schemas of the taste routes, and of the taste job's payload (with its type: jobs.ts and taste.job.ts both read it). */
 import type { JsonSchema } from '../../../kernel/functions.ts';
+import { PRIMARY_MOODS } from '../../../domain/wardrobe/moods.ts';
 import { TASTE_DIMENSIONS, type TasteAnswer } from '../../../domain/wardrobe/taste.ts';
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };
@@ -43,25 +44,53 @@ export const answersRequest: JsonSchema = {
 
 export const jobAccepted: JsonSchema = { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string' } } };
 
-export const quizResponse: JsonSchema = {
+const keywords = { type: 'array', items: { type: 'string' } };
+const inferredTastes: JsonSchema = { type: 'object', required: ['styleKeywords', 'brands'], properties: { styleKeywords: keywords, brands: keywords } };
+
+export const quizSession: JsonSchema = {
   type: 'object',
-  required: ['version', 'questions'],
+  required: ['id', 'userId', 'sessionId', 'phase', 'isComplete', 'createdAt', 'completedAt', 'inferredTastes', 'cards', 'targetResponses', 'responses'],
   properties: {
-    version: { type: 'integer' },
-    questions: {
+    id: { type: 'string' },
+    userId: { type: 'string' },
+    sessionId: { type: 'string' },
+    phase: { enum: ['mood_cards', 'complete'] },
+    isComplete: { type: 'boolean' },
+    createdAt: { type: 'string', format: 'date-time' },
+    completedAt: { type: ['string', 'null'], format: 'date-time' },
+    inferredTastes: { oneOf: [inferredTastes, { type: 'null' }] },
+    cards: {
       type: 'array',
       items: {
         type: 'object',
-        required: ['id', 'prompt', 'options'],
-        properties: {
-          id: { type: 'string' },
-          prompt: { type: 'string' },
-          options: { type: 'array', items: { type: 'object', required: ['id', 'label'], properties: { id: { type: 'string' }, label: { type: 'string' } } } },
-        },
+        required: ['primaryMood', 'moodId', 'title', 'description', 'keywords'],
+        properties: { primaryMood: { enum: [...PRIMARY_MOODS] }, moodId: { type: 'string' }, title: { type: 'string' }, description: { type: 'string' }, keywords },
       },
     },
+    targetResponses: { type: 'integer' },
+    responses: { type: 'array', items: { type: 'object', required: ['signal', 'respondedAt'], properties: { signal: { enum: ['up', 'down'] }, cardPrimaryMood: { type: 'string' }, scrapedItemId: { type: 'string' }, respondedAt: { type: 'string' } } } },
   },
 };
+
+/** The upstream's body. */
+export const respondRequest: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['signal'],
+  properties: {
+    signal: { enum: ['up', 'down'] },
+    cardPrimaryMood: { enum: [...PRIMARY_MOODS] },
+    scrapedItemId: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+};
+
+export const respondResponse: JsonSchema = {
+  type: 'object',
+  required: ['sessionId', 'responsesRecorded', 'targetResponses'],
+  properties: { sessionId: { type: 'string' }, responsesRecorded: { type: 'integer' }, targetResponses: { type: 'integer' } },
+};
+
+export const completeResponse: JsonSchema = { type: 'object', required: ['sessionId', 'inferredTastes'], properties: { sessionId: { type: 'string' }, inferredTastes } };
 
 export const tasteJobStatus: JsonSchema = {
   type: 'object',

@@ -4,6 +4,7 @@
  */
 import type { ContainerSpec, Document } from '../../../domain/ports.ts';
 import type { TasteAnswer, TasteScores } from '../../../domain/wardrobe/taste.ts';
+import type { QuizSession } from '../../../domain/wardrobe/taste-quiz.ts';
 
 /** One profile per user: id `profile`, partitioned by the owner. */
 export const profilesContainer: ContainerSpec = { name: 'taste-profiles', partitionKey: 'userId' };
@@ -22,4 +23,8 @@ export type TasteProfileDoc = Document &
     updatedAt: string;
   };
 
-export const tasteContainers: readonly ContainerSpec[] = [profilesContainer];
+/** The quiz sessions (contract 7.6): id = sessionId, partitioned by the owner, so another user's id is 404. */
+export const quizSessionsContainer: ContainerSpec = { name: 'taste-quiz-sessions', partitionKey: 'userId' };
+export type QuizSessionDoc = QuizSession & Document;
+
+export const tasteContainers: readonly ContainerSpec[] = [profilesContainer, quizSessionsContainer];

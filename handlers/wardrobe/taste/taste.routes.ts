@@ -1,8 +1,8 @@
-/** The taste routes, one factory per function: the quiz, answers (enqueue the profile job), the job's status and the profile. */
+/** The job-backed taste routes, one factory per function: answers (enqueue the profile job), the job's status and the profile. */
 import { notFound } from '../../../domain/errors.ts';
 import type { JobStatus } from '../../../domain/jobs.ts';
 import type { Clock, DocumentStore } from '../../../domain/ports.ts';
-import { canonicalAnswers, checkAnswers, quizView, type TasteAnswer } from '../../../domain/wardrobe/taste.ts';
+import { canonicalAnswers, checkAnswers, type TasteAnswer } from '../../../domain/wardrobe/taste.ts';
 import { json, type PorticoHttpHandler } from '../../../middleware/http-stack.ts';
 import { ownerOf } from '../../../middleware/resources.ts';
 import type { JobClient } from '../../../jobs/job-client.ts';
@@ -27,9 +27,6 @@ const USER_STATUS: Record<JobStatus, 'queued' | 'running' | 'completed' | 'dead-
   completed: 'completed',
   'dead-lettered': 'dead-lettered',
 };
-
-/** GET /api/taste/quiz: the bank of questions and options, without their weights. */
-export const quiz = (): PorticoHttpHandler => async () => json(200, quizView());
 
 /** POST /api/taste/quiz/answers: 202 with the id of the job that computes the profile. */
 export const answers = (deps: TasteAnswersDeps): PorticoHttpHandler<{ answers: TasteAnswer[] }> => {

@@ -11,7 +11,7 @@ import { ModelError } from '../../../domain/ai.ts';
 import { chatContainers } from '../../../handlers/wardrobe/chat/store.ts';
 import { itemsContainers } from '../../../handlers/wardrobe/items/store.ts';
 import { testClock } from '../../support/jobs.ts';
-import { names, setup } from './support.ts';
+import { conversationOf, names, setup } from './support.ts';
 
 let emulator: CosmosEmulator;
 let store: CosmosDocumentStore;
@@ -28,18 +28,16 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-const metaOf = (events: { event?: string; data?: unknown }[] = []) => events.find((frame) => frame.event === 'meta')?.data as { conversationId: string };
-
 describe('chat on Cosmos DB', () => {
   it('remembers across turns, keeps the turns in order, pages, and stores a failed answer incomplete', async () => {
     const t = setup({ documents: store, clock, scripts: [{ deltas: ['Noted.'] }, { deltas: ['Partial'], error: new ModelError('unavailable') }, { deltas: ['A navy tie.'] }], settings: { maxStreamsPerUser: 1 } });
-    await t.addItem('cosmos-ann', { name: 'Grey suit', category: 'suits', wearCount: 3 });
-    await t.addItem('cosmos-ann', { name: 'White shirt', category: 'shirts', wearCount: 9 });
+    await t.addItem('cosmos-ann', { category: 'Grey suit', wearCount: 3 });
+    await t.addItem('cosmos-ann', { category: 'White shirt', wearCount: 9 });
 
     const first = await t.chat('cosmos-ann', { message: 'Remember that I prefer navy.' });
-    const conversationId = metaOf(first.events).conversationId;
+    const conversationId = conversationOf(first.events);
     const failed = await t.chat('cosmos-ann', { message: 'Shoes?', conversationId });
-    expect(names(failed.events)).toEqual(['meta', 'token', 'error']);
+    expect(names(failed.events)).toEqual(['tool_use', 'tool_result', 'token', 'error', 'done']);
     clock.advance(1000);
     await t.chat('cosmos-ann', { message: 'Which tie?', conversationId });
 
@@ -49,6 +47,7 @@ describe('chat on Cosmos DB', () => {
     // The incomplete answer is left out of the prompt; the user's turns and the complete answer are in order.
     expect(prompt.slice(1).map((message) => message.content)).toEqual(['Remember that I prefer navy.', 'Noted.', 'Shoes?', 'Which tie?']);
 
+    expect((await t.conversations('cosmos-ann')).json?.items).toEqual([expect.objectContaining({ id: conversationId, messageCount: 6 })]);
     const turns: { seq: number; status: string; content: string }[] = [];
     let query = 'limit=4';
     for (;;) {
@@ -65,8 +64,12 @@ describe('chat on Cosmos DB', () => {
     ]);
 
     // Streams released their leases (the cap is 1, and three chats ran one after another); memory and lists are per user.
-    expect((await t.memory('cosmos-ann')).json?.facts).toEqual([expect.objectContaining({ text: 'I prefer navy' })]);
-    expect((await t.conversations('cosmos-ann')).json?.items).toEqual([expect.objectContaining({ id: conversationId, messageCount: 6 })]);
+    expect((await t.memory('cosmos-ann')).json).toMatchObject({ summary: '- I prefer navy' });
+    await t.putMemory('cosmos-ann', { summary: ' Rewritten. ' });
+    expect((await t.memory('cosmos-ann')).json).toMatchObject({ summary: 'Rewritten.' });
+    // Deleting the conversation removes its six turns from the emulator.
+    expect((await t.deleteConversation('cosmos-ann', conversationId)).statusCode).toBe(204);
+    expect((await t.conversation('cosmos-ann', conversationId)).statusCode).toBe(404);
     expect((await t.conversations('cosmos-bob')).json).toEqual({ items: [] });
     expect((await t.conversation('cosmos-bob', conversationId)).statusCode).toBe(404);
   });

@@ -1,241 +1,251 @@
-/** POST /api/chat through the real stack on memory ports: the event stream, storage, memory, faults, limits. */
+/** POST /api/chat through the real stack on memory ports: PluckIt's frames, both clients' bodies, storage, memory, faults, limits. */
 import { describe, expect, it } from '@jest/globals';
 import { ModelError } from '../../../domain/ai.ts';
-import { promptTokens } from '../../../domain/wardrobe/prompt.ts';
 import { isStreamingResult, ServerShutdownError } from '../../../middleware/sse.ts';
-import { eventsOf, parseFrames } from '../../streaming/frames.ts';
-import { names, setup, textOf, type Script } from './support.ts';
+import { CHAT_ERROR_TEXT } from '../../../handlers/wardrobe/chat/chat.routes.ts';
+import { chatFrames, conversationOf, names, setup, textOf, type Script } from './support.ts';
 
 type Turn = { role: string; content: string; status: string; error?: string; model?: string };
 const turnsOf = (json: Record<string, unknown> | undefined) => (json?.turns ?? []) as Turn[];
-const metaOf = (events: { event?: string; data?: unknown }[] = []) => events.find((frame) => frame.event === 'meta')?.data as { conversationId: string; messageId: string; remembered?: { id: string; text: string } };
 
-describe('POST /api/chat', () => {
-  it('streams meta, token deltas and done, and stores the conversation with both turns complete', async () => {
+/** Reads a started stream until its answer text is `want`; answers the wire text so far. */
+async function readUntil(body: AsyncIterable<Uint8Array>, want: string) {
+  const reader = body[Symbol.asyncIterator]();
+  let text = '';
+  while (textOf(chatFrames(text.slice(0, text.lastIndexOf('\n\n') + 2))) !== want) text += new TextDecoder().decode((await reader.next()).value);
+  return { reader, text };
+}
+
+describe('POST /api/chat: the frames', () => {
+  it('every frame is one `data: <json>` line and a blank line: tool steps, tokens as written, memory_update, then done last', async () => {
     const t = setup({ scripts: [{ deltas: ['Try the ', 'navy blazer.'] }] });
     const reply = await t.chat('alice', { message: 'What should I wear to dinner?' });
     expect(reply.statusCode).toBe(200);
-    expect(reply.headers['content-type']).toBe('text/event-stream; charset=utf-8');
-    expect(names(reply.events)).toEqual(['meta', 'token', 'token', 'done']);
-    expect(textOf(reply.events)).toBe('Try the navy blazer.');
-    const meta = metaOf(reply.events);
-    expect(reply.events?.at(-1)?.data).toEqual({ conversationId: meta.conversationId, messageId: meta.messageId, model: 'scripted', offline: false, usage: { inputTokens: 10, outputTokens: 2 } });
+    expect(reply.headers['content-type']).toBe('text/event-stream');
+    expect(reply.headers['cache-control']).toBe('no-cache');
+    expect(reply.headers['x-accel-buffering']).toBe('no');
+    // chatFrames refuses any part that is not exactly one data line (no comments, no event:/id: lines).
+    expect(reply.raw?.startsWith('data: {')).toBe(true);
+    expect(reply.events).toEqual([
+      { type: 'tool_use', name: 'search_wardrobe' },
+      { type: 'tool_result', name: 'search_wardrobe', summary: 'Wardrobe: the user has not added any items yet.' },
+      { type: 'token', content: 'Try the ' },
+      { type: 'token', content: 'navy blazer.' },
+      { type: 'memory_update', updated: false },
+      { type: 'done', conversationId: reply.headers['x-conversation-id'] },
+    ]);
 
-    const stored = await t.conversation('alice', meta.conversationId);
-    expect(stored.statusCode).toBe(200);
-    expect(stored.json?.conversation).toMatchObject({ id: meta.conversationId, title: 'What should I wear to dinner?', messageCount: 2 });
+    const stored = await t.conversation('alice', conversationOf(reply.events));
+    expect(stored.json?.conversation).toMatchObject({ title: 'What should I wear to dinner?', messageCount: 2 });
     expect(turnsOf(stored.json)).toMatchObject([
       { role: 'user', content: 'What should I wear to dinner?', status: 'complete' },
-      { id: meta.messageId, role: 'assistant', content: 'Try the navy blazer.', status: 'complete', model: 'scripted' },
+      { role: 'assistant', content: 'Try the navy blazer.', status: 'complete', model: 'scripted' },
     ]);
+    expect((stored.json?.conversation as { createdAt: string }).createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
-  it('builds the prompt from the wardrobe (active items of this user only), the memory and the earlier turns', async () => {
-    const t = setup({ scripts: [{ deltas: ['First answer.'] }, { deltas: ['Second answer.'] }] });
-    await t.addItem('alice', { name: 'Navy blazer', category: 'Outerwear', wearCount: 5 });
-    await t.addItem('alice', { name: 'Draft boots', category: 'Shoes', status: 'draft' });
-    await t.addItem('bob', { name: 'Bob hat', category: 'Hats' });
-    const first = await t.chat('alice', { message: 'Hello' });
-    const conversationId = metaOf(first.events).conversationId;
-    await t.chat('alice', { message: 'And for lunch?', conversationId });
+  it('tokens are written as the model produces them, not after the answer ends', async () => {
+    const t = setup({ scripts: [{ deltas: ['First ', 'words'], stall: true }] });
+    const result = await t.startChat('alice', { message: 'Hi' });
+    if (!isStreamingResult(result)) throw new Error('expected a stream');
+    // The model has not finished (it stalls), yet both tokens have arrived.
+    const { reader, text } = await readUntil(result.body, 'First words');
+    expect(names(chatFrames(text))).toEqual(['tool_use', 'tool_result', 'token', 'token']);
+    await reader.return?.();
+  });
 
-    const [system, ...rest] = t.model.requests[1]!.messages;
-    expect(system?.role).toBe('system');
-    expect(system?.content).toContain('- Navy blazer (outerwear; worn 5x)');
-    expect(system?.content).not.toContain('Draft boots');
+  it.each([
+    ['camelCase body', { traceId: 't-web' }, {}, 't-web'],
+    ['snake_case body', { trace_id: 't-app' }, {}, 't-app'],
+    ['X-Trace-Id header', {}, { 'x-trace-id': 't-header' }, 't-header'],
+    ['body over header', { traceId: 't-body' }, { 'X-Trace-Id': 't-header' }, 't-body'],
+  ] as const)('with a trace id (%s) every frame carries it', async (_how, body, headers, traceId) => {
+    const t = setup({ scripts: [{ deltas: ['Yes.'] }] });
+    const reply = await t.chat('alice', { message: 'Hi', ...body }, headers);
+    expect(reply.events?.length).toBeGreaterThan(3);
+    for (const frame of reply.events ?? []) expect(frame.traceId).toBe(traceId);
+  });
+
+  it('without a trace id no frame has one', async () => {
+    const t = setup();
+    const reply = await t.chat('alice', { message: 'Hi' });
+    for (const frame of reply.events ?? []) expect(frame).not.toHaveProperty('traceId');
+  });
+});
+
+describe('POST /api/chat: the request', () => {
+  it.each([
+    ['web (camelCase)', 'recentMessages', 'selectedItemIds'],
+    ['app (snake_case)', 'recent_messages', 'selected_item_ids'],
+  ])('the %s history and selection reach the model', async (_client, historyKey, selectionKey) => {
+    const t = setup({ scripts: [{ deltas: ['Ok.'] }] });
+    const blazer = await t.addItem('alice', { category: 'Blazer', brand: 'Acme', colours: [{ name: 'navy', hex: '#000080' }], wearCount: 5 });
+    const boots = await t.addItem('alice', { category: 'Boots', wearCount: 0 });
+    await t.addItem('alice', { category: 'Draft coat', draftStatus: 'Processing' });
+    const bobs = await t.addItem('bob', { category: 'Bob hat' });
+    const history = [
+      { role: 'user', content: 'Hello' },
+      { role: 'assistant', content: 'Hi! How can I help?' },
+    ];
+    const reply = await t.chat('alice', { message: 'And for lunch?', [historyKey]: history, [selectionKey]: [boots, bobs] });
+    expect(reply.statusCode).toBe(200);
+    const [system, ...rest] = t.model.requests[0]!.messages;
+    expect(rest).toEqual([...history, { role: 'user', content: 'And for lunch?' }]);
+    expect(system?.content).toContain('- Boots (boots; worn 0x; SELECTED by the user)');
+    expect(system?.content).toContain('- Acme navy Blazer (blazer; navy; Acme; worn 5x)');
+    expect(system?.content).not.toContain('Draft coat');
     expect(system?.content).not.toContain('Bob hat');
-    expect(rest).toEqual([
+    expect(blazer).toBeDefined();
+    expect(t.model.requests[0]).toMatchObject({ task: 'wardrobe.chat', maxOutputTokens: 800, userId: 'alice' });
+  });
+
+  it('selected_item_ids null (what the app always sends) is no selection', async () => {
+    const t = setup();
+    const reply = await t.chat('alice', { message: 'Hi', recent_messages: [], selected_item_ids: null, trace_id: 'x' });
+    expect(reply.statusCode).toBe(200);
+    // The web's `[state.item?.id]` with no item is `[null]` on the wire.
+    expect((await t.chat('alice', { message: 'Hi', selectedItemIds: [null] })).statusCode).toBe(200);
+    expect(names(reply.events).at(-1)).toBe('done');
+  });
+
+  it('POST /api/chat/ (a trailing slash) is the same route on the local host', async () => {
+    const { createRouter } = await import('../../../adapters/local/router.ts');
+    const { chatFunctions } = await import('../../../handlers/wardrobe/chat/functions.ts');
+    const route = createRouter(chatFunctions.filter((def) => def.trigger.kind === 'http') as never);
+    expect(route('POST', '/api/chat/')).toMatchObject({ kind: 'found', def: { name: 'wardrobe-chat' } });
+    expect(route('POST', '/api/chat')).toMatchObject({ kind: 'found', def: { name: 'wardrobe-chat' } });
+  });
+
+  it('continuing a stored conversation by id uses its turns when the body sends no history', async () => {
+    const t = setup({ scripts: [{ deltas: ['First answer.'] }, { deltas: ['Second.'] }] });
+    const first = await t.chat('alice', { message: 'Hello' });
+    await t.chat('alice', { message: 'And for lunch?', conversationId: conversationOf(first.events) });
+    expect(t.model.requests[1]!.messages.slice(1)).toEqual([
       { role: 'user', content: 'Hello' },
       { role: 'assistant', content: 'First answer.' },
       { role: 'user', content: 'And for lunch?' },
     ]);
-    expect(t.model.requests[1]).toMatchObject({ task: 'wardrobe.chat', maxOutputTokens: 800, userId: 'alice' });
-  });
-
-  it('"remember that …" saves the fact before the prompt is built, so this turn and every later one carries it', async () => {
-    const t = setup();
-    const first = await t.chat('alice', { message: 'Remember that I prefer navy. What goes with grey trousers?' });
-    const meta = metaOf(first.events);
-    expect(meta.remembered).toMatchObject({ text: 'I prefer navy' });
-    expect(t.model.requests[0]!.messages[0]!.content).toContain('- I prefer navy');
-    expect(t.model.requests[0]!.messages.at(-1)).toEqual({ role: 'user', content: 'Remember that I prefer navy. What goes with grey trousers?' });
-
-    // A new conversation still knows it: memory belongs to the user, not the conversation.
-    await t.chat('alice', { message: 'Pick me a tie' });
-    expect(t.model.requests[1]!.messages[0]!.content).toContain('- I prefer navy');
-    // The offline answer (streamed by the scripted model here) repeats what it keeps in mind.
-    expect(textOf(first.events)).toContain('I prefer navy');
-
-    expect((await t.memory('alice')).json).toMatchObject({ facts: [{ text: 'I prefer navy', source: 'chat' }], maxFacts: 30 });
-    // Saying it again does not add a second copy.
-    await t.chat('alice', { message: 'please remember I PREFER NAVY!' });
-    expect(((await t.memory('alice')).json?.facts as unknown[]).length).toBe(1);
-  });
-
-  it('keeps the prompt within the token budget by dropping the oldest turns, and always keeps the new message', async () => {
-    const long = (n: number) => `${n} ${'x'.repeat(1200)}`;
-    const t = setup({ settings: { promptTokenBudget: 13_000 } });
-    const first = await t.chat('alice', { message: long(1) });
-    const conversationId = metaOf(first.events).conversationId;
-    for (let n = 2; n <= 12; n++) await t.chat('alice', { message: long(n), conversationId });
-    for (const request of t.model.requests) expect(promptTokens(request.messages)).toBeLessThanOrEqual(13_000);
-    const last = t.model.requests.at(-1)!.messages;
-    expect(last.at(-1)).toEqual({ role: 'user', content: long(12) });
-    expect(last.some((message) => message.content === long(1))).toBe(false);
-    expect(last.some((message) => message.content === long(11))).toBe(true);
   });
 });
 
-describe('POST /api/chat: faults are in band once the stream has started, and never stored as complete', () => {
-  it('a model failure mid-stream: meta, the tokens so far, an error event; the answer is stored incomplete with its partial text', async () => {
+describe('POST /api/chat: memory', () => {
+  it('"remember that …" adds the fact to the summary before the prompt, and memory_update { updated: true } comes before done', async () => {
+    const t = setup({ scripts: [{ deltas: ['Noted.'] }, { deltas: ['Again.'] }] });
+    const first = await t.chat('alice', { message: 'Remember that I prefer navy. What goes with grey trousers?' });
+    expect(names(first.events).slice(-2)).toEqual(['memory_update', 'done']);
+    expect(first.events?.at(-2)).toEqual({ type: 'memory_update', updated: true });
+    expect(t.model.requests[0]!.messages[0]!.content).toContain('- I prefer navy');
+    expect((await t.memory('alice')).json).toMatchObject({ summary: '- I prefer navy' });
+    // The same fact again changes nothing.
+    const second = await t.chat('alice', { message: 'remember that i prefer navy' });
+    expect(second.events?.at(-2)).toEqual({ type: 'memory_update', updated: false });
+  });
+});
+
+describe('POST /api/chat: faults are in band once the stream has started: error, then done', () => {
+  it('a model failure mid-stream: the tokens so far, error, done; the answer is stored incomplete with its partial text', async () => {
     const t = setup({ scripts: [{ deltas: ['Half an ', 'answer', 'never'], failAfter: 2, error: new ModelError('unavailable') }] });
-    const reply = await t.chat('alice', { message: 'Hi' });
+    const reply = await t.chat('alice', { message: 'Hi', traceId: 'tr' });
     expect(reply.statusCode).toBe(200);
-    expect(names(reply.events)).toEqual(['meta', 'token', 'token', 'error']);
-    expect(reply.events?.at(-1)?.data).toEqual({ code: 'model_unavailable', message: 'The language model is unavailable.' });
-    const turns = turnsOf((await t.conversation('alice', metaOf(reply.events).conversationId)).json);
+    expect(names(reply.events)).toEqual(['tool_use', 'tool_result', 'token', 'token', 'error', 'done']);
+    expect(reply.events?.at(-2)).toEqual({ type: 'error', content: CHAT_ERROR_TEXT, traceId: 'tr' });
+    const turns = turnsOf((await t.conversation('alice', conversationOf(reply.events))).json);
     expect(turns[1]).toMatchObject({ role: 'assistant', content: 'Half an answer', status: 'incomplete', error: 'model_unavailable' });
   });
 
   it.each([
     ['a 429 before the first token', { error: new ModelError('rate_limited', { retryAfterSeconds: 3 }) }, 'model_rate_limited'],
-    ['a timeout before the first token', { error: new ModelError('timeout') }, 'model_timeout'],
     ['a stream that ends without done', { deltas: ['cut'], noDone: true }, 'model_unavailable'],
     ['an unexpected bug in the model adapter', { error: new TypeError('boom') }, 'internal'],
-  ] as [string, Script, string][])('%s: an in-band error, the answer stored incomplete', async (_name, script, code) => {
+  ] as [string, Script, string][])('%s: error and done, the answer stored incomplete', async (_name, script, code) => {
     const t = setup({ scripts: [script] });
     const reply = await t.chat('alice', { message: 'Hi' });
-    expect(reply.statusCode).toBe(200);
-    expect(names(reply.events)).toEqual(['meta', ...(script.deltas ?? []).map(() => 'token'), 'error']);
-    expect(reply.events?.at(-1)?.data).toMatchObject({ code });
-    const turns = turnsOf((await t.conversation('alice', metaOf(reply.events).conversationId)).json);
-    expect(turns.map((turn) => turn.status)).toEqual(['complete', 'incomplete']);
-    expect(turns[1]).toMatchObject({ content: (script.deltas ?? []).join(''), error: code });
-  });
-
-  it('a client that goes away mid-answer: the model is aborted and the partial answer is stored incomplete', async () => {
-    const t = setup({ scripts: [{ deltas: ['Partial ', 'text'], stall: true }] });
-    const result = await t.startChat('alice', { message: 'Hi' });
-    if (!isStreamingResult(result)) throw new Error('expected a stream');
-    const reader = result.body[Symbol.asyncIterator]();
-    let text = '';
-    while (textOf(eventsOf(parseFrames(text))) !== 'Partial text') text += new TextDecoder().decode((await reader.next()).value);
-    await reader.return?.();
-    const meta = metaOf(eventsOf(parseFrames(text)));
-    // The producer's cleanup runs once the aborted model call returns; wait for the stored outcome.
-    let turns: Turn[] = [];
-    for (let i = 0; i < 100 && turns[1]?.error === undefined; i++) {
-      await new Promise((resolve) => setImmediate(resolve));
-      turns = turnsOf((await t.conversation('alice', meta.conversationId)).json);
-    }
-    expect(turns[1]).toMatchObject({ content: 'Partial text', status: 'incomplete', error: 'client_closed' });
-    expect(t.model.requests[0]!.signal?.aborted).toBe(true);
-    // Its stream slot was released: another chat may start at once.
-    expect((await t.chat('alice', { message: 'Again' })).statusCode).toBe(200);
+    expect(names(reply.events)).toEqual(['tool_use', 'tool_result', ...(script.deltas ?? []).map(() => 'token'), 'error', 'done']);
+    const turns = turnsOf((await t.conversation('alice', conversationOf(reply.events))).json);
+    expect(turns[1]).toMatchObject({ content: (script.deltas ?? []).join(''), status: 'incomplete', error: code });
   });
 
   it.each([
     ['the client goes away', undefined, 'client_closed'],
     ['the server shuts down', new ServerShutdownError(), 'server_shutdown'],
-  ] as const)('a stream cut mid-answer because %s is stored with its own reason', async (_why, reason, stored) => {
-    const t = setup({ scripts: [{ deltas: ['Partial ', 'text'], stall: true }] });
+  ] as const)('a stream cut mid-answer because %s is stored with its own reason, and its slot is freed', async (_why, reason, stored) => {
+    const t = setup({ settings: { maxStreamsPerUser: 1 }, scripts: [{ deltas: ['Partial ', 'text'], stall: true }] });
     const result = await t.startChat('alice', { message: 'Hi' });
     if (!isStreamingResult(result)) throw new Error('expected a stream');
-    const reader = result.body[Symbol.asyncIterator]();
-    let text = '';
-    while (textOf(eventsOf(parseFrames(text))) !== 'Partial text') text += new TextDecoder().decode((await reader.next()).value);
-    // What a runtime does: the local host cancels the body with a ServerShutdownError when it stops.
+    const conversationId = String(result.headers?.['x-conversation-id']);
+    const { reader } = await readUntil(result.body, 'Partial text');
     await reader.return?.(reason);
-    const meta = metaOf(eventsOf(parseFrames(text)));
     let turns: Turn[] = [];
     for (let i = 0; i < 100 && turns[1]?.error === undefined; i++) {
       await new Promise((resolve) => setImmediate(resolve));
-      turns = turnsOf((await t.conversation('alice', meta.conversationId)).json);
+      turns = turnsOf((await t.conversation('alice', conversationId)).json);
     }
     expect(turns[1]).toMatchObject({ content: 'Partial text', status: 'incomplete', error: stored });
     expect(t.model.requests[0]!.signal?.aborted).toBe(true);
+    let again = await t.chat('alice', { message: 'Again' });
+    for (let i = 0; i < 100 && again.statusCode === 429; i++) again = await t.chat('alice', { message: 'Again' });
+    expect(again.statusCode).toBe(200);
   });
 
-  it('a model that stalls past the stream time limit: an in-band time-limit error, stored incomplete', async () => {
+  it('a model that stalls past the stream time limit: error then done, stored incomplete', async () => {
     const t = setup({ settings: { streamMaxSeconds: 0.05 }, scripts: [{ deltas: ['Slow'], stall: true }] });
     const reply = await t.chat('alice', { message: 'Hi' });
-    expect(names(reply.events)).toEqual(['meta', 'token', 'error']);
-    expect(reply.events?.at(-1)?.data).toMatchObject({ code: 'stream_time_limit' });
+    expect(names(reply.events)).toEqual(['tool_use', 'tool_result', 'token', 'error', 'done']);
     let turns: Turn[] = [];
     for (let i = 0; i < 100 && turns[1]?.error === undefined; i++) {
       await new Promise((resolve) => setImmediate(resolve));
-      turns = turnsOf((await t.conversation('alice', metaOf(reply.events).conversationId)).json);
+      turns = turnsOf((await t.conversation('alice', conversationOf(reply.events))).json);
     }
     expect(turns[1]).toMatchObject({ content: 'Slow', status: 'incomplete', error: 'stream_time_limit' });
   });
 });
 
 describe('POST /api/chat: refusals come before streaming, as problem+json, and store nothing', () => {
-  it('an unknown conversation, or another user\'s, is 404', async () => {
+  it.each([
+    ['no message', { recentMessages: [] }],
+    ['a blank message', { message: '   ' }],
+    ['a history turn with another role', { message: 'Hi', recent_messages: [{ role: 'system', content: 'x' }] }],
+    ['more than 16 history turns', { message: 'Hi', recentMessages: Array.from({ length: 17 }, () => ({ role: 'user', content: 'x' })) }],
+  ])('%s is 400', async (_name, body) => {
     const t = setup();
-    const mine = metaOf((await t.chat('alice', { message: 'Hi' })).events).conversationId;
+    const before = await t.snapshot();
+    const reply = await t.chat('alice', body);
+    expect(reply.statusCode).toBe(400);
+    expect(reply.headers['content-type']).toBe('application/problem+json');
+    expect(reply.json).toMatchObject({ code: 'validation_failed' });
+    expect(typeof reply.json?.detail).toBe('string');
+    expect(await t.snapshot()).toBe(before);
+    expect(t.model.requests).toHaveLength(0);
+  });
+
+  it("an unknown conversation, or another user's, is 404", async () => {
+    const t = setup();
+    const mine = conversationOf((await t.chat('alice', { message: 'Hi' })).events);
     const before = await t.snapshot();
     for (const [user, conversationId] of [['alice', 'no-such-conversation'], ['bob', mine]] as const) {
       const reply = await t.chat(user, { message: 'Hi', conversationId });
-      expect(reply.statusCode).toBe(404);
-      expect(reply.headers['content-type']).toBe('application/problem+json');
-      expect(reply.json).toMatchObject({ code: 'not_found' });
+      expect([reply.statusCode, reply.json?.code]).toEqual([404, 'not_found']);
     }
     expect(await t.snapshot()).toBe(before);
-    expect(t.model.requests).toHaveLength(1);
   });
 
   it('a message over CHAT_MAX_MESSAGE_CHARS is 400 message_too_long', async () => {
     const t = setup({ settings: { maxMessageChars: 100 } });
-    const before = await t.snapshot();
     const reply = await t.chat('alice', { message: 'x'.repeat(101) });
     expect([reply.statusCode, reply.json?.code]).toEqual([400, 'message_too_long']);
     expect((await t.chat('alice', { message: 'x'.repeat(100) })).statusCode).toBe(200);
-    expect(before).toBe(JSON.stringify({ 'chat-conversations': [], 'chat-messages': [], 'chat-memory': [], 'chat-streams': [], 'wardrobe-items': [] }));
   });
 
   it('more concurrent streams than CHAT_MAX_STREAMS_PER_USER is 429 with Retry-After; other users are not affected', async () => {
     const t = setup({ settings: { maxStreamsPerUser: 1 }, scripts: [{ deltas: ['…'], stall: true }] });
     const open = await t.startChat('alice', { message: 'First' });
     if (!isStreamingResult(open)) throw new Error('expected a stream');
-    // Read the heartbeat, meta and the first token: the model is now stalled mid-answer.
-    const reader = open.body[Symbol.asyncIterator]();
-    for (let frame = 0; frame < 3; frame++) await reader.next();
-    const before = await t.snapshot();
+    const { reader } = await readUntil(open.body, '…');
     const refused = await t.chat('alice', { message: 'Second' });
-    expect(refused.statusCode).toBe(429);
-    expect(refused.headers['content-type']).toBe('application/problem+json');
+    expect([refused.statusCode, refused.json?.code]).toEqual([429, 'too_many_streams']);
     expect(refused.headers['retry-after']).toMatch(/^\d+$/);
-    expect(refused.json).toMatchObject({ code: 'too_many_streams' });
-    expect(await t.snapshot()).toBe(before);
     expect((await t.chat('bob', { message: 'Mine' })).statusCode).toBe(200);
-
-    // Closing the first stream frees the slot.
     await reader.return?.();
-    let again = await t.chat('alice', { message: 'Third' });
-    for (let i = 0; i < 100 && again.statusCode === 429; i++) again = await t.chat('alice', { message: 'Third' });
-    expect(again.statusCode).toBe(200);
-  });
-
-  it('a lease left by a crashed stream stops counting after the longest stream', async () => {
-    const t = setup({ settings: { maxStreamsPerUser: 1 } });
-    await t.startChat('alice', { message: 'Never read' }); // its producer never runs, so it never releases
-    expect((await t.chat('alice', { message: 'Blocked' })).statusCode).toBe(429);
-    t.clock.advance((t.deps.settings.chat.streamMaxSeconds + 31) * 1000);
-    expect((await t.chat('alice', { message: 'Unblocked' })).statusCode).toBe(200);
-  });
-
-  it('a "remember" message when the memory is full is 409 memory_full; one too long is 400 fact_too_long', async () => {
-    const t = setup({ settings: { memoryMaxFacts: 1, memoryMaxFactChars: 20 } });
-    expect((await t.remember('alice', { fact: 'I like navy' })).statusCode).toBe(201);
-    const before = await t.snapshot();
-    const full = await t.chat('alice', { message: 'Remember that I hate orange' });
-    expect([full.statusCode, full.json?.code]).toEqual([409, 'memory_full']);
-    const long = await t.chat('alice', { message: `Remember that I ${'really '.repeat(5)}like linen` });
-    expect([long.statusCode, long.json?.code]).toEqual([400, 'fact_too_long']);
-    expect(await t.snapshot()).toBe(before);
-    // The fact already saved is not a new one, so it does not count against the bound.
-    expect((await t.chat('alice', { message: 'remember that I like navy' })).statusCode).toBe(200);
   });
 
   it('an unauthenticated caller is 401 and nothing runs', async () => {

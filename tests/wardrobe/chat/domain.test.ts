@@ -1,7 +1,7 @@
 /** The chat's pure rules: memory-fact detection (a table), fact keys, and the prompt budget (fast-check). */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { detectMemoryFact, factKey, normaliseFact } from '../../../domain/wardrobe/memory.ts';
+import { addFactToSummary, detectMemoryFact, factKey, MEMORY_SUMMARY_MAX_CHARS, normaliseFact } from '../../../domain/wardrobe/memory.ts';
 import {
   buildPrompt,
   contextMessage,
@@ -74,7 +74,7 @@ describe('buildPrompt', () => {
       fc.property(
         fc.array(turn, { maxLength: 40 }),
         fc.string({ maxLength: 300 }),
-        fc.array(fc.string({ minLength: 1, maxLength: 60 }), { maxLength: 10 }),
+        fc.string({ maxLength: 600 }),
         fc.string({ maxLength: 500 }),
         fc.nat({ max: 3000 }),
         (history, message, memory, summary, slack) => {
@@ -99,16 +99,16 @@ describe('buildPrompt', () => {
   });
 
   it('minimumPromptBudget holds the worst case: inputs within the limits always fit it', () => {
-    const limits = { maxFacts: 4, maxFactChars: 30, summaryMaxItems: 5, maxMessageChars: 200 };
+    const limits = { memoryMaxChars: 120, summaryMaxItems: 5, maxMessageChars: 200 };
     const budget = minimumPromptBudget(limits);
     fc.assert(
       fc.property(
-        fc.array(fc.string({ unit: fc.constantFrom('a', ' ', 'é', '衣', '👗', '\n'), minLength: 1, maxLength: limits.maxFactChars }).filter((fact) => fact.length <= limits.maxFactChars), { maxLength: limits.maxFacts }),
+        fc.string({ unit: fc.constantFrom('a', ' ', 'é', '衣', '👗', '\n'), maxLength: limits.memoryMaxChars }).filter((memory) => memory.length <= limits.memoryMaxChars),
         fc.array(summaryItem, { maxLength: 12 }),
         fc.string({ unit: fc.constantFrom('a', 'é', '衣', '👗', ' '), maxLength: limits.maxMessageChars }).filter((message) => message.length <= limits.maxMessageChars),
         fc.array(turn, { maxLength: 5 }),
         (memory, items, message, history) => {
-          const summary = summariseWardrobe(items, limits.summaryMaxItems);
+          const summary = summariseWardrobe(items, limits.summaryMaxItems, new Set(items.map((item) => item.id)));
           const prompt = buildPrompt({ system: CHAT_SYSTEM_PROMPT, memory, summary, history, message, budget });
           expect(prompt.tokens).toBeLessThanOrEqual(budget);
         },
@@ -118,7 +118,7 @@ describe('buildPrompt', () => {
   });
 
   it('refuses a budget that cannot hold the required parts (a configuration error)', () => {
-    expect(() => buildPrompt({ system, memory: [], summary: '', history: [], message: 'x'.repeat(400), budget: 50 })).toThrow(RangeError);
+    expect(() => buildPrompt({ system, memory: '', summary: '', history: [], message: 'x'.repeat(400), budget: 50 })).toThrow(RangeError);
   });
 
   it('estimates non-ASCII text pessimistically', () => {
@@ -128,20 +128,23 @@ describe('buildPrompt', () => {
   });
 });
 
-const summaryItem = fc.record({
-  name: fc.string({ unit: 'grapheme', maxLength: 300 }),
-  category: fc.string({ unit: 'grapheme', maxLength: 100 }),
-  colours: fc.array(fc.record({ name: fc.string({ unit: 'grapheme', maxLength: 60 }), hex: fc.constant('#000000') }), { maxLength: 6 }),
-  brand: fc.option(fc.string({ unit: 'grapheme', maxLength: 100 })),
-  wearCount: fc.nat({ max: 1_000_000 }),
-  lastWornAt: fc.constant(null),
-});
+const summaryItem = fc.record(
+  {
+    id: fc.string({ minLength: 1, maxLength: 40 }),
+    category: fc.string({ unit: 'grapheme', maxLength: 100 }),
+    colours: fc.array(fc.record({ name: fc.string({ unit: 'grapheme', maxLength: 60 }), hex: fc.constant('#000000') }), { maxLength: 6 }),
+    brand: fc.string({ unit: 'grapheme', maxLength: 100 }),
+    tags: fc.array(fc.string({ unit: 'grapheme', maxLength: 100 }), { maxLength: 3 }),
+    wearCount: fc.nat({ max: 1_000_000 }),
+  },
+  { requiredKeys: ['id', 'colours', 'tags', 'wearCount'] },
+);
 
 describe('summariseWardrobe', () => {
   it('stays within maxSummaryTokens and keeps user text on one line per item', () => {
     fc.assert(
       fc.property(fc.array(summaryItem, { maxLength: 30 }), fc.integer({ min: 1, max: 30 }), (items, maxItems) => {
-        const summary = summariseWardrobe(items, maxItems);
+        const summary = summariseWardrobe(items, maxItems, new Set(items.map((item) => item.id)));
         expect(estimateTokens(summary)).toBeLessThanOrEqual(maxSummaryTokens(maxItems));
         if (items.length) expect(summary.split('\n')).toHaveLength(Math.min(items.length, maxItems) + 1);
       }),
@@ -149,26 +152,36 @@ describe('summariseWardrobe', () => {
     );
   });
 
-  it('summarises counts by category and one line per item', () => {
+  it('summarises counts by category and one line per item, named by brand, colour and category, selected ones marked', () => {
     const items: SummaryItem[] = [
-      { name: 'Navy blazer', category: 'Outerwear', colours: [{ name: 'navy', hex: '#000080' }], brand: 'Acme', wearCount: 12, lastWornAt: null },
-      { name: 'White tee', category: 'Tops', colours: [], brand: null, wearCount: 3, lastWornAt: null },
+      { id: 'a', category: 'Outerwear', colours: [{ name: 'navy', hex: '#000080' }], brand: 'Acme', tags: [], wearCount: 12 },
+      { id: 'b', category: 'Tops', colours: [], tags: [], wearCount: 3 },
     ];
-    expect(summariseWardrobe(items, 10)).toBe(
-      'Wardrobe (2 items; by category: outerwear 1, tops 1):\n- Navy blazer (outerwear; navy; Acme; worn 12x)\n- White tee (tops; worn 3x)',
+    expect(summariseWardrobe(items, 10, new Set(['b']))).toBe(
+      'Wardrobe (2 items; by category: outerwear 1, tops 1):\n- Acme navy Outerwear (outerwear; navy; Acme; worn 12x)\n- Tops (tops; worn 3x; SELECTED by the user)',
     );
     expect(summariseWardrobe([], 10)).toMatch(/not added any items/);
   });
 
   it('the offline answer proposes the most worn item per category and repeats the memory', () => {
     const items: SummaryItem[] = [
-      { name: 'Grey tee', category: 'tops', colours: [], brand: null, wearCount: 1, lastWornAt: null },
-      { name: 'White tee', category: 'tops', colours: [], brand: null, wearCount: 9, lastWornAt: null },
-      { name: 'Jeans', category: 'bottoms', colours: [], brand: null, wearCount: 2, lastWornAt: null },
+      { id: '1', category: 'tee', colours: [{ name: 'grey', hex: '#808080' }], tags: [], wearCount: 1 },
+      { id: '2', category: 'tee', colours: [{ name: 'white', hex: '#ffffff' }], tags: [], wearCount: 9 },
+      { id: '3', category: 'jeans', colours: [], brand: 'Levi', tags: [], wearCount: 2 },
     ];
-    const answer = offlineChatAnswer({ message: 'what now?', memory: ['I prefer navy'], items });
-    expect(answer).toContain('White tee, Jeans');
-    expect(answer).not.toContain('Grey tee');
+    const answer = offlineChatAnswer({ message: 'what now?', memory: '- I prefer navy', items });
+    expect(answer).toContain('white tee, Levi jeans');
+    expect(answer).not.toContain('grey tee');
     expect(answer).toContain('I prefer navy');
+  });
+});
+
+describe('addFactToSummary', () => {
+  it('adds a fact as a last line, once, and never cuts the summary to make room', () => {
+    expect(addFactToSummary('', 'I prefer navy.')).toBe('- I prefer navy');
+    expect(addFactToSummary('Likes linen.', 'I am vegan')).toBe('Likes linen.\n- I am vegan');
+    expect(addFactToSummary('- I prefer navy', '  i prefer NAVY ')).toBeUndefined();
+    const full = 'x'.repeat(MEMORY_SUMMARY_MAX_CHARS - 5);
+    expect(addFactToSummary(full, 'I prefer navy')).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createLanguageModel } from '../../../adapters/ai/language-model.ts';
 import { startOpenAIServer, textReply, type OpenAITestServer } from '../../support/openai-server.ts';
-import { names, setup, textOf } from './support.ts';
+import { conversationOf, names, setup, textOf } from './support.ts';
 
 let server: OpenAITestServer;
 beforeAll(async () => {
@@ -25,19 +25,26 @@ function withServer(options: Parameters<typeof setup>[0] = {}) {
 }
 
 type Turn = { role: string; content: string; status: string; error?: string };
-const metaOf = (events: { event?: string; data?: unknown }[] = []) => events.find((frame) => frame.event === 'meta')?.data as { conversationId: string };
 const systemText = (index: number) => String(server.requests[index]?.messages[0]?.content);
 
 describe('chat through the OpenAI SDK and the test server', () => {
-  it('a memory fact saved in one turn reaches the next prompt, as the server receives it', async () => {
+  it("the app's snake_case history reaches the model, and a fact remembered in one turn is in the next request", async () => {
     const t = withServer();
     server.enqueue(textReply('Navy it is.', { usage: { prompt_tokens: 120, completion_tokens: 4 } }), textReply('A navy knit tie.'));
-    const first = await t.chat('alice', { message: 'Remember that I prefer navy.' });
-    expect(names(first.events)).toEqual(['meta', 'token', 'token', 'token', 'done']);
-    expect(first.events?.at(-1)?.data).toMatchObject({ model: 'gpt-4.1-mini', offline: false, usage: { inputTokens: 120, outputTokens: 4 } });
+    const first = await t.chat('alice', { message: 'Remember that I prefer navy.', recent_messages: [], selected_item_ids: null, trace_id: 'trace-1' });
+    expect(names(first.events)).toEqual(['tool_use', 'tool_result', 'token', 'token', 'token', 'memory_update', 'done']);
+    expect(first.events?.every((frame) => frame.traceId === 'trace-1')).toBe(true);
     expect(systemText(0)).toContain('- I prefer navy');
 
-    const second = await t.chat('alice', { message: 'Which tie for Friday?', conversationId: metaOf(first.events).conversationId });
+    const second = await t.chat('alice', {
+      message: 'Which tie for Friday?',
+      recent_messages: [
+        { role: 'user', content: 'Remember that I prefer navy.' },
+        { role: 'assistant', content: 'Navy it is.' },
+      ],
+      selected_item_ids: null,
+      trace_id: 'trace-2',
+    });
     expect(textOf(second.events)).toBe('A navy knit tie.');
     const sent = server.requests[1]!;
     expect(sent.stream).toBe(true);
@@ -56,15 +63,14 @@ describe('chat through the OpenAI SDK and the test server', () => {
     ['a 500', { fault: 500 } as const, 'model_unavailable', ''],
     ['a stall', { fault: 'stall' } as const, 'model_timeout', ''],
     ['a broken stream', { fault: 'broken-stream', deltas: ['Half ', 'an '] } as const, 'model_unavailable', 'Half an '],
-  ])('%s: an in-band error event, and the answer stored incomplete with its partial text', async (_name, fault, code, partial) => {
+  ])('%s: an in-band error frame then done, and the answer stored incomplete with its partial text', async (_name, fault, code, partial) => {
     const t = withServer();
     server.enqueue(fault);
     const reply = await t.chat('alice', { message: 'What should I wear?' });
     expect(reply.statusCode).toBe(200);
-    expect(reply.events?.at(-1)).toMatchObject({ event: 'error', data: { code } });
-    expect(names(reply.events)).not.toContain('done');
+    expect(names(reply.events).slice(-2)).toEqual(['error', 'done']);
     expect(textOf(reply.events)).toBe(partial);
-    const turns = (await t.conversation('alice', metaOf(reply.events).conversationId)).json?.turns as Turn[];
+    const turns = (await t.conversation('alice', conversationOf(reply.events))).json?.turns as Turn[];
     expect(turns.map((turn) => [turn.role, turn.status])).toEqual([['user', 'complete'], ['assistant', 'incomplete']]);
     expect(turns[1]).toMatchObject({ content: partial, error: code });
     expect(turns.some((turn) => turn.role === 'assistant' && turn.status === 'complete')).toBe(false);

@@ -1,8 +1,8 @@
-/** The conversation and memory routes: paging, the memory's bounds and dedupe, and ownership (404, never another user's data). */
+/** The conversation and memory routes: paging, deleting, the memory summary, and ownership (404, never another user's data). */
 import { describe, expect, it } from '@jest/globals';
-import { setup } from './support.ts';
+import { conversationOf, setup, type Frame } from './support.ts';
 
-const metaOf = (events: { event?: string; data?: unknown }[] = []) => events.find((frame) => frame.event === 'meta')?.data as { conversationId: string; messageId: string };
+const metaOf = (events: Frame[] = []) => ({ conversationId: conversationOf(events) });
 
 describe('GET /api/chat/conversations', () => {
   it('pages the user\'s conversations, most recently active first, with a continuation token', async () => {
@@ -51,47 +51,60 @@ describe('GET /api/chat/conversations/{id}', () => {
   });
 });
 
-describe('/api/chat/memory', () => {
-  it('adds, lists, dedupes and deletes facts', async () => {
+describe('DELETE /api/chat/conversations/{id}', () => {
+  it('deletes the conversation and every turn of it: 204, then 404; other conversations stay', async () => {
     const t = setup();
-    const added = await t.remember('alice', { fact: '  I prefer   navy. ' });
-    expect(added.statusCode).toBe(201);
-    expect(added.json).toMatchObject({ created: true, fact: { text: 'I prefer navy', source: 'api' } });
-    const again = await t.remember('alice', { fact: 'i prefer navy' });
-    expect(again.statusCode).toBe(200);
-    expect(again.json).toEqual({ created: false, fact: added.json?.fact });
-    await t.remember('alice', { fact: 'No polyester' });
-    const listed = await t.memory('alice');
-    expect((listed.json?.facts as { text: string }[]).map((fact) => fact.text)).toEqual(['I prefer navy', 'No polyester']);
-
-    const id = (added.json?.fact as { id: string }).id;
-    expect((await t.forget('alice', id)).statusCode).toBe(204);
-    expect((await t.forget('alice', id)).statusCode).toBe(404);
-    expect((await t.memory('alice')).json?.facts).toEqual([expect.objectContaining({ text: 'No polyester' })]);
-  });
-
-  it('bounds the number and the length of facts', async () => {
-    const t = setup({ settings: { memoryMaxFacts: 2, memoryMaxFactChars: 20 } });
-    expect((await t.remember('alice', { fact: 'x'.repeat(21) })).json).toMatchObject({ status: 400, code: 'fact_too_long' });
-    expect((await t.remember('alice', { fact: '...' })).json).toMatchObject({ status: 400, code: 'invalid_fact' });
-    expect((await t.remember('alice', { fact: 'one' })).statusCode).toBe(201);
-    expect((await t.remember('alice', { fact: 'two' })).statusCode).toBe(201);
-    expect((await t.remember('alice', { fact: 'three' })).json).toMatchObject({ status: 409, code: 'memory_full' });
-    // A duplicate is not a new fact, so a full memory still answers it.
-    expect((await t.remember('alice', { fact: 'ONE' })).statusCode).toBe(200);
-  });
-
-  it('concurrent adds never exceed the bound or store a duplicate', async () => {
-    const t = setup({ settings: { memoryMaxFacts: 5 } });
-    const replies = await Promise.all(Array.from({ length: 12 }, (_, i) => t.remember('alice', { fact: `fact ${i % 8}` })));
-    expect(replies.every((reply) => [200, 201, 409].includes(reply.statusCode))).toBe(true);
-    const facts = (await t.memory('alice')).json?.facts as { text: string }[];
-    expect(facts).toHaveLength(5);
-    expect(new Set(facts.map((fact) => fact.text)).size).toBe(5);
+    const gone = metaOf((await t.chat('alice', { message: 'Q1' })).events).conversationId;
+    await t.chat('alice', { message: 'Q2', conversationId: gone });
+    const kept = metaOf((await t.chat('alice', { message: 'Other' })).events).conversationId;
+    const removed = await t.deleteConversation('alice', gone);
+    expect(removed.statusCode).toBe(204);
+    expect((await t.conversation('alice', gone)).statusCode).toBe(404);
+    expect((await t.deleteConversation('alice', gone)).json).toMatchObject({ status: 404, code: 'not_found' });
+    const turns = await t.documents.repository({ name: 'chat-messages', partitionKey: 'userId' }).query({ partitionKey: 'alice', limit: 100 });
+    expect(turns.items.map((turn) => turn.conversationId)).toEqual([kept, kept]);
+    expect((await t.conversations('alice')).json).toMatchObject({ items: [{ id: kept }] });
   });
 });
 
-// Once on the factories, and once on the handlers the app binds from functions.ts (default settings from an empty environment).
+describe('/api/chat/memory', () => {
+  it('GET before anything is remembered is an empty summary and a null updatedAt', async () => {
+    const t = setup();
+    const reply = await t.memory('alice');
+    expect(reply.statusCode).toBe(200);
+    expect(reply.json).toEqual({ summary: '', updatedAt: null });
+  });
+
+  it('PUT stores the summary trimmed, answers { status: "updated" }, and GET reads it back with a whole-second time', async () => {
+    const t = setup();
+    const put = await t.putMemory('alice', { summary: '  Prefers navy; no polyester.\n ' });
+    expect([put.statusCode, put.json]).toEqual([200, { status: 'updated' }]);
+    const got = await t.memory('alice');
+    expect(got.json).toEqual({ summary: 'Prefers navy; no polyester.', updatedAt: t.clock.now().toISOString().slice(0, 19) + 'Z' });
+  });
+
+  it('a summary of 2000 characters is stored; 2001 is 400 problem+json, and nothing changes', async () => {
+    const t = setup();
+    expect((await t.putMemory('alice', { summary: 'x'.repeat(2000) })).statusCode).toBe(200);
+    const long = await t.putMemory('alice', { summary: 'y'.repeat(2001) });
+    expect(long.statusCode).toBe(400);
+    expect(long.headers['content-type']).toBe('application/problem+json');
+    expect(long.json).toMatchObject({ code: 'validation_failed' });
+    expect((await t.memory('alice')).json?.summary).toBe('x'.repeat(2000));
+    expect((await t.putMemory('alice', {})).statusCode).toBe(400);
+    expect((await t.putMemory('alice', { summary: 7 })).statusCode).toBe(400);
+  });
+
+  it('the summary a user wrote is what the chat reads, and a remembered fact is added below it', async () => {
+    const t = setup({ scripts: [{ deltas: ['Ok.'] }, { deltas: ['Ok.'] }] });
+    await t.putMemory('alice', { summary: 'Works in an office.' });
+    await t.chat('alice', { message: 'Hi' });
+    expect(t.model.requests[0]!.messages[0]!.content).toContain('Works in an office.');
+    await t.chat('alice', { message: 'Please remember that I cycle to work.' });
+    expect((await t.memory('alice')).json?.summary).toBe('Works in an office.\n- I cycle to work');
+  });
+});
+
 describe.each([
   ['built from the factories', {}],
   ['bound by the app', { app: {} }],
@@ -99,41 +112,39 @@ describe.each([
   it('404 on every route that takes A\'s id, and B\'s lists are empty', async () => {
     const t = setup(options);
     const conversationId = metaOf((await t.chat('alice', { message: 'Remember that I prefer navy' })).events).conversationId;
-    const factId = ((await t.memory('alice')).json?.facts as { id: string }[])[0]!.id;
 
     expect((await t.conversation('bob', conversationId)).statusCode).toBe(404);
     expect((await t.chat('bob', { message: 'hi', conversationId })).statusCode).toBe(404);
-    expect((await t.forget('bob', factId)).statusCode).toBe(404);
+    expect((await t.deleteConversation('bob', conversationId)).statusCode).toBe(404);
 
     expect((await t.conversations('bob')).json).toEqual({ items: [] });
-    expect((await t.memory('bob')).json).toEqual({ facts: [], maxFacts: 30 });
+    expect((await t.memory('bob')).json).toEqual({ summary: '', updatedAt: null });
     // B's own chat does not see A's memory either.
     await t.chat('bob', { message: 'hello' });
     expect(t.model.requests.at(-1)!.messages[0]!.content).not.toContain('navy');
 
     // A's data is intact.
     expect((await t.conversation('alice', conversationId)).statusCode).toBe(200);
-    expect((await t.memory('alice')).json?.facts).toHaveLength(1);
+    expect((await t.memory('alice')).json?.summary).toBe('- I prefer navy');
   });
 });
 
 describe('the chat routes bound by the app', () => {
   it('resolve every handler string of functions.ts, and read deps.settings.chat from the environment', async () => {
-    const t = setup({ app: { CHAT_MEMORY_MAX_FACTS: '7', CHAT_HEARTBEAT_SECONDS: '60' }, scripts: [{ deltas: ['Noted.'] }] });
+    const t = setup({ app: { CHAT_MAX_MESSAGE_CHARS: '120', CHAT_HEARTBEAT_SECONDS: '60' }, scripts: [{ deltas: ['Noted.'] }] });
     const chat = await t.chat('alice', { message: 'Remember that I prefer navy.' });
     expect(chat.statusCode).toBe(200);
-    expect(chat.headers['content-type']).toContain('text/event-stream');
-    expect(chat.events?.map((frame) => frame.event)).toEqual(['meta', 'token', 'done']);
+    expect(chat.headers['content-type']).toBe('text/event-stream');
+    expect(chat.events?.map((frame) => frame.type)).toEqual(['tool_use', 'tool_result', 'token', 'memory_update', 'done']);
     const conversationId = metaOf(chat.events).conversationId;
     expect((await t.conversations('alice')).json).toMatchObject({ items: [{ id: conversationId, messageCount: 2 }] });
     expect((await t.conversation('alice', conversationId)).json?.turns).toEqual([
       expect.objectContaining({ role: 'user', content: 'Remember that I prefer navy.' }),
       expect.objectContaining({ role: 'assistant', content: 'Noted.', status: 'complete' }),
     ]);
-    const memory = await t.memory('alice');
-    expect(memory.json).toMatchObject({ facts: [{ text: 'I prefer navy', source: 'chat' }], maxFacts: 7 });
-    expect((await t.remember('alice', { fact: 'No polyester' })).statusCode).toBe(201);
-    expect((await t.forget('alice', (memory.json?.facts as { id: string }[])[0]!.id)).statusCode).toBe(204);
-    expect((await t.memory('alice')).json?.facts).toEqual([expect.objectContaining({ text: 'No polyester' })]);
+    expect((await t.memory('alice')).json).toMatchObject({ summary: '- I prefer navy' });
+    expect((await t.putMemory('alice', { summary: 'No polyester' })).json).toEqual({ status: 'updated' });
+    expect((await t.chat('alice', { message: 'x'.repeat(121) })).json).toMatchObject({ code: 'message_too_long' });
+    expect((await t.deleteConversation('alice', conversationId)).statusCode).toBe(204);
   });
 });

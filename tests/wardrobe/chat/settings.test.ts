@@ -6,13 +6,13 @@ describe('loadChatSettings', () => {
   it('has working defaults', () => {
     expect(loadChatSettings({})).toEqual({
       maxMessageChars: 4000, maxOutputTokens: 800, promptTokenBudget: 24_000, historyTurns: 20, summaryMaxItems: 30,
-      maxStreamsPerUser: 2, streamMaxSeconds: 120, heartbeatSeconds: 15, memoryMaxFacts: 30, memoryMaxFactChars: 200,
+      maxStreamsPerUser: 2, streamMaxSeconds: 120, heartbeatSeconds: 15,
     });
   });
 
-  it('refuses a prompt budget that the memory, summary and message limits could overflow', () => {
+  it('refuses a prompt budget that the memory summary, wardrobe summary and message limits could overflow', () => {
     expect(() => loadChatSettings({ CHAT_PROMPT_TOKEN_BUDGET: '5000' })).toThrow(/CHAT_PROMPT_TOKEN_BUDGET must be at least \d+/);
-    expect(() => loadChatSettings({ CHAT_PROMPT_TOKEN_BUDGET: '8000', CHAT_MEMORY_MAX_FACTS: '5', CHAT_SUMMARY_MAX_ITEMS: '10', CHAT_MAX_MESSAGE_CHARS: '1000' })).not.toThrow();
+    expect(() => loadChatSettings({ CHAT_PROMPT_TOKEN_BUDGET: '8000', CHAT_SUMMARY_MAX_ITEMS: '10', CHAT_MAX_MESSAGE_CHARS: '1000' })).not.toThrow();
   });
 
   it('keeps the stream under Azure\'s 230 s and names a bad value', () => {

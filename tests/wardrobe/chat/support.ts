@@ -11,7 +11,7 @@ import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
 import { ModelError, type LanguageModel, type StreamChunk, type StreamRequest } from '../../../domain/ai.ts';
 import type { Document, DocumentStore } from '../../../domain/ports.ts';
 import type { Env } from '../../../kernel/env.ts';
-import type { WardrobeItem } from '../../../domain/wardrobe/items.ts';
+import type { StoredClothingItem } from '../../../domain/wardrobe/clothing-item.ts';
 import { chatContainers } from '../../../handlers/wardrobe/chat/store.ts';
 import * as routes from '../../../handlers/wardrobe/chat/chat.routes.ts';
 import * as defs from '../../../handlers/wardrobe/chat/functions.ts';
@@ -20,7 +20,7 @@ import { itemsContainer } from '../../../handlers/wardrobe/items/store.ts';
 import type { Ports } from '../../../app/ports.ts';
 import { httpHandler } from '../../../middleware/http-stack.ts';
 import { isStreamingResult } from '../../../middleware/sse.ts';
-import { eventsOf, parseFrames, readAll, type Frame } from '../../streaming/frames.ts';
+import { readAll } from '../../streaming/frames.ts';
 import { testApp } from '../../support/app.ts';
 import { testClock } from '../../support/jobs.ts';
 import { asUser, httpEvent, lambdaContext, testPlatform, type EventInit } from '../../support/platform.ts';
@@ -70,13 +70,35 @@ export function scriptedModel(scripts: Script[] = []) {
   return { model, requests, scripts };
 }
 
+/** One PluckIt chat frame: its JSON. */
+export type Frame = { type: string; traceId?: string } & Record<string, unknown>;
+
+/**
+ * The frames of a PluckIt chat stream, read as the web client reads them (split on a blank
+ * line), and held to the contract: every part is exactly one `data: <json>` line, with nothing
+ * after the last blank line. Empty `token` frames (the heartbeat) are dropped.
+ */
+export function chatFrames(text: string): Frame[] {
+  const parts = text.split('\n\n');
+  const rest = parts.pop();
+  if (rest !== '') throw new Error(`text after the last frame: ${JSON.stringify(rest)}`);
+  return parts
+    .map((part) => {
+      if (!/^data: [^\n]*$/.test(part)) throw new Error(`not one data line: ${JSON.stringify(part)}`);
+      return JSON.parse(part.slice('data: '.length)) as Frame;
+    })
+    .filter((frame) => !(frame.type === 'token' && frame.content === ''));
+}
+
 export interface ChatReply {
   statusCode: number;
   headers: Record<string, string>;
   /** The problem or JSON answer (not streamed). */
   json?: Record<string, unknown>;
-  /** The event frames, heartbeats dropped (streamed). */
+  /** The frames (streamed). */
   events?: Frame[];
+  /** The stream's wire text. */
+  raw?: string;
 }
 
 export const testSettings = (overrides: Partial<ChatSettings> = {}): ChatSettings => ({ ...loadChatSettings({}), heartbeatSeconds: 60, ...overrides });
@@ -91,7 +113,7 @@ export interface SetupOptions {
   app?: Env;
 }
 
-type ChatRoute = 'chat' | 'listConversations' | 'getConversation' | 'listMemory' | 'addMemory' | 'deleteMemory';
+type ChatRoute = 'chat' | 'listConversations' | 'getConversation' | 'deleteConversation' | 'getMemory' | 'putMemory';
 
 export function setup(options: SetupOptions = {}) {
   const clock = options.clock ?? testClock();
@@ -114,9 +136,9 @@ export function setup(options: SetupOptions = {}) {
         chat: httpHandler(defs.chat, routes.chat(deps), platform),
         listConversations: httpHandler(defs.listConversations, routes.listConversations(deps), platform),
         getConversation: httpHandler(defs.getConversation, routes.getConversation(deps), platform),
-        listMemory: httpHandler(defs.listMemory, routes.listMemory(deps), platform),
-        addMemory: httpHandler(defs.addMemory, routes.addMemory(deps), platform),
-        deleteMemory: httpHandler(defs.deleteMemory, routes.deleteMemory(deps), platform),
+        deleteConversation: httpHandler(defs.deleteConversation, routes.deleteConversation(deps), platform),
+        getMemory: httpHandler(defs.getMemory, routes.getMemory(deps), platform),
+        putMemory: httpHandler(defs.putMemory, routes.putMemory(deps), platform),
       };
 
   const headersFor = (user: string, body: boolean) => ({ authorization: `Bearer user:${user}`, ...(body ? { 'content-type': 'application/json' } : {}) });
@@ -125,7 +147,10 @@ export function setup(options: SetupOptions = {}) {
   async function call(handler: HttpLambda, init: EventInit, pathParameters?: Record<string, string>): Promise<ChatReply> {
     const result: unknown = await handler({ ...httpEvent(init), ...(pathParameters ? { pathParameters } : {}) }, lambdaContext());
     const { statusCode, headers } = result as { statusCode: number; headers: Record<string, string> };
-    if (isStreamingResult(result)) return { statusCode, headers, events: eventsOf(parseFrames(await readAll(result.body))) };
+    if (isStreamingResult(result)) {
+      const raw = await readAll(result.body);
+      return { statusCode, headers, raw, events: chatFrames(raw) };
+    }
     const body = (result as { body?: string }).body;
     return { statusCode, headers, ...(body ? { json: JSON.parse(body) as Record<string, unknown> } : {}) };
   }
@@ -134,13 +159,15 @@ export function setup(options: SetupOptions = {}) {
   const startChat = (user: string, body: unknown) =>
     http.chat(httpEvent({ method: 'POST', path: '/api/chat', headers: headersFor(user, true), body: JSON.stringify(body) }), lambdaContext());
 
-  const chat = (user: string, body: unknown) => call(http.chat, { method: 'POST', path: '/api/chat', headers: headersFor(user, true), body: JSON.stringify(body) });
+  const chat = (user: string, body: unknown, headers: Record<string, string> = {}) =>
+    call(http.chat, { method: 'POST', path: '/api/chat', headers: { ...headersFor(user, true), accept: 'text/event-stream', ...headers }, body: JSON.stringify(body) });
   const conversations = (user: string, query = '') => call(http.listConversations, { path: '/api/chat/conversations', query, headers: headersFor(user, false) });
   const conversation = (user: string, id: string, query = '') =>
     call(http.getConversation, { path: `/api/chat/conversations/${encodeURIComponent(id)}`, query, headers: headersFor(user, false) }, { id });
-  const memory = (user: string) => call(http.listMemory, { path: '/api/chat/memory', headers: headersFor(user, false) });
-  const remember = (user: string, body: unknown) => call(http.addMemory, { method: 'POST', path: '/api/chat/memory', headers: headersFor(user, true), body: JSON.stringify(body) });
-  const forget = (user: string, id: string) => call(http.deleteMemory, { method: 'DELETE', path: `/api/chat/memory/${encodeURIComponent(id)}`, headers: headersFor(user, false) }, { id });
+  const deleteConversation = (user: string, id: string) =>
+    call(http.deleteConversation, { method: 'DELETE', path: `/api/chat/conversations/${encodeURIComponent(id)}`, headers: headersFor(user, false) }, { id });
+  const memory = (user: string) => call(http.getMemory, { path: '/api/chat/memory', headers: headersFor(user, false) });
+  const putMemory = (user: string, body: unknown) => call(http.putMemory, { method: 'PUT', path: '/api/chat/memory', headers: headersFor(user, true), body: JSON.stringify(body) });
 
   /** Every document in the chat containers and the items container, for "nothing stored" checks. */
   async function snapshot(): Promise<string> {
@@ -152,15 +179,14 @@ export function setup(options: SetupOptions = {}) {
     return JSON.stringify(all);
   }
 
-  async function addItem(userId: string, item: Partial<WardrobeItem> & Pick<WardrobeItem, 'name' | 'category'>): Promise<void> {
-    const now = clock.now().toISOString();
-    await documents.repository(itemsContainer).create({
-      id: `item-${run}-${++id}`, userId, colours: [], brand: null, price: null, currency: null, imageId: null, imageUrl: null, tags: [], purchaseDate: null,
-      wearCount: 0, lastWornAt: null, status: 'active', source: null, createdAt: now, updatedAt: now, ...item,
-    });
+  /** Stores a clothing item as the items area stores it (StoredClothingItem); answers its id. */
+  async function addItem(userId: string, item: Partial<StoredClothingItem> = {}): Promise<string> {
+    const itemId = item.id ?? `item-${run}-${++id}`;
+    await documents.repository(itemsContainer).create({ tags: [], colours: [], wearCount: 0, isWishlisted: false, ...item, id: itemId, userId } as StoredClothingItem & Document);
+    return itemId;
   }
 
-  return { clock, documents, platform, deps, http, model: scripted, call, startChat, chat, conversations, conversation, memory, remember, forget, snapshot, addItem };
+  return { clock, documents, platform, deps, http, model: scripted, call, startChat, chat, conversations, conversation, deleteConversation, memory, putMemory, snapshot, addItem };
 }
 
 /**
@@ -174,14 +200,16 @@ function boundByApp(env: Env, ports: Pick<Ports, 'documents' | 'clock' | 'ids' |
     chat: bound(defs.chat),
     listConversations: bound(defs.listConversations),
     getConversation: bound(defs.getConversation),
-    listMemory: bound(defs.listMemory),
-    addMemory: bound(defs.addMemory),
-    deleteMemory: bound(defs.deleteMemory),
+    deleteConversation: bound(defs.deleteConversation),
+    getMemory: bound(defs.getMemory),
+    putMemory: bound(defs.putMemory),
   };
 }
 
-/** The events' names in order. */
-export const names = (events: readonly Frame[] = []) => events.map((frame) => frame.event);
+/** The frames' types in order. */
+export const names = (events: readonly Frame[] = []) => events.map((frame) => frame.type);
 /** The streamed answer text. */
 export const textOf = (events: readonly Frame[] = []) =>
-  events.filter((frame) => frame.event === 'token').map((frame) => (frame.data as { text: string }).text).join('');
+  events.filter((frame) => frame.type === 'token').map((frame) => frame.content as string).join('');
+/** The conversation id the `done` frame names. */
+export const conversationOf = (events: readonly Frame[] = []) => events.find((frame) => frame.type === 'done')?.conversationId as string;

@@ -13,8 +13,7 @@ import { listWearSuggestions, logWear, recordStylingActivity, updateWearSuggesti
 import { mediaFunctions } from '../../../handlers/wardrobe/media/functions.ts';
 import { extractMetadata, processImage } from '../../../handlers/wardrobe/media/media.routes.ts';
 import { moodsFunctions } from '../../../handlers/wardrobe/moods/functions.ts';
-import { createMood, deleteMood, getMood, listMoods, updateMood } from '../../../handlers/wardrobe/moods/moods.routes.ts';
-import { suggestForMood } from '../../../handlers/wardrobe/moods/suggest.routes.ts';
+import { getMood, listMoods, seedMoods } from '../../../handlers/wardrobe/moods/moods.routes.ts';
 import type { WardrobeSettings } from '../../../handlers/wardrobe/settings.ts';
 import { call } from '../../identity/support.ts';
 import { testApp } from '../../support/app.ts';
@@ -24,7 +23,7 @@ import { fakeModel } from './support.ts';
 /** Compile-time: the app's dependencies satisfy what every factory asks for. */
 const _factoriesTakeTheAppsDeps = (deps: Deps<WardrobeSettings>) => [
   listItems(deps), createItem(deps), getItem(deps), replaceItem(deps), deleteItem(deps), logWear(deps), wearHistory(deps), recordStylingActivity(deps), listWearSuggestions(deps), updateWearSuggestion(deps),
-  listMoods(deps), createMood(deps), getMood(deps), updateMood(deps), deleteMood(deps), suggestForMood(deps),
+  listMoods(deps), getMood(deps), seedMoods(deps),
   processImage(deps), extractMetadata(deps),
 ];
 
@@ -59,11 +58,8 @@ describe('wardrobe items, moods and media through bind', () => {
       'handlers/wardrobe/items/wear.routes#listWearSuggestions',
       'handlers/wardrobe/items/wear.routes#updateWearSuggestion',
       'handlers/wardrobe/moods/moods.routes#listMoods',
-      'handlers/wardrobe/moods/moods.routes#createMood',
       'handlers/wardrobe/moods/moods.routes#getMood',
-      'handlers/wardrobe/moods/moods.routes#updateMood',
-      'handlers/wardrobe/moods/moods.routes#deleteMood',
-      'handlers/wardrobe/moods/suggest.routes#suggestForMood',
+      'handlers/wardrobe/moods/moods.routes#seedMoods',
       'handlers/wardrobe/media/media.routes#processImage',
       'handlers/wardrobe/media/media.routes#extractMetadata',
     ]);

@@ -1,13 +1,12 @@
 /**
- * Property, on every wardrobe item, wear, styling, moods and suggest route with a body: whatever JSON (or
+ * Property, on every wardrobe item, wear and styling route with a body: whatever JSON (or
  * non-JSON) arrives, the answer is never a 5xx, every refusal is problem+json, and a refused
  * request leaves the store exactly as it was.
  */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { HttpLambda } from '../../../kernel/functions.ts';
-import { itemsContainer, stylingContainer, wearsContainer } from '../../../handlers/wardrobe/items/store.ts';
-import { moodsContainer } from '../../../handlers/wardrobe/moods/store.ts';
+import { itemsContainer, stylingContainer, wearsContainer, type ClothingItemDoc } from '../../../handlers/wardrobe/items/store.ts';
 import { setup } from './support.ts';
 
 const RUNS = Math.max(200, Number(process.env.FUZZ_RUNS ?? 200));
@@ -65,21 +64,6 @@ const wearBody = fc.oneof(
   fc.record({ clientEventId: fc.oneof(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,12}$/), wild), occurredAt: fc.oneof(stamp, wild), stylingActivityId: fc.oneof(text, wild), weatherSnapshot: wild, delta: wild, extra: wild }, { requiredKeys: [] }),
 );
 const stylingBody = fc.record({ itemId: fc.oneof(fc.constantFrom('id-0001', 'ghost', 'a/b', ''), wild), clientEventId: fc.oneof(fc.stringMatching(/^[a-z0-9-]{1,8}$/), wild), activityType: fc.oneof(text, wild), source: fc.oneof(text, wild), occurredAt: fc.oneof(stamp, wild) }, { requiredKeys: [] });
-const plausibleMood = fc.record(
-  { name: word, description: word, palette: fc.array(fc.stringMatching(/^#[0-9a-f]{6}$/), { maxLength: 3 }), itemIds: fc.subarray(['id-0001', 'id-0002', 'ghost']) },
-  { requiredKeys: ['name'] },
-);
-const moodBody = fc.oneof(plausibleMood, fc.record(
-  {
-    name: fc.oneof(text, wild),
-    description: fc.oneof(text, wild),
-    palette: fc.oneof(fc.array(hex, { maxLength: 14 }), wild),
-    itemIds: fc.oneof(fc.array(fc.constantFrom('id-0001', 'id-0002', 'ghost', 'a/b', ''), { maxLength: 4 }), wild),
-    userId: wild,
-  },
-  { requiredKeys: [] },
-));
-const suggestBody = fc.record({ limit: fc.oneof(fc.integer({ min: -5, max: 30 }), wild), model: wild }, { requiredKeys: [] });
 /** Besides objects: any JSON at all, or text that is not JSON. */
 const anyBody = (objects: fc.Arbitrary<unknown>) =>
   fc.oneof(
@@ -90,13 +74,13 @@ const anyBody = (objects: fc.Arbitrary<unknown>) =>
 
 async function world() {
   const t = setup();
-  // Old-shape items for the moods routes (id-0001, id-0002), until moods move to the PluckIt item.
-  await t.as('ann').createItem({ name: 'Coat', category: 'outerwear', colours: [{ name: 'navy', hex: '#1f2a44' }], price: 100, currency: 'EUR' });
-  await t.as('ann').createItem({ name: 'Shirt', category: 'tops' });
-  await t.as('ann').createMood({ name: 'Mood', palette: ['#1f2a44'] });
+  // Two items (id-0001, id-0002) for the routes that take an item id.
+  const items = t.documents.repository<ClothingItemDoc>(itemsContainer);
+  await items.create({ id: 'id-0001', userId: 'ann', category: 'Outerwear', tags: [], colours: [{ name: 'navy', hex: '#1f2a44' }], price: { amount: 100, originalCurrency: 'EUR' }, wearCount: 0, isWishlisted: false, dateAdded: '2026-11-01T00:00:00Z' });
+  await items.create({ id: 'id-0002', userId: 'ann', category: 'Tops', tags: [], colours: [], wearCount: 0, isWishlisted: false, dateAdded: '2026-11-01T00:00:00Z' });
   const snapshot = async () =>
     JSON.stringify(
-      await Promise.all([itemsContainer, wearsContainer, stylingContainer, moodsContainer].map(async (spec) => (await t.documents.repository(spec).query({ partitionKey: 'ann', limit: 1000 })).items)),
+      await Promise.all([itemsContainer, wearsContainer, stylingContainer].map(async (spec) => (await t.documents.repository(spec).query({ partitionKey: 'ann', limit: 1000 })).items)),
     );
   return { t, snapshot };
 }
@@ -138,15 +122,4 @@ describe('fuzzing the wardrobe routes with a body', () => {
     await fuzz('styling activity', anyBody(stylingBody), (t) => ({ handler: t.items.styling, method: 'POST', path: '/api/wardrobe/styling-activity' }));
   });
 
-  it(`POST /api/moods (${RUNS} runs)`, async () => {
-    await fuzz('create mood', anyBody(moodBody), (t) => ({ handler: t.moods.create, method: 'POST', path: '/api/moods' }));
-  });
-
-  it(`PATCH /api/moods/{id} (${RUNS} runs)`, async () => {
-    await fuzz('patch mood', anyBody(moodBody), (t) => ({ handler: t.moods.update, method: 'PATCH', path: '/api/moods/id-0003', id: 'id-0003' }));
-  });
-
-  it(`POST /api/moods/{id}/suggest (${RUNS} runs)`, async () => {
-    await fuzz('suggest', anyBody(suggestBody), (t) => ({ handler: t.suggest, method: 'POST', path: '/api/moods/id-0003/suggest', id: 'id-0003' }));
-  });
 });

@@ -9,7 +9,6 @@ import { CosmosDocumentStore } from '../../../adapters/cosmos/document-store.ts'
 import { startCosmosEmulator, type CosmosEmulator } from '../../../adapters/local/cosmos-emulator.ts';
 import { itemsContainers } from '../../../handlers/wardrobe/items/store.ts';
 import { mediaContainers } from '../../../handlers/wardrobe/media/store.ts';
-import { moodsContainers } from '../../../handlers/wardrobe/moods/store.ts';
 import { testClock } from '../../support/jobs.ts';
 import { setup } from './support.ts';
 
@@ -20,7 +19,7 @@ const clock = testClock(Date.parse('2026-11-22T10:00:00Z'));
 beforeAll(async () => {
   emulator = await startCosmosEmulator();
   store = new CosmosDocumentStore({ endpoint: emulator.endpoint, key: emulator.key, database: `wardrobe-${randomUUID()}` }, clock);
-  await store.ensure([...itemsContainers, ...moodsContainers, ...mediaContainers]);
+  await store.ensure([...itemsContainers, ...mediaContainers]);
 });
 
 afterAll(async () => {

@@ -20,9 +20,6 @@ import { createItem, deleteItem, getItem, listItems, replaceItem } from '../../.
 import { itemsContainer, type WardrobeItemDoc } from '../../../handlers/wardrobe/items/store.ts';
 import { listWearSuggestions, logWear, recordStylingActivity, updateWearSuggestion, wearHistory } from '../../../handlers/wardrobe/items/wear.routes.ts';
 import { loadMediaSettings } from '../../../handlers/wardrobe/media/settings.ts';
-import * as moodDefs from '../../../handlers/wardrobe/moods/functions.ts';
-import { createMood, deleteMood, getMood, listMoods, updateMood } from '../../../handlers/wardrobe/moods/moods.routes.ts';
-import { suggestForMood } from '../../../handlers/wardrobe/moods/suggest.routes.ts';
 import type { Authenticator } from '../../../middleware/auth.ts';
 import { httpHandler } from '../../../middleware/http-stack.ts';
 import { imagesContainer, type WardrobeImageDoc } from '../../../handlers/wardrobe/media/store.ts';
@@ -81,14 +78,6 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
     suggestions: httpHandler(itemDefs.listWearSuggestions, listWearSuggestions(deps), platform),
     settle: httpHandler(itemDefs.updateWearSuggestion, updateWearSuggestion(deps), platform),
   };
-  const moods = {
-    list: httpHandler(moodDefs.listMoods, listMoods(deps), platform),
-    create: httpHandler(moodDefs.createMood, createMood(deps), platform),
-    get: httpHandler(moodDefs.getMood, getMood(deps), platform),
-    update: httpHandler(moodDefs.updateMood, updateMood(deps), platform),
-    remove: httpHandler(moodDefs.deleteMood, deleteMood(deps), platform),
-  };
-  const suggest = httpHandler(moodDefs.suggestForMood, suggestForMood(deps), platform);
 
   async function call(handler: HttpLambda, user: string | undefined, init: { method: string; path: string; body?: unknown; rawBody?: string; query?: string; headers?: Record<string, string> }, id?: string, idName = 'id'): Promise<Reply> {
     const body = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
@@ -122,12 +111,6 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
     settle: (id: string, body: unknown) => call(items.settle, user, { method: 'PATCH', path: `/api/wardrobe/suggestions/wear/${id}`, body }, id, 'suggestionId'),
     createItem: (body: unknown) => legacyCreate(user, body as ItemInput),
     wear: (id: string, body: { wearId: string; wornAt?: string }) => legacyWear(user, id, body.wornAt ?? clock.now().toISOString()),
-    createMood: (body: unknown) => call(moods.create, user, { method: 'POST', path: '/api/moods', body }),
-    listMoods: (query = '') => call(moods.list, user, { method: 'GET', path: '/api/moods', query }),
-    getMood: (id: string) => call(moods.get, user, { method: 'GET', path: `/api/moods/${id}` }, id),
-    patchMood: (id: string, body: unknown, headers?: Record<string, string>) => call(moods.update, user, { method: 'PATCH', path: `/api/moods/${id}`, body, ...(headers ? { headers } : {}) }, id),
-    deleteMood: (id: string, headers?: Record<string, string>) => call(moods.remove, user, { method: 'DELETE', path: `/api/moods/${id}`, ...(headers ? { headers } : {}) }, id),
-    suggest: (id: string, body: unknown = {}, headers?: Record<string, string>) => call(suggest, user, { method: 'POST', path: `/api/moods/${id}/suggest`, body, ...(headers ? { headers } : {}) }, id),
   });
 
   const legacy = documents.repository<WardrobeItemDoc>(itemsContainer);
@@ -148,5 +131,5 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
     await documents.repository<WardrobeImageDoc>(imagesContainer).create({ id: imageId, userId, original: blob, processed: blob, dominantColours: [], backgroundRemoval: { status: 'skipped', reason: 'not_configured' }, createdAt: clock.now().toISOString() });
   }
 
-  return { clock, documents, blobs, platform, items, moods, suggest, model, call, as, seedImage };
+  return { clock, documents, blobs, platform, items, model, call, as, seedImage };
 }

@@ -1,184 +1,142 @@
-/** Moods over HTTP (CRUD and suggestions), through the full stack, on the memory store with a fake model. */
-import { describe, expect, it } from '@jest/globals';
-import { OfflineLanguageModel } from '../../../adapters/ai/offline-model.ts';
-import { ModelError } from '../../../domain/ai.ts';
-import { colourDistance, MATCH_DISTANCE, ownedPicks, rankByPalette, summariseForModel, SUMMARY_LIMITS } from '../../../domain/wardrobe/moods.ts';
-import { fakeModel, setup } from '../items/support.ts';
+/**
+ * The moods catalogue (contract 7.6) through the real HTTP stack and the real authenticator
+ * (Portico tokens, ADMIN_USER_IDS): list by trend, one mood, and the admin-only seed scoring
+ * the catalogue from the items users added in the window.
+ */
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
+import type { Document } from '../../../domain/ports.ts';
+import type { StoredClothingItem } from '../../../domain/wardrobe/clothing-item.ts';
+import { MOOD_CATALOGUE, moodId, PRIMARY_MOODS, scoreMoods } from '../../../domain/wardrobe/moods.ts';
+import type { HttpLambda } from '../../../kernel/functions.ts';
+import { createAuthenticator } from '../../../middleware/auth/authenticator.ts';
+import { loadAuthSettings } from '../../../middleware/auth/settings.ts';
+import { createTokenService, type TokenService } from '../../../middleware/auth/tokens.ts';
+import { httpHandler } from '../../../middleware/http-stack.ts';
+import * as defs from '../../../handlers/wardrobe/moods/functions.ts';
+import * as routes from '../../../handlers/wardrobe/moods/moods.routes.ts';
+import { itemsContainer } from '../../../handlers/wardrobe/items/store.ts';
+import { testClock } from '../../support/jobs.ts';
+import { httpEvent, lambdaContext, testPlatform } from '../../support/platform.ts';
 
-async function wardrobe(t: ReturnType<typeof setup>, user = 'ann') {
-  const ids: Record<string, string> = {};
-  for (const [key, colours] of [
-    ['navy', [{ name: 'navy', hex: '#1f2a44' }]],
-    ['sky', [{ name: 'light blue', hex: '#a0c4ff' }]],
-    ['red', [{ name: 'red', hex: '#c0392b' }]],
-    ['plain', []],
-    ['navy2', [{ name: 'white', hex: '#ffffff' }, { name: 'navy', hex: '#22304d' }]],
-  ] as const) {
-    ids[key] = (await t.as(user).createItem({ name: `Item ${key}`, category: 'tops', colours })).json.id;
+let tokens: TokenService;
+const platform = testPlatform();
+beforeAll(() => {
+  const settings = loadAuthSettings({ JWT_SECRET: 'a-test-secret-that-is-long-enough-for-hs256-0123', ADMIN_USER_IDS: 'portico|root' });
+  tokens = createTokenService(settings);
+  platform.authenticate = createAuthenticator({ settings, tokens, logger: platform.logger });
+});
+
+const DAY = 86_400_000;
+
+function setup() {
+  const clock = testClock();
+  const documents = new MemoryDocumentStore(clock);
+  const deps = { documents, clock };
+  const http = {
+    list: httpHandler(defs.listMoods, routes.listMoods(deps), platform),
+    get: httpHandler(defs.getMood, routes.getMood(deps), platform),
+    seed: httpHandler(defs.seedMoods, routes.seedMoods(deps), platform),
+  };
+  const bearer = async (user?: string): Promise<Record<string, string>> => (user ? { authorization: `Bearer ${(await tokens.issueAccessToken({ userId: user, roles: [] })).accessToken}` } : {});
+  async function call(handler: HttpLambda, init: { method?: string; path: string; query?: string; body?: unknown; user?: string }, pathParameters?: Record<string, string>) {
+    const headers: Record<string, string> = { ...(await bearer(init.user)), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) };
+    const result = (await handler({ ...httpEvent({ method: init.method ?? 'GET', path: init.path, query: init.query ?? '', headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) }), ...(pathParameters ? { pathParameters } : {}) }, lambdaContext())) as {
+      statusCode: number;
+      headers: Record<string, string>;
+      body?: string;
+    };
+    return { status: result.statusCode, type: result.headers['content-type'], json: result.body ? (JSON.parse(result.body) as Record<string, unknown>) : undefined };
   }
-  return ids;
+  const addItem = (userId: string, daysAgo: number, item: Partial<StoredClothingItem>) =>
+    documents.repository(itemsContainer).create({ id: `${userId}-${Math.random().toString(36).slice(2)}`, userId, tags: [], colours: [], wearCount: 0, isWishlisted: false, dateAdded: new Date(clock.now().getTime() - daysAgo * DAY).toISOString().slice(0, 19) + 'Z', ...item } as StoredClothingItem & Document);
+  return { clock, http, call, addItem };
 }
 
-describe('mood CRUD', () => {
-  it('creates, reads, patches (null clears the description) and deletes a mood', async () => {
+type Mood = { id: string; primaryMood: string; trendScore: number; itemCount: number };
+
+describe('POST /api/moods/seed', () => {
+  it('is admin-only: 401 without a token, 403 forbidden for a user, and nothing is stored', async () => {
     const t = setup();
-    const ann = t.as('ann');
-    const ids = await wardrobe(t);
-    const created = await ann.createMood({ name: ' Harbour  evening ', description: 'Dark blues', palette: ['#1F2A44', '#1f2a44', '#A0C4FF'], itemIds: [ids.navy] });
-    expect(created.statusCode).toBe(201);
-    expect(created.json).toEqual({
-      id: 'id-0006', userId: 'ann', name: 'Harbour evening', description: 'Dark blues', palette: ['#1f2a44', '#a0c4ff'], itemIds: [ids.navy],
-      createdAt: '2026-11-22T10:00:00.000Z', updatedAt: '2026-11-22T10:00:00.000Z', etag: created.headers.etag,
-    });
-    expect(created.headers.location).toBe('/api/moods/id-0006');
-    expect((await ann.getMood('id-0006')).json).toEqual(created.json);
-    const patched = await ann.patchMood('id-0006', { description: null, itemIds: [ids.sky, ids.navy] });
-    expect(patched.json).toMatchObject({ name: 'Harbour evening', description: null, palette: ['#1f2a44', '#a0c4ff'], itemIds: [ids.sky, ids.navy] });
-    expect((await ann.patchMood('id-0006', { name: 'x' }, { 'if-match': created.headers.etag! })).statusCode).toBe(412);
-    expect((await ann.patchMood('id-0006', { name: 'Night' }, { 'if-match': patched.headers.etag! })).json.name).toBe('Night');
-    expect((await ann.deleteMood('id-0006')).statusCode).toBe(204);
-    expect((await ann.deleteMood('id-0006')).statusCode).toBe(404);
-    expect((await ann.getMood('id-0006')).statusCode).toBe(404);
+    expect((await t.call(t.http.seed, { method: 'POST', path: '/api/moods/seed', body: {} })).status).toBe(401);
+    const user = await t.call(t.http.seed, { method: 'POST', path: '/api/moods/seed', body: {}, user: 'ann' });
+    expect([user.status, user.type, user.json?.code]).toEqual([403, 'application/problem+json', 'forbidden']);
+    expect((await t.call(t.http.list, { path: '/api/moods', user: 'ann' })).json?.moods).toEqual([]);
   });
 
-  it('refuses item ids the user does not own with 400 unknown_items naming each, and stores nothing', async () => {
+  it('scores the catalogue from every user\'s items added in the window (newer weigh more; drafts and older items do not count)', async () => {
     const t = setup();
-    const ids = await wardrobe(t);
-    const bobs = (await t.as('bob').createItem({ name: 'Bob shirt', category: 'tops' })).json.id as string;
-    const reply = await t.as('ann').createMood({ name: 'Mixed', itemIds: [ids.navy, 'ghost', bobs] });
-    expect(reply.statusCode).toBe(400);
-    expect(reply.json.code).toBe('unknown_items');
-    expect(reply.json.errors).toEqual([{ pointer: '/body/itemIds/1', detail: 'no item ghost' }, { pointer: '/body/itemIds/2', detail: `no item ${bobs}` }]);
-    expect((await t.as('ann').listMoods()).json.items).toEqual([]);
-    const mood = (await t.as('ann').createMood({ name: 'Ok' })).json.id as string;
-    expect((await t.as('ann').patchMood(mood, { itemIds: ['ghost'] })).json.code).toBe('unknown_items');
-    expect((await t.as('ann').getMood(mood)).json.itemIds).toEqual([]);
+    await t.addItem('ann', 0, { tags: ['Linen', 'stripe'] }); // Coastal Grandmother, weight 1
+    await t.addItem('bob', 45, { aestheticTags: ['linen'] }); // weight 0.5 in a 3-month window
+    await t.addItem('bob', 10, { tags: ['linen'], draftStatus: 'Ready' }); // a draft: ignored
+    await t.addItem('cy', 100, { tags: ['linen'] }); // outside 3 months
+    await t.addItem('cy', 5, { category: 'Hoodie', tags: ['graphic'] });
+    const seeded = await t.call(t.http.seed, { method: 'POST', path: '/api/moods/seed', body: {}, user: 'root' });
+    expect(seeded.status).toBe(200);
+    expect(seeded.json).toEqual({ seeded: MOOD_CATALOGUE.length, monthsBack: 3, itemsScanned: 3, truncated: false });
+
+    const coastal = await t.call(t.http.get, { path: '/api/moods/coastal-coastal-grandmother', user: 'ann' }, { moodId: 'coastal-coastal-grandmother' });
+    expect(coastal.status).toBe(200);
+    expect(coastal.json).toMatchObject({ id: 'coastal-coastal-grandmother', primaryMood: 'Coastal', name: 'Coastal Grandmother', trendScore: 1.5, itemCount: 2, monthsBack: 3 });
+    expect(coastal.json?.seededAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+
+    // A wider window takes the older item in, at its (smaller) weight; the seed upserts, so ids stay.
+    const wide = await t.call(t.http.seed, { method: 'POST', path: '/api/moods/seed', body: { months_back: 12 }, user: 'root' });
+    expect(wide.json).toMatchObject({ monthsBack: 12, itemsScanned: 4 });
+    const again = await t.call(t.http.get, { path: '/api/moods/coastal-coastal-grandmother', user: 'ann' }, { moodId: 'coastal-coastal-grandmother' });
+    expect(again.json).toMatchObject({ itemCount: 3, monthsBack: 12 });
   });
 
-  it('validates the body: palette hex colours, a non-blank name, no system fields', async () => {
+  it.each([[0], [13], ['3'], [1.5]])('months_back %p is 400', async (months) => {
     const t = setup();
-    const ann = t.as('ann');
-    expect((await ann.createMood({ name: 'x', palette: ['blue'] })).statusCode).toBe(400);
-    expect((await ann.createMood({ name: '  ' })).json.errors).toEqual([{ pointer: '/body/name', detail: 'must not be blank' }]);
-    expect((await ann.createMood({ name: 'x', userId: 'bob' })).statusCode).toBe(400);
-    expect((await ann.createMood({ name: 'x', itemIds: ['a', 'a'] })).statusCode).toBe(400);
-    expect((await ann.listMoods()).json.items).toEqual([]);
-  });
-
-  it('lists newest first, a page at a time', async () => {
-    const t = setup();
-    for (const name of ['One', 'Two', 'Three']) {
-      await t.as('ann').createMood({ name });
-      t.clock.advance(1000);
-    }
-    const first = await t.as('ann').listMoods('limit=2');
-    expect(first.json.items.map((m: { name: string }) => m.name)).toEqual(['Three', 'Two']);
-    const second = await t.as('ann').listMoods(`limit=2&continuation=${first.json.continuation}`);
-    expect(second.json.items.map((m: { name: string }) => m.name)).toEqual(['One']);
-    expect(second.json.continuation).toBeUndefined();
+    const reply = await t.call(t.http.seed, { method: 'POST', path: '/api/moods/seed', body: { months_back: months }, user: 'root' });
+    expect([reply.status, reply.type]).toEqual([400, 'application/problem+json']);
   });
 });
 
-describe('mood suggestions', () => {
-  it("offline: ranks the user's items by palette distance, deterministically", async () => {
+describe('GET /api/moods', () => {
+  it('answers up to 50 moods by trendScore, of one primary mood when asked, with the 12 primary moods', async () => {
     const t = setup();
-    const ids = await wardrobe(t);
-    const mood = (await t.as('ann').createMood({ name: 'Navy', palette: ['#1f2a44'] })).json.id as string;
-    const reply = await t.as('ann').suggest(mood, { limit: 3 });
-    expect(reply.statusCode).toBe(200);
-    // navy is exact, navy2 has a near-navy, sky blue and red are far, plain has no colours.
-    expect(reply.json.items.map((i: { id: string }) => i.id)).toEqual([ids.navy, ids.navy2]);
-    expect(reply.json).toMatchObject({ moodId: mood, model: 'fake-model', offline: false });
-    expect(reply.json.reasoning).toMatch(/^Offline palette match: Item navy \(ΔE 0\.0\), Item navy2/);
-    expect((await t.as('ann').suggest(mood, { limit: 3 })).json).toEqual(reply.json);
+    await t.addItem('ann', 1, { tags: ['leather'] });
+    await t.addItem('ann', 2, { tags: ['leather', 'grunge'] });
+    await t.addItem('ann', 3, { tags: ['hoodie'] });
+    await t.call(t.http.seed, { method: 'POST', path: '/api/moods/seed', body: {}, user: 'root' });
+
+    const all = await t.call(t.http.list, { path: '/api/moods', user: 'ann' });
+    expect(all.status).toBe(200);
+    expect(all.json?.primaryMoods).toEqual([...PRIMARY_MOODS]);
+    const moods = all.json?.moods as Mood[];
+    expect(moods).toHaveLength(MOOD_CATALOGUE.length);
+    expect(moods[0]!.id).toBe('edgy-leather-and-studs');
+    expect(moods.map((mood) => mood.trendScore)).toEqual([...moods.map((mood) => mood.trendScore)].sort((a, b) => b - a));
+
+    const edgy = await t.call(t.http.list, { path: '/api/moods', query: 'primaryMood=Edgy', user: 'ann' });
+    expect((edgy.json?.moods as Mood[]).map((mood) => mood.id)).toEqual(['edgy-leather-and-studs', 'edgy-grunge-revival']);
+    const academia = await t.call(t.http.list, { path: '/api/moods', query: 'primaryMood=Dark%20Academia', user: 'ann' });
+    expect((academia.json?.moods as Mood[]).every((mood) => mood.primaryMood === 'Dark Academia')).toBe(true);
   });
 
-  it('through the real offline provider: the ranking passes its schema check and is labelled offline', async () => {
-    const t = setup({ model: new OfflineLanguageModel() });
-    const ids = await wardrobe(t);
-    const mood = (await t.as('ann').createMood({ name: 'Sky', palette: ['#a0c4ff', '#ffffff'] })).json.id as string;
-    const reply = await t.as('ann').suggest(mood);
-    expect(reply.statusCode).toBe(200);
-    expect(reply.json).toMatchObject({ model: 'offline', offline: true });
-    // Exact white (navy2) and exact sky blue tie at ΔE 0: by name.
-    expect(reply.json.items.map((i: { id: string }) => i.id)).toEqual([ids.navy2, ids.sky]);
-  });
-
-  it("never returns what the model invents or another user's items, and caps at the limit", async () => {
-    const bobItem = 'id-0001';
-    const model = fakeModel(() => ({ itemIds: [bobItem, 'invented', 'id-0003', 'id-0003', 'id-0004', 'id-0005', 42], reasoning: 'Because.' }));
-    const t = setup({ model });
-    await t.as('bob').createItem({ name: 'Bob coat', category: 'outerwear' });
-    await wardrobe(t);
-    const mood = (await t.as('ann').createMood({ name: 'Any' })).json.id as string;
-    const reply = await t.as('ann').suggest(mood, { limit: 2 });
-    expect(reply.json.items.map((i: { id: string }) => i.id)).toEqual(['id-0003', 'id-0004']);
-    expect(reply.json.reasoning).toBe('Because.');
-    // The prompt carried Ann's items only, as data.
-    const prompt = model.requests[0]!.messages.at(-1)!.content;
-    expect(prompt).toContain('"id":"id-0002"');
-    expect(prompt).not.toContain('Bob coat');
-    expect(model.requests[0]!.schema.name).toBe('mood_suggestion');
-  });
-
-  it("joins the model call to the caller's trace and request id, and ignores a malformed traceparent", async () => {
-    const model = fakeModel((offline) => offline());
-    const t = setup({ model });
-    const mood = (await t.as('ann').createMood({ name: 'Any' })).json.id as string;
-    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-    await t.as('ann').suggest(mood, {}, { traceparent, 'x-request-id': 'req-trace-1' });
-    expect(model.requests[0]).toMatchObject({ traceparent, requestId: 'req-trace-1' });
-    for (const bad of ['00-00000000000000000000000000000000-00f067aa0ba902b7-01', '00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01', 'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', 'garbage']) {
-      await t.as('ann').suggest(mood, {}, { traceparent: bad });
-      expect(model.requests.at(-1)!.traceparent).toBeUndefined();
-    }
-  });
-
-  it('passes a ModelError through as its problem, and anything else as 503', async () => {
-    const failing = setup({ model: fakeModel(() => { throw new ModelError('rate_limited', { retryAfterSeconds: 7 }); }) });
-    const mood = (await failing.as('ann').createMood({ name: 'x' })).json.id as string;
-    const limited = await failing.as('ann').suggest(mood);
-    expect([limited.statusCode, limited.json.code, limited.headers['retry-after']]).toEqual([503, 'model_rate_limited', '7']);
-    const broken = setup({ model: fakeModel(() => { throw new TypeError('socket hang up'); }) });
-    const mood2 = (await broken.as('ann').createMood({ name: 'x' })).json.id as string;
-    const reply = await broken.as('ann').suggest(mood2);
-    expect([reply.statusCode, reply.json.code]).toEqual([503, 'unavailable']);
-  });
-
-  it('404s an unknown mood before asking the model', async () => {
-    const model = fakeModel((offline) => offline());
-    const t = setup({ model });
-    expect((await t.as('ann').suggest('nope')).statusCode).toBe(404);
-    expect(model.requests).toEqual([]);
+  it('an unknown primary mood is 400; an unknown mood id is 404; no token is 401', async () => {
+    const t = setup();
+    const unknown = await t.call(t.http.list, { path: '/api/moods', query: 'primaryMood=Goth', user: 'ann' });
+    expect([unknown.status, unknown.type, unknown.json?.code]).toEqual([400, 'application/problem+json', 'validation_failed']);
+    const missing = await t.call(t.http.get, { path: '/api/moods/edgy-nope', user: 'ann' }, { moodId: 'edgy-nope' });
+    expect([missing.status, missing.json?.code]).toEqual([404, 'not_found']);
+    expect((await t.call(t.http.list, { path: '/api/moods' })).status).toBe(401);
   });
 });
 
-describe('palette maths and the model summary (pure)', () => {
-  it('measures CIE76 distance: identical 0, black to white 100', () => {
-    expect(colourDistance('#123456', '#123456')).toBe(0);
-    expect(colourDistance('#000000', '#ffffff')).toBeCloseTo(100, 3);
-    expect(colourDistance('#000000', 'black')).toBeUndefined();
+describe('the mood rules', () => {
+  it('ids are <primarymood-lower>-<slug>', () => {
+    expect(moodId('Dark Academia', 'Library Layers')).toBe('dark-academia-library-layers');
+    expect(moodId('Coastal', 'Beach Club!')).toBe('coastal-beach-club');
+    expect(new Set(MOOD_CATALOGUE.map((mood) => moodId(mood.primaryMood, mood.name))).size).toBe(MOOD_CATALOGUE.length);
+    expect(new Set(MOOD_CATALOGUE.map((mood) => mood.primaryMood))).toEqual(new Set(PRIMARY_MOODS));
   });
 
-  it('ranks only items within MATCH_DISTANCE, ties by name then id', () => {
-    const item = (id: string, name: string, hex: string) => ({ id, name, category: 'tops', tags: [], colours: [{ name: 'c', hex }] });
-    const items = [item('3', 'B', '#ff0000'), item('2', 'A', '#ff0000'), item('1', 'A', '#ff0000'), item('4', 'Far', '#00ff00')];
-    expect(colourDistance('#ff0000', '#00ff00')!).toBeGreaterThan(MATCH_DISTANCE);
-    expect(rankByPalette(items, ['#ff0000'], 10).itemIds).toEqual(['1', '2', '3']);
-    expect(rankByPalette(items, [], 10)).toEqual({ itemIds: [], reasoning: 'The mood has no palette to match against.' });
-  });
-
-  it('bounds the summary by item count and characters', () => {
-    const many = Array.from({ length: 500 }, (_, i) => ({ id: `i${i}`, name: 'n'.repeat(500), category: 'tops', tags: ['a', 'b', 'c', 'd', 'e', 'f'], colours: [] }));
-    const { lines, candidateIds } = summariseForModel(many);
-    expect(candidateIds.length).toBeLessThanOrEqual(SUMMARY_LIMITS.items);
-    expect(lines.length).toBeLessThanOrEqual(SUMMARY_LIMITS.chars);
-    expect(JSON.parse(lines.split('\n')[0]!)).toEqual({ id: 'i0', name: 'n'.repeat(60), category: 'tops', colours: [], tags: ['a', 'b', 'c', 'd', 'e'] });
-  });
-
-  it('keeps only owned, distinct, string ids from any answer shape', () => {
-    expect(ownedPicks({ itemIds: ['a', 'x', 'a', 7, 'b'] }, ['a', 'b'], 5)).toEqual(['a', 'b']);
-    expect(ownedPicks(null, ['a'], 5)).toEqual([]);
-    expect(ownedPicks({ itemIds: 'a' }, ['a'], 5)).toEqual([]);
+  it('an item weighs 1 when added now, falling linearly to 0 at the window start, and undated items never count', () => {
+    const now = new Date('2026-06-01T00:00:00Z');
+    const scores = scoreMoods([{ tags: ['tweed'], dateAdded: '2026-06-01T00:00:00Z' }, { tags: ['tweed'], dateAdded: '2026-05-02T00:00:00Z' }, { tags: ['tweed'] }], now, 2);
+    expect(scores.find((score) => score.definition.name === 'Library Layers')).toMatchObject({ trendScore: 1.5, itemCount: 2 });
   });
 });

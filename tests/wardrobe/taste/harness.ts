@@ -53,7 +53,6 @@ export function tasteHarness(options: { settings?: JobSettings; profileUpdateMax
   const store = () => decorated;
   const deps = { documents: harness.deps.documents, jobs: harness.runtime.client, clock: harness.clock };
   const http = {
-    quiz: httpHandler(defs.getQuiz, routes.quiz(), testUsers),
     answers: httpHandler(defs.submitAnswers, routes.answers(deps), testUsers),
     job: httpHandler(defs.getTasteJob, routes.job(deps), testUsers),
     profile: httpHandler(defs.getTasteProfile, routes.profile(deps), testUsers),

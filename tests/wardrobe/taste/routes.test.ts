@@ -1,21 +1,10 @@
-/** The taste routes through the full HTTP stack and the real job worker, on memory ports. */
+/** The job-backed taste routes (answers, job, profile) through the full HTTP stack and the real job worker, on memory ports. */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { tasteJob } from '../../../handlers/wardrobe/taste/jobs.ts';
 import { call, MINIMALIST, tasteHarness } from './harness.ts';
 
 const RUNS = Math.max(200, Math.ceil(Number(process.env.FUZZ_RUNS ?? 1000) / 5));
-
-describe('GET /api/taste/quiz', () => {
-  it('answers the bank without weights, to a signed-in user only', async () => {
-    const { http } = tasteHarness();
-    const reply = await call(http.quiz, { method: 'GET', path: '/api/taste/quiz', user: 'ann' });
-    expect(reply.statusCode).toBe(200);
-    expect((reply.json.questions as unknown[]).length).toBe(6);
-    expect(JSON.stringify(reply.json)).not.toContain('weights');
-    expect((await call(http.quiz, { method: 'GET', path: '/api/taste/quiz' })).statusCode).toBe(401);
-  });
-});
 
 describe('the quiz answers, the job and the profile', () => {
   it('202 with a job id; the job completes and the profile is exact', async () => {

@@ -1,7 +1,7 @@
 // Generated from the function table by `npm run generate`. Do not edit by hand.
 // chunks: chunks-wardrobe
-import { suggestForMood as factory } from '../../../handlers/wardrobe/moods/suggest.routes.ts';
+import { putMemory as factory } from '../../../handlers/wardrobe/chat/chat.routes.ts';
 import service from '../../../handlers/wardrobe/index.ts';
 import { lambdaEntry } from '../lambda-entry.ts';
 
-export const handler = lambdaEntry("moods-suggest", factory, [service]);
+export const handler = lambdaEntry("wardrobe-chat-memory-put", factory, [service]);

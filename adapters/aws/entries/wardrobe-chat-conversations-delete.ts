@@ -1,7 +1,7 @@
 // Generated from the function table by `npm run generate`. Do not edit by hand.
 // chunks: chunks-wardrobe
-import { deleteMood as factory } from '../../../handlers/wardrobe/moods/moods.routes.ts';
+import { deleteConversation as factory } from '../../../handlers/wardrobe/chat/chat.routes.ts';
 import service from '../../../handlers/wardrobe/index.ts';
 import { lambdaEntry } from '../lambda-entry.ts';
 
-export const handler = lambdaEntry("moods-delete", factory, [service]);
+export const handler = lambdaEntry("wardrobe-chat-conversations-delete", factory, [service]);

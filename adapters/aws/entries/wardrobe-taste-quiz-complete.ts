@@ -1,7 +1,7 @@
 // Generated from the function table by `npm run generate`. Do not edit by hand.
 // chunks: chunks-wardrobe
-import { createMood as factory } from '../../../handlers/wardrobe/moods/moods.routes.ts';
+import { complete as factory } from '../../../handlers/wardrobe/taste/quiz.routes.ts';
 import service from '../../../handlers/wardrobe/index.ts';
 import { lambdaEntry } from '../lambda-entry.ts';
 
-export const handler = lambdaEntry("moods-create", factory, [service]);
+export const handler = lambdaEntry("wardrobe-taste-quiz-complete", factory, [service]);
