@@ -9,6 +9,7 @@ import type { ScheduledEvent } from 'aws-lambda';
 import type { HttpLambda } from '../../../kernel/functions.ts';
 import { createSafeFetcher, type Resolver } from '../../../adapters/http/safe-fetch.ts';
 import { forbidden, unauthorized } from '../../../domain/errors.ts';
+import type { DocumentStore } from '../../../domain/ports.ts';
 import type { PageFetchSettings } from '../../../domain/wardrobe/page-fetch.ts';
 import * as defs from '../../../handlers/wardrobe/scraper/functions.ts';
 import * as routes from '../../../handlers/wardrobe/scraper/discover.routes.ts';
@@ -116,7 +117,7 @@ export async function call(handler: HttpLambda, init: { method: string; path: st
  * memory runtime, as `bind` builds them. The fetcher port is the real safe fetcher with the
  * settings the factories pass it (and an injected resolver, so a test names hosts).
  */
-export function discoverHarness(options: { fetch?: Partial<PageFetchSettings>; resolve?: Resolver; settings?: Partial<ScraperSettings> } = {}) {
+export function discoverHarness(options: { fetch?: Partial<PageFetchSettings>; resolve?: Resolver; settings?: Partial<ScraperSettings>; documents?: DocumentStore } = {}) {
   const spec: JobSpec = { ...(runJob as JobSpec), handler: undefined, run: (payload, ctx) => run(payload, ctx) };
   const harness = memoryRuntime([spec], fastSettings);
   const { deps, clock, runtime } = harness;
@@ -124,7 +125,8 @@ export function discoverHarness(options: { fetch?: Partial<PageFetchSettings>; r
     scraper: { fetch: testFetch(options.fetch), maxConcurrency: 2, maxProductsPerRun: 50, redditSubreddits: ['streetwear'], ...options.settings },
   };
   const safeHttp = (fetch: PageFetchSettings) => createSafeFetcher(fetch, options.resolve ? { resolve: options.resolve } : {});
-  const ports = { documents: deps.documents, clock, logger: deps.logger, jobs: runtime.client, safeHttp, settings };
+  const documents = options.documents ?? deps.documents;
+  const ports = { documents, clock, logger: deps.logger, jobs: runtime.client, safeHttp, settings };
   const run = createRun(ports) as JobRun<unknown>;
   const http = {
     items: httpHandler(defs.listItems, routes.listItems(ports), platform),
@@ -157,10 +159,10 @@ export function discoverHarness(options: { fetch?: Partial<PageFetchSettings>; r
     daily({ version: '0', id: 'x', 'detail-type': 'Scheduled Event', source: 'timer', account: '', time, region: 'local', resources: [], detail: { isPastDue: false } } as ScheduledEvent, lambdaContext());
   const drain = () => pump(deps.queue, runJob.queue, (event) => runtime.worker(event, context()));
   const repo = {
-    items: deps.documents.repository<ScrapedItemDoc>(scrapedItemsContainer),
-    sources: deps.documents.repository<SourceDoc>(sourcesContainer),
-    subscriptions: deps.documents.repository(subscriptionsContainer),
-    votes: deps.documents.repository(votesContainer),
+    items: documents.repository<ScrapedItemDoc>(scrapedItemsContainer),
+    sources: documents.repository<SourceDoc>(sourcesContainer),
+    subscriptions: documents.repository(subscriptionsContainer),
+    votes: documents.repository(votesContainer),
   };
   return { ...harness, http, api, fire, drain, repo, settings };
 }
