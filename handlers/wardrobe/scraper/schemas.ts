@@ -7,8 +7,7 @@ export const SOURCE_ID = '^[a-z0-9_-]{1,100}$';
 
 export const feedQuery: JsonSchema = {
   type: 'object',
-  // The mobile client builds its query from a model; a parameter the server does not know is ignored, as upstream.
-  additionalProperties: true,
+  additionalProperties: false,
   properties: {
     sortBy: { enum: ['score', 'recent'], default: 'score' },
     // Clamped to 1-100 by the route, as upstream: an out-of-range size is not an error.
@@ -103,9 +102,15 @@ export const leaseResponse: JsonSchema = {
   properties: { status: { const: 'ok' }, expiresAt: { type: 'string' } },
 };
 
-/** A raw Reddit `children[].data` object: the fields read are checked, every other field is accepted (the web posts them all). */
+/**
+ * A raw Reddit `children[].data` object: the fields read are checked; the web posts the whole
+ * object, so Reddit's other fields (lower snake_case names, as Reddit writes them all) pass
+ * through unread, and any other name is refused.
+ */
 const redditPost: JsonSchema = {
   type: 'object',
+  additionalProperties: false,
+  patternProperties: { '^[a-z][a-z0-9_]{0,63}$': {} },
   required: ['id', 'title', 'subreddit', 'permalink', 'url', 'score', 'over_18', 'created_utc'],
   properties: {
     id: { type: 'string', minLength: 1, maxLength: 100 },
