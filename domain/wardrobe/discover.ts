@@ -6,7 +6,7 @@
  */
 import { checkTargetUrl, MAX_URL_LENGTH } from './address-policy.ts';
 import { decodeEntities } from './html-scan.ts';
-import { guessCategory, UNCATEGORIZED } from './product-draft.ts';
+import { guessCategory, UNCATEGORIZED } from './product-category.ts';
 import type { ProductData } from './product-page.ts';
 import { isoSeconds } from '../time.ts';
 
@@ -180,9 +180,13 @@ export function sameOriginLinks(hrefs: readonly string[], pageUrl: string, max: 
 /** The `<loc>` URLs of a sitemap (or sitemap index), character references decoded. */
 export function sitemapLocations(xml: string, max: number): string[] {
   const found: string[] = [];
-  for (const match of xml.matchAll(/<loc>\s*([^<\s][^<]*?)\s*<\/loc>/gi)) {
+  // No two neighbouring parts of the pattern can match the same characters, so a hostile
+  // sitemap (a megabyte of spaces after one <loc>) costs linear time, not quadratic.
+  for (const match of xml.matchAll(/<loc>(?:\s*<!\[CDATA\[([^\]]*)\]\]>\s*|([^<]*))<\/loc>/gi)) {
     if (found.length >= max) break;
-    found.push(decodeEntities(match[1]!.replace(/^<!\[CDATA\[|\]\]>$/g, '')));
+    // CDATA is taken as written; plain text has its character references decoded.
+    const url = (match[1] ?? decodeEntities(match[2] ?? '')).trim();
+    if (url) found.push(url);
   }
   return found;
 }
