@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Resolver } from '../../../adapters/http/safe-fetch.ts';
+import type { DeadLetterRecord } from '../../../jobs/dead-letters.ts';
 import { scrapedItemId } from '../../../handlers/wardrobe/scraper/store.ts';
 import { sortKeys } from '../../../domain/wardrobe/discover.ts';
 import { isoSeconds } from '../../../domain/time.ts';
@@ -111,6 +112,26 @@ describe('brand sites: suggested, checked, read by a job', () => {
     h.clock.advance(120_000);
     expect(await h.drain()).toBe(1);
     expect((await h.api.items('ann')).json.items.map((item: { title: string }) => item.title)).toEqual(['Linen Shirt']);
+  });
+
+  it('a listing that stays down is dead-lettered after its retries; one that is gone (410) at once', async () => {
+    const h = discoverHarness();
+    shop.pages.set('/dl-down/', listing('/dl-down/a'));
+    shop.pages.set('/dl-gone/', listing('/dl-gone/a'));
+    expect((await h.api.suggest('ann', { name: 'Down Shop', url: shop.url('/dl-down/') })).statusCode).toBe(201);
+    expect((await h.api.suggest('ann', { name: 'Gone Shop', url: shop.url('/dl-gone/') })).statusCode).toBe(201);
+    shop.pages.set('/dl-down/', status(503));
+    shop.pages.set('/dl-gone/', status(410));
+    for (let round = 0; round < 5; round++) {
+      await h.drain();
+      h.clock.advance(120_000);
+    }
+    const letters = (await h.runtime.deadLetters.list({ limit: 10, type: 'wardrobe.scraper-run' })).items as DeadLetterRecord[];
+    const bySource = new Map(letters.map((letter) => [(letter.envelope?.payload as { sourceId: string }).sourceId, letter]));
+    expect(bySource.get('brand-down-shop')).toMatchObject({ reason: 'max_attempts', attempts: 3 });
+    expect(bySource.get('brand-down-shop')!.lastError).toContain('The site answered 503.');
+    expect(bySource.get('brand-gone-shop')).toMatchObject({ reason: 'permanent_failure', attempts: 1 });
+    expect(await h.deps.queue.count('scraper-jobs')).toBe(0);
   });
 
   it('the daily timer enqueues one run per subscribed brand site, once per slot', async () => {
