@@ -142,7 +142,11 @@ export function createDiscoverService(deps: DiscoverDeps) {
       return { items: found.map(scrapedItemView), last: cursor };
     },
 
-    /** One vote per user and item: voting again replaces the vote, so the item's score moves by the difference. */
+    /**
+     * One vote per user and item: voting again replaces the vote, so the item's score moves by
+     * the difference. A crash between the vote and the score leaves the score behind by that
+     * one change, never ahead (a retry finds the vote already there and moves nothing).
+     */
     async feedback(userId: string, itemId: string, signal: Signal, galleryImageIndex: number | undefined): Promise<{ itemId: string; signal: Signal; scoreSignal: number }> {
       const item = await items.get(itemId, GLOBAL_POOL);
       if (!item) throw notFound('No such item.');
@@ -150,8 +154,14 @@ export function createDiscoverService(deps: DiscoverDeps) {
         throw badRequest('gallery_index_out_of_range', `The item has ${item.galleryImages?.length ?? 0} gallery images.`, [{ pointer: '/body/galleryImageIndex', detail: 'out of range' }]);
       }
       const value = signal === 'up' ? 1 : -1;
-      const previous = await votes.get(itemId, userId);
-      const delta = value - (previous ? (previous.signal === 'up' ? 1 : -1) : 0);
+      // The vote is written first, ETag-guarded, so two votes of one user at once cannot both
+      // count from the same previous vote: the loser reads the winner's vote and moves from it.
+      let delta = 0;
+      const vote: VoteDoc = { id: itemId, userId, itemId, signal, galleryImageIndex: galleryImageIndex ?? null, votedAt: isoSeconds(now()) };
+      await readModifyWrite(votes, itemId, userId, (previous) => {
+        delta = value - (previous ? (previous.signal === 'up' ? 1 : -1) : 0);
+        return vote;
+      });
       if (delta !== 0) {
         await readModifyWrite(items, itemId, GLOBAL_POOL, (current) => {
           if (!current) throw notFound('No such item.');
@@ -159,7 +169,6 @@ export function createDiscoverService(deps: DiscoverDeps) {
           return { ...current, scoreSignal, ...sortKeys({ id: current.id, scoreSignal, scrapedAt: current.scrapedAt }) };
         });
       }
-      await votes.upsert({ id: itemId, userId, itemId, signal, galleryImageIndex: galleryImageIndex ?? null, votedAt: isoSeconds(now()) });
       return { itemId, signal, scoreSignal: value };
     },
 

@@ -367,6 +367,12 @@ describe('the feed', () => {
     const after = (await h.repo.items.query({ limit: 100 })).items as unknown as Doc[];
     expect((await allPages(h, 'sortBy=score', 40)).ids).toEqual([...after].sort(byScore).map((doc) => doc.id));
 
+    // One user's votes at once (a double tap): the score ends at the other voters' plus this user's last vote.
+    const racing = ['up', 'down', 'up', 'down', 'down', 'up'] as const;
+    await Promise.all(racing.map((signal) => h.api.feedback('cy', id, { signal })));
+    const final = (await h.repo.votes.get(id, 'cy')) as unknown as { signal: string };
+    expect(await score()).toBe(start + (final.signal === 'up' ? 1 : -1));
+
     problem(await h.api.feedback('ann', scrapedItemId('reddit', 'missing'), { signal: 'up' }), 404, 'not_found');
     problem(await h.api.feedback('ann', 'not-an-item', { signal: 'up' }), 404, 'not_found');
     problem(await h.api.feedback('ann', id, { signal: 'meh' }), 400, 'validation_failed');
