@@ -77,7 +77,7 @@ export const suggestRequest: JsonSchema = {
   additionalProperties: false,
   required: ['name', 'url'],
   properties: {
-    name: { type: 'string', minLength: 1, maxLength: 100 },
+    name: { type: 'string', minLength: 1, maxLength: 100, format: 'plain-text' },
     url: { type: 'string', minLength: 1, maxLength: MAX_URL_LENGTH },
     source_type: { enum: ['brand_site', 'brand', 'reddit'] },
     sourceType: { enum: ['brand_site', 'brand', 'reddit'] },

@@ -95,6 +95,7 @@ describe('brand sites: suggested, checked, read by a job', () => {
     problem(await h.api.suggest('ann', { name: '!!!', url: 'https://shop.example/' }), 400, 'name_invalid');
     problem(await h.api.suggest('ann', { name: 'Sub', url: 'https://shop.example/', source_type: 'reddit' }), 400, 'source_type_not_allowed');
     problem(await h.api.suggest('ann', { url: 'https://shop.example/' }), 400, 'validation_failed');
+    problem(await h.api.suggest('ann', { name: 'Shop\u202e', url: 'https://shop.example/' }), 400, 'validation_failed');
     expect((await h.repo.sources.query({ limit: 100 })).items).toEqual([]);
   });
 
