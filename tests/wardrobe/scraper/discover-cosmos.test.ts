@@ -2,7 +2,8 @@
  * The discover feed on the Cosmos DB store (embedded emulator, real SDK, real ETags): the
  * keyset paging (a range filter on one field, ORDER BY another, in the `global` partition)
  * to the last page with filters, votes from many users at once (each lands once, through the
- * ETag retry), and two users racing for one lease (exactly one wins).
+ * ETag retry), two users racing for one lease (exactly one wins), and the daily timer finding
+ * the subscribed brand sites across every user's partition.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,7 @@ import { startCosmosEmulator, type CosmosEmulator } from '../../../adapters/loca
 import { sortKeys } from '../../../domain/wardrobe/discover.ts';
 import { isoSeconds } from '../../../domain/time.ts';
 import { scrapedItemId, scraperContainers, type ScrapedItemDoc } from '../../../handlers/wardrobe/scraper/store.ts';
+import { runsContainer } from '../../../jobs/containers.ts';
 import { testClock } from '../../support/jobs.ts';
 import { discoverHarness, type Reply } from './support.ts';
 
@@ -21,7 +23,8 @@ const clock = testClock(Date.parse('2026-11-22T10:00:00Z'));
 beforeAll(async () => {
   emulator = await startCosmosEmulator();
   store = new CosmosDocumentStore({ endpoint: emulator.endpoint, key: emulator.key, database: `discover-${randomUUID()}` }, clock);
-  await store.ensure(scraperContainers);
+  // The timer's slot claims live in the platform's runs container.
+  await store.ensure([...scraperContainers, runsContainer]);
 });
 
 afterAll(async () => {
@@ -76,5 +79,19 @@ describe('the discover feed on Cosmos DB', () => {
     await h.api.sources('ann');
     const racing = await Promise.all([h.api.lease('ann', 'reddit-streetwear'), h.api.lease('bob', 'reddit-streetwear')]);
     expect(racing.map((reply) => reply.statusCode).sort()).toEqual([200, 409]);
+
+    // The daily timer finds the subscribed brand sites across every user's partition (a cross-partition query).
+    for (const id of ['brand-one', 'brand-two', 'brand-unwatched']) {
+      await h.repo.sources.create({
+        id, userId: 'global', name: id, sourceType: 'brand_site', isGlobal: false, isActive: true, config: { listingUrls: ['https://shop.example/'] },
+        lastScrapedAt: null, leaseExpiresAt: null, leaseHolder: null, suggestedBy: null, createdAt: isoSeconds(now),
+      });
+    }
+    for (const [user, id] of [['ann', 'brand-one'], ['bob', 'brand-one'], ['bob', 'brand-two'], ['cy', 'reddit-streetwear']] as const) {
+      expect((await h.api.subscribe(user, id)).statusCode).toBe(201);
+    }
+    const queued = await h.deps.queue.count('scraper-jobs');
+    await h.fire('2026-11-23T04:00:02Z');
+    expect((await h.deps.queue.count('scraper-jobs')) - queued).toBe(2);
   }, 240_000);
 });
