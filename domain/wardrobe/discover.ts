@@ -133,9 +133,12 @@ export interface ScraperSource {
   config: SourceConfig;
   lastScrapedAt: string | null;
   leaseExpiresAt: string | null;
-  /** Who holds the lease (never answered: another user's id is not the caller's business). */
+  /**
+   * Who holds the lease (never answered: another user's id is not the caller's business). The
+   * only user id in the shared partition; who suggested a source is deliberately not kept, so
+   * erasing a user leaves nothing of theirs there once their lease is gone.
+   */
   leaseHolder: string | null;
-  suggestedBy: string | null;
   createdAt: string;
 }
 

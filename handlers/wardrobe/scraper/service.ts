@@ -38,7 +38,7 @@ export interface FeedQuery extends FeedFilter {
   timeRange: TimeRange;
 }
 
-/** The source as the clients read it (no holder of the lease, no suggester). */
+/** The source as the clients read it (not who holds the lease). */
 export interface SourceView {
   id: string;
   name: string;
@@ -83,7 +83,7 @@ export function createDiscoverService(deps: DiscoverDeps) {
       if (await sources.get(id, GLOBAL_POOL)) continue;
       const doc: SourceDoc = {
         id, userId: GLOBAL_POOL, name: `r/${subreddit}`, sourceType: 'reddit', isGlobal: true, isActive: true, config: { subreddit },
-        lastScrapedAt: null, leaseExpiresAt: null, leaseHolder: null, suggestedBy: null, createdAt: isoSeconds(now()),
+        lastScrapedAt: null, leaseExpiresAt: null, leaseHolder: null, createdAt: isoSeconds(now()),
       };
       await sources.create(doc).catch((error: unknown) => {
         if (!(error instanceof DocumentExistsError)) throw error;
@@ -213,7 +213,7 @@ export function createDiscoverService(deps: DiscoverDeps) {
       const sourceId = `brand-${slug}`;
       const doc: SourceDoc = {
         id: sourceId, userId: GLOBAL_POOL, name: name.trim(), sourceType: 'brand_site', isGlobal: false, isActive: true, config,
-        lastScrapedAt: null, leaseExpiresAt: null, leaseHolder: null, suggestedBy: userId, createdAt: isoSeconds(now()),
+        lastScrapedAt: null, leaseExpiresAt: null, leaseHolder: null, createdAt: isoSeconds(now()),
       };
       let created = true;
       await sources.create(doc).catch((error: unknown) => {

@@ -84,7 +84,7 @@ describe('the discover feed on Cosmos DB', () => {
     for (const id of ['brand-one', 'brand-two', 'brand-unwatched']) {
       await h.repo.sources.create({
         id, userId: 'global', name: id, sourceType: 'brand_site', isGlobal: false, isActive: true, config: { listingUrls: ['https://shop.example/'] },
-        lastScrapedAt: null, leaseExpiresAt: null, leaseHolder: null, suggestedBy: null, createdAt: isoSeconds(now),
+        lastScrapedAt: null, leaseExpiresAt: null, leaseHolder: null, createdAt: isoSeconds(now),
       });
     }
     for (const [user, id] of [['ann', 'brand-one'], ['bob', 'brand-one'], ['bob', 'brand-two'], ['cy', 'reddit-streetwear']] as const) {
