@@ -12,7 +12,8 @@ export const feedQuery: JsonSchema = {
     sortBy: { enum: ['score', 'recent'], default: 'score' },
     // Clamped to 1-100 by the route, as upstream: an out-of-range size is not an error.
     pageSize: { type: 'integer', default: 50 },
-    continuationToken: { type: 'string', minLength: 1, maxLength: 4000 },
+    // The token carries its query (tags and sources up to 2000 characters each), base64url.
+    continuationToken: { type: 'string', minLength: 1, maxLength: 12000 },
     tags: { type: 'string', maxLength: 2000 },
     sourceIds: { type: 'string', maxLength: 2000 },
     timeRange: { enum: ['1h', '1d', '7d', '30d', 'all'], default: 'all' },

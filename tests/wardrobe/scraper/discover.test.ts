@@ -346,6 +346,13 @@ describe('the feed', () => {
     problem(await h.api.items('ann', `pageSize=5&tags=shoes&continuationToken=${encodeURIComponent(token)}`), 400, 'invalid_continuation');
     problem(await h.api.items('ann', `pageSize=5&tags=tops&sortBy=recent&continuationToken=${encodeURIComponent(token)}`), 400, 'invalid_continuation');
     problem(await h.api.items('ann', `continuationToken=${Buffer.from(JSON.stringify({ k: 3, id: 'x' })).toString('base64url')}`), 400, 'invalid_continuation');
+    // The longest query a client may send still pages: its token is taken back.
+    // 660 two-character tags: the most a 2000-character list holds, each a JSON string in the token.
+    const tags = Array.from({ length: 660 }, (_, index) => index.toString(36).padStart(2, '0')).join(',') + ',tops';
+    const long = await h.api.items('ann', `pageSize=2&tags=${tags}`);
+    expect(long.statusCode).toBe(200);
+    expect(typeof long.json.nextContinuationToken).toBe('string');
+    expect((await h.api.items('ann', `pageSize=2&tags=${tags}&continuationToken=${long.json.nextContinuationToken}`)).statusCode).toBe(200);
     problem(await h.api.items('ann', 'sortBy=popular'), 400, 'validation_failed');
     problem(await h.api.items('ann', 'timeRange=2d'), 400, 'validation_failed');
     problem(await h.api.items('ann', 'page=2'), 400, 'validation_failed');
