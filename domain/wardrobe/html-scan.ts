@@ -52,3 +52,18 @@ export function scanPage(html: string): ScannedPage {
   parser.end(html);
   return page;
 }
+
+/** The `href` of every `<a>`, in document order (at most `max`): a listing page's product links. */
+export function scanLinks(html: string, max = 2000): string[] {
+  const hrefs: string[] = [];
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        if (name === 'a' && attributes.href && hrefs.length < max) hrefs.push(attributes.href);
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  parser.end(html);
+  return hrefs;
+}

@@ -10,8 +10,8 @@
  *
  * The steps run in order and build on each other: sign-up, an upload and its metadata (offline
  * and through the model), a known wardrobe and its wears, chat with memory over SSE, the taste
- * quiz session, the digest through the admin route, the exact vault insights, a product
- * import from a local JSON-LD page and its price refresh, and another user's 404s for everything
+ * quiz session, the digest through the admin route, the exact vault insights, a brand site
+ * read into the discover feed by a queued run (and the admin's run-now), and another user's 404s for everything
  * the first one owns.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -74,6 +74,11 @@ interface Shop {
 async function startShop(): Promise<Shop> {
   const server = createServer((req, res) => {
     shop.requests.push(req.url ?? '');
+    if (req.url === '/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><html><body><a href="/products/merino-crew">Merino crew</a> <a href="/about">About</a></body></html>');
+      return;
+    }
     if (req.url === '/products/merino-crew') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(productPage(shop.price));
@@ -167,7 +172,7 @@ async function garmentPng(): Promise<Buffer> {
 // What the steps hand to each other.
 const alice = { accessToken: '', userId: '' };
 const bob = { accessToken: '', userId: '' };
-const owned = { imageId: '', itemIds: {} as Record<string, string>, conversationId: '', quizSessionId: '', importedId: '' };
+const owned = { imageId: '', itemIds: {} as Record<string, string>, conversationId: '', quizSessionId: '' };
 const now = new Date();
 
 const host1Url = () => host1.url;
@@ -363,35 +368,27 @@ describe('the wardrobe service end to end on the local host', () => {
     expect((insights.body.cpwIntel as Json[]).map((entry) => entry.itemId).sort()).toEqual(Object.entries(owned.itemIds).filter(([key]) => key !== 'boots').map(([, id]) => id).sort());
   }, 300_000);
 
-  it('imports a product from a local JSON-LD page as a draft, and the admin price refresh picks up a new price', async () => {
-    const url = `${shop.url}/products/merino-crew`;
-    const imported = await alice1.post('scraper/import', { url });
-    expect(imported.status).toBe(201);
-    expect(shop.requests).toEqual(['/products/merino-crew']);
-    const itemId = imported.body.id as string;
-    owned.importedId = itemId;
-    const drafts = await alice1.get('wardrobe/items?status=draft');
-    const draft = (drafts.body.items as Json[]).find((item) => item.id === itemId);
-    expect(draft).toMatchObject({
-      name: PRODUCT.name, category: 'tops', status: 'draft', brand: PRODUCT.brand, price: PRODUCT.price, currency: PRODUCT.currency,
-      imageUrl: `${shop.url}${PRODUCT.image}`, wearCount: 0, source: { url },
-    });
-    // A draft is left out of the insights.
-    expect(((await alice1.get('insights/vault')).body.cpwIntel as Json[]).map((entry) => entry.itemId)).not.toContain(itemId);
+  it('reads a suggested brand site into the discover feed through a queued run, and only the admin may run a source now', async () => {
+    const suggested = await alice1.post('scraper/sources', { name: 'Fjordwool', url: `${shop.url}/`, sourceType: 'brand' });
+    expect(suggested.status).toBe(201);
+    expect(suggested.body.sourceId).toBe('brand-fjordwool');
+    // The run is a job on the shared queue: either host may read the shop.
+    const feed = await until(() => alice1.get('scraper/items?sortBy=recent&sourceIds=brand-fjordwool'), (r) => (r.body.items as Json[] | undefined)?.length === 1, 'the scraped product');
+    const [item] = feed.body.items as Json[];
+    expect(item).toMatchObject({ title: PRODUCT.name, brand: PRODUCT.brand, price: `${PRODUCT.price.toFixed(2)} ${PRODUCT.currency}`, productUrl: `${shop.url}/products/merino-crew`, scoreSignal: 0 });
+    expect(item).not.toHaveProperty('embedding');
+    expect(feed.body.nextContinuationToken).toBeNull();
 
-    // The shop lowers its price; an admin re-check (a queued job, on either host) writes it.
-    shop.price = 69.95;
-    const refresh = await alice2.post(`admin/scraper/refresh?userId=${encodeURIComponent(alice.userId)}`);
-    expect(refresh.status).toBe(202);
-    const refreshed = await until(() => alice1.get(`wardrobe/items/${itemId}`), (r) => r.body.price !== PRODUCT.price, 'the refreshed price');
-    expect(refreshed.body).toMatchObject({ price: 69.95, currency: PRODUCT.currency, status: 'draft' });
+    const vote = await bob1.post(`scraper/items/${item!.id as string}/feedback`, { signal: 'up' });
+    expect(vote.body).toEqual({ itemId: item!.id, signal: 'up', scoreSignal: 1 });
+    expect((await alice1.post('scraper/run/brand-fjordwool')).status).toBe(403);
+    const run = await alice2.post('scraper/run/brand-fjordwool');
+    expect(run.body).toEqual({ sourceId: 'brand-fjordwool', newItems: 0 });
   }, 300_000);
 
   it("gives another user 404 for the first user's items, image, conversation and taste quiz session, and 400 unknown_image for an item naming her image", async () => {
     const item = await bob1.get(`wardrobe/items/${owned.itemIds.shirt}`);
     expect([item.status, item.body.code]).toEqual([404, 'not_found']);
-    const draft = await bob1.get(`wardrobe/items/${owned.importedId}`);
-    expect([draft.status, draft.body.code]).toEqual([404, 'not_found']);
     const wear = await bob1.post(`wardrobe/items/${owned.itemIds.shirt}/wear`, { wearId: 'bob-1' });
     expect([wear.status, wear.body.code]).toEqual([404, 'not_found']);
     const image = await bob1.post('extract-clothing-metadata', { imageId: owned.imageId });

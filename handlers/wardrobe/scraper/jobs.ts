@@ -1,40 +1,34 @@
 /**
- * The wardrobe's scraper jobs: `wardrobe.scraper-refresh` re-checks the prices of a page of
- * imported items, at most SCRAPER_MAX_CONCURRENCY at once. An item that fails is split off into
- * a job of its own, which the runtime retries and in the end dead-letters: never dropped.
+ * The scraper's job: `wardrobe.scraper-run` reads one brand-site source (its sitemap and
+ * listing pages, then its product pages, at most SCRAPER_MAX_CONCURRENCY at once) into the
+ * feed. A site that is slow or down fails the job, which the runtime retries with backoff and
+ * in the end dead-letters; a product page that fails is skipped (the next run reads it again).
  */
 import { defineJob, type JobSpec } from '../../../kernel/jobs.ts';
 
-export interface RefreshJobPayload {
-  /** Names the run (the timer's slot, or an admin's run): price history entries are per item and run. */
+export interface RunJobPayload {
+  sourceId: string;
+  /** Names the run: the timer's slot, or a subscription's hour, so a repeat is the same job. */
   runId: string;
-  items: { userId: string; itemId: string }[];
 }
 
-/** Items per job: a page of the sources, small enough that a retry is cheap. */
-export const REFRESH_BATCH_ITEMS = 25;
-
-const id = { type: 'string', minLength: 1, maxLength: 1023, pattern: '^[^/\\\\?#]+$' };
-
-export const refreshJob = defineJob<RefreshJobPayload>({
-  type: 'wardrobe.scraper-refresh',
+export const runJob = defineJob<RunJobPayload>({
+  type: 'wardrobe.scraper-run',
   queue: 'scraper-jobs',
   payloadSchema: {
     type: 'object',
-    required: ['runId', 'items'],
+    required: ['sourceId', 'runId'],
     additionalProperties: false,
     properties: {
+      sourceId: { type: 'string', pattern: '^[a-z0-9_-]{1,100}$' },
       runId: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$' },
-      items: {
-        type: 'array',
-        minItems: 1,
-        maxItems: REFRESH_BATCH_ITEMS,
-        items: { type: 'object', required: ['userId', 'itemId'], additionalProperties: false, properties: { userId: id, itemId: id } },
-      },
     },
   },
   settingsPrefix: 'SCRAPER_JOB',
-  handler: 'handlers/wardrobe/scraper/refresh.job#createRun',
+  handler: 'handlers/wardrobe/scraper/run.job#createRun',
 });
 
-export const scraperJobs: readonly JobSpec[] = [refreshJob as JobSpec];
+export const scraperJobs: readonly JobSpec[] = [runJob as JobSpec];
+
+/** One job per source and run. */
+export const runJobId = (sourceId: string, runId: string) => `scraper-run-${sourceId}-${runId}`;

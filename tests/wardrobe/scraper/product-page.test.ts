@@ -2,7 +2,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { decodeEntities, scanPage } from '../../../domain/wardrobe/html-scan.ts';
-import { draftFromProduct, guessCategory, UNCATEGORIZED } from '../../../domain/wardrobe/product-draft.ts';
+import { itemFromProduct } from '../../../domain/wardrobe/discover.ts';
+import { guessCategory, UNCATEGORIZED } from '../../../domain/wardrobe/product-category.ts';
 import { parsePrice, parseProductPage, type ProductData } from '../../../domain/wardrobe/product-page.ts';
 
 const BASE = 'https://shop.example.com/p/123?ref=x';
@@ -114,8 +115,9 @@ describe('parseProductPage', () => {
         if (product.imageUrl !== null) expect(product.imageUrl).toMatch(/^https?:\/\//);
         if (product.price !== null) expect(Number.isFinite(product.price) && product.price >= 0).toBe(true);
         if (product.currency !== null) expect(product.currency).toMatch(/^[A-Z]{3}$/);
-        const draft = draftFromProduct(product);
-        if (draft) expect(draft.status).toBe('draft');
+        const item = itemFromProduct(product, 'https://shop.example/p', { id: 'brand-shop', name: 'Shop' }, new Date(0));
+        expect(item.title).not.toBe('');
+        if (item.price !== null) expect(item.price).toMatch(/^\d+(\.\d\d)?(e[+-]\d+)?( [A-Z]{3})?$/);
       }),
       { numRuns: 1000 },
     );
@@ -214,26 +216,5 @@ describe('guessCategory', () => {
     [['Sale'], 'Wool Scarf', 'accessories'],
   ])('hints %p and name %p guess %p', (hints, name, expected) => {
     expect(guessCategory(hints, name)).toBe(expected);
-  });
-});
-
-describe('draftFromProduct', () => {
-  const product: ProductData = { name: 'Rain Jacket', brand: 'Dry', price: 19.999, currency: 'EUR', imageUrl: 'https://cdn.example.com/r.jpg', categoryHints: [], from: 'json-ld' };
-
-  it('rounds the price to the currency, guesses the category, and marks it a draft', () => {
-    expect(draftFromProduct(product)).toEqual({ name: 'Rain Jacket', category: 'outerwear', brand: 'Dry', price: 20, currency: 'EUR', imageUrl: 'https://cdn.example.com/r.jpg', status: 'draft' });
-    expect(draftFromProduct({ ...product, price: 1999.4, currency: 'JPY' })).toMatchObject({ price: 1999, currency: 'JPY' });
-  });
-
-  it('drops a price whose currency is unknown or missing, and a price over the limit, together with its currency', () => {
-    expect(draftFromProduct({ ...product, currency: 'XQZ' })).toMatchObject({ price: null, currency: null });
-    expect(draftFromProduct({ ...product, currency: null })).toMatchObject({ price: null, currency: null });
-    expect(draftFromProduct({ ...product, price: 5e12 })).toMatchObject({ price: null, currency: null });
-  });
-
-  it('cuts long text to the item limits and refuses a blank name', () => {
-    const draft = draftFromProduct({ ...product, name: 'N'.repeat(500), brand: 'B'.repeat(500) });
-    expect([draft?.name?.length, draft?.brand?.length]).toEqual([200, 100]);
-    expect(draftFromProduct({ ...product, name: '   ' })).toBeUndefined();
   });
 });

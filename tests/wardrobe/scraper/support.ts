@@ -1,6 +1,6 @@
 /**
- * The scraper's factories through the real httpHandler stack and job worker on memory ports,
- * against a local shop: a node:http server on 127.0.0.1 whose pages each test sets.
+ * The discover feed's factories through the real httpHandler stack and job worker on memory
+ * ports, against a local shop: a node:http server on 127.0.0.1 whose pages each test sets.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
@@ -9,15 +9,15 @@ import type { ScheduledEvent } from 'aws-lambda';
 import type { HttpLambda } from '../../../kernel/functions.ts';
 import { createSafeFetcher, type Resolver } from '../../../adapters/http/safe-fetch.ts';
 import { forbidden, unauthorized } from '../../../domain/errors.ts';
-import type { PageFetcher, PageFetchSettings } from '../../../domain/wardrobe/page-fetch.ts';
-import { itemsContainer, type WardrobeItemDoc } from '../../../handlers/wardrobe/items/store.ts';
-import { priceHistoryContainer, scrapedSourcesContainer } from '../../../handlers/wardrobe/scraper/store.ts';
-import { dailyRefresh } from '../../../handlers/wardrobe/scraper/daily.timer.ts';
-import { dailyRefresh as dailyRefreshDef, importProduct as importProductDef, runRefresh as runRefreshDef } from '../../../handlers/wardrobe/scraper/functions.ts';
-import { refreshJob } from '../../../handlers/wardrobe/scraper/jobs.ts';
-import { createRun } from '../../../handlers/wardrobe/scraper/refresh.job.ts';
-import { importProduct, refresh } from '../../../handlers/wardrobe/scraper/scraper.routes.ts';
+import type { DocumentStore } from '../../../domain/ports.ts';
+import type { PageFetchSettings } from '../../../domain/wardrobe/page-fetch.ts';
+import * as defs from '../../../handlers/wardrobe/scraper/functions.ts';
+import * as routes from '../../../handlers/wardrobe/scraper/discover.routes.ts';
+import { dailyRun } from '../../../handlers/wardrobe/scraper/daily.timer.ts';
+import { runJob } from '../../../handlers/wardrobe/scraper/jobs.ts';
+import { createRun } from '../../../handlers/wardrobe/scraper/run.job.ts';
 import type { ScraperSettings } from '../../../handlers/wardrobe/scraper/settings.ts';
+import { scrapedItemsContainer, sourcesContainer, subscriptionsContainer, votesContainer, type ScrapedItemDoc, type SourceDoc } from '../../../handlers/wardrobe/scraper/store.ts';
 import type { JobRun, JobSpec } from '../../../kernel/jobs.ts';
 import { httpHandler } from '../../../middleware/http-stack.ts';
 import { context, fastSettings, memoryRuntime, pump } from '../../support/jobs.ts';
@@ -100,7 +100,7 @@ export interface Reply {
   json: Record<string, any>;
 }
 
-export async function call(handler: HttpLambda, init: { method: string; path: string; user?: string; body?: string; query?: string; headers?: Record<string, string> }): Promise<Reply> {
+export async function call(handler: HttpLambda, init: { method: string; path: string; user?: string; body?: string; query?: string; headers?: Record<string, string>; params?: Record<string, string> }): Promise<Reply> {
   const event = httpEvent({
     method: init.method,
     path: init.path,
@@ -108,49 +108,61 @@ export async function call(handler: HttpLambda, init: { method: string; path: st
     headers: { 'content-type': 'application/json', ...(init.user ? { 'x-test-user': init.user } : {}), ...init.headers },
     ...(init.body !== undefined ? { body: init.body } : {}),
   });
-  const result = await handler(event, lambdaContext());
+  const result = await handler(init.params ? { ...event, pathParameters: init.params } : event, lambdaContext());
   return { statusCode: result.statusCode ?? 0, headers: (result.headers ?? {}) as Record<string, string>, json: result.body ? (JSON.parse(result.body) as Record<string, unknown>) : {} };
 }
 
 /**
- * The import and refresh routes, the daily timer and the refresh job, each built by its factory
- * on one memory runtime, as `bind` builds them. The page fetcher port is the real safe fetcher
- * with the settings the factories pass it; `fetcher` wraps it (tests count or fail calls through it).
+ * Every discover route, the daily timer and the run job, each built by its factory on one
+ * memory runtime, as `bind` builds them. The fetcher port is the real safe fetcher with the
+ * settings the factories pass it (and an injected resolver, so a test names hosts).
  */
-export function scraperHarness(options: { fetch?: Partial<PageFetchSettings>; resolve?: Resolver; maxConcurrency?: number; fetcher?: (real: PageFetcher) => PageFetcher } = {}) {
-  // The job as the worker binds it (built below, once the runtime's client exists).
-  const spec: JobSpec = { ...(refreshJob as JobSpec), handler: undefined, run: (payload, ctx) => run(payload, ctx) };
+export function discoverHarness(options: { fetch?: Partial<PageFetchSettings>; resolve?: Resolver; settings?: Partial<ScraperSettings>; documents?: DocumentStore } = {}) {
+  const spec: JobSpec = { ...(runJob as JobSpec), handler: undefined, run: (payload, ctx) => run(payload, ctx) };
   const harness = memoryRuntime([spec], fastSettings);
   const { deps, clock, runtime } = harness;
-  const settings: { scraper: ScraperSettings } = { scraper: { fetch: testFetch(options.fetch), maxConcurrency: options.maxConcurrency ?? 4 } };
-  const pageFetcher = (fetch: PageFetchSettings): PageFetcher => {
-    const real = createSafeFetcher(fetch, options.resolve ? { resolve: options.resolve } : {});
-    return options.fetcher ? options.fetcher(real) : real;
+  const settings: { scraper: ScraperSettings } = {
+    scraper: { fetch: testFetch(options.fetch), maxConcurrency: 2, maxProductsPerRun: 50, redditSubreddits: ['streetwear'], ...options.settings },
   };
-  // What the factories get from the composition root (deps), on memory ports.
-  const ports = { documents: deps.documents, clock, logger: deps.logger, jobs: runtime.client, pageFetcher, settings };
-  let n = 0;
-  let runs = 0;
-  const run = createRun({ ...ports, ids: deps.ids }) as JobRun<unknown>;
+  const safeHttp = (fetch: PageFetchSettings) => createSafeFetcher(fetch, options.resolve ? { resolve: options.resolve } : {});
+  const documents = options.documents ?? deps.documents;
+  const ports = { documents, clock, logger: deps.logger, jobs: runtime.client, safeHttp, settings };
+  const run = createRun(ports) as JobRun<unknown>;
   const http = {
-    importProduct: httpHandler(importProductDef, importProduct({ ...ports, ids: { next: () => `item-${++n}` } }), platform),
-    refresh: httpHandler(runRefreshDef, refresh({ ...ports, ids: { next: () => `run-${++runs}` } }), platform),
+    items: httpHandler(defs.listItems, routes.listItems(ports), platform),
+    feedback: httpHandler(defs.itemFeedback, routes.itemFeedback(ports), platform),
+    sources: httpHandler(defs.listSources, routes.listSources(ports), platform),
+    suggest: httpHandler(defs.suggestSource, routes.suggestSource(ports), platform),
+    subscribe: httpHandler(defs.subscribe, routes.subscribe(ports), platform),
+    unsubscribe: httpHandler(defs.unsubscribe, routes.unsubscribe(ports), platform),
+    lease: httpHandler(defs.lease, routes.lease(ports), platform),
+    ingest: httpHandler(defs.ingestReddit, routes.ingestReddit(ports), platform),
+    run: httpHandler(defs.runSource, routes.runSource(ports), platform),
+    unban: httpHandler(defs.unban, routes.unban(ports), platform),
   };
-  const daily = dailyRefresh(ports, dailyRefreshDef);
-
-  const importUrl = (user: string, url: unknown) => call(http.importProduct, { method: 'POST', path: '/api/scraper/import', user, body: JSON.stringify({ url }) });
-  const importRaw = (user: string, body: string) => call(http.importProduct, { method: 'POST', path: '/api/scraper/import', user, body });
-  const adminRefresh = (user: string | undefined, query = '', headers: Record<string, string> = {}) => call(http.refresh, { method: 'POST', path: '/api/admin/scraper/refresh', ...(user ? { user } : {}), query, headers });
+  const daily = dailyRun(ports, defs.dailyRun);
+  const post = (handler: HttpLambda, path: string, user: string | undefined, body?: unknown, params?: Record<string, string>) =>
+    call(handler, { method: 'POST', path, ...(user ? { user } : {}), ...(params ? { params } : {}), ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+  const api = {
+    items: (user: string, query = '') => call(http.items, { method: 'GET', path: '/api/scraper/items', user, query }),
+    feedback: (user: string, itemId: string, body: unknown) => post(http.feedback, `/api/scraper/items/${itemId}/feedback`, user, body, { itemId }),
+    sources: (user: string) => call(http.sources, { method: 'GET', path: '/api/scraper/sources', user }),
+    suggest: (user: string, body: unknown) => post(http.suggest, '/api/scraper/sources', user, body),
+    subscribe: (user: string, sourceId: string) => post(http.subscribe, `/api/scraper/subscribe/${sourceId}`, user, undefined, { sourceId }),
+    unsubscribe: (user: string, sourceId: string) => call(http.unsubscribe, { method: 'DELETE', path: `/api/scraper/subscribe/${sourceId}`, user, params: { sourceId } }),
+    lease: (user: string, sourceId: string) => post(http.lease, `/api/scraper/lease/${sourceId}`, user, {}, { sourceId }),
+    ingest: (user: string, body: unknown) => post(http.ingest, '/api/scraper/ingest/reddit', user, body),
+    run: (user: string | undefined, sourceId: string) => post(http.run, `/api/scraper/run/${sourceId}`, user, undefined, { sourceId }),
+    unban: (user: string | undefined, target: string) => post(http.unban, `/api/admin/unban/${encodeURIComponent(target)}`, user, undefined, { targetUserId: target }),
+  };
   const fire = (time: string) =>
     daily({ version: '0', id: 'x', 'detail-type': 'Scheduled Event', source: 'timer', account: '', time, region: 'local', resources: [], detail: { isPastDue: false } } as ScheduledEvent, lambdaContext());
-  const drain = () => pump(deps.queue, refreshJob.queue, (event) => runtime.worker(event, context()));
+  const drain = () => pump(deps.queue, runJob.queue, (event) => runtime.worker(event, context()));
   const repo = {
-    items: deps.documents.repository<WardrobeItemDoc>(itemsContainer),
-    sources: deps.documents.repository(scrapedSourcesContainer),
-    history: deps.documents.repository(priceHistoryContainer),
+    items: documents.repository<ScrapedItemDoc>(scrapedItemsContainer),
+    sources: documents.repository<SourceDoc>(sourcesContainer),
+    subscriptions: documents.repository(subscriptionsContainer),
+    votes: documents.repository(votesContainer),
   };
-  /** Everything the scraper may have written, across users. */
-  const stored = async () =>
-    JSON.stringify(await Promise.all([repo.items, repo.sources, repo.history].map(async (repository) => (await repository.query({ limit: 1000 })).items)));
-  return { ...harness, http, importUrl, importRaw, adminRefresh, fire, drain, repo, stored };
+  return { ...harness, http, api, fire, drain, repo, settings };
 }

@@ -1,7 +1,7 @@
 // Generated from the function table by `npm run generate`. Do not edit by hand.
 // chunks: chunks-wardrobe
-import { importProduct as factory } from '../../../handlers/wardrobe/scraper/scraper.routes.ts';
+import { subscribe as factory } from '../../../handlers/wardrobe/scraper/discover.routes.ts';
 import service from '../../../handlers/wardrobe/index.ts';
 import { lambdaEntry } from '../lambda-entry.ts';
 
-export const handler = lambdaEntry("wardrobe-scraper-import", factory, [service]);
+export const handler = lambdaEntry("wardrobe-scraper-subscribe", factory, [service]);

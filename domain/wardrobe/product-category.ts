@@ -1,10 +1,7 @@
 /**
- * A scraped product becomes a draft item: text cut to the item limits, the price rounded to its
- * currency's digits (and dropped with its currency when either is unusable), and a category
- * guessed from the page's category and the product's name, `uncategorized` when nothing fits.
+ * A scraped product's (or a Reddit post's) clothing category, guessed from the page's category
+ * and the product's name, `uncategorized` when nothing fits: what the discover feed tags it with.
  */
-import { currencyDigits, isKnownCurrency, ITEM_LIMITS, type ItemInput } from './item-rules.ts';
-import type { ProductData } from './product-page.ts';
 
 export const UNCATEGORIZED = 'uncategorized';
 
@@ -55,34 +52,3 @@ export function guessCategory(hints: readonly string[], name: string): string {
   }
   return UNCATEGORIZED;
 }
-
-/** At most `max` characters (code points, as the schemas count), whole. */
-const cut = (text: string, max: number) => Array.from(text).slice(0, max).join('').trim();
-
-/** Price and currency when both are usable, else neither: an item's price needs its currency. */
-function priceOf(product: Pick<ProductData, 'price' | 'currency'>): { price: number; currency: string } | undefined {
-  const { price, currency } = product;
-  if (price === null || currency === null || !isKnownCurrency(currency)) return undefined;
-  const rounded = Number(price.toFixed(currencyDigits(currency)));
-  return Number.isFinite(rounded) && rounded >= 0 && rounded <= ITEM_LIMITS.maxPrice ? { price: rounded, currency } : undefined;
-}
-
-/** The new draft item's client fields; undefined when the product has no usable name. */
-export function draftFromProduct(product: ProductData): ItemInput | undefined {
-  const name = cut(product.name, ITEM_LIMITS.name);
-  if (!name) return undefined;
-  const brand = product.brand === null ? null : cut(product.brand, ITEM_LIMITS.brand) || null;
-  const priced = priceOf(product);
-  return {
-    name,
-    category: guessCategory(product.categoryHints, name),
-    brand,
-    price: priced?.price ?? null,
-    currency: priced?.currency ?? null,
-    imageUrl: product.imageUrl !== null && product.imageUrl.length <= ITEM_LIMITS.imageUrl ? product.imageUrl : null,
-    status: 'draft',
-  };
-}
-
-/** The price a refresh reads, checked like the import's; undefined when the page no longer states one. */
-export const refreshedPrice = (product: ProductData) => priceOf(product);
