@@ -150,30 +150,4 @@ export function cursorOf(value: unknown): ListCursor {
   return { v: cursor.v ?? null, id: cursor.id! };
 }
 
-/**
- * The pre-issue-16 item shape. Only the areas other branches are moving to `StoredClothingItem`
- * (digest, insights, moods, chat, scraper) still read it; delete it when they have moved.
- * @deprecated use `StoredClothingItem` (./clothing-item.ts).
- */
-export interface WardrobeItem {
-  id: string;
-  userId: string;
-  name: string;
-  category: string;
-  colours: { name: string; hex: string }[];
-  brand: string | null;
-  price: number | null;
-  currency: string | null;
-  imageId: string | null;
-  imageUrl: string | null;
-  tags: string[];
-  purchaseDate: string | null;
-  wearCount: number;
-  lastWornAt: string | null;
-  status: 'active' | 'draft';
-  source: { url: string; importedAt: string; checkedAt: string | null } | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
 export type { ItemColour } from './clothing-item.ts';

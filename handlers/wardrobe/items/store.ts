@@ -4,7 +4,6 @@
  */
 import type { ContainerSpec, Document } from '../../../domain/ports.ts';
 import type { StoredClothingItem } from '../../../domain/wardrobe/clothing-item.ts';
-import type { WardrobeItem } from '../../../domain/wardrobe/items.ts';
 import type { StylingActivity, WearRecord } from '../../../domain/wardrobe/wears.ts';
 
 export const itemsContainer: ContainerSpec = { name: 'wardrobe-items', partitionKey: 'userId' };
@@ -23,12 +22,6 @@ export type ClothingItemDoc = StoredClothingItem &
      */
     pendingWearIds?: string[];
   };
-
-/**
- * The pre-issue-16 document shape, still read by the areas other branches are moving.
- * @deprecated read `ClothingItemDoc`.
- */
-export type WardrobeItemDoc = WardrobeItem & Document & { pendingWearIds?: string[] };
 
 export type WearRecordDoc = WearRecord & Document;
 export type StylingActivityDoc = StylingActivity & Document;

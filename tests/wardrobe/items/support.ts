@@ -1,10 +1,7 @@
 /**
- * The wardrobe items, insights and moods routes: each factory called with memory ports (or a
- * given store), its handler wrapped in the real httpHandler stack of its definition as `bind`
- * does; a controllable clock, predictable ids, the memory blob store, and signed-in users.
- *
- * `createItem`/`wear` seed the pre-issue-16 item shape straight into the store, for the insights
- * and moods tests whose areas other branches are moving to the PluckIt item.
+ * The wardrobe item routes: each factory called with memory ports (or a given store), its
+ * handler wrapped in the real httpHandler stack of its definition as `bind` does; a controllable
+ * clock, predictable ids, the memory blob store, and signed-in users.
  */
 import type { HttpLambda } from '../../../kernel/functions.ts';
 import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
@@ -13,11 +10,7 @@ import { unauthorized } from '../../../domain/errors.ts';
 import type { DocumentStore } from '../../../domain/ports.ts';
 import * as itemDefs from '../../../handlers/wardrobe/items/functions.ts';
 import { MemoryBlobStore } from '../../../adapters/memory/blobs.ts';
-import { readModifyWrite } from '../../../domain/documents.ts';
-import { newItemFields, type ItemInput } from '../../../domain/wardrobe/item-rules.ts';
-import { laterOf } from '../../../domain/wardrobe/wears.ts';
 import { createItem, deleteItem, getItem, listItems, replaceItem } from '../../../handlers/wardrobe/items/items.routes.ts';
-import { itemsContainer, type WardrobeItemDoc } from '../../../handlers/wardrobe/items/store.ts';
 import { listWearSuggestions, logWear, recordStylingActivity, updateWearSuggestion, wearHistory } from '../../../handlers/wardrobe/items/wear.routes.ts';
 import { loadMediaSettings } from '../../../handlers/wardrobe/media/settings.ts';
 import type { Authenticator } from '../../../middleware/auth.ts';
@@ -109,21 +102,7 @@ export function setup(options: { store?: DocumentStore; clock?: ReturnType<typeo
     styling: (body: unknown) => call(items.styling, user, { method: 'POST', path: '/api/wardrobe/styling-activity', body }),
     suggestions: () => call(items.suggestions, user, { method: 'GET', path: '/api/wardrobe/suggestions/wear' }),
     settle: (id: string, body: unknown) => call(items.settle, user, { method: 'PATCH', path: `/api/wardrobe/suggestions/wear/${id}`, body }, id, 'suggestionId'),
-    createItem: (body: unknown) => legacyCreate(user, body as ItemInput),
-    wear: (id: string, body: { wearId: string; wornAt?: string }) => legacyWear(user, id, body.wornAt ?? clock.now().toISOString()),
   });
-
-  const legacy = documents.repository<WardrobeItemDoc>(itemsContainer);
-  async function legacyCreate(userId: string, body: ItemInput): Promise<Reply> {
-    const at = clock.now();
-    const doc = { ...newItemFields(body, at), id: ids.next(), userId, wearCount: 0, lastWornAt: null, source: null, createdAt: at.toISOString(), updatedAt: at.toISOString() };
-    return { statusCode: 201, headers: {}, json: await legacy.create(doc) };
-  }
-  async function legacyWear(userId: string, id: string, wornAt: string): Promise<Reply> {
-    const at = new Date(wornAt).toISOString();
-    const written = await readModifyWrite(legacy, id, userId, (current) => current && { ...current, wearCount: current.wearCount + 1, lastWornAt: laterOf(current.lastWornAt ?? undefined, at) });
-    return { statusCode: written ? 200 : 404, headers: {}, json: written ?? {} };
-  }
 
   /** An uploaded image's document, as POST /api/process-image stores it (items may only name their owner's). */
   async function seedImage(userId: string, imageId: string): Promise<void> {
