@@ -56,8 +56,8 @@ export const deleteCollection = defineFunction({
   name: 'collections-delete',
   trigger: {
     kind: 'http', method: 'DELETE', route: 'collections/{id}', auth: 'user',
-    summary: "Deletes the caller's collection; 204 also when there is none or it is someone else's (nothing is deleted then).",
-    responses: { 204: done, ...signedIn },
+    summary: "Deletes the caller's collection; a member's call answers 204 and deletes nothing; anyone else gets 404.",
+    responses: { 204: done, 404: missing, ...signedIn },
   },
   handler: handler('deleteCollection'),
 });
@@ -67,7 +67,7 @@ export const joinCollection = defineFunction({
   trigger: {
     kind: 'http', method: 'POST', route: 'collections/{id}/join', auth: 'user',
     summary: 'Joins a public collection (a share link); any body is ignored. Joining again changes nothing.',
-    responses: { 204: done, 403: { description: '`collection_private`' }, 404: { description: '`not_found`' }, 409: { description: '`collection_full`' }, ...signedIn },
+    responses: { 204: done, 404: { description: '`not_found`: no such collection, or a private one the caller was not invited to' }, 409: { description: '`collection_full`' }, ...signedIn },
   },
   handler: handler('joinCollection'),
 });
@@ -76,8 +76,8 @@ export const leaveCollection = defineFunction({
   name: 'collections-leave',
   trigger: {
     kind: 'http', method: 'DELETE', route: 'collections/{id}/leave', auth: 'user',
-    summary: 'Leaves a joined collection; 204 also when the caller was not in it or it is gone.',
-    responses: { 204: done, ...signedIn },
+    summary: "Leaves a joined collection (the owner's call changes nothing); 404 when the caller is not in it.",
+    responses: { 204: done, 404: missing, ...signedIn },
   },
   handler: handler('leaveCollection'),
 });

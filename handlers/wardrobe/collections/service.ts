@@ -5,7 +5,7 @@
  * by the list, while a collection without its owner's link could never be listed.
  */
 import { queryAll, readModifyWrite } from '../../../domain/documents.ts';
-import { AppError, badRequest, conflict, notFound, PreconditionFailedError } from '../../../domain/errors.ts';
+import { badRequest, conflict, notFound, PreconditionFailedError } from '../../../domain/errors.ts';
 import type { Clock, Document, DocumentStore, IdSource, Stored } from '../../../domain/ports.ts';
 import type { StoredClothingItem } from '../../../domain/wardrobe/clothing-item.ts';
 import { canView, cleanName, COLLECTION_LIMITS, collectionChange, NAME_REQUIRED, newestFirst, type Collection } from '../../../domain/wardrobe/collections.ts';
@@ -129,15 +129,22 @@ export function createCollectionsService(deps: CollectionsDeps) {
       }, ifMatch);
     },
 
-    /** 204 whatever happens (the contract): only the owner's call deletes anything. */
+    /**
+     * The owner deletes; a member's call changes nothing (the contract's silent 204); anyone else
+     * gets 404, as on every id route, so an id reveals nothing.
+     */
     async remove(userId: string, id: string): Promise<void> {
       const current = await collections.get(id, id);
-      if (!current || current.ownerId !== userId) return;
+      if (!current || !(current.ownerId === userId || current.memberUserIds.includes(userId))) throw missing(id);
+      if (current.ownerId !== userId) return;
       await collections.delete(id, id);
       await links.delete(id, userId);
     },
 
-    /** Joins a public collection (or one the caller is already in): 404 when absent, 403 when private. */
+    /**
+     * Joins a public collection (or one the caller is already in). A private one the caller was not
+     * invited to is 404, like an absent one (the upstream's 403 told a stranger it exists).
+     */
     async join(userId: string, id: string): Promise<void> {
       const current = await collections.get(id, id);
       if (!current) throw missing(id);
@@ -145,17 +152,19 @@ export function createCollectionsService(deps: CollectionsDeps) {
       await readModifyWrite(collections, id, id, (doc) => {
         if (!doc) throw missing(id);
         if (doc.memberUserIds.includes(userId)) return undefined;
-        if (!doc.isPublic) throw new AppError(403, 'collection_private', 'This collection is private.');
+        if (!doc.isPublic) throw missing(id);
         if (doc.memberUserIds.length >= COLLECTION_LIMITS.members) throw conflict('collection_full', 'This collection has as many members as it may.');
         return { ...doc, memberUserIds: [...doc.memberUserIds, userId] };
       });
       await links.upsert({ id, userId, ownerId: current.ownerId, role: 'member', createdAt: isoSeconds(deps.clock.now()) });
     },
 
-    /** 204 also when the collection is gone or the caller was never in it; the owner cannot leave their own. */
+    /** 204 for a member (again: no change); the owner cannot leave their own; anyone else gets 404. */
     async leave(userId: string, id: string): Promise<void> {
       const link = await links.get(id, userId);
       if (link?.role === 'owner') return;
+      const current = await collections.get(id, id);
+      if (!link && !current?.memberUserIds.includes(userId)) throw missing(id);
       if (link) await links.delete(id, userId);
       await readModifyWrite(collections, id, id, (doc) =>
         doc?.memberUserIds.includes(userId) ? { ...doc, memberUserIds: doc.memberUserIds.filter((member) => member !== userId) } : undefined,

@@ -129,25 +129,23 @@ describe('collections: another user', () => {
     const id = (await t.api(t.ann).create(web({ name: 'Private', clothingItemIds: [item] }))).json!.id as string;
     const before = (await t.api(t.ann).get(id)).json;
     const bob = t.api(t.bob);
-    for (const reply of [await bob.get(id), await bob.put(id, { name: 'Mine now' }), await bob.addItem(id, { itemId: bobItem }), await bob.removeItem(id, item)]) {
+    const replies = [await bob.get(id), await bob.put(id, { name: 'Mine now' }), await bob.addItem(id, { itemId: bobItem }), await bob.removeItem(id, item), await bob.join(id), await bob.leave(id), await bob.remove(id)];
+    for (const reply of replies) {
       expect(reply.statusCode).toBe(404);
       expect(reply.json).toMatchObject({ code: 'not_found' });
       expect(reply.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
-    // The contract's DELETE and leave answer 204 to anyone; neither touches someone else's collection.
-    expect((await bob.remove(id)).statusCode).toBe(204);
-    expect((await bob.leave(id)).statusCode).toBe(204);
     expect((await bob.list()).json).toEqual([]);
     expect((await t.api(t.ann).get(id)).json).toEqual(before);
   });
 
-  it('join: 403 on a private collection, 404 on an unknown one, 204 on a public one, which is then visible', async () => {
+  it('join: 404 on a private collection (as on an unknown one), 204 on a public one, which is then visible', async () => {
     const t = setup();
     const secret = (await t.api(t.ann).create(web({ name: 'Secret' }))).json!.id as string;
     const open = (await t.api(t.ann).create(web({ name: 'Open', isPublic: true }))).json!.id as string;
     const denied = await t.api(t.bob).join(secret);
-    expect(denied.statusCode).toBe(403);
-    expect(denied.json).toMatchObject({ code: 'collection_private' });
+    expect(denied.statusCode).toBe(404);
+    expect(denied.json).toMatchObject({ code: 'not_found' });
     expect((await t.api(t.bob).join(`ghost-${randomUUID()}`)).json).toMatchObject({ code: 'not_found' });
     expect((await t.api(t.bob).get(open)).statusCode).toBe(404);
     // The web client posts `null` as the body: it is ignored.
@@ -164,7 +162,7 @@ describe('collections: another user', () => {
     // A member keeps access when the owner makes it private; a newcomer is then refused.
     expect((await t.api(t.ann).put(open, { isPublic: false })).statusCode).toBe(204);
     expect((await t.api(t.bob).get(open)).statusCode).toBe(200);
-    expect((await t.api(t.cy).join(open)).statusCode).toBe(403);
+    expect((await t.api(t.cy).join(open)).statusCode).toBe(404);
   });
 
   it('concurrent joins and item adds all land (the ETag retry on the shared document)', async () => {
@@ -180,7 +178,7 @@ describe('collections: another user', () => {
     for (const user of joiners) expect((await t.api(user).list()).json).toEqual([expect.objectContaining({ id })]);
   });
 
-  it('leave: 204, then the collection is gone for the leaver; the owner cannot leave their own', async () => {
+  it('leave: 204, then the collection is gone for the leaver (leaving again is 404); the owner cannot leave their own', async () => {
     const t = setup();
     const id = (await t.api(t.ann).create(web({ name: 'Club', isPublic: true }))).json!.id as string;
     await t.api(t.bob).join(id);
@@ -191,7 +189,8 @@ describe('collections: another user', () => {
     expect((await t.api(t.ann).get(id)).json).toMatchObject({ memberUserIds: [t.cy] });
     expect((await t.api(t.ann).leave(id)).statusCode).toBe(204);
     expect((await t.api(t.ann).list()).json).toEqual([expect.objectContaining({ id })]);
-    expect((await t.api(t.bob).leave(`ghost-${randomUUID()}`)).statusCode).toBe(204);
+    expect((await t.api(t.bob).leave(id)).statusCode).toBe(404);
+    expect((await t.api(t.bob).leave(`ghost-${randomUUID()}`)).statusCode).toBe(404);
   });
 });
 
@@ -243,7 +242,7 @@ describe('collections: update, items, delete', () => {
     expect((await ann.get(id)).json).toMatchObject({ clothingItemIds: [hat] });
   });
 
-  it("DELETE by the owner removes it for everyone (the members' lists drop it); 204 again", async () => {
+  it("DELETE by the owner removes it for everyone (the members' lists drop it); 404 after", async () => {
     const t = setup();
     const id = (await t.api(t.ann).create(web({ name: 'Gone', isPublic: true }))).json!.id as string;
     await t.api(t.bob).join(id);
@@ -253,8 +252,9 @@ describe('collections: update, items, delete', () => {
     expect((await t.api(t.bob).list()).json).toEqual([]);
     // The member's dangling link was removed by that list.
     expect((await store.repository(collectionLinksContainer).get(id, t.bob))).toBeUndefined();
-    expect((await t.api(t.ann).remove(id)).statusCode).toBe(204);
-    expect((await t.api(t.bob).leave(id)).statusCode).toBe(204);
+    // Gone: deleting or leaving it again is 404, like any id the caller cannot see.
+    expect((await t.api(t.ann).remove(id)).statusCode).toBe(404);
+    expect((await t.api(t.bob).leave(id)).statusCode).toBe(404);
   });
 });
 
