@@ -28,6 +28,8 @@ const env = {
   ADMIN_USER_IDS: 'portico|nobody',
   CANARY_WEBHOOK_SECRETS: WEBHOOK_SECRET,
   RATE_LIMITING_ENABLED: 'true',
+  // A rotated refresh token presented again is a replay at once (no grace window), a failure to provoke.
+  REFRESH_GRACE_SECONDS: '0',
 };
 
 describe('log canary', () => {
