@@ -26,7 +26,7 @@ let backend: PluckItBackend;
 let web: Client;
 let mobile: Awaited<ReturnType<typeof mobileClient>>;
 
-const state: { webItem?: Json; mobileItem?: Json; failedDraftId?: string; collectionId?: string; sharedCollectionId?: string; digestId?: string; redditSourceId?: string; scrapedItemId?: string; suggestionId?: string } = {};
+const state: { webItem?: Json; mobileItem?: Json; failedDraftId?: string; collectionId?: string; sharedCollectionId?: string; digestId?: string; redditSourceId?: string; subreddit?: string; scrapedItemId?: string; suggestionId?: string } = {};
 
 async function photo(colour: { r: number; g: number; b: number }): Promise<Buffer> {
   return sharp({ create: { width: 96, height: 128, channels: 3, background: colour } }).jpeg().toBuffer();
@@ -430,6 +430,7 @@ describe('discover', () => {
     const reddit = ((await web.call('GET', '/api/scraper/sources')).json.sources as Json[]).find((source) => source.sourceType === 'reddit');
     expect(reddit).toBeDefined();
     state.redditSourceId = String(reddit?.id);
+    state.subreddit = String((reddit?.config as { subreddit?: string } | undefined)?.subreddit);
   });
 
   it('#45 POST /api/scraper/lease/{sourceId}: the web takes the lease with {}; another user then gets 409', async () => {
@@ -442,7 +443,7 @@ describe('discover', () => {
 
   it('#46 POST /api/scraper/ingest/reddit: raw Reddit children[].data objects; counted', async () => {
     const post = (n: number) => ({
-      id: `abc${n}`, name: `t3_abc${n}`, title: `Fit check ${n}: linen shirt and chinos`, subreddit: 'malefashionadvice', permalink: `/r/malefashionadvice/comments/abc${n}/fit_check/`,
+      id: `abc${n}`, name: `t3_abc${n}`, title: `Fit check ${n}: linen shirt and chinos`, subreddit: state.subreddit, permalink: `/r/${state.subreddit}/comments/abc${n}/fit_check/`,
       url: `https://i.redd.it/abc${n}.jpg`, score: 100 + n, over_18: false, created_utc: Math.floor(Date.now() / 1000) - 3600 * n, selftext: '', is_gallery: false,
       author: 'someone', num_comments: 12, thumbnail: 'https://b.thumbs.redditmedia.com/x.jpg', link_flair_text: 'Fit',
     });
@@ -491,7 +492,8 @@ describe('discover', () => {
     expect(suggested.status).toBe(201);
     expect(suggested.json).toMatchObject({ sourceId: 'brand-fjordwool', name: 'Fjordwool', config: expect.any(Object) });
     // SCRAPER_ALLOW_LOOPBACK lets this test's shop through; every other address rule still holds.
-    isProblem(await web.call('POST', '/api/scraper/sources', { body: { name: 'Local', url: 'https://127.0.0.1/shop', sourceType: 'brand' } }), 400);
+    isProblem(await web.call('POST', '/api/scraper/sources', { body: { name: 'Private', url: 'https://10.0.0.7/shop', sourceType: 'brand' } }), 400);
+    isProblem(await web.call('POST', '/api/scraper/sources', { body: { name: 'Metadata', url: 'https://169.254.169.254/latest', sourceType: 'brand' } }), 400);
     isProblem(await web.call('POST', '/api/scraper/sources', { body: { name: 'Plain', url: 'http://example.com', sourceType: 'brand' } }), 400);
   });
 });
