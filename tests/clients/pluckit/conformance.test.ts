@@ -18,8 +18,8 @@ import { eventually, googleSub, mobileClient, MOBILE_DATE, startPluckItBackend, 
 import { CLOTHING_ITEM, COLLECTION, expectReads, PROFILE, SESSION } from './shapes.ts';
 
 /** The inventory rows a client calls (W, M or def) and the mobile's unlisted `GET /api/user/me`. */
-export const CLIENT_CALLS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 31, 32, 33, 34, 35, 36, 38, 39, 40, 41, 42, 43, 44, 45, 46, 'user/me'] as const;
-/** Rows in the contract's inventory (the rest are server-only: health, legacy stylist, admin, moods, taste, internal). */
+export const CLIENT_CALLS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 31, 32, 33, 34, 35, 36, 38, 39, 40, 41, 42, 43, 44, 45, 46, 'user/me'] as const;
+/** Rows in the contract's inventory (the other 12 are server-only: health, digest run, admin, moods, taste, internal). */
 export const INVENTORY_ROWS = 56;
 
 let backend: PluckItBackend;
@@ -323,6 +323,17 @@ describe('profile and user', () => {
     const loaded = (await web.call('GET', '/api/profile')).json as Json;
     expect((await web.call('PUT', '/api/profile', { body: { ...loaded, currencyCode: 'GBP' } })).status).toBe(204);
     expect((await web.call('GET', '/api/profile')).json).toMatchObject({ currencyCode: 'GBP' });
+  });
+
+  it('#29 POST /api/stylist/recommendations (the web service\'s unused method): outfits of the caller\'s own items', async () => {
+    const outfits = await web.call('POST', '/api/stylist/recommendations', { body: { stylePrompt: 'smart casual', occasion: 'office', pageSize: 2 } });
+    expect(outfits.status).toBe(200);
+    expect(Array.isArray(outfits.json)).toBe(true);
+    const own = new Set(((await web.call('GET', '/api/wardrobe', { query: { pageSize: 100 } })).json.items as Json[]).map((item) => item.id));
+    for (const outfit of outfits.json as Json[]) {
+      expectReads(outfit, { id: 'string', title: 'string', description: 'string', clothingItemIds: 'array' }, 'outfit');
+      for (const id of outfit.clothingItemIds as string[]) expect(own.has(id)).toBe(true);
+    }
   });
 
   it('user/me (mobile, unlisted upstream): identity and what the wardrobe knows', async () => {
