@@ -1,13 +1,13 @@
 /**
- * A known wardrobe, used by the end-to-end suite: create the items through POST
- * /api/wardrobe/items (in this order) and log `datasetWears(now)` through POST .../wear. Wears
- * are dated relative to `now`. (The exact vault insights are pinned by tests/wardrobe/insights.)
+ * A known wardrobe, used by the end-to-end suite: create the items through POST /api/wardrobe
+ * (in this order, in the PluckIt item shape) and log `datasetWears(now)` through PATCH
+ * /api/wardrobe/{id}/wear. Wears are dated relative to `now`. (The exact vault insights are
+ * pinned by tests/wardrobe/insights.)
  *
- * Edge cases it covers: a lower-case currency (normalised), a draft (excluded everywhere), an
- * unpriced item (no value, no cost per wear), a never-worn priced item (cost per wear = price),
- * three currencies with 0 and 2 minor digits (never added together), ties in the rankings,
- * wears logged out of order (lastWornAt is the latest, not the last logged), and colours
- * shared across items (an item counts once per colour name).
+ * Edge cases it covers: a lower-case currency (normalised), an unpriced item, a never-worn priced
+ * item, three currencies with 0 and 2 minor digits (never added together), wears logged out of
+ * order (lastWornAt is the latest, not the last logged), colours shared across items, and a
+ * wishlist item (left out of the wardrobe list unless asked for).
  */
 
 export interface DatasetItem {
@@ -17,16 +17,18 @@ export interface DatasetItem {
   wearsDaysAgo: number[];
 }
 
+const price = (amount: number, originalCurrency: string) => ({ amount, originalCurrency });
+
 export const WARDROBE_DATASET: readonly DatasetItem[] = [
-  { key: 'blazer', body: { name: 'Navy blazer', category: 'Outerwear', colours: [{ name: 'Navy', hex: '#1F2A44' }], brand: 'Atelier', price: 240, currency: 'EUR', tags: ['Work', ' work ', 'smart'] }, wearsDaysAgo: [100, 95] },
-  { key: 'shirt', body: { name: 'White shirt', category: 'tops', colours: [{ name: 'white', hex: '#ffffff' }], price: 45, currency: 'EUR' }, wearsDaysAgo: [1, 2, 3, 4, 5, 6, 7, 8, 9] },
-  { key: 'jeans', body: { name: 'Black jeans', category: 'bottoms', colours: [{ name: 'black', hex: '#000000' }], price: 80, currency: 'eur' }, wearsDaysAgo: [30, 3, 20, 10] },
-  { key: 'trainers', body: { name: 'Trainers', category: 'shoes', colours: [{ name: 'white', hex: '#f5f5f5' }, { name: 'grey', hex: '#808080' }], price: 120, currency: 'USD' }, wearsDaysAgo: [40, 2, 12] },
-  { key: 'scarf', body: { name: 'Silk scarf', category: 'accessories', colours: [{ name: 'red', hex: '#c0392b' }, { name: 'navy', hex: '#1f2a44' }], price: 59.99, currency: 'USD' }, wearsDaysAgo: [] },
-  { key: 'linen', body: { name: 'Linen trousers', category: 'bottoms', colours: [{ name: 'beige', hex: '#d8c3a5' }], price: 12000, currency: 'JPY' }, wearsDaysAgo: [120] },
-  { key: 'tee', body: { name: 'Striped tee', category: 'tops', colours: [{ name: 'white', hex: '#ffffff' }, { name: 'navy', hex: '#1f2a44' }], price: 19.99, currency: 'EUR' }, wearsDaysAgo: [91, 1, 2] },
-  { key: 'jacket', body: { name: 'Rain jacket', category: 'outerwear', colours: [{ name: 'yellow', hex: '#f1c40f' }] }, wearsDaysAgo: [] },
-  { key: 'boots', body: { name: 'Draft boots', category: 'shoes', status: 'draft', colours: [{ name: 'brown', hex: '#6b4423' }], price: 150, currency: 'EUR' }, wearsDaysAgo: [] },
+  { key: 'blazer', body: { notes: 'Navy blazer', category: 'Outerwear', colours: [{ name: 'Navy', hex: '#1F2A44' }], brand: 'Atelier', price: price(240, 'EUR'), tags: ['Work', ' work ', 'smart'] }, wearsDaysAgo: [100, 95] },
+  { key: 'shirt', body: { notes: 'White shirt', category: 'tops', colours: [{ name: 'white', hex: '#ffffff' }], price: price(45, 'EUR') }, wearsDaysAgo: [1, 2, 3, 4, 5, 6, 7, 8, 9] },
+  { key: 'jeans', body: { notes: 'Black jeans', category: 'bottoms', colours: [{ name: 'black', hex: '#000000' }], price: price(80, 'eur') }, wearsDaysAgo: [30, 3, 20, 10] },
+  { key: 'trainers', body: { notes: 'Trainers', category: 'shoes', colours: [{ name: 'white', hex: '#f5f5f5' }, { name: 'grey', hex: '#808080' }], price: price(120, 'USD') }, wearsDaysAgo: [40, 2, 12] },
+  { key: 'scarf', body: { notes: 'Silk scarf', category: 'accessories', colours: [{ name: 'red', hex: '#c0392b' }, { name: 'navy', hex: '#1f2a44' }], price: price(59.99, 'USD') }, wearsDaysAgo: [] },
+  { key: 'linen', body: { notes: 'Linen trousers', category: 'bottoms', colours: [{ name: 'beige', hex: '#d8c3a5' }], price: price(12000, 'JPY') }, wearsDaysAgo: [120] },
+  { key: 'tee', body: { notes: 'Striped tee', category: 'tops', colours: [{ name: 'white', hex: '#ffffff' }, { name: 'navy', hex: '#1f2a44' }], price: price(19.99, 'EUR') }, wearsDaysAgo: [91, 1, 2] },
+  { key: 'jacket', body: { notes: 'Rain jacket', category: 'outerwear', colours: [{ name: 'yellow', hex: '#f1c40f' }] }, wearsDaysAgo: [] },
+  { key: 'boots', body: { notes: 'Wishlist boots', category: 'shoes', isWishlisted: true, colours: [{ name: 'brown', hex: '#6b4423' }], price: price(150, 'EUR') }, wearsDaysAgo: [] },
 ];
 
 const DAY_MS = 86_400_000;

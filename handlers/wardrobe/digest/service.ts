@@ -9,7 +9,7 @@ import { composeDigest, digestIdOf, isoWeekOf, wardrobeKey, type DigestItem } fr
 import { isoSeconds } from '../../../domain/time.ts';
 import type { JobClient } from '../../../jobs/job-client.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
-import { finalisedItemsOf, type StoredItemDoc } from '../insights/store.ts';
+import { ownedItemsOf, type StoredItemDoc } from '../insights/store.ts';
 import { itemsContainer } from '../items/store.ts';
 import { digestsContainer, type DigestDoc } from './store.ts';
 import { DIGEST_BATCH_USERS, digestJob } from './jobs.ts';
@@ -51,7 +51,7 @@ export function createDigestBuilder(deps: DigestBuilderDeps) {
    * wardrobe: its suggestions would be the same.
    */
   async function build(userId: string, asOf: Date, options: { force?: boolean } = {}): Promise<DigestOutcome> {
-    const items = await finalisedItemsOf(deps.documents, userId);
+    const items = await ownedItemsOf(deps.documents, userId);
     if (items.length === 0) return { status: 'skipped', reason: 'wardrobe_empty' };
     const hash = wardrobeHash(items);
     if (!options.force) {

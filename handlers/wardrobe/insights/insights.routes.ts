@@ -4,7 +4,7 @@ import { vaultInsights as computeInsights } from '../../../domain/wardrobe/insig
 import { conditionalJson } from '../../../middleware/conditional-get.ts';
 import type { PorticoHttpHandler } from '../../../middleware/http-stack.ts';
 import { ownerOf } from '../../../middleware/resources.ts';
-import { finalisedItemsOf } from './store.ts';
+import { ownedItemsOf } from './store.ts';
 
 export interface InsightsDeps {
   documents: DocumentStore;
@@ -14,6 +14,6 @@ export interface InsightsDeps {
 export const vaultInsights = (deps: InsightsDeps): PorticoHttpHandler => async (event, context) => {
   // The query schema validated, coerced and defaulted both.
   const query = (event.queryStringParameters ?? {}) as unknown as { windowDays: number; targetCpw: number };
-  const items = await finalisedItemsOf(deps.documents, ownerOf(context));
+  const items = await ownedItemsOf(deps.documents, ownerOf(context));
   return conditionalJson(event, computeInsights(items, { now: deps.clock.now(), windowDays: Number(query.windowDays), targetCpw: Number(query.targetCpw) }));
 };

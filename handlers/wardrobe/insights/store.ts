@@ -1,6 +1,7 @@
 /**
- * The finalised items of one user, read whole from the `wardrobe-items` container as the
- * analyses over a wardrobe (the vault insights and the digest) need them. Drafts are left out.
+ * The items one user owns, read whole from the `wardrobe-items` container as the analyses over a
+ * wardrobe (the vault insights and the digest) need them: drafts are not in the wardrobe yet and
+ * wishlist items are not owned (a cost per wear, or "wear it this week", means nothing for them).
  */
 import type { Document, DocumentStore } from '../../../domain/ports.ts';
 import { isFinalised, type StoredClothingItem } from '../../../domain/wardrobe/clothing-item.ts';
@@ -12,10 +13,7 @@ export const MAX_ANALYSED_ITEMS = 10_000;
 
 export type StoredItemDoc = StoredClothingItem & Document;
 
-/** Items written before the PluckIt shape marked drafts `status: "draft"`; they are drafts too until migrated. */
-const isLegacyDraft = (item: Record<string, unknown>) => item.status === 'draft';
-
-export async function finalisedItemsOf(documents: DocumentStore, userId: string): Promise<StoredClothingItem[]> {
+export async function ownedItemsOf(documents: DocumentStore, userId: string): Promise<StoredClothingItem[]> {
   const items = documents.repository<StoredItemDoc>(itemsContainer);
   const all: StoredClothingItem[] = [];
   let read = 0;
@@ -23,7 +21,7 @@ export async function finalisedItemsOf(documents: DocumentStore, userId: string)
   do {
     const page = await items.query({ partitionKey: userId, filters: [{ field: 'userId', op: '=', value: userId }], limit: ITEM_PAGE, ...(continuation ? { continuation } : {}) });
     read += page.items.length;
-    for (const { etag: _etag, ...item } of page.items) if (isFinalised(item) && !isLegacyDraft(item)) all.push(item as StoredClothingItem);
+    for (const { etag: _etag, ...item } of page.items) if (isFinalised(item) && !item.isWishlisted) all.push(item as StoredClothingItem);
     continuation = page.continuation;
   } while (continuation && read < MAX_ANALYSED_ITEMS);
   return all;

@@ -9,14 +9,14 @@ import { EXPECTED_VAULT, NOW, VAULT_DRAFT, VAULT_ITEMS } from './dataset.ts';
 async function annsVault() {
   const t = routesHarness({});
   t.clock.set(NOW.getTime());
-  // A draft in each form: the PluckIt draftStatus, and the earlier items' status: "draft".
-  const legacyDraft = { ...VAULT_DRAFT('ann'), id: 'legacy-draft', draftStatus: undefined, status: 'draft' };
-  await t.seed([...VAULT_ITEMS('ann'), VAULT_DRAFT('ann'), legacyDraft, ...VAULT_ITEMS('bob').slice(0, 1)]);
+  // Neither a draft nor a wishlist item is owned yet: both are left out.
+  const wished = { ...VAULT_DRAFT('ann'), id: 'wished', draftStatus: undefined, isWishlisted: true };
+  await t.seed([...VAULT_ITEMS('ann'), VAULT_DRAFT('ann'), wished, ...VAULT_ITEMS('bob').slice(0, 1)]);
   return { t, ann: t.as('ann') };
 }
 
 describe('GET /api/insights/vault', () => {
-  it("answers the exact insights over the caller's finalised items (drafts left out), with the contract's ETag", async () => {
+  it("answers the exact insights over the caller's owned items (drafts and wishlist left out), with the contract's ETag", async () => {
     const { ann } = await annsVault();
     // Both clients send these.
     const reply = await ann.insights('windowDays=90&targetCpw=100');
