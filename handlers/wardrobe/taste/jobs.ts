@@ -54,7 +54,11 @@ export interface TasteSignalInput {
  * a retry after a crash between their write and the enqueue still gets its job.
  */
 export async function enqueueTasteSignal(deps: { jobs: Pick<JobClient, 'enqueue'>; clock: Clock }, signal: TasteSignalInput, context: { traceparent?: string | undefined }): Promise<string | undefined> {
-  if (signal.styleKeywords.length === 0 && signal.brands.length === 0) return undefined;
-  const payload: TasteJobPayload = { ...signal, styleKeywords: [...signal.styleKeywords].slice(0, 100), brands: [...signal.brands].slice(0, 100), submittedAt: isoSeconds(deps.clock.now()) };
+  // Within the payload schema's bounds, so stored data (a scraped item's tags) can never fail the enqueue.
+  const keys = (values: readonly string[]) => values.map((value) => value.trim()).filter((value) => value.length > 0 && value.length <= 200).slice(0, 100);
+  const styleKeywords = keys(signal.styleKeywords);
+  const brands = keys(signal.brands);
+  if (styleKeywords.length === 0 && brands.length === 0) return undefined;
+  const payload: TasteJobPayload = { ...signal, styleKeywords, brands, submittedAt: isoSeconds(deps.clock.now()) };
   return deps.jobs.enqueue(tasteJob, payload, { jobId: tasteJobId(signal.userId, signal.source, signal.sourceId), ...traceOf(context) });
 }

@@ -76,6 +76,11 @@ describe('an up-vote in the discover feed', () => {
     });
     await h.repo.items.create(item(id, 'Acme', ['linen', 'shirts']) as never);
     await h.repo.items.create(item(other, null, ['moto']) as never);
+    // Stored tags outside the payload's bounds are left out rather than failing the vote.
+    const odd = scrapedItemId('reddit', 'odd-tags');
+    await h.repo.items.create(item(odd, ' ', ['x'.repeat(300), ' ']) as never);
+    expect((await h.api.feedback('bob', odd, { signal: 'up' })).statusCode).toBe(200);
+    expect(await h.deps.queue.count(tasteJob.queue)).toBe(0);
 
     expect((await h.api.feedback('ann', id, { signal: 'up' })).json).toEqual({ itemId: id, signal: 'up', scoreSignal: 1 });
     // Voting up again, or down and up again, is the same job.
