@@ -10,7 +10,7 @@
  *
  * The steps run in order and build on each other: sign-up, an upload and its metadata (offline
  * and through the model), a known wardrobe and its wears, chat with memory over SSE, the taste
- * quiz session, the digest through the admin route, the exact vault insights, a brand site
+ * quiz session and its taste job, the digest through the admin route, the exact vault insights, a brand site
  * read into the discover feed by a queued run (and the admin's run-now), and another user's 404s for everything
  * the first one owns.
  */
@@ -342,6 +342,10 @@ describe('the wardrobe service end to end on the local host', () => {
     expect(done.body).toMatchObject({ sessionId: owned.quizSessionId, inferredTastes: { brands: [] } });
     expect((done.body.inferredTastes as { styleKeywords: string[] }).styleKeywords).toContain('coastal');
     expect((done.body.inferredTastes as { styleKeywords: string[] }).styleKeywords).not.toContain('edgy');
+    // The taste job (run by either host's queue poller) adds the liked mood to the profile.
+    const profile = await until(() => alice1.get('profile'), (r) => r.status === 200 && r.body.styleConfidenceProfile !== undefined, 'the taste job');
+    expect((profile.body.styleConfidenceProfile as { styleKeywords: Record<string, number> }).styleKeywords).toMatchObject({ coastal: 0.5 });
+    expect((profile.body.styleConfidenceProfile as { styleKeywords: Record<string, number> }).styleKeywords).not.toHaveProperty('edgy');
   }, 300_000);
 
   it('runs the digest through the admin route and reads it back; the caller runs their own; votes on it', async () => {

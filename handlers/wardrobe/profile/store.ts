@@ -34,14 +34,35 @@ export async function readProfile(documents: DocumentStore, userId: string): Pro
  * defaults when there is none. Concurrent writers are retried on the ETag.
  */
 export async function updateServerFields(documents: DocumentStore, userId: string, fields: ServerProfileFields, now: Date): Promise<UserProfile> {
-  const written = await readModifyWrite(repository(documents), userId, userId, (current) => ({
-    ...(current ?? { ...defaultProfile(userId), userId }),
-    ...fields,
-    id: userId,
+  return (await changeServerFields(documents, userId, () => fields, now)).profile;
+}
+
+/**
+ * The same, with the fields computed from the stored profile (re-run on every ETag retry, at
+ * most `maxAttempts` writes); `change` answering undefined writes nothing. Throws the
+ * `concurrent_update` AppError when every write lost its race.
+ */
+export async function changeServerFields(
+  documents: DocumentStore,
+  userId: string,
+  change: (current: UserProfile) => ServerProfileFields | undefined,
+  now: Date,
+  maxAttempts?: number,
+): Promise<{ profile: UserProfile; changed: boolean }> {
+  let changed = false;
+  const written = await readModifyWrite(
+    repository(documents),
     userId,
-    updatedAt: now.toISOString(),
-  }));
-  return toProfile(written, userId);
+    userId,
+    (current) => {
+      const fields = change(toProfile(current, userId));
+      changed = fields !== undefined;
+      if (!fields) return undefined;
+      return { ...(current ?? { ...defaultProfile(userId), userId }), ...fields, id: userId, userId, updatedAt: now.toISOString() };
+    },
+    maxAttempts,
+  );
+  return { profile: toProfile(written, userId), changed };
 }
 
 /** Replaces the profile with `next` (PUT), retried on the ETag; `next` gets the stored profile. */

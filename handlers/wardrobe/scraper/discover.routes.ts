@@ -12,6 +12,7 @@ import { json, type PorticoHttpHandler } from '../../../middleware/http-stack.ts
 import type { PorticoHttpEvent } from '../../../middleware/context.ts';
 import { ownerOf, unwrapToken, wrapToken } from '../../../middleware/resources.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
+import { enqueueTasteSignal } from '../taste/jobs.ts';
 import { runJob, runJobId } from './jobs.ts';
 import { SOURCE_ID } from './schemas.ts';
 import { createDiscoverService, sourceNotFound, type DiscoverDeps } from './service.ts';
@@ -49,13 +50,22 @@ export const listItems = (deps: DiscoverDeps): PorticoHttpHandler => {
   };
 };
 
-/** POST /api/scraper/items/{itemId}/feedback: the caller's vote (one per item; a new vote replaces it). */
-export const itemFeedback = (deps: DiscoverDeps): PorticoHttpHandler<{ signal: Signal; galleryImageIndex?: number }> => {
+/**
+ * POST /api/scraper/items/{itemId}/feedback: the caller's vote (one per item; a new vote replaces
+ * it). An up-vote, as upstream, enqueues a taste job: the item's tags and brand become a weak
+ * taste signal in the caller's profile (one job per user and item, so voting up again adds nothing).
+ */
+export const itemFeedback = (deps: DiscoverRouteDeps): PorticoHttpHandler<{ signal: Signal; galleryImageIndex?: number }> => {
   const service = createDiscoverService(deps);
   return async (event, context) => {
     const itemId = event.pathParameters?.itemId ?? '';
     if (!/^(brand_site|reddit)-[0-9a-f]{16}$/.test(itemId)) throw notFound('No such item.');
-    return json(200, await service.feedback(ownerOf(context), itemId, event.json.signal, event.json.galleryImageIndex));
+    const userId = ownerOf(context);
+    const { vote, item } = await service.feedback(userId, itemId, event.json.signal, event.json.galleryImageIndex);
+    if (vote.signal === 'up') {
+      await enqueueTasteSignal(deps, { userId, source: 'feedback', sourceId: itemId, styleKeywords: item.tags, brands: item.brand ? [item.brand] : [] }, context);
+    }
+    return json(200, vote);
   };
 };
 

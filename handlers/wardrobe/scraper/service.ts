@@ -147,7 +147,7 @@ export function createDiscoverService(deps: DiscoverDeps) {
      * the difference. A crash between the vote and the score leaves the score behind by that
      * one change, never ahead (a retry finds the vote already there and moves nothing).
      */
-    async feedback(userId: string, itemId: string, signal: Signal, galleryImageIndex: number | undefined): Promise<{ itemId: string; signal: Signal; scoreSignal: number }> {
+    async feedback(userId: string, itemId: string, signal: Signal, galleryImageIndex: number | undefined): Promise<{ vote: { itemId: string; signal: Signal; scoreSignal: number }; item: Pick<ScrapedItem, 'tags' | 'brand'> }> {
       const item = await items.get(itemId, GLOBAL_POOL);
       if (!item) throw notFound('No such item.');
       if (galleryImageIndex !== undefined && galleryImageIndex >= Math.max(1, item.galleryImages?.length ?? 0)) {
@@ -169,7 +169,7 @@ export function createDiscoverService(deps: DiscoverDeps) {
           return { ...current, scoreSignal, ...sortKeys({ id: current.id, scoreSignal, scrapedAt: current.scrapedAt }) };
         });
       }
-      return { itemId, signal, scoreSignal: value };
+      return { vote: { itemId, signal, scoreSignal: value }, item: { tags: item.tags ?? [], brand: item.brand ?? null } };
     },
 
     async listSources(userId: string): Promise<SourceView[]> {

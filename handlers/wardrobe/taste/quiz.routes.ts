@@ -1,7 +1,8 @@
 /**
  * The taste quiz sessions (contract section 7.6; the upstream's GET always answered 500): a
  * session of one mood card per primary mood (the most trending seeded mood, else the built-in
- * catalogue's), the user's up/down responses, and the tastes inferred on completion.
+ * catalogue's), the user's up/down responses, and the tastes inferred on completion, which the
+ * taste job adds to the user's profile.
  */
 import { AppError, notFound } from '../../../domain/errors.ts';
 import { readModifyWrite } from '../../../domain/documents.ts';
@@ -11,6 +12,8 @@ import type { PrimaryMood } from '../../../domain/wardrobe/moods.ts';
 import { inferTastes, QUIZ_MAX_RESPONSES, QUIZ_TARGET_RESPONSES, quizCards, type QuizSession, type QuizSignal } from '../../../domain/wardrobe/taste-quiz.ts';
 import { json, type PorticoHttpHandler } from '../../../middleware/http-stack.ts';
 import { ownerOf } from '../../../middleware/resources.ts';
+import type { JobClient } from '../../../jobs/job-client.ts';
+import { enqueueTasteSignal } from './jobs.ts';
 import { MOODS_PARTITION, moodsContainer, type MoodDoc } from '../moods/store.ts';
 import { quizSessionsContainer, type QuizSessionDoc } from './store.ts';
 
@@ -18,6 +21,10 @@ export interface QuizDeps {
   documents: DocumentStore;
   clock: Clock;
   ids: IdSource;
+}
+
+export interface CompleteDeps extends Omit<QuizDeps, 'ids'> {
+  jobs: Pick<JobClient, 'enqueue'>;
 }
 
 export interface RespondBody {
@@ -66,8 +73,12 @@ export const respond = (deps: QuizDeps): PorticoHttpHandler<RespondBody> => {
   };
 };
 
-/** POST /api/taste/quiz/{sessionId}/complete: infers the tastes and closes the session; again, the same answer. */
-export const complete = (deps: QuizDeps): PorticoHttpHandler => {
+/**
+ * POST /api/taste/quiz/{sessionId}/complete: infers the tastes, closes the session and enqueues
+ * the taste job (one per session: completing again answers the same and enqueues the same job,
+ * which also covers a crash between the close and the enqueue).
+ */
+export const complete = (deps: CompleteDeps): PorticoHttpHandler => {
   const sessions = deps.documents.repository<QuizSessionDoc>(quizSessionsContainer);
   return async (event, context) => {
     const userId = ownerOf(context);
@@ -77,6 +88,8 @@ export const complete = (deps: QuizDeps): PorticoHttpHandler => {
       if (current.isComplete) return undefined;
       return { ...current, phase: 'complete' as const, isComplete: true, completedAt: isoSeconds(deps.clock.now()), inferredTastes: inferTastes(current.cards, current.responses) };
     });
+    const tastes = stored!.inferredTastes ?? { styleKeywords: [], brands: [] };
+    await enqueueTasteSignal(deps, { userId, source: 'quiz', sourceId: sessionId, ...tastes }, context);
     return json(200, { sessionId, inferredTastes: stored!.inferredTastes });
   };
 };

@@ -1,48 +1,7 @@
 /** Schemas of the taste routes, and of the taste job's payload (with its type: jobs.ts and taste.job.ts both read it). */
 import type { JsonSchema } from '../../../kernel/functions.ts';
 import { PRIMARY_MOODS } from '../../../domain/wardrobe/moods.ts';
-import { TASTE_DIMENSIONS, type TasteAnswer } from '../../../domain/wardrobe/taste.ts';
-
-const id = { type: 'string', minLength: 1, maxLength: 100 };
-
-export interface TasteJobPayload {
-  userId: string;
-  /** Checked against the quiz, in canonical order. */
-  answers: TasteAnswer[];
-  submittedAt: string;
-}
-
-export const tasteJobPayload: JsonSchema = {
-  type: 'object',
-  required: ['userId', 'answers', 'submittedAt'],
-  additionalProperties: false,
-  properties: {
-    userId: { type: 'string', minLength: 1, maxLength: 1023 },
-    answers: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 50,
-      items: { type: 'object', required: ['questionId', 'optionId'], additionalProperties: false, properties: { questionId: id, optionId: id } },
-    },
-    submittedAt: { type: 'string', format: 'date-time' },
-  },
-};
-
-export const answersRequest: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['answers'],
-  properties: {
-    answers: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 50,
-      items: { type: 'object', additionalProperties: false, required: ['questionId', 'optionId'], properties: { questionId: id, optionId: id } },
-    },
-  },
-};
-
-export const jobAccepted: JsonSchema = { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string' } } };
+import type { TasteSignalSource } from '../../../domain/wardrobe/taste.ts';
 
 const keywords = { type: 'array', items: { type: 'string' } };
 const inferredTastes: JsonSchema = { type: 'object', required: ['styleKeywords', 'brands'], properties: { styleKeywords: keywords, brands: keywords } };
@@ -92,33 +51,29 @@ export const respondResponse: JsonSchema = {
 
 export const completeResponse: JsonSchema = { type: 'object', required: ['sessionId', 'inferredTastes'], properties: { sessionId: { type: 'string' }, inferredTastes } };
 
-export const tasteJobStatus: JsonSchema = {
-  type: 'object',
-  required: ['jobId', 'status', 'attempt', 'updatedAt'],
-  properties: {
-    jobId: { type: 'string' },
-    status: { enum: ['queued', 'running', 'completed', 'dead-lettered'] },
-    attempt: { type: 'integer' },
-    updatedAt: { type: 'string' },
-    completedAt: { type: 'string' },
-    error: { type: 'string' },
-  },
-};
+const signalKeys = { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 200 } };
 
-const shares = { type: 'object', additionalProperties: { type: 'number' } };
+export interface TasteJobPayload {
+  userId: string;
+  /** A completed quiz session (strong) or an up-vote in the discover feed (weak). */
+  source: TasteSignalSource;
+  /** The session's id, or the liked scraped item's. */
+  sourceId: string;
+  styleKeywords: string[];
+  brands: string[];
+  submittedAt: string;
+}
 
-export const tasteProfile: JsonSchema = {
+export const tasteJobPayload: JsonSchema = {
   type: 'object',
-  required: ['quizVersion', 'dimensions', 'top', 'preferences', 'answered', 'answers', 'submittedAt', 'revision', 'updatedAt'],
+  required: ['userId', 'source', 'sourceId', 'styleKeywords', 'brands', 'submittedAt'],
+  additionalProperties: false,
   properties: {
-    quizVersion: { type: 'integer' },
-    dimensions: { type: 'object', properties: Object.fromEntries(TASTE_DIMENSIONS.map((dimension) => [dimension, shares])) },
-    top: { type: 'object', additionalProperties: { type: 'string' } },
-    preferences: { type: 'array', items: { type: 'string' } },
-    answered: { type: 'integer' },
-    answers: { type: 'array', items: { type: 'object', properties: { questionId: { type: 'string' }, optionId: { type: 'string' } } } },
-    submittedAt: { type: 'string' },
-    revision: { type: 'integer' },
-    updatedAt: { type: 'string' },
+    userId: { type: 'string', minLength: 1, maxLength: 1023 },
+    source: { enum: ['quiz', 'feedback'] },
+    sourceId: { type: 'string', minLength: 1, maxLength: 200 },
+    styleKeywords: signalKeys,
+    brands: signalKeys,
+    submittedAt: { type: 'string', format: 'date-time' },
   },
 };

@@ -1,6 +1,6 @@
 /**
- * The discover feed's factories through the real httpHandler stack and job worker on memory
- * ports, against a local shop: a node:http server on 127.0.0.1 whose pages each test sets.
+ * The discover feed's factories through the real httpHandler stack and job worker (the run job,
+ * and the taste job an up-vote enqueues) on memory ports, against a local shop: a node:http server on 127.0.0.1 whose pages each test sets.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
@@ -16,6 +16,8 @@ import * as routes from '../../../handlers/wardrobe/scraper/discover.routes.ts';
 import { dailyRun } from '../../../handlers/wardrobe/scraper/daily.timer.ts';
 import { runJob } from '../../../handlers/wardrobe/scraper/jobs.ts';
 import { createRun } from '../../../handlers/wardrobe/scraper/run.job.ts';
+import { tasteJob } from '../../../handlers/wardrobe/taste/jobs.ts';
+import { createRun as createTasteRun } from '../../../handlers/wardrobe/taste/taste.job.ts';
 import type { ScraperSettings } from '../../../handlers/wardrobe/scraper/settings.ts';
 import { scrapedItemsContainer, sourcesContainer, subscriptionsContainer, votesContainer, type ScrapedItemDoc, type SourceDoc } from '../../../handlers/wardrobe/scraper/store.ts';
 import type { JobRun, JobSpec } from '../../../kernel/jobs.ts';
@@ -119,7 +121,9 @@ export async function call(handler: HttpLambda, init: { method: string; path: st
  */
 export function discoverHarness(options: { fetch?: Partial<PageFetchSettings>; resolve?: Resolver; settings?: Partial<ScraperSettings>; documents?: DocumentStore } = {}) {
   const spec: JobSpec = { ...(runJob as JobSpec), handler: undefined, run: (payload, ctx) => run(payload, ctx) };
-  const harness = memoryRuntime([spec], fastSettings);
+  // The taste job an up-vote enqueues, with its real run on this harness's store.
+  const taste: JobSpec = { ...(tasteJob as JobSpec), handler: undefined, run: (payload, ctx) => createTasteRun({ documents, clock, settings: { taste: { profileUpdateMaxRetries: 5 } } })(payload as never, ctx) };
+  const harness = memoryRuntime([spec, taste], fastSettings);
   const { deps, clock, runtime } = harness;
   const settings: { scraper: ScraperSettings } = {
     scraper: { fetch: testFetch(options.fetch), maxConcurrency: 2, maxProductsPerRun: 50, redditSubreddits: ['streetwear'], ...options.settings },
@@ -158,11 +162,12 @@ export function discoverHarness(options: { fetch?: Partial<PageFetchSettings>; r
   const fire = (time: string) =>
     daily({ version: '0', id: 'x', 'detail-type': 'Scheduled Event', source: 'timer', account: '', time, region: 'local', resources: [], detail: { isPastDue: false } } as ScheduledEvent, lambdaContext());
   const drain = () => pump(deps.queue, runJob.queue, (event) => runtime.worker(event, context()));
+  const drainTaste = () => pump(deps.queue, tasteJob.queue, (event) => runtime.worker(event, context()));
   const repo = {
     items: documents.repository<ScrapedItemDoc>(scrapedItemsContainer),
     sources: documents.repository<SourceDoc>(sourcesContainer),
     subscriptions: documents.repository(subscriptionsContainer),
     votes: documents.repository(votesContainer),
   };
-  return { ...harness, http, api, fire, drain, repo, settings };
+  return { ...harness, http, api, fire, drain, drainTaste, repo, settings };
 }

@@ -1,9 +1,9 @@
-/** A document store that makes taste-profile writes lose their ETag race, for the retry and dead-letter tests. */
+/** A document store that makes profile writes lose their ETag race, for the retry and dead-letter tests. */
 import { PreconditionFailedError } from '../../../domain/errors.ts';
 import type { ContainerSpec, Document, DocumentRepository, DocumentStore } from '../../../domain/ports.ts';
-import { profilesContainer } from '../../../handlers/wardrobe/taste/store.ts';
+import { profilesContainer } from '../../../handlers/wardrobe/profile/store.ts';
 
-export /** The store as it is, except that a replace of a taste profile answers 412 while `conflicts.on`. */
+export /** The store as it is, except that a replace of a user profile answers 412 while `conflicts.on`. */
 function conflictingProfiles(store: DocumentStore, conflicts: { on: boolean; replaces: number }): DocumentStore {
   return {
     ensure: (specs) => store.ensure(specs),

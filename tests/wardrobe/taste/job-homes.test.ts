@@ -8,7 +8,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { SQSEvent } from 'aws-lambda';
 import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
 import wardrobe from '../../../handlers/wardrobe/index.ts';
-import { tasteJob } from '../../../handlers/wardrobe/taste/jobs.ts';
+import { tasteJob, tasteJobId } from '../../../handlers/wardrobe/taste/jobs.ts';
+import { readProfile } from '../../../handlers/wardrobe/profile/store.ts';
 import { loadTasteSettings } from '../../../handlers/wardrobe/taste/settings.ts';
 import type { HttpLambda, QueueLambda } from '../../../kernel/functions.ts';
 import { defineJob, resolveJob, type JobSpec } from '../../../kernel/jobs.ts';
@@ -17,7 +18,6 @@ import type { DeadLetterRecord } from '../../../jobs/dead-letters.ts';
 import { testApp } from '../../support/app.ts';
 import { context, memoryRuntime, pump, testClock } from '../../support/jobs.ts';
 import { httpEvent, lambdaContext, testPlatform } from '../../support/platform.ts';
-import { MINIMALIST } from './answers.ts';
 import { conflictingProfiles } from './conflicting-profiles.ts';
 
 const failing = async () => {
@@ -124,7 +124,7 @@ describe("the taste job's homes", () => {
     expect(app.containers.map((container) => container.name)).toEqual(expect.arrayContaining(['quiz-job-records', 'quiz-dead-letters']));
   });
 
-  it('are where the bound routes and worker keep the job, and the bound job writes with TASTE_JOB_PROFILE_UPDATE_MAX_RETRIES', async () => {
+  it('are where the bound quiz routes and worker keep the job, and the bound job writes the profile with TASTE_JOB_PROFILE_UPDATE_MAX_RETRIES', async () => {
     const clock = testClock();
     const conflicts = { on: false, replaces: 0 };
     const documents = conflictingProfiles(new MemoryDocumentStore(clock), conflicts);
@@ -132,33 +132,36 @@ describe("the taste job's homes", () => {
       authenticate: async (event) => ({ userId: event.headers['x-test-user'] ?? 'nobody', qualifiedId: 'test|ann', issuer: 'test', via: 'token', roles: [], isAdmin: false }),
     });
     const t = testApp({ services: [wardrobe], env: { ...RENAMED, TASTE_JOB_PROFILE_UPDATE_MAX_RETRIES: '1', TASTE_JOB_MAX_RETRIES: '0' }, ports: { clock, documents, platform } });
-    const submit = await t.handler<HttpLambda>('wardrobe-taste-answers');
-    const status = await t.handler<HttpLambda>('wardrobe-taste-job');
+    const open = await t.handler<HttpLambda>('wardrobe-taste-quiz');
+    const respond = await t.handler<HttpLambda>('wardrobe-taste-quiz-respond');
+    const complete = await t.handler<HttpLambda>('wardrobe-taste-quiz-complete');
     const worker = await t.handler<QueueLambda>('jobs-quiz-jobs');
     const queue = t.ports.queue;
     const records = (container: string) => documents.repository({ name: container, partitionKey: 'id' });
-    const answer = async (answers: unknown) => {
-      const reply = await submit(httpEvent({ method: 'POST', path: '/api/taste/quiz/answers', headers: { 'x-test-user': 'ann', 'content-type': 'application/json' }, body: JSON.stringify({ answers }) }), lambdaContext());
-      expect(reply.statusCode).toBe(202);
-      return (JSON.parse(reply.body!) as { jobId: string }).jobId;
+    const ann = { 'x-test-user': 'ann', 'content-type': 'application/json' };
+    /** A whole quiz session liking `mood`; answers the id of the taste job its completion enqueued. */
+    const likeMood = async (mood: string) => {
+      const sessionId = (JSON.parse((await open(httpEvent({ path: '/api/taste/quiz', headers: ann }), lambdaContext())).body!) as { sessionId: string }).sessionId;
+      const path = (action: string) => ({ ...httpEvent({ method: 'POST', path: `/api/taste/quiz/${sessionId}/${action}`, headers: ann, body: JSON.stringify({ signal: 'up', cardPrimaryMood: mood }) }), pathParameters: { sessionId } });
+      expect((await respond(path('respond'), lambdaContext())).statusCode).toBe(200);
+      expect((await complete(path('complete'), lambdaContext())).statusCode).toBe(200);
+      return tasteJobId('ann', 'quiz', sessionId);
     };
-    const statusOf = async (jobId: string) =>
-      JSON.parse((await status({ ...httpEvent({ path: `/api/taste/jobs/${jobId}`, headers: { 'x-test-user': 'ann' } }), pathParameters: { jobId } }, lambdaContext())).body!) as Record<string, unknown>;
     const drain = () => pump(queue, 'quiz-jobs', async (event: SQSEvent) => (await worker(event, context())) as { batchItemFailures: { itemIdentifier: string }[] });
 
     // Enqueued on the renamed queue, recorded in the renamed container, run by the worker bound through `load`.
-    const first = await answer([{ questionId: 'fit-preference', optionId: 'fitted' }]);
+    const first = await likeMood('Coastal');
     expect(await queue.count('quiz-jobs')).toBe(1);
     expect(await queue.count('taste-jobs')).toBe(0);
     expect(await drain()).toBe(1);
     expect(await records('quiz-job-records').get(first, first)).toMatchObject({ status: 'completed' });
     expect(await records('taste-jobs').get(first, first)).toBeUndefined();
     expect(await records('jobs').get(first, first)).toBeUndefined();
-    expect(await statusOf(first)).toMatchObject({ jobId: first, status: 'completed' });
+    expect((await readProfile(documents, 'ann')).styleConfidenceProfile).toMatchObject({ styleKeywords: { coastal: 0.5 } });
 
     // Every profile write now conflicts: 1 write + 1 retry, one attempt (TASTE_JOB_MAX_RETRIES=0), then the renamed dead-letter homes.
     conflicts.on = true;
-    const second = await answer(MINIMALIST);
+    const second = await likeMood('Edgy');
     expect(await drain()).toBe(1);
     expect(conflicts.replaces).toBe(2);
     const letter = await documents.repository<DeadLetterRecord>({ name: 'quiz-dead-letters', partitionKey: 'id' }).get(second, second);
@@ -168,6 +171,6 @@ describe("the taste job's homes", () => {
     expect(await records('taste-job-dead-letters').get(second, second)).toBeUndefined();
     expect(await queue.count('quiz-dlq')).toBe(1);
     expect(await queue.count('taste-jobs-deadletter')).toBe(0);
-    expect(await statusOf(second)).toMatchObject({ jobId: second, status: 'dead-lettered' });
+    expect(await records('quiz-job-records').get(second, second)).toMatchObject({ status: 'dead-lettered' });
   });
 });

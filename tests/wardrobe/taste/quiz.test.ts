@@ -1,31 +1,11 @@
 /** The taste quiz sessions (contract 7.6) through the real HTTP stack on memory ports. */
 import { describe, expect, it } from '@jest/globals';
-import { MemoryDocumentStore } from '../../../adapters/memory/documents.ts';
 import { PRIMARY_MOODS } from '../../../domain/wardrobe/moods.ts';
 import { inferTastes, quizCards, type QuizCard } from '../../../domain/wardrobe/taste-quiz.ts';
-import * as defs from '../../../handlers/wardrobe/taste/functions.ts';
-import * as routes from '../../../handlers/wardrobe/taste/quiz.routes.ts';
 import { moodsContainer } from '../../../handlers/wardrobe/moods/store.ts';
-import { httpHandler } from '../../../middleware/http-stack.ts';
-import { testClock } from '../../support/jobs.ts';
-import { call, testUsers } from './harness.ts';
+import { tasteHarness } from './harness.ts';
 
-function setup() {
-  const clock = testClock();
-  const documents = new MemoryDocumentStore(clock);
-  let id = 0;
-  const deps = { documents, clock, ids: { next: () => `s${++id}` } };
-  const http = {
-    quiz: httpHandler(defs.getQuiz, routes.getQuiz(deps), testUsers),
-    respond: httpHandler(defs.respondToQuiz, routes.respond(deps), testUsers),
-    complete: httpHandler(defs.completeQuiz, routes.complete(deps), testUsers),
-  };
-  const quiz = (user?: string) => call(http.quiz, { method: 'GET', path: '/api/taste/quiz', ...(user ? { user } : {}) });
-  const respond = (user: string, sessionId: string, body: unknown) =>
-    call(http.respond, { method: 'POST', path: `/api/taste/quiz/${sessionId}/respond`, user, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), pathParameters: { sessionId } });
-  const complete = (user: string, sessionId: string) => call(http.complete, { method: 'POST', path: `/api/taste/quiz/${sessionId}/complete`, user, pathParameters: { sessionId } });
-  return { clock, documents, quiz, respond, complete };
-}
+const setup = () => tasteHarness();
 
 describe('GET /api/taste/quiz', () => {
   it('answers a session document with one card per primary mood (the upstream answered 500), and the same open session again', async () => {
@@ -44,8 +24,8 @@ describe('GET /api/taste/quiz', () => {
   it('a card shows the most trending seeded mood of its primary mood', async () => {
     const t = setup();
     const seeded = { userId: 'global', primaryMood: 'Edgy', description: 'd', keywords: ['grunge'], itemCount: 1, monthsBack: 3, seededAt: '2026-01-01T00:00:00Z' };
-    await t.documents.repository(moodsContainer).create({ ...seeded, id: 'edgy-leather-and-studs', name: 'Leather and Studs', trendScore: 0.5 });
-    await t.documents.repository(moodsContainer).create({ ...seeded, id: 'edgy-grunge-revival', name: 'Grunge Revival', trendScore: 2 });
+    await t.deps.documents.repository(moodsContainer).create({ ...seeded, id: 'edgy-leather-and-studs', name: 'Leather and Studs', trendScore: 0.5 });
+    await t.deps.documents.repository(moodsContainer).create({ ...seeded, id: 'edgy-grunge-revival', name: 'Grunge Revival', trendScore: 2 });
     const cards = (await t.quiz('ann')).json.cards as QuizCard[];
     expect(cards.find((card) => card.primaryMood === 'Edgy')).toMatchObject({ moodId: 'edgy-grunge-revival', title: 'Grunge Revival', keywords: ['grunge'] });
   });

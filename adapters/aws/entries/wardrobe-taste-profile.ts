@@ -1,7 +1,0 @@
-// Generated from the function table by `npm run generate`. Do not edit by hand.
-// chunks: chunks-wardrobe
-import { profile as factory } from '../../../handlers/wardrobe/taste/taste.routes.ts';
-import service from '../../../handlers/wardrobe/index.ts';
-import { lambdaEntry } from '../lambda-entry.ts';
-
-export const handler = lambdaEntry("wardrobe-taste-profile", factory, [service]);
