@@ -105,6 +105,23 @@ export function replaceProfile(stored: UserProfile | undefined, body: ProfileBod
   return next;
 }
 
+/** The least confidence at which an inferred style counts (the taste scores' preference threshold). */
+export const INFERRED_STYLE_CONFIDENCE = 1 / 3;
+
+/**
+ * The styles the user is known to like, for the digest's `stylesConsidered`: the ones they chose
+ * (in their order), then the ones the taste calibration inferred with enough confidence
+ * (`styleConfidenceProfile` as `{style: confidence 0..1}`; strongest first, ties by name; other
+ * shapes are ignored), each once, case-insensitively.
+ */
+export function stylesOf(profile: Pick<UserProfile, 'stylePreferences' | 'styleConfidenceProfile'>): string[] {
+  const inferred = Object.entries(profile.styleConfidenceProfile ?? {})
+    .filter((entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] >= INFERRED_STYLE_CONFIDENCE)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([style]) => style);
+  return trimmedList([...(profile.stylePreferences ?? []), ...inferred]);
+}
+
 /** The `known*` lists of GET /api/user/me: what the caller's finalised items use, each distinct (case-insensitively) and sorted. */
 export function knownValues(items: readonly Pick<StoredClothingItem, 'brand' | 'category' | 'colours' | 'draftStatus'>[]): { knownBrands: string[]; knownColors: string[]; knownCategories: string[] } {
   const finalised = items.filter(isFinalised);
