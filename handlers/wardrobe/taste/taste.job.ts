@@ -2,7 +2,8 @@
  * The taste job: scores the answers (pure domain) and writes the profile with a conditional
  * read-modify-write. A 412 re-reads and retries, up to TASTE_JOB_PROFILE_UPDATE_MAX_RETRIES;
  * past that the attempt fails with the reason, and the job runtime retries it with backoff
- * and finally dead-letters it (TASTE_JOB_* settings).
+ * and finally dead-letters it (TASTE_JOB_* settings). The style scores then go to the user's one
+ * profile as its `styleConfidenceProfile`, where the digest reads the inferred styles.
  */
 import { readModifyWrite } from '../../../domain/documents.ts';
 import { AppError } from '../../../domain/errors.ts';
@@ -10,6 +11,7 @@ import type { Clock, DocumentStore } from '../../../domain/ports.ts';
 import { scoreTaste } from '../../../domain/wardrobe/taste.ts';
 import type { JobRun } from '../../../kernel/jobs.ts';
 import { PROFILE_ID, profilesContainer, type TasteProfileDoc } from './store.ts';
+import { updateServerFields } from '../profile/store.ts';
 import type { TasteJobPayload } from './schemas.ts';
 import type { TasteSettings } from './settings.ts';
 
@@ -32,8 +34,9 @@ export function createRun(deps: TasteJobDeps): JobRun<TasteJobPayload> {
   const writes = deps.settings.taste.profileUpdateMaxRetries + 1;
   return async (payload, context) => {
     const scores = scoreTaste(payload.answers);
+    let stored: TasteProfileDoc | undefined;
     try {
-      await readModifyWrite(
+      stored = await readModifyWrite(
         profiles,
         PROFILE_ID,
         payload.userId,
@@ -56,6 +59,10 @@ export function createRun(deps: TasteJobDeps): JobRun<TasteJobPayload> {
     } catch (error) {
       if (error instanceof AppError && error.code === 'concurrent_update') throw new ProfileConflictError(writes);
       throw error;
+    }
+    // Also when an earlier delivery wrote the taste profile and failed here; not when newer answers won.
+    if (stored?.jobId === context.jobId) {
+      await updateServerFields(deps.documents, payload.userId, { styleConfidenceProfile: stored.dimensions.style }, deps.clock.now());
     }
     context.log.info({ preferences: scores.preferences.length, answered: scores.answered }, 'taste profile written');
   };

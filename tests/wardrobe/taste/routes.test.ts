@@ -1,6 +1,8 @@
 /** The job-backed taste routes (answers, job, profile) through the full HTTP stack and the real job worker, on memory ports. */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { replaceProfile, stylesOf } from '../../../domain/wardrobe/profile.ts';
+import { readProfile, replaceStoredProfile } from '../../../handlers/wardrobe/profile/store.ts';
 import { tasteJob } from '../../../handlers/wardrobe/taste/jobs.ts';
 import { call, MINIMALIST, tasteHarness } from './harness.ts';
 
@@ -38,6 +40,19 @@ describe('the quiz answers, the job and the profile', () => {
     // The job record lives in the taste job container, not the shared one.
     expect(await t.deps.documents.repository({ name: 'taste-jobs', partitionKey: 'id' }).get(jobId, jobId)).toMatchObject({ status: 'completed' });
     expect(await t.deps.documents.repository({ name: 'jobs', partitionKey: 'id' }).get(jobId, jobId)).toBeUndefined();
+  });
+
+  it("writes the style scores into the user's one profile as styleConfidenceProfile, keeping what the user edits", async () => {
+    const t = tasteHarness();
+    await replaceStoredProfile(t.deps.documents, 'ann', (stored) => replaceProfile(stored, { currencyCode: 'EUR', stylePreferences: ['classic'] }, 'ann'), t.clock.now());
+    await t.submit('ann', MINIMALIST);
+    await t.drain();
+    const profile = await readProfile(t.deps.documents, 'ann');
+    expect(profile).toMatchObject({ currencyCode: 'EUR', stylePreferences: ['classic'], styleConfidenceProfile: { classic: 0.1111, minimal: 0.7778, streetwear: 0.1111, bohemian: 0, sporty: 0 } });
+    // What the digest considers: the chosen style, then the confidently inferred one.
+    expect(stylesOf(profile)).toEqual(['classic', 'minimal']);
+    // Another user's profile is untouched.
+    expect((await readProfile(t.deps.documents, 'bob')).styleConfidenceProfile).toBeUndefined();
   });
 
   it("the job message carries the submitting request's traceparent", async () => {
