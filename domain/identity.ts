@@ -7,14 +7,14 @@ import type { FieldProblem } from './errors.ts';
 
 /** Issues access tokens; implemented by the token service and injected into the accounts handlers. */
 export interface AccessTokenIssuer {
-  /** `idp`: the trusted issuer whose user this is (not a Portico account); `ttlSeconds`: a lifetime other than the configured one. */
-  issueAccessToken(input: { userId: string; email?: string; roles?: readonly string[]; idp?: string; ttlSeconds?: number }): Promise<{ accessToken: string; expiresIn: number; tokenType: 'Bearer' }>;
+  /** `idp`: the trusted issuer whose user this is (not a Portico account); `name`: their display name; `ttlSeconds`: a lifetime other than the configured one. */
+  issueAccessToken(input: { userId: string; email?: string; name?: string; roles?: readonly string[]; idp?: string; ttlSeconds?: number }): Promise<{ accessToken: string; expiresIn: number; tokenType: 'Bearer' }>;
 }
 
-/** Checks a third party's ID token (Google's) and names its user. */
+/** Checks a third party's ID token (Google's) and names its user (`name`: their display name, when the token has one). */
 export interface IdTokenVerifier {
   readonly issuer: string;
-  verifyAccessToken(token: string): Promise<{ userId: string; email?: string }>;
+  verifyAccessToken(token: string): Promise<{ userId: string; email?: string; name?: string }>;
 }
 
 // ---------------------------------------------------------------- e-mail addresses

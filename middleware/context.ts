@@ -13,6 +13,8 @@ export interface Identity {
   roles: readonly string[];
   isAdmin: boolean;
   email?: string;
+  /** The caller's display name, when their sign-in carried one (a Google ID token's `name`). */
+  name?: string;
 }
 
 /** The raw platform input, for the rare handler that needs it (kept opaque on purpose). */

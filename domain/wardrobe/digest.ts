@@ -33,6 +33,8 @@ export interface DigestContent {
   stylesConsidered: string[];
   totalItems: number;
   itemsWithWearHistory: number;
+  /** The profile's climate zone, when it has one. */
+  climateZone?: string;
 }
 
 /** ISO 8601 week of a date (UTC), `YYYY-Www`: Monday-based, week 1 holds the year's first Thursday. */
@@ -63,7 +65,7 @@ export function describeItem(item: Pick<DigestItem, 'colours' | 'brand' | 'categ
 }
 
 /** `wardrobeHash` is the caller's hash of wardrobeKey(items) (hashing is not the domain's job). */
-export function composeDigest(input: { items: readonly DigestItem[]; wardrobeHash: string; asOf: Date; stylesConsidered?: readonly string[] }): DigestContent {
+export function composeDigest(input: { items: readonly DigestItem[]; wardrobeHash: string; asOf: Date; stylesConsidered?: readonly string[]; climateZone?: string | undefined }): DigestContent {
   const asOfMs = input.asOf.getTime();
   const idle = input.items
     .flatMap((item) => {
@@ -95,5 +97,6 @@ export function composeDigest(input: { items: readonly DigestItem[]; wardrobeHas
     stylesConsidered: [...(input.stylesConsidered ?? [])],
     totalItems: input.items.length,
     itemsWithWearHistory: input.items.filter((item) => (item.wearCount ?? 0) > 0).length,
+    ...(input.climateZone ? { climateZone: input.climateZone } : {}),
   };
 }

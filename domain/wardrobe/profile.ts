@@ -6,6 +6,7 @@
  */
 import type { StoredClothingItem } from './clothing-item.ts';
 import { isFinalised } from './clothing-item.ts';
+import { readConfidence } from './taste.ts';
 
 export const MEASUREMENTS = ['heightCm', 'weightKg', 'chestCm', 'waistCm', 'hipsCm', 'inseamCm'] as const;
 export const PROFILE_LISTS = ['stylePreferences', 'favoriteBrands', 'preferredColours'] as const;
@@ -103,6 +104,24 @@ export function replaceProfile(stored: UserProfile | undefined, body: ProfileBod
     if (stored?.[field] !== undefined) (next as unknown as Record<string, unknown>)[field] = stored[field];
   }
   return next;
+}
+
+/** The least confidence at which an inferred style counts (the taste scores' preference threshold). */
+export const INFERRED_STYLE_CONFIDENCE = 1 / 3;
+
+/**
+ * The styles the user is known to like, for the digest's `stylesConsidered`: the ones they chose
+ * (in their order), then the ones the taste calibration inferred with enough confidence
+ * (`styleConfidenceProfile.styleKeywords`, as the taste job writes it: `{style: confidence 0..1}`; strongest first, ties by name; other
+ * shapes are ignored), each once, case-insensitively.
+ */
+export function stylesOf(profile: Pick<UserProfile, 'stylePreferences' | 'styleConfidenceProfile'>): string[] {
+  const { styleKeywords } = readConfidence(profile.styleConfidenceProfile);
+  const inferred = Object.entries(styleKeywords)
+    .filter(([, confidence]) => confidence >= INFERRED_STYLE_CONFIDENCE)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([style]) => style);
+  return trimmedList([...(profile.stylePreferences ?? []), ...inferred]);
 }
 
 /** The `known*` lists of GET /api/user/me: what the caller's finalised items use, each distinct (case-insensitively) and sorted. */

@@ -63,6 +63,8 @@ interface SessionUser {
   id: string;
   email: string | null;
   idp?: string | undefined;
+  /** A Google user's display name, carried in their access tokens (GET /api/user/me answers it). */
+  name?: string | undefined;
 }
 
 /** The shape `auth/login` and its siblings have always answered. */
@@ -117,7 +119,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     // A Portico account's token carries its roles; a Google user's names Google and lasts the
     // PluckIt clients' session length (they were built against 1800 s).
     const subject = user.idp
-      ? { userId: user.id, ...(user.email ? { email: user.email } : {}), idp: user.idp, ttlSeconds: CLIENT_SESSION_TTL_SECONDS }
+      ? { userId: user.id, ...(user.email ? { email: user.email } : {}), ...(user.name ? { name: user.name } : {}), idp: user.idp, ttlSeconds: CLIENT_SESSION_TTL_SECONDS }
       : { userId: user.id, ...(user.email ? { email: user.email } : {}), roles: settings.pinUserRoles };
     const [access] = await Promise.all([
       deps.auth.tokens.issueAccessToken(subject),
@@ -125,7 +127,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       parent
         ? undefined
         : families.create({
-            id: familyId, userId: user.id, ...(user.idp ? { idp: user.idp, email: user.email } : {}), current: hash, generation,
+            id: familyId, userId: user.id, ...(user.idp ? { idp: user.idp, email: user.email, ...(user.name ? { name: user.name } : {}) } : {}), current: hash, generation,
             createdAt: now.toISOString(), rotatedAt: now.toISOString(), revokedAt: null, revokedReason: null, expiresAt,
           }),
     ]);
@@ -134,7 +136,7 @@ export function createAccountService(deps: AccountServiceDeps) {
 
   /** The login's user as it stands: a Google user from the family itself, an account from its document. */
   async function familyUser(family: RefreshFamilyDoc): Promise<SessionUser | undefined> {
-    if (family.idp) return { id: family.userId, email: family.email ?? null, idp: family.idp };
+    if (family.idp) return { id: family.userId, email: family.email ?? null, idp: family.idp, name: family.name };
     const account = await accounts.get(family.userId, family.userId);
     return account && { id: account.id, email: account.email };
   }
@@ -392,7 +394,7 @@ export function createAccountService(deps: AccountServiceDeps) {
         throw error;
       });
       log.info({ userId: user.userId, idp: google.issuer }, 'signed in with a Google ID token');
-      return startSession({ id: user.userId, email: user.email ?? null, idp: google.issuer });
+      return startSession({ id: user.userId, email: user.email ?? null, idp: google.issuer, name: user.name });
     },
 
     /**

@@ -85,6 +85,8 @@ export interface RefreshFamilyDoc extends Document {
   idp?: string;
   /** A third-party user's verified address at sign-in, answered again by each refresh. */
   email?: string | null;
+  /** That user's display name at sign-in (Google's `name`), carried again by each refresh's access token. */
+  name?: string;
   /** The hash `current` replaced at the last rotation, and until when (epoch ms) it may replay it. */
   previous?: string | null;
   graceUntil?: number | null;

@@ -80,3 +80,9 @@ export function rolesOf(value: unknown): string[] {
 export function emailOf(value: unknown): string | undefined {
   return typeof value === 'string' && value.length <= 320 && value.includes('@') && !CONTROL.test(value) ? value : undefined;
 }
+
+/** A display name (OIDC `name`): trimmed, 1 to 256 characters, no control characters; else none. */
+export function nameOf(value: unknown): string | undefined {
+  const name = typeof value === 'string' ? value.trim() : '';
+  return name.length > 0 && name.length <= 256 && !CONTROL.test(name) ? name : undefined;
+}

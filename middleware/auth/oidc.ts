@@ -22,7 +22,7 @@ import {
   type JSONWebKeySet,
   type JWTPayload,
 } from 'jose';
-import { AuthFailure, emailOf, rolesOf, subjectOf } from './failure.ts';
+import { AuthFailure, emailOf, nameOf, rolesOf, subjectOf } from './failure.ts';
 import type { OidcSettings } from './settings.ts';
 import type { VerifiedUser } from './tokens.ts';
 
@@ -162,6 +162,8 @@ export function createOidcVerifier(settings: OidcSettings, options: OidcOptions 
       }
       const userId = userIdOf(settings, payload);
       const email = emailClaim(settings, payload);
+      // The standard claim: Google's ID tokens carry it with the `profile` scope, Entra's too.
+      const name = nameOf(payload.name);
       return {
         userId,
         issuer: settings.issuer,
@@ -169,6 +171,7 @@ export function createOidcVerifier(settings: OidcSettings, options: OidcOptions 
         via: 'oidc',
         roles: rolesOf(payload.roles),
         ...(email ? { email } : {}),
+        ...(name ? { name } : {}),
       };
     },
   };

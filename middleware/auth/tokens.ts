@@ -8,7 +8,7 @@ import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { AppError } from '../../domain/errors.ts';
 import type { Identity } from '../context.ts';
 import { trustedIssuers, type AuthSettings } from './settings.ts';
-import { AuthFailure, subjectOf, rolesOf, emailOf } from './failure.ts';
+import { AuthFailure, subjectOf, rolesOf, emailOf, nameOf } from './failure.ts';
 
 /** What a verified token proves; the authenticator adds `isAdmin` from ADMIN_USER_IDS. */
 /** `issuedAt` (epoch seconds): a Portico token's `iat`, which the revocation check compares. */
@@ -23,6 +23,8 @@ export interface IssuedToken {
 export interface AccessTokenSubject {
   userId: string;
   email?: string;
+  /** The display name to carry (a Google user's `name`), as `name`. */
+  name?: string;
   roles?: readonly string[];
   /**
    * The trusted issuer (canonical name, e.g. Google's) whose user this is, when not a Portico
@@ -71,7 +73,7 @@ export function createTokenService(settings: AuthSettings, clock: () => number =
   return {
     enabled: Boolean(secret),
 
-    async issueAccessToken({ userId, email, roles = [], idp, ttlSeconds = accessTtlSeconds }) {
+    async issueAccessToken({ userId, email, name, roles = [], idp, ttlSeconds = accessTtlSeconds }) {
       if (!secret || !currentKid) throw new AppError(503, 'not_configured', 'Sign-in with Portico tokens is not configured.');
       if (!subjectOf(userId)) throw new TypeError('issueAccessToken: userId must be a non-empty string without control characters');
       if (idp !== undefined && !idps.has(idp)) throw new TypeError(`issueAccessToken: ${idp} is not a trusted issuer`);
@@ -79,6 +81,7 @@ export function createTokenService(settings: AuthSettings, clock: () => number =
       const now = Math.floor(clock() / 1000);
       const claims: JWTPayload = { roles: [...roles] };
       if (email !== undefined) claims.email = email;
+      if (name !== undefined) claims.name = name;
       if (idp !== undefined) claims.idp = idp;
       const accessToken = await new SignJWT(claims)
         .setProtectedHeader({ alg: 'HS256', typ: ACCESS_TOKEN_TYP, kid: currentKid })
@@ -119,10 +122,11 @@ export function createTokenService(settings: AuthSettings, clock: () => number =
       const userId = subjectOf(payload.sub);
       if (!userId) throw new AuthFailure('claim_invalid_sub');
       const email = emailOf(payload.email);
+      const name = nameOf(payload.name);
       if (payload.idp !== undefined && !idps.has(payload.idp as string)) throw new AuthFailure('claim_invalid_idp');
       // A trusted issuer's user keeps that issuer's qualified id, whichever token proves it.
       const userIssuer = (payload.idp as string | undefined) ?? issuer;
-      return { userId, issuer: userIssuer, qualifiedId: `${userIssuer}|${userId}`, via: 'token', roles: rolesOf(payload.roles), issuedAt: payload.iat as number, ...(email ? { email } : {}) };
+      return { userId, issuer: userIssuer, qualifiedId: `${userIssuer}|${userId}`, via: 'token', roles: rolesOf(payload.roles), issuedAt: payload.iat as number, ...(email ? { email } : {}), ...(name ? { name } : {}) };
     },
   };
 }

@@ -70,9 +70,9 @@ async function failure(promise: Promise<unknown>): Promise<AuthFailure> {
 }
 
 describe('OIDC verifier', () => {
-  it('accepts a valid RS256 token and maps subject, roles and email', async () => {
+  it('accepts a valid RS256 token and maps subject, roles, email and name', async () => {
     const verifier = generic();
-    const token = await signRs256(keyA, claims({ roles: ['reader', 'writer'], email: 'ann@example.com' }));
+    const token = await signRs256(keyA, claims({ roles: ['reader', 'writer'], email: 'ann@example.com', name: ' Ann Smith ' }));
     await expect(verifier.verifyAccessToken(token)).resolves.toEqual({
       userId: 'user-1',
       issuer: ISSUER,
@@ -80,9 +80,14 @@ describe('OIDC verifier', () => {
       via: 'oidc',
       roles: ['reader', 'writer'],
       email: 'ann@example.com',
+      name: 'Ann Smith',
     });
     // Roles that are not an array of strings are no roles.
     await expect(verifier.verifyAccessToken(await signRs256(keyA, claims({ roles: 'admin' })))).resolves.toMatchObject({ roles: [] });
+    // A name that is not a displayable string is no name.
+    for (const name of [42, '', '   ', 'a\u0000b', 'x'.repeat(257)]) {
+      await expect(verifier.verifyAccessToken(await signRs256(keyA, claims({ name })))).resolves.not.toHaveProperty('name');
+    }
     expect(server.fetches).toBe(1);
   });
 

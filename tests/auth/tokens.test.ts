@@ -182,5 +182,17 @@ describe('token service', () => {
     await expect(tokens.verifyAccessToken(forge({ roles: 'admin' }))).resolves.toMatchObject({ roles: [] });
     await expect(tokens.verifyAccessToken(forge({ roles: ['a', 1] }))).resolves.toMatchObject({ roles: [] });
     await expect(tokens.verifyAccessToken(forge({ email: 42 }))).resolves.not.toHaveProperty('email');
+    await expect(tokens.verifyAccessToken(forge({ name: ['Ann'] }))).resolves.not.toHaveProperty('name');
+  });
+
+  it('carries a display name as the `name` claim and verifies it back', async () => {
+    const { tokens } = service();
+    const issued = await tokens.issueAccessToken({ userId: 'u-1', email: 'a@example.com', name: 'Ada Lovelace' });
+    expect(decodeJwt(issued.accessToken)).toMatchObject({ sub: 'u-1', name: 'Ada Lovelace' });
+    await expect(tokens.verifyAccessToken(issued.accessToken)).resolves.toMatchObject({ userId: 'u-1', email: 'a@example.com', name: 'Ada Lovelace' });
+    // Without one, there is no claim and no name.
+    const plain = await tokens.issueAccessToken({ userId: 'u-2' });
+    expect(decodeJwt(plain.accessToken)).not.toHaveProperty('name');
+    await expect(tokens.verifyAccessToken(plain.accessToken)).resolves.not.toHaveProperty('name');
   });
 });

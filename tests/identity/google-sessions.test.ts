@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { refreshFamiliesContainer, refreshTokensContainer, type RefreshFamilyDoc } from '../../handlers/identity/store.ts';
 import { TEST_JWT_SECRET } from '../support/app.ts';
 import { startJwksServer, type JwksServer, type RsaTestKey } from '../support/jwks-server.ts';
@@ -110,6 +110,18 @@ describe('POST /api/auth/mobile-token', () => {
     ]);
     expect(stored).not.toContain(session.refresh_token as string);
     expect(stored).toContain(createHash('sha256').update(session.refresh_token as string).digest('base64url'));
+  });
+
+  it("carries Google's display name in the access tokens of the login and of each refresh (GET /api/user/me answers it)", async () => {
+    const t = app();
+    const session = (await t.exchange({ id_token: await idToken({ name: 'Ada Lovelace' }) })).json!;
+    expect(decodeJwt(session.access_token as string)).toMatchObject({ sub: SUB, email: 'ada@example.com', name: 'Ada Lovelace' });
+    const refreshed = (await t.refresh({ refresh_token: session.refresh_token })).json!;
+    expect(decodeJwt(refreshed.access_token as string)).toMatchObject({ sub: SUB, name: 'Ada Lovelace' });
+    // A token without a name (no `profile` scope) gives a session without one.
+    const nameless = (await t.exchange({ id_token: await idToken() })).json!;
+    expect(decodeJwt(nameless.access_token as string)).not.toHaveProperty('name');
+    expect(decodeJwt((await t.refresh({ refresh_token: nameless.refresh_token })).json!.access_token as string)).not.toHaveProperty('name');
   });
 
   it('takes the token under id_token, token, idToken or idTokenValue, and any configured client id as audience', async () => {

@@ -10,7 +10,9 @@ import { isoSeconds } from '../../../domain/time.ts';
 import type { JobClient } from '../../../jobs/job-client.ts';
 import { traceOf } from '../../../middleware/trace-context.ts';
 import { ownedItemsOf, type StoredItemDoc } from '../insights/store.ts';
+import { stylesOf } from '../../../domain/wardrobe/profile.ts';
 import { itemsContainer } from '../items/store.ts';
+import { readProfile, updateServerFields } from '../profile/store.ts';
 import { digestsContainer, type DigestDoc } from './store.ts';
 import { DIGEST_BATCH_USERS, digestJob } from './jobs.ts';
 
@@ -43,23 +45,23 @@ export const wardrobeHash = (items: readonly DigestItem[]) => createHash('sha256
 
 export function createDigestBuilder(deps: DigestBuilderDeps) {
   const digests = deps.documents.repository<DigestDoc>(digestsContainer);
-  const pages = digestPages(deps.documents);
 
   /**
-   * Builds and stores the user's digest of their wardrobe as of `asOf`. Skipped when they have
-   * no finalised item, or (unless `force`) when their newest digest was built from the same
-   * wardrobe: its suggestions would be the same.
+   * Builds and stores the user's digest of their wardrobe as of `asOf`, considering their
+   * profile's styles and climate zone. Skipped when they have no finalised item, or (unless
+   * `force`) when their profile says their last digest was built from the same wardrobe: its
+   * suggestions would be the same. The profile's `wardrobeHashAtLastDigest` is written after the
+   * digest, so a failure between the two only costs a rebuild of the same digest.
    */
   async function build(userId: string, asOf: Date, options: { force?: boolean } = {}): Promise<DigestOutcome> {
-    const items = await ownedItemsOf(deps.documents, userId);
+    const [items, profile] = await Promise.all([ownedItemsOf(deps.documents, userId), readProfile(deps.documents, userId)]);
     if (items.length === 0) return { status: 'skipped', reason: 'wardrobe_empty' };
     const hash = wardrobeHash(items);
-    if (!options.force) {
-      const [newest] = (await pages(userId, 1)).items;
-      if (newest?.wardrobeHash === hash) return { status: 'skipped', reason: 'wardrobe_unchanged' };
-    }
-    const digest: DigestDoc = { id: digestIdOf(userId, hash), userId, generatedAt: isoSeconds(deps.clock.now()), ...composeDigest({ items, wardrobeHash: hash, asOf }) };
-    return { status: 'ok', digest: digestView(await digests.upsert(digest)) };
+    if (!options.force && profile.wardrobeHashAtLastDigest === hash) return { status: 'skipped', reason: 'wardrobe_unchanged' };
+    const content = composeDigest({ items, wardrobeHash: hash, asOf, stylesConsidered: stylesOf(profile), climateZone: profile.climateZone });
+    const stored = await digests.upsert({ id: digestIdOf(userId, hash), userId, generatedAt: isoSeconds(deps.clock.now()), ...content });
+    await updateServerFields(deps.documents, userId, { wardrobeHashAtLastDigest: hash }, deps.clock.now());
+    return { status: 'ok', digest: digestView(stored) };
   }
 
   return { build };

@@ -1,6 +1,5 @@
 /** The profile and user routes (see functions.ts): thin HTTP shells over the profile service. */
 import type { ProfileBody } from '../../../domain/wardrobe/profile.ts';
-import type { Identity } from '../../../middleware/context.ts';
 import { json, type PorticoHttpHandler } from '../../../middleware/http-stack.ts';
 import { ownerOf } from '../../../middleware/resources.ts';
 import { createProfileService, type ProfileDeps } from './service.ts';
@@ -20,17 +19,14 @@ export const putProfile = (deps: ProfileDeps): PorticoHttpHandler<ProfileBody> =
   };
 };
 
-/** A display name, when the caller's sign-in carried one (a Google ID token's `name`). */
-const displayNameOf = (principal: Identity & { displayName?: unknown; name?: unknown }): string | undefined =>
-  [principal.displayName, principal.name].find((value): value is string => typeof value === 'string' && value.trim() !== '');
-
 /** GET /api/user/me (the mobile app's profile screen). */
 export const userMe = (deps: ProfileDeps): PorticoHttpHandler => {
   const service = createProfileService(deps);
   return async (_event, context) => {
     const userId = ownerOf(context);
-    const principal = context.principal!;
-    const displayName = displayNameOf(principal);
-    return json(200, await service.me({ userId, ...(principal.email ? { email: principal.email } : {}), ...(displayName ? { displayName } : {}) }));
+    // The display name is the one the caller's sign-in carried (a Google ID token's `name`, kept
+    // in the Portico tokens a Google sign-in is traded for); other sign-ins have none.
+    const { email, name } = context.principal!;
+    return json(200, await service.me({ userId, ...(email ? { email } : {}), ...(name ? { displayName: name } : {}) }));
   };
 };

@@ -28,10 +28,16 @@ export async function readProfile(documents: DocumentStore, userId: string): Pro
   return toProfile(await repository(documents).get(userId, userId), userId);
 }
 
+/** The currency the user chose (saved with PUT), or undefined when they never did. */
+export async function chosenCurrency(documents: DocumentStore, userId: string): Promise<string | undefined> {
+  return (await repository(documents).get(userId, userId))?.currencyCode;
+}
+
 /**
  * Writes server-maintained fields (the digest's hashes, the taste calibration's confidence
- * profile, the climate zone) without touching what the user edits; creates the profile from the
- * defaults when there is none. Concurrent writers are retried on the ETag.
+ * profile, the climate zone) without touching what the user edits. A profile created here holds
+ * only these fields (reads fill in the defaults), so the editable ones stay unset until the user
+ * saves them: `chosenCurrency` tells a chosen USD from the default. Retried on the ETag.
  */
 export async function updateServerFields(documents: DocumentStore, userId: string, fields: ServerProfileFields, now: Date): Promise<UserProfile> {
   return (await changeServerFields(documents, userId, () => fields, now)).profile;
@@ -58,7 +64,7 @@ export async function changeServerFields(
       const fields = change(toProfile(current, userId));
       changed = fields !== undefined;
       if (!fields) return undefined;
-      return { ...(current ?? { ...defaultProfile(userId), userId }), ...fields, id: userId, userId, updatedAt: now.toISOString() };
+      return { ...(current ?? ({ userId } as ProfileDoc)), ...fields, id: userId, userId, updatedAt: now.toISOString() };
     },
     maxAttempts,
   );

@@ -26,14 +26,15 @@ export interface Request {
   pathParameters?: Record<string, string>;
 }
 
-export function wardrobeApp(documents: DocumentStore, options: { emails?: Record<string, string>; model?: LanguageModel } = {}) {
+export function wardrobeApp(documents: DocumentStore, options: { emails?: Record<string, string>; names?: Record<string, string>; model?: LanguageModel } = {}) {
   // Real ids: a collection is its own partition, and every test shares the database.
   const t = testApp({ services: [wardrobe], ports: { documents, ids: { next: () => randomUUID().replace(/-/g, '') }, ...(options.model ? { model: options.model } : {}) } });
   const tokens = new Map<string, string>();
   async function token(userId: string): Promise<string> {
     if (!tokens.has(userId)) {
       const email = options.emails?.[userId];
-      tokens.set(userId, (await t.ports.auth.tokens.issueAccessToken({ userId, ...(email ? { email } : {}) })).accessToken);
+      const name = options.names?.[userId];
+      tokens.set(userId, (await t.ports.auth.tokens.issueAccessToken({ userId, ...(email ? { email } : {}), ...(name ? { name } : {}) })).accessToken);
     }
     return tokens.get(userId)!;
   }

@@ -9,6 +9,7 @@ import { CosmosDocumentStore } from '../../../adapters/cosmos/document-store.ts'
 import { startCosmosEmulator, type CosmosEmulator } from '../../../adapters/local/cosmos-emulator.ts';
 import { digestContainers } from '../../../handlers/wardrobe/digest/store.ts';
 import { itemsContainers } from '../../../handlers/wardrobe/items/store.ts';
+import { profileContainers, readProfile } from '../../../handlers/wardrobe/profile/store.ts';
 import { testClock } from '../../support/jobs.ts';
 import { EXPECTED_VAULT, NOW, VAULT_DRAFT, VAULT_ITEMS } from '../insights/dataset.ts';
 import { ANN_ITEMS, MONDAY } from './items.ts';
@@ -21,7 +22,7 @@ const clock = testClock(MONDAY.getTime());
 beforeAll(async () => {
   emulator = await startCosmosEmulator();
   store = new CosmosDocumentStore({ endpoint: emulator.endpoint, key: emulator.key, database: `digest-${randomUUID()}` }, clock);
-  await store.ensure([...itemsContainers, ...digestContainers]);
+  await store.ensure([...itemsContainers, ...digestContainers, ...profileContainers]);
 });
 
 afterAll(async () => {
@@ -40,6 +41,7 @@ describe('the digest and vault insights on Cosmos DB', () => {
     expect((await ann.run()).json).toEqual({ status: 'skipped', reason: 'wardrobe_unchanged' });
     await t.seed([{ ...ANN_ITEMS[0]!, userId: 'cosmos-ann', wearCount: 5 }]);
     expect((await ann.run()).json.digest.id).toBe('cosmos-ann-38efeacc7d1ef918');
+    expect((await readProfile(store, 'cosmos-ann')).wardrobeHashAtLastDigest).toBe('38efeacc7d1ef918');
     const latest = await ann.latest();
     expect(latest.json.digest).toMatchObject({ id: 'cosmos-ann-38efeacc7d1ef918', generatedAt: '2026-11-23T06:01:00Z' });
     // No Cosmos system fields reach the client.

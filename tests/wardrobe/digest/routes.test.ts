@@ -3,7 +3,9 @@
  * the memory store: latest with its ETag and 304, run ok/skipped/forced, feedback votes.
  */
 import { describe, expect, it } from '@jest/globals';
+import { replaceProfile } from '../../../domain/wardrobe/profile.ts';
 import { digestsContainer } from '../../../handlers/wardrobe/digest/store.ts';
+import { readProfile, replaceStoredProfile, updateServerFields } from '../../../handlers/wardrobe/profile/store.ts';
 import { ANN_ITEMS, ANN_SUGGESTIONS, item } from './items.ts';
 import { expectedEtag, NO_STORE, routesHarness } from './support.ts';
 
@@ -100,6 +102,41 @@ describe('POST /api/digest/run', () => {
     expect((await ann.run('force=true')).json).toMatchObject({ status: 'ok', digest: { id: 'ann-43e35ac265e5bdd9', generatedAt: '2026-11-23T07:00:00Z' } });
     // The same wardrobe's digest was replaced, not duplicated.
     expect((await ann.history()).json.items).toHaveLength(1);
+  });
+
+  it("considers the profile's chosen and inferred styles and its climate zone", async () => {
+    const t = routesHarness();
+    await t.seed(ANN_ITEMS);
+    await replaceStoredProfile(t.documents, 'ann', (stored) => replaceProfile(stored, { stylePreferences: ['minimal', 'Street'] }, 'ann'), t.clock.now());
+    // The calibration's inferred styles, strongest first; a weak one, one not a number and one the user chose are left out.
+    await updateServerFields(t.documents, 'ann', { climateZone: 'temperate', styleConfidenceProfile: { styleKeywords: { preppy: 0.4, boho: 0.9, street: 0.7, grunge: 0.1, casual: 'high' }, brands: {}, appliedSignals: [] } }, t.clock.now());
+    const built = (await t.as('ann').run()).json.digest;
+    expect(built).toEqual({ ...ANN_DIGEST, stylesConsidered: ['minimal', 'Street', 'boho', 'preppy'], climateZone: 'temperate' });
+    expect((await t.as('ann').latest()).json.digest).toEqual(built);
+  });
+
+  it("records the digest's wardrobe in the profile, and skips on what the profile recorded", async () => {
+    const t = routesHarness();
+    await t.seed(ANN_ITEMS);
+    const ann = t.as('ann');
+    // The user's profile says nothing of a digest yet (a default one is created for the hash).
+    expect((await readProfile(t.documents, 'ann')).wardrobeHashAtLastDigest).toBeUndefined();
+    await ann.run();
+    expect(await readProfile(t.documents, 'ann')).toMatchObject({ wardrobeHashAtLastDigest: ANN_DIGEST.wardrobeHash, currencyCode: 'USD', stylePreferences: [] });
+    // Another hash in the profile (the wardrobe it last saw differs): the same wardrobe is digested again.
+    await updateServerFields(t.documents, 'ann', { wardrobeHashAtLastDigest: 'elsewhere' }, t.clock.now());
+    t.clock.advance(60_000);
+    expect((await ann.run()).json).toMatchObject({ status: 'ok', digest: { id: ANN_DIGEST.id, generatedAt: '2026-11-23T06:01:00Z' } });
+    expect((await readProfile(t.documents, 'ann')).wardrobeHashAtLastDigest).toBe(ANN_DIGEST.wardrobeHash);
+    expect((await ann.run()).json).toEqual({ status: 'skipped', reason: 'wardrobe_unchanged' });
+    // A change to the wardrobe is a new digest, and the profile follows it.
+    await t.seed([{ ...ANN_ITEMS[0]!, wearCount: 5 }]);
+    const next = (await ann.run()).json.digest;
+    expect(next.wardrobeHash).not.toBe(ANN_DIGEST.wardrobeHash);
+    expect((await readProfile(t.documents, 'ann')).wardrobeHashAtLastDigest).toBe(next.wardrobeHash);
+    // A user's edits of their profile keep the server's record of it.
+    await replaceStoredProfile(t.documents, 'ann', (stored) => replaceProfile(stored, { currencyCode: 'EUR' }, 'ann'), t.clock.now());
+    expect((await ann.run()).json).toEqual({ status: 'skipped', reason: 'wardrobe_unchanged' });
   });
 
   it('refuses a force that is not a boolean', async () => {

@@ -3,6 +3,8 @@
  * the exact answer over the stored items, the query's effect and bounds, the ETag and 304.
  */
 import { describe, expect, it } from '@jest/globals';
+import { replaceProfile } from '../../../domain/wardrobe/profile.ts';
+import { replaceStoredProfile, updateServerFields } from '../../../handlers/wardrobe/profile/store.ts';
 import { expectedEtag, NO_STORE, routesHarness } from '../digest/support.ts';
 import { EXPECTED_VAULT, NOW, VAULT_DRAFT, VAULT_ITEMS } from './dataset.ts';
 
@@ -65,5 +67,26 @@ describe('GET /api/insights/vault', () => {
     expect((await t.as('bob').insights()).json.cpwIntel.map((entry: { itemId: string }) => entry.itemId)).toEqual(['a']);
     expect((await t.as('cat').insights()).json).toMatchObject({ insufficientData: true, cpwIntel: [] });
     expect((await t.as(undefined).insights()).statusCode).toBe(401);
+  });
+
+  it("answers in the currency the caller chose in their profile; without a choice, in the one most items use", async () => {
+    const { t, ann } = await annsVault();
+    const choose = (currencyCode: string) => replaceStoredProfile(t.documents, 'ann', (stored) => replaceProfile(stored, { currencyCode }, 'ann'), NOW);
+    // A profile the digest created holds no choice: still EUR, as the most items use.
+    await updateServerFields(t.documents, 'ann', { wardrobeHashAtLastDigest: 'h' }, NOW);
+    expect((await ann.insights()).json.currency).toBe('EUR');
+    const { etag } = (await ann.insights()).headers;
+    // Choosing USD prices only the USD item d; the EUR ones (unworn e among them) count as unpriced.
+    await choose('USD');
+    const usd = await ann.insights('', { 'if-none-match': etag! });
+    expect(usd.statusCode).toBe(200);
+    expect(usd.json).toMatchObject({ currency: 'USD', conversionStatus: 'not_converted', behavioralInsights: { mostExpensiveUnworn: null } });
+    expect(usd.json.cpwIntel.find((entry: { itemId: string }) => entry.itemId === 'd')).toMatchObject({ cpw: 8.33, badge: 'low' });
+    expect(usd.json.cpwIntel.find((entry: { itemId: string }) => entry.itemId === 'a')).toMatchObject({ cpw: null, badge: 'unknown' });
+    // Back to EUR: the same answer as the fallback gave.
+    await choose('eur');
+    expect((await ann.insights()).json).toEqual(EXPECTED_VAULT);
+    // Bob's wardrobe is untouched by Ann's choice.
+    expect((await t.as('bob').insights()).json.currency).toBe('EUR');
   });
 });

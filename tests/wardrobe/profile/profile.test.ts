@@ -31,7 +31,7 @@ function setup() {
   const tag = randomUUID().slice(0, 8);
   const ann = `ann-${tag}`;
   const bob = `bob-${tag}`;
-  const t = wardrobeApp(store, { emails: { [ann]: 'ann@example.com' } });
+  const t = wardrobeApp(store, { emails: { [ann]: 'ann@example.com' }, names: { [ann]: 'Ann Smith' } });
   const api = (as: string) => ({
     get: () => t.request('profile-get', { method: 'GET', path: '/api/profile', as }),
     put: (body: unknown) => t.request('profile-put', { method: 'PUT', path: '/api/profile', as, body }),
@@ -119,7 +119,7 @@ describe('profile', () => {
 });
 
 describe('GET /api/user/me', () => {
-  it("answers the token's email, the profile's currency and the distinct brands, colours and categories of the caller's finalised items", async () => {
+  it("answers the token's email and name, the profile's currency and the distinct brands, colours and categories of the caller's finalised items", async () => {
     const t = setup();
     await t.api(t.ann).put({ ...mobileBody, currencyCode: 'CHF' });
     await t.seedItem(t.ann, { brand: 'COS', category: 'Tops', colours: [{ name: 'Navy', hex: '#1f2a44' }, { name: 'white', hex: '#ffffff' }] });
@@ -132,12 +132,12 @@ describe('GET /api/user/me', () => {
     const reply = await t.api(t.ann).me();
     expect(reply.statusCode).toBe(200);
     expect(reply.json).toEqual({
-      userId: t.ann, email: 'ann@example.com', displayName: null, currencyCode: 'CHF',
+      userId: t.ann, email: 'ann@example.com', displayName: 'Ann Smith', currencyCode: 'CHF',
       knownBrands: ['Arket', 'COS'], knownColors: ['Navy', 'white'], knownCategories: ['Shoes', 'Tops'],
     });
   });
 
-  it('a user with no email in the token, no profile and no items gets nulls, USD and empty lists', async () => {
+  it('a user with no email or name in the token, no profile and no items gets nulls, USD and empty lists', async () => {
     const t = setup();
     expect((await t.api(t.bob).me()).json).toEqual({ userId: t.bob, email: null, displayName: null, currencyCode: 'USD', knownBrands: [], knownColors: [], knownCategories: [] });
   });
