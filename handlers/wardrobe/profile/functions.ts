@@ -26,7 +26,7 @@ export const putProfile = defineFunction({
 });
 
 export const userMe = defineFunction({
-  name: 'user-me',
+  name: 'profile-user-me',
   trigger: {
     kind: 'http', method: 'GET', route: 'user/me', auth: 'user',
     summary: "Who the caller is (from the token) with their currency and the brands, colours and categories their finalised items use.",

@@ -63,7 +63,11 @@ const wearBody = fc.oneof(
   fc.record({ clientEventId: fc.stringMatching(/^[a-z0-9]{1,6}$/), source: fc.constantFrom('vault_card', 'item_drawer'), occurredAt: fc.date({ min: new Date('2020-01-01'), max: new Date('2026-11-23'), noInvalidDate: true }).map((d) => d.toISOString()), occasion: word, weatherSnapshot: fc.record({ tempCelsius: fc.integer({ min: -30, max: 45 }), conditions: word }) }, { requiredKeys: [] }),
   fc.record({ clientEventId: fc.oneof(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,12}$/), wild), occurredAt: fc.oneof(stamp, wild), stylingActivityId: fc.oneof(text, wild), weatherSnapshot: wild, delta: wild, extra: wild }, { requiredKeys: [] }),
 );
-const stylingBody = fc.record({ itemId: fc.oneof(fc.constantFrom('id-0001', 'ghost', 'a/b', ''), wild), clientEventId: fc.oneof(fc.stringMatching(/^[a-z0-9-]{1,8}$/), wild), activityType: fc.oneof(text, wild), source: fc.oneof(text, wild), occurredAt: fc.oneof(stamp, wild) }, { requiredKeys: [] });
+// Mostly what the web app sends (so the handler is reached on most runs, not by luck), then anything.
+const stylingBody = fc.oneof(
+  fc.record({ itemId: fc.constantFrom('id-0001', 'id-0002', 'ghost'), clientEventId: fc.stringMatching(/^sty-[a-z0-9]{1,8}$/), source: fc.constantFrom('dashboard_toggle', 'dashboard_drag_drop') }, { requiredKeys: ['itemId'] }),
+  fc.record({ itemId: fc.oneof(fc.constantFrom('id-0001', 'ghost', 'a/b', ''), wild), clientEventId: fc.oneof(fc.stringMatching(/^[a-z0-9-]{1,8}$/), wild), activityType: fc.oneof(text, wild), source: fc.oneof(text, wild), occurredAt: fc.oneof(stamp, wild) }, { requiredKeys: [] }),
+);
 /** Besides objects: any JSON at all, or text that is not JSON. */
 const anyBody = (objects: fc.Arbitrary<unknown>) =>
   fc.oneof(

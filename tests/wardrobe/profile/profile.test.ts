@@ -35,7 +35,7 @@ function setup() {
   const api = (as: string) => ({
     get: () => t.request('profile-get', { method: 'GET', path: '/api/profile', as }),
     put: (body: unknown) => t.request('profile-put', { method: 'PUT', path: '/api/profile', as, body }),
-    me: () => t.request('user-me', { method: 'GET', path: '/api/user/me', as }),
+    me: () => t.request('profile-user-me', { method: 'GET', path: '/api/user/me', as }),
   });
   return { ...t, ann, bob, api };
 }

@@ -4,4 +4,4 @@ import { userMe as factory } from '../../../handlers/wardrobe/profile/profile.ro
 import service from '../../../handlers/wardrobe/index.ts';
 import { lambdaEntry } from '../lambda-entry.ts';
 
-export const handler = lambdaEntry("user-me", factory, [service]);
+export const handler = lambdaEntry("profile-user-me", factory, [service]);
