@@ -21,7 +21,7 @@ const ROUTES = [
   { name: 'collections-list', method: 'GET' },
   { name: 'profile-put', method: 'PUT' },
   { name: 'profile-get', method: 'GET' },
-  { name: 'user-me', method: 'GET' },
+  { name: 'profile-user-me', method: 'GET' },
   { name: 'stylist-recommendations', method: 'POST' },
 ] as const;
 
