@@ -1,15 +1,28 @@
 /**
  * Pure helpers shared by every adapter that speaks HTTP: API Gateway's query and cookie rules,
- * Set-Cookie parsing, and which bodies travel as text rather than base64.
+ * Set-Cookie parsing, which bodies travel as text rather than base64, and how a Lambda result is
+ * written to a response stream.
  */
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Writable } from 'node:stream';
+import { isStreamingResult, type StreamingHttpResult } from '../middleware/sse.ts';
 
 /** API Gateway joins repeated keys with commas. */
 export function queryParameters(search: URLSearchParams): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const key of new Set(search.keys())) out[key] = search.getAll(key).join(',');
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * The caller's address: the right-most X-Forwarded-For entry, which the cloud's front end (Azure's, Google's) appends.
+ * Entries to its left come from the client and prove nothing. Ports are dropped.
+ */
+export function clientAddress(forwardedFor: string | undefined): string {
+  const last = forwardedFor?.split(',').pop()?.trim() ?? '';
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(last);
+  if (bracketed) return bracketed[1]!;
+  return /^[\d.]+:\d+$/.test(last) ? last.slice(0, last.lastIndexOf(':')) : last;
 }
 
 /** `a=b=c; d=e` -> [`a=b=c`, `d=e`]: split on `;` only, so values keep their `=`. */
@@ -101,4 +114,54 @@ export function drained(stream: Pick<Writable, 'once' | 'off'>): Promise<void> {
     };
     for (const event of events) stream.once(event, done);
   });
+}
+
+/** What a handler may return: a structured result, a streamed one (`sseResponse`), or any plain value. */
+export type AnyHttpResult = APIGatewayProxyResultV2 | StreamingHttpResult;
+
+export interface ResponseMetadata {
+  statusCode: number;
+  headers: Record<string, string>;
+  cookies?: string[];
+}
+
+/** Lambda's result rules (a plain value is a 200 JSON body), as status, headers, cookies and body. */
+export function resultParts(result: AnyHttpResult): { metadata: ResponseMetadata; body: AsyncIterable<Uint8Array> | Buffer | undefined } {
+  if (typeof result !== 'object' || result === null || !('statusCode' in result)) {
+    return { metadata: { statusCode: 200, headers: { 'content-type': 'application/json' } }, body: Buffer.from(JSON.stringify(result) ?? '') };
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  const metadata: ResponseMetadata = { statusCode: result.statusCode ?? 200, headers, ...(result.cookies?.length ? { cookies: result.cookies } : {}) };
+  if (isStreamingResult(result)) return { metadata, body: result.body };
+  const text = (result as { body?: string }).body;
+  const base64 = (result as { isBase64Encoded?: boolean }).isBase64Encoded;
+  return { metadata, body: text === undefined ? undefined : Buffer.from(text, base64 ? 'base64' : 'utf8') };
+}
+
+/**
+ * Writes a streamed body chunk by chunk, each as it is produced, with backpressure. When the
+ * stream closes (or fails) first, the client went away: the producer is stopped through its
+ * iterator's `return`. True when every chunk was written and the stream can be ended.
+ */
+export async function pipeChunks(body: AsyncIterable<Uint8Array>, stream: Writable): Promise<boolean> {
+  const iterator = body[Symbol.asyncIterator]();
+  let gone = false;
+  const onGone = () => {
+    gone = true;
+    void iterator.return?.();
+  };
+  stream.once('close', onGone);
+  stream.once('error', onGone);
+  try {
+    for (;;) {
+      const step = await iterator.next();
+      if (step.done || gone) break;
+      if (!stream.write(step.value)) await drained(stream);
+    }
+  } finally {
+    stream.off('close', onGone);
+    stream.off('error', onGone);
+  }
+  return !gone;
 }

@@ -94,6 +94,16 @@ export interface BlobTrigger {
 }
 export type Trigger = HttpTrigger | QueueTrigger | TimerTrigger | BlobTrigger;
 
+/** `container/{name}` (or `container/prefix/{name}.ext`) -> bucket, key prefix and key suffix. */
+export function blobLocation(path: string): { bucket: string; prefix: string; suffix: string } {
+  const slash = path.indexOf('/');
+  const bucket = slash < 0 ? path : path.slice(0, slash);
+  const key = slash < 0 ? '' : path.slice(slash + 1);
+  const open = key.indexOf('{');
+  const close = key.lastIndexOf('}');
+  return open < 0 ? { bucket, prefix: key, suffix: '' } : { bucket, prefix: key.slice(0, open), suffix: key.slice(close + 1) };
+}
+
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 export type HttpLambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
 export type QueueLambda = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;

@@ -19,7 +19,7 @@ export interface Identity {
 
 /** The raw platform input, for the rare handler that needs it (kept opaque on purpose). */
 export interface PlatformInput {
-  runtime: 'azure' | 'lambda' | 'local';
+  runtime: 'azure' | 'lambda' | 'gcp' | 'local';
   raw: unknown;
 }
 

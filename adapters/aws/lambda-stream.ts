@@ -16,14 +16,10 @@ import type { FunctionDef, HttpLambda, HttpMethod, HttpTrigger } from '../../ker
 import { AppError } from '../../domain/errors.ts';
 import { problemResponse, toAppError } from '../../middleware/problem-errors.ts';
 import { isStreamingResult, type StreamingHttpResult } from '../../middleware/sse.ts';
-import { drained } from '../http-mapping.ts';
+import { pipeChunks, resultParts, type ResponseMetadata } from '../http-mapping.ts';
 import { createRouter } from '../local/router.ts';
 
-export interface ResponseMetadata {
-  statusCode: number;
-  headers: Record<string, string>;
-  cookies?: string[];
-}
+export type { ResponseMetadata };
 
 /** What the Lambda Node.js runtime's `awslambda` global offers for response streaming. */
 export interface AwsLambdaStreaming {
@@ -81,47 +77,14 @@ export function streamingLambda(handler: HttpLambda, route: StreamRoute, runtime
   return runtime.streamifyResponse(streamed as (event: APIGatewayProxyEventV2, responseStream: Writable, context: Context) => Promise<void>);
 }
 
-/** Lambda's result rules (a plain value is a 200 JSON body), as status, headers, cookies and body. */
-function normalize(result: AnyResult): { metadata: ResponseMetadata; body: AsyncIterable<Uint8Array> | Buffer | undefined } {
-  if (typeof result !== 'object' || result === null || !('statusCode' in result)) {
-    return { metadata: { statusCode: 200, headers: { 'content-type': 'application/json' } }, body: Buffer.from(JSON.stringify(result) ?? '') };
-  }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
-  const metadata: ResponseMetadata = { statusCode: result.statusCode ?? 200, headers, ...(result.cookies?.length ? { cookies: result.cookies } : {}) };
-  if (isStreamingResult(result)) return { metadata, body: result.body };
-  const text = (result as { body?: string }).body;
-  const base64 = (result as { isBase64Encoded?: boolean }).isBase64Encoded;
-  return { metadata, body: text === undefined ? undefined : Buffer.from(text, base64 ? 'base64' : 'utf8') };
-}
-
 async function writeResult(runtime: AwsLambdaStreaming, responseStream: Writable, result: AnyResult): Promise<void> {
-  const { metadata, body } = normalize(result);
+  const { metadata, body } = resultParts(result);
   const stream = runtime.HttpResponseStream.from(responseStream, metadata);
   if (body === undefined || Buffer.isBuffer(body)) {
     if (body?.length) stream.write(body);
     return end(stream);
   }
-  const iterator = body[Symbol.asyncIterator]();
-  let gone = false;
-  // The response stream closing (or failing) before we end it means the client went away.
-  const onGone = () => {
-    gone = true;
-    void iterator.return?.();
-  };
-  stream.once('close', onGone);
-  stream.once('error', onGone);
-  try {
-    for (;;) {
-      const step = await iterator.next();
-      if (step.done || gone) break;
-      if (!stream.write(step.value)) await drained(stream);
-    }
-  } finally {
-    stream.off('close', onGone);
-    stream.off('error', onGone);
-  }
-  if (!gone) await end(stream);
+  if (await pipeChunks(body, stream)) await end(stream);
 }
 
 function end(stream: Writable): Promise<void> {

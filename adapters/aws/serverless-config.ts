@@ -4,7 +4,7 @@
  * module and serverless-esbuild bundles it, per function, into native ESM (`.mjs`).
  */
 import { RUNTIME_PACKAGES } from '../capabilities/runtime-packages.ts';
-import type { FunctionDef } from '../../kernel/functions.ts';
+import { blobLocation, type FunctionDef } from '../../kernel/functions.ts';
 import { jobs as tableJobs } from '../../app/functions.ts';
 import { deployedSettings } from '../../app/settings-catalog.ts';
 import { toAwsSchedule } from '../../domain/schedule/ncrontab.ts';
@@ -12,6 +12,8 @@ import { deadLetterQueueOf, poisonQueueOf, type JobSpec } from '../../kernel/job
 import { DEFAULT_RATE_LIMITS, limitVariable } from '../../middleware/rate-limit.ts';
 import { hostSettings, type HostSettings } from '../azure/host-settings.ts';
 import type { YamlValue } from './yaml.ts';
+
+export { blobLocation };
 import { chunkFolderOf, entryFileOf } from './lambda-entries.ts';
 
 /** Variables passed through from the deploying shell; names as in the seeds and the README. */
@@ -78,16 +80,6 @@ const queueArn = (queue: string) => ({ 'Fn::GetAtt': [queueLogicalId(queue), 'Ar
 export function timeoutSeconds(def: FunctionDef, host: HostSettings): number {
   if (def.trigger.kind === 'http') return def.trigger.stream ? STREAM_TIMEOUT_SECONDS : HTTP_TIMEOUT_SECONDS;
   return Math.min(Math.ceil(host.functionTimeoutMs / 1000), LAMBDA_MAX_TIMEOUT_SECONDS);
-}
-
-/** `container/{name}` (or `container/prefix/{name}.ext`) -> bucket, key prefix and key suffix. */
-export function blobLocation(path: string): { bucket: string; prefix: string; suffix: string } {
-  const slash = path.indexOf('/');
-  const bucket = slash < 0 ? path : path.slice(0, slash);
-  const key = slash < 0 ? '' : path.slice(slash + 1);
-  const open = key.indexOf('{');
-  const close = key.lastIndexOf('}');
-  return open < 0 ? { bucket, prefix: key, suffix: '' } : { bucket, prefix: key.slice(0, open), suffix: key.slice(close + 1) };
 }
 
 /**

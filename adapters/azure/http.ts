@@ -5,21 +5,12 @@
 import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { FunctionDef, HttpLambda, HttpTrigger } from '../../kernel/functions.ts';
-import { eventBody, parseSetCookie, queryParameters, splitCookieHeader } from '../http-mapping.ts';
+import { clientAddress, eventBody, parseSetCookie, queryParameters, splitCookieHeader } from '../http-mapping.ts';
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
 import { isStreamingResult, type StreamingHttpResult } from '../../middleware/sse.ts';
 
-/**
- * The caller's address: the right-most X-Forwarded-For entry, which Azure's front end appends.
- * Entries to its left come from the client and prove nothing. Ports are dropped.
- */
-export function clientAddress(forwardedFor: string | undefined): string {
-  const last = forwardedFor?.split(',').pop()?.trim() ?? '';
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(last);
-  if (bracketed) return bracketed[1]!;
-  return /^[\d.]+:\d+$/.test(last) ? last.slice(0, last.lastIndexOf(':')) : last;
-}
+export { clientAddress };
 
 export async function toHttpEvent(
   request: HttpRequest,
