@@ -6,7 +6,8 @@ import azf from '@azure/functions';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { isHttp, type AnyHandler, type FunctionDef, type HttpLambda, type HttpResult, type HttpTrigger } from '../../kernel/functions.ts';
 import type { StreamingHttpResult } from '../../middleware/sse.ts';
@@ -197,4 +198,28 @@ export function offlineCaller(): HttpCaller {
   };
 }
 
-export const httpCallers = (): HttpCaller[] => [lambdaCaller, azureCaller, localCaller(), offlineCaller()];
+/**
+ * (e) Google's Functions Framework serving the table's `portico` target (adapters/gcp/) over real
+ * HTTP, through its own Express server and body parsers, as Cloud Run functions runs it.
+ */
+export function gcpCaller(): HttpCaller {
+  let server: Server | undefined;
+  let baseUrl = '';
+  return {
+    name: 'gcp',
+    async start({ app }) {
+      const functionsFramework = await import('@google-cloud/functions-framework');
+      const { getTestServer } = await import('@google-cloud/functions-framework/testing');
+      const { registerGcpFunctions } = await import('../../adapters/gcp/register.ts');
+      const { HTTP_TARGET } = await import('../../adapters/gcp/names.ts');
+      registerGcpFunctions(functionsFramework, app);
+      server = getTestServer(HTTP_TARGET);
+      await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    stop: () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
+    call: (c) => overHttp(baseUrl, c),
+  };
+}
+
+export const httpCallers = (): HttpCaller[] => [lambdaCaller, azureCaller, localCaller(), offlineCaller(), gcpCaller()];

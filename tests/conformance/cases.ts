@@ -15,7 +15,7 @@ export const FOREIGN_ORIGIN = 'https://evil.example.com';
 export const JWT_SECRET = 'conformance-suite-jwt-secret-0123456789abcdef';
 export const REQUEST_ID = 'conf-1';
 
-export type CallerName = 'lambda' | 'azure' | 'local' | 'offline';
+export type CallerName = 'lambda' | 'azure' | 'local' | 'offline' | 'gcp';
 
 export interface HttpCase {
   name: string;

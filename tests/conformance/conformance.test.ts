@@ -28,7 +28,7 @@ beforeAll(async () => {
   for (const caller of httpCallers()) {
     const reason = caller.unavailable?.();
     if (reason) {
-      // The suite must prove all four runtimes in CI; a skip is only for a machine that cannot.
+      // The suite must prove every runtime in CI; a skip is only for a machine that cannot.
       if (process.env.CI) throw new Error(`conformance caller ${caller.name} cannot run in CI: ${reason}`);
       console.warn(`conformance: skipping the ${caller.name} caller: ${reason}`);
       continue;

@@ -2,19 +2,26 @@
  * Queue and timer cases through every caller. The queue's redelivery contract is the same on
  * both clouds as Portico configures them: a failed delivery comes back with its receive count
  * raised, and after host.json's maxDequeueCount (SQS: the redrive policy's maxReceiveCount, the
- * same value in the generated serverless.yml) it moves to `<queue>-poison`.
+ * same value in the generated serverless.yml; Pub/Sub: the dead-letter policy's maximum delivery
+ * attempts, the same value in the generated gcp/deploy.sh) it moves to `<queue>-poison`.
  */
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { hostSettings } from '../../adapters/azure/host-settings.ts';
 import { poisonQueueOf } from '../../kernel/jobs.ts';
 import {
+  blobCallers,
+  blobCases,
+  blobSightings,
+  conformanceBlob,
+  containerOf,
   conformanceQueue,
   conformanceTimer,
   deliveries,
   firings,
   queueCallers,
   queueCases,
+  stopGcpServers,
   timerCallers,
   timerCases,
   type QueueCaller,
@@ -36,7 +43,9 @@ async function runToEnd(caller: QueueCaller, c: QueueCase) {
 beforeEach(() => {
   deliveries.length = 0;
   firings.length = 0;
+  blobSightings.length = 0;
 });
+afterAll(stopGcpServers);
 
 describe.each(queueCases)('queue conformance: $name', (c) => {
   it('is delivered, retried and poisoned alike through every caller', async () => {
@@ -62,5 +71,18 @@ describe.each(timerCases)('timer conformance: $name', (c) => {
       seen[caller.name] = firings.slice();
     }
     expect(seen).toEqual(Object.fromEntries(timerCallers.map((caller) => [caller.name, [{ detailType: 'Scheduled Event', isPastDue: c.isPastDue }]])));
+  });
+});
+
+describe.each(blobCases)('blob conformance: $name', (c) => {
+  it('reaches the handler with the same container, name and size through every caller', async () => {
+    const seen: Record<string, unknown> = {};
+    const container = containerOf(conformanceBlob);
+    for (const caller of blobCallers) {
+      blobSightings.length = 0;
+      await caller.created(conformanceBlob, { container, name: c.blob, bytes: Buffer.alloc(c.bytes, 1) });
+      seen[caller.name] = blobSightings.slice();
+    }
+    expect(seen).toEqual(Object.fromEntries(blobCallers.map((caller) => [caller.name, [{ container, name: c.blob, size: c.bytes }]])));
   });
 });

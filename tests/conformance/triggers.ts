@@ -1,14 +1,29 @@
 /**
- * Queue and timer conformance: one table of cases each, one caller interface, and one caller per
- * runtime path: the Azure adapters with real `InvocationContext`s, and the AWS event paths (SQS
- * with ReportBatchItemFailures, EventBridge scheduled events) as Lambda invokes the handler.
+ * Queue, timer and blob conformance: one table of cases each, one caller interface, and one
+ * caller per runtime path: the Azure adapters with real `InvocationContext`s; the AWS event paths
+ * (SQS with ReportBatchItemFailures, EventBridge scheduled events, S3 notifications) as Lambda
+ * invokes the handler; and Google's Functions Framework taking the CloudEvents Pub/Sub, Cloud
+ * Scheduler (through Pub/Sub) and Cloud Storage send, over HTTP.
  */
 import azf from '@azure/functions';
-import type { SQSBatchResponse, SQSEvent, ScheduledEvent } from 'aws-lambda';
+import type { S3Event, SQSBatchResponse, SQSEvent, ScheduledEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import { defineFunction, type FunctionDef, type QueueLambda, type QueueTrigger, type TimerLambda, type TimerTrigger } from '../../kernel/functions.ts';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  blobLocation,
+  defineFunction,
+  type BlobLambda,
+  type BlobTrigger,
+  type FunctionDef,
+  type QueueLambda,
+  type QueueTrigger,
+  type TimerLambda,
+  type TimerTrigger,
+} from '../../kernel/functions.ts';
 import { bindInline } from '../../adapters/local/invoke.ts';
-import { lambdaContext, scheduledEvent, sqsEvent } from '../../adapters/aws/lambda-events.ts';
+import { lambdaContext, s3Event, scheduledEvent, sqsEvent } from '../../adapters/aws/lambda-events.ts';
+import { azureBlobHandler } from '../../adapters/azure/blob.ts';
 import { azureQueueHandler } from '../../adapters/azure/queue.ts';
 import { azureTimerHandler } from '../../adapters/azure/timer.ts';
 import { isPastDue } from '../../jobs/slots.ts';
@@ -103,8 +118,6 @@ export const sqsQueueCaller: QueueCaller = {
   },
 };
 
-export const queueCallers: QueueCaller[] = [azureQueueCaller, sqsQueueCaller];
-
 /** What a timer handler saw on one firing. */
 export interface Firing {
   detailType: string;
@@ -164,4 +177,143 @@ export const eventBridgeTimerCaller: TimerCaller = {
   },
 };
 
-export const timerCallers: TimerCaller[] = [azureTimerCaller, eventBridgeTimerCaller];
+/**
+ * One Functions Framework server per event-triggered function, as each is deployed on Google
+ * Cloud: the function registered under its name (its entry point) and served by the framework's
+ * own Express server, which answers 500 when the function throws (Pub/Sub then redelivers).
+ */
+const gcpServers = new Map<string, Promise<string>>();
+async function gcpEndpoint(def: FunctionDef): Promise<string> {
+  if (!gcpServers.has(def.name)) {
+    gcpServers.set(
+      def.name,
+      (async () => {
+        const functionsFramework = await import('@google-cloud/functions-framework');
+        const { getTestServer } = await import('@google-cloud/functions-framework/testing');
+        const { gcpEventFunction } = await import('../../adapters/gcp/events.ts');
+        functionsFramework.cloudEvent(def.name, gcpEventFunction([def], { handlerOf: bindInline }));
+        const server: Server = getTestServer(def.name);
+        openServers.push(server);
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      })(),
+    );
+  }
+  return gcpServers.get(def.name)!;
+}
+const openServers: Server[] = [];
+
+/** Closes the Functions Framework servers the GCP callers opened. */
+export async function stopGcpServers(): Promise<void> {
+  await Promise.all(openServers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  gcpServers.clear();
+}
+
+/** Pub/Sub with a dead-letter policy: a delivery not acknowledged (non-2xx) comes back with deliveryAttempt raised. */
+export const pubsubQueueCaller: QueueCaller = {
+  name: 'pubsub',
+  async deliver(def, message) {
+    const { postCloudEvent, pubsubEvent } = await import('../../adapters/gcp/local-events.ts');
+    const { topicOfQueue } = await import('../../adapters/gcp/names.ts');
+    try {
+      await postCloudEvent(await gcpEndpoint(def), pubsubEvent(topicOfQueue(def.trigger.queue), message.body, { messageId: message.id, deliveryAttempt: message.receiveCount }));
+      return false;
+    } catch {
+      return true;
+    }
+  },
+};
+
+export const queueCallers: QueueCaller[] = [azureQueueCaller, sqsQueueCaller, pubsubQueueCaller];
+
+/** Cloud Scheduler publishing to the timer's topic when the occurrence is due: the publish time is the occurrence's. */
+export const cloudSchedulerTimerCaller: TimerCaller = {
+  name: 'cloud-scheduler',
+  async fire(def, { scheduledAt }) {
+    const { postCloudEvent, pubsubEvent } = await import('../../adapters/gcp/local-events.ts');
+    const { topicOfTimer } = await import('../../adapters/gcp/names.ts');
+    await postCloudEvent(await gcpEndpoint(def), pubsubEvent(topicOfTimer(def), '{}', { publishTime: scheduledAt }));
+  },
+};
+
+export const timerCallers: TimerCaller[] = [azureTimerCaller, eventBridgeTimerCaller, cloudSchedulerTimerCaller];
+
+/** What a blob handler saw: the container and the blob's name (the S3 key, decoded). */
+export interface BlobSighting {
+  container: string;
+  name: string;
+  size: number;
+}
+
+export const blobSightings: BlobSighting[] = [];
+
+/** An inline blob function recording each new blob. */
+export const conformanceBlob = defineFunction({
+  name: 'conformance-blob',
+  trigger: { kind: 'blob', path: 'conformance-uploads/{name}' },
+  load: async () => ({
+    handler: async (event: S3Event) => {
+      for (const record of event.Records) {
+        blobSightings.push({
+          container: record.s3.bucket.name,
+          name: decodeURIComponent(record.s3.object.key.replace(/\+/g, ' ')),
+          size: record.s3.object.size,
+        });
+      }
+    },
+  }),
+});
+
+export interface BlobCase {
+  name: string;
+  blob: string;
+  bytes: number;
+}
+
+export const blobCases: BlobCase[] = [
+  { name: 'a plain name', blob: 'sample.wav', bytes: 3 },
+  { name: 'a name with spaces, a plus, unicode and a folder', blob: 'in/my take+1 é.wav', bytes: 1024 },
+];
+
+export interface BlobCaller {
+  name: string;
+  created(def: FunctionDef<BlobTrigger>, blob: { container: string; name: string; bytes: Buffer }): Promise<void>;
+}
+
+/** The Azure blob trigger: the host hands over the content and the blob's path. */
+export const azureBlobCaller: BlobCaller = {
+  name: 'azure',
+  async created(def, blob) {
+    const invocation = new azf.InvocationContext({
+      invocationId: randomUUID(),
+      functionName: def.name,
+      triggerMetadata: { blobTrigger: `${blob.container}/${blob.name}`, properties: { length: blob.bytes.length } },
+    });
+    await azureBlobHandler(def, () => bindInline(def) as Promise<BlobLambda>)(blob.bytes, invocation);
+  },
+};
+
+/** An S3 ObjectCreated notification, key form-encoded as S3 sends it. */
+export const s3BlobCaller: BlobCaller = {
+  name: 's3',
+  async created(def, blob) {
+    const event = s3Event(def.name, blob.container, blob.name);
+    event.Records[0]!.s3.object.size = blob.bytes.length;
+    const handler = (await bindInline(def)) as BlobLambda;
+    await handler(event, lambdaContext(def, 30_000, event));
+  },
+};
+
+/** Eventarc's Cloud Storage `finalized` CloudEvent for the bucket (the container under the deployment's prefix). */
+export const gcsBlobCaller: BlobCaller = {
+  name: 'gcs',
+  async created(def, blob) {
+    const { postCloudEvent, storageEvent } = await import('../../adapters/gcp/local-events.ts');
+    await postCloudEvent(await gcpEndpoint(def), storageEvent(`acme-portico-${blob.container}`, blob.name, { size: blob.bytes.length }));
+  },
+};
+
+export const blobCallers: BlobCaller[] = [azureBlobCaller, s3BlobCaller, gcsBlobCaller];
+
+/** The container of a blob trigger. */
+export const containerOf = (def: FunctionDef<BlobTrigger>) => blobLocation(def.trigger.path).bucket;
