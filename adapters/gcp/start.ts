@@ -60,8 +60,8 @@ async function main(): Promise<void> {
     {
       url: http.url,
       events: events.url,
-      storage: azurite ? `embedded Azurite (pid ${azurite.pid}) in ${dataDir}` : 'AzureWebJobsStorage',
-      cosmos: cosmos ? `embedded Cosmos emulator at ${cosmos.endpoint}` : app.config.cosmos?.endpoint,
+      storage: azurite ? `embedded Azurite (pid ${azurite.pid}, blob ${azurite.blobPort}, queue ${azurite.queuePort}) in ${dataDir}` : 'AzureWebJobsStorage',
+      cosmos: cosmos ? `embedded Cosmos emulator at ${cosmos.endpoint}, snapshot in ${dataDir}` : app.config.cosmos?.endpoint,
     },
     `Portico (Functions Framework) is listening on ${http.url}/api/...\n` +
       `  CloudEvents for the event-triggered functions: POST ${events.url}/ (Pub/Sub messagePublished, Cloud Storage finalized)` +

@@ -1,5 +1,6 @@
 /**
- * `npm start` as a child process, for end-to-end tests: `adapters/local/main.ts` on a free port,
+ * `npm start` (or `npm run start:gcp`) as a child process, for end-to-end tests: `adapters/local/main.ts`
+ * (or `adapters/gcp/start.ts`) on a free port,
  * with the environment a test gives it, resolved once its start-up line says where it listens.
  *
  *   const first = await startLocalHost({ dataDir });                  // embedded Azurite + Cosmos emulator
@@ -54,12 +55,16 @@ export async function stopLocalHost(host: LocalHostProcess | undefined, dataDir:
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-export async function startLocalHost(options: { dataDir: string; env?: Record<string, string>; startTimeoutMs?: number }): Promise<LocalHostProcess> {
+/** Which local host to start: `npm start`, or `npm run start:gcp` (the Functions Framework). */
+export type LocalEntry = 'local' | 'gcp';
+const ENTRIES: Record<LocalEntry, string> = { local: 'adapters/local/main.ts', gcp: 'adapters/gcp/start.ts' };
+
+export async function startLocalHost(options: { dataDir: string; env?: Record<string, string>; startTimeoutMs?: number; entry?: LocalEntry }): Promise<LocalHostProcess> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info', LOG_PRETTY: 'false' };
   for (const name of INHERITED_OUT) delete env[name];
   Object.assign(env, options.env, { PORT: String(port), PORTICO_DATA_DIR: options.dataDir });
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'adapters/local/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ENTRIES[options.entry ?? 'local']], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const kill = () => {
     if (child.exitCode === null && child.signalCode === null && child.pid) {

@@ -15,7 +15,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { epoch, rsaKey, signRs256, startJwksServer, type JwksServer, type RsaTestKey } from '../../support/jwks-server.ts';
-import { startLocalHost, stopLocalHost, type LocalHostProcess } from '../../support/local-host-process.ts';
+import { startLocalHost, stopLocalHost, type LocalEntry, type LocalHostProcess } from '../../support/local-host-process.ts';
 
 export const WEB_CLIENT_ID = '20801742779-web.apps.googleusercontent.com';
 export const IOS_CLIENT_ID = '20801742779-ios.apps.googleusercontent.com';
@@ -40,12 +40,13 @@ export interface PluckItBackend {
   stop(): Promise<void>;
 }
 
-export async function startPluckItBackend(env: Record<string, string> = {}): Promise<PluckItBackend> {
+export async function startPluckItBackend(env: Record<string, string> = {}, entry: LocalEntry = 'local'): Promise<PluckItBackend> {
   const google = rsaKey('google-conformance');
   const jwks: JwksServer = await startJwksServer([google]);
   const dataDir = mkdtempSync(join(tmpdir(), 'portico-pluckit-'));
   const host = await startLocalHost({
     dataDir,
+    entry,
     env: {
       JWT_SECRET: randomBytes(48).toString('base64url'),
       GOOGLE_CLIENT_IDS: `${WEB_CLIENT_ID},${IOS_CLIENT_ID}`,
