@@ -5,8 +5,10 @@
  *   (a) direct: called as Lambda calls it, with an API Gateway v2 event and a Lambda context
  *   (b) the Azure adapter, with a real @azure/functions HttpRequest and InvocationContext per call
  *   (c) the local host over HTTP: one keep-alive connection, one request at a time
- * Each figure is a median over rounds whose order rotates; (b) and (c) are printed as ratios
- * against (a). No thresholds: the figures are for reading.
+ *   (d) the GCP adapter in Google's Functions Framework over HTTP (its Express server and body
+ *       parsers, as Cloud Run functions runs it), the same way as (c)
+ * Each figure is a median over rounds whose order rotates; (b), (c) and (d) are printed as ratios
+ * against (a), and (d) against (c), the other host over HTTP. No thresholds: the figures are for reading.
  */
 import './env.ts';
 import azf from '@azure/functions';
@@ -15,7 +17,11 @@ import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { lambdaContext } from '../adapters/aws/lambda-events.ts';
+import * as functionsFramework from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { azureHttpHandler, toHttpEvent } from '../adapters/azure/http.ts';
+import { HTTP_TARGET } from '../adapters/gcp/names.ts';
+import { registerGcpFunctions } from '../adapters/gcp/register.ts';
 import { createInvoker } from '../adapters/local/invoke.ts';
 import { createLocalHost } from '../adapters/local/server.ts';
 import { portico } from '../app/index.ts';
@@ -27,7 +33,7 @@ const BODY = JSON.stringify({ message: 'hello from the bench', tags: ['bench', '
 const HEADERS = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(BODY)), 'user-agent': 'portico-bench' };
 const WARMUP_MS = 600;
 const ROUNDS = 12;
-const ROUND_MS = 150; // per caller per round: 12 x 3 x 150 ms, about 6 s with the warm-up
+const ROUND_MS = 150; // per caller per round: 12 x 4 x 150 ms, about 8 s with the warm-up
 
 const newRequest = () => new azf.HttpRequest({ method: 'POST', url: 'http://127.0.0.1/api/diagnostics/echo', headers: HEADERS, body: { string: BODY } });
 const newInvocation = () => new azf.InvocationContext({ invocationId: 'bench-invocation', functionName: echo.name });
@@ -69,19 +75,25 @@ export async function runCallers(): Promise<void> {
   await host.listen();
   const port = (host.server.address() as AddressInfo).port;
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  registerGcpFunctions(functionsFramework, { functions: app.functions, bind: app.bind });
+  const framework = getTestServer(HTTP_TARGET);
+  await new Promise<void>((resolve) => framework.listen(0, '127.0.0.1', resolve));
+  const gcpPort = (framework.address() as AddressInfo).port;
+  const gcpAgent = new Agent({ keepAlive: true, maxSockets: 1 });
   const azure = azureHttpHandler(echo, async () => handler);
   // The very event the Azure adapter builds, so (a) starts from what (b) hands the handler.
   const event = await toHttpEvent(newRequest(), echo.trigger, newInvocation());
 
   try {
     // Guard against timing an error path: every caller must answer 200.
-    const statuses = [(await handler(event, newContext())).statusCode, (await azure(newRequest(), newInvocation())).status, await post(agent, port)];
+    const statuses = [(await handler(event, newContext())).statusCode, (await azure(newRequest(), newInvocation())).status, await post(agent, port), await post(gcpAgent, gcpPort)];
     if (statuses.some((status) => status !== 200)) throw new Error(`callers bench: expected 200 from every caller, got ${statuses.join(', ')}`);
 
     const callers = [
       { label: '(a) direct, Lambda-shaped call', call: () => handler(event, newContext()), samples: [] as number[] },
       { label: '(b) Azure adapter, real HttpRequest', call: () => azure(newRequest(), newInvocation()), samples: [] as number[] },
       { label: '(c) local host over HTTP, keep-alive', call: () => post(agent, port), samples: [] as number[] },
+      { label: '(d) GCP adapter, Functions Framework', call: () => post(gcpAgent, gcpPort), samples: [] as number[] },
     ];
     for (const caller of callers) await timeFor(caller.call, WARMUP_MS);
     // Rotate the order each round so drift (GC, thermal, neighbours) spreads over all callers.
@@ -92,19 +104,21 @@ export async function runCallers(): Promise<void> {
       }
     }
 
-    const [direct, viaAzure, viaHost] = callers.map((caller) => ({ ...caller, us: median(caller.samples) }));
+    const [direct, viaAzure, viaHost, viaGcp] = callers.map((caller) => ({ ...caller, us: median(caller.samples) }));
     console.log(`\nOne handler through each caller: POST /api/diagnostics/echo (as the app binds it), median of ${ROUNDS} rounds, logging silent`);
-    for (const caller of [direct!, viaAzure!, viaHost!]) {
+    for (const caller of [direct!, viaAzure!, viaHost!, viaGcp!]) {
       const spread = `${Math.min(...caller.samples).toFixed(1)}-${Math.max(...caller.samples).toFixed(1)}`;
       console.log(`  ${caller.label.padEnd(38)} ${caller.us.toFixed(1).padStart(8)} µs/call  ${(caller.us / direct!.us).toFixed(1).padStart(5)}x direct  (rounds ${spread})`);
     }
     console.log(
       `callers: direct ${direct!.us.toFixed(1)} µs/call, azure adapter ${viaAzure!.us.toFixed(1)} µs/call (ratio ${(viaAzure!.us / direct!.us).toFixed(1)}x), ` +
-        `local host over HTTP ${viaHost!.us.toFixed(1)} µs/call (ratio ${(viaHost!.us / direct!.us).toFixed(1)}x)`,
+        `local host over HTTP ${viaHost!.us.toFixed(1)} µs/call (ratio ${(viaHost!.us / direct!.us).toFixed(1)}x), ` +
+        `GCP adapter in the Functions Framework over HTTP ${viaGcp!.us.toFixed(1)} µs/call (ratio ${(viaGcp!.us / direct!.us).toFixed(1)}x direct, ${(viaGcp!.us / viaHost!.us).toFixed(2)}x the local host)`,
     );
   } finally {
     agent.destroy();
-    await host.close();
+    gcpAgent.destroy();
+    await Promise.all([host.close(), new Promise<void>((resolve) => framework.close(() => resolve()))]);
   }
 }
 
