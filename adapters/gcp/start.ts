@@ -4,15 +4,18 @@
  * `portico` target on PORT; every event-triggered function by the `portico-events` target on
  * PORT + 1 (an ephemeral port when PORT is 0), which takes CloudEvents as Google Cloud sends them.
  * The local timers, queue pollers and blob watchers deliver to it as Cloud Scheduler, Pub/Sub
- * and Eventarc would (local-events.ts).
+ * and Eventarc would (local-events.ts). Both answer to loopback only, behind `npm start`'s door.
  */
 import * as functionsFramework from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../../app/config.ts';
 import { checkSettings, localPortico } from '../../app/index.ts';
 import { logPendingMigrations } from '../../app/migrations.ts';
+import { problemResponse, toAppError } from '../../middleware/problem-errors.ts';
+import { checkDoor } from '../local/door.ts';
 import { failedStart, prepareLocalEnvironment, startLocalTriggers, stopOnSignals, type Started } from '../local/environment.ts';
 import { cloudEventRunner } from './local-events.ts';
 import { EVENTS_TARGET, HTTP_TARGET } from './names.ts';
@@ -20,10 +23,28 @@ import { registerGcpFunctions } from './register.ts';
 
 const started: Started & { servers: Server[] } = { servers: [] };
 
-/** One Functions Framework server for `target`, listening on `port` on the loopback interface. */
+/**
+ * One Functions Framework server for `target`, listening on `port` on the loopback interface,
+ * behind the local host's door (adapters/local/door.ts): a loopback Host only, and no
+ * cross-origin or preflight-free bodies on the development paths, checked before the framework
+ * reads anything.
+ */
 async function serve(target: string, port: number): Promise<{ server: Server; url: string }> {
   const server = getTestServer(target);
   started.servers.push(server);
+  const framework = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    try {
+      checkDoor(req, path);
+    } catch (error) {
+      const problem = problemResponse(toAppError(error), randomUUID(), path);
+      res.writeHead(problem.statusCode ?? 403, problem.headers as Record<string, string>).end(problem.body);
+      return;
+    }
+    for (const listener of framework) listener(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
