@@ -43,6 +43,8 @@ export const PLATFORM_SETTINGS = {
   ],
   /** Read by the local host (and the Azure adapter's stand-ins for Lambda's context) only: never deployed. */
   localHost: ['PORT', 'PORTICO_DATA_DIR', 'LOG_PRETTY', 'PORTICO_MEMORY_MB', 'REGION_NAME', 'LOCAL_BLOB_SCAN_INTERVAL_MS'],
+  /** Set by the runtime itself (the Functions Framework's target on Google Cloud): read, never passed on deploy. */
+  runtime: ['FUNCTION_TARGET'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The platform's groups, then one group per service (its manifest's variables). */
@@ -59,6 +61,6 @@ export function jobFamilySettings(jobs: readonly Pick<JobSpec, 'settingsPrefix'>
 
 /** Every variable a deployed function may read, in a stable order. */
 export function deployedSettings(jobs: readonly Pick<JobSpec, 'settingsPrefix'>[], rateLimitVariables: readonly string[]): string[] {
-  const { localHost: _local, ...deployed } = SETTINGS;
+  const { localHost: _local, runtime: _runtime, ...deployed } = SETTINGS;
   return [...new Set([...Object.values(deployed).flat(), ...jobFamilySettings(jobs), ...rateLimitVariables])];
 }

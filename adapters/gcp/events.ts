@@ -58,7 +58,7 @@ export class DeliveryFailed extends Error {
   }
 }
 
-const region = () => process.env.FUNCTION_REGION ?? process.env.REGION_NAME ?? 'local';
+const region = () => process.env.REGION_NAME ?? 'local';
 
 function pubsubMessage(event: CloudEvent<unknown>): PubsubMessageData {
   const data = event.data as Partial<PubsubMessageData> | undefined;

@@ -63,8 +63,6 @@ function close(server: Server): Promise<void> {
 
 async function main(): Promise<void> {
   checkSettings(process.env, { localHost: true });
-  // The framework's crash responses carry the error's text outside production, as on Cloud Run they do not.
-  process.env.NODE_ENV ??= 'production';
   const { dataDir, azurite, cosmos, devApiKeyFile } = await prepareLocalEnvironment(started);
   const app = localPortico();
   app.validate();
