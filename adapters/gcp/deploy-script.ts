@@ -141,10 +141,10 @@ function helpers(table: readonly FunctionDef[], host: HostSettings): string[] {
   if (queuesOf(table).jobQueues.length > 0) {
     const { attempts, minDelay } = deadLetterPolicy(host);
     lines.push(
-      '# The Pub/Sub subscription Eventarc made for a function\'s trigger (named by its eventTrigger).',
+      '# The Pub/Sub subscription Eventarc made for a function\'s trigger (named by its eventTrigger, as the v2 API writes it).',
       'subscription_of() {',
       '  local trigger',
-      '  trigger="$(gcloud functions describe "$1" --gen2 --region="$REGION" --format=\'value(eventTrigger.trigger)\')"',
+      '  trigger="$(gcloud functions describe "$1" --v2 --region="$REGION" --format=\'value(eventTrigger.trigger)\')"',
       '  gcloud eventarc triggers describe "$trigger" --format=\'value(transport.pubsub.subscription)\'',
       '}',
       `# After host.json's maxDequeueCount deliveries, Pub/Sub moves a message to <queue>-poison, where the`,
