@@ -28,21 +28,17 @@ const MAX_DELIVERY_ATTEMPTS = 100;
 /** Pub/Sub's retry backoff is capped at 600 s. */
 const MAX_RETRY_DELAY_SECONDS = 600;
 
-/**
- * Cloud Run sets these itself (or reserves the prefix) and refuses a deployment that names them.
- * None is in the catalog today; the filter keeps one added later from breaking every deploy.
- */
-const RESERVED = new Set(['PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION', 'FUNCTION_TARGET', 'FUNCTION_SIGNATURE_TYPE']);
-const isReserved = (name: string) => RESERVED.has(name) || name.startsWith('X_GOOGLE_');
-
 /** A word the shell takes literally: bare when it holds nothing the shell reads, else single-quoted. */
 export function sh(value: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
-/** The settings the functions get from the deploying shell: the catalog's, as serverless.yml passes them. */
+/**
+ * The settings the functions get from the deploying shell: the catalog's, as serverless.yml passes
+ * them. None is one Cloud Run reserves (PORT, K_*, FUNCTION_*, X_GOOGLE_*); the tests keep it so.
+ */
 export function gcpEnvironmentNames(table: readonly FunctionDef[], jobs: readonly Pick<JobSpec, 'settingsPrefix'>[] = tableJobs): string[] {
-  return deployedSettings(jobs, rateLimitVariables(table)).filter((name) => !isReserved(name));
+  return deployedSettings(jobs, rateLimitVariables(table));
 }
 
 /** The queues the table consumes, split into job queues (dead-lettered to `<q>-poison`) and the poison queues. */

@@ -131,6 +131,8 @@ describe('gcp/deploy.sh', () => {
     expect(names).toContain('JWT_SECRET');
     expect(names).toContain('COSMOS_DB_KEY');
     for (const local of SETTINGS.localHost) expect(names).not.toContain(local);
+    // Cloud Run sets these itself and refuses a deployment that names one.
+    expect(names.filter((name) => /^(PORT|K_SERVICE|K_REVISION|K_CONFIGURATION|FUNCTION_TARGET|FUNCTION_SIGNATURE_TYPE|X_GOOGLE_.*)$/.test(name))).toEqual([]);
     const list = /^for name in \\\n([\s\S]*?)^; do$/m.exec(script)![1]!.replaceAll('\\', ' ').split(/\s+/).filter(Boolean);
     expect(list).toEqual(names);
     for (const name of list) expect(name).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
