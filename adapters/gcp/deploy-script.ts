@@ -173,7 +173,7 @@ function helpers(table: readonly FunctionDef[], host: HostSettings): string[] {
 }
 
 /** The trigger flags of a function's deploy, and what must follow it. */
-function trigger(def: FunctionDef, host: HostSettings, poisonQueues: ReadonlySet<string>): { flags: string[]; after: string[] } {
+function trigger(def: FunctionDef, poisonQueues: ReadonlySet<string>): { flags: string[]; after: string[] } {
   const t = def.trigger;
   switch (t.kind) {
     case 'http':
@@ -184,7 +184,6 @@ function trigger(def: FunctionDef, host: HostSettings, poisonQueues: ReadonlySet
       const flags = [`--trigger-topic=${sh(topic)}`, '--retry'];
       // A poison queue's consumer is retried but has nowhere further to dead-letter to.
       if (poisonQueues.has(t.queue)) return { flags, after: [] };
-      deadLetterPolicy(host);
       return { flags, after: [`dead_letter ${sh(def.name)} ${sh(topicOfQueue(poisonQueueOf(t.queue)))}`] };
     }
     case 'timer': {
@@ -204,7 +203,7 @@ function trigger(def: FunctionDef, host: HostSettings, poisonQueues: ReadonlySet
 }
 
 function deployment(def: FunctionDef, host: HostSettings, poisonQueues: ReadonlySet<string>): string[] {
-  const { flags, after } = trigger(def, host, poisonQueues);
+  const { flags, after } = trigger(def, poisonQueues);
   const name = sh(def.name);
   return [
     `if wanted ${name}; then`,
