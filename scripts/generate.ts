@@ -1,10 +1,11 @@
 /**
  * Writes every file generated from the function table (`npm run generate`): serverless.yml for
- * AWS, each function's Lambda entry (adapters/aws/entries/) and openapi.json, the API document.
+ * AWS, each function's Lambda entry (adapters/aws/entries/), gcp/deploy.sh for Google Cloud and
+ * openapi.json, the API document.
  * With --check it writes nothing and fails when a committed file has drifted from the table, or
  * an entry is left over from a function that no longer exists (CI runs it).
  */
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { functions, jobs } from '../app/functions.ts';
 import { openApiDocument } from '../app/openapi.ts';
 import { version } from '../app/project.ts';
@@ -12,9 +13,11 @@ import { services } from '../app/services.ts';
 import { ENTRIES_FOLDER, entrySources } from '../adapters/aws/lambda-entries.ts';
 import { serverlessConfig } from '../adapters/aws/serverless-config.ts';
 import { toYaml } from '../adapters/aws/yaml.ts';
+import { GCP_DEPLOY_SCRIPT, gcpDeployScript } from '../adapters/gcp/deploy-script.ts';
 
 const generated = new Map<string, string>([
   ['serverless.yml', '# Generated from app/functions.ts by `npm run generate`. Do not edit by hand.\n' + toYaml(serverlessConfig(functions))],
+  [GCP_DEPLOY_SCRIPT, gcpDeployScript(functions)],
   ['openapi.json', JSON.stringify(openApiDocument(functions, { version }), null, 2) + '\n'],
   ...entrySources(functions, services, jobs),
 ]);
@@ -47,7 +50,9 @@ for (const [file, text] of generated) {
     stale++;
     continue;
   }
+  mkdirSync(new URL('.', at(file)), { recursive: true });
   writeFileSync(at(file), text);
+  if (file.endsWith('.sh')) chmodSync(at(file), 0o755);
   console.log(`wrote ${file}`);
 }
 if (stale) process.exit(1);

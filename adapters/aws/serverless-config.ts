@@ -195,7 +195,7 @@ function iamStatements(queueIds: readonly string[]): YamlValue[] {
 const LAMBDA_RESERVED = new Set(['AWS_REGION']);
 
 /** RATE_LIMIT_<NAME> for the built-in limits and every limit a route names. */
-function rateLimitVariables(table: readonly FunctionDef[]): string[] {
+export function rateLimitVariables(table: readonly FunctionDef[]): string[] {
   const named = table.flatMap((def) => (def.trigger.kind === 'http' && typeof def.trigger.rateLimit === 'string' ? [def.trigger.rateLimit] : []));
   return [...new Set([...Object.keys(DEFAULT_RATE_LIMITS), ...named])].map(limitVariable);
 }

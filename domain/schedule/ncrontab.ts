@@ -1,7 +1,7 @@
 /**
  * Azure Functions timer schedules (NCRONTAB, six fields: `second minute hour day-of-month month
- * day-of-week`), evaluated in UTC, plus their translation to AWS EventBridge schedule expressions.
- * Pure and dependency-free so both the Azure and AWS adapters can share it.
+ * day-of-week`), evaluated in UTC, plus their translation to AWS EventBridge schedule expressions
+ * and to Cloud Scheduler's unix-cron. Pure and dependency-free so every adapter can share it.
  */
 
 export class ScheduleError extends Error {
@@ -436,4 +436,72 @@ export function fromAwsSchedule(expression: string): string {
   ].join(' ');
   parseNcrontab(result); // by construction valid; fails loudly rather than hand back a broken expression
   return result;
+}
+
+/*
+ * Translation to Cloud Scheduler (Google Cloud), which takes five-field unix-cron:
+ * `minute hour day-of-month month day-of-week`, day-of-week 0-7 with 0 and 7 both Sunday.
+ *
+ * Exact or a ScheduleError, as for AWS. Each field is written from the set of values NCRONTAB
+ * selects, so steps, ranges, lists and names need no dialect-specific spelling: `*` for the whole
+ * field, `*` with a `/n` step for a step from the field's start to its end, otherwise numbers and ranges. The
+ * differences that cannot be written:
+ *  - seconds: Cloud Scheduler fires at most once a minute, on the minute, so the seconds must be 0;
+ *  - days: NCRONTAB ANDs day-of-month and day-of-week (Friday the 13th), unix-cron ORs them when
+ *    both are restricted, so one of the two must select every day;
+ *  - a schedule that never fires (30 February) is refused rather than handed to Cloud Scheduler.
+ */
+
+/** `{lo, lo+n, ..., <= hi}` for some n > 1 starting at the field's minimum, else undefined. */
+function stepFromStart(values: readonly number[], lo: number, hi: number): number | undefined {
+  const n = (values[1] ?? lo) - lo;
+  if (values[0] !== lo || n < 2) return undefined;
+  const expected = Array.from({ length: Math.floor((hi - lo) / n) + 1 }, (_, i) => lo + i * n);
+  return expected.length === values.length && expected.every((v, i) => values[i] === v) ? n : undefined;
+}
+
+function cronField(spec: FieldSpec, selected: ReadonlySet<number>, stepped: boolean): string {
+  const values = [...selected].sort((a, b) => a - b);
+  if (values.length === spec.max - spec.min + 1) return '*';
+  const n = stepped ? stepFromStart(values, spec.min, spec.max) : undefined;
+  return n === undefined ? compactList(values) : `*/${n}`;
+}
+
+/** What the seconds of a schedule say about it, for the refusal: "every 30 seconds", "at second 30". */
+function describeSeconds(seconds: ReadonlySet<number>): string {
+  const n = intervalOf(seconds, 60);
+  if (n !== undefined) return `fires every ${n} second${n === 1 ? '' : 's'}`;
+  const values = [...seconds].sort((a, b) => a - b);
+  return values.length === 1 ? `fires at second ${values[0]} of the minute` : `fires ${values.length} times a minute (at seconds ${compactList(values)})`;
+}
+
+/**
+ * Translates an NCRONTAB expression to the five-field unix-cron Cloud Scheduler takes (evaluated in
+ * the job's time zone, which must be UTC for the same firings), or throws a ScheduleError saying why
+ * Cloud Scheduler cannot fire on exactly the same minutes.
+ */
+export function toCloudSchedulerCron(expr: string): string {
+  const s = parseNcrontab(expr);
+  const context = `Cannot translate "${expr}" to Cloud Scheduler`;
+  if (s.seconds.size !== 1 || !s.seconds.has(0)) {
+    throw new ScheduleError(`${context}: Cloud Scheduler fires at most once a minute, on the minute; "${expr}" ${describeSeconds(s.seconds)}`);
+  }
+  const everyDayOfMonth = s.daysOfMonth.size === DAY_OF_MONTH.max - DAY_OF_MONTH.min + 1;
+  const everyDayOfWeek = s.daysOfWeek.size === DAY_OF_WEEK.max - DAY_OF_WEEK.min + 1;
+  if (!everyDayOfMonth && !everyDayOfWeek) {
+    const [, , , dom = '', , dow = ''] = splitFields(expr);
+    throw new ScheduleError(
+      `${context}: it restricts both day-of-month ("${dom}") and day-of-week ("${dow}"), which NCRONTAB requires together ` +
+        'but unix-cron accepts either of, so no unix-cron expression fires on the same days',
+    );
+  }
+  if (!everOccurs(s)) throw new ScheduleError(`${context}: it never fires (none of its months has any of its days of the month)`);
+  return [
+    cronField(MINUTE, s.minutes, true),
+    cronField(HOUR, s.hours, true),
+    cronField(DAY_OF_MONTH, s.daysOfMonth, true),
+    cronField(MONTH, s.months, true),
+    // Numbers only (0 = Sunday) and no steps: unix-cron's day-of-week runs 0-7, so a step there reads differently.
+    cronField(DAY_OF_WEEK, s.daysOfWeek, false),
+  ].join(' ');
 }
