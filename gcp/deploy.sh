@@ -18,6 +18,15 @@ if [[ ! "$BUCKET_PREFIX" =~ ^[a-z0-9][a-z0-9._-]*$ ]]; then
   exit 2
 fi
 REGION="${REGION:-europe-west1}"
+# Both also go into the API Gateway config (gcp/api-gateway.json) by substitution: only their own forms pass.
+if [[ ! "$PROJECT" =~ ^[a-z][a-z0-9-]{4,28}[a-z0-9]$ ]]; then
+  echo 'gcp/deploy.sh: PROJECT must be a project id (6 to 30 lower-case letters, digits and dashes)' >&2
+  exit 2
+fi
+if [[ ! "$REGION" =~ ^[a-z]+-[a-z]+[0-9]+$ ]]; then
+  echo 'gcp/deploy.sh: REGION must be a region name such as europe-west1' >&2
+  exit 2
+fi
 SOURCE="${SOURCE:-.gcp}"
 if [[ ! -f "$SOURCE/package.json" ]]; then
   echo "gcp/deploy.sh: no $SOURCE/package.json: run 'npm run package:gcp' first (or point SOURCE at the staged source)" >&2
@@ -171,7 +180,8 @@ echo "Passing ${#passed[@]} settings from this shell: ${passed[*]}"
 
 echo "Enabling the services and creating the triggers' topics and buckets in $PROJECT ($REGION)"
 gcloud services enable cloudfunctions.googleapis.com run.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com \
-  eventarc.googleapis.com pubsub.googleapis.com cloudscheduler.googleapis.com storage.googleapis.com
+  eventarc.googleapis.com pubsub.googleapis.com cloudscheduler.googleapis.com storage.googleapis.com \
+  apigateway.googleapis.com servicemanagement.googleapis.com servicecontrol.googleapis.com
 ensure gcloud pubsub topics create system-jobs
 ensure gcloud pubsub topics create system-jobs-poison
 ensure gcloud pubsub topics create draft-jobs
@@ -1277,4 +1287,20 @@ if wanted jobs-voice-webhooks-poison; then
   gcloud functions deploy jobs-voice-webhooks-poison --gen2 --runtime=nodejs22 --region="$REGION" --source="$SOURCE" --entry-point=jobs-voice-webhooks-poison \
     --memory=1024Mi --timeout=300s --env-vars-file="$ENV_FILE" \
     --trigger-topic=voice-webhooks-poison --retry
+fi
+
+if [[ "$only" == '  ' ]]; then
+  echo "Publishing the API through API Gateway"
+  gateway_spec="$(mktemp)"
+  trap 'rm -f "$ENV_FILE" "$gateway_spec"' EXIT
+  sed -e "s/\${REGION}/$REGION/g" -e "s/\${PROJECT}/$PROJECT/g" "$(dirname "$0")/api-gateway.json" >"$gateway_spec"
+  ensure gcloud api-gateway apis create portico
+  config="portico-$(date -u +%Y%m%d%H%M%S)"
+  gcloud api-gateway api-configs create "$config" --api=portico --openapi-spec="$gateway_spec"
+  verb=create
+  gcloud api-gateway gateways describe portico --location="$REGION" >/dev/null 2>&1 && verb=update
+  gcloud api-gateway gateways "$verb" portico --api=portico --api-config="$config" --location="$REGION"
+  echo "The API: https://$(gcloud api-gateway gateways describe portico --location="$REGION" --format='value(defaultHostname)')/api/"
+else
+  echo "Only some functions were deployed: API Gateway is left as it was (run without names to publish it)."
 fi

@@ -1,6 +1,6 @@
 /**
  * Writes every file generated from the function table (`npm run generate`): serverless.yml for
- * AWS, each function's Lambda entry (adapters/aws/entries/), gcp/deploy.sh for Google Cloud and
+ * AWS, each function's Lambda entry (adapters/aws/entries/), gcp/deploy.sh and gcp/api-gateway.json for Google Cloud and
  * openapi.json, the API document.
  * With --check it writes nothing and fails when a committed file has drifted from the table, or
  * an entry is left over from a function that no longer exists (CI runs it).
@@ -13,11 +13,13 @@ import { services } from '../app/services.ts';
 import { ENTRIES_FOLDER, entrySources } from '../adapters/aws/lambda-entries.ts';
 import { serverlessConfig } from '../adapters/aws/serverless-config.ts';
 import { toYaml } from '../adapters/aws/yaml.ts';
+import { GCP_API_GATEWAY_SPEC, gcpApiGatewaySpec } from '../adapters/gcp/api-gateway.ts';
 import { GCP_DEPLOY_SCRIPT, gcpDeployScript } from '../adapters/gcp/deploy-script.ts';
 
 const generated = new Map<string, string>([
   ['serverless.yml', '# Generated from app/functions.ts by `npm run generate`. Do not edit by hand.\n' + toYaml(serverlessConfig(functions))],
   [GCP_DEPLOY_SCRIPT, gcpDeployScript(functions)],
+  [GCP_API_GATEWAY_SPEC, JSON.stringify(gcpApiGatewaySpec(functions, version), null, 2) + '\n'],
   ['openapi.json', JSON.stringify(openApiDocument(functions, { version }), null, 2) + '\n'],
   ...entrySources(functions, services, jobs),
 ]);

@@ -15,6 +15,15 @@ if [[ ! "$BUCKET_PREFIX" =~ ^[a-z0-9][a-z0-9._-]*$ ]]; then
   exit 2
 fi
 REGION="${REGION:-europe-west1}"
+# Both also go into the API Gateway config (gcp/api-gateway.json) by substitution: only their own forms pass.
+if [[ ! "$PROJECT" =~ ^[a-z][a-z0-9-]{4,28}[a-z0-9]$ ]]; then
+  echo 'gcp/deploy.sh: PROJECT must be a project id (6 to 30 lower-case letters, digits and dashes)' >&2
+  exit 2
+fi
+if [[ ! "$REGION" =~ ^[a-z]+-[a-z]+[0-9]+$ ]]; then
+  echo 'gcp/deploy.sh: REGION must be a region name such as europe-west1' >&2
+  exit 2
+fi
 SOURCE="${SOURCE:-.gcp}"
 if [[ ! -f "$SOURCE/package.json" ]]; then
   echo "gcp/deploy.sh: no $SOURCE/package.json: run 'npm run package:gcp' first (or point SOURCE at the staged source)" >&2

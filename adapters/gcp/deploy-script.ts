@@ -15,6 +15,7 @@ import { ScheduleError, toCloudSchedulerCron } from '../../domain/schedule/ncron
 import { poisonQueueOf, type JobSpec } from '../../kernel/jobs.ts';
 import { hostSettings, type HostSettings } from '../azure/host-settings.ts';
 import { blobLocation, MEMORY_SIZE_MB, rateLimitVariables } from '../aws/serverless-config.ts';
+import { GCP_API_GATEWAY_SPEC } from './api-gateway.ts';
 import { gcpTimeoutSeconds, STORAGE_FINALIZED, topicOfQueue, topicOfTimer } from './names.ts';
 
 export const GCP_DEPLOY_SCRIPT = 'gcp/deploy.sh';
@@ -116,7 +117,8 @@ function triggerResources(table: readonly FunctionDef[]): string[] {
   const lines = [
     'echo "Enabling the services and creating the triggers\' topics and buckets in $PROJECT ($REGION)"',
     'gcloud services enable cloudfunctions.googleapis.com run.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com \\',
-    '  eventarc.googleapis.com pubsub.googleapis.com cloudscheduler.googleapis.com storage.googleapis.com',
+    '  eventarc.googleapis.com pubsub.googleapis.com cloudscheduler.googleapis.com storage.googleapis.com \\',
+    '  apigateway.googleapis.com servicemanagement.googleapis.com servicecontrol.googleapis.com',
     ...jobQueues.flatMap((queue) => [queue, poisonQueueOf(queue)]).map((queue) => `ensure gcloud pubsub topics create ${sh(topicOfQueue(queue))}`),
     ...timers.map((def) => `ensure gcloud pubsub topics create ${sh(topicOfTimer(def))}`),
     ...buckets.map((bucket) => `ensure gcloud storage buckets create "gs://$BUCKET_PREFIX"${sh(bucket)} --location="$REGION" --uniform-bucket-level-access`),
@@ -202,6 +204,35 @@ function trigger(def: FunctionDef, poisonQueues: ReadonlySet<string>): { flags: 
   }
 }
 
+/** The API's name in API Gateway, and its gateway's. */
+export const GATEWAY = 'portico';
+
+/**
+ * The front door, once every function is deployed: a new API Gateway config from
+ * gcp/api-gateway.json (each operation to its function's URL, REGION and PROJECT filled in), and
+ * the gateway created or moved to it. Configs are immutable, so each deployment adds one.
+ */
+function gateway(): string[] {
+  const spec = `"$(dirname "$0")/${GCP_API_GATEWAY_SPEC.slice('gcp/'.length)}"`;
+  return [
+    'if [[ "$only" == \'  \' ]]; then',
+    '  echo "Publishing the API through API Gateway"',
+    '  gateway_spec="$(mktemp)"',
+    '  trap \'rm -f "$ENV_FILE" "$gateway_spec"\' EXIT',
+    `  sed -e "s/\\\${REGION}/$REGION/g" -e "s/\\\${PROJECT}/$PROJECT/g" ${spec} >"$gateway_spec"`,
+    `  ensure gcloud api-gateway apis create ${GATEWAY}`,
+    `  config="${GATEWAY}-$(date -u +%Y%m%d%H%M%S)"`,
+    `  gcloud api-gateway api-configs create "$config" --api=${GATEWAY} --openapi-spec="$gateway_spec"`,
+    `  verb=create`,
+    `  gcloud api-gateway gateways describe ${GATEWAY} --location="$REGION" >/dev/null 2>&1 && verb=update`,
+    `  gcloud api-gateway gateways "$verb" ${GATEWAY} --api=${GATEWAY} --api-config="$config" --location="$REGION"`,
+    `  echo "The API: https://$(gcloud api-gateway gateways describe ${GATEWAY} --location="$REGION" --format='value(defaultHostname)')/api/"`,
+    'else',
+    '  echo "Only some functions were deployed: API Gateway is left as it was (run without names to publish it)."',
+    'fi',
+  ];
+}
+
 function deployment(def: FunctionDef, host: HostSettings, poisonQueues: ReadonlySet<string>): string[] {
   const { flags, after } = trigger(def, poisonQueues);
   const name = sh(def.name);
@@ -230,6 +261,7 @@ export function gcpDeployScript(all: readonly FunctionDef[], host: HostSettings 
     triggerResources(table),
     helpers(table, host),
     ...table.map((def) => deployment(def, host, poisonQueues)),
+    ...(table.some((def) => def.trigger.kind === 'http') ? [gateway()] : []),
   ];
   return sections.map((lines) => lines.join('\n')).join('\n\n') + '\n';
 }

@@ -5,12 +5,14 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FunctionDef } from '../../kernel/functions.ts';
+import { isHttp, type FunctionDef } from '../../kernel/functions.ts';
 import { functions, jobs } from '../../app/functions.ts';
 import { deployedSettings, SETTINGS } from '../../app/settings-catalog.ts';
 import { hostSettings } from '../../adapters/azure/host-settings.ts';
 import { rateLimitVariables } from '../../adapters/aws/serverless-config.ts';
+import { GCP_API_GATEWAY_SPEC, gatewayPath, gcpApiGatewaySpec } from '../../adapters/gcp/api-gateway.ts';
 import { GCP_DEPLOY_SCRIPT, gcpDeployScript, gcpEnvironmentNames, sh, STAGED_SOURCE } from '../../adapters/gcp/deploy-script.ts';
+import { version } from '../../app/project.ts';
 import { gcpTimeoutSeconds } from '../../adapters/gcp/names.ts';
 import { GCP_MAIN, stage, stagedPackageJson } from '../../adapters/gcp/staging.ts';
 import { toCloudSchedulerCron } from '../../domain/schedule/ncrontab.ts';
@@ -166,6 +168,7 @@ describe('gcp/deploy.sh run against a stand-in gcloud', () => {
         '#!/usr/bin/env bash',
         'printf "%s|%s\\n" "$CLOUDSDK_CORE_PROJECT" "$*" >>"$WORK/calls.log"',
         'for arg in "$@"; do [[ "$arg" == --env-vars-file=* ]] && { cp "${arg#--env-vars-file=}" "$WORK/env.yaml"; echo "${arg#--env-vars-file=}" >"$WORK/env.path"; }; done',
+        'for arg in "$@"; do [[ "$arg" == --openapi-spec=* ]] && { cp "${arg#--openapi-spec=}" "$WORK/gateway.json"; echo "${arg#--openapi-spec=}" >"$WORK/gateway.path"; }; done',
         'case "$*" in',
         '  "pubsub topics create system-jobs") echo "ERROR: Failed to create topic [projects/p/topics/system-jobs]: Resource already exists in the project (resource=system-jobs)." >&2; exit 1 ;;',
         '  "functions describe"*) echo "projects/acme/locations/europe-west1/triggers/jobs-system-jobs-123" ;;',
@@ -173,6 +176,8 @@ describe('gcp/deploy.sh run against a stand-in gcloud', () => {
         '  "projects describe"*) echo "123456789" ;;',
         '  "storage service-agent"*) echo "service-123456789@gs-project-accounts.iam.gserviceaccount.com" ;;',
         '  "scheduler jobs describe"*) exit 1 ;;',
+        '  "api-gateway gateways describe"*) [[ -f "$WORK/gateway.made" ]] || exit 1; echo "portico-gw-1a2b3c.ew.gateway.dev" ;;',
+        '  "api-gateway gateways create"*) touch "$WORK/gateway.made" ;;',
         'esac',
       ].join('\n'),
     );
@@ -196,22 +201,22 @@ describe('gcp/deploy.sh run against a stand-in gcloud', () => {
   });
 
   it('wants the staged source, found at .gcp by default', () => {
-    const child = run([], { PROJECT: 'acme', BUCKET_PREFIX: 'acme-portico-' });
+    const child = run([], { PROJECT: 'acme-prod', BUCKET_PREFIX: 'acme-portico-' });
     expect(child.status).toBe(2);
     expect(child.stderr).toContain(`no ${STAGED_SOURCE}/package.json: run 'npm run package:gcp' first`);
   });
 
   it('refuses a function the table does not have, and a bucket prefix Cloud Storage would refuse', () => {
-    const unknown = run(['no-such-function'], { PROJECT: 'acme', BUCKET_PREFIX: 'acme-portico-', SOURCE: 'staged' });
+    const unknown = run(['no-such-function'], { PROJECT: 'acme-prod', BUCKET_PREFIX: 'acme-portico-', SOURCE: 'staged' });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('no function named no-such-function in the table');
-    expect(run([], { PROJECT: 'acme', BUCKET_PREFIX: 'Acme_', SOURCE: 'staged' }).stderr).toContain('BUCKET_PREFIX may hold only lower-case');
+    expect(run([], { PROJECT: 'acme-prod', BUCKET_PREFIX: 'Acme_', SOURCE: 'staged' }).stderr).toContain('BUCKET_PREFIX may hold only lower-case');
     expect(existsSync(join(work, 'calls.log'))).toBe(false);
   });
 
   it('deploys the functions named, with their triggers, the environment from the shell and no secret printed', () => {
     const named = ['auth-login', 'jobs-system-jobs', 'jobs-system-jobs-poison', 'voice-process-upload', 'purge-expired'];
-    const child = run(named, { PROJECT: 'acme', BUCKET_PREFIX: 'acme-portico-', SOURCE: 'staged', JWT_SECRET: secret, LOG_LEVEL: 'debug', UNRELATED: 'x', PORT: '1' });
+    const child = run(named, { PROJECT: 'acme-prod', BUCKET_PREFIX: 'acme-portico-', SOURCE: 'staged', JWT_SECRET: secret, LOG_LEVEL: 'debug', UNRELATED: 'x', PORT: '1' });
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
     expect(child.stdout).toContain('Passing 2 settings from this shell: LOG_LEVEL JWT_SECRET');
@@ -222,30 +227,93 @@ describe('gcp/deploy.sh run against a stand-in gcloud', () => {
     expect(existsSync(readFileSync(join(work, 'env.path'), 'utf8').trim())).toBe(false); // removed on exit
 
     const calls = log();
-    expect(calls.every((call) => call.startsWith('acme|'))).toBe(true);
-    const deploys = calls.filter((call) => call.startsWith('acme|functions deploy'));
+    expect(calls.every((call) => call.startsWith('acme-prod|'))).toBe(true);
+    const deploys = calls.filter((call) => call.startsWith('acme-prod|functions deploy'));
     // In the table's order, whatever the order named.
     expect(deploys.map((call) => call.split(' ')[2])).toEqual(['purge-expired', 'auth-login', 'voice-process-upload', 'jobs-system-jobs', 'jobs-system-jobs-poison']);
     expect(deploys[1]).toContain('--region=europe-west1 --source=staged --entry-point=auth-login --memory=1024Mi --timeout=230s');
     expect(deploys[2]).toContain('--trigger-event-filters=bucket=acme-portico-voice-uploads --trigger-location=europe-west1 --retry');
     // Topics and buckets exist whatever was named; one that exists already is no failure.
-    expect(calls).toContain('acme|pubsub topics create system-jobs');
-    expect(calls).toContain('acme|pubsub topics create system-jobs-poison');
-    expect(calls).toContain('acme|storage buckets create gs://acme-portico-voice-uploads --location=europe-west1 --uniform-bucket-level-access');
+    expect(calls).toContain('acme-prod|pubsub topics create system-jobs');
+    expect(calls).toContain('acme-prod|pubsub topics create system-jobs-poison');
+    expect(calls).toContain('acme-prod|storage buckets create gs://acme-portico-voice-uploads --location=europe-west1 --uniform-bucket-level-access');
     // The dead-letter policy goes on the subscription Eventarc made for the job queue's function only.
     const subscription = 'projects/acme/subscriptions/eventarc-europe-west1-jobs-system-jobs-123-sub-456';
-    expect(calls).toContain(`acme|pubsub subscriptions update ${subscription} --dead-letter-topic=system-jobs-poison --max-delivery-attempts=5 --min-retry-delay=30s --max-retry-delay=600s`);
-    expect(calls).toContain('acme|pubsub topics add-iam-policy-binding system-jobs-poison --member=serviceAccount:service-123456789@gcp-sa-pubsub.iam.gserviceaccount.com --role=roles/pubsub.publisher');
+    expect(calls).toContain(`acme-prod|pubsub subscriptions update ${subscription} --dead-letter-topic=system-jobs-poison --max-delivery-attempts=5 --min-retry-delay=30s --max-retry-delay=600s`);
+    expect(calls).toContain('acme-prod|pubsub topics add-iam-policy-binding system-jobs-poison --member=serviceAccount:service-123456789@gcp-sa-pubsub.iam.gserviceaccount.com --role=roles/pubsub.publisher');
     expect(calls.filter((call) => call.includes('subscriptions update'))).toHaveLength(1);
     // The timer's job did not exist: it is created.
-    expect(calls).toContain('acme|scheduler jobs create pubsub timer-purge-expired --location=europe-west1 --topic=timer-purge-expired --schedule=0 * * * * --time-zone=Etc/UTC --message-body={}');
+    expect(calls).toContain('acme-prod|scheduler jobs create pubsub timer-purge-expired --location=europe-west1 --topic=timer-purge-expired --schedule=0 * * * * --time-zone=Etc/UTC --message-body={}');
+  });
+
+  it('refuses a project id or region that is not one, before any call', () => {
+    rmSync(join(work, 'calls.log'), { force: true });
+    expect(run(['health'], { PROJECT: 'a/b', BUCKET_PREFIX: 'acme-portico-', SOURCE: 'staged' }).stderr).toContain('PROJECT must be a project id');
+    expect(run(['health'], { PROJECT: 'acme-prod', REGION: 'eu;rm', BUCKET_PREFIX: 'acme-portico-', SOURCE: 'staged' }).stderr).toContain('REGION must be a region name');
+    expect(existsSync(join(work, 'calls.log'))).toBe(false);
+  });
+
+  it('deploys every function, then publishes the API through API Gateway, each operation to its function', () => {
+    rmSync(join(work, 'calls.log'), { force: true });
+    const child = run([], { PROJECT: 'acme-prod', BUCKET_PREFIX: 'acme-portico-', SOURCE: 'staged' });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    const calls = log();
+    expect(calls.filter((call) => call.startsWith('acme-prod|functions deploy'))).toHaveLength(deployed.length);
+    const config = calls.find((call) => call.startsWith('acme-prod|api-gateway api-configs create'))!;
+    expect(config).toMatch(/^acme-prod\|api-gateway api-configs create portico-\d{14} --api=portico --openapi-spec=/);
+    expect(calls).toContain(`acme-prod|api-gateway gateways create portico --api=portico --api-config=${config.split(' ')[3]} --location=europe-west1`);
+    expect(child.stdout).toContain('The API: https://portico-gw-1a2b3c.ew.gateway.dev/api/');
+    // The committed spec with REGION and PROJECT filled in, and the temporary copy removed.
+    const rendered = readFileSync(join(work, 'gateway.json'), 'utf8');
+    expect(JSON.parse(rendered)).toEqual(JSON.parse(readFileSync(join(root, GCP_API_GATEWAY_SPEC), 'utf8').replaceAll('${REGION}', 'europe-west1').replaceAll('${PROJECT}', 'acme-prod')));
+    expect(rendered).toContain('"address": "https://europe-west1-acme-prod.cloudfunctions.net/health"');
+    expect(existsSync(readFileSync(join(work, 'gateway.path'), 'utf8').trim())).toBe(false);
+    // A second full run moves the existing gateway to a new config.
+    run([], { PROJECT: 'acme-prod', BUCKET_PREFIX: 'acme-portico-', SOURCE: 'staged' });
+    expect(log().filter((call) => call.startsWith('acme-prod|api-gateway gateways update portico --api=portico --api-config=portico-'))).toHaveLength(1);
   });
 
   it('writes an empty mapping when no setting is set', () => {
-    const child = run(['health'], { PROJECT: 'acme', BUCKET_PREFIX: 'acme-portico-', SOURCE: 'staged', REGION: 'us-central1' });
+    const child = run(['health'], { PROJECT: 'acme-prod', BUCKET_PREFIX: 'acme-portico-', SOURCE: 'staged', REGION: 'us-central1' });
     expect(child.status).toBe(0);
     expect(parseYaml(readFileSync(join(work, 'env.yaml'), 'utf8'))).toEqual({});
     expect(log().at(-1)).toContain('functions deploy health --gen2 --runtime=nodejs22 --region=us-central1');
+  });
+});
+
+describe('gcp/api-gateway.json', () => {
+  const spec = gcpApiGatewaySpec(functions, version) as { swagger: string; paths: Record<string, Record<string, { operationId: string; parameters?: { name: string }[]; 'x-google-backend': Record<string, unknown> }>> };
+  const operations = Object.entries(spec.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+  const http = deployed.filter(isHttp);
+
+  it('is exactly what the function table generates', () => {
+    expect(readFileSync(join(root, GCP_API_GATEWAY_SPEC), 'utf8')).toBe(JSON.stringify(spec, null, 2) + '\n');
+    expect(spec.swagger).toBe('2.0');
+  });
+
+  it('routes every deployed HTTP function, and no local-only one, by its method and path to its own URL', () => {
+    expect(operations).toHaveLength(http.length);
+    for (const def of http) {
+      const found = operations.find(({ path, method }) => path === gatewayPath(def.trigger.route) && method === def.trigger.method.toLowerCase());
+      expect(found?.operation['x-google-backend']).toEqual({
+        address: `https://\${REGION}-\${PROJECT}.cloudfunctions.net/${def.name}`,
+        path_translation: 'APPEND_PATH_TO_ADDRESS',
+        deadline: gcpTimeoutSeconds(def),
+        disable_auth: true,
+      });
+    }
+    expect(new Set(operations.map(({ operation }) => operation.operationId)).size).toBe(operations.length);
+    for (const { operation } of operations) expect(operation.operationId).toMatch(/^[A-Za-z0-9_]+$/);
+  });
+
+  it('declares each path parameter, and writes the greedy preflight route as a ** template', () => {
+    expect(gatewayPath('{proxy+}')).toBe('/api/{proxy=**}');
+    expect(gatewayPath('wardrobe/{id}/wear')).toBe('/api/wardrobe/{id}/wear');
+    for (const { path, operation } of operations) {
+      const names = [...path.matchAll(/\{([A-Za-z0-9_]+)(=\*\*)?\}/g)].map((match) => match[1]);
+      expect((operation.parameters ?? []).map((parameter) => parameter.name)).toEqual(names);
+    }
   });
 });
 
