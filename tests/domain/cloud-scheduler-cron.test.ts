@@ -2,17 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { functions } from '../../app/functions.ts';
 import { parseNcrontab, ScheduleError, toCloudSchedulerCron } from '../../domain/schedule/ncrontab.ts';
-
-/** Runs `fn`, expecting a ScheduleError, and returns its message. */
-function scheduleError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScheduleError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ScheduleError');
-}
+import { scheduleError } from '../support/assertions.ts';
 
 const sorted = (values: Iterable<number>) => [...new Set(values)].sort((a, b) => a - b);
 const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);

@@ -7,17 +7,7 @@ import {
   ScheduleError,
   toAwsSchedule,
 } from '../../domain/schedule/ncrontab.ts';
-
-/** Runs `fn`, expecting a ScheduleError, and returns its message. */
-function scheduleError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScheduleError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ScheduleError');
-}
+import { scheduleError } from '../support/assertions.ts';
 
 /**
  * The next `count` firings after `from`. nextOccurrence throws for a schedule that never fires (e.g.

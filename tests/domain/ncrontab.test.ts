@@ -1,21 +1,11 @@
 import { describe, it, expect } from '@jest/globals';
-import { nextOccurrence, parseNcrontab, ScheduleError, slotOf, toAwsSchedule } from '../../domain/schedule/ncrontab.ts';
+import { nextOccurrence, parseNcrontab, slotOf, toAwsSchedule } from '../../domain/schedule/ncrontab.ts';
+import { scheduleError } from '../support/assertions.ts';
 
 const sorted = (values: ReadonlySet<number>) => [...values].sort((a, b) => a - b);
 const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 const next = (expr: string, after: string) => nextOccurrence(parseNcrontab(expr), new Date(after)).toISOString();
 const slot = (expr: string, firedAt: string) => slotOf(parseNcrontab(expr), new Date(firedAt));
-
-/** Runs `fn`, expecting a ScheduleError, and returns its message. */
-function scheduleError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScheduleError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ScheduleError');
-}
 
 describe('parseNcrontab', () => {
   it('expands *, single numbers, ranges, lists and all step forms', () => {

@@ -1,5 +1,6 @@
 /** Small helpers the contract and adapter tests share. */
-import { afterAll, beforeAll } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
+import { ScheduleError } from '../../domain/schedule/ncrontab.ts';
 
 /** The status and code a promise rejects with (an AppError's), or a failure if it resolves. */
 export async function rejection(promise: Promise<unknown>): Promise<{ status: unknown; code: unknown }> {
@@ -27,4 +28,15 @@ export function useStaticAwsCredentials(): void {
       else process.env[name] = value;
     }
   });
+}
+
+/** Runs `fn`, expecting a ScheduleError, and returns its message. */
+export function scheduleError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ScheduleError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ScheduleError');
 }
