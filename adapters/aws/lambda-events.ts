@@ -4,11 +4,9 @@
  * payload: the HTTP body, the SQS message body, the schedule's `detail` (JSON) or the S3 key.
  */
 import type { APIGatewayProxyEventV2, Context, S3Event, ScheduledEvent, SQSEvent } from 'aws-lambda';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FunctionDef, HttpTrigger } from '../../kernel/functions.ts';
-import { version } from '../../app/project.ts';
-import type { PorticoContext } from '../../middleware/context.ts';
-import { s3Key } from '../azure/blob.ts';
+import { lambdaContextOf, s3RecordEvent, sqsRecordEvent } from '../lambda-shapes.ts';
 import { blobLocation, MEMORY_SIZE_MB } from './serverless-config.ts';
 
 const ACCOUNT = '000000000000';
@@ -49,23 +47,18 @@ export function httpEvent(trigger: HttpTrigger, data: string | undefined, now = 
 }
 
 export function sqsEvent(queue: string, body: string, now = new Date()): SQSEvent {
-  const sent = String(now.getTime());
-  return {
-    Records: [
-      {
-        messageId: randomUUID(),
-        receiptHandle: 'local',
-        body,
-        attributes: { ApproximateReceiveCount: '1', SentTimestamp: sent, SenderId: 'local', ApproximateFirstReceiveTimestamp: sent },
-        messageAttributes: {},
-        md5OfBody: createHash('md5').update(body).digest('hex'),
-        eventSource: 'aws:sqs',
-        // The job worker takes the queue name from the ARN's last segment, as on AWS.
-        eventSourceARN: `arn:aws:sqs:${region()}:${ACCOUNT}:${queue}`,
-        awsRegion: region(),
-      },
-    ],
-  };
+  return sqsRecordEvent({
+    messageId: randomUUID(),
+    receiptHandle: 'local',
+    body,
+    receiveCount: 1,
+    sentAt: now.getTime(),
+    senderId: 'local',
+    eventSource: 'aws:sqs',
+    // The job worker takes the queue name from the ARN's last segment, as on AWS.
+    eventSourceARN: `arn:aws:sqs:${region()}:${ACCOUNT}:${queue}`,
+    region: region(),
+  });
 }
 
 export function scheduledEvent(name: string, detail: unknown, now = new Date()): ScheduledEvent {
@@ -83,26 +76,21 @@ export function scheduledEvent(name: string, detail: unknown, now = new Date()):
 }
 
 export function s3Event(name: string, bucket: string, key: string, now = new Date()): S3Event {
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: region(),
-        eventTime: now.toISOString(),
-        eventName: 'ObjectCreated:Put',
-        userIdentity: { principalId: 'local' },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': randomUUID(), 'x-amz-id-2': '' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: name,
-          bucket: { name: bucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${bucket}` },
-          object: { key: s3Key(key), size: 0, eTag: '', sequencer: now.getTime().toString(16).toUpperCase() },
-        },
-      },
-    ],
-  };
+  return s3RecordEvent({
+    eventSource: 'aws:s3',
+    region: region(),
+    time: now.toISOString(),
+    requestId: randomUUID(),
+    principal: 'local',
+    sourceIp: '127.0.0.1',
+    configurationId: name,
+    bucket,
+    bucketArn: `arn:aws:s3:::${bucket}`,
+    name: key,
+    size: 0,
+    eTag: '',
+    sequencer: now.getTime().toString(16).toUpperCase(),
+  });
 }
 
 /** The event AWS would deliver to `def` for its trigger, carrying `data`. */
@@ -122,28 +110,17 @@ export function sampleEvent(def: FunctionDef, data: string | undefined, now = ne
   }
 }
 
-const unsupported = (name: string) => () => {
-  throw new Error(`context.${name}() is a Lambda callback API; return a value or throw instead.`);
-};
-
 /** A Lambda context whose clock starts now and runs out after `timeoutMs`. */
 export function lambdaContext(def: FunctionDef, timeoutMs: number, raw: unknown, now: () => number = Date.now): Context {
-  const deadline = now() + timeoutMs;
   const requestId = randomUUID();
-  const context: Partial<PorticoContext> & Context = {
-    callbackWaitsForEmptyEventLoop: false,
+  return lambdaContextOf({
     functionName: def.name,
-    functionVersion: version,
-    invokedFunctionArn: `arn:aws:lambda:${region()}:${ACCOUNT}:function:${def.name}`,
-    memoryLimitInMB: String(MEMORY_SIZE_MB),
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${def.name}`,
-    logStreamName: requestId,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - now()),
-    done: unsupported('done'),
-    fail: unsupported('fail'),
-    succeed: unsupported('succeed'),
+    arn: `arn:aws:lambda:${region()}:${ACCOUNT}:function:${def.name}`,
+    memoryMB: String(MEMORY_SIZE_MB),
+    requestId,
+    logGroup: `/aws/lambda/${def.name}`,
+    timeoutMs,
     platform: { runtime: 'local', raw },
-  };
-  return context;
+    now,
+  });
 }

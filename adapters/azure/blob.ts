@@ -5,11 +5,11 @@
 import type { InvocationContext } from '@azure/functions';
 import type { S3Event } from 'aws-lambda';
 import type { BlobLambda, BlobTrigger, FunctionDef } from '../../kernel/functions.ts';
+import { s3Key, s3RecordEvent } from '../lambda-shapes.ts';
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
 
-/** S3 event keys are form-encoded: spaces become `+`. */
-export const s3Key = (name: string) => encodeURIComponent(name).replace(/%20/g, '+').replace(/%2F/g, '/');
+export { s3Key };
 
 export function toS3Event(blob: unknown, trigger: BlobTrigger, invocation: InvocationContext, now = new Date()): S3Event {
   const metadata = (invocation.triggerMetadata ?? {}) as Record<string, unknown>;
@@ -19,26 +19,21 @@ export function toS3Event(blob: unknown, trigger: BlobTrigger, invocation: Invoc
   const name = path.slice(slash + 1);
   const properties = (metadata.properties ?? {}) as { length?: number; eTag?: string; contentType?: string };
   const size = properties.length ?? (Buffer.isBuffer(blob) ? blob.length : 0);
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'azure:blob',
-        awsRegion: process.env.REGION_NAME ?? 'local',
-        eventTime: now.toISOString(),
-        eventName: 'ObjectCreated:Put',
-        userIdentity: { principalId: '' },
-        requestParameters: { sourceIPAddress: '' },
-        responseElements: { 'x-amz-request-id': invocation.invocationId, 'x-amz-id-2': '' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: invocation.functionName,
-          bucket: { name: container, ownerIdentity: { principalId: '' }, arn: `azure:blob:${container}` },
-          object: { key: s3Key(name), size, eTag: String(properties.eTag ?? ''), sequencer: String(now.getTime()) },
-        },
-      },
-    ],
-  };
+  return s3RecordEvent({
+    eventSource: 'azure:blob',
+    region: process.env.REGION_NAME ?? 'local',
+    time: now.toISOString(),
+    requestId: invocation.invocationId,
+    principal: '',
+    sourceIp: '',
+    configurationId: invocation.functionName,
+    bucket: container,
+    bucketArn: `azure:blob:${container}`,
+    name,
+    size,
+    eTag: String(properties.eTag ?? ''),
+    sequencer: String(now.getTime()),
+  });
 }
 
 export function azureBlobHandler(def: FunctionDef<BlobTrigger>, handler: () => Promise<BlobLambda>) {

@@ -4,12 +4,7 @@
  */
 import type { InvocationContext } from '@azure/functions';
 import type { Context } from 'aws-lambda';
-import { version } from '../../app/project.ts';
-import type { PorticoContext } from '../../middleware/context.ts';
-
-const unsupported = (name: string) => () => {
-  throw new Error(`context.${name}() is a Lambda callback API; return a value or throw instead.`);
-};
+import { lambdaContextOf } from '../lambda-shapes.ts';
 
 export function lambdaContext(
   invocation: InvocationContext,
@@ -18,21 +13,14 @@ export function lambdaContext(
   runtime: 'azure' | 'local' = 'azure',
   now: () => number = Date.now,
 ): Context {
-  const deadline = now() + timeoutMs;
-  const context: Partial<PorticoContext> & Context = {
-    callbackWaitsForEmptyEventLoop: false,
+  return lambdaContextOf({
     functionName: invocation.functionName,
-    functionVersion: version,
-    invokedFunctionArn: `azure:function:${invocation.functionName}`,
-    memoryLimitInMB: process.env.PORTICO_MEMORY_MB ?? '1536',
-    awsRequestId: invocation.invocationId,
-    logGroupName: 'azure-functions',
-    logStreamName: invocation.invocationId,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - now()),
-    done: unsupported('done'),
-    fail: unsupported('fail'),
-    succeed: unsupported('succeed'),
+    arn: `azure:function:${invocation.functionName}`,
+    memoryMB: process.env.PORTICO_MEMORY_MB ?? '1536',
+    requestId: invocation.invocationId,
+    logGroup: 'azure-functions',
+    timeoutMs,
     platform: { runtime, raw },
-  };
-  return context;
+    now,
+  });
 }

@@ -5,8 +5,8 @@
  */
 import type { InvocationContext } from '@azure/functions';
 import type { SQSEvent } from 'aws-lambda';
-import { createHash } from 'node:crypto';
 import type { FunctionDef, QueueLambda, QueueTrigger } from '../../kernel/functions.ts';
+import { sqsRecordEvent } from '../lambda-shapes.ts';
 import { lambdaContext } from './context.ts';
 import { hostSettings } from './host-settings.ts';
 
@@ -27,31 +27,20 @@ function messageText(message: unknown, metadata: Record<string, unknown>): strin
   return JSON.stringify(message);
 }
 
-const epochMs = (value: unknown) => String(value ? new Date(value as string).getTime() : Date.now());
-
 export function toSqsEvent(message: unknown, trigger: QueueTrigger, invocation: InvocationContext): SQSEvent {
   const metadata = (invocation.triggerMetadata ?? {}) as Record<string, unknown>;
-  const body = messageText(message, metadata);
-  return {
-    Records: [
-      {
-        messageId: String(metadata.id ?? invocation.invocationId),
-        receiptHandle: String(metadata.popReceipt ?? ''),
-        body,
-        attributes: {
-          ApproximateReceiveCount: String(metadata.dequeueCount ?? 1),
-          SentTimestamp: epochMs(metadata.insertionTime),
-          SenderId: 'azure-storage-queue',
-          ApproximateFirstReceiveTimestamp: epochMs(undefined),
-        },
-        messageAttributes: {},
-        md5OfBody: createHash('md5').update(body).digest('hex'),
-        eventSource: 'azure:storagequeue',
-        eventSourceARN: `azure:storagequeue:${trigger.queue}`,
-        awsRegion: process.env.REGION_NAME ?? 'local',
-      },
-    ],
-  };
+  return sqsRecordEvent({
+    messageId: String(metadata.id ?? invocation.invocationId),
+    receiptHandle: String(metadata.popReceipt ?? ''),
+    body: messageText(message, metadata),
+    receiveCount: Number(metadata.dequeueCount ?? 1),
+    sentAt: metadata.insertionTime ? new Date(metadata.insertionTime as string).getTime() : Date.now(),
+    firstReceivedAt: Date.now(),
+    senderId: 'azure-storage-queue',
+    eventSource: 'azure:storagequeue',
+    eventSourceARN: `azure:storagequeue:${trigger.queue}`,
+    region: process.env.REGION_NAME ?? 'local',
+  });
 }
 
 export function azureQueueHandler(def: FunctionDef<QueueTrigger>, handler: () => Promise<QueueLambda>) {

@@ -14,9 +14,9 @@ import { deployedSettings } from '../../app/settings-catalog.ts';
 import { ScheduleError, toCloudSchedulerCron } from '../../domain/schedule/ncrontab.ts';
 import { poisonQueueOf, type JobSpec } from '../../kernel/jobs.ts';
 import { hostSettings, type HostSettings } from '../azure/host-settings.ts';
-import { blobLocation, MEMORY_SIZE_MB, rateLimitVariables } from '../aws/serverless-config.ts';
+import { blobLocation, rateLimitVariables } from '../aws/serverless-config.ts';
 import { GCP_API_GATEWAY_SPEC } from './api-gateway.ts';
-import { gcpTimeoutSeconds, STORAGE_FINALIZED, topicOfQueue, topicOfTimer } from './names.ts';
+import { GCP_MEMORY_MB, gcpTimeoutSeconds, STORAGE_FINALIZED, topicOfQueue, topicOfTimer } from './names.ts';
 
 export const GCP_DEPLOY_SCRIPT = 'gcp/deploy.sh';
 export const GCP_RUNTIME = 'nodejs22';
@@ -239,7 +239,7 @@ function deployment(def: FunctionDef, host: HostSettings, poisonQueues: Readonly
   return [
     `if wanted ${name}; then`,
     `  gcloud functions deploy ${name} --gen2 --runtime=${GCP_RUNTIME} --region="$REGION" --source="$SOURCE" --entry-point=${name} \\`,
-    `    --memory=${MEMORY_SIZE_MB}Mi --timeout=${gcpTimeoutSeconds(def, host)}s --env-vars-file="$ENV_FILE" \\`,
+    `    --memory=${GCP_MEMORY_MB}Mi --timeout=${gcpTimeoutSeconds(def, host)}s --env-vars-file="$ENV_FILE" \\`,
     `    ${flags.join(' ')}`,
     ...after.map((line) => `  ${line}`),
     'fi',

@@ -14,7 +14,6 @@
  */
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { S3Event, ScheduledEvent, SQSEvent } from 'aws-lambda';
-import { createHash } from 'node:crypto';
 import {
   blobLocation,
   type AnyHandler,
@@ -27,7 +26,7 @@ import {
   type TimerTrigger,
 } from '../../kernel/functions.ts';
 import type { Logger } from '../../middleware/logger.ts';
-import { s3Key } from '../azure/blob.ts';
+import { s3RecordEvent, sqsRecordEvent } from '../lambda-shapes.ts';
 import { gcpContext } from './context.ts';
 import { PUBSUB_PUBLISHED, sourceName, STORAGE_FINALIZED, topicOfQueue, topicOfTimer } from './names.ts';
 
@@ -72,29 +71,17 @@ const messageText = (message: PubsubMessageData['message']) => Buffer.from(messa
 
 export function toSqsEvent(event: CloudEvent<unknown>, trigger: QueueTrigger): SQSEvent {
   const data = pubsubMessage(event);
-  const body = messageText(data.message);
-  const sent = String(Date.parse(data.message.publishTime ?? event.time ?? '') || Date.now());
-  return {
-    Records: [
-      {
-        messageId: data.message.messageId ?? event.id,
-        receiptHandle: data.subscription ?? '',
-        body,
-        attributes: {
-          ApproximateReceiveCount: String(data.deliveryAttempt ?? 1),
-          SentTimestamp: sent,
-          SenderId: 'gcp-pubsub',
-          ApproximateFirstReceiveTimestamp: sent,
-        },
-        messageAttributes: {},
-        md5OfBody: createHash('md5').update(body).digest('hex'),
-        eventSource: 'gcp:pubsub',
-        // The job worker takes the queue name from the last segment, as on AWS and Azure.
-        eventSourceARN: `gcp:pubsub:${trigger.queue}`,
-        awsRegion: region(),
-      },
-    ],
-  };
+  return sqsRecordEvent({
+    messageId: data.message.messageId ?? event.id,
+    receiptHandle: data.subscription ?? '',
+    body: messageText(data.message),
+    receiveCount: data.deliveryAttempt ?? 1,
+    sentAt: Date.parse(data.message.publishTime ?? event.time ?? '') || Date.now(),
+    senderId: 'gcp-pubsub',
+    eventSource: 'gcp:pubsub',
+    eventSourceARN: `gcp:pubsub:${trigger.queue}`,
+    region: region(),
+  });
 }
 
 export function toScheduledEvent(event: CloudEvent<unknown>, def: FunctionDef<TimerTrigger>): ScheduledEvent {
@@ -126,27 +113,22 @@ export function toS3Event(event: CloudEvent<unknown>, def: FunctionDef<BlobTrigg
   const { bucket, prefix, suffix } = blobLocation(def.trigger.path);
   if (!object.name.startsWith(prefix) || !object.name.endsWith(suffix)) return undefined;
   const time = event.time ?? new Date().toISOString();
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'gcp:storage',
-        awsRegion: region(),
-        eventTime: time,
-        eventName: 'ObjectCreated:Put',
-        userIdentity: { principalId: '' },
-        requestParameters: { sourceIPAddress: '' },
-        responseElements: { 'x-amz-request-id': event.id, 'x-amz-id-2': '' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: def.name,
-          // The table's container: the bucket's name carries the deployment's prefix.
-          bucket: { name: bucket, ownerIdentity: { principalId: '' }, arn: `gcp:storage:${object.bucket ?? bucket}` },
-          object: { key: s3Key(object.name), size: Number(object.size ?? 0), eTag: String(object.etag ?? ''), sequencer: String(object.generation ?? Date.parse(time)) },
-        },
-      },
-    ],
-  };
+  return s3RecordEvent({
+    eventSource: 'gcp:storage',
+    region: region(),
+    time,
+    requestId: event.id,
+    principal: '',
+    sourceIp: '',
+    configurationId: def.name,
+    // The table's container: the bucket's name carries the deployment's prefix.
+    bucket,
+    bucketArn: `gcp:storage:${object.bucket ?? bucket}`,
+    name: object.name,
+    size: Number(object.size ?? 0),
+    eTag: String(object.etag ?? ''),
+    sequencer: String(object.generation ?? Date.parse(time)),
+  });
 }
 
 export interface GcpEventOptions {

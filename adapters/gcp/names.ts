@@ -34,6 +34,9 @@ export const storageSource = (bucket: string) => `//storage.googleapis.com/proje
 /** The topic (or bucket) a CloudEvent source names: its last path segment. */
 export const sourceName = (source: string) => source.slice(source.lastIndexOf('/') + 1);
 
+/** The memory every function is deployed with (gcp/deploy.sh), and what its context reports. */
+export const GCP_MEMORY_MB = 1024;
+
 /** Cloud Run functions' ceilings: 60 minutes for HTTP, 9 minutes for event-driven functions. */
 const HTTP_MAX_TIMEOUT_SECONDS = 3600;
 const EVENT_MAX_TIMEOUT_SECONDS = 540;
