@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { functions } from '../../app/functions.ts';
 import { parseNcrontab, ScheduleError, toCloudSchedulerCron } from '../../domain/schedule/ncrontab.ts';
 import { scheduleError } from '../support/assertions.ts';
+import { DAY_NAMES, fieldArb, MONTH_NAMES } from '../support/ncrontab-arbitraries.ts';
 
 const sorted = (values: Iterable<number>) => [...new Set(values)].sort((a, b) => a - b);
 const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
@@ -109,31 +110,6 @@ describe('toCloudSchedulerCron', () => {
   });
 });
 
-// Random NCRONTAB fields from the grammar: *, values, ranges, steps and lists, names sometimes.
-function fieldArb(min: number, max: number, names: readonly string[] = [], explicitMax = max): fc.Arbitrary<string> {
-  const value = fc.integer({ min, max: explicitMax });
-  const written = value.chain((v) => {
-    const name = names[v - min];
-    return name === undefined ? fc.constant(String(v)) : fc.constantFrom(String(v), name, name.toLowerCase());
-  });
-  const bounds = fc.tuple(value, value).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
-  const step = fc.integer({ min: 1, max: max - min + 1 });
-  const term = fc.oneof(
-    fc.constant('*'),
-    written,
-    bounds.map(([a, b]) => `${a}-${b}`),
-    step.map((n) => `*/${n}`),
-    fc.tuple(fc.integer({ min, max }), step).map(([a, n]) => `${a}/${n}`),
-    fc.tuple(bounds, step).map(([[a, b], n]) => `${a}-${b}/${n}`),
-  );
-  return fc.oneof(
-    { weight: 2, arbitrary: fc.constant('*') },
-    { weight: 3, arbitrary: fc.array(term, { minLength: 1, maxLength: 3 }).map((terms) => terms.join(',')) },
-  );
-}
-
-const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
-const MONTH_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const ncrontabArb = fc
   // Mostly on the minute, so most draws reach the translation of the other fields.
   .tuple(fc.oneof({ weight: 4, arbitrary: fc.constant('0') }, { weight: 1, arbitrary: fieldArb(0, 59) }), fieldArb(0, 59), fieldArb(0, 23), fieldArb(1, 31), fieldArb(1, 12, MONTH_NAMES), fieldArb(0, 6, DAY_NAMES, 7))

@@ -8,6 +8,7 @@ import {
   toAwsSchedule,
 } from '../../domain/schedule/ncrontab.ts';
 import { scheduleError } from '../support/assertions.ts';
+import { DAY_NAMES, fieldArb, MONTH_NAMES } from '../support/ncrontab-arbitraries.ts';
 
 /**
  * The next `count` firings after `from`. nextOccurrence throws for a schedule that never fires (e.g.
@@ -33,8 +34,6 @@ const STARTS = ['2026-01-01T00:00:00Z', '2027-02-27T13:47:12Z', '2028-12-31T23:5
 
 const sorted = (values: Iterable<number>) => [...new Set(values)].sort((a, b) => a - b);
 const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
-const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
-const MONTH_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
 /**
  * An independent reading of an AWS field as the EventBridge reference describes it (`,` `-` `*` and
@@ -249,34 +248,6 @@ describe('toAwsSchedule rejects what AWS cannot express exactly', () => {
     expect(error).toMatch(message);
   });
 });
-
-// Random NCRONTAB fields built from the grammar: *, values, ranges, steps and lists, names sometimes.
-function fieldArb(min: number, max: number, names: readonly string[] = [], explicitMax = max): fc.Arbitrary<string> {
-  const value = fc.integer({ min, max: explicitMax });
-  const written = value.chain((v) => {
-    const name = names[v - min];
-    return name === undefined ? fc.constant(String(v)) : fc.constantFrom(String(v), name, name.toLowerCase());
-  });
-  const bounds = fc.tuple(value, value).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
-  const step = fc.integer({ min: 1, max: max - min + 1 });
-  const terms = [
-    fc.constant('*'),
-    written,
-    bounds.map(([a, b]) => `${a}-${b}`),
-    step.map((n) => `*/${n}`),
-    fc.tuple(fc.integer({ min, max }), step).map(([a, n]) => `${a}/${n}`),
-    fc.tuple(bounds, step).map(([[a, b], n]) => `${a}-${b}/${n}`),
-  ];
-  if (names.length > 3) {
-    // Name ranges, e.g. MON-FRI or feb-NOV.
-    terms.push(fc.tuple(fc.constantFrom(...names.slice(0, 3)), fc.constantFrom(...names.slice(3))).map(([a, b]) => `${a}-${b}`));
-  }
-  const term = fc.oneof(...terms);
-  return fc.oneof(
-    { weight: 2, arbitrary: fc.constant('*') },
-    { weight: 3, arbitrary: fc.array(term, { minLength: 1, maxLength: 3 }).map((terms) => terms.join(',')) },
-  );
-}
 
 const minuteArb = fieldArb(0, 59);
 const hourArb = fieldArb(0, 23);
