@@ -87,6 +87,7 @@ const FREE_FORM: Record<string, string> = {
   R2_SECRET_ACCESS_KEY: 'a key',
   AZURE_SPEECH_KEY: 'a key',
   AZURE_SPEECH_COMPANY_NAME: 'a company name',
+  FUNCTION_TARGET: 'the name of a registered function, set by the Functions Framework (an unknown one falls back to a 400 problem)',
 };
 
 /** Every variable the catalog knows, job families and limits included. */
