@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gcpEventFunction } from '../../adapters/gcp/events.ts';
-import { postCloudEvent, pubsubEvent, storageEvent, type CloudEventDelivery } from '../../adapters/gcp/local-events.ts';
+import { cloudEventRunner, postCloudEvent, pubsubEvent, storageEvent, type CloudEventDelivery } from '../../adapters/gcp/local-events.ts';
 import { gcpTimeoutSeconds, PUBSUB_PUBLISHED, pubsubSource, topicOfQueue, topicOfTimer } from '../../adapters/gcp/names.ts';
 import { bindInline } from '../../adapters/local/invoke.ts';
 import { defineFunction, type FunctionDef } from '../../kernel/functions.ts';
@@ -225,6 +225,42 @@ describe('CloudEvents through the Functions Framework to the GCP event adapter',
       expect(received.queue).toEqual([]);
       expect(received.timer).toEqual([]);
       expect(photos).toEqual([]);
+    });
+  });
+
+  // npm run start:gcp's stand-ins for Pub/Sub, Cloud Scheduler and Eventarc, against the router
+  // (with no bucket prefix, as start:gcp registers it).
+  describe('start:gcp trigger stand-ins (cloudEventRunner) delivering to portico-events', () => {
+    let runner: ReturnType<typeof cloudEventRunner>;
+    beforeAll(async () => {
+      functionsFramework.cloudEvent('gcp-test-local-router', gcpEventFunction(table, { handlerOf: bindInline, logger }));
+      const server = getTestServer('gcp-test-local-router');
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      runner = cloudEventRunner(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    });
+
+    it("a queue message arrives with its id, exact text, insertion time and the poller's dequeue count", async () => {
+      const insertionTime = new Date('2026-12-06T08:00:00.000Z');
+      await runner.queue(fixtureQueue as never, { id: 'q-1', text: '{"b": 2, "a": 1}', dequeueCount: 3, insertionTime });
+      expect(received.queue[0]!.Records[0]).toMatchObject({
+        messageId: 'q-1',
+        body: '{"b": 2, "a": 1}',
+        attributes: { ApproximateReceiveCount: '3', SentTimestamp: String(insertionTime.getTime()) },
+      });
+    });
+
+    it('a failed message rejects the delivery, so the poller retries it and, in the end, poisons it', async () => {
+      jest.spyOn(console, 'error').mockImplementation(() => {});
+      await expect(runner.queue(fixtureQueue as never, { id: 'q-2', text: 'please fail', dequeueCount: 1 })).rejects.toThrow(/not acknowledged \(500\)/);
+    });
+
+    it('a timer firing and a new blob reach their functions', async () => {
+      await runner.timer(fixtureTimer as never, { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } });
+      await runner.blob(pngPhotos as never, 'uploads/photos/new.png', Buffer.from('12345'), { eTag: '"0x9"', contentType: 'image/png' });
+      expect(received.timer).toHaveLength(1);
+      expect(received.timer[0]!.detail).toEqual({});
+      expect(photos[0]!.Records[0]!.s3).toMatchObject({ bucket: { name: 'uploads' }, object: { key: 'photos/new.png', size: 5, eTag: '"0x9"' } });
     });
   });
 });
