@@ -150,6 +150,16 @@ export function gcpHttpFunction(defs: readonly FunctionDef<HttpTrigger>[], optio
       if (appError.status >= 500) options.logger?.error({ err: error, requestId }, 'an HTTP function failed outside its middleware');
       result = problemResponse(appError, requestId, path);
     }
-    await writeResult(res, result);
+    try {
+      await writeResult(res, result);
+    } catch (error) {
+      // A result Node refuses to write (a header value with a line break, a status out of range)
+      // would reach the framework's crash handler: a stack on stderr and its own body. A 500
+      // problem instead, as the local host answers, with nothing of the result.
+      options.logger?.error({ err: error, requestId }, 'an HTTP function returned a result that could not be written');
+      if (res.headersSent) return void res.destroy();
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      await writeResult(res, problemResponse(toAppError(error), requestId, path));
+    }
   };
 }

@@ -122,6 +122,18 @@ describe('CloudEvents through the Functions Framework to the GCP event adapter',
       });
     });
 
+    it('takes the same event in structured content mode (application/cloudevents+json)', async () => {
+      const event = pubsubEvent('fixture-jobs', 'structured', { messageId: 'm-s', deliveryAttempt: 2 });
+      const response = await fetch(urls[fixtureQueue.name]!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/cloudevents+json' },
+        body: JSON.stringify({ specversion: '1.0', id: event.id, type: event.type, source: event.source, time: event.time, data: event.data }),
+      });
+      await response.arrayBuffer();
+      expect(response.ok).toBe(true);
+      expect(received.queue[0]!.Records[0]).toMatchObject({ messageId: 'm-s', body: 'structured', attributes: { ApproximateReceiveCount: '2' } });
+    });
+
     it('counts a first delivery (no deliveryAttempt: no dead-letter policy) as receive count 1', async () => {
       await postCloudEvent(urls[fixtureQueue.name]!, pubsubEvent('fixture-jobs', 'hello', { messageId: 'm-1' }));
       expect(received.queue[0]!.Records[0]).toMatchObject({ messageId: 'm-1', body: 'hello', attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {} });

@@ -97,7 +97,16 @@ const crash: FunctionDef<HttpTrigger> = defineFunction({
   }),
 });
 
-const table = [echo, parsed, stream, crash];
+// A result Node cannot write: a header value with a line break.
+const unwritable: FunctionDef<HttpTrigger> = defineFunction({
+  name: 'fixture-unwritable',
+  trigger: { kind: 'http', method: 'GET', route: 'unwritable', auth: 'public', summary: 'test', responses: {} },
+  load: async () => ({
+    handler: (async () => ({ statusCode: 200, headers: { 'x-fine': 'yes', 'x-broken': 'a\r\nset-cookie: injected=1' }, body: 'never sent' })) as HttpLambda,
+  }),
+});
+
+const table = [echo, parsed, stream, crash, unwritable];
 
 interface Answer {
   status: number;
@@ -341,6 +350,18 @@ describe('the Functions Framework serving the table through the GCP adapter', ()
       expect(text).not.toMatch(/\bat .+:\d+:\d+/);
       const logged = records().find((record) => record.requestId === 'exec-crash');
       expect(logged).toMatchObject({ level: PINO_ERROR });
+    });
+
+    it('a result Node cannot write (a header with a line break): a 500 problem, nothing of the result, nothing from the framework', async () => {
+      const errors = jest.spyOn(console, 'error').mockImplementation(() => {});
+      const answer = await send(tableUrl, 'GET', '/api/unwritable', { 'function-execution-id': 'exec-unwritable' });
+      expect(answer.status).toBe(500);
+      expect(answer.headers['content-type']).toBe('application/problem+json');
+      expect(answer.headers['x-fine']).toBeUndefined();
+      expect(answer.headers['set-cookie']).toBeUndefined();
+      expect(JSON.parse(answer.body.toString())).toMatchObject({ status: 500, code: 'internal_error', requestId: 'exec-unwritable' });
+      expect(errors).not.toHaveBeenCalled();
+      expect(records().find((record) => record.requestId === 'exec-unwritable')).toMatchObject({ level: PINO_ERROR });
     });
 
     it('a deployed function answers only its own route: 404 problem elsewhere, 405 with Allow for another method', async () => {
