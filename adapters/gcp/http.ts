@@ -145,6 +145,11 @@ export function gcpHttpFunction(defs: readonly FunctionDef<HttpTrigger>[], optio
       const handler = await options.handlerOf(match.def);
       result = (await handler(event, gcpContext(match.def, requestId, { req }))) as AnyHttpResult;
     } catch (error) {
+      if (req.socket.destroyed) {
+        // The client went away (mid-upload, the body half read): not a fault, and no one to answer.
+        options.logger?.info({ reason: 'client_closed', requestId, method: req.method, path }, 'the client went away before the answer');
+        return;
+      }
       // The middleware stack renders its own errors; this catches a route miss or an error that escaped it.
       const appError = toAppError(error);
       if (appError.status >= 500) options.logger?.error({ err: error, requestId }, 'an HTTP function failed outside its middleware');

@@ -9,7 +9,7 @@ import * as functionsFramework from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { answerFrameworkErrorsWith } from '../../adapters/gcp/framework-errors.ts';
 import { gcpHttpFunction } from '../../adapters/gcp/http.ts';
@@ -20,6 +20,7 @@ import { httpHandler, json } from '../../middleware/http-stack.ts';
 import { sseResponse } from '../../middleware/sse.ts';
 import { captureLogger, testPlatform } from '../support/platform.ts';
 
+const PINO_INFO = 30;
 const PINO_ERROR = 50;
 
 /** What the echo function was last given. */
@@ -362,6 +363,31 @@ describe('the Functions Framework serving the table through the GCP adapter', ()
       expect(JSON.parse(answer.body.toString())).toMatchObject({ status: 500, code: 'internal_error', requestId: 'exec-unwritable' });
       expect(errors).not.toHaveBeenCalled();
       expect(records().find((record) => record.requestId === 'exec-unwritable')).toMatchObject({ level: PINO_ERROR });
+    });
+
+    it('a client that leaves mid-upload is not an error: logged at info as client_closed, the handler never runs, nothing at error level, nothing from the framework', async () => {
+      const errors = jest.spyOn(console, 'error').mockImplementation(() => {});
+      const runs = parsedRuns;
+      const before = records().length;
+      const server = servers[0]!;
+      const received = new Promise((resolve) => server.once('request', resolve));
+      const socket = connect(Number(new URL(tableUrl).port), '127.0.0.1');
+      socket.write('POST /api/parsed HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nFunction-Execution-Id: exec-gone\r\nContent-Length: 1000\r\n\r\n{"partial":');
+      await received;
+      socket.destroy();
+      // The framework's parser reports the abort to the fallback, which must settle without a fault.
+      const settled = async () => {
+        for (;;) {
+          const line = records().slice(before).find((record) => record.requestId === 'exec-gone' || record.reason === 'client_closed');
+          if (line) return line;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      };
+      const line = await settled();
+      expect(line).toMatchObject({ level: PINO_INFO, reason: 'client_closed', requestId: 'exec-gone', method: 'POST', path: '/api/parsed' });
+      expect(records().slice(before).filter((record) => (record.level as number) >= PINO_ERROR)).toEqual([]);
+      expect(parsedRuns).toBe(runs);
+      expect(errors).not.toHaveBeenCalled();
     });
 
     it('a deployed function answers only its own route: 404 problem elsewhere, 405 with Allow for another method', async () => {
