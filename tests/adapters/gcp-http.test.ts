@@ -67,7 +67,20 @@ const stream: FunctionDef<HttpTrigger> = defineFunction({
   trigger: { kind: 'http', method: 'GET', route: 'stream', auth: 'public', stream: true, summary: 'test', responses: {} },
   load: async () => ({ handler: streamHandler }),
 });
-const streamHandler: HttpLambda = async () => {
+/** Portico's log, shared by the adapter and the stream's middleware stack. */
+const { logger, records } = captureLogger();
+
+/** Resolves once a log record passes `match`, polling the captured lines (no fixed sleep). */
+async function logged(match: (record: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  for (;;) {
+    const found = records().find(match);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+// Through Portico's middleware stack, whose telemetry logs how a stream ended.
+const streamHandler: HttpLambda = httpHandler(stream, async () => {
   let stopped: (how: string) => void = () => {};
   producerStopped = new Promise((resolve) => (stopped = resolve));
   const second = new Promise<void>((resolve) => (releaseSecond = resolve));
@@ -84,8 +97,8 @@ const streamHandler: HttpLambda = async () => {
       }
     },
     { heartbeatMs: 60_000 },
-  ) as never;
-};
+  );
+}, { ...testPlatform(), logger });
 
 // A handler with no middleware that throws: only the adapter stands between it and the framework.
 const crash: FunctionDef<HttpTrigger> = defineFunction({
@@ -134,7 +147,6 @@ async function listen(server: Server): Promise<string> {
 }
 
 describe('the Functions Framework serving the table through the GCP adapter', () => {
-  const { logger, records } = captureLogger();
   const servers: Server[] = [];
   let tableUrl = '';
   let echoOnlyUrl = '';
@@ -337,6 +349,10 @@ describe('the Functions Framework serving the table through the GCP adapter', ()
       await readUntil(res, 'data: "first"', { text: '' });
       req.destroy();
       await expect(producerStopped).resolves.toBe('aborted');
+      // Telemetry's stream-ended line: cancelled by the client, at info; nothing at error level.
+      const ended = await logged((record) => record.stream === 'cancelled');
+      expect(ended).toMatchObject({ level: PINO_INFO, reason: 'client_closed' });
+      expect(records().filter((record) => (record.level as number) >= PINO_ERROR && record.requestId !== 'exec-crash')).toEqual([]);
     });
   });
 
@@ -376,14 +392,7 @@ describe('the Functions Framework serving the table through the GCP adapter', ()
       await received;
       socket.destroy();
       // The framework's parser reports the abort to the fallback, which must settle without a fault.
-      const settled = async () => {
-        for (;;) {
-          const line = records().slice(before).find((record) => record.requestId === 'exec-gone' || record.reason === 'client_closed');
-          if (line) return line;
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-      };
-      const line = await settled();
+      const line = await logged((record) => record.requestId === 'exec-gone');
       expect(line).toMatchObject({ level: PINO_INFO, reason: 'client_closed', requestId: 'exec-gone', method: 'POST', path: '/api/parsed' });
       expect(records().slice(before).filter((record) => (record.level as number) >= PINO_ERROR)).toEqual([]);
       expect(parsedRuns).toBe(runs);
