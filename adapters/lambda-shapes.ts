@@ -3,7 +3,7 @@
  * written once. Each adapter (azure/, aws/, gcp/) fills in what its platform knows; the fields
  * Portico reads and the ones AWS sends but nothing here knows stay the same on every runtime.
  */
-import type { Context, S3Event, SQSEvent } from 'aws-lambda';
+import type { Context, S3Event, SQSEvent, SQSMessageAttributes } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import { version } from '../app/project.ts';
 import type { PlatformInput, PorticoContext } from '../middleware/context.ts';
@@ -25,6 +25,7 @@ export interface SqsRecordFields {
   /** Ends in `:<queue>`: the job worker takes the queue's name from its last segment. */
   eventSourceARN: string;
   region: string;
+  messageAttributes?: SQSMessageAttributes;
 }
 
 export function sqsRecordEvent(fields: SqsRecordFields): SQSEvent {
@@ -40,7 +41,7 @@ export function sqsRecordEvent(fields: SqsRecordFields): SQSEvent {
           SenderId: fields.senderId,
           ApproximateFirstReceiveTimestamp: String(fields.firstReceivedAt ?? fields.sentAt),
         },
-        messageAttributes: {},
+        messageAttributes: fields.messageAttributes ?? {},
         md5OfBody: createHash('md5').update(fields.body).digest('hex'),
         eventSource: fields.eventSource,
         eventSourceARN: fields.eventSourceARN,

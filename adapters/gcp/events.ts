@@ -2,7 +2,8 @@
  * CloudEvents -> the Lambda events the handlers already take:
  *
  * - `google.cloud.pubsub.topic.v1.messagePublished` on a queue's topic -> an SQSEvent with one
- *   record (the message id, the exact text, Pub/Sub's delivery attempt as the receive count).
+ *   record (the message id, the exact text, its attributes as String message attributes, Pub/Sub's
+ *   delivery attempt as the receive count).
  * - the same on a timer's topic (Cloud Scheduler publishes it) -> an EventBridge ScheduledEvent
  *   whose time is the publish time, which `isPastDue` compares with the clock as on AWS.
  * - `google.cloud.storage.object.v1.finalized` -> an S3Event with one record.
@@ -69,6 +70,13 @@ function pubsubMessage(event: CloudEvent<unknown>): PubsubMessageData {
 
 const messageText = (message: PubsubMessageData['message']) => Buffer.from(message.data ?? '', 'base64').toString('utf8');
 
+/** Pub/Sub attributes are string pairs: SQS String message attributes, in the shape Lambda delivers them. */
+function messageAttributes(attributes: Record<string, string> | undefined): SQSEvent['Records'][number]['messageAttributes'] {
+  return Object.fromEntries(
+    Object.entries(attributes ?? {}).map(([name, value]) => [name, { dataType: 'String', stringValue: String(value), stringListValues: [], binaryListValues: [] }]),
+  );
+}
+
 export function toSqsEvent(event: CloudEvent<unknown>, trigger: QueueTrigger): SQSEvent {
   const data = pubsubMessage(event);
   return sqsRecordEvent({
@@ -81,6 +89,7 @@ export function toSqsEvent(event: CloudEvent<unknown>, trigger: QueueTrigger): S
     eventSource: 'gcp:pubsub',
     eventSourceARN: `gcp:pubsub:${trigger.queue}`,
     region: region(),
+    messageAttributes: messageAttributes(data.message.attributes),
   });
 }
 

@@ -43,6 +43,13 @@ async function requestBytes(req: Request): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * The framework's execution id (or Cloud Run's `Function-Execution-Id`), so platform logs and
+ * Portico's agree. The framework sets `executionId` only after its body parsers, so a body they
+ * refused (framework-errors.ts) arrives without it; the header is read directly then.
+ */
+export const executionIdOf = (req: Request): string => req.executionId ?? req.get('function-execution-id') ?? randomUUID();
+
 export async function toHttpEvent(
   req: Request,
   trigger: HttpTrigger,
@@ -54,6 +61,12 @@ export async function toHttpEvent(
   const url = new URL(req.originalUrl, 'http://function');
   const all = requestHeaders(req.rawHeaders);
   const { cookie, ...headers } = all;
+  // The framework's body parsers inflate gzip, deflate and br bodies before keeping them in
+  // `rawBody`: the handler gets the inflated bytes, so no header may still describe the wire form.
+  if (req.rawBody && headers['content-encoding'] !== undefined) {
+    delete headers['content-encoding'];
+    headers['content-length'] = String(req.rawBody.length);
+  }
   const cookies = splitCookieHeader(cookie);
   const host = headers.host ?? 'localhost';
   const now = new Date();
@@ -119,8 +132,7 @@ export interface GcpHttpOptions {
 export function gcpHttpFunction(defs: readonly FunctionDef<HttpTrigger>[], options: GcpHttpOptions) {
   const route = createRouter(defs, options.routePrefix);
   return async (req: Request, res: Response): Promise<void> => {
-    // The framework's execution id (or Cloud Run's), so platform logs and Portico's agree.
-    const requestId = req.executionId ?? randomUUID();
+    const requestId = executionIdOf(req);
     const path = new URL(req.originalUrl, 'http://function').pathname;
     let result: AnyHttpResult;
     try {
@@ -133,11 +145,26 @@ export function gcpHttpFunction(defs: readonly FunctionDef<HttpTrigger>[], optio
       const handler = await options.handlerOf(match.def);
       result = (await handler(event, gcpContext(match.def, requestId, { req }))) as AnyHttpResult;
     } catch (error) {
+      if (req.socket.destroyed) {
+        // The client went away (mid-upload, the body half read): not a fault, and no one to answer.
+        options.logger?.info({ reason: 'client_closed', requestId, method: req.method, path }, 'the client went away before the answer');
+        return;
+      }
       // The middleware stack renders its own errors; this catches a route miss or an error that escaped it.
       const appError = toAppError(error);
       if (appError.status >= 500) options.logger?.error({ err: error, requestId }, 'an HTTP function failed outside its middleware');
       result = problemResponse(appError, requestId, path);
     }
-    await writeResult(res, result);
+    try {
+      await writeResult(res, result);
+    } catch (error) {
+      // A result Node refuses to write (a header value with a line break, a status out of range)
+      // would reach the framework's crash handler: a stack on stderr and its own body. A 500
+      // problem instead, as the local host answers, with nothing of the result.
+      options.logger?.error({ err: error, requestId }, 'an HTTP function returned a result that could not be written');
+      if (res.headersSent) return void res.destroy();
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      await writeResult(res, problemResponse(toAppError(error), requestId, path));
+    }
   };
 }

@@ -12,7 +12,7 @@ import { AppError } from '../../domain/errors.ts';
 import { problemResponse } from '../../middleware/problem-errors.ts';
 import { gcpEventFunction } from './events.ts';
 import { answerFrameworkErrorsWith } from './framework-errors.ts';
-import { gcpHttpFunction, writeResult } from './http.ts';
+import { executionIdOf, gcpHttpFunction, writeResult } from './http.ts';
 import { EVENTS_TARGET, HTTP_TARGET } from './names.ts';
 
 type Registry = Pick<typeof functionsFramework, 'http' | 'cloudEvent'>;
@@ -44,6 +44,6 @@ export function registerGcpFunctions(registry: Registry, portico: GcpBindable, o
   const target = process.env.FUNCTION_TARGET ?? HTTP_TARGET;
   answerFrameworkErrorsWith(
     httpFunctions.get(target) ??
-      ((req, res) => writeResult(res, problemResponse(new AppError(400, 'malformed_event', 'The request body could not be parsed.'), req.executionId ?? '', req.path))),
+      ((req, res) => writeResult(res, problemResponse(new AppError(400, 'malformed_event', 'The request body could not be parsed.'), executionIdOf(req), req.path))),
   );
 }

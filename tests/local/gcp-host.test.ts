@@ -1,12 +1,14 @@
 /**
  * `npm run start:gcp` as a user starts it (adapters/gcp/start.ts as a child process, embedded
- * emulators): the Functions Framework answers the API and the API document, stands behind the
- * same door as `npm start` (a loopback Host only; no cross-origin reads of the development
- * outbox), takes CloudEvents on its events endpoint (PORT + 1, here ephemeral: the start line
- * says where), refuses one no function takes, and stops on SIGTERM with exit 0 and its emulators gone.
+ * emulators): the Functions Framework answers the API and the API document, with Portico's
+ * problems (not Express's HTML) for a path no function serves and for a body the framework cannot
+ * parse; stands behind the same door as `npm start` (a loopback Host only; no cross-origin reads
+ * of the development outbox); takes CloudEvents on its events endpoint (PORT + 1, here ephemeral:
+ * the start line says where) and refuses one no function takes; streams as it produces; and stops
+ * on SIGTERM with exit 0 even while a client holds a stream open.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +50,21 @@ describe('npm run start:gcp', () => {
     expect(Object.keys(document.paths)).toContain('/api/wardrobe');
   });
 
+  it('answers a path no function serves, and malformed JSON, with Portico problems carrying the request id', async () => {
+    const miss = await fetch(`${host.url}/api/no-such-route`);
+    expect(miss.status).toBe(404);
+    expect(miss.headers.get('content-type')).toBe('application/problem+json');
+    expect(await miss.json()).toMatchObject({ code: 'route_not_found' });
+    const response = await fetch(`${host.url}/api/diagnostics/inspect/abc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(text).not.toMatch(/<html|<pre|SyntaxError/i);
+    const problem = JSON.parse(text) as { code: string; requestId: string };
+    expect(problem.code).toBe('malformed_json');
+    expect(problem.requestId).toBe(response.headers.get('x-request-id'));
+  });
+
   it('answers only to a loopback Host, as npm start does', async () => {
     const rebound = await send('/api/health', { host: 'attacker.example:7071' });
     expect(rebound.status).toBe(403);
@@ -70,7 +87,25 @@ describe('npm run start:gcp', () => {
     await expect(postCloudEvent(eventsUrl, pubsubEvent('no-such-topic', '{}'))).rejects.toThrow(/not acknowledged \(500\)/);
   });
 
-  it('stops on SIGTERM with exit code 0', async () => {
-    expect(await host.stop()).toBe(0);
-  }, 30_000);
+  it('streams ticks as they come, and SIGTERM ends the process with exit 0 while a client still holds the stream', async () => {
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      httpRequest(`${host.url}/api/diagnostics/stream?count=50&intervalMs=2000`, { agent: false }).once('response', resolve).once('error', reject).end();
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+    let text = '';
+    // The first tick, while 49 more are still to come 2 s apart.
+    await new Promise<void>((resolve) =>
+      res.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.includes('event: tick')) resolve();
+      }),
+    );
+    expect(text).not.toContain('event: done');
+    const closed = new Promise<void>((resolve) => res.once('close', resolve));
+    const code = await host.stop();
+    await closed;
+    expect(code).toBe(0);
+    expect(text).not.toContain('event: done');
+  }, 60_000);
 });
