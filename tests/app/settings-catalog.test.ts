@@ -17,7 +17,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const SOURCE_DIRS = ['app', 'adapters', 'domain', 'handlers', 'middleware', 'kernel', 'jobs'];
 
 /** Upper-case words that are codes, not variables (error codes, enum-like constants, suffixes). */
-const NOT_SETTINGS = /^(ERR_|E[A-Z]+$|EAI_|IS_|RESPONSE_STREAM$|ZERO_RESULTS$|REQUEST_SEND_ERROR$|NODE_OPTIONS$|[A-Z][A-Z_]*_JOB$|(MAX_RETRIES|BASE_BACKOFF_SECONDS|MAX_BACKOFF_SECONDS|JITTER_SECONDS|DEDUPE_TTL_SECONDS|COMPLETED_TTL_SECONDS)$)/;
+const NOT_SETTINGS = /^(ERR_|E[A-Z]+$|EAI_|IS_|RESPONSE_STREAM$|APPEND_PATH_TO_ADDRESS$|ZERO_RESULTS$|REQUEST_SEND_ERROR$|NODE_OPTIONS$|[A-Z][A-Z_]*_JOB$|(MAX_RETRIES|BASE_BACKOFF_SECONDS|MAX_BACKOFF_SECONDS|JITTER_SECONDS|DEDUPE_TTL_SECONDS|COMPLETED_TTL_SECONDS)$)/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
