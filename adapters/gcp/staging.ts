@@ -1,6 +1,6 @@
 /**
  * The source `gcloud functions deploy --source` uploads, staged by `npm run package:gcp` into `.gcp/`:
- * the compiled `dist/`, host.json, .npmrc, the lock file and a package.json of its own.
+ * the compiled `dist/`, `config/`, host.json, .npmrc, the lock file and a package.json of its own.
  *
  * Cloud Build installs the dependencies from the lock file and the Functions Framework loads the
  * package's `main`, so the staged package.json names the registration module (the repository's
@@ -15,9 +15,12 @@ export const GCP_MAIN = 'dist/adapters/gcp/main.js';
 
 /**
  * Copied as they are. app/project.ts finds the project root as the folder holding host.json beside
- * package.json, and reads both at run time; .npmrc carries the install options the lock was made with.
+ * package.json, and reads both at run time; the capability registry reads config/plugins.yaml
+ * (CAPABILITIES_PLUGINS_FILE, relative to the working directory, which is the source's root on
+ * Cloud Run) when settings are validated at start; .npmrc carries the install options the lock
+ * was made with.
  */
-const COPIED = ['dist', 'host.json', '.npmrc'] as const;
+const COPIED = ['dist', 'config', 'host.json', '.npmrc'] as const;
 
 type PackageJson = Record<string, unknown> & { dependencies?: Record<string, string> };
 type Lockfile = Record<string, unknown> & { packages?: Record<string, Record<string, unknown>> };

@@ -335,7 +335,7 @@ describe('npm run package:gcp', () => {
     expect(staged.type).toBe('module');
   });
 
-  it('copies dist/, host.json, .npmrc and a lock file in sync with the staged package.json', () => {
+  it('copies dist/, config/, host.json, .npmrc and a lock file in sync with the staged package.json', () => {
     const fake = mkdtempSync(join(tmpdir(), 'portico-gcp-stage-'));
     try {
       const target = join(fake, 'out');
@@ -343,11 +343,15 @@ describe('npm run package:gcp', () => {
       expect(() => stage(fake, target)).toThrow(/dist\/adapters\/gcp\/main\.js is missing/);
       mkdirSync(join(fake, 'dist/adapters/gcp'), { recursive: true });
       writeFileSync(join(fake, GCP_MAIN), 'export {};\n');
+      // The capability registry reads it at start: an instance without it refuses to start.
+      mkdirSync(join(fake, 'config'));
+      writeFileSync(join(fake, 'config/plugins.yaml'), readFileSync(join(root, 'config/plugins.yaml')));
       mkdirSync(target);
       writeFileSync(join(target, 'stale.js'), '');
       stage(fake, target);
       expect(readFileSync(join(target, GCP_MAIN), 'utf8')).toBe('export {};\n');
       expect(existsSync(join(target, 'host.json')) && existsSync(join(target, '.npmrc'))).toBe(true);
+      expect(readFileSync(join(target, 'config/plugins.yaml'), 'utf8')).toBe(readFileSync(join(root, 'config/plugins.yaml'), 'utf8'));
       expect(existsSync(join(target, 'stale.js'))).toBe(false);
       expect(JSON.parse(readFileSync(join(target, 'package.json'), 'utf8'))).toEqual(stagedPackageJson(pkg));
       const lock = JSON.parse(readFileSync(join(target, 'package-lock.json'), 'utf8')) as { packages: Record<string, Record<string, unknown>> };

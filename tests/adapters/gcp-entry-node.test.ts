@@ -1,27 +1,33 @@
 /**
- * The built Google Cloud entry point (`dist/adapters/gcp/main.js`) under plain node, started by
- * the Functions Framework's own CLI as Cloud Run functions start it (`--target`, `--source`):
+ * The built Google Cloud entry point (`dist/adapters/gcp/main.js`) under plain node, as
+ * `npm run package:gcp` stages it (adapters/gcp/staging.ts) and started by the Functions
+ * Framework's own CLI as Cloud Run functions start it (`--target`, `--source`, the working
+ * directory the staged source), so a file the deployed app needs and the stage lacks fails here:
  * the `portico` target serves the API, a deployed function's target serves only its own route, a
  * body the framework cannot parse is answered by Portico (problem+json, the body never logged),
  * and a bad setting stops the instance with a message naming it.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { stage } from '../../adapters/gcp/staging.ts';
 import { freePort } from '../../adapters/local/azurite.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
 const entry = join(root, 'dist/adapters/gcp/main.js');
 
-/** A source folder as the framework reads one: its package.json's `main` loads the built entry. */
+/**
+ * The staged source, as Cloud Build receives it; its dependencies are this repository's (linked,
+ * where Cloud Build would run `npm ci` on the staged lock file).
+ */
 function sourceFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'portico-gcp-source-'));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', main: 'main.js' }));
-  writeFileSync(join(dir, 'main.js'), `import ${JSON.stringify(pathToFileURL(entry).href)};\n`);
+  stage(root, dir);
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return dir;
 }
 
@@ -43,7 +49,7 @@ async function serve(target: string): Promise<string> {
   expect(existsSync(entry)).toBe(true); // `npm test` builds first
   const port = await freePort();
   const source = sourceFolder();
-  const child = spawn(process.execPath, [cli, `--target=${target}`, `--port=${port}`, `--source=${source}`], { cwd: root, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, `--target=${target}`, `--port=${port}`, `--source=${source}`], { cwd: source, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -87,7 +93,7 @@ describe('the built Google Cloud entry point under the Functions Framework CLI',
   it('stops with a message naming the variable when configuration is invalid', () => {
     const source = sourceFolder();
     try {
-      const run = spawnSync(process.execPath, [cli, '--target=portico', '--port=0', `--source=${source}`], { cwd: root, env: env({ CORS_ALLOWED_ORIGINS: 'not-an-origin' }), encoding: 'utf8', timeout: 60_000 });
+      const run = spawnSync(process.execPath, [cli, '--target=portico', '--port=0', `--source=${source}`], { cwd: source, env: env({ CORS_ALLOWED_ORIGINS: 'not-an-origin' }), encoding: 'utf8', timeout: 60_000 });
       expect(run.status).not.toBe(0);
       expect(run.stdout + run.stderr).toContain('CORS_ALLOWED_ORIGINS');
     } finally {
