@@ -28,6 +28,7 @@ import {
 } from '../../kernel/functions.ts';
 import type { Logger } from '../../middleware/logger.ts';
 import { s3RecordEvent, sqsRecordEvent } from '../lambda-shapes.ts';
+import { hostSettings, type HostSettings } from '../azure/host-settings.ts';
 import { gcpContext } from './context.ts';
 import { PUBSUB_PUBLISHED, sourceName, STORAGE_FINALIZED, topicOfQueue, topicOfTimer } from './names.ts';
 
@@ -141,14 +142,16 @@ export function toS3Event(event: CloudEvent<unknown>, def: FunctionDef<BlobTrigg
 }
 
 export interface GcpEventOptions {
+  /** host.json's settings, read once by the caller (registration reads them for every function). */
+  host?: HostSettings;
   /** The composition root's binder: the function's handler, built once on first use. */
   handlerOf(def: FunctionDef): Promise<AnyHandler>;
   logger?: Logger;
 }
 
 /** Runs one event-triggered function for one CloudEvent; throws to have it delivered again. */
-async function deliver(def: FunctionDef, event: CloudEvent<unknown>, options: GcpEventOptions): Promise<void> {
-  const context = gcpContext(def, event.id, { cloudEvent: event });
+async function deliver(def: FunctionDef, event: CloudEvent<unknown>, options: GcpEventOptions, host: HostSettings): Promise<void> {
+  const context = gcpContext(def, host, event.id, { cloudEvent: event });
   const trigger = def.trigger;
   switch (trigger.kind) {
     case 'queue': {
@@ -196,11 +199,12 @@ export function functionForEvent(defs: readonly FunctionDef[], event: Pick<Cloud
  * An event no function takes is refused, so the platform keeps it and dead-letters it.
  */
 export function gcpEventFunction(defs: readonly FunctionDef[], options: GcpEventOptions & { bucketPrefix?: string }) {
+  const host = options.host ?? hostSettings();
   return async (event: CloudEvent<unknown>): Promise<void> => {
     const def = defs.length === 1 ? defs[0] : functionForEvent(defs, event, options.bucketPrefix);
     if (!def) throw new DeliveryFailed(`No function takes ${event.type} from ${event.source}.`);
     try {
-      await deliver(def, event, options);
+      await deliver(def, event, options, host);
     } catch (error) {
       if (error instanceof DeliveryFailed) {
         options.logger?.warn({ function: def.name, eventId: event.id, reason: error.message }, 'event not handled; it will be delivered again');

@@ -18,6 +18,7 @@ import type { Logger } from '../../middleware/logger.ts';
 import { problemResponse, toAppError } from '../../middleware/problem-errors.ts';
 import { clientAddress, eventBody, pipeChunks, queryParameters, resultParts, splitCookieHeader, type AnyHttpResult } from '../http-mapping.ts';
 import { createRouter } from '../local/router.ts';
+import { hostSettings, type HostSettings } from '../azure/host-settings.ts';
 import { gcpContext } from './context.ts';
 
 /** Names lower-cased, repeated values joined by ", " (cookies by "; "), as Node and the Functions host join them. */
@@ -118,6 +119,8 @@ export async function writeResult(res: Response, result: AnyHttpResult): Promise
 }
 
 export interface GcpHttpOptions {
+  /** host.json's settings, read once by the caller (registration reads them for every function). */
+  host?: HostSettings;
   /** The composition root's binder: the function's handler, built once on first use. */
   handlerOf(def: FunctionDef<HttpTrigger>): Promise<HttpLambda>;
   logger?: Logger;
@@ -131,6 +134,7 @@ export interface GcpHttpOptions {
  */
 export function gcpHttpFunction(defs: readonly FunctionDef<HttpTrigger>[], options: GcpHttpOptions) {
   const route = createRouter(defs, options.routePrefix);
+  const host = options.host ?? hostSettings();
   return async (req: Request, res: Response): Promise<void> => {
     const requestId = executionIdOf(req);
     const path = new URL(req.originalUrl, 'http://function').pathname;
@@ -143,7 +147,7 @@ export function gcpHttpFunction(defs: readonly FunctionDef<HttpTrigger>[], optio
       }
       const event = await toHttpEvent(req, match.def.trigger, match.params, requestId, options.routePrefix);
       const handler = await options.handlerOf(match.def);
-      result = (await handler(event, gcpContext(match.def, requestId, { req }))) as AnyHttpResult;
+      result = (await handler(event, gcpContext(match.def, host, requestId, { req }))) as AnyHttpResult;
     } catch (error) {
       if (req.socket.destroyed) {
         // The client went away (mid-upload, the body half read): not a fault, and no one to answer.

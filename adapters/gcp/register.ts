@@ -9,6 +9,7 @@ import type { AnyHandler, FunctionDef, HttpLambda, HttpTrigger } from '../../ker
 import { isHttp } from '../../kernel/functions.ts';
 import type { Logger } from '../../middleware/logger.ts';
 import { AppError } from '../../domain/errors.ts';
+import { hostSettings } from '../azure/host-settings.ts';
 import { problemResponse } from '../../middleware/problem-errors.ts';
 import { gcpEventFunction } from './events.ts';
 import { answerFrameworkErrorsWith } from './framework-errors.ts';
@@ -27,8 +28,9 @@ export interface GcpBindable {
 export function registerGcpFunctions(registry: Registry, portico: GcpBindable, options: { includeLocalOnly?: boolean } = {}): void {
   // Development aids never reach a cloud; a local host serves them.
   const table = portico.functions.filter((def) => options.includeLocalOnly || !def.localOnly);
-  const http = { handlerOf: (def: FunctionDef<HttpTrigger>) => portico.bind(def) as Promise<HttpLambda>, logger: portico.logger };
-  const events = { handlerOf: (def: FunctionDef) => portico.bind(def), logger: portico.logger };
+  const host = hostSettings(); // read once, not once per function: registration is on the cold start
+  const http = { handlerOf: (def: FunctionDef<HttpTrigger>) => portico.bind(def) as Promise<HttpLambda>, logger: portico.logger, host };
+  const events = { handlerOf: (def: FunctionDef) => portico.bind(def), logger: portico.logger, host };
   const httpFunctions = new Map<string, ReturnType<typeof gcpHttpFunction>>();
   for (const def of table) {
     if (isHttp(def)) {
